@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapIndices } from './bootstrap-indices.js';
+
+describe('bootstrapIndices', () => {
+  it('returns replicates × n indices in [0, n)', () => {
+    const indices = bootstrapIndices(50, 20, 'shape');
+    expect(indices).toBeInstanceOf(Int32Array);
+    expect(indices.length).toBe(1000);
+    expect(indices.every((i) => i >= 0 && i < 50)).toBe(true);
+  });
+
+  it('is reproducible from the seed and changes with it', () => {
+    expect(bootstrapIndices(100, 5, 'a')).toEqual(bootstrapIndices(100, 5, 'a'));
+    expect(bootstrapIndices(100, 5, 'a')).not.toEqual(bootstrapIndices(100, 5, 'b'));
+  });
+
+  it('keeps stored benchmarks stable: golden first row for seed "medrank"', () => {
+    // If this changes, every stored confidence interval changes: bump metric versions.
+    expect(Array.from(bootstrapIndices(10, 1, 'medrank'))).toEqual(GOLDEN_ROW);
+  });
+
+  it('gives the same rows when generated in chunks', () => {
+    const all = bootstrapIndices(30, 10, 7);
+    const first = bootstrapIndices(30, 4, 7);
+    const rest = bootstrapIndices(30, 6, 7, { firstReplicate: 4 });
+    expect(Array.from(all)).toEqual([...first, ...rest]);
+  });
+
+  it('draws each sample about once per replicate on average', () => {
+    const n = 200, replicates = 500;
+    const counts = new Float64Array(n);
+    for (const i of bootstrapIndices(n, replicates, 'mean')) counts[i]!++;
+    for (const c of counts) expect(Math.abs(c / replicates - 1)).toBeLessThan(0.3);
+  });
+
+  it('handles n = 0 and rejects invalid sizes', () => {
+    expect(bootstrapIndices(0, 10, 1).length).toBe(0);
+    expect(() => bootstrapIndices(-1, 10, 1)).toThrow(RangeError);
+    expect(() => bootstrapIndices(10, 1.5, 1)).toThrow(RangeError);
+    expect(() => bootstrapIndices(2 ** 20, 2 ** 12, 1)).toThrow(/chunks/);
+  });
+});
+
+const GOLDEN_ROW = [1, 3, 5, 0, 4, 0, 2, 8, 4, 1];
