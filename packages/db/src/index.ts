@@ -1,0 +1,13 @@
+export { createDatabase, Prisma } from './client.js';
+export type { Database } from './client.js';
+export * from './dto.js';
+export * as users from './repositories/users.js';
+export * as teams from './repositories/teams.js';
+export * as apiTokens from './repositories/api-tokens.js';
+export * as benchmarks from './repositories/benchmarks.js';
+export * as submissions from './repositories/submissions.js';
+export * as leaderboard from './repositories/leaderboard.js';
+export * as outbox from './repositories/outbox.js';
+export * as groundTruth from './repositories/ground-truth.js';
+export * as auditLog from './repositories/audit-log.js';
+export { rankEntries } from './repositories/leaderboard.js';

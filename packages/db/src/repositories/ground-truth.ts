@@ -1,0 +1,27 @@
+import type { Database } from '../client.js';
+
+// The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
+// web role gets `permission denied for schema hidden`. Never import this from the web app.
+
+export async function loadForTestSet(db: Database, testSetId: string): Promise<Map<string, unknown>> {
+  const rows = await db.groundTruth.findMany({ where: { testSetId }, select: { caseId: true, payload: true } });
+  return new Map(rows.map((r) => [r.caseId, r.payload]));
+}
+
+/**
+ * Replaces a test set's cases (public ids + metadata) and ground truth (hidden) in one
+ * transaction, and records the case count.
+ */
+export async function replaceForTestSet(
+  db: Database,
+  testSetId: string,
+  cases: { caseId: string; metadata?: Record<string, unknown>; truth: Record<string, unknown> }[],
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.groundTruth.deleteMany({ where: { testSetId } });
+    await tx.case.deleteMany({ where: { testSetId } });
+    await tx.case.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, metadata: (c.metadata ?? {}) as object })) });
+    await tx.groundTruth.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })) });
+    await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
+  });
+}

@@ -1,0 +1,274 @@
+import { AppError, SCORE_SUBMISSION_JOB, SCORING_QUEUE, scoreSubmissionJobId } from '@medrank/core';
+import type { Database } from '../client.js';
+import { Prisma } from '../client.js';
+import type { SubmissionDto, SubmissionError, SubmissionStatus } from '../dto.js';
+import { FINAL_STATUSES } from '../dto.js';
+
+
+export interface NewSubmission {
+  teamId: string;
+  trackId: string;
+  phaseId: string | null;
+  submittedById: string;
+  methodName: string;
+  description?: string | null;
+  codeUrl?: string | null;
+  paperUrl?: string | null;
+  blobKey: string;
+  fileName: string;
+  fileBytes: number;
+  sha256: string;
+  /** Daily quota of the open phase; submissions that failed or were cancelled do not count. */
+  dailyQuota: number | null;
+  totalQuota: number | null;
+}
+
+/**
+ * Records a submission and its outbox row in one transaction, so a crash between the two can
+ * never leave a submission that no job will ever score. Quotas are checked inside the same
+ * transaction under a per-team advisory lock, so two parallel uploads cannot both slip through.
+ */
+export async function createWithOutbox(db: Database, input: NewSubmission): Promise<{ id: string; outboxId: bigint }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + input.teamId + ':' + input.trackId}))`;
+    const counted = { teamId: input.teamId, trackId: input.trackId, status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] } };
+    if (input.dailyQuota !== null) {
+      const startOfDay = new Date();
+      startOfDay.setUTCHours(0, 0, 0, 0);
+      const today = await tx.submission.count({ where: { ...counted, createdAt: { gte: startOfDay } } });
+      if (today >= input.dailyQuota) {
+        throw new AppError('RATE_LIMITED', `daily quota reached: ${today} of ${input.dailyQuota} submissions today (UTC); failed submissions do not count`);
+      }
+    }
+    if (input.totalQuota !== null) {
+      const total = await tx.submission.count({ where: counted });
+      if (total >= input.totalQuota) {
+        throw new AppError('RATE_LIMITED', `total quota reached: ${total} of ${input.totalQuota} submissions`);
+      }
+    }
+    const submission = await tx.submission.create({
+      data: {
+        teamId: input.teamId,
+        trackId: input.trackId,
+        phaseId: input.phaseId,
+        submittedById: input.submittedById,
+        methodName: input.methodName,
+        description: input.description ?? null,
+        codeUrl: input.codeUrl ?? null,
+        paperUrl: input.paperUrl ?? null,
+        blobKey: input.blobKey,
+        fileName: input.fileName,
+        fileBytes: BigInt(input.fileBytes),
+        sha256: input.sha256,
+      },
+    });
+    const outbox = await tx.outbox.create({
+      data: {
+        queue: SCORING_QUEUE,
+        jobName: SCORE_SUBMISSION_JOB,
+        jobId: scoreSubmissionJobId(submission.id),
+        payload: { submissionId: submission.id },
+      },
+    });
+    return { id: submission.id, outboxId: outbox.id };
+  });
+}
+
+const submissionInclude = {
+  team: true,
+  track: { include: { benchmark: true } },
+  evaluations: { include: { scores: true, testSet: true }, orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.SubmissionInclude;
+
+type SubmissionRow = Prisma.SubmissionGetPayload<{ include: typeof submissionInclude }>;
+
+function toSubmissionDto(s: SubmissionRow): SubmissionDto {
+  // Only the evaluations of each test set's current evaluator version are shown.
+  const current = s.evaluations.filter((e) => e.evaluatorVersion === e.testSet.evaluatorVersion);
+  return {
+    id: s.id,
+    status: s.status,
+    progress: s.progress,
+    methodName: s.methodName,
+    description: s.description,
+    fileName: s.fileName,
+    fileBytes: Number(s.fileBytes),
+    sha256: s.sha256,
+    createdAt: s.createdAt.toISOString(),
+    startedAt: s.startedAt?.toISOString() ?? null,
+    finishedAt: s.finishedAt?.toISOString() ?? null,
+    attempts: s.attempts,
+    team: { id: s.team.id, slug: s.team.slug, name: s.team.name },
+    benchmark: { slug: s.track.benchmark.slug, title: s.track.benchmark.title },
+    track: { slug: s.track.slug, name: s.track.name, metrics: s.track.metrics, primaryMetric: s.track.primaryMetric },
+    error: (s.error as SubmissionError | null) ?? null,
+    evaluations: current.map((e) => ({
+      testSetId: e.testSetId,
+      testSetSlug: e.testSet.slug,
+      testSetName: e.testSet.name,
+      evaluatorVersion: e.evaluatorVersion,
+      caseCount: e.caseCount,
+      durationMs: e.durationMs,
+      scores: s.track.metrics
+        .map((metric) => e.scores.find((sc) => sc.metric === metric))
+        .filter((sc) => sc !== undefined)
+        .map((sc) => ({ metric: sc.metric, value: sc.value, ciLow: sc.ciLow, ciHigh: sc.ciHigh, n: sc.n })),
+    })),
+  };
+}
+
+export async function findById(db: Database, id: string): Promise<SubmissionDto | null> {
+  const row = await db.submission.findUnique({ where: { id }, include: submissionInclude });
+  return row ? toSubmissionDto(row) : null;
+}
+
+export async function listForTeams(db: Database, teamIds: string[], { limit = 50 } = {}): Promise<SubmissionDto[]> {
+  const rows = await db.submission.findMany({
+    where: { teamId: { in: teamIds } },
+    include: submissionInclude,
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+  });
+  return rows.map(toSubmissionDto);
+}
+
+/** What the worker needs to score a submission (public data only; ground truth is loaded separately). */
+export interface SubmissionForScoring {
+  id: string;
+  blobKey: string;
+  fileName: string;
+  attempts: number;
+  track: {
+    id: string;
+    taskType: string;
+    taskConfig: Record<string, unknown>;
+    metrics: string[];
+    testSets: { id: string; slug: string; evaluatorVersion: number; bootstrapSeed: number; caseIds: string[] }[];
+  };
+}
+
+/**
+ * Moves a submission that is not finished yet into VALIDATING and counts the attempt. Returns
+ * null when it is already final, so a duplicated or retried job does nothing.
+ */
+export async function claimForScoring(db: Database, id: string): Promise<SubmissionForScoring | null> {
+  const claimed = await db.submission.updateMany({
+    where: { id, status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] } },
+    data: { status: 'VALIDATING', progress: 0, attempts: { increment: 1 }, startedAt: new Date() },
+  });
+  if (claimed.count === 0) return null;
+  const s = await db.submission.findUniqueOrThrow({
+    where: { id },
+    include: {
+      track: {
+        include: {
+          testSets: { orderBy: { position: 'asc' }, include: { cases: { select: { caseId: true } } } },
+        },
+      },
+    },
+  });
+  return {
+    id: s.id,
+    blobKey: s.blobKey,
+    fileName: s.fileName,
+    attempts: s.attempts,
+    track: {
+      id: s.track.id,
+      taskType: s.track.taskType,
+      taskConfig: (s.track.taskConfig ?? {}) as Record<string, unknown>,
+      metrics: s.track.metrics,
+      testSets: s.track.testSets.map((t) => ({
+        id: t.id,
+        slug: t.slug,
+        evaluatorVersion: t.evaluatorVersion,
+        bootstrapSeed: t.bootstrapSeed,
+        caseIds: t.cases.map((c) => c.caseId),
+      })),
+    },
+  };
+}
+
+export async function updateProgress(db: Database, id: string, status: 'VALIDATING' | 'SCORING', progress: number): Promise<void> {
+  await db.submission.updateMany({
+    where: { id, status: { in: ['VALIDATING', 'SCORING'] } },
+    data: { status, progress: Math.max(0, Math.min(100, Math.round(progress))) },
+  });
+}
+
+/** Marks a submission failed with a user-facing reason. Final states are never overwritten. */
+export async function markFailed(db: Database, id: string, error: SubmissionError): Promise<boolean> {
+  const result = await db.submission.updateMany({
+    where: { id, status: { notIn: [...FINAL_STATUSES] } },
+    data: { status: 'FAILED', error: error as unknown as Prisma.InputJsonValue, finishedAt: new Date(), progress: 100 },
+  });
+  return result.count === 1;
+}
+
+export interface EvaluationResult {
+  testSetId: string;
+  evaluatorVersion: number;
+  caseCount: number;
+  durationMs: number;
+  scores: { metric: string; value: number | null; ciLow: number | null; ciHigh: number | null; n: number }[];
+}
+
+const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
+
+/**
+ * Writes every evaluation and its scores and marks the submission SCORED, in one transaction.
+ * An evaluation that already exists (same submission × test set × evaluator version) is kept
+ * as it is: a job that runs twice can never write a second result.
+ */
+export async function saveResults(db: Database, id: string, results: EvaluationResult[]): Promise<{ written: number }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      let written = 0;
+      for (const r of results) {
+        const existing = await tx.evaluation.findUnique({
+          where: { submissionId_testSetId_evaluatorVersion: { submissionId: id, testSetId: r.testSetId, evaluatorVersion: r.evaluatorVersion } },
+          select: { id: true },
+        });
+        if (existing) continue;
+        await tx.evaluation.create({
+          data: {
+            submissionId: id,
+            testSetId: r.testSetId,
+            evaluatorVersion: r.evaluatorVersion,
+            caseCount: r.caseCount,
+            durationMs: Math.round(r.durationMs),
+            scores: {
+              create: r.scores.map((s) => ({
+                metric: s.metric,
+                value: finiteOrNull(s.value),
+                ciLow: finiteOrNull(s.ciLow),
+                ciHigh: finiteOrNull(s.ciHigh),
+                n: s.n,
+              })),
+            },
+          },
+        });
+        written++;
+      }
+      await tx.submission.updateMany({
+        where: { id, status: { notIn: [...FINAL_STATUSES] } },
+        data: { status: 'SCORED', progress: 100, finishedAt: new Date(), error: Prisma.DbNull },
+      });
+      return { written };
+    });
+  } catch (error) {
+    // Another worker committed the same evaluation between our check and insert: nothing to do.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { written: 0 };
+    throw error;
+  }
+}
+
+/** Submissions Postgres says are not finished: the reconciler makes sure each has a job. */
+export async function listUnfinished(db: Database, { olderThanMs = 0, limit = 500 } = {}) {
+  const rows = await db.submission.findMany({
+    where: { status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] }, createdAt: { lte: new Date(Date.now() - olderThanMs) } },
+    select: { id: true, status: true, attempts: true },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  });
+  return rows;
+}

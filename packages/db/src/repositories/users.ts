@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../client.js';
+import type { UserDto } from '../dto.js';
+import { createPersonalTeam } from './teams.js';
+
+const toUserDto = (u: { id: string; email: string; name: string; role: string }): UserDto => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role === 'admin' ? 'admin' : 'user',
+});
+
+export async function findById(db: Database, id: string): Promise<UserDto | null> {
+  const user = await db.user.findUnique({ where: { id } });
+  return user ? toUserDto(user) : null;
+}
+
+export async function findByEmail(db: Database, email: string): Promise<UserDto | null> {
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  return user ? toUserDto(user) : null;
+}
+
+/**
+ * Creates a user with an email/password credential in better-auth's layout (account row with
+ * providerId "credential" holding the hash), plus the user's personal team. Used by the CLI; the
+ * web sign-up goes through better-auth itself and its `user.create.after` hook.
+ */
+export async function createWithPassword(
+  db: Database,
+  input: { email: string; name: string; passwordHash: string; role: 'admin' | 'user' },
+): Promise<UserDto> {
+  const email = input.email.toLowerCase();
+  return db.$transaction(async (tx) => {
+    const id = randomUUID();
+    const user = await tx.user.create({
+      data: { id, email, name: input.name, role: input.role, emailVerified: false },
+    });
+    await tx.account.create({
+      data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: input.passwordHash },
+    });
+    await createPersonalTeam(tx as unknown as Database, { id, name: input.name, email });
+    return toUserDto(user);
+  });
+}
+
+export async function setRole(db: Database, email: string, role: 'admin' | 'user'): Promise<UserDto | null> {
+  const result = await db.user.updateMany({ where: { email: email.toLowerCase() }, data: { role } });
+  return result.count ? findByEmail(db, email) : null;
+}
