@@ -1,2 +1,4 @@
-// Flat list of family re-exports: add one `export * from './<family>/index.js'` line per family.
+// Flat list of re-exports: add one `export * from './<family>/index.js'` line per family.
 export * from './statistics/index.js';
+export * from './classification/index.js';
+export * from './registry.js';

@@ -1,0 +1,168 @@
+/** Shared building blocks for the classification metrics (not exported from the package). */
+
+export function assertSameLength(metric: string, a: { length: number }, b: { length: number }, what = 'yTrue and yPred'): void {
+  if (a.length !== b.length) {
+    throw new RangeError(`${metric}: ${what} differ in length (${a.length} vs ${b.length})`);
+  }
+}
+
+export function assertScoreMatrix(metric: string, n: number, scores: Float64Array, nClasses: number): void {
+  if (!Number.isInteger(nClasses) || nClasses < 2) {
+    throw new RangeError(`${metric}: nClasses must be an integer ≥ 2, got ${nClasses}`);
+  }
+  if (scores.length !== n * nClasses) {
+    throw new RangeError(`${metric}: scores must be n×nClasses = ${n}×${nClasses}, got length ${scores.length}`);
+  }
+}
+
+/**
+ * Confusion matrix over the sorted union of labels in yTrue and yPred (sklearn's
+ * `unique_labels`): `matrix[t * size + p]` counts samples with true label `labels[t]` and
+ * predicted label `labels[p]`.
+ */
+export interface Confusion {
+  labels: Int32Array;
+  size: number;
+  matrix: Float64Array;
+}
+
+export function confusion(yTrue: Int32Array, yPred: Int32Array): Confusion {
+  const present = new Set<number>();
+  for (let i = 0; i < yTrue.length; i++) {
+    present.add(yTrue[i]!);
+    present.add(yPred[i]!);
+  }
+  const labels = Int32Array.from(present).sort();
+  const size = labels.length;
+  const position = new Map<number, number>();
+  labels.forEach((label, i) => position.set(label, i));
+  const matrix = new Float64Array(size * size);
+  // Dense fast path for the common case of small non-negative labels.
+  const maxLabel = size === 0 ? -1 : labels[size - 1]!;
+  if (size > 0 && labels[0]! >= 0 && maxLabel < 4096) {
+    const lookup = new Int32Array(maxLabel + 1);
+    labels.forEach((label, i) => (lookup[label] = i));
+    for (let i = 0; i < yTrue.length; i++) matrix[lookup[yTrue[i]!]! * size + lookup[yPred[i]!]!]!++;
+  } else {
+    for (let i = 0; i < yTrue.length; i++) matrix[position.get(yTrue[i]!)! * size + position.get(yPred[i]!)!]!++;
+  }
+  return { labels, size, matrix };
+}
+
+/** Binary counts with `positiveLabel` as positive and every other label as negative. */
+export function binaryCounts(yTrue: Int32Array, yPred: Int32Array, positiveLabel: number) {
+  let tp = 0, fp = 0, fn = 0, tn = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    const isActual = yTrue[i] === positiveLabel, isPredicted = yPred[i] === positiveLabel;
+    if (isActual) {
+      if (isPredicted) tp++;
+      else fn++;
+    } else if (isPredicted) fp++;
+    else tn++;
+  }
+  return { tp, fp, fn, tn };
+}
+
+/**
+ * Tie groups of a score column: `groupOf[i]` is the rank of sample i's score among the distinct
+ * scores (ascending), so equal scores share a group. Built with a native numeric sort plus a
+ * binary search per sample, which avoids a comparator sort over indices.
+ * `stride`/`offset` select column `offset` of a row-major matrix with `stride` columns.
+ * @throws {RangeError} when a score is NaN (its order is undefined).
+ */
+export interface ScoreGroups {
+  groupOf: Int32Array;
+  groupCount: number;
+}
+
+export function scoreGroups(metric: string, scores: Float64Array, n: number, stride = 1, offset = 0): ScoreGroups {
+  const column = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = scores[i * stride + offset]!;
+    if (Number.isNaN(s)) throw new RangeError(`${metric}: score of sample ${i} is NaN`);
+    column[i] = s;
+  }
+  const sorted = Float64Array.from(column).sort();
+  let groupCount = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[groupCount++] = sorted[i]!;
+  const distinct = sorted.subarray(0, groupCount);
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = column[i]!;
+    let lo = 0, hi = groupCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (distinct[mid]! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    groupOf[i] = lo;
+  }
+  return { groupOf, groupCount };
+}
+
+/**
+ * Fills `counts` (length 2·groupCount, zeroed here) with negatives at [2g] and positives at
+ * [2g+1] per tie group, for the samples listed in `row` (with multiplicity) or all samples.
+ */
+export function countByGroup(
+  groupOf: Int32Array,
+  isPositive: Uint8Array,
+  counts: Float64Array,
+  row?: Int32Array,
+): void {
+  counts.fill(0);
+  if (row) {
+    for (let j = 0; j < row.length; j++) {
+      const i = row[j]!;
+      counts[2 * groupOf[i]! + isPositive[i]!]!++;
+    }
+  } else {
+    for (let i = 0; i < groupOf.length; i++) counts[2 * groupOf[i]! + isPositive[i]!]!++;
+  }
+}
+
+/**
+ * AUROC from per-group counts (ascending scores): the Mann–Whitney U with ties counted 1/2,
+ * accumulated as 2U in exact integer arithmetic (≤ n²/2 < 2^53 for n < 10^8) and divided once,
+ * so the result is the correctly rounded rational value. NaN when a class is absent.
+ */
+export function aucFromGroupCounts(counts: Float64Array, groupCount: number): number {
+  let negativesBelow = 0, positives = 0, twiceU = 0;
+  for (let g = 0; g < groupCount; g++) {
+    const neg = counts[2 * g]!, pos = counts[2 * g + 1]!;
+    twiceU += pos * (2 * negativesBelow + neg);
+    negativesBelow += neg;
+    positives += pos;
+  }
+  const negatives = negativesBelow;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return twiceU / (2 * positives * negatives);
+}
+
+/**
+ * Average precision (sklearn's step-wise, uninterpolated AP) from per-group counts: thresholds
+ * at each distinct score, descending; AP = Σ (R_t − R_{t−1}) · P_t. Tied scores form a single
+ * threshold, exactly as sklearn's `_binary_clf_curve`. NaN without positives.
+ */
+export function averagePrecisionFromGroupCounts(counts: Float64Array, groupCount: number): number {
+  let positives = 0;
+  for (let g = 0; g < groupCount; g++) positives += counts[2 * g + 1]!;
+  if (positives === 0) return Number.NaN;
+  let tp = 0, fp = 0, previousRecall = 0, ap = 0;
+  for (let g = groupCount - 1; g >= 0; g--) {
+    const neg = counts[2 * g]!, pos = counts[2 * g + 1]!;
+    if (neg === 0 && pos === 0) continue; // group absent from this resample
+    tp += pos;
+    fp += neg;
+    const recall = tp / positives;
+    ap += (recall - previousRecall) * (tp / (tp + fp));
+    previousRecall = recall;
+  }
+  return ap;
+}
+
+export function positiveMask(yTrue: Int32Array, positiveLabel: number): Uint8Array {
+  const mask = new Uint8Array(yTrue.length);
+  for (let i = 0; i < yTrue.length; i++) mask[i] = yTrue[i] === positiveLabel ? 1 : 0;
+  return mask;
+}
