@@ -2,3 +2,4 @@
 export * from './statistics/index.js';
 export * from './classification/index.js';
 export * from './registry.js';
+export * from './segmentation/index.js';
