@@ -1,0 +1,12 @@
+// GET /api/v1/submissions/:id — status, progress, scores with CIs, or the error list.
+import { getSubmissionForUserOrThrow } from '@/features/submissions/get-submission-for-user';
+import { handle } from '@/server/http';
+import { requireUser } from '@/server/require-user';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(async (request: Request, ctx: RouteContext<'/api/v1/submissions/[id]'>) => {
+  const user = await requireUser(request);
+  const { id } = await ctx.params;
+  return Response.json({ submission: await getSubmissionForUserOrThrow(user, id) }, { headers: { 'Cache-Control': 'no-store' } });
+});

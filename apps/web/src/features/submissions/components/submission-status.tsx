@@ -1,0 +1,158 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { SubmissionDto } from '@medrank/db';
+import { formatCi, formatValue } from '@/lib/format';
+
+const STEPS = [
+  { status: 'QUEUED', label: 'Queued' },
+  { status: 'VALIDATING', label: 'Validating' },
+  { status: 'SCORING', label: 'Scoring' },
+  { status: 'DONE', label: 'Done' },
+] as const;
+
+const POLL_INTERVAL_MS = 1_000;
+const isFinal = (s: SubmissionDto['status']) => s === 'SCORED' || s === 'FAILED' || s === 'CANCELLED';
+
+export function SubmissionStatus({ initial, metricLabels }: { initial: SubmissionDto; metricLabels: Record<string, string> }) {
+  const [submission, setSubmission] = useState(initial);
+  const [pollError, setPollError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (isFinal(submission.status)) return;
+    const timer = setTimeout(async () => {
+      try {
+        const response = await fetch(`/api/v1/submissions/${submission.id}`, { cache: 'no-store' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const body = (await response.json()) as { submission: SubmissionDto };
+        setSubmission(body.submission);
+        setPollError(null);
+      } catch (error) {
+        setPollError(`Could not refresh the status (${error instanceof Error ? error.message : 'network error'}); retrying.`);
+        setSubmission((s) => ({ ...s }));
+      }
+    }, POLL_INTERVAL_MS);
+    return () => clearTimeout(timer);
+  }, [submission]);
+
+  const currentIndex =
+    submission.status === 'QUEUED' ? 0 : submission.status === 'VALIDATING' ? 1 : submission.status === 'SCORING' ? 2 : 3;
+  const statusText =
+    submission.status === 'SCORED' ? 'Scored' : submission.status === 'FAILED' ? 'Failed' : submission.status === 'CANCELLED' ? 'Cancelled' : STEPS[currentIndex]!.label;
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="status-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <div className="flex items-center justify-between">
+          <h2 id="status-heading" className="font-semibold">Status</h2>
+          <span
+            data-testid="submission-status"
+            className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${
+              submission.status === 'SCORED' ? 'bg-emerald-50 text-emerald-800' : submission.status === 'FAILED' ? 'bg-red-50 text-red-800' : 'bg-brand-50 text-brand-700'
+            }`}
+          >
+            {statusText}
+          </span>
+        </div>
+        <ol className="mt-4 grid grid-cols-4 gap-2" aria-label="Scoring steps">
+          {STEPS.map((step, index) => {
+            const state = index < currentIndex || (index === 3 && isFinal(submission.status)) ? 'done' : index === currentIndex ? 'current' : 'todo';
+            const failedHere = submission.status === 'FAILED' && index === 3;
+            return (
+              <li key={step.status} aria-current={state === 'current' ? 'step' : undefined} className="text-xs">
+                <div className={`h-1.5 rounded-full ${failedHere ? 'bg-red-500' : state === 'done' ? 'bg-emerald-500' : state === 'current' ? 'bg-brand-500' : 'bg-slate-200'}`} />
+                <span className={`mt-1 block ${state === 'todo' ? 'text-slate-400' : 'text-slate-700'}`}>{index === 3 && isFinal(submission.status) ? statusText : step.label}</span>
+              </li>
+            );
+          })}
+        </ol>
+        {!isFinal(submission.status) && (
+          <div className="mt-4" aria-live="polite">
+            <div className="flex justify-between text-xs text-slate-600">
+              <span>{STEPS[currentIndex]!.label}…</span>
+              <span className="tabular">{submission.progress}%</span>
+            </div>
+            <div role="progressbar" aria-label="Scoring progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={submission.progress} className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100">
+              <div className="h-full rounded-full bg-brand-500 transition-all" style={{ width: `${Math.max(3, submission.progress)}%` }} />
+            </div>
+          </div>
+        )}
+        {pollError && <p className="mt-3 text-xs text-amber-700">{pollError}</p>}
+      </section>
+
+      {submission.status === 'SCORED' && (
+        <section aria-labelledby="scores-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
+          <h2 id="scores-heading" className="px-5 pt-5 font-semibold">Scores</h2>
+          {submission.evaluations.map((evaluation) => (
+            <div key={evaluation.testSetId} className="px-5 pb-5">
+              <p className="mt-1 text-sm text-slate-500">
+                {evaluation.testSetName} · {evaluation.caseCount} cases · evaluator v{evaluation.evaluatorVersion}
+              </p>
+              <table className="mt-3 w-full text-sm">
+                <caption className="sr-only">Scores with 95% confidence intervals</caption>
+                <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-2 font-medium">Metric</th>
+                    <th scope="col" className="py-2 font-medium">Value</th>
+                    <th scope="col" className="py-2 font-medium">95% CI</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {evaluation.scores.map((score) => (
+                    <tr key={score.metric} data-testid={`score-${score.metric}`}>
+                      <th scope="row" className="py-2 font-medium text-slate-800">{metricLabels[score.metric] ?? score.metric}</th>
+                      <td className="tabular py-2 text-slate-900">{formatValue(score.value)}</td>
+                      <td className="tabular py-2 text-slate-600">{formatCi(score.ciLow, score.ciHigh) ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+          <p className="border-t border-slate-100 px-5 py-3 text-sm">
+            <Link className="font-medium text-brand-700 hover:underline" href={`/benchmarks/${submission.benchmark.slug}?highlight=${submission.id}`}>
+              See it on the {submission.benchmark.title} leaderboard →
+            </Link>
+          </p>
+        </section>
+      )}
+
+      {submission.status === 'FAILED' && submission.error && (
+        <section aria-labelledby="errors-heading" className="rounded-xl border border-red-200 bg-white p-5 shadow-sm">
+          <h2 id="errors-heading" className="font-semibold text-red-800">Why it failed</h2>
+          <p className="mt-1 text-sm text-slate-700" data-testid="error-message">{submission.error.message}</p>
+          {submission.error.issues.length > 0 && (
+            <>
+              <table className="mt-3 w-full text-sm" data-testid="error-list">
+                <caption className="sr-only">Problems found in the file</caption>
+                <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-2 pr-3 font-medium">Line</th>
+                    <th scope="col" className="py-2 pr-3 font-medium">Case</th>
+                    <th scope="col" className="py-2 font-medium">Problem</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {submission.error.issues.map((issue, i) => (
+                    <tr key={i}>
+                      <td className="tabular py-1.5 pr-3 text-slate-600">{issue.line ?? '—'}</td>
+                      <td className="py-1.5 pr-3 font-mono text-xs text-slate-700">{issue.caseId ?? '—'}</td>
+                      <td className="py-1.5 text-slate-800">{issue.column ? <span className="font-mono text-xs">{issue.column}: </span> : null}{issue.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {submission.error.issueCount > submission.error.issues.length && (
+                <p className="mt-2 text-xs text-slate-500">…and {submission.error.issueCount - submission.error.issues.length} more problems not listed.</p>
+              )}
+            </>
+          )}
+          <p className="mt-4 text-sm">
+            <Link className="font-medium text-brand-700 hover:underline" href={`/benchmarks/${submission.benchmark.slug}`}>Fix the file and submit again</Link>
+            <span className="text-slate-500"> — failed submissions do not count against your quota.</span>
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import 'server-only';
+import { AppError } from '@medrank/core';
+import { benchmarks, submissions, teams, type UserDto } from '@medrank/db';
+import { z } from 'zod';
+import { db } from '@/server/db';
+import { dispatchOutboxNow } from '@/server/queues';
+
+const optionalUrl = z
+  .union([z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), z.literal('')])
+  .optional()
+  .transform((v) => v || null);
+
+export const createSubmissionInputSchema = z.object({
+  methodName: z.string().trim().min(1, 'method name is required').max(120),
+  description: z.string().trim().max(2000).optional().transform((v) => v || null),
+  track: z.string().trim().max(64).optional().transform((v) => v || null),
+  team: z.string().trim().max(64).optional().transform((v) => v || null),
+  codeUrl: optionalUrl,
+  paperUrl: optionalUrl,
+});
+export type CreateSubmissionInput = z.infer<typeof createSubmissionInputSchema>;
+
+export interface UploadedFile {
+  key: string;
+  bytes: number;
+  sha256: string;
+  fileName: string;
+}
+
+/**
+ * Records an uploaded predictions file as a submission of the user's team and queues it for
+ * scoring. The file is validated by the worker, which reports every problem with its line.
+ */
+export async function createSubmission({
+  user,
+  slug,
+  input,
+  file,
+}: {
+  user: UserDto;
+  slug: string;
+  input: CreateSubmissionInput;
+  file: UploadedFile;
+}): Promise<{ id: string }> {
+  const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
+  if (!benchmark) throw new AppError('NOT_FOUND', `benchmark "${slug}" not found`);
+  const track = input.track ? benchmark.tracks.find((t) => t.slug === input.track) : benchmark.tracks[0];
+  if (!track) {
+    throw new AppError('BAD_REQUEST', `unknown track "${input.track}"; this benchmark has: ${benchmark.tracks.map((t) => t.slug).join(', ')}`);
+  }
+  if (!benchmark.openPhase) throw new AppError('CONFLICT', `benchmark "${slug}" is not accepting submissions: no phase is open`);
+
+  const memberships = await teams.listForUser(db(), user.id);
+  let teamId: string;
+  if (input.team) {
+    const team = await teams.findBySlug(db(), input.team);
+    if (!team) throw new AppError('NOT_FOUND', `team "${input.team}" not found`);
+    if (!memberships.some((m) => m.id === team.id)) throw new AppError('FORBIDDEN', `you are not a member of team "${input.team}"`);
+    teamId = team.id;
+  } else {
+    const first = memberships[0];
+    if (!first) throw new AppError('FORBIDDEN', 'you are not a member of any team');
+    teamId = first.id;
+  }
+
+  const { id } = await submissions.createWithOutbox(db(), {
+    teamId,
+    trackId: track.id,
+    phaseId: benchmark.openPhase.id,
+    submittedById: user.id,
+    methodName: input.methodName,
+    description: input.description,
+    codeUrl: input.codeUrl,
+    paperUrl: input.paperUrl,
+    blobKey: file.key,
+    fileName: file.fileName,
+    fileBytes: file.bytes,
+    sha256: file.sha256,
+    dailyQuota: benchmark.openPhase.dailyQuota,
+    totalQuota: benchmark.openPhase.totalQuota,
+  });
+  await dispatchOutboxNow();
+  return { id };
+}

@@ -1,0 +1,34 @@
+/** A metric value with fixed decimals; an em dash for a missing value. */
+export function formatValue(value: number | null | undefined, decimals = 3): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(decimals);
+}
+
+export function formatCi(low: number | null | undefined, high: number | null | undefined, decimals = 3): string | null {
+  if (low === null || low === undefined || high === null || high === undefined) return null;
+  return `${low.toFixed(decimals)}–${high.toFixed(decimals)}`;
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const TASK_TYPE_LABELS: Record<string, string> = {
+  classification: 'Classification',
+  'multiple-choice': 'Multiple-choice VQA',
+  'open-vqa': 'Open VQA',
+  'report-generation': 'Report generation',
+  segmentation: 'Segmentation',
+  detection: 'Detection',
+  retrieval: 'Retrieval',
+  regression: 'Measurement',
+};
