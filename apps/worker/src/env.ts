@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  WORKER_DATABASE_URL: z.url({ message: 'WORKER_DATABASE_URL must be a postgres:// URL for the worker role' }),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('medrank'),
+  BLOB_ROOT: z.string().min(1).default('./.medrank/blobs'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  BOOTSTRAP_REPLICATES: z.coerce.number().int().min(0).max(100_000).default(1000),
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
+  /** A submission must be this old before the reconciler re-queues it (avoids racing the web's own enqueue). */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_NAME: z.string().default(`worker-${process.pid}`),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+/** Parses the environment once at startup; invalid configuration aborts boot with every problem listed. */
+export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid worker configuration:\n${problems}`);
+  }
+  return result.data;
+}

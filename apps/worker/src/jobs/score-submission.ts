@@ -1,0 +1,93 @@
+import type { Database, SubmissionError } from '@medrank/db';
+import { groundTruth, submissions } from '@medrank/db';
+import { scoreSubmissionFile } from '@medrank/scoring';
+import type { BlobStore } from '@medrank/storage';
+import type { Logger } from 'pino';
+
+export interface ScoreSubmissionDeps {
+  db: Database;
+  blobs: BlobStore;
+  logger: Logger;
+  bootstrapReplicates: number;
+}
+
+export type ScoreSubmissionOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'failed'; issueCount: number }
+  | { outcome: 'scored'; evaluationsWritten: number };
+
+const PROGRESS_WRITE_INTERVAL_MS = 500;
+
+/**
+ * Scores one submission on every test set of its track. Safe to run twice or concurrently: the
+ * claim skips finished submissions, and results are keyed by submission × test set × evaluator
+ * version, so a second run writes nothing.
+ */
+export async function handleScoreSubmission(
+  deps: ScoreSubmissionDeps,
+  { submissionId }: { submissionId: string },
+): Promise<ScoreSubmissionOutcome> {
+  const { db, blobs, logger } = deps;
+  const submission = await submissions.claimForScoring(db, submissionId);
+  if (!submission) return { outcome: 'skipped', reason: 'already finished' };
+  const log = logger.child({ submissionId, attempt: submission.attempts });
+  log.info({ taskType: submission.track.taskType }, 'scoring started');
+
+  const testSets = await Promise.all(
+    submission.track.testSets.map(async (t) => ({
+      id: t.id,
+      evaluatorVersion: t.evaluatorVersion,
+      seed: t.bootstrapSeed,
+      caseIds: t.caseIds,
+      truth: await groundTruth.loadForTestSet(db, t.id),
+    })),
+  );
+
+  let lastWrite = 0;
+  const reportProgress = async (stage: 'validating' | 'scoring', fraction: number) => {
+    const now = Date.now();
+    if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1) return;
+    lastWrite = now;
+    await submissions.updateProgress(db, submissionId, stage === 'validating' ? 'VALIDATING' : 'SCORING', fraction * 100);
+  };
+
+  const localPath = blobs.localPath(submission.blobKey);
+  if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
+  const result = await scoreSubmissionFile({
+    taskType: submission.track.taskType,
+    taskConfig: submission.track.taskConfig,
+    metrics: submission.track.metrics,
+    file: { path: localPath, name: submission.fileName },
+    testSets,
+    bootstrapReplicates: deps.bootstrapReplicates,
+    onProgress: reportProgress,
+  });
+
+  if (!result.ok) {
+    const error: SubmissionError = { message: result.message, issues: result.issues, issueCount: result.issueCount };
+    await submissions.markFailed(db, submissionId, error);
+    // Issue messages name lines and case ids of the participant's own file, never ground truth.
+    log.info({ issueCount: result.issueCount }, 'submission rejected');
+    return { outcome: 'failed', issueCount: result.issueCount };
+  }
+
+  const { written } = await submissions.saveResults(
+    db,
+    submissionId,
+    result.evaluations.map((e) => ({
+      testSetId: e.testSetId,
+      evaluatorVersion: e.evaluatorVersion,
+      caseCount: e.n,
+      durationMs: e.durationMs,
+      scores: Object.entries(e.metrics).map(([metric, m]) => ({
+        metric,
+        value: m.value,
+        ciLow: m.ci?.[0] ?? null,
+        ciHigh: m.ci?.[1] ?? null,
+        n: m.n,
+      })),
+    })),
+  );
+  log.info({ evaluationsWritten: written }, 'scored');
+  return { outcome: 'scored', evaluationsWritten: written };
+}

@@ -1,0 +1,71 @@
+import { createDatabase } from '@medrank/db';
+import { QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
+import { FileBlobStore } from '@medrank/storage';
+import { Worker } from 'bullmq';
+import pino from 'pino';
+import { parseWorkerEnv } from './env.js';
+import { relayOnce } from './loops/outbox-relay-loop.js';
+import { reconcileOnce } from './loops/reconcile.js';
+import { createScoringProcessor, onJobFailed } from './runtime.js';
+
+const env = parseWorkerEnv();
+const logger = pino({ level: env.LOG_LEVEL, base: { worker: env.WORKER_NAME } });
+const db = createDatabase(env.WORKER_DATABASE_URL, { maxConnections: env.WORKER_CONCURRENCY + 2 });
+const blobs = new FileBlobStore(env.BLOB_ROOT);
+const workerConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const queueConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const queues = new QueueClient(queueConnection, env.QUEUE_PREFIX);
+
+const worker = new Worker(
+  SCORING_QUEUE,
+  createScoringProcessor({ db, blobs, logger, bootstrapReplicates: env.BOOTSTRAP_REPLICATES }),
+  {
+    connection: workerConnection,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.WORKER_CONCURRENCY,
+    // A killed worker's job comes back after the lock expires; twice at most, then it fails.
+    lockDuration: 30_000,
+    maxStalledCount: 2,
+  },
+);
+worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
+worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+worker.on('ready', () => logger.info({ queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, 'worker ready'));
+
+/** Runs `task` every `intervalMs`, never overlapping itself, logging (not throwing) failures. */
+function every(intervalMs: number, name: string, task: () => Promise<unknown>): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error: unknown) => logger.warn({ err: error }, `${name} failed; will retry`))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  return () => clearInterval(timer);
+}
+
+const stopRelay = every(env.OUTBOX_RELAY_INTERVAL_MS, 'outbox relay', () => relayOnce(db, queues, logger));
+const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
+  reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
+);
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down: finishing active jobs');
+  stopRelay();
+  stopReconcile();
+  await worker.close();
+  await queues.close();
+  workerConnection.disconnect();
+  queueConnection.disconnect();
+  await db.$disconnect();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
