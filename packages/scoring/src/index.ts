@@ -1,0 +1,2 @@
+export * from './classification/score-classification.js';
+export * from './task-types.js';
