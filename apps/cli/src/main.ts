@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerSubmitCommand } from './commands/submit.js';
+import { registerTokenCommands } from './commands/token.js';
+import { registerUserCommands } from './commands/user.js';
+import { CliError, loadEnv } from './env.js';
+
+loadEnv();
+const program = new Command('medrank').description('MedRank command line: accounts, tokens, submissions').exitOverride();
+registerUserCommands(program);
+registerTokenCommands(program);
+registerSubmitCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof CliError) {
+    console.error(`medrank: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error('medrank: unexpected error:', error);
+    process.exitCode = 1;
+  }
+}
