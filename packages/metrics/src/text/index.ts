@@ -1,0 +1,44 @@
+export * from './bleu-score.js';
+export * from './porter-stemmer.js';
+export * from './rouge-l-score.js';
+export * from './tokenize.js';
+
+type TextMetricDefinition = {
+  key: string;
+  label: string;
+  version: number;
+  higherIsBetter: boolean;
+  range: readonly [number, number];
+  unit?: string;
+  definition: string;
+};
+
+/** Ranking metadata of the report-generation text metrics; bump `version` whenever a score would change. */
+export const textMetricDefinitions = [
+  ...[1, 2, 3, 4].map((n) => ({
+    key: `bleu${n}_corpus`,
+    label: `BLEU-${n}`,
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1] as const,
+    definition: `Corpus BLEU-${n} (Papineni et al., 2002) with uniform weights 1/${n} over 1…${n}-grams on space-separated tokens: clipped n-gram matches and candidate n-gram counts summed over the corpus, brevity penalty on the total candidate and closest-reference lengths, no smoothing; equals nltk 3.8 corpus_bleu (not sacrebleu, which uses 13a tokenization, exp smoothing and a ×100 scale).`,
+  })),
+  {
+    key: 'bleu4_sentence_mean',
+    label: 'Sentence BLEU-4 (mean)',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Mean over reports of sentence-level BLEU-4 with uniform weights and smoothing method1 (epsilon 0.1 added to zero match counts) on space-separated tokens; equals the mean of nltk 3.8 sentence_bleu(..., SmoothingFunction().method1).',
+  },
+  {
+    key: 'rougeL_f',
+    label: 'ROUGE-L F',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Mean over reports of the ROUGE-L F-measure (Lin, 2004): longest common subsequence of rouge_score tokens (lower-case, non-[a-z0-9] removed, no stemming), P = LCS/|candidate|, R = LCS/|reference|, F = 2PR/(P+R); equals google-research rouge_score RougeScorer(["rougeL"]) averaged per pair, not the HF evaluate bootstrap aggregate.',
+  },
+] as const satisfies readonly TextMetricDefinition[];

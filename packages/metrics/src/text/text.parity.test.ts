@@ -1,0 +1,106 @@
+// Parity with shared/peers/peer_text.py (nltk 3.8 BLEU, rouge_score ROUGE-L) on the seeded peer
+// data; expected values from the peers README §6. Generate the data with `bash tools/peers-data.sh`.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  computeBleuStatistics,
+  computeBleuStatisticsFromIds,
+  corpusBleuFromStatistics,
+  sentenceBleuFromStatistics,
+} from './bleu-score.js';
+import { rougeLScore } from './rouge-l-score.js';
+import { spaceTokenize, Vocabulary } from './tokenize.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const DATA_DIR = process.env.PEERS_DATA_DIR ?? join(REPO_ROOT, '.peers/data');
+const TOLERANCE = 1e-12;
+
+const EXPECTED = {
+  'report_n2k.jsonl': {
+    bleu4_corpus_none: 0.6695008894864254,
+    bleu4_corpus_method1: 0.6695008894864254,
+    bleu4_sentence_mean_method1: 0.6246892331659131,
+    rougeL_f_mean: 0.7448820441699154,
+    meteor_mean: 0.7367564409745108,
+  },
+  'report_n20k.jsonl': {
+    bleu4_corpus_none: 0.6636847025367736,
+    bleu4_corpus_method1: 0.6636847025367736,
+    bleu4_sentence_mean_method1: 0.6217157238257672,
+    rougeL_f_mean: 0.7420593562310721,
+    meteor_mean: 0.7343446631071974,
+  },
+} as const;
+
+type ReportPairs = { references: string[]; candidates: string[] };
+
+function loadReportPairs(file: string): ReportPairs {
+  const path = join(DATA_DIR, 'text', file);
+  if (!existsSync(path)) {
+    throw new Error(`peer data missing: ${path} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`);
+  }
+  const pairs: ReportPairs = { references: [], candidates: [] };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const o = JSON.parse(line) as { reference: string; candidate: string };
+    pairs.references.push(o.reference);
+    pairs.candidates.push(o.candidate);
+  }
+  return pairs;
+}
+
+const expectClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(TOLERANCE);
+
+describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity on %s', (file) => {
+  const expected = EXPECTED[file];
+
+  it('matches nltk corpus and sentence BLEU-4 and rouge_score ROUGE-L within 1e-12', () => {
+    const { references, candidates } = loadReportPairs(file);
+    const stats = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), 4);
+    if (file === 'report_n2k.jsonl') {
+      // README §6 checks: 56,441 reference and 50,522 candidate tokens.
+      expect(stats.candidateLengths.reduce((s, v) => s + v, 0)).toBe(50_522);
+    }
+    expectClose(corpusBleuFromStatistics(stats, { smoothing: 'none' }), expected.bleu4_corpus_none);
+    expectClose(corpusBleuFromStatistics(stats, { smoothing: 'method1' }), expected.bleu4_corpus_method1);
+    const sentences = sentenceBleuFromStatistics(stats, { smoothing: 'method1' });
+    let sum = 0;
+    for (const s of sentences) sum += s;
+    expectClose(sum / sentences.length, expected.bleu4_sentence_mean_method1);
+    expectClose(rougeLScore(candidates, references), expected.rougeL_f_mean);
+  });
+
+  it('gives the same BLEU statistics when tokens are encoded straight from the text', () => {
+    const { references, candidates } = loadReportPairs(file);
+    const vocabulary = new Vocabulary();
+    const fromIds = computeBleuStatisticsFromIds(
+      candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
+      references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
+    );
+    const fromTokens = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]));
+    expect(fromIds).toEqual(fromTokens);
+  });
+});
+
+describe('text scoring speed', () => {
+  it('scores BLEU-4 (tokenizing included) and ROUGE-L on 20k pairs within 1 s (best of 5)', () => {
+    const { references, candidates } = loadReportPairs('report_n20k.jsonl');
+    let bestMs = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      const vocabulary = new Vocabulary();
+      const stats = computeBleuStatisticsFromIds(
+        candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
+        references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
+        4,
+      );
+      corpusBleuFromStatistics(stats);
+      rougeLScore(candidates, references);
+      bestMs = Math.min(bestMs, performance.now() - start);
+    }
+    console.info(`BLEU-4 + ROUGE-L on 20k pairs: ${bestMs.toFixed(0)} ms (best of 5)`);
+    expect(bestMs).toBeLessThanOrEqual(1000);
+  });
+});
