@@ -3,3 +3,4 @@ export * from './statistics/index.js';
 export * from './classification/index.js';
 export * from './registry.js';
 export * from './segmentation/index.js';
+export * from './detection/index.js';
