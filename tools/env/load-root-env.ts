@@ -3,9 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config } from 'dotenv';
 
-/** Loads the repository's root .env (if any) without overriding variables already set. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Loads configuration without overriding variables already set: first the operator's `.env`,
+ * then `.medrank/runtime.env`, which the quick start writes with the services it found or
+ * started (so the CLI and the seed reach the same database as the running platform).
+ */
 export function loadRootEnv(): void {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const file = path.join(root, '.env');
-  if (existsSync(file)) config({ path: file, quiet: true, override: false });
+  for (const file of [path.join(REPO_ROOT, '.env'), path.join(REPO_ROOT, '.medrank/runtime.env')]) {
+    if (existsSync(file)) config({ path: file, quiet: true, override: false });
+  }
 }
