@@ -1,4 +1,5 @@
 export * from './bleu-score.js';
+export * from './cider-d-score.js';
 export * from './porter-stemmer.js';
 export * from './rouge-l-score.js';
 export * from './tokenize.js';
@@ -40,5 +41,14 @@ export const textMetricDefinitions = [
     range: [0, 1],
     definition:
       'Mean over reports of the ROUGE-L F-measure (Lin, 2004): longest common subsequence of rouge_score tokens (lower-case, non-[a-z0-9] removed, no stemming), P = LCS/|candidate|, R = LCS/|reference|, F = 2PR/(P+R); equals google-research rouge_score RougeScorer(["rougeL"]) averaged per pair, not the HF evaluate bootstrap aggregate.',
+  },
+  {
+    key: 'cider_d',
+    label: 'CIDEr-D',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 10],
+    definition:
+      'CIDEr-D (Vedantam et al., 2015): per n-gram order 1…4, clipped TF-IDF cosine between candidate and each reference with IDF from the references of the evaluated corpus, times the Gaussian length penalty exp(−δ²/72) (σ = 6, δ = difference in bigram counts as in the original code), averaged over orders and references, ×10, then over images; equals vrama91/cider ciderD_scorer.py (the CIDEr-D of coco-caption forks) in corpus document-frequency mode on the given tokens.',
   },
 ] as const satisfies readonly TextMetricDefinition[];

@@ -10,6 +10,7 @@ import {
   corpusBleuFromStatistics,
   sentenceBleuFromStatistics,
 } from './bleu-score.js';
+import { ciderDScore } from './cider-d-score.js';
 import { rougeLScore } from './rouge-l-score.js';
 import { spaceTokenize, Vocabulary } from './tokenize.js';
 
@@ -81,6 +82,22 @@ describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity o
     );
     const fromTokens = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]));
     expect(fromIds).toEqual(fromTokens);
+  });
+});
+
+describe('CIDEr-D on report_n2k.jsonl', () => {
+  // No peer computes CIDEr-D. Expected values: vrama91/cider `ciderD_scorer.py` @3b388bd run under
+  // /usr/bin/python3 with only the Python 2 names (iteritems, xrange) changed, corpus DF mode.
+  it('matches the reference CiderD scorer with one and with two references per report', () => {
+    const { references, candidates } = loadReportPairs('report_n2k.jsonl');
+    const c = candidates.map(spaceTokenize), r = references.map(spaceTokenize);
+    const single = ciderDScore(c, r.map((ref) => [ref]));
+    expectClose(single.score, 4.614208137221654);
+    expectClose(single.scores[0] ?? Number.NaN, 0.6622909761773257);
+    expectClose(single.scores[1999] ?? Number.NaN, 4.748395024397808);
+    const paired = ciderDScore(c, r.map((ref, i) => [ref, r[(i + 1) % r.length] ?? []]));
+    expectClose(paired.score, 2.345787768198702);
+    expectClose(paired.scores[0] ?? Number.NaN, 0.34624294386724197);
   });
 });
 
