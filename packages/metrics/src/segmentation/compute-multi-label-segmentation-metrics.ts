@@ -1,11 +1,11 @@
 import {
   type SegmentationMetrics,
   type SegmentationMetricsOptions,
-  metricsFromCrop,
+  metricsFromBox,
   validateOptions,
 } from './compute-segmentation-metrics.js';
 import { type Grid3, type MaskShape, type SpacingMm, toGrid3 } from './mask-shape.js';
-import type { UnionCrop } from './surface-distances.js';
+import type { UnionBox } from './surface-distances.js';
 
 /** A label volume: 0 is background, every other value one structure. */
 export type LabelVolume = Uint8Array | Uint16Array;
@@ -73,7 +73,7 @@ export function computeMultiLabelSegmentationMetrics(
     Array.from(stats.present.keys()).filter((l) => l !== 0 && stats.present[l] === 1);
   const perLabel = labels.map((label) => ({
     label,
-    ...metricsFromCrop(cropLabel(prediction, truth, grid, stats, label), options),
+    ...metricsFromBox(labelBox(prediction, truth, grid, stats, label), options),
   }));
   const mean = Object.fromEntries(
     MEAN_KEYS.map((key) => {
@@ -137,39 +137,31 @@ function labelStatistics(prediction: LabelVolume, truth: LabelVolume, grid: Grid
   return { present, boxes, predictionVoxels, truthVoxels, intersectionVoxels };
 }
 
-function cropLabel(
+function labelBox(
   prediction: LabelVolume,
   truth: LabelVolume,
   grid: Grid3,
   stats: LabelStatistics,
   label: number,
-): UnionCrop {
-  const [, n1, n2] = grid.dims;
+): UnionBox {
   const count = (a: Float64Array): number => (label < a.length ? (a[label] as number) : 0);
-  const counts = {
+  const common = {
+    grid,
+    prediction,
+    truth,
+    label,
     predictionVoxels: count(stats.predictionVoxels),
     truthVoxels: count(stats.truthVoxels),
     intersectionVoxels: count(stats.intersectionVoxels),
   };
   if (label >= stats.present.length || stats.present[label] !== 1) {
-    const empty: Grid3 = { ...grid, dims: [0, 0, 0], size: 0 };
-    return { grid: empty, prediction: new Uint8Array(0), truth: new Uint8Array(0), ...counts };
+    return { ...common, lo: [0, 0, 0], dims: [0, 0, 0] };
   }
-  const box = stats.boxes.subarray(6 * label, 6 * label + 6);
-  const [lo0, lo1, lo2, hi0, hi1, hi2] = Array.from(box) as [number, number, number, number, number, number];
-  const c0 = hi0 - lo0 + 1, c1 = hi1 - lo1 + 1, c2 = hi2 - lo2 + 1;
-  const cropGrid: Grid3 = { ...grid, dims: [c0, c1, c2], size: c0 * c1 * c2 };
-  const predCrop = new Uint8Array(cropGrid.size);
-  const truthCrop = new Uint8Array(cropGrid.size);
-  for (let a = 0; a < c0; a++) {
-    for (let b = 0; b < c1; b++) {
-      const src = ((lo0 + a) * n1 + lo1 + b) * n2 + lo2;
-      const dst = (a * c1 + b) * c2;
-      for (let c = 0; c < c2; c++) {
-        predCrop[dst + c] = prediction[src + c] === label ? 1 : 0;
-        truthCrop[dst + c] = truth[src + c] === label ? 1 : 0;
-      }
-    }
-  }
-  return { grid: cropGrid, prediction: predCrop, truth: truthCrop, ...counts };
+  const b = 6 * label;
+  const at = (o: number) => stats.boxes[b + o] as number;
+  return {
+    ...common,
+    lo: [at(0), at(1), at(2)],
+    dims: [at(3) - at(0) + 1, at(4) - at(1) + 1, at(5) - at(2) + 1],
+  };
 }

@@ -10,7 +10,7 @@ import {
   meanPooledDistance,
   pooledPercentile,
 } from './summarize-surface-distances.js';
-import { type UnionCrop, croppedSurfaceDistances, cropToUnion } from './surface-distances.js';
+import { type UnionBox, boxSurfaceDistances, findUnionBox } from './surface-distances.js';
 
 /** Every segmentation metric of one structure, from a single pair of distance transforms. */
 export interface SegmentationMetrics {
@@ -60,7 +60,7 @@ export function computeSegmentationMetrics(
 ): SegmentationMetrics {
   const grid = toGrid3('computeSegmentationMetrics', shape, spacingMm, [prediction, truth]);
   validateOptions('computeSegmentationMetrics', options);
-  return metricsFromCrop(cropToUnion(prediction, truth, grid), options);
+  return metricsFromBox(findUnionBox(prediction, truth, grid), options);
 }
 
 export function validateOptions(caller: string, options: SegmentationMetricsOptions): void {
@@ -68,11 +68,11 @@ export function validateOptions(caller: string, options: SegmentationMetricsOpti
   assertPercentile(caller, options.percentile ?? 95);
 }
 
-/** All metrics of one structure from its union crop. Internal, shared with the multi-label path. */
-export function metricsFromCrop(crop: UnionCrop, options: SegmentationMetricsOptions): SegmentationMetrics {
+/** All metrics of one structure from its union box. Internal, shared with the multi-label path. */
+export function metricsFromBox(box: UnionBox, options: SegmentationMetricsOptions): SegmentationMetrics {
   const { toleranceMm, percentile = 95, bothEmptyValue = Number.NaN } = options;
-  const { predictionVoxels, truthVoxels, intersectionVoxels } = crop;
-  const distances = croppedSurfaceDistances(crop);
+  const { predictionVoxels, truthVoxels, intersectionVoxels } = box;
+  const distances = boxSurfaceDistances(box);
   const counts = {
     predictionVoxels,
     truthVoxels,

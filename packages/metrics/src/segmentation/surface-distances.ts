@@ -1,10 +1,5 @@
-import {
-  axis0Pass,
-  axis1Pass,
-  createEnvelopeScratch,
-  lowerEnvelope,
-} from './euclidean-distance-transform.js';
-import { markSurface } from './extract-surface.js';
+import { createEnvelopeScratch, evaluateEnvelope, lowerEnvelope } from './euclidean-distance-transform.js';
+import { type Volume, surfaceIndicesInBox } from './extract-surface.js';
 import { type Grid3, type MaskShape, type SpacingMm, toGrid3 } from './mask-shape.js';
 
 /** Distances in mm from each surface voxel of one mask to the nearest surface voxel of the other. */
@@ -22,10 +17,10 @@ export interface SurfaceDistances {
  * to the nearest truth surface voxel, i.e. `distance_transform_edt(~surf(T), sampling)[surf(P)]`
  * as in MONAI's `get_surface_distance` and medpy's `__surface_distances`.
  *
- * Exact and fast: surfaces and distance transforms are computed only on the bounding box of
- * P ∪ T. That is exact because every surface voxel of either mask lies in that box, so the
- * nearest target of every query is inside it, and voxels just outside are background for both
- * masks, as the array border is for the erosion.
+ * Exact and fast: the distance transform (Felzenszwalb–Huttenlocher, as
+ * {@link euclideanDistanceTransform}) runs only inside the bounding box of P ∪ T, which holds
+ * every surface voxel of both masks and therefore every query and every candidate nearest
+ * voxel; it is evaluated one plane at a time and, in its last pass, only on rows holding a query.
  *
  * Empty masks give empty arrays; when exactly one mask is empty the other direction's
  * distances are all +Infinity (distance to an empty set).
@@ -40,21 +35,28 @@ export function surfaceDistances(
   spacingMm: SpacingMm,
 ): SurfaceDistances {
   const grid = toGrid3('surfaceDistances', shape, spacingMm, [prediction, truth]);
-  return croppedSurfaceDistances(cropToUnion(prediction, truth, grid));
+  return boxSurfaceDistances(findUnionBox(prediction, truth, grid));
 }
 
-/** The two masks cut to the bounding box of their union, plus the overlap counts. Internal. */
-export interface UnionCrop {
+/**
+ * One structure of a prediction/truth pair: the volumes, which voxels belong to it (`label`,
+ * or every non-zero voxel when negative), its voxel counts and the bounding box of P ∪ T. Internal.
+ */
+export interface UnionBox {
   readonly grid: Grid3;
-  readonly prediction: Uint8Array;
-  readonly truth: Uint8Array;
+  readonly prediction: Volume;
+  readonly truth: Volume;
+  readonly label: number;
+  /** First voxel of the box, and its extent; extent [0, 0, 0] when both are empty. */
+  readonly lo: readonly [number, number, number];
+  readonly dims: readonly [number, number, number];
   readonly predictionVoxels: number;
   readonly truthVoxels: number;
   readonly intersectionVoxels: number;
 }
 
-/** One pass over both full masks: counts, then a 0/1 copy of the union's bounding box. */
-export function cropToUnion(prediction: Uint8Array, truth: Uint8Array, grid: Grid3): UnionCrop {
+/** One pass over two binary masks: voxel counts and the bounding box of their union. */
+export function findUnionBox(prediction: Uint8Array, truth: Uint8Array, grid: Grid3): UnionBox {
   const [n0, n1, n2] = grid.dims;
   let predictionVoxels = 0;
   let truthVoxels = 0;
@@ -85,110 +87,110 @@ export function cropToUnion(prediction: Uint8Array, truth: Uint8Array, grid: Gri
       if (last > hi2) hi2 = last;
     }
   }
-  if (hi0 < 0) {
-    const dims = [0, 0, 0] as const;
-    const empty = { dims, spacingMm: grid.spacingMm, size: 0, isPlanar: grid.isPlanar };
-    return {
-      grid: empty,
-      prediction: new Uint8Array(0),
-      truth: new Uint8Array(0),
-      predictionVoxels,
-      truthVoxels,
-      intersectionVoxels,
-    };
-  }
-  const c0 = hi0 - lo0 + 1, c1 = hi1 - lo1 + 1, c2 = hi2 - lo2 + 1;
-  const cropGrid: Grid3 = {
-    dims: [c0, c1, c2],
-    spacingMm: grid.spacingMm,
-    size: c0 * c1 * c2,
-    isPlanar: grid.isPlanar,
-  };
-  const predCrop = new Uint8Array(cropGrid.size);
-  const truthCrop = new Uint8Array(cropGrid.size);
-  for (let a = 0; a < c0; a++) {
-    for (let b = 0; b < c1; b++) {
-      const src = ((lo0 + a) * n1 + lo1 + b) * n2 + lo2;
-      const dst = (a * c1 + b) * c2;
-      for (let c = 0; c < c2; c++) {
-        predCrop[dst + c] = prediction[src + c] !== 0 ? 1 : 0;
-        truthCrop[dst + c] = truth[src + c] !== 0 ? 1 : 0;
-      }
-    }
-  }
-  return {
-    grid: cropGrid,
-    prediction: predCrop,
-    truth: truthCrop,
-    predictionVoxels,
-    truthVoxels,
-    intersectionVoxels,
-  };
+  const counts = { predictionVoxels, truthVoxels, intersectionVoxels };
+  return hi0 < 0
+    ? { grid, prediction, truth, label: -1, lo: [0, 0, 0], dims: [0, 0, 0], ...counts }
+    : { grid, prediction, truth, label: -1, lo: [lo0, lo1, lo2], dims: [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1], ...counts };
 }
 
-/** Surfaces and both directed distances on a crop. Internal. */
-export function croppedSurfaceDistances(crop: UnionCrop): SurfaceDistances {
-  const { grid } = crop;
-  const predSurface = new Uint8Array(grid.size);
-  const truthSurface = new Uint8Array(grid.size);
-  const predIndices = markSurface(crop.prediction, grid.dims, grid.isPlanar, predSurface);
-  const truthIndices = markSurface(crop.truth, grid.dims, grid.isPlanar, truthSurface);
+/** Surfaces and both directed distances of one structure. Internal. */
+export function boxSurfaceDistances(box: UnionBox): SurfaceDistances {
+  const { grid, lo, dims, label } = box;
+  const predIndices = surfaceIndicesInBox(box.prediction, label, grid, lo, dims);
+  const truthIndices = surfaceIndicesInBox(box.truth, label, grid, lo, dims);
   return {
-    predictionToTruth: directedDistancesMm(predIndices, truthSurface, truthIndices.length, grid),
-    truthToPrediction: directedDistancesMm(truthIndices, predSurface, predIndices.length, grid),
+    predictionToTruth: directedDistancesMm(predIndices, truthIndices, dims, grid.spacingMm),
+    truthToPrediction: directedDistancesMm(truthIndices, predIndices, dims, grid.spacingMm),
   };
 }
 
 /**
- * Distance in mm from each voxel in `sources` (ascending linear indices) to the nearest non-zero
- * voxel of `targets`. The EDT passes along axes 0 and 1 run on the planes that hold a source;
- * the last pass (axis 2, contiguous) only on the rows that hold one, evaluated at the sources.
+ * Distance in mm from each voxel in `sources` to the nearest voxel in `targets` (both ascending
+ * linear indices in a grid of extent `dims`): the squared EDT of the targets, evaluated at the
+ * sources. Felzenszwalb–Huttenlocher passes along axes 0, 1, 2 (scipy's summation order), run
+ * plane by plane so that memory stays O(plane) however large the box:
+ * axis 0 reads each column's sorted target positions (no full-volume array), axis 1 runs on the
+ * planes holding a source, axis 2 only on the rows holding one, evaluated at the sources.
  */
 export function directedDistancesMm(
   sources: Int32Array,
-  targets: Uint8Array,
-  targetCount: number,
-  grid: Grid3,
+  targets: Int32Array,
+  dims: readonly [number, number, number],
+  spacingMm: readonly [number, number, number],
 ): Float64Array {
   const result = new Float64Array(sources.length);
   if (sources.length === 0) return result;
-  if (targetCount === 0) return result.fill(Infinity);
-  const [n0, n1, n2] = grid.dims;
-  const [, s1, s2] = grid.spacingMm;
+  if (targets.length === 0) return result.fill(Infinity);
+  const [, n1, n2] = dims;
+  const [s0, s1, s2] = spacingMm;
   const plane = n1 * n2;
-  const work = new Float64Array(grid.size);
-  axis0Pass(targets, grid.dims, grid.spacingMm[0], work);
 
+  // Targets grouped by column (j, k), each column's axis-0 positions ascending (CSR layout).
+  const columnStart = new Int32Array(plane + 1);
+  for (const t of targets) columnStart[(t % plane) + 1] = (columnStart[(t % plane) + 1] as number) + 1;
+  for (let c = 0; c < plane; c++) columnStart[c + 1] = (columnStart[c + 1] as number) + (columnStart[c] as number);
+  const fill = columnStart.slice(0, plane);
+  const columnRows = new Int32Array(targets.length);
+  for (const t of targets) {
+    const c = t % plane;
+    columnRows[fill[c] as number] = Math.floor(t / plane);
+    fill[c] = (fill[c] as number) + 1;
+  }
+  const next = columnStart.slice(0, plane); // per column: first target at or after the current plane
+
+  const planeValues = new Float64Array(plane);
   const scratch = createEnvelopeScratch(Math.max(n1, n2));
   const line = new Float64Array(Math.max(n1, n2));
-  let lastPlane = -1;
-  for (let q = 0; q < sources.length; q++) {
-    const i = Math.floor((sources[q] as number) / plane);
-    if (i !== lastPlane && i < n0) {
-      axis1Pass(work, grid.dims, s1, i, scratch, line);
-      lastPlane = i;
-    }
-  }
-
   let q = 0;
   while (q < sources.length) {
-    const row = Math.floor((sources[q] as number) / n2);
-    const base = row * n2;
-    const m = lowerEnvelope(work, base, 1, n2, s2, scratch);
-    const { vertices, bounds } = scratch;
-    let j = 0;
-    for (; q < sources.length; q++) {
-      const idx = sources[q] as number;
-      if (idx >= base + n2) break;
-      if (m === 0) {
-        result[q] = Infinity;
-        continue;
+    const i = Math.floor((sources[q] as number) / plane);
+    // Axis 0: (Δi·s0)² to the nearest target of each column, +Infinity if it has none.
+    for (let c = 0; c < plane; c++) {
+      let p = next[c] as number;
+      const end = columnStart[c + 1] as number;
+      while (p < end && (columnRows[p] as number) < i) p++;
+      next[c] = p;
+      let steps = p < end ? (columnRows[p] as number) - i : Infinity;
+      if (p > (columnStart[c] as number)) {
+        const below = i - (columnRows[p - 1] as number);
+        if (below < steps) steps = below;
       }
-      const p = idx - base;
-      while ((bounds[j + 1] as number) < p) j++;
-      const r = vertices[j] as number;
-      const t = (p - r) * s2;
-      result[q] = Math.sqrt((work[base + r] as number) + t * t);
+      const t = steps * s0;
+      planeValues[c] = t * t;
+    }
+    // Axis 1: lines along j for every k of this plane.
+    for (let k = 0; k < n2; k++) {
+      let hasFinite = false;
+      for (let j = 0; j < n1; j++) {
+        const v = planeValues[j * n2 + k] as number;
+        line[j] = v;
+        if (v !== Infinity) hasFinite = true;
+      }
+      if (!hasFinite) continue; // stays +Infinity
+      const m = lowerEnvelope(line, 0, 1, n1, s1, scratch);
+      evaluateEnvelope(line, m, n1, s1, scratch, planeValues, k, n2);
+    }
+    // Axis 2: only the rows of this plane that hold sources, evaluated at the sources.
+    const planeBase = i * plane;
+    while (q < sources.length && (sources[q] as number) < planeBase + plane) {
+      const rowBase = (sources[q] as number) - ((sources[q] as number) % n2);
+      const offset = rowBase - planeBase;
+      const m = lowerEnvelope(planeValues, offset, 1, n2, s2, scratch);
+      const { vertices, bounds } = scratch;
+      let e = 0;
+      for (; q < sources.length; q++) {
+        const idx = sources[q] as number;
+        if (idx >= rowBase + n2) break;
+        if (m === 0) {
+          result[q] = Infinity;
+          continue;
+        }
+        const p = idx - rowBase;
+        while ((bounds[e + 1] as number) < p) e++;
+        const r = vertices[e] as number;
+        const t = (p - r) * s2;
+        result[q] = Math.sqrt((planeValues[offset + r] as number) + t * t);
+      }
     }
   }
   return result;
