@@ -1,8 +1,10 @@
 export * from './bleu-score.js';
 export * from './cider-d-score.js';
+export * from './meteor-score.js';
 export * from './porter-stemmer.js';
 export * from './rouge-l-score.js';
 export * from './tokenize.js';
+// wordnet-loader.ts reads files, so it is not re-exported here: import it directly.
 
 type TextMetricDefinition = {
   key: string;
@@ -50,5 +52,14 @@ export const textMetricDefinitions = [
     range: [0, 10],
     definition:
       'CIDEr-D (Vedantam et al., 2015): per n-gram order 1…4, clipped TF-IDF cosine between candidate and each reference with IDF from the references of the evaluated corpus, times the Gaussian length penalty exp(−δ²/72) (σ = 6, δ = difference in bigram counts as in the original code), averaged over orders and references, ×10, then over images; equals vrama91/cider ciderD_scorer.py (the CIDEr-D of coco-caption forks) in corpus document-frequency mode on the given tokens.',
+  },
+  {
+    key: 'meteor',
+    label: 'METEOR',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Mean over reports of METEOR (Banerjee & Lavie, 2005) on space-separated, lower-cased tokens: unigram alignment by exact match, then Porter stem, then WordNet 3.0 synonym (looked up on the stemmed leftovers), F_mean = PR/(0.9P + 0.1R), penalty 0.5·(chunks/matches)^3, best over references; equals nltk 3.8 meteor_score with its defaults and Debian wordnet-base, not the METEOR 1.5 Java tool.',
   },
 ] as const satisfies readonly TextMetricDefinition[];

@@ -11,12 +11,25 @@ import {
   sentenceBleuFromStatistics,
 } from './bleu-score.js';
 import { ciderDScore } from './cider-d-score.js';
+import { meanMeteorScore } from './meteor-score.js';
 import { rougeLScore } from './rouge-l-score.js';
 import { spaceTokenize, Vocabulary } from './tokenize.js';
+import { loadWordNetSynonyms } from './wordnet-loader.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const DATA_DIR = process.env.PEERS_DATA_DIR ?? join(REPO_ROOT, '.peers/data');
 const TOLERANCE = 1e-12;
+// Debian's wordnet-base, the WordNet 3.0 copy the peer's nltk reads.
+const WORDNET_DIR = '/usr/share/wordnet';
+
+let wordNet: ReturnType<typeof loadWordNetSynonyms> | undefined;
+function loadWordNetOrFail() {
+  if (wordNet !== undefined) return wordNet;
+  if (!existsSync(join(WORDNET_DIR, 'index.noun'))) {
+    throw new Error(`WordNet 3.0 missing in ${WORDNET_DIR}: run \`apt-get install wordnet-base\` (needed for METEOR parity).`);
+  }
+  return (wordNet = loadWordNetSynonyms(WORDNET_DIR));
+}
 
 const EXPECTED = {
   'report_n2k.jsonl': {
@@ -82,6 +95,29 @@ describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity o
     );
     const fromTokens = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]));
     expect(fromIds).toEqual(fromTokens);
+  });
+});
+
+describe('METEOR parity with nltk 3.8 meteor_score', () => {
+  it('serves the synonyms nltk wordnet.synsets gives, morphy included', () => {
+    // nltk 3.8 over the same files: sorted lemma names of wordnet.synsets(word).
+    const synonyms = loadWordNetOrFail();
+    const sorted = (word: string) => [...synonyms(word)].sort();
+    expect(sorted('effusions')).toEqual(['blowup', 'ebullition', 'effusion', 'gush', 'outburst']);
+    expect(sorted('lungs')).toEqual(['lung']);
+    expect(sorted('geese')).toEqual(['bozo', 'cuckoo', 'fathead', 'goof', 'goofball', 'goose', 'jackass', 'twat', 'zany']);
+    expect(sorted('women')).toEqual(['adult_female', 'char', 'charwoman', 'cleaning_lady', 'cleaning_woman', 'fair_sex', 'woman', 'womanhood']);
+    expect(sorted('hardest')).toContain('difficult');
+    expect(sorted('seen')).toHaveLength(55);
+    expect(sorted('effus')).toEqual([]);
+    expect(sorted('.')).toEqual([]);
+  });
+
+  it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('matches meteor_mean on %s within 1e-12', (file) => {
+    const synonyms = loadWordNetOrFail();
+    const { references, candidates } = loadReportPairs(file);
+    const mean = meanMeteorScore(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), { synonyms });
+    expectClose(mean, EXPECTED[file].meteor_mean);
   });
 });
 
