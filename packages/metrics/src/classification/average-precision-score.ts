@@ -1,7 +1,8 @@
 import {
   assertSameLength,
   averagePrecisionFromGroupCounts,
-  countByGroup,
+  counterSlots,
+  countBySlot,
   positiveMask,
   scoreGroups,
 } from './shared.js';
@@ -26,6 +27,6 @@ export function averagePrecisionScore(
   assertSameLength('averagePrecisionScore', yTrue, yScore, 'yTrue and yScore');
   const { groupOf, groupCount } = scoreGroups('averagePrecisionScore', yScore, yTrue.length);
   const counts = new Float64Array(2 * groupCount);
-  countByGroup(groupOf, positiveMask(yTrue, positiveLabel), counts);
+  countBySlot(counterSlots(groupOf, positiveMask(yTrue, positiveLabel)), counts);
   return averagePrecisionFromGroupCounts(counts, groupCount);
 }

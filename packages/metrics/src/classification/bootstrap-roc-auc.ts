@@ -4,7 +4,8 @@ import {
   assertScoreMatrix,
   aucFromGroupCounts,
   averagePrecisionFromGroupCounts,
-  countByGroup,
+  counterSlots,
+  countBySlot,
   positiveMask,
   scoreGroups,
 } from './shared.js';
@@ -71,12 +72,12 @@ function bootstrapGrouped(
   if (n === 0) return new Float64Array(0);
   const replicates = replicateCount(indices, n);
   const { groupOf, groupCount } = scoreGroups(metric, yScore, n);
-  const isPositive = positiveMask(yTrue, positiveLabel);
+  const slots = counterSlots(groupOf, positiveMask(yTrue, positiveLabel));
   const counts = new Float64Array(2 * groupCount);
   const values = new Float64Array(replicates);
   const progressEvery = Math.max(1, Math.floor(replicates / 20));
   for (let b = 0; b < replicates; b++) {
-    countByGroup(groupOf, isPositive, counts, indices.subarray(b * n, (b + 1) * n));
+    countBySlot(slots, counts, indices.subarray(b * n, (b + 1) * n));
     values[b] = fromCounts(counts, groupCount);
     if (onProgress && (b + 1) % progressEvery === 0) onProgress((b + 1) / replicates);
   }
@@ -102,10 +103,10 @@ export function bootstrapRocAucOvr(
   const sums = new Float64Array(replicates);
   for (let k = 0; k < nClasses; k++) {
     const { groupOf, groupCount } = scoreGroups('bootstrapRocAucOvr', scores, n, nClasses, k);
-    const isPositive = positiveMask(yTrue, k);
+    const slots = counterSlots(groupOf, positiveMask(yTrue, k));
     const counts = new Float64Array(2 * groupCount);
     for (let b = 0; b < replicates; b++) {
-      countByGroup(groupOf, isPositive, counts, indices.subarray(b * n, (b + 1) * n));
+      countBySlot(slots, counts, indices.subarray(b * n, (b + 1) * n));
       sums[b]! += aucFromGroupCounts(counts, groupCount);
     }
     onProgress?.((k + 1) / nClasses);

@@ -2,7 +2,8 @@ import {
   assertSameLength,
   assertScoreMatrix,
   aucFromGroupCounts,
-  countByGroup,
+  counterSlots,
+  countBySlot,
   positiveMask,
   scoreGroups,
 } from './shared.js';
@@ -28,7 +29,7 @@ export function rocAucScore(
   assertSameLength('rocAucScore', yTrue, yScore, 'yTrue and yScore');
   const { groupOf, groupCount } = scoreGroups('rocAucScore', yScore, yTrue.length);
   const counts = new Float64Array(2 * groupCount);
-  countByGroup(groupOf, positiveMask(yTrue, positiveLabel), counts);
+  countBySlot(counterSlots(groupOf, positiveMask(yTrue, positiveLabel)), counts);
   return aucFromGroupCounts(counts, groupCount);
 }
 
@@ -59,7 +60,7 @@ export function rocAucOvrPerClass(yTrue: Int32Array, scores: Float64Array, nClas
   for (let k = 0; k < nClasses; k++) {
     const { groupOf, groupCount } = scoreGroups('rocAucOvrScore', scores, n, nClasses, k);
     const counts = new Float64Array(2 * groupCount);
-    countByGroup(groupOf, positiveMask(yTrue, k), counts);
+    countBySlot(counterSlots(groupOf, positiveMask(yTrue, k)), counts);
     perClass[k] = aucFromGroupCounts(counts, groupCount);
   }
   return perClass;

@@ -101,23 +101,25 @@ export function scoreGroups(metric: string, scores: Float64Array, n: number, str
 }
 
 /**
+ * Per-sample counter slot: 2·group + 1 for positives, 2·group for negatives. Folding group and
+ * label into one array halves the random memory reads of the bootstrap inner loop.
+ */
+export function counterSlots(groupOf: Int32Array, isPositive: Uint8Array): Int32Array {
+  const slots = new Int32Array(groupOf.length);
+  for (let i = 0; i < groupOf.length; i++) slots[i] = 2 * groupOf[i]! + isPositive[i]!;
+  return slots;
+}
+
+/**
  * Fills `counts` (length 2·groupCount, zeroed here) with negatives at [2g] and positives at
  * [2g+1] per tie group, for the samples listed in `row` (with multiplicity) or all samples.
  */
-export function countByGroup(
-  groupOf: Int32Array,
-  isPositive: Uint8Array,
-  counts: Float64Array,
-  row?: Int32Array,
-): void {
+export function countBySlot(slots: Int32Array, counts: Float64Array, row?: Int32Array): void {
   counts.fill(0);
   if (row) {
-    for (let j = 0; j < row.length; j++) {
-      const i = row[j]!;
-      counts[2 * groupOf[i]! + isPositive[i]!]!++;
-    }
+    for (let j = 0; j < row.length; j++) counts[slots[row[j]!]!]!++;
   } else {
-    for (let i = 0; i < groupOf.length; i++) counts[2 * groupOf[i]! + isPositive[i]!]!++;
+    for (let i = 0; i < slots.length; i++) counts[slots[i]!]!++;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapIndices } from './bootstrap-indices.js';
+import { bootstrapIndices, bootstrapRowRng } from './bootstrap-indices.js';
 
 describe('bootstrapIndices', () => {
   it('returns replicates × n indices in [0, n)', () => {
@@ -17,6 +17,15 @@ describe('bootstrapIndices', () => {
   it('keeps stored benchmarks stable: golden first row for seed "medrank"', () => {
     // If this changes, every stored confidence interval changes: bump metric versions.
     expect(Array.from(bootstrapIndices(10, 1, 'medrank'))).toEqual(GOLDEN_ROW);
+  });
+
+  it.each([1, 2, 7, 1000, 65_537, 3_000_001])('row b is n nextInt(n) draws of bootstrapRowRng (n = %i)', (n) => {
+    const indices = bootstrapIndices(n, 2, 'rows', { firstReplicate: 5 });
+    for (let b = 0; b < 2; b++) {
+      const rng = bootstrapRowRng('rows', 5 + b);
+      const expected = Int32Array.from({ length: Math.min(n, 5000) }, () => rng.nextInt(n));
+      expect(indices.subarray(b * n, b * n + expected.length)).toEqual(expected);
+    }
   });
 
   it('gives the same rows when generated in chunks', () => {

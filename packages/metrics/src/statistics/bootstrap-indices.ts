@@ -1,4 +1,4 @@
-import { createRng, seedToState, type Seed } from './prng.js';
+import { createRng, seedToState, type Rng, type Seed } from './prng.js';
 
 /**
  * Bootstrap resampling indices: `replicates` rows of `n` sample indices in [0, n), drawn
@@ -35,11 +35,52 @@ export function bootstrapIndices(
   const rowState = new Uint32Array(4);
   for (let b = 0; b < replicates; b++) {
     deriveRowState(base, firstReplicate + b, rowState);
-    const rng = createRng(rowState);
-    const offset = b * n;
-    for (let j = 0; j < n; j++) indices[offset + j] = rng.nextInt(n);
+    fillRow(rowState, n, indices, b * n);
   }
   return indices;
+}
+
+/**
+ * The generator behind replicate row `replicate`: `bootstrapIndices` row b equals n successive
+ * `nextInt(n)` draws of `bootstrapRowRng(seed, b)`. Exposed so other tools can reproduce rows.
+ */
+export function bootstrapRowRng(seed: Seed, replicate: number): Rng {
+  const state = new Uint32Array(4);
+  deriveRowState(seedToState(seed), replicate, state);
+  return createRng(state);
+}
+
+/**
+ * n draws of xoshiro128** `nextInt(n)` from `state`, inlined. Same stream and rejection rule as
+ * `createRng(state).nextInt`, but the modulus is done in int32 arithmetic: a uint32 `%` on
+ * doubles compiles to a slow fmod call, and this loop produces every bootstrap index.
+ */
+function fillRow(state: Uint32Array, n: number, out: Int32Array, offset: number): void {
+  if (n > 0x40000000) {
+    const rng = createRng(state);
+    for (let j = 0; j < n; j++) out[offset + j] = rng.nextInt(n);
+    return;
+  }
+  let s0 = state[0]! | 0, s1 = state[1]! | 0, s2 = state[2]! | 0, s3 = state[3]! | 0;
+  const threshold = (0x100000000 - n) % n; // < n ≤ 2^30: fits int32
+  const highRemainder = 0x80000000 % n; // 2^31 mod n
+  for (let j = 0; j < n; ) {
+    let r = Math.imul(s1, 5);
+    r = Math.imul((r << 7) | (r >>> 25), 9); // int32 view of the uint32 output
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    if (r >= 0) {
+      if (r >= threshold) out[offset + j++] = r % n;
+    } else {
+      // uint32 value is 2^31 + (r & 0x7fffffff) ≥ 2^31 > threshold: always accepted.
+      out[offset + j++] = ((r & 0x7fffffff) % n + highRemainder) % n;
+    }
+  }
 }
 
 /** Mixes the replicate number into the base state (splitmix32 finaliser per word). */
