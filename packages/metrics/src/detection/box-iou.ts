@@ -11,7 +11,10 @@ import type { BoxXyxy } from './detection-dataset.js';
 export function boxIou(a: BoxXyxy, b: BoxXyxy): number {
   const [ax, ay] = a;
   const [bx, by] = b;
-  const aw = a[2] - ax, ah = a[3] - ay, bw = b[2] - bx, bh = b[3] - by;
+  const aw = a[2] - ax,
+    ah = a[3] - ay,
+    bw = b[2] - bx,
+    bh = b[3] - by;
   const w = Math.min(ax + aw, bx + bw) - Math.max(ax, bx);
   if (w <= 0) return 0;
   const h = Math.min(ay + ah, by + bh) - Math.max(ay, by);
@@ -30,5 +33,7 @@ export function vocBoxIou(a: BoxXyxy, b: BoxXyxy): number {
   const iw = Math.max(Math.min(a[2], b[2]) - Math.max(a[0], b[0]), 0);
   const ih = Math.max(Math.min(a[3], b[3]) - Math.max(a[1], b[1]), 0);
   const intersection = iw * ih;
-  return intersection / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection);
+  return (
+    intersection / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection)
+  );
 }

@@ -41,7 +41,9 @@ export interface IndexedDataset {
 function checkBox(caller: string, what: string, index: number, bbox: BoxXyxy): void {
   const [x1, y1, x2, y2] = bbox;
   if (bbox.length !== 4 || ![x1, y1, x2, y2].every(Number.isFinite) || x2 < x1 || y2 < y1) {
-    throw new RangeError(`${caller}: ${what}[${index}].bbox must be finite [x1, y1, x2, y2] with x2 >= x1, y2 >= y1 (got [${bbox.join(', ')}])`);
+    throw new RangeError(
+      `${caller}: ${what}[${index}].bbox must be finite [x1, y1, x2, y2] with x2 >= x1, y2 >= y1 (got [${bbox.join(', ')}])`,
+    );
   }
 }
 
@@ -56,15 +58,21 @@ export function indexDetectionDataset(caller: string, dataset: DetectionDataset)
   const imageIndex = new Map(imageIds.map((id, i) => [id, i]));
   const categoryIndex = new Map(categoryIds.map((id, i) => [id, i]));
   if (imageIndex.size !== imageIds.length) throw new RangeError(`${caller}: duplicate image ids`);
-  if (categoryIndex.size !== categoryIds.length) throw new RangeError(`${caller}: duplicate category ids`);
-  const cells: (Cell | undefined)[] = new Array<Cell | undefined>(imageIds.length * categoryIds.length);
+  if (categoryIndex.size !== categoryIds.length)
+    throw new RangeError(`${caller}: duplicate category ids`);
+  const cells: (Cell | undefined)[] = new Array<Cell | undefined>(
+    imageIds.length * categoryIds.length,
+  );
   const groundTruthPerCategory = categoryIds.map(() => 0);
   const cellOf = (what: string, index: number, box: DetectionGroundTruth): Cell => {
     const im = imageIndex.get(box.imageId);
     const cat = categoryIndex.get(box.categoryId);
-    if (im === undefined) throw new RangeError(`${caller}: ${what}[${index}] refers to unknown image ${box.imageId}`);
+    if (im === undefined)
+      throw new RangeError(`${caller}: ${what}[${index}] refers to unknown image ${box.imageId}`);
     if (cat === undefined) {
-      throw new RangeError(`${caller}: ${what}[${index}] refers to unknown category ${box.categoryId}`);
+      throw new RangeError(
+        `${caller}: ${what}[${index}] refers to unknown category ${box.categoryId}`,
+      );
     }
     checkBox(caller, what, index, box.bbox);
     const key = cat * imageIds.length + im;
@@ -81,7 +89,8 @@ export function indexDetectionDataset(caller: string, dataset: DetectionDataset)
     groundTruthPerCategory[cat] = (groundTruthPerCategory[cat] as number) + 1;
   });
   dataset.predictions.forEach((p, i) => {
-    if (!Number.isFinite(p.score)) throw new RangeError(`${caller}: predictions[${i}].score must be finite (got ${p.score})`);
+    if (!Number.isFinite(p.score))
+      throw new RangeError(`${caller}: predictions[${i}].score must be finite (got ${p.score})`);
     cellOf('predictions', i, p).predictions.push(p);
   });
   return { imageIds, categoryIds, cells, groundTruthPerCategory };

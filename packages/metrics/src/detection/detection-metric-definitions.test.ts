@@ -10,15 +10,18 @@ const IMPLEMENTED_BY: Record<string, keyof typeof detection> = {
 };
 
 describe('detectionMetricDefinitions', () => {
-  it.each(detectionMetricDefinitions.map((d) => [d.key, d] as const))('%s is consistent', (key, d) => {
-    const fn = IMPLEMENTED_BY[key];
-    expect(fn, `no implementing function for ${key}`).toBeDefined();
-    expect(typeof detection[fn as keyof typeof detection]).toBe('function');
-    expect(/Score$/.test(String(fn))).toBe(d.higherIsBetter);
-    expect(d.range).toEqual([0, 1]);
-    expect(d.version).toBeGreaterThanOrEqual(1);
-    expect(d.definition.length).toBeGreaterThan(80);
-  });
+  it.each(detectionMetricDefinitions.map((d) => [d.key, d] as const))(
+    '%s is consistent',
+    (key, d) => {
+      const fn = IMPLEMENTED_BY[key];
+      expect(fn, `no implementing function for ${key}`).toBeDefined();
+      expect(typeof detection[fn as keyof typeof detection]).toBe('function');
+      expect(/Score$/.test(String(fn))).toBe(d.higherIsBetter);
+      expect(d.range).toEqual([0, 1]);
+      expect(d.version).toBeGreaterThanOrEqual(1);
+      expect(d.definition.length).toBeGreaterThan(80);
+    },
+  );
 
   it('has unique keys', () => {
     const keys = detectionMetricDefinitions.map((d) => d.key);

@@ -21,7 +21,10 @@ export const COCO_IOU_THRESHOLDS: readonly number[] = Array.from({ length: 10 },
  * the two differ at j ∈ {35, 41, 47, 57, 69, 70, 82, 83, 94, 95}, which moves AP whenever a
  * recall k/nGT lands on a threshold.
  */
-export const COCO_RECALL_THRESHOLDS: readonly number[] = Array.from({ length: 101 }, (_, j) => j * (1 / 100));
+export const COCO_RECALL_THRESHOLDS: readonly number[] = Array.from(
+  { length: 101 },
+  (_, j) => j * (1 / 100),
+);
 
 /** COCO area range 'all' = [0², 1e5²]; boxes outside it are ignored (pycocotools). */
 const AREA_RANGE_ALL = [0, 1e10] as const;
@@ -71,7 +74,10 @@ export interface CocoEvaluation {
  *   groundTruth: [{ imageId: 1, categoryId: 1, bbox: [0, 0, 10, 10] }],
  *   predictions: [{ imageId: 1, categoryId: 1, bbox: [0, 0, 10, 9], score: 0.9 }] }).meanAveragePrecision // 0.9 (IoU 0.9 passes 9 of the 10 thresholds)
  */
-export function evaluateCoco(dataset: DetectionDataset, options: CocoEvaluationOptions = {}): CocoEvaluation {
+export function evaluateCoco(
+  dataset: DetectionDataset,
+  options: CocoEvaluationOptions = {},
+): CocoEvaluation {
   const caller = 'evaluateCoco';
   const iouThresholds = options.iouThresholds ?? COCO_IOU_THRESHOLDS;
   const maxDetections = options.maxDetections ?? 100;
@@ -79,7 +85,9 @@ export function evaluateCoco(dataset: DetectionDataset, options: CocoEvaluationO
     throw new RangeError(`${caller}: iouThresholds must be a non-empty list of values in [0, 1]`);
   }
   if (!Number.isInteger(maxDetections) || maxDetections < 1) {
-    throw new RangeError(`${caller}: maxDetections must be a positive integer (got ${maxDetections})`);
+    throw new RangeError(
+      `${caller}: maxDetections must be a positive integer (got ${maxDetections})`,
+    );
   }
   const { imageIds, categoryIds, cells } = indexDetectionDataset(caller, dataset);
   const T = iouThresholds.length;
@@ -96,7 +104,12 @@ export function evaluateCoco(dataset: DetectionDataset, options: CocoEvaluationO
     for (let im = 0; im < imageIds.length; im++) {
       const cell = cells[k * imageIds.length + im];
       if (cell === undefined) continue;
-      const result = evaluateImage(cell.groundTruth, cell.predictions, iouThresholds, maxDetections);
+      const result = evaluateImage(
+        cell.groundTruth,
+        cell.predictions,
+        iouThresholds,
+        maxDetections,
+      );
       groundTruthCount += result.groundTruthCount;
       for (const score of result.scores) scores.push(score);
       result.states.forEach((perDetection, t) => {
@@ -105,7 +118,9 @@ export function evaluateCoco(dataset: DetectionDataset, options: CocoEvaluationO
       });
     }
     if (groundTruthCount === 0) continue; // precision and recall stay −1, as pycocotools
-    const order = Array.from(scores.keys()).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+    const order = Array.from(scores.keys()).sort(
+      (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+    );
     const n = order.length;
     const rc = new Float64Array(n);
     const pr = new Float64Array(n);
@@ -121,7 +136,8 @@ export function evaluateCoco(dataset: DetectionDataset, options: CocoEvaluationO
         pr[i] = tp / (fp + tp + Number.EPSILON);
       }
       recall[t * K + k] = n > 0 ? (rc[n - 1] as number) : 0;
-      for (let i = n - 1; i > 0; i--) if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+      for (let i = n - 1; i > 0; i--)
+        if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
       let i = 0;
       for (let r = 0; r < R; r++) {
         const threshold = COCO_RECALL_THRESHOLDS[r] as number;
@@ -138,7 +154,8 @@ const TRUE_POSITIVE = 1;
 const IGNORED = 2;
 
 const isOutsideAreaRange = (bbox: readonly number[]): boolean => {
-  const area = ((bbox[2] as number) - (bbox[0] as number)) * ((bbox[3] as number) - (bbox[1] as number));
+  const area =
+    ((bbox[2] as number) - (bbox[0] as number)) * ((bbox[3] as number) - (bbox[1] as number));
   return area < AREA_RANGE_ALL[0] || area > AREA_RANGE_ALL[1];
 };
 
@@ -169,7 +186,12 @@ function evaluateImage(
       for (let j = 0; j < G; j++) {
         if (gtMatched[j] !== 0) continue; // no crowd boxes: a matched GT is taken
         // Once matched to a regular GT, stop at the first ignored one.
-        if (m > -1 && !(gts[m] as { ignored: boolean }).ignored && (gts[j] as { ignored: boolean }).ignored) break;
+        if (
+          m > -1 &&
+          !(gts[m] as { ignored: boolean }).ignored &&
+          (gts[j] as { ignored: boolean }).ignored
+        )
+          break;
         const iou = ious[i * G + j] as number;
         if (iou < best) continue;
         best = iou;
@@ -201,11 +223,14 @@ function summarize(
   // np.mean(p[p > -1]) over the C-ordered [T, R, K] block, with numpy's pairwise summation.
   const valid = (from: number, to: number, keep: (index: number) => boolean): Float64Array => {
     const values: number[] = [];
-    for (let i = from; i < to; i++) if ((precision[i] as number) > -1 && keep(i)) values.push(precision[i] as number);
+    for (let i = from; i < to; i++)
+      if ((precision[i] as number) > -1 && keep(i)) values.push(precision[i] as number);
     return Float64Array.from(values);
   };
   const meanAveragePrecision = numpyMean(valid(0, T * R * K, () => true));
-  const averagePrecisionByIou = iouThresholds.map((_, t) => numpyMean(valid(t * R * K, (t + 1) * R * K, () => true)));
+  const averagePrecisionByIou = iouThresholds.map((_, t) =>
+    numpyMean(valid(t * R * K, (t + 1) * R * K, () => true)),
+  );
   const averagePrecisionByCategory = new Map(
     categoryIds.map((id, k) => [id, numpyMean(valid(0, T * R * K, (i) => i % K === k))] as const),
   );

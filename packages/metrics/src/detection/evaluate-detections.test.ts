@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { BoxXyxy, DetectionDataset } from './detection-dataset.js';
-import { COCO_IOU_THRESHOLDS, COCO_RECALL_THRESHOLDS, cocoMap50Score, cocoMapScore, evaluateCoco } from './evaluate-coco.js';
+import {
+  COCO_IOU_THRESHOLDS,
+  COCO_RECALL_THRESHOLDS,
+  cocoMap50Score,
+  cocoMapScore,
+  evaluateCoco,
+} from './evaluate-coco.js';
 import { evaluateFroc, frocScore } from './evaluate-froc.js';
 import { evaluateVoc, vocMap50Score } from './evaluate-voc.js';
 
 const gt = (imageId: number, bbox: BoxXyxy, categoryId = 1) => ({ imageId, categoryId, bbox });
-const pred = (imageId: number, bbox: BoxXyxy, score: number, categoryId = 1) => ({ imageId, categoryId, bbox, score });
+const pred = (imageId: number, bbox: BoxXyxy, score: number, categoryId = 1) => ({
+  imageId,
+  categoryId,
+  bbox,
+  score,
+});
 const dataset = (partial: Partial<DetectionDataset>): DetectionDataset => ({
   images: [{ id: 1 }, { id: 2 }],
   categories: [{ id: 1 }],
@@ -15,7 +26,8 @@ const dataset = (partial: Partial<DetectionDataset>): DetectionDataset => ({
 });
 
 // Two lesions in image 1; ranked predictions: hit, miss, hit.
-const A: BoxXyxy = [0, 0, 10, 10], B: BoxXyxy = [20, 20, 30, 30];
+const A: BoxXyxy = [0, 0, 10, 10],
+  B: BoxXyxy = [20, 20, 30, 30];
 const twoHitsOneMiss = dataset({
   groundTruth: [gt(1, A), gt(1, B)],
   predictions: [pred(1, A, 0.9), pred(2, [50, 50, 60, 60], 0.8), pred(1, B, 0.7)],
@@ -48,14 +60,22 @@ describe('evaluateCoco', () => {
   });
 
   it('counts the thresholds a match passes (IoU 0.9 passes 9 of 10)', () => {
-    const d = dataset({ groundTruth: [gt(1, [0, 0, 10, 10])], predictions: [pred(1, [0, 0, 10, 9], 0.9)] });
+    const d = dataset({
+      groundTruth: [gt(1, [0, 0, 10, 10])],
+      predictions: [pred(1, [0, 0, 10, 9], 0.9)],
+    });
     const result = evaluateCoco(d);
     expect(result.meanAveragePrecision).toBeCloseTo(0.9, 14);
-    expect(result.averagePrecisionByIou.map((ap) => Math.round(ap))).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(result.averagePrecisionByIou.map((ap) => Math.round(ap))).toEqual([
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    ]);
   });
 
   it('matches each detection to the best unmatched box with IoU >= threshold (0.5 exactly counts)', () => {
-    const d = dataset({ groundTruth: [gt(1, [0, 0, 2, 1])], predictions: [pred(1, [0, 0, 1, 1], 0.9)] });
+    const d = dataset({
+      groundTruth: [gt(1, [0, 0, 2, 1])],
+      predictions: [pred(1, [0, 0, 1, 1], 0.9)],
+    });
     expect(cocoMap50Score(d)).toBeCloseTo(1, 14);
     // A duplicate on an already-matched box is a false positive, but a second box is found.
     const dup = dataset({
@@ -84,11 +104,9 @@ describe('evaluateCoco', () => {
     });
     const result = evaluateCoco(d, { iouThresholds: [0.5] });
     expect(result.precision[1]).toBe(-1); // [t=0][r=0][k=1]
-    expect([...result.averagePrecisionByCategory.values()].map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual([
-      expect.closeTo(1, 12),
-      'NaN',
-      0,
-    ]);
+    expect(
+      [...result.averagePrecisionByCategory.values()].map((v) => (Number.isNaN(v) ? 'NaN' : v)),
+    ).toEqual([expect.closeTo(1, 12), 'NaN', 0]);
     expect(result.meanAveragePrecision).toBeCloseTo(0.5, 12);
     expect(Number.isNaN(cocoMap50Score(dataset({})))).toBe(true);
   });
@@ -104,8 +122,12 @@ describe('evaluateCoco', () => {
   it('throws RangeError on unknown ids, bad boxes, scores or options', () => {
     expect(() => cocoMap50Score(dataset({ predictions: [pred(9, A, 0.5)] }))).toThrow(RangeError);
     expect(() => cocoMap50Score(dataset({ groundTruth: [gt(1, A, 7)] }))).toThrow(RangeError);
-    expect(() => cocoMap50Score(dataset({ groundTruth: [gt(1, [5, 0, 1, 1])] }))).toThrow(RangeError);
-    expect(() => cocoMap50Score(dataset({ predictions: [pred(1, A, Number.NaN)] }))).toThrow(RangeError);
+    expect(() => cocoMap50Score(dataset({ groundTruth: [gt(1, [5, 0, 1, 1])] }))).toThrow(
+      RangeError,
+    );
+    expect(() => cocoMap50Score(dataset({ predictions: [pred(1, A, Number.NaN)] }))).toThrow(
+      RangeError,
+    );
     expect(() => evaluateCoco(twoHitsOneMiss, { iouThresholds: [1.5] })).toThrow(RangeError);
     expect(() => evaluateCoco(twoHitsOneMiss, { maxDetections: 0 })).toThrow(RangeError);
   });
@@ -115,12 +137,19 @@ describe('evaluateVoc', () => {
   it('computes all-point AP (hand-computed: 0.5·1 + 0.5·2/3)', () => {
     const result = evaluateVoc(twoHitsOneMiss);
     expect(result.meanAveragePrecision).toBeCloseTo(0.5 + 1 / 3, 15);
-    expect(result.perClass[0]).toMatchObject({ truePositives: 2, groundTruthCount: 2, detectionCount: 3 });
+    expect(result.perClass[0]).toMatchObject({
+      truePositives: 2,
+      groundTruthCount: 2,
+      detectionCount: 3,
+    });
     expect(vocMap50Score(twoHitsOneMiss)).toBe(result.meanAveragePrecision);
   });
 
   it('requires IoU > 0.5 strictly, unlike COCO', () => {
-    const d = dataset({ groundTruth: [gt(1, [0, 0, 2, 1])], predictions: [pred(1, [0, 0, 1, 1], 0.9)] });
+    const d = dataset({
+      groundTruth: [gt(1, [0, 0, 2, 1])],
+      predictions: [pred(1, [0, 0, 1, 1], 0.9)],
+    });
     expect(vocMap50Score(d)).toBe(0);
     expect(cocoMap50Score(d)).toBeCloseTo(1, 14);
   });
@@ -128,13 +157,20 @@ describe('evaluateVoc', () => {
   it('counts a detection whose best-IoU box is taken as a false positive, even if another box qualifies', () => {
     // Second detection overlaps A best (taken) and A2 enough; VOC calls it FP, COCO matches A2.
     const A2: BoxXyxy = [0, 0, 10, 12];
-    const d = dataset({ groundTruth: [gt(1, A), gt(1, A2)], predictions: [pred(1, A, 0.9), pred(1, [0, 0, 10, 10.5], 0.8)] });
+    const d = dataset({
+      groundTruth: [gt(1, A), gt(1, A2)],
+      predictions: [pred(1, A, 0.9), pred(1, [0, 0, 10, 10.5], 0.8)],
+    });
     expect(evaluateVoc(d).perClass[0]?.truePositives).toBe(1);
     expect(cocoMap50Score(d)).toBeCloseTo(1, 14);
   });
 
   it('gives NaN for a class without ground truth and leaves it out of the mean', () => {
-    const d = dataset({ categories: [{ id: 1 }, { id: 2 }], groundTruth: [gt(1, A)], predictions: [pred(1, A, 0.9, 2)] });
+    const d = dataset({
+      categories: [{ id: 1 }, { id: 2 }],
+      groundTruth: [gt(1, A)],
+      predictions: [pred(1, A, 0.9, 2)],
+    });
     const result = evaluateVoc(d);
     expect(result.perClass[0]?.averagePrecision).toBe(0);
     expect(result.perClass[1]?.averagePrecision).toBeNaN();
@@ -184,7 +220,11 @@ describe('evaluateFroc', () => {
   });
 
   it('requires the same class for a hit and rejects bad options', () => {
-    const wrongClass = dataset({ categories: [{ id: 1 }, { id: 2 }], groundTruth: [gt(1, A)], predictions: [pred(1, A, 0.9, 2)] });
+    const wrongClass = dataset({
+      categories: [{ id: 1 }, { id: 2 }],
+      groundTruth: [gt(1, A)],
+      predictions: [pred(1, A, 0.9, 2)],
+    });
     expect(frocScore(wrongClass)).toBe(0);
     expect(() => evaluateFroc(froc, { iouThreshold: 0 })).toThrow(RangeError);
     expect(() => evaluateFroc(froc, { fpRates: [] })).toThrow(RangeError);

@@ -69,7 +69,10 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
   if (fpRates.length === 0 || !fpRates.every((r) => r >= 0 && Number.isFinite(r))) {
     throw new RangeError(`${caller}: fpRates must be a non-empty list of finite rates >= 0`);
   }
-  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(caller, dataset);
+  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(
+    caller,
+    dataset,
+  );
   const lesionCount = groundTruthPerCategory.reduce((a, b) => a + b, 0);
   const outcomes: { score: number; isHit: boolean }[] = [];
   const imageCount = imageIds.length;
@@ -92,7 +95,8 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
       let bestValue = hitCriterion === 'iou' ? -Infinity : Infinity;
       let hitsTaken = false;
       gts.forEach((g, j) => {
-        const value = hitCriterion === 'iou' ? boxIou(p.bbox, g.bbox) : centreDistanceIfInside(p.bbox, g.bbox);
+        const value =
+          hitCriterion === 'iou' ? boxIou(p.bbox, g.bbox) : centreDistanceIfInside(p.bbox, g.bbox);
         const isHit = hitCriterion === 'iou' ? value >= iouThreshold : value !== Infinity;
         if (!isHit) return;
         if (takenHere[j] !== 0) {
@@ -130,7 +134,8 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
   const sensitivities = fpRates.map((rate) => {
     let best = lesionCount === 0 ? Number.NaN : 0;
     for (let i = 0; i < fpPerImage.length; i++) {
-      if ((fpPerImage[i] as number) <= rate && (sensitivity[i] as number) > best) best = sensitivity[i] as number;
+      if ((fpPerImage[i] as number) <= rate && (sensitivity[i] as number) > best)
+        best = sensitivity[i] as number;
     }
     return best;
   });
@@ -138,7 +143,10 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
     fpRates: [...fpRates],
     sensitivities,
     meanSensitivity: sensitivities.reduce((a, b) => a + b, 0) / sensitivities.length,
-    curve: { fpPerImage: Float64Array.from(fpPerImage), sensitivity: Float64Array.from(sensitivity) },
+    curve: {
+      fpPerImage: Float64Array.from(fpPerImage),
+      sensitivity: Float64Array.from(sensitivity),
+    },
   };
 }
 

@@ -1,5 +1,9 @@
 import { vocBoxIou } from './box-iou.js';
-import { type DetectionDataset, byScoreDescending, indexDetectionDataset } from './detection-dataset.js';
+import {
+  type DetectionDataset,
+  byScoreDescending,
+  indexDetectionDataset,
+} from './detection-dataset.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
 
 export interface VocClassEvaluation {
@@ -37,13 +41,20 @@ export function evaluateVoc(dataset: DetectionDataset, { iouThreshold = 0.5 } = 
   if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
     throw new RangeError(`${caller}: iouThreshold must be in [0, 1] (got ${iouThreshold})`);
   }
-  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(caller, dataset);
+  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(
+    caller,
+    dataset,
+  );
   const imageIndex = new Map(imageIds.map((id, i) => [id, i]));
   const perClass = categoryIds.map((categoryId, k): VocClassEvaluation => {
-    const taken = imageIds.map((_, im) => new Uint8Array(cells[k * imageIds.length + im]?.groundTruth.length ?? 0));
+    const taken = imageIds.map(
+      (_, im) => new Uint8Array(cells[k * imageIds.length + im]?.groundTruth.length ?? 0),
+    );
     // This class's detections in input order, ranked by score with ties kept in that order
     // (voc_eval: np.argsort(-confidence, kind='stable') over the result file).
-    const ranked = byScoreDescending(dataset.predictions.filter((p) => p.categoryId === categoryId));
+    const ranked = byScoreDescending(
+      dataset.predictions.filter((p) => p.categoryId === categoryId),
+    );
     const groundTruthCount = groundTruthPerCategory[k] as number;
     const n = ranked.length;
     const tp = new Float64Array(n);
@@ -80,13 +91,16 @@ export function evaluateVoc(dataset: DetectionDataset, { iouThreshold = 0.5 } = 
     }
     return {
       categoryId,
-      averagePrecision: groundTruthCount === 0 ? Number.NaN : allPointAveragePrecision(recall, precision),
+      averagePrecision:
+        groundTruthCount === 0 ? Number.NaN : allPointAveragePrecision(recall, precision),
       truePositives: cumulativeTp,
       groundTruthCount,
       detectionCount: n,
     };
   });
-  const aps = Float64Array.from(perClass.map((c) => c.averagePrecision).filter((ap) => !Number.isNaN(ap)));
+  const aps = Float64Array.from(
+    perClass.map((c) => c.averagePrecision).filter((ap) => !Number.isNaN(ap)),
+  );
   return { meanAveragePrecision: numpyMean(aps), perClass };
 }
 
@@ -101,7 +115,8 @@ function allPointAveragePrecision(recall: Float64Array, precision: Float64Array)
   for (let i = n + 1; i > 0; i--) mpre[i - 1] = Math.max(mpre[i - 1] as number, mpre[i] as number);
   const terms: number[] = [];
   for (let i = 0; i < n + 1; i++) {
-    if (mrec[i + 1] !== mrec[i]) terms.push(((mrec[i + 1] as number) - (mrec[i] as number)) * (mpre[i + 1] as number));
+    if (mrec[i + 1] !== mrec[i])
+      terms.push(((mrec[i + 1] as number) - (mrec[i] as number)) * (mpre[i + 1] as number));
   }
   return numpySum(Float64Array.from(terms));
 }

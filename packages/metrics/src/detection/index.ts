@@ -15,7 +15,12 @@ export {
   type CocoEvaluation,
   type CocoEvaluationOptions,
 } from './evaluate-coco.js';
-export { evaluateVoc, vocMap50Score, type VocClassEvaluation, type VocEvaluation } from './evaluate-voc.js';
+export {
+  evaluateVoc,
+  vocMap50Score,
+  type VocClassEvaluation,
+  type VocEvaluation,
+} from './evaluate-voc.js';
 export {
   FROC_FALSE_POSITIVE_RATES,
   evaluateFroc,

@@ -78,7 +78,10 @@ export function computeMultiLabelSegmentationMetrics(
   const mean = Object.fromEntries(
     MEAN_KEYS.map((key) => {
       const values = perLabel.map((m) => m[key]).filter((v) => !Number.isNaN(v));
-      return [key, values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length];
+      return [
+        key,
+        values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length,
+      ];
     }),
   ) as MultiLabelSegmentationMetrics['mean'];
   return { perLabel, mean };
@@ -94,7 +97,11 @@ interface LabelStatistics {
   readonly intersectionVoxels: Float64Array;
 }
 
-function labelStatistics(prediction: LabelVolume, truth: LabelVolume, grid: Grid3): LabelStatistics {
+function labelStatistics(
+  prediction: LabelVolume,
+  truth: LabelVolume,
+  grid: Grid3,
+): LabelStatistics {
   let maxLabel = 0;
   for (const v of prediction) if (v > maxLabel) maxLabel = v;
   for (const v of truth) if (v > maxLabel) maxLabel = v;

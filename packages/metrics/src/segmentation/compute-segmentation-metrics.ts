@@ -69,7 +69,10 @@ export function validateOptions(caller: string, options: SegmentationMetricsOpti
 }
 
 /** All metrics of one structure from its union box. Internal, shared with the multi-label path. */
-export function metricsFromBox(box: UnionBox, options: SegmentationMetricsOptions): SegmentationMetrics {
+export function metricsFromBox(
+  box: UnionBox,
+  options: SegmentationMetricsOptions,
+): SegmentationMetrics {
   const { toleranceMm, percentile = 95, bothEmptyValue = Number.NaN } = options;
   const { predictionVoxels, truthVoxels, intersectionVoxels } = box;
   const distances = boxSurfaceDistances(box);

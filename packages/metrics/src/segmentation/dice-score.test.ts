@@ -25,13 +25,15 @@ describe('diceScore', () => {
   });
 
   it('agrees with Jaccard: D = 2J / (1 + J)', () => {
-    const p = mask(1, 1, 0, 1, 0), t = mask(1, 0, 0, 1, 1);
+    const p = mask(1, 1, 0, 1, 0),
+      t = mask(1, 0, 0, 1, 1);
     const j = iouScore(p, t);
     expect(diceScore(p, t)).toBeCloseTo((2 * j) / (1 + j), 12);
   });
 
   it('is symmetric', () => {
-    const p = mask(1, 1, 0, 1, 0, 1), t = mask(1, 0, 0, 1, 1, 0);
+    const p = mask(1, 1, 0, 1, 0, 1),
+      t = mask(1, 0, 0, 1, 1, 0);
     expect(diceScore(p, t)).toBe(diceScore(t, p));
   });
 

@@ -4,7 +4,9 @@ import { bruteSurface, randomMask, seededRandom } from './testing/brute-force.js
 
 describe('extractSurface', () => {
   it('keeps only the ring of a full 3×3 square (border counts as background)', () => {
-    expect(Array.from(extractSurface(new Uint8Array(9).fill(1), [3, 3]))).toEqual([1, 1, 1, 1, 0, 1, 1, 1, 1]);
+    expect(Array.from(extractSurface(new Uint8Array(9).fill(1), [3, 3]))).toEqual([
+      1, 1, 1, 1, 0, 1, 1, 1, 1,
+    ]);
   });
 
   it('keeps 26 of the 27 voxels of a full 3×3×3 cube', () => {
@@ -46,6 +48,8 @@ describe('extractSurface', () => {
 
   it('throws RangeError when the mask does not match the shape', () => {
     expect(() => extractSurface(new Uint8Array(8), [3, 3])).toThrow(RangeError);
-    expect(() => extractSurface(new Uint8Array(8), [2, 2, 2, 1] as unknown as [2, 2, 2])).toThrow(RangeError);
+    expect(() => extractSurface(new Uint8Array(8), [2, 2, 2, 1] as unknown as [2, 2, 2])).toThrow(
+      RangeError,
+    );
   });
 });

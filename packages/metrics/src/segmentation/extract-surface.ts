@@ -59,10 +59,16 @@ export function surfaceIndicesInBox(
         if ((volume[idx] === ref) === isBinary) continue;
         const k = lo2 + c;
         const isSurface =
-          onBorder01 || k === 0 || k === n2 - 1 ||
-          (volume[idx - 1] === ref) === isBinary || (volume[idx + 1] === ref) === isBinary ||
-          (volume[idx - n2] === ref) === isBinary || (volume[idx + n2] === ref) === isBinary ||
-          (checkAxis0 && ((volume[idx - plane] === ref) === isBinary || (volume[idx + plane] === ref) === isBinary));
+          onBorder01 ||
+          k === 0 ||
+          k === n2 - 1 ||
+          (volume[idx - 1] === ref) === isBinary ||
+          (volume[idx + 1] === ref) === isBinary ||
+          (volume[idx - n2] === ref) === isBinary ||
+          (volume[idx + n2] === ref) === isBinary ||
+          (checkAxis0 &&
+            ((volume[idx - plane] === ref) === isBinary ||
+              (volume[idx + plane] === ref) === isBinary));
         if (!isSurface) continue;
         if (count === indices.length) {
           const grown = new Int32Array(indices.length * 2);

@@ -34,7 +34,9 @@ export function toGrid3(
   }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 1) {
-      throw new RangeError(`${caller}: shape entries must be positive integers (got [${shape.join(', ')}])`);
+      throw new RangeError(
+        `${caller}: shape entries must be positive integers (got [${shape.join(', ')}])`,
+      );
     }
   }
   const spacing = spacingMm ?? (shape.length === 2 ? [1, 1] : [1, 1, 1]);
@@ -45,7 +47,9 @@ export function toGrid3(
   }
   for (const s of spacing) {
     if (!(s > 0) || !Number.isFinite(s)) {
-      throw new RangeError(`${caller}: spacingMm entries must be finite and > 0 (got [${spacing.join(', ')}])`);
+      throw new RangeError(
+        `${caller}: spacingMm entries must be finite and > 0 (got [${spacing.join(', ')}])`,
+      );
     }
   }
   const dims: [number, number, number] =

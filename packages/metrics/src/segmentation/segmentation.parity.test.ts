@@ -62,7 +62,9 @@ interface SegHeader {
 function load(name: string) {
   const headerPath = join(DATA_DIR, 'seg', `${name}.json`);
   if (!existsSync(headerPath)) {
-    throw new Error(`peer data missing: ${headerPath} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`);
+    throw new Error(
+      `peer data missing: ${headerPath} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`,
+    );
   }
   const header = JSON.parse(readFileSync(headerPath, 'utf8')) as SegHeader;
   const read = (key: 'gt' | 'pred') => {
@@ -73,32 +75,42 @@ function load(name: string) {
   return { header, truth: read('gt'), prediction: read('pred') };
 }
 
-describe.each(CASES)('segmentation parity with peer_seg.py on $name', ({ name, expected, counts }) => {
-  it('matches dice and NSD exactly, distances within 1e-9, and the voxel counts', () => {
-    const { header, truth, prediction } = load(name);
-    expect(header.spacing_mm).toEqual([0.8, 0.8, 2.5]);
-    const m = computeSegmentationMetrics(prediction, truth, header.shape, header.spacing_mm, {
-      toleranceMm: header.nsd_tolerance_mm,
-      percentile: header.hd_percentile,
+describe.each(CASES)(
+  'segmentation parity with peer_seg.py on $name',
+  ({ name, expected, counts }) => {
+    it('matches dice and NSD exactly, distances within 1e-9, and the voxel counts', () => {
+      const { header, truth, prediction } = load(name);
+      expect(header.spacing_mm).toEqual([0.8, 0.8, 2.5]);
+      const m = computeSegmentationMetrics(prediction, truth, header.shape, header.spacing_mm, {
+        toleranceMm: header.nsd_tolerance_mm,
+        percentile: header.hd_percentile,
+      });
+      expect(m.counts).toEqual(counts);
+      expect(m.dice).toBe(expected.dice);
+      expect(m.nsd).toBe(expected.nsd);
+      for (const key of ['hd95', 'hd95Pooled', 'hd', 'assd'] as const) {
+        expect(Math.abs(m[key] - expected[key]), key).toBeLessThanOrEqual(1e-9);
+      }
     });
-    expect(m.counts).toEqual(counts);
-    expect(m.dice).toBe(expected.dice);
-    expect(m.nsd).toBe(expected.nsd);
-    for (const key of ['hd95', 'hd95Pooled', 'hd', 'assd'] as const) {
-      expect(Math.abs(m[key] - expected[key]), key).toBeLessThanOrEqual(1e-9);
-    }
-  });
 
-  it('gives the same values through the single-metric and multi-label entry points', () => {
-    const { header, truth, prediction } = load(name);
-    const shape: MaskShape = header.shape, spacing: SpacingMm = header.spacing_mm;
-    expect(Math.abs(hausdorffDistance95(prediction, truth, shape, spacing) - expected.hd95)).toBeLessThanOrEqual(1e-9);
-    const pooled = hausdorffDistance95(prediction, truth, shape, spacing, { convention: 'pooled' });
-    expect(Math.abs(pooled - expected.hd95Pooled)).toBeLessThanOrEqual(1e-9);
-    const multi = computeMultiLabelSegmentationMetrics(prediction, truth, shape, spacing, { toleranceMm: 2 });
-    expect(multi.perLabel.map((l) => l.label)).toEqual([1]);
-    expect(multi.mean.dice).toBe(expected.dice);
-    expect(multi.mean.nsd).toBe(expected.nsd);
-    expect(multi.perLabel[0]?.counts).toEqual(counts);
-  });
-});
+    it('gives the same values through the single-metric and multi-label entry points', () => {
+      const { header, truth, prediction } = load(name);
+      const shape: MaskShape = header.shape,
+        spacing: SpacingMm = header.spacing_mm;
+      expect(
+        Math.abs(hausdorffDistance95(prediction, truth, shape, spacing) - expected.hd95),
+      ).toBeLessThanOrEqual(1e-9);
+      const pooled = hausdorffDistance95(prediction, truth, shape, spacing, {
+        convention: 'pooled',
+      });
+      expect(Math.abs(pooled - expected.hd95Pooled)).toBeLessThanOrEqual(1e-9);
+      const multi = computeMultiLabelSegmentationMetrics(prediction, truth, shape, spacing, {
+        toleranceMm: 2,
+      });
+      expect(multi.perLabel.map((l) => l.label)).toEqual([1]);
+      expect(multi.mean.dice).toBe(expected.dice);
+      expect(multi.mean.nsd).toBe(expected.nsd);
+      expect(multi.perLabel[0]?.counts).toEqual(counts);
+    });
+  },
+);

@@ -14,8 +14,10 @@ type Shape = [number, number] | [number, number, number];
 
 describe('surface distance metrics: hand-checkable cases', () => {
   // 1-D strips as [1, n] grids. P = {0, 1}, T = {0}: d(P→T) = [0, 1], d(T→P) = [0].
-  const p = mask(1, 1, 0, 0), t = mask(1, 0, 0, 0);
-  const shape: Shape = [1, 4], spacing = [1, 1] as const;
+  const p = mask(1, 1, 0, 0),
+    t = mask(1, 0, 0, 0);
+  const shape: Shape = [1, 4],
+    spacing = [1, 1] as const;
 
   it('computes the directed distances', () => {
     const d = surfaceDistances(p, t, shape, spacing);
@@ -26,25 +28,33 @@ describe('surface distance metrics: hand-checkable cases', () => {
   it('gives HD = 1, ASSD = 1/3, NSD(τ = 0.5) = 2/3', () => {
     expect(hausdorffDistance(p, t, shape, spacing)).toBe(1);
     expect(averageSymmetricSurfaceDistance(p, t, shape, spacing)).toBeCloseTo(1 / 3, 15);
-    expect(normalizedSurfaceDiceScore(p, t, shape, spacing, { toleranceMm: 0.5 })).toBeCloseTo(2 / 3, 15);
+    expect(normalizedSurfaceDiceScore(p, t, shape, spacing, { toleranceMm: 0.5 })).toBeCloseTo(
+      2 / 3,
+      15,
+    );
     expect(normalizedSurfaceDiceScore(p, t, shape, spacing, { toleranceMm: 1 })).toBe(1); // `<=`
   });
 
   it('gives HD95 0.95 (MONAI: max of directed p95) and 0.9 (pooled p95 of [0, 0, 1])', () => {
     expect(hausdorffDistance95(p, t, shape, spacing)).toBeCloseTo(0.95, 15);
-    expect(hausdorffDistance95(p, t, shape, spacing, { convention: 'pooled' })).toBeCloseTo(0.9, 15);
+    expect(hausdorffDistance95(p, t, shape, spacing, { convention: 'pooled' })).toBeCloseTo(
+      0.9,
+      15,
+    );
     expect(hausdorffDistance95(p, t, shape, spacing, { percentile: 100 })).toBe(1);
   });
 
   it('uses the spacing of each axis', () => {
-    const a = mask(1, 0, 0), b = mask(0, 0, 1);
+    const a = mask(1, 0, 0),
+      b = mask(0, 0, 1);
     expect(hausdorffDistance(a, b, [1, 3], [1, 2])).toBe(4);
     expect(hausdorffDistance(a, b, [3, 1], [0.5, 9])).toBe(1);
   });
 
   it('is 0 for identical masks, and symmetric', () => {
     const random = seededRandom(3);
-    const a = randomMask([6, 7, 8], random), b = randomMask([6, 7, 8], random);
+    const a = randomMask([6, 7, 8], random),
+      b = randomMask([6, 7, 8], random);
     const sp = [0.8, 0.8, 2.5] as const;
     expect(hausdorffDistance95(a, a, [6, 7, 8], sp)).toBe(0);
     expect(normalizedSurfaceDiceScore(a, a, [6, 7, 8], sp, { toleranceMm: 0 })).toBe(1);
@@ -57,8 +67,10 @@ describe('surface distance metrics: hand-checkable cases', () => {
 });
 
 describe('empty masks', () => {
-  const empty = mask(0, 0, 0, 0), full = mask(0, 1, 1, 0);
-  const shape: Shape = [2, 2], spacing = [1, 1] as const;
+  const empty = mask(0, 0, 0, 0),
+    full = mask(0, 1, 1, 0);
+  const shape: Shape = [2, 2],
+    spacing = [1, 1] as const;
 
   it('both empty: every metric is bothEmptyValue (default NaN)', () => {
     const m = computeSegmentationMetrics(empty, empty, shape, spacing, { toleranceMm: 1 });
@@ -69,10 +81,18 @@ describe('empty masks', () => {
   });
 
   it('one empty: Dice, IoU and NSD are 0, distances +Infinity unless a worst case is given', () => {
-    for (const [p, t] of [[empty, full], [full, empty]] as const) {
+    for (const [p, t] of [
+      [empty, full],
+      [full, empty],
+    ] as const) {
       const m = computeSegmentationMetrics(p, t, shape, spacing, { toleranceMm: 1 });
       expect([m.dice, m.iou, m.nsd]).toEqual([0, 0, 0]);
-      expect([m.hd95, m.hd95Pooled, m.hd, m.assd]).toEqual([Infinity, Infinity, Infinity, Infinity]);
+      expect([m.hd95, m.hd95Pooled, m.hd, m.assd]).toEqual([
+        Infinity,
+        Infinity,
+        Infinity,
+        Infinity,
+      ]);
       expect(averageSymmetricSurfaceDistance(p, t, shape, spacing)).toBe(Infinity);
       const worst = maxDistanceMm(shape, spacing);
       expect(worst).toBeCloseTo(Math.SQRT2, 15);
@@ -83,16 +103,29 @@ describe('empty masks', () => {
 
 describe('computeSegmentationMetrics', () => {
   it.each([
-    [[10, 9, 8], [0.8, 0.8, 2.5]],
-    [[6, 14, 11], [1.5, 0.5, 1]],
-    [[15, 12], [0.7, 1.9]],
+    [
+      [10, 9, 8],
+      [0.8, 0.8, 2.5],
+    ],
+    [
+      [6, 14, 11],
+      [1.5, 0.5, 1],
+    ],
+    [
+      [15, 12],
+      [0.7, 1.9],
+    ],
   ])('matches brute-force surfaces and distances on random masks, shape %j', (shape, spacing) => {
     const random = seededRandom(shape.reduce((a, b) => a * 17 + b, 1));
     for (let rep = 0; rep < 4; rep++) {
-      const p = randomMask(shape, random), t = randomMask(shape, random);
-      const dPT = bruteDirected(p, t, shape, spacing), dTP = bruteDirected(t, p, shape, spacing);
+      const p = randomMask(shape, random),
+        t = randomMask(shape, random);
+      const dPT = bruteDirected(p, t, shape, spacing),
+        dTP = bruteDirected(t, p, shape, spacing);
       const both = [...dPT, ...dTP];
-      const m = computeSegmentationMetrics(p, t, shape as Shape, spacing as Shape, { toleranceMm: 1.6 });
+      const m = computeSegmentationMetrics(p, t, shape as Shape, spacing as Shape, {
+        toleranceMm: 1.6,
+      });
       expect(m.counts.predictionSurfaceVoxels).toBe(dPT.length);
       expect(m.counts.truthSurfaceVoxels).toBe(dTP.length);
       expect(m.hd95).toBeCloseTo(Math.max(brutePercentile(dPT, 95), brutePercentile(dTP, 95)), 12);
@@ -114,19 +147,32 @@ describe('computeSegmentationMetrics', () => {
     const p = new Uint8Array(210).fill(1); // the whole volume: its surface is the array border
     const t = new Uint8Array(210);
     t[2 * 42 + 3 * 7 + 3] = 1;
-    const m = computeSegmentationMetrics(p, t, shape as Shape, spacing as Shape, { toleranceMm: 2 });
-    const dPT = bruteDirected(p, t, shape, spacing), dTP = bruteDirected(t, p, shape, spacing);
+    const m = computeSegmentationMetrics(p, t, shape as Shape, spacing as Shape, {
+      toleranceMm: 2,
+    });
+    const dPT = bruteDirected(p, t, shape, spacing),
+      dTP = bruteDirected(t, p, shape, spacing);
     expect(m.counts.predictionSurfaceVoxels).toBe(210 - 3 * 4 * 5);
     expect(m.hd).toBeCloseTo(Math.max(...dPT, ...dTP), 12);
-    expect(Array.from(surfaceDistances(t, p, shape as Shape, spacing as Shape).predictionToTruth)).toEqual(dTP);
+    expect(
+      Array.from(surfaceDistances(t, p, shape as Shape, spacing as Shape).predictionToTruth),
+    ).toEqual(dTP);
   });
 
   it('throws RangeError on mismatched masks, spacing, tolerance or percentile', () => {
     const a = new Uint8Array(8);
-    expect(() => computeSegmentationMetrics(a, new Uint8Array(7), [2, 4], [1, 1], { toleranceMm: 1 })).toThrow(RangeError);
-    expect(() => computeSegmentationMetrics(a, a, [2, 4], [1, -1], { toleranceMm: 1 })).toThrow(RangeError);
-    expect(() => computeSegmentationMetrics(a, a, [2, 4], [1, 1], { toleranceMm: -1 })).toThrow(RangeError);
-    expect(() => hausdorffDistance95(a, a, [2, 4], [1, 1], { percentile: 101 })).toThrow(RangeError);
+    expect(() =>
+      computeSegmentationMetrics(a, new Uint8Array(7), [2, 4], [1, 1], { toleranceMm: 1 }),
+    ).toThrow(RangeError);
+    expect(() => computeSegmentationMetrics(a, a, [2, 4], [1, -1], { toleranceMm: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => computeSegmentationMetrics(a, a, [2, 4], [1, 1], { toleranceMm: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() => hausdorffDistance95(a, a, [2, 4], [1, 1], { percentile: 101 })).toThrow(
+      RangeError,
+    );
     expect(() => surfaceDistances(a, a, [3, 3], [1, 1])).toThrow(RangeError);
   });
 });

@@ -1,4 +1,8 @@
-import { createEnvelopeScratch, evaluateEnvelope, lowerEnvelope } from './euclidean-distance-transform.js';
+import {
+  createEnvelopeScratch,
+  evaluateEnvelope,
+  lowerEnvelope,
+} from './euclidean-distance-transform.js';
 import { type Volume, surfaceIndicesInBox } from './extract-surface.js';
 import { type Grid3, type MaskShape, type SpacingMm, toGrid3 } from './mask-shape.js';
 
@@ -61,7 +65,12 @@ export function findUnionBox(prediction: Uint8Array, truth: Uint8Array, grid: Gr
   let predictionVoxels = 0;
   let truthVoxels = 0;
   let intersectionVoxels = 0;
-  let lo0 = n0, lo1 = n1, lo2 = n2, hi0 = -1, hi1 = -1, hi2 = -1;
+  let lo0 = n0,
+    lo1 = n1,
+    lo2 = n2,
+    hi0 = -1,
+    hi1 = -1,
+    hi2 = -1;
   for (let i = 0; i < n0; i++) {
     for (let j = 0; j < n1; j++) {
       const row = (i * n1 + j) * n2;
@@ -90,7 +99,15 @@ export function findUnionBox(prediction: Uint8Array, truth: Uint8Array, grid: Gr
   const counts = { predictionVoxels, truthVoxels, intersectionVoxels };
   return hi0 < 0
     ? { grid, prediction, truth, label: -1, lo: [0, 0, 0], dims: [0, 0, 0], ...counts }
-    : { grid, prediction, truth, label: -1, lo: [lo0, lo1, lo2], dims: [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1], ...counts };
+    : {
+        grid,
+        prediction,
+        truth,
+        label: -1,
+        lo: [lo0, lo1, lo2],
+        dims: [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1],
+        ...counts,
+      };
 }
 
 /** Surfaces and both directed distances of one structure. Internal. */
@@ -127,8 +144,10 @@ export function directedDistancesMm(
 
   // Targets grouped by column (j, k), each column's axis-0 positions ascending (CSR layout).
   const columnStart = new Int32Array(plane + 1);
-  for (const t of targets) columnStart[(t % plane) + 1] = (columnStart[(t % plane) + 1] as number) + 1;
-  for (let c = 0; c < plane; c++) columnStart[c + 1] = (columnStart[c + 1] as number) + (columnStart[c] as number);
+  for (const t of targets)
+    columnStart[(t % plane) + 1] = (columnStart[(t % plane) + 1] as number) + 1;
+  for (let c = 0; c < plane; c++)
+    columnStart[c + 1] = (columnStart[c + 1] as number) + (columnStart[c] as number);
   const fill = columnStart.slice(0, plane);
   const columnRows = new Int32Array(targets.length);
   for (const t of targets) {

@@ -14,7 +14,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Random blobby mask: a few random boxes plus salt noise. */
-export function randomMask(shape: readonly number[], random: () => number, density = 0.3): Uint8Array {
+export function randomMask(
+  shape: readonly number[],
+  random: () => number,
+  density = 0.3,
+): Uint8Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const m = new Uint8Array(size);
   const coords = (idx: number): number[] => {
@@ -34,7 +38,9 @@ export function randomMask(shape: readonly number[], random: () => number, densi
   );
   for (let idx = 0; idx < size; idx++) {
     const c = coords(idx);
-    const inBox = boxes.some((b) => b.every(([lo, hi], a) => (c[a] as number) >= lo && (c[a] as number) <= hi));
+    const inBox = boxes.some((b) =>
+      b.every(([lo, hi], a) => (c[a] as number) >= lo && (c[a] as number) <= hi),
+    );
     if (inBox || random() < density * 0.1) m[idx] = 1;
   }
   return m;
@@ -42,14 +48,17 @@ export function randomMask(shape: readonly number[], random: () => number, densi
 
 function strides(shape: readonly number[]): number[] {
   const s = shape.map(() => 1);
-  for (let a = shape.length - 2; a >= 0; a--) s[a] = (s[a + 1] as number) * (shape[a + 1] as number);
+  for (let a = shape.length - 2; a >= 0; a--)
+    s[a] = (s[a + 1] as number) * (shape[a + 1] as number);
   return s;
 }
 
 function coordinates(shape: readonly number[]): number[][] {
   const size = shape.reduce((a, b) => a * b, 1);
   const st = strides(shape);
-  return Array.from({ length: size }, (_, idx) => shape.map((d, a) => Math.floor(idx / (st[a] as number)) % d));
+  return Array.from({ length: size }, (_, idx) =>
+    shape.map((d, a) => Math.floor(idx / (st[a] as number)) % d),
+  );
 }
 
 /** scipy binary_erosion with the cross structuring element and border_value=0, then xor. */
@@ -63,7 +72,8 @@ export function bruteSurface(mask: Uint8Array, shape: readonly number[]): Uint8A
     for (let a = 0; a < shape.length; a++) {
       for (const step of [-1, 1]) {
         const x = (c[a] as number) + step;
-        if (x < 0 || x >= (shape[a] as number) || mask[idx + step * (st[a] as number)] === 0) eroded = false;
+        if (x < 0 || x >= (shape[a] as number) || mask[idx + step * (st[a] as number)] === 0)
+          eroded = false;
       }
     }
     return eroded ? 0 : 1;
