@@ -141,6 +141,33 @@ describe('computeSegmentationMetrics', () => {
     }
   });
 
+  it('is exact for sparse, far-apart structures (planes and rows without surface are skipped)', () => {
+    const shape = [20, 15, 12];
+    const spacing = [0.8, 0.8, 2.5];
+    const at = (i: number, j: number, k: number) => (i * 15 + j) * 12 + k;
+    const p = new Uint8Array(20 * 15 * 12);
+    const t = new Uint8Array(20 * 15 * 12);
+    for (let i = 2; i < 6; i++)
+      for (let j = 3; j < 9; j++) for (let k = 1; k < 5; k++) t[at(i, j, k)] = 1;
+    for (const [i, j, k] of [
+      [0, 0, 0],
+      [19, 14, 11],
+      [12, 2, 9],
+      [17, 7, 3],
+    ] as const)
+      p[at(i, j, k)] = 1;
+    p[at(3, 4, 2)] = 1;
+    const m = computeSegmentationMetrics(p, t, shape as Shape, spacing as Shape, {
+      toleranceMm: 2,
+    });
+    const dPT = bruteDirected(p, t, shape, spacing);
+    const dTP = bruteDirected(t, p, shape, spacing);
+    const d = surfaceDistances(p, t, shape as Shape, spacing as Shape);
+    Array.from(d.predictionToTruth).forEach((v, i) => expect(v).toBeCloseTo(dPT[i] as number, 12));
+    Array.from(d.truthToPrediction).forEach((v, i) => expect(v).toBeCloseTo(dTP[i] as number, 12));
+    expect(m.hd).toBeCloseTo(Math.max(...dPT, ...dTP), 12);
+  });
+
   it('is exact when masks touch the array border (cropping keeps border surfaces)', () => {
     const shape = [5, 6, 7];
     const spacing = [0.8, 0.8, 2.5];
