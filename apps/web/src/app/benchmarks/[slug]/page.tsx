@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { teams } from '@medrank/db';
+import { InlineText } from '@/components/inline-text';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
 import { getBenchmark } from '@/features/benchmarks/queries';
 import { submissionFormatRules } from '@/features/benchmarks/submission-format';
@@ -89,7 +90,7 @@ export default async function BenchmarkPage({ params, searchParams }: { params: 
             <section aria-labelledby="about-heading" className="mt-8 rounded-xl border border-slate-200 bg-white p-6">
               <h2 id="about-heading" className="text-lg font-semibold">About this benchmark</h2>
               {benchmark.description.split(/\n{2,}/).map((paragraph, i) => (
-                <p key={i} className="mt-3 text-sm leading-6 text-slate-700">{paragraph}</p>
+                <p key={i} className="mt-3 text-sm leading-6 text-slate-700"><InlineText text={paragraph} /></p>
               ))}
             </section>
           )}
