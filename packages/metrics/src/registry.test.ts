@@ -77,14 +77,27 @@ describe.each(cases)('%s (%s)', (_key, task, metric) => {
     const random = metric.compute(input);
     expect(metric.higherIsBetter ? perfect >= random : perfect <= random).toBe(true);
   });
+});
 
-  it('has a fast bootstrap that agrees with compute when it declares one', () => {
-    if (!('bootstrap' in metric)) return;
-    const input = inputs[1]!;
+const withFastBootstrap = cases.filter(([, , metric]) => 'prepareBootstrap' in metric);
+
+describe.each(withFastBootstrap)('%s (%s) fast bootstrap', (_key, task, metric) => {
+  it('agrees with compute on resamples, also when called chunk by chunk', () => {
+    if (!('prepareBootstrap' in metric)) throw new Error('filtered above');
+    const nClasses = task === 'binary' ? 2 : 4;
+    const input = randomInput(150, nClasses, `${metric.key}-${task}-boot`);
     const n = input.yTrue.length;
-    const indices = Int32Array.from({ length: n }, (_, i) => i); // identity resample
-    const [value] = metric.bootstrap(input, indices);
-    expect(value).toBeCloseTo(metric.compute(input), 12);
+    const run = metric.prepareBootstrap(input);
+    const identity = Int32Array.from({ length: n }, (_, i) => i);
+    expect(run(identity)[0]).toBeCloseTo(metric.compute(input), 12);
+    const reversedHalf = Int32Array.from({ length: n }, (_, i) => Math.floor((n - 1 - i) / 2));
+    const pick = (source: Int32Array) => Int32Array.from(reversedHalf, (i) => source[i]!);
+    const scores = new Float64Array(n * nClasses);
+    reversedHalf.forEach((from, to) => {
+      for (let c = 0; c < nClasses; c++) scores[to * nClasses + c] = input.scores![from * nClasses + c]!;
+    });
+    const expected = metric.compute({ ...input, yTrue: pick(input.yTrue), yPred: pick(input.yPred), scores });
+    expect(run(reversedHalf)[0]).toBeCloseTo(expected, 12);
   });
 });
 

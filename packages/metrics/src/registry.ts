@@ -2,9 +2,9 @@ import {
   accuracyScore,
   averagePrecisionScore,
   balancedAccuracyScore,
-  bootstrapAveragePrecision,
-  bootstrapRocAuc,
-  bootstrapRocAucOvr,
+  prepareBootstrapAveragePrecision,
+  prepareBootstrapRocAuc,
+  prepareBootstrapRocAucOvr,
   cohenKappaScore,
   expectedCalibrationError,
   f1Score,
@@ -14,6 +14,7 @@ import {
   specificityScore,
   type ClassificationInput,
   type ClassificationTask,
+  type PreparedBootstrap,
 } from './classification/index.js';
 
 /**
@@ -43,9 +44,10 @@ export interface ClassificationMetricDefinition extends MetricDefinition {
   /** True when the metric needs probabilities, not only predicted labels. */
   needsScores: boolean;
   compute(input: ClassificationInput): number;
-  /** Fast path for all replicates of an index matrix; without it, callers resample and call
-   * `compute` per replicate. */
-  bootstrap?(input: ClassificationInput, indices: Int32Array): Float64Array;
+  /** Fast bootstrap path: prepares once (e.g. sorts scores) and returns a function that scores
+   * every row of an index matrix, callable on successive chunks of replicates. Without it,
+   * callers resample and call `compute` per replicate. */
+  prepareBootstrap?(input: ClassificationInput): PreparedBootstrap;
 }
 
 /** Column `column` of a row-major n×k matrix. */
@@ -116,13 +118,11 @@ export const CLASSIFICATION_METRICS = {
         ? rocAucScore(input.yTrue, column(scores, 2, input.positiveClass), { positiveLabel: input.positiveClass })
         : rocAucOvrScore(input.yTrue, scores, input.nClasses);
     },
-    bootstrap: (input, indices) => {
+    prepareBootstrap: (input) => {
       const scores = requireScores('roc_auc', input);
       return input.nClasses === 2
-        ? bootstrapRocAuc(input.yTrue, column(scores, 2, input.positiveClass), indices, {
-            positiveLabel: input.positiveClass,
-          })
-        : bootstrapRocAucOvr(input.yTrue, scores, input.nClasses, indices);
+        ? prepareBootstrapRocAuc(input.yTrue, column(scores, 2, input.positiveClass), { positiveLabel: input.positiveClass })
+        : prepareBootstrapRocAucOvr(input.yTrue, scores, input.nClasses);
     },
   },
   average_precision: {
@@ -142,13 +142,10 @@ export const CLASSIFICATION_METRICS = {
       averagePrecisionScore(input.yTrue, column(requireScores('average_precision', input), 2, input.positiveClass), {
         positiveLabel: input.positiveClass,
       }),
-    bootstrap: (input, indices) =>
-      bootstrapAveragePrecision(
-        input.yTrue,
-        column(requireScores('average_precision', input), 2, input.positiveClass),
-        indices,
-        { positiveLabel: input.positiveClass },
-      ),
+    prepareBootstrap: (input) =>
+      prepareBootstrapAveragePrecision(input.yTrue, column(requireScores('average_precision', input), 2, input.positiveClass), {
+        positiveLabel: input.positiveClass,
+      }),
   },
   f1: {
     key: 'f1',

@@ -2,12 +2,14 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '@medrank/core';
 import {
   CLASSIFICATION_METRICS,
+  bootstrap as bootstrapStatistic,
   bootstrapIndices,
   percentileBootstrapCi,
   takeByIndex,
   takeRowsByIndex,
   type ClassificationInput,
   type ClassificationMetricDefinition,
+  type PreparedBootstrap,
 } from '@medrank/metrics';
 import type { ClassificationPredictions } from '@medrank/formats';
 
@@ -130,17 +132,13 @@ export async function scoreClassification({
   if (replicates > 0 && n > 0 && computable.length > 0) {
     const replicateValues = computable.map(() => new Float64Array(replicates));
     const chunkSize = Math.max(1, Math.min(replicates, Math.floor(MAX_INDICES_PER_CHUNK / n)));
-    const buffers = {
-      yTrue: new Int32Array(n),
-      yPred: new Int32Array(n),
-      scores: input.scores ? new Float64Array(n * nClasses) : null,
-    };
+    // Fast paths sort once here; every chunk of replicates then reuses the preparation.
+    const runners = computable.map((definition) => definition.prepareBootstrap?.(input) ?? resampleAndCompute(definition, input));
     for (let first = 0; first < replicates; first += chunkSize) {
       const count = Math.min(chunkSize, replicates - first);
       const indices = bootstrapIndices(n, count, seed, { firstReplicate: first });
       for (let m = 0; m < computable.length; m++) {
-        const values = bootstrapMetric(computable[m]!, input, indices, n, buffers);
-        replicateValues[m]!.set(values, first);
+        replicateValues[m]!.set(runners[m]!(indices), first);
         onProgress?.(0.05 + (0.95 * (first + ((m + 1) / computable.length) * count)) / replicates);
         await yieldToEventLoop();
       }
@@ -157,23 +155,24 @@ export async function scoreClassification({
   return { n, task, metrics: results, bootstrap: { replicates, seed, confidence } };
 }
 
-function bootstrapMetric(
-  definition: ClassificationMetricDefinition,
-  input: ClassificationInput,
-  indices: Int32Array,
-  n: number,
-  buffers: { yTrue: Int32Array; yPred: Int32Array; scores: Float64Array | null },
-): Float64Array {
-  if (definition.bootstrap) return definition.bootstrap(input, indices);
-  const count = indices.length / n;
-  const values = new Float64Array(count);
+/** Generic bootstrap: materialise each resample into reused buffers and recompute the metric. */
+function resampleAndCompute(definition: ClassificationMetricDefinition, input: ClassificationInput): PreparedBootstrap {
+  const n = input.yTrue.length;
+  const buffers = {
+    yTrue: new Int32Array(n),
+    yPred: new Int32Array(n),
+    scores: input.scores ? new Float64Array(n * input.nClasses) : null,
+  };
   const resampled: ClassificationInput = { ...input, ...buffers };
-  for (let b = 0; b < count; b++) {
-    const row = indices.subarray(b * n, (b + 1) * n);
-    takeByIndex(input.yTrue, row, buffers.yTrue);
-    takeByIndex(input.yPred, row, buffers.yPred);
-    if (input.scores && buffers.scores) takeRowsByIndex(input.scores, input.nClasses, row, buffers.scores);
-    values[b] = definition.compute(resampled);
-  }
-  return values;
+  return (indices) =>
+    bootstrapStatistic(
+      (row) => {
+        takeByIndex(input.yTrue, row, buffers.yTrue);
+        takeByIndex(input.yPred, row, buffers.yPred);
+        if (input.scores && buffers.scores) takeRowsByIndex(input.scores, input.nClasses, row, buffers.scores);
+        return definition.compute(resampled);
+      },
+      indices,
+      n,
+    );
 }
