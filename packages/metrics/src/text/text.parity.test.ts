@@ -98,6 +98,20 @@ describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity o
   });
 });
 
+describe('corpus BLEU-1…3 on report_n2k.jsonl', () => {
+  // Not in the peers' output: nltk 3.8 corpus_bleu with weights (1,), (1/2, 1/2), (1/3, 1/3, 1/3),
+  // run with /usr/bin/python3 on the same pairs.
+  it.each([
+    [1, 0.7615972954862653],
+    [2, 0.7279840738590924],
+    [3, 0.698235239946382],
+  ])('BLEU-%i matches nltk within 1e-12', (maxOrder, expected) => {
+    const { references, candidates } = loadReportPairs('report_n2k.jsonl');
+    const stats = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), 4);
+    expectClose(corpusBleuFromStatistics(stats, { maxOrder }), expected);
+  });
+});
+
 describe('METEOR parity with nltk 3.8 meteor_score', () => {
   it('serves the synonyms nltk wordnet.synsets gives, morphy included', () => {
     // nltk 3.8 over the same files: sorted lemma names of wordnet.synsets(word).

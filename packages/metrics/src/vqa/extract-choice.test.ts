@@ -26,6 +26,9 @@ describe('extractChoice', () => {
     ['The image shows a large pneumothorax on the left.', 'C', 'text'],
     ['Looking at the film, I would choose C here.', 'C', 'letter'],
     ['A small pleural effusion is seen.', 'B', 'text'], // sentence-initial article, not option A
+    ['A is correct.', 'A', 'letter'],
+    ['Option B', 'B', 'letter'],
+    ['Final answer: (c)', 'C', 'answer-phrase'],
   ] as const)('extracts %j as %s via %s', (response, letter, method) => {
     expect(extractChoice(response, OPTIONS)).toEqual({ letter, method });
   });
@@ -53,6 +56,7 @@ describe('extractChoice', () => {
     ['Either pneumonia or cardiomegaly.', 'ambiguous'],
     ['A. Pleural effusion', 'ambiguous'], // letter and text disagree
     ['B and D are both plausible.', 'ambiguous'],
+    ['Neither A nor B.', 'ambiguous'],
     ['I cannot determine this from the image.', 'no-match'],
   ] as const)('fails on %j with %s, never guessing', (response, failure) => {
     const result = extractChoice(response, OPTIONS);

@@ -48,6 +48,10 @@ const ANSWER_PHRASE = new RegExp(
 // `... is A or B`, `... is A/B`: a hedged answer names two letters.
 const HEDGE_AFTER = /^\s*(?:or|and|\/|,)\s*[*_`"'([{]*\s*([A-Z])(?![\p{L}\p{N}])/u;
 
+// Words that follow an option letter used as a noun ("A is correct", "A or B", "B fits best"),
+// telling it apart from the article in "A small effusion" and the pronoun in "I think".
+const LETTER_FOLLOWER = /^\s+(?:is|was|seems|appears|looks|or|and|nor|but|because|since|as|would|should|could|might|may|must|will|fits|matches|best|correct|right|wrong|then|vs|versus)\b/i;
+
 const isAlnum = (ch: string): boolean => /[\p{L}\p{N}]/u.test(ch);
 
 /**
@@ -173,7 +177,8 @@ const fail = (failure: ChoiceExtractionFailure, candidates?: Iterable<string>): 
  * 5. a letter directly followed by its own option text (`B. Pleural effusion`); a letter followed
  *    by another option's text is `ambiguous`;
  * 6. exactly one distinct standalone option letter (upper-case, or marked like `(c)`), ignoring
- *    letters inside a quoted option text and a sentence-initial article `A`/`I` before a word;
+ *    letters inside a quoted option text and `A`/`I` used as article or pronoun (`A small
+ *    effusion`, `I think`; but `A is correct`, `A or B` name the letter);
  * 7. option texts occurring in the response, keeping the longest where one contains another
  *    (`viral pneumonia` over `pneumonia`); exactly one option left → `text`, several → `ambiguous`.
  * Letters beyond the options (`E` of four, `Z`) in rules 2 and 4 give `out-of-range`.
@@ -235,7 +240,9 @@ export function extractChoice(response: string, options: readonly string[]): Cho
   const standalone = new Set<string>();
   for (const t of tokens) {
     const follower = optionStartingAt(trimmed.slice(t.end), optionTexts);
-    const isArticle = (t.letter === 'A' || t.letter === 'I') && !t.isMarked && /^\s+\p{Ll}/u.test(trimmed.slice(t.end));
+    const after = trimmed.slice(t.end);
+    const isArticle =
+      (t.letter === 'A' || t.letter === 'I') && !t.isMarked && /^\s+\p{Ll}/u.test(after) && !LETTER_FOLLOWER.test(after);
     if (follower !== -1) {
       const followerLetter = letters[follower] ?? '';
       if (followerLetter === t.letter) withText.add(t.letter);
