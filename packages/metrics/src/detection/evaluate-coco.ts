@@ -1,12 +1,6 @@
-import { boxIou } from './box-iou.js';
-import {
-  type DetectionDataset,
-  type DetectionGroundTruth,
-  type DetectionPrediction,
-  byScoreDescending,
-  indexDetectionDataset,
-} from './detection-dataset.js';
+import type { DetectionDataset } from './detection-dataset.js';
 import { numpyMean } from './numpy-sum.js';
+import { packDetections } from './pack-detections.js';
 
 /**
  * COCO's IoU thresholds .50:.05:.95 exactly as np.linspace(.5, .95, 10) computes them:
@@ -89,60 +83,73 @@ export function evaluateCoco(
       `${caller}: maxDetections must be a positive integer (got ${maxDetections})`,
     );
   }
-  const { imageIds, categoryIds, cells } = indexDetectionDataset(caller, dataset);
+  const { imageIds, categoryIds, gtStart, gtBoxes, predStart, predBoxes, predScores } =
+    packDetections(caller, dataset);
   const T = iouThresholds.length;
   const R = COCO_RECALL_THRESHOLDS.length;
   const K = categoryIds.length;
+  const I = imageIds.length;
   const precision = new Float64Array(T * R * K).fill(-1);
   const recall = new Float64Array(T * K).fill(-1);
+  const scratch = new CellScratch();
 
   for (let k = 0; k < K; k++) {
-    // Detections of every image of this category, concatenated in image order (as accumulate()).
-    const scores: number[] = [];
-    const states: number[][] = iouThresholds.map(() => []);
+    // Kept detections of every image of this category, concatenated in image order (accumulate()).
+    let kept = 0;
+    for (let im = 0; im < I; im++) {
+      const c = k * I + im;
+      kept += Math.min((predStart[c + 1] as number) - (predStart[c] as number), maxDetections);
+    }
+    const scores = new Float64Array(kept);
+    const states = new Uint8Array(T * kept); // states[t * kept + d]
+    let filled = 0;
     let groundTruthCount = 0;
-    for (let im = 0; im < imageIds.length; im++) {
-      const cell = cells[k * imageIds.length + im];
-      if (cell === undefined) continue;
-      const result = evaluateImage(
-        cell.groundTruth,
-        cell.predictions,
+    for (let im = 0; im < I; im++) {
+      const c = k * I + im;
+      groundTruthCount += evaluateCell(
+        gtBoxes,
+        gtStart[c] as number,
+        gtStart[c + 1] as number,
+        predBoxes,
+        predScores,
+        predStart[c] as number,
+        predStart[c + 1] as number,
         iouThresholds,
         maxDetections,
+        scratch,
+        scores,
+        states,
+        kept,
+        filled,
       );
-      groundTruthCount += result.groundTruthCount;
-      for (const score of result.scores) scores.push(score);
-      result.states.forEach((perDetection, t) => {
-        const target = states[t] as number[];
-        for (const state of perDetection) target.push(state);
-      });
+      filled += Math.min((predStart[c + 1] as number) - (predStart[c] as number), maxDetections);
     }
     if (groundTruthCount === 0) continue; // precision and recall stay −1, as pycocotools
-    const order = Array.from(scores.keys()).sort(
+    // np.argsort(-scores, kind='mergesort'): descending, ties in concatenation order.
+    const order = Int32Array.from({ length: kept }, (_, d) => d).sort(
       (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
     );
-    const n = order.length;
-    const rc = new Float64Array(n);
-    const pr = new Float64Array(n);
+    const rc = new Float64Array(kept);
+    const pr = new Float64Array(kept);
     for (let t = 0; t < T; t++) {
-      const state = states[t] as number[];
       let tp = 0;
       let fp = 0;
-      for (let i = 0; i < n; i++) {
-        const s = state[order[i] as number];
+      for (let i = 0; i < kept; i++) {
+        const s = states[t * kept + (order[i] as number)];
         if (s === TRUE_POSITIVE) tp++;
         else if (s === FALSE_POSITIVE) fp++;
         rc[i] = tp / groundTruthCount;
         pr[i] = tp / (fp + tp + Number.EPSILON);
       }
-      recall[t * K + k] = n > 0 ? (rc[n - 1] as number) : 0;
-      for (let i = n - 1; i > 0; i--)
+      recall[t * K + k] = kept > 0 ? (rc[kept - 1] as number) : 0;
+      for (let i = kept - 1; i > 0; i--) {
         if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+      }
       let i = 0;
       for (let r = 0; r < R; r++) {
         const threshold = COCO_RECALL_THRESHOLDS[r] as number;
-        while (i < n && (rc[i] as number) < threshold) i++; // np.searchsorted(rc, threshold, 'left')
-        precision[(t * R + r) * K + k] = i < n ? (pr[i] as number) : 0;
+        while (i < kept && (rc[i] as number) < threshold) i++; // np.searchsorted(rc, threshold, 'left')
+        precision[(t * R + r) * K + k] = i < kept ? (pr[i] as number) : 0;
       }
     }
   }
@@ -153,62 +160,134 @@ const FALSE_POSITIVE = 0;
 const TRUE_POSITIVE = 1;
 const IGNORED = 2;
 
-const isOutsideAreaRange = (bbox: readonly number[]): boolean => {
+/** Reusable per-cell buffers, grown on demand. */
+class CellScratch {
+  detections = new Int32Array(16);
+  groundTruth = new Int32Array(16);
+  gtIgnored = new Uint8Array(16);
+  gtMatched = new Uint8Array(16);
+  ious = new Float64Array(256);
+  ensure(detections: number, groundTruth: number, pairs: number): void {
+    if (this.detections.length < detections) this.detections = new Int32Array(2 * detections);
+    if (this.groundTruth.length < groundTruth) {
+      this.groundTruth = new Int32Array(2 * groundTruth);
+      this.gtIgnored = new Uint8Array(2 * groundTruth);
+      this.gtMatched = new Uint8Array(2 * groundTruth);
+    }
+    if (this.ious.length < pairs) this.ious = new Float64Array(2 * pairs);
+  }
+}
+
+/** Area outside COCO's 'all' range [0, 1e10] (w·h, w = x2 − x1, of an [x1, y1, x2, y2] box). */
+const isOutsideAreaRange = (boxes: Float64Array, b: number): boolean => {
   const area =
-    ((bbox[2] as number) - (bbox[0] as number)) * ((bbox[3] as number) - (bbox[1] as number));
+    ((boxes[4 * b + 2] as number) - (boxes[4 * b] as number)) *
+    ((boxes[4 * b + 3] as number) - (boxes[4 * b + 1] as number));
   return area < AREA_RANGE_ALL[0] || area > AREA_RANGE_ALL[1];
 };
 
 /**
- * pycocotools evaluateImg for one image and category: returns the kept detections' scores in
- * rank order and, per threshold, whether each is a true positive, a false positive or ignored.
+ * pycocotools evaluateImg for one image and category. Writes the kept detections' scores (rank
+ * order) at scores[offset …] and, per threshold t, states[t·stride + offset …] (true positive,
+ * false positive or ignored). Returns the number of non-ignored ground-truth boxes.
  */
-function evaluateImage(
-  groundTruth: readonly DetectionGroundTruth[],
-  predictions: readonly DetectionPrediction[],
+function evaluateCell(
+  gtBoxes: Float64Array,
+  gtFrom: number,
+  gtTo: number,
+  predBoxes: Float64Array,
+  predScores: Float64Array,
+  predFrom: number,
+  predTo: number,
   iouThresholds: readonly number[],
   maxDetections: number,
-): { scores: number[]; states: number[][]; groundTruthCount: number } {
-  // Ground truth sorted so that non-ignored boxes come first (stable), as evaluateImg does.
-  const gtIgnoredFlags = groundTruth.map((g) => isOutsideAreaRange(g.bbox));
-  const gts = groundTruth
-    .map((g, i) => ({ g, ignored: gtIgnoredFlags[i] as boolean }))
-    .sort((a, b) => Number(a.ignored) - Number(b.ignored));
-  const dts = byScoreDescending(predictions).slice(0, maxDetections);
-  const G = gts.length;
-  const ious = new Float64Array(dts.length * G);
-  dts.forEach((d, i) => gts.forEach(({ g }, j) => (ious[i * G + j] = boxIou(d.bbox, g.bbox))));
-  const states = iouThresholds.map((threshold) => {
-    const gtMatched = new Uint8Array(G);
-    return dts.map((d, i) => {
-      let best = Math.min(threshold, 1 - 1e-10);
+  scratch: CellScratch,
+  scores: Float64Array,
+  states: Uint8Array,
+  stride: number,
+  offset: number,
+): number {
+  const G = gtTo - gtFrom;
+  const P = predTo - predFrom;
+  const D = Math.min(P, maxDetections);
+  scratch.ensure(P, G, D * G);
+  const { detections, groundTruth, gtIgnored, gtMatched, ious } = scratch;
+  // Ground truth with non-ignored boxes first, stable (evaluateImg sorts by _ignore, mergesort).
+  let regular = 0;
+  for (let g = gtFrom; g < gtTo; g++)
+    if (!isOutsideAreaRange(gtBoxes, g)) groundTruth[regular++] = g;
+  let placed = regular;
+  for (let g = gtFrom; g < gtTo; g++) if (isOutsideAreaRange(gtBoxes, g)) groundTruth[placed++] = g;
+  for (let j = 0; j < G; j++) gtIgnored[j] = j < regular ? 0 : 1;
+  // Detections by descending score, stable, cut to D (insertion sort for the usual small cells).
+  if (P > 32) {
+    const sorted = Int32Array.from({ length: P }, (_, d) => predFrom + d).sort(
+      (a, b) => (predScores[b] as number) - (predScores[a] as number) || a - b,
+    );
+    detections.set(sorted);
+  } else
+    for (let d = 0; d < P; d++) {
+      const candidate = predFrom + d;
+      const score = predScores[candidate] as number;
+      let pos = d;
+      while (pos > 0 && (predScores[detections[pos - 1] as number] as number) < score) {
+        detections[pos] = detections[pos - 1] as number;
+        pos--;
+      }
+      detections[pos] = candidate;
+    }
+  for (let d = 0; d < D; d++) {
+    const p = detections[d] as number;
+    scores[offset + d] = predScores[p] as number;
+    for (let j = 0; j < G; j++)
+      ious[d * G + j] = cocoIou(predBoxes, p, gtBoxes, groundTruth[j] as number);
+  }
+  for (let t = 0; t < iouThresholds.length; t++) {
+    gtMatched.fill(0, 0, G);
+    const base = t * stride + offset;
+    for (let d = 0; d < D; d++) {
+      let best = Math.min(iouThresholds[t] as number, 1 - 1e-10);
       let m = -1;
       for (let j = 0; j < G; j++) {
         if (gtMatched[j] !== 0) continue; // no crowd boxes: a matched GT is taken
-        // Once matched to a regular GT, stop at the first ignored one.
-        if (
-          m > -1 &&
-          !(gts[m] as { ignored: boolean }).ignored &&
-          (gts[j] as { ignored: boolean }).ignored
-        )
-          break;
-        const iou = ious[i * G + j] as number;
-        if (iou < best) continue;
+        if (m > -1 && gtIgnored[m] === 0 && gtIgnored[j] === 1) break; // regular match beats ignored GTs
+        const iou = ious[d * G + j] as number;
+        if (iou < best) continue; // later boxes win ties, as in pycocotools
         best = iou;
         m = j;
       }
       if (m > -1) {
         gtMatched[m] = 1;
-        return (gts[m] as { ignored: boolean }).ignored ? IGNORED : TRUE_POSITIVE;
+        states[base + d] = gtIgnored[m] === 1 ? IGNORED : TRUE_POSITIVE;
+      } else {
+        states[base + d] = isOutsideAreaRange(predBoxes, detections[d] as number)
+          ? IGNORED
+          : FALSE_POSITIVE;
       }
-      return isOutsideAreaRange(d.bbox) ? IGNORED : FALSE_POSITIVE;
-    });
-  });
-  return {
-    scores: dts.map((d) => d.score),
-    states,
-    groundTruthCount: gtIgnoredFlags.filter((ignored) => !ignored).length,
-  };
+    }
+  }
+  return regular;
+}
+
+/**
+ * maskApi bbIou on packed [x1, y1, x2, y2] boxes after pycocotools' [x, y, w, h] conversion
+ * (w = x2 − x1): same arithmetic as {@link boxIou}.
+ */
+function cocoIou(a: Float64Array, i: number, b: Float64Array, j: number): number {
+  const ax = a[4 * i] as number;
+  const ay = a[4 * i + 1] as number;
+  const aw = (a[4 * i + 2] as number) - ax;
+  const ah = (a[4 * i + 3] as number) - ay;
+  const bx = b[4 * j] as number;
+  const by = b[4 * j + 1] as number;
+  const bw = (b[4 * j + 2] as number) - bx;
+  const bh = (b[4 * j + 3] as number) - by;
+  const w = Math.min(ax + aw, bx + bw) - Math.max(ax, bx);
+  if (w <= 0) return 0;
+  const h = Math.min(ay + ah, by + bh) - Math.max(ay, by);
+  if (h <= 0) return 0;
+  const intersection = w * h;
+  return intersection / (aw * ah + bw * bh - intersection);
 }
 
 function summarize(

@@ -111,6 +111,25 @@ describe('evaluateCoco', () => {
     expect(Number.isNaN(cocoMap50Score(dataset({})))).toBe(true);
   });
 
+  it("applies COCO's area range 'all' [0, 1e10]: larger boxes are ignored, not scored", () => {
+    const huge: BoxXyxy = [0, 0, 1.2e5, 1.2e5]; // area 1.44e10
+    // An unmatched huge detection is ignored rather than a false positive.
+    const d1 = dataset({
+      groundTruth: [gt(1, A)],
+      predictions: [pred(1, huge, 0.95), pred(1, A, 0.9)],
+    });
+    expect(cocoMap50Score(d1)).toBeCloseTo(1, 14);
+    // A huge ground-truth box is not counted, and a detection matched to a regular box never
+    // moves on to an ignored one, even with a higher IoU (pycocotools' break rule).
+    const d2 = dataset({
+      groundTruth: [gt(1, huge), gt(1, A)],
+      predictions: [pred(1, [0, 0, 1e5, 1e5], 0.9)],
+    });
+    const result = evaluateCoco(d2, { iouThresholds: [1e-12] });
+    expect(result.recall[0]).toBe(1);
+    expect(result.meanAveragePrecision).toBeCloseTo(1, 14);
+  });
+
   it('uses the linspace thresholds: j·0.01 and i·(0.45/9) + 0.5, not j/100 or 0.5 + 0.05i', () => {
     expect(COCO_RECALL_THRESHOLDS).toHaveLength(101);
     expect(COCO_RECALL_THRESHOLDS[35]).toBe(0.35000000000000003);
@@ -212,7 +231,7 @@ describe('evaluateFroc', () => {
     const tied = dataset({
       images: [{ id: 1 }, { id: 2 }],
       groundTruth: [gt(1, A)],
-      predictions: [pred(2, B, 0.9), pred(1, A, 0.9)],
+      predictions: [pred(1, A, 0.9), pred(2, B, 0.9)], // the hit first: ungrouped it would count at 0 FP
     });
     // One threshold: 1 hit and 0.5 FP/image together; nothing below 1/2 FP per image.
     expect(evaluateFroc(tied).sensitivities).toEqual([0, 0, 1, 1, 1, 1, 1]);

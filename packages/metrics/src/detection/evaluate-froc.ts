@@ -1,11 +1,6 @@
 import { boxIou } from './box-iou.js';
-import {
-  type BoxXyxy,
-  type DetectionDataset,
-  type DetectionPrediction,
-  byScoreDescending,
-  indexDetectionDataset,
-} from './detection-dataset.js';
+import type { BoxXyxy, DetectionDataset } from './detection-dataset.js';
+import { groundTruthPerCategory, packDetections } from './pack-detections.js';
 
 /** Average false positives per image at which FROC sensitivities are read (LUNA16, CAMELYON16). */
 export const FROC_FALSE_POSITIVE_RATES: readonly number[] = [0.125, 0.25, 0.5, 1, 2, 4, 8];
@@ -69,65 +64,82 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
   if (fpRates.length === 0 || !fpRates.every((r) => r >= 0 && Number.isFinite(r))) {
     throw new RangeError(`${caller}: fpRates must be a non-empty list of finite rates >= 0`);
   }
-  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(
-    caller,
-    dataset,
-  );
-  const lesionCount = groundTruthPerCategory.reduce((a, b) => a + b, 0);
-  const outcomes: { score: number; isHit: boolean }[] = [];
-  const imageCount = imageIds.length;
-
-  const byImage = new Map<number, DetectionPrediction[]>();
-  for (const p of dataset.predictions) {
-    const list = byImage.get(p.imageId);
-    if (list) list.push(p);
-    else byImage.set(p.imageId, [p]);
+  const packed = packDetections(caller, dataset);
+  const {
+    imageIds,
+    categoryIds,
+    gtStart,
+    gtBoxes,
+    predStart,
+    predBoxes,
+    predScores,
+    predInputIndex,
+  } = packed;
+  const lesionCount = groundTruthPerCategory(packed).reduce((a, b) => a + b, 0);
+  const I = imageIds.length;
+  const K = categoryIds.length;
+  const taken = new Uint8Array(gtBoxes.length / 4);
+  const isHit = new Uint8Array(predScores.length);
+  const isCounted = new Uint8Array(predScores.length);
+  const cellOf = new Int32Array(predScores.length);
+  for (let c = 0; c < I * K; c++) {
+    for (let p = predStart[c] as number; p < (predStart[c + 1] as number); p++) cellOf[p] = c;
   }
-  const categoryIndex = new Map(categoryIds.map((id, k) => [id, k]));
-  imageIds.forEach((imageId, im) => {
-    const taken = new Map<number, Uint8Array>();
-    for (const p of byScoreDescending(byImage.get(imageId) ?? [])) {
-      const k = categoryIndex.get(p.categoryId) as number;
-      const gts = cells[k * imageCount + im]?.groundTruth ?? [];
-      let takenHere = taken.get(k);
-      if (!takenHere) taken.set(k, (takenHere = new Uint8Array(gts.length)));
+  const byRank = (a: number, b: number) =>
+    (predScores[b] as number) - (predScores[a] as number) ||
+    (predInputIndex[a] as number) - (predInputIndex[b] as number);
+  for (let im = 0; im < I; im++) {
+    // All predictions of this image, every class, by descending score (ties in input order).
+    const inImage: number[] = [];
+    for (let k = 0; k < K; k++) {
+      for (let p = predStart[k * I + im] as number; p < (predStart[k * I + im + 1] as number); p++)
+        inImage.push(p);
+    }
+    inImage.sort(byRank);
+    for (const p of inImage) {
+      const cell = cellOf[p] as number;
       let best = -1;
       let bestValue = hitCriterion === 'iou' ? -Infinity : Infinity;
       let hitsTaken = false;
-      gts.forEach((g, j) => {
+      for (let g = gtStart[cell] as number; g < (gtStart[cell + 1] as number); g++) {
         const value =
-          hitCriterion === 'iou' ? boxIou(p.bbox, g.bbox) : centreDistanceIfInside(p.bbox, g.bbox);
-        const isHit = hitCriterion === 'iou' ? value >= iouThreshold : value !== Infinity;
-        if (!isHit) return;
-        if (takenHere[j] !== 0) {
+          hitCriterion === 'iou'
+            ? boxIou(box(predBoxes, p), box(gtBoxes, g))
+            : centreDistanceIfInside(box(predBoxes, p), box(gtBoxes, g));
+        const hits = hitCriterion === 'iou' ? value >= iouThreshold : value !== Infinity;
+        if (!hits) continue;
+        if (taken[g] !== 0) {
           hitsTaken = true;
-          return;
+          continue;
         }
         if (hitCriterion === 'iou' ? value > bestValue : value < bestValue) {
           bestValue = value;
-          best = j;
+          best = g;
         }
-      });
+      }
       if (best >= 0) {
-        takenHere[best] = 1;
-        outcomes.push({ score: p.score, isHit: true });
+        taken[best] = 1;
+        isHit[p] = 1;
+        isCounted[p] = 1;
       } else if (!(hitsTaken && duplicateHits === 'ignore')) {
-        outcomes.push({ score: p.score, isHit: false });
+        isCounted[p] = 1;
       }
     }
-  });
+  }
 
-  const ranked = byScoreDescending(outcomes);
+  const ranked = Int32Array.from({ length: predScores.length }, (_, p) => p)
+    .filter((p) => isCounted[p] === 1)
+    .sort(byRank);
   const fpPerImage: number[] = [0];
   const sensitivity: number[] = [0];
   let hits = 0;
   let falsePositives = 0;
-  ranked.forEach((o, i) => {
-    if (o.isHit) hits++;
+  ranked.forEach((p, i) => {
+    if (isHit[p] === 1) hits++;
     else falsePositives++;
     const next = ranked[i + 1];
-    if (next === undefined || next.score !== o.score) {
-      fpPerImage.push(falsePositives / imageCount);
+    if (next === undefined || predScores[next] !== predScores[p]) {
+      fpPerImage.push(falsePositives / I);
       sensitivity.push(hits / lesionCount);
     }
   });
@@ -148,6 +160,16 @@ export function evaluateFroc(dataset: DetectionDataset, options: FrocOptions = {
       sensitivity: Float64Array.from(sensitivity),
     },
   };
+}
+
+/** The packed box b as a tuple. */
+function box(boxes: Float64Array, b: number): BoxXyxy {
+  return [
+    boxes[4 * b] as number,
+    boxes[4 * b + 1] as number,
+    boxes[4 * b + 2] as number,
+    boxes[4 * b + 3] as number,
+  ];
 }
 
 /** Distance between the box centres when p's centre lies inside g (borders included), else ∞. */

@@ -1,10 +1,6 @@
-import { vocBoxIou } from './box-iou.js';
-import {
-  type DetectionDataset,
-  byScoreDescending,
-  indexDetectionDataset,
-} from './detection-dataset.js';
+import type { DetectionDataset } from './detection-dataset.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
+import { groundTruthPerCategory, packDetections } from './pack-detections.js';
 
 export interface VocClassEvaluation {
   readonly categoryId: number;
@@ -41,59 +37,70 @@ export function evaluateVoc(dataset: DetectionDataset, { iouThreshold = 0.5 } = 
   if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
     throw new RangeError(`${caller}: iouThreshold must be in [0, 1] (got ${iouThreshold})`);
   }
-  const { imageIds, categoryIds, cells, groundTruthPerCategory } = indexDetectionDataset(
-    caller,
-    dataset,
-  );
-  const imageIndex = new Map(imageIds.map((id, i) => [id, i]));
+  const packed = packDetections(caller, dataset);
+  const {
+    imageIds,
+    categoryIds,
+    gtStart,
+    gtBoxes,
+    predStart,
+    predBoxes,
+    predScores,
+    predInputIndex,
+  } = packed;
+  const groundTruthCounts = groundTruthPerCategory(packed);
+  const I = imageIds.length;
   const perClass = categoryIds.map((categoryId, k): VocClassEvaluation => {
-    const taken = imageIds.map(
-      (_, im) => new Uint8Array(cells[k * imageIds.length + im]?.groundTruth.length ?? 0),
-    );
-    // This class's detections in input order, ranked by score with ties kept in that order
-    // (voc_eval: np.argsort(-confidence, kind='stable') over the result file).
-    const ranked = byScoreDescending(
-      dataset.predictions.filter((p) => p.categoryId === categoryId),
-    );
-    const groundTruthCount = groundTruthPerCategory[k] as number;
-    const n = ranked.length;
-    const tp = new Float64Array(n);
-    const fp = new Float64Array(n);
-    ranked.forEach((prediction, rank) => {
-      const image = imageIndex.get(prediction.imageId) as number;
-      const gts = cells[k * imageIds.length + image]?.groundTruth ?? [];
-      let best = -Infinity;
-      let bestIndex = -1;
-      gts.forEach((g, j) => {
-        const iou = vocBoxIou(prediction.bbox, g.bbox);
-        if (iou > best) {
-          best = iou;
-          bestIndex = j;
-        }
-      });
-      const takenHere = taken[image] as Uint8Array;
-      if (best > iouThreshold && takenHere[bestIndex] === 0) {
-        tp[rank] = 1;
-        takenHere[bestIndex] = 1;
-      } else {
-        fp[rank] = 1;
+    const first = predStart[k * I] as number;
+    const n = (predStart[(k + 1) * I] as number) - first;
+    const imageOf = new Int32Array(n);
+    for (let im = 0; im < I; im++) {
+      for (
+        let p = predStart[k * I + im] as number;
+        p < (predStart[k * I + im + 1] as number);
+        p++
+      ) {
+        imageOf[p - first] = im;
       }
-    });
-    let cumulativeTp = 0;
-    let cumulativeFp = 0;
+    }
+    // This class's detections ranked by score, ties in input order (voc_eval:
+    // np.argsort(-confidence, kind='stable') over the result file).
+    const ranked = Int32Array.from({ length: n }, (_, d) => first + d).sort(
+      (a, b) =>
+        (predScores[b] as number) - (predScores[a] as number) ||
+        (predInputIndex[a] as number) - (predInputIndex[b] as number),
+    );
+    const taken = new Uint8Array(gtBoxes.length / 4);
+    const groundTruthCount = groundTruthCounts[k] as number;
+    let truePositives = 0;
+    let falsePositives = 0;
     const recall = new Float64Array(n);
     const precision = new Float64Array(n);
-    for (let d = 0; d < n; d++) {
-      cumulativeTp += tp[d] as number;
-      cumulativeFp += fp[d] as number;
-      recall[d] = cumulativeTp / groundTruthCount;
-      precision[d] = cumulativeTp / Math.max(cumulativeTp + cumulativeFp, Number.EPSILON);
-    }
+    ranked.forEach((p, rank) => {
+      const cell = k * I + (imageOf[p - first] as number);
+      let best = -Infinity;
+      let bestIndex = -1;
+      for (let g = gtStart[cell] as number; g < (gtStart[cell + 1] as number); g++) {
+        const iou = vocIou(predBoxes, p, gtBoxes, g);
+        if (iou > best) {
+          best = iou;
+          bestIndex = g;
+        }
+      }
+      if (best > iouThreshold && taken[bestIndex] === 0) {
+        truePositives++;
+        taken[bestIndex] = 1;
+      } else {
+        falsePositives++;
+      }
+      recall[rank] = truePositives / groundTruthCount;
+      precision[rank] = truePositives / Math.max(truePositives + falsePositives, Number.EPSILON);
+    });
     return {
       categoryId,
       averagePrecision:
         groundTruthCount === 0 ? Number.NaN : allPointAveragePrecision(recall, precision),
-      truePositives: cumulativeTp,
+      truePositives,
       groundTruthCount,
       detectionCount: n,
     };
@@ -102,6 +109,22 @@ export function evaluateVoc(dataset: DetectionDataset, { iouThreshold = 0.5 } = 
     perClass.map((c) => c.averagePrecision).filter((ap) => !Number.isNaN(ap)),
   );
   return { meanAveragePrecision: numpyMean(aps), perClass };
+}
+
+/** {@link vocBoxIou} on packed [x1, y1, x2, y2] boxes. */
+function vocIou(a: Float64Array, i: number, b: Float64Array, j: number): number {
+  const ax1 = a[4 * i] as number,
+    ay1 = a[4 * i + 1] as number;
+  const ax2 = a[4 * i + 2] as number,
+    ay2 = a[4 * i + 3] as number;
+  const bx1 = b[4 * j] as number,
+    by1 = b[4 * j + 1] as number;
+  const bx2 = b[4 * j + 2] as number,
+    by2 = b[4 * j + 3] as number;
+  const iw = Math.max(Math.min(ax2, bx2) - Math.max(ax1, bx1), 0);
+  const ih = Math.max(Math.min(ay2, by2) - Math.max(ay1, by1), 0);
+  const intersection = iw * ih;
+  return intersection / ((ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - intersection);
 }
 
 /** voc_ap(use_07_metric=False): area under the monotone precision envelope at recall steps. */
