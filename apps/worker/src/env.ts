@@ -11,6 +11,8 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
   /** A submission must be this old before the reconciler re-queues it (avoids racing the web's own enqueue). */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How long a job's lock lives without renewal: a killed worker's job is taken over after this. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_NAME: z.string().default(`worker-${process.pid}`),
 });

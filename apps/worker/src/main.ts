@@ -24,7 +24,8 @@ const worker = new Worker(
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
     // A killed worker's job comes back after the lock expires; twice at most, then it fails.
-    lockDuration: 30_000,
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_LOCK_DURATION_MS,
     maxStalledCount: 2,
   },
 );

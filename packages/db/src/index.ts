@@ -11,3 +11,4 @@ export * as outbox from './repositories/outbox.js';
 export * as groundTruth from './repositories/ground-truth.js';
 export * as auditLog from './repositories/audit-log.js';
 export { rankEntries } from './repositories/leaderboard.js';
+export { roleDatabaseUrls } from './urls.js';

@@ -23,5 +23,5 @@ export async function replaceForTestSet(
     await tx.case.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, metadata: (c.metadata ?? {}) as object })) });
     await tx.groundTruth.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })) });
     await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
-  });
+  }, { timeout: 5 * 60_000, maxWait: 30_000 }); // a large test set takes longer than Prisma's 5 s default
 }

@@ -1,0 +1,19 @@
+// Vitest global setup for the `integration` project: migrates a database of its own
+// (`medrank_test`) with the web and worker roles, on the Postgres named by TEST_POSTGRES_URL
+// (default: the local server). Tests then connect with testDatabaseUrls().
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { testDatabaseUrls } from '@medrank/db/testing';
+
+export default function setup(): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const result = spawnSync('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
+    cwd: root,
+    env: { ...process.env, ...testDatabaseUrls('medrank_test') },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`migrating the integration-test database failed:\n${result.stdout}\n${result.stderr}`);
+  }
+}
