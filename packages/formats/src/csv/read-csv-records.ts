@@ -237,7 +237,7 @@ function tooManyRows(maxRows: number): CsvFormatError {
 }
 
 /** Names common binary formats users upload by mistake, from their magic bytes. */
-function describeBinarySignature(bytes: Uint8Array): string | null {
+export function describeBinarySignature(bytes: Uint8Array): string | null {
   const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
   if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an .xlsx workbook is one; export it as CSV)';
   if (starts(0x1f, 0x8b)) return 'a gzip-compressed file (decompress it first)';
