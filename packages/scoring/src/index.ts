@@ -1,3 +1,5 @@
 export * from './classification/score-classification.js';
 export * from './task-types.js';
 export * from './score-submission-file.js';
+export * from './shared/score-case-metrics.js';
+export * from './multiple-choice/multiple-choice-task-type.js';

@@ -1,6 +1,9 @@
 import type { FileIssue } from '@medrank/core';
-import { scoreClassification, type MetricResult } from './classification/score-classification.js';
-import { getTaskType, type ClassificationConfig } from './task-types.js';
+import type { MetricResult } from './classification/score-classification.js';
+import { categoryDimensions, type Breakdown } from './shared/score-case-metrics.js';
+import { getTaskType } from './task-types.js';
+
+export { classificationConfigFrom } from './task-types.js';
 
 /** A test set as the scorer needs it: its public case ids and its hidden truth per case. */
 export interface SubmissionTestSet {
@@ -9,13 +12,15 @@ export interface SubmissionTestSet {
   /** Bootstrap seed shared by every entry of the test set, so CIs and comparisons are paired. */
   seed: number | string;
   caseIds: readonly string[];
-  /** Case id → task-type specific truth payload (classification: `{ label: <class name> }`). */
+  /** Case id → task-type specific truth payload (classification: `{ label: <class name> }`; see each task type). */
   truth: ReadonlyMap<string, unknown>;
+  /** Case id → public category metadata (`{ modality: 'CT', … }`); enables per-category breakdowns. */
+  categories?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 export interface ScoreSubmissionFileInput {
   taskType: string;
-  /** The track's task configuration as stored (classification: `{ classes, positiveClass }`). */
+  /** The track's task configuration as stored (classification: `{ classes, positiveClass }`; see each task type). */
   taskConfig: Record<string, unknown>;
   metrics: readonly string[];
   file: { path: string; name: string };
@@ -31,61 +36,34 @@ export interface TestSetEvaluation {
   n: number;
   durationMs: number;
   metrics: Record<string, MetricResult>;
+  /** Per-category values (only for test sets with category metadata, cells of at least `minCategorySize` cases). */
+  breakdowns?: Breakdown[];
+  /** Facts about the scoring a reader needs (e.g. extraction failures). */
+  notes?: string[];
 }
 
 export type ScoreSubmissionFileResult =
   | { ok: true; evaluations: TestSetEvaluation[] }
   | { ok: false; message: string; issues: FileIssue[]; issueCount: number };
 
-/** Reads a stored classification config; class names or indices are both accepted for the positive class. */
-export function classificationConfigFrom(taskConfig: Record<string, unknown>): ClassificationConfig {
-  const classes = taskConfig.classes;
-  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) {
-    throw new Error('classification track misconfigured: taskConfig.classes must list at least two class names');
-  }
-  const positive = taskConfig.positiveClass;
-  const positiveClass =
-    typeof positive === 'number' ? positive : typeof positive === 'string' ? classes.indexOf(positive) : classes.length === 2 ? 1 : undefined;
-  if (positiveClass !== undefined && (positiveClass < 0 || positiveClass >= classes.length)) {
-    throw new Error(`classification track misconfigured: positiveClass "${String(positive)}" is not one of its classes`);
-  }
-  return { classes, ...(positiveClass === undefined ? {} : { positiveClass }) };
-}
-
-function classificationLabels(testSet: SubmissionTestSet, classes: readonly string[]): Int32Array {
-  const labels = new Int32Array(testSet.caseIds.length);
-  testSet.caseIds.forEach((caseId, i) => {
-    const payload = testSet.truth.get(caseId) as { label?: unknown } | undefined;
-    const index = typeof payload?.label === 'string' ? classes.indexOf(payload.label) : -1;
-    // Ground truth is validated when it is uploaded; reaching this is a data-integrity bug, and the
-    // message deliberately names no label.
-    if (index < 0) throw new Error(`ground truth of test set ${testSet.id} is missing or invalid for a case`);
-    labels[i] = index;
-  });
-  return labels;
-}
-
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**
- * The one scoring path for a submitted file, used by the worker and the CLI: validates the file
- * against the union of the track's test-set cases (every case exactly once), then scores it on
- * each test set with bootstrap CIs. Validation problems come back as a list, never as a throw.
+ * The one scoring path for a submitted file, used by the worker and the CLI, for every registered
+ * task type: reads the track's config, validates the file against the union of the track's
+ * test-set cases (every case exactly once), then scores it on each test set with bootstrap CIs
+ * (and per-category breakdowns where the test set has category metadata). Validation problems
+ * come back as a list, never as a throw.
+ * @throws {AppError} BAD_REQUEST for an unknown task type, an unusable task config or unknown metrics.
  */
 export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Promise<ScoreSubmissionFileResult> {
   const taskType = getTaskType(input.taskType);
   await input.onProgress?.('validating', 0);
-  if (taskType.key !== 'classification') throw new Error(`task type ${taskType.key} cannot score submission files yet`);
-  const config = classificationConfigFrom(input.taskConfig);
+  const config = taskType.parseConfig(input.taskConfig);
   const allCaseIds = input.testSets.flatMap((t) => t.caseIds);
-  const parsed = await taskType.parsePredictions(
-    input.file.path,
-    config,
-    { caseIds: allCaseIds, labels: new Int32Array(allCaseIds.length) },
-    { maxIssues: input.maxIssues ?? 50 },
-  );
+  const parsed = await taskType.parsePredictions(input.file.path, config, { caseIds: allCaseIds }, { maxIssues: input.maxIssues ?? 50 });
   if (!parsed.ok) {
     return {
       ok: false,
@@ -96,23 +74,18 @@ export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Prom
   }
   await input.onProgress?.('validating', 1);
 
-  const predictions = parsed.value;
-  const k = config.classes.length;
   const evaluations: TestSetEvaluation[] = [];
   let offset = 0;
   for (const [index, testSet] of input.testSets.entries()) {
     const started = performance.now();
     const n = testSet.caseIds.length;
-    const result = await scoreClassification({
-      truth: { caseIds: testSet.caseIds, labels: classificationLabels(testSet, config.classes), classes: config.classes },
-      predictions: {
-        kind: predictions.kind,
-        scores: predictions.scores ? predictions.scores.slice(offset * k, (offset + n) * k) : null,
-        predictedLabels: predictions.predictedLabels.slice(offset, offset + n),
-      },
+    const result = await taskType.score({
+      config,
+      truth: taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config),
+      predictions: taskType.slicePredictions(parsed.value, offset, offset + n),
       metrics: input.metrics,
       bootstrap: { replicates: input.bootstrapReplicates, seed: testSet.seed },
-      ...(config.positiveClass === undefined ? {} : { positiveClass: config.positiveClass }),
+      categories: categoryDimensions(testSet.caseIds, testSet.categories),
       onProgress: (fraction) => void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),
     });
     offset += n;
@@ -122,6 +95,8 @@ export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Prom
       n: result.n,
       durationMs: performance.now() - started,
       metrics: result.metrics,
+      ...(result.breakdowns && result.breakdowns.length > 0 ? { breakdowns: result.breakdowns } : {}),
+      ...(result.notes && result.notes.length > 0 ? { notes: result.notes } : {}),
     });
   }
   await input.onProgress?.('scoring', 1);

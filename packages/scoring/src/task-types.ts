@@ -7,20 +7,59 @@ import {
   type CsvLimits,
   type CsvSource,
   type ParseResult,
+  type TextLineLimits,
 } from '@medrank/formats';
-import { scoreClassification, type ClassificationScore, type ScoreClassificationOptions } from './classification/score-classification.js';
+import {
+  scoreClassification,
+  type ClassificationScore,
+  type MetricResult,
+  type ScoreClassificationOptions,
+} from './classification/score-classification.js';
+import { multipleChoiceTaskType } from './multiple-choice/multiple-choice-task-type.js';
+import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
+
+/** What a task type's scorer returns for one test set. */
+export interface TaskScore {
+  n: number;
+  metrics: Record<string, MetricResult>;
+  /** Per-category metric values (cells of at least the track's `minCategorySize` cases). */
+  breakdowns?: Breakdown[];
+  /** Facts a reader of the scores needs (e.g. extraction failures, a metric left out and why). */
+  notes?: string[];
+}
+
+/** One case of a ground-truth file as stored: hidden truth payload plus public category metadata. */
+export interface GroundTruthCase {
+  caseId: string;
+  /** Stored in the hidden schema; each task type documents its shape. */
+  truth: Record<string, unknown>;
+  /** Public per-case metadata (category per dimension), stored with the case. */
+  metadata: Record<string, string>;
+}
 
 /**
  * A task type bundles what the platform needs to run a benchmark of that kind: how to read its
- * ground truth and submissions, which metrics to use by default, and how to score. The worker
- * looks it up by the benchmark's task type key; new task types (segmentation, detection…) add
- * an entry to TASK_TYPES with the same shape.
+ * track configuration, ground truth and submissions, which metrics to use by default, and how to
+ * score. The worker and the CLI look it up by the track's task type key (`scoreSubmissionFile`);
+ * a new task type adds an entry to TASK_TYPES with this shape.
+ *
+ * Ground truth travels as stored payloads: `parseGroundTruth` + `groundTruthCases` turn an
+ * uploaded file into `{ caseId, truth, metadata }` rows, and `truthFromPayloads` turns the
+ * hidden rows of a test set back into the scorer's typed truth.
  */
-export interface TaskType<Config, Truth, Predictions, Score> {
+export interface TaskType<Config, Truth, Predictions, Score extends TaskScore = TaskScore> {
   key: string;
   label: string;
+  /** Validates a track's stored task configuration. @throws {AppError} BAD_REQUEST when unusable. */
+  parseConfig(raw: Record<string, unknown>): Config;
   parseGroundTruth(source: CsvSource, config: Config, options?: ParseOptions): Promise<ParseResult<Truth>>;
-  parsePredictions(source: CsvSource, config: Config, truth: Truth, options?: ParseOptions): Promise<ParseResult<Predictions>>;
+  groundTruthCases(truth: Truth, config: Config): GroundTruthCase[];
+  /** Typed truth of `caseIds` from their stored payloads. @throws {Error} naming no value when a payload is invalid. */
+  truthFromPayloads(caseIds: readonly string[], payloads: ReadonlyMap<string, unknown>, config: Config): Truth;
+  /** Parses a submission against the cases (output aligned to `cases.caseIds`). Never throws for bad content. */
+  parsePredictions(source: CsvSource, config: Config, cases: { caseIds: readonly string[] }, options?: ParseOptions): Promise<ParseResult<Predictions>>;
+  /** The predictions of cases [start, end) of the order they were parsed in. */
+  slicePredictions(predictions: Predictions, start: number, end: number): Predictions;
   defaultMetrics(config: Config): string[];
   score(args: {
     config: Config;
@@ -28,14 +67,20 @@ export interface TaskType<Config, Truth, Predictions, Score> {
     predictions: Predictions;
     metrics: readonly string[];
     bootstrap: ScoreClassificationOptions['bootstrap'];
+    /** Public category metadata aligned to the truth's cases, for breakdowns. */
+    categories?: readonly CategoryDimension[];
     keepReplicates?: boolean;
     onProgress?: (fraction: number) => void;
   }): Promise<Score>;
 }
 
+/** A task type with its types erased, as the dispatcher holds it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of heterogeneous generic entries
+export type AnyTaskType = TaskType<any, any, any, TaskScore>;
+
 export interface ParseOptions {
   maxIssues?: number;
-  limits?: CsvLimits;
+  limits?: CsvLimits & TextLineLimits;
 }
 
 export interface ClassificationConfig {
@@ -45,9 +90,48 @@ export interface ClassificationConfig {
   positiveClass?: number;
 }
 
+/** Reads a stored classification config; class names or indices are both accepted for the positive class. */
+export function classificationConfigFrom(taskConfig: Record<string, unknown>): ClassificationConfig {
+  const classes = taskConfig.classes;
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) {
+    throw new Error('classification track misconfigured: taskConfig.classes must list at least two class names');
+  }
+  const positive = taskConfig.positiveClass;
+  const positiveClass =
+    typeof positive === 'number' ? positive : typeof positive === 'string' ? classes.indexOf(positive) : classes.length === 2 ? 1 : undefined;
+  if (positiveClass !== undefined && (positiveClass < 0 || positiveClass >= classes.length)) {
+    throw new Error(`classification track misconfigured: positiveClass "${String(positive)}" is not one of its classes`);
+  }
+  return { classes, ...(positiveClass === undefined ? {} : { positiveClass }) };
+}
+
 export const classificationTaskType: TaskType<ClassificationConfig, ClassificationGroundTruth, ClassificationPredictions, ClassificationScore> = {
   key: 'classification',
   label: 'Classification',
+  parseConfig: classificationConfigFrom,
+  groundTruthCases: (truth, { classes }) =>
+    truth.caseIds.map((caseId, i) => ({ caseId, truth: { label: classes[truth.labels[i]!]! }, metadata: {} })),
+  truthFromPayloads(caseIds, payloads, { classes }) {
+    const labels = new Int32Array(caseIds.length);
+    caseIds.forEach((caseId, i) => {
+      const payload = payloads.get(caseId) as { label?: unknown } | undefined;
+      const index = typeof payload?.label === 'string' ? classes.indexOf(payload.label) : -1;
+      // Ground truth is validated when it is uploaded; reaching this is a data-integrity bug, and the
+      // message deliberately names no label.
+      if (index < 0) throw new Error(`classification: stored ground truth is missing or invalid for a case`);
+      labels[i] = index;
+    });
+    return { caseIds: [...caseIds], labels };
+  },
+  slicePredictions(predictions, start, end) {
+    const n = predictions.predictedLabels.length;
+    const k = n === 0 || !predictions.scores ? 0 : predictions.scores.length / n;
+    return {
+      kind: predictions.kind,
+      scores: predictions.scores ? predictions.scores.slice(start * k, end * k) : null,
+      predictedLabels: predictions.predictedLabels.slice(start, end),
+    };
+  },
   parseGroundTruth: (source, { classes }, options = {}) => parseClassificationGroundTruth(source, { classes, ...options }),
   parsePredictions: (source, { classes, positiveClass }, truth, options = {}) =>
     parseClassificationPredictions(source, { caseIds: truth.caseIds, classes, positiveClass, ...options }),
@@ -61,6 +145,7 @@ export const classificationTaskType: TaskType<ClassificationConfig, Classificati
 
 export const TASK_TYPES = {
   classification: classificationTaskType,
+  'multiple-choice': multipleChoiceTaskType,
 } as const;
 
 export type TaskTypeKey = keyof typeof TASK_TYPES;
@@ -70,11 +155,11 @@ export type TaskTypeKey = keyof typeof TASK_TYPES;
  * @throws {AppError} BAD_REQUEST for an unknown key, naming the known ones.
  */
 export function getTaskType<K extends TaskTypeKey>(key: K): (typeof TASK_TYPES)[K];
-export function getTaskType(key: string): (typeof TASK_TYPES)[TaskTypeKey];
-export function getTaskType(key: string) {
+export function getTaskType(key: string): AnyTaskType;
+export function getTaskType(key: string): AnyTaskType {
   if (!Object.hasOwn(TASK_TYPES, key)) {
     throw new AppError('BAD_REQUEST', `unknown task type "${key}"; known: ${Object.keys(TASK_TYPES).join(', ')}`);
   }
-  return TASK_TYPES[key as TaskTypeKey];
+  return TASK_TYPES[key as TaskTypeKey] as AnyTaskType;
 }
 
