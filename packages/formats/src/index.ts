@@ -10,3 +10,4 @@ export * from './jsonl/read-jsonl-records.js';
 export * from './cases/case-ids.js';
 export * from './answers/parse-answer-predictions.js';
 export * from './multiple-choice/parse-multiple-choice-ground-truth.js';
+export * from './open-vqa/parse-open-vqa-ground-truth.js';

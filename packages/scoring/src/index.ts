@@ -3,3 +3,4 @@ export * from './task-types.js';
 export * from './score-submission-file.js';
 export * from './shared/score-case-metrics.js';
 export * from './multiple-choice/multiple-choice-task-type.js';
+export * from './open-vqa/open-vqa-task-type.js';

@@ -16,6 +16,7 @@ import {
   type ScoreClassificationOptions,
 } from './classification/score-classification.js';
 import { multipleChoiceTaskType } from './multiple-choice/multiple-choice-task-type.js';
+import { openVqaTaskType } from './open-vqa/open-vqa-task-type.js';
 import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
 
 /** What a task type's scorer returns for one test set. */
@@ -146,6 +147,7 @@ export const classificationTaskType: TaskType<ClassificationConfig, Classificati
 export const TASK_TYPES = {
   classification: classificationTaskType,
   'multiple-choice': multipleChoiceTaskType,
+  'open-vqa': openVqaTaskType,
 } as const;
 
 export type TaskTypeKey = keyof typeof TASK_TYPES;
