@@ -139,7 +139,15 @@ export function checkValues(
     if (want === undefined) throw new Error(`no expected value for ${dataset} ${metric}`);
     const tolerance = toleranceOf(metric);
     const absError = Math.abs(value - want);
-    const check: ValueCheck = { dataset, metric, ours: value, expected: want, tolerance, absError, ok: absError <= tolerance };
+    const check: ValueCheck = {
+      dataset,
+      metric,
+      ours: value,
+      expected: want,
+      tolerance,
+      absError,
+      ok: absError <= tolerance,
+    };
     const peer = peerValues?.[metric];
     if (peer !== undefined) check.peer = peer;
     return check;
@@ -152,7 +160,8 @@ export function flattenPeerValues(values: Record<string, unknown>): Record<strin
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'number') flat[key] = value;
     else if (value && typeof value === 'object') {
-      for (const [category, v] of Object.entries(value)) if (typeof v === 'number') flat[`${key}[${category}]`] = v;
+      for (const [category, v] of Object.entries(value))
+        if (typeof v === 'number') flat[`${key}[${category}]`] = v;
     }
   }
   return flat;

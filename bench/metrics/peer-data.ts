@@ -19,26 +19,37 @@ export interface ArrayHeader {
 
 export function requireFile(path: string): string {
   if (!existsSync(path)) {
-    throw new Error(`peer data missing: ${path}. Generate it with \`bash tools/peers-data.sh\` and pass --peers-data DIR.`);
+    throw new Error(
+      `peer data missing: ${path}. Generate it with \`bash tools/peers-data.sh\` and pass --peers-data DIR.`,
+    );
   }
   return path;
 }
 
 export function readArrayHeader(path: string): ArrayHeader {
   const header = JSON.parse(readFileSync(requireFile(path), 'utf8')) as ArrayHeader;
-  if (header.format !== 'perfpeers-array-v1') throw new Error(`${path}: format ${header.format}, expected perfpeers-array-v1`);
+  if (header.format !== 'perfpeers-array-v1')
+    throw new Error(`${path}: format ${header.format}, expected perfpeers-array-v1`);
   return header;
 }
 
 /** One raw little-endian array, copied into an aligned buffer (readFileSync buffers may be unaligned). */
-export function readArray(headerPath: string, spec: ArraySpec | undefined): Int32Array | Float64Array | Uint8Array {
+export function readArray(
+  headerPath: string,
+  spec: ArraySpec | undefined,
+): Int32Array | Float64Array | Uint8Array {
   if (!spec) throw new Error(`${headerPath}: array missing from the header`);
   const b = readFileSync(requireFile(join(dirname(headerPath), spec.file)));
   const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.length);
   const array =
-    spec.dtype === 'int32' ? new Int32Array(bytes) : spec.dtype === 'float64' ? new Float64Array(bytes) : new Uint8Array(bytes);
+    spec.dtype === 'int32'
+      ? new Int32Array(bytes)
+      : spec.dtype === 'float64'
+        ? new Float64Array(bytes)
+        : new Uint8Array(bytes);
   const expected = spec.shape.reduce((a, n) => a * n, 1);
-  if (array.length !== expected) throw new Error(`${spec.file}: ${array.length} values, expected ${expected}`);
+  if (array.length !== expected)
+    throw new Error(`${spec.file}: ${array.length} values, expected ${expected}`);
   return array;
 }
 
@@ -46,7 +57,10 @@ export const asInt32 = (a: Int32Array | Float64Array | Uint8Array, what: string)
   if (!(a instanceof Int32Array)) throw new Error(`${what}: expected int32`);
   return a;
 };
-export const asFloat64 = (a: Int32Array | Float64Array | Uint8Array, what: string): Float64Array => {
+export const asFloat64 = (
+  a: Int32Array | Float64Array | Uint8Array,
+  what: string,
+): Float64Array => {
   if (!(a instanceof Float64Array)) throw new Error(`${what}: expected float64`);
   return a;
 };
@@ -68,14 +82,31 @@ export interface VqaRows {
 export function readVqaCsv(path: string): VqaRows {
   const lines = readFileSync(requireFile(path), 'utf8').split('\n');
   const header = 'question_id,modality,task,department,n_options,answer,prediction';
-  if (lines[0] !== header) throw new Error(`${path}: header ${JSON.stringify(lines[0])}, expected ${header}`);
-  const rows: VqaRows = { modality: [], task: [], department: [], nOptions: [], answer: [], prediction: [] };
+  if (lines[0] !== header)
+    throw new Error(`${path}: header ${JSON.stringify(lines[0])}, expected ${header}`);
+  const rows: VqaRows = {
+    modality: [],
+    task: [],
+    department: [],
+    nOptions: [],
+    answer: [],
+    prediction: [],
+  };
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line === '') continue;
     const fields = line.split(',');
-    if (fields.length !== 7) throw new Error(`${path}:${i + 1}: ${fields.length} fields, expected 7`);
-    const [, modality = '', task = '', department = '', nOptions = '', answer = '', prediction = ''] = fields;
+    if (fields.length !== 7)
+      throw new Error(`${path}:${i + 1}: ${fields.length} fields, expected 7`);
+    const [
+      ,
+      modality = '',
+      task = '',
+      department = '',
+      nOptions = '',
+      answer = '',
+      prediction = '',
+    ] = fields;
     rows.modality.push(modality);
     rows.task.push(task);
     rows.department.push(department);
@@ -118,8 +149,13 @@ export function readDetectionJson(path: string): DetectionDataset {
     ground_truth: RawBox[];
     predictions: (RawBox & { score: number })[];
   };
-  if (raw.format !== 'perfpeers-det-v1') throw new Error(`${path}: format ${raw.format}, expected perfpeers-det-v1`);
-  const box = (b: RawBox) => ({ imageId: b.image_id, categoryId: b.category_id, bbox: b.bbox as BoxXyxy });
+  if (raw.format !== 'perfpeers-det-v1')
+    throw new Error(`${path}: format ${raw.format}, expected perfpeers-det-v1`);
+  const box = (b: RawBox) => ({
+    imageId: b.image_id,
+    categoryId: b.category_id,
+    bbox: b.bbox as BoxXyxy,
+  });
   return {
     images: raw.images,
     categories: raw.categories,

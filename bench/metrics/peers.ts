@@ -19,9 +19,15 @@ export interface PeerOutput {
   checks?: Record<string, unknown>;
 }
 
-export type PeerRun = { ok: true; output: PeerOutput; wallMs: number } | { ok: false; error: string };
+export type PeerRun =
+  { ok: true; output: PeerOutput; wallMs: number } | { ok: false; error: string };
 
-export async function runPeer(ctx: BenchContext, script: string, dataFile: string, extraArgs: string[] = []): Promise<PeerRun> {
+export async function runPeer(
+  ctx: BenchContext,
+  script: string,
+  dataFile: string,
+  extraArgs: string[] = [],
+): Promise<PeerRun> {
   const args = [join(ctx.peersDir, script), dataFile, '--repeat', String(ctx.repeat), ...extraArgs];
   ctx.log(`  peer: ${ctx.python} ${args.join(' ')}`);
   const start = performance.now();
@@ -36,11 +42,18 @@ export async function runPeer(ctx: BenchContext, script: string, dataFile: strin
       const wallMs = performance.now() - start;
       const stderr = Buffer.concat(err).toString('utf8').trim();
       if (code !== 0) {
-        resolve({ ok: false, error: `${script} exited with ${code}: ${stderr.split('\n').slice(-3).join(' | ')}` });
+        resolve({
+          ok: false,
+          error: `${script} exited with ${code}: ${stderr.split('\n').slice(-3).join(' | ')}`,
+        });
         return;
       }
       try {
-        resolve({ ok: true, output: JSON.parse(Buffer.concat(out).toString('utf8')) as PeerOutput, wallMs });
+        resolve({
+          ok: true,
+          output: JSON.parse(Buffer.concat(out).toString('utf8')) as PeerOutput,
+          wallMs,
+        });
       } catch (e) {
         resolve({ ok: false, error: `${script}: unreadable JSON (${(e as Error).message})` });
       }
@@ -52,7 +65,11 @@ export async function runPeer(ctx: BenchContext, script: string, dataFile: strin
  * The reference time of one or more peer steps: the sum of each step's minimum (ms). Null when
  * the peer did not run or a step is absent (e.g. pycocotools not importable).
  */
-export function peerReference(run: PeerRun | null, script: string, steps: readonly string[]): ReferenceTiming | null {
+export function peerReference(
+  run: PeerRun | null,
+  script: string,
+  steps: readonly string[],
+): ReferenceTiming | null {
   if (!run?.ok) return null;
   let ms = 0;
   let runs = Number.POSITIVE_INFINITY;

@@ -3,7 +3,14 @@ import type { BenchRow, TargetResult, ValueCheck } from './types.js';
 
 export interface PrintableReport {
   date: string;
-  machine: { nproc: number; cpu: string; memTotalGiB: number; node: string; loadavgBefore: number[]; loadavgAfter: number[] };
+  machine: {
+    nproc: number;
+    cpu: string;
+    memTotalGiB: number;
+    node: string;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
   options: { repeat: number; peersDir: string | null };
   families: {
     family: string;
@@ -20,24 +27,47 @@ export interface PrintableReport {
 }
 
 export const formatMs = (ms: number | null | undefined): string =>
-  ms === null || ms === undefined || Number.isNaN(ms) ? '—' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
-export const formatRatio = (r: number | null): string => (r === null ? '—' : r >= 100 ? `${r.toFixed(0)}×` : `${r.toFixed(1)}×`);
+  ms === null || ms === undefined || Number.isNaN(ms)
+    ? '—'
+    : ms < 10
+      ? ms.toFixed(2)
+      : ms < 100
+        ? ms.toFixed(1)
+        : ms.toFixed(0);
+export const formatRatio = (r: number | null): string =>
+  r === null ? '—' : r >= 100 ? `${r.toFixed(0)}×` : `${r.toFixed(1)}×`;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 export function printTable(report: PrintableReport): void {
   const out: string[] = [];
   const m = report.machine;
-  out.push(`bench:metrics ${report.date}  ${m.nproc} cores (${m.cpu}), ${m.memTotalGiB} GiB, node ${m.node}`);
-  out.push(`load average before ${m.loadavgBefore.join(' ')}, after ${m.loadavgAfter.join(' ')}; best of ${report.options.repeat}; wall ${report.wallSeconds} s`);
+  out.push(
+    `bench:metrics ${report.date}  ${m.nproc} cores (${m.cpu}), ${m.memTotalGiB} GiB, node ${m.node}`,
+  );
+  out.push(
+    `load average before ${m.loadavgBefore.join(' ')}, after ${m.loadavgAfter.join(' ')}; best of ${report.options.repeat}; wall ${report.wallSeconds} s`,
+  );
   out.push('');
   out.push(
     table(
-      ['family', 'dataset', 'computation', 'ours best ms', 'ours 1st ms', 'reference ms', 'ref/ours'],
+      [
+        'family',
+        'dataset',
+        'computation',
+        'ours best ms',
+        'ours 1st ms',
+        'reference ms',
+        'ref/ours',
+      ],
       report.families.flatMap((f) =>
         f.rows.map((r) => [
           f.family,
@@ -86,7 +116,13 @@ export function printTable(report: PrintableReport): void {
   out.push(
     table(
       ['target', 'limit ms', 'ours ms', 'result', 'note'],
-      report.targets.map((t) => [t.name, Number.isNaN(t.limitMs) ? '' : String(t.limitMs), formatMs(t.oursMs), t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL', t.note ?? '']),
+      report.targets.map((t) => [
+        t.name,
+        Number.isNaN(t.limitMs) ? '' : String(t.limitMs),
+        formatMs(t.oursMs),
+        t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL',
+        t.note ?? '',
+      ]),
     ),
   );
   if (report.missing.length) {

@@ -14,7 +14,14 @@ import { benchSegmentation } from './families/seg.js';
 import { benchText } from './families/text.js';
 import { benchVqa } from './families/vqa.js';
 import { printTable } from './report.js';
-import { FAMILIES, type BenchContext, type Family, type FamilyResult, type TargetResult, type Timing } from './types.js';
+import {
+  FAMILIES,
+  type BenchContext,
+  type Family,
+  type FamilyResult,
+  type TargetResult,
+  type Timing,
+} from './types.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -66,18 +73,30 @@ function parse() {
   }
   const positiveInt = (text: string, name: string) => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} must be a positive integer, got ${text}`);
     return n;
   };
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...FAMILIES];
-  for (const f of only) if (!FAMILIES.includes(f as Family)) throw new Error(`--only: unknown family ${f} (${FAMILIES.join(',')})`);
+  const only = values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...FAMILIES];
+  for (const f of only)
+    if (!FAMILIES.includes(f as Family))
+      throw new Error(`--only: unknown family ${f} (${FAMILIES.join(',')})`);
   return {
     json: values.json ?? false,
     out: values.out ? resolve(values.out) : null,
     families: only as Family[],
     ctx: {
-      dataDir: resolve(values['peers-data'] ?? process.env.PEERS_DATA_DIR ?? join(REPO_ROOT, '.peers/data')),
-      peersDir: resolve(values['peers-dir'] ?? process.env.PEERS_DIR ?? join(REPO_ROOT, '../shared/peers')),
+      dataDir: resolve(
+        values['peers-data'] ?? process.env.PEERS_DATA_DIR ?? join(REPO_ROOT, '.peers/data'),
+      ),
+      peersDir: resolve(
+        values['peers-dir'] ?? process.env.PEERS_DIR ?? join(REPO_ROOT, '../shared/peers'),
+      ),
       python: values.python ?? 'python3',
       repeat: positiveInt(values.repeat ?? '5', 'repeat'),
       runPeers: !values['no-peers'],
@@ -98,12 +117,19 @@ function summarize(result: FamilyResult): FamilySummary {
     valuesOk: result.values.length > 0 && result.values.every((v) => v.ok),
     minRatio,
     referencedRows: main.length,
-    below2x: main.filter((r) => (r.ratio as number) < 2).map((r) => `${r.dataset} ${r.step} (${(r.ratio as number).toFixed(2)}×)`),
+    below2x: main
+      .filter((r) => (r.ratio as number) < 2)
+      .map((r) => `${r.dataset} ${r.step} (${(r.ratio as number).toFixed(2)}×)`),
     speedPass: minRatio === null ? null : minRatio >= 2,
   };
 }
 
-const target = (name: string, limitMs: number, timing: Timing | null | undefined, note?: string): TargetResult => ({
+const target = (
+  name: string,
+  limitMs: number,
+  timing: Timing | null | undefined,
+  note?: string,
+): TargetResult => ({
   name,
   limitMs,
   oursMs: timing ? timing.bestMs : null,
@@ -121,20 +147,36 @@ async function main() {
     if (family === 'cls') {
       const r = await benchClassification(ctx);
       results.push(r);
-      const boot = r.rows.find((row) => row.dataset === 'binary_n10k.json' && row.step.includes('given index file'));
-      targets.push(target('1000-replicate bootstrap of binary AUROC at n = 10,000 (given indices)', 500, boot?.ours));
-      const seeded = r.rows.find((row) => row.dataset === 'binary_n10k.json' && row.step.includes('seeded index draw'));
-      targets.push(target('same, drawing the seeded indices too (product path)', 500, seeded?.ours));
+      const boot = r.rows.find(
+        (row) => row.dataset === 'binary_n10k.json' && row.step.includes('given index file'),
+      );
+      targets.push(
+        target(
+          '1000-replicate bootstrap of binary AUROC at n = 10,000 (given indices)',
+          500,
+          boot?.ours,
+        ),
+      );
+      const seeded = r.rows.find(
+        (row) => row.dataset === 'binary_n10k.json' && row.step.includes('seeded index draw'),
+      );
+      targets.push(
+        target('same, drawing the seeded indices too (product path)', 500, seeded?.ours),
+      );
     } else if (family === 'vqa') {
       results.push(await benchVqa(ctx));
     } else if (family === 'text') {
       const r = await benchText(ctx);
       results.push(r);
-      targets.push(target('BLEU-4 + ROUGE-L on 20k report pairs', 1000, r.targets.bleuPlusRougeN20k));
+      targets.push(
+        target('BLEU-4 + ROUGE-L on 20k report pairs', 1000, r.targets.bleuPlusRougeN20k),
+      );
     } else if (family === 'seg') {
       const r = await benchSegmentation(ctx);
       results.push(r);
-      targets.push(target('Dice + HD95 + NSD on the 256×256×128 volume', 1000, r.targets.allMetrics256));
+      targets.push(
+        target('Dice + HD95 + NSD on the 256×256×128 volume', 1000, r.targets.allMetrics256),
+      );
     } else {
       const r = await benchDetection(ctx);
       results.push(r);
@@ -174,9 +216,15 @@ async function main() {
       repeat: ctx.repeat,
       peerBootRepeat: ctx.peerBootRepeat,
       families,
-      timing: 'ours: performance.now() around the computation, best of --repeat runs in one process, parsing excluded; reference: the peer\'s timing_s min (perf_counter, parsing excluded)',
+      timing:
+        "ours: performance.now() around the computation, best of --repeat runs in one process, parsing excluded; reference: the peer's timing_s min (perf_counter, parsing excluded)",
     },
-    families: results.map((r) => ({ ...summarize(r), rows: r.rows, values: r.values, missing: r.missing })),
+    families: results.map((r) => ({
+      ...summarize(r),
+      rows: r.rows,
+      values: r.values,
+      missing: r.missing,
+    })),
     targets,
     allValuesOk: summaries.every((s) => s.valuesOk),
     missing: results.flatMap((r) => r.missing),
@@ -189,6 +237,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:metrics: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+  process.stderr.write(
+    `bench:metrics: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
+  );
   process.exit(1);
 });

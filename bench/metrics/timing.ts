@@ -28,7 +28,9 @@ export function summarize(allMs: number[]): Timing {
 /** Sum of several timings: best = sum of the bests (as the peers' `core4_sum_of_min`). */
 export function sumTimings(timings: readonly Timing[]): Timing {
   const runs = Math.min(...timings.map((t) => t.allMs.length));
-  const allMs = Array.from({ length: runs }, (_, r) => timings.reduce((s, t) => s + (t.allMs[r] ?? 0), 0));
+  const allMs = Array.from({ length: runs }, (_, r) =>
+    timings.reduce((s, t) => s + (t.allMs[r] ?? 0), 0),
+  );
   return {
     bestMs: timings.reduce((s, t) => s + t.bestMs, 0),
     firstMs: timings.reduce((s, t) => s + t.firstMs, 0),

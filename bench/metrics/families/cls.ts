@@ -56,7 +56,9 @@ export async function benchClassification(ctx: BenchContext): Promise<FamilyResu
       timings[name] = timing;
     };
     measure('accuracy', () => accuracyScore(yTrue, yPred));
-    measure('roc_auc', () => (binary ? rocAucScore(yTrue, yScore) : rocAucOvrScore(yTrue, yScore, k)));
+    measure('roc_auc', () =>
+      binary ? rocAucScore(yTrue, yScore) : rocAucOvrScore(yTrue, yScore, k),
+    );
     measure('balanced_accuracy', () => balancedAccuracyScore(yTrue, yPred));
     measure('f1_macro', () => f1Score(yTrue, yPred, { average: 'macro' }));
     if (binary) measure('f1_binary', () => f1Score(yTrue, yPred));
@@ -66,7 +68,9 @@ export async function benchClassification(ctx: BenchContext): Promise<FamilyResu
     if (bootstrap) {
       const indices = asInt32(readArray(path, bootstrap.indices), 'bootstrap indices');
       const replicate = (idx: Int32Array) => {
-        const aucs = binary ? bootstrapRocAuc(yTrue, yScore, idx) : bootstrapRocAucOvr(yTrue, yScore, k, idx);
+        const aucs = binary
+          ? bootstrapRocAuc(yTrue, yScore, idx)
+          : bootstrapRocAucOvr(yTrue, yScore, k, idx);
         const { ci } = percentileBootstrapCi(aucs, bootstrap.confidence);
         let sum = 0;
         for (const a of aucs) sum += a;
@@ -78,7 +82,9 @@ export async function benchClassification(ctx: BenchContext): Promise<FamilyResu
       values.bootstrap_auc_mean = boot.result.mean;
       bootFile = boot;
       // The product path draws its own seeded indices (different, equally valid resamples).
-      bootSeeded = timeIt(ctx.repeat, () => replicate(bootstrapIndices(yTrue.length, bootstrap.replicates, 'bench')));
+      bootSeeded = timeIt(ctx.repeat, () =>
+        replicate(bootstrapIndices(yTrue.length, bootstrap.replicates, 'bench')),
+      );
     }
 
     let peer: PeerRun | null = null;
@@ -86,38 +92,71 @@ export async function benchClassification(ctx: BenchContext): Promise<FamilyResu
       peer = await runPeer(ctx, SCRIPT, path, ['--boot-repeat', String(ctx.peerBootRepeat)]);
       if (!peer.ok) result.missing.push(`cls ${dataset}: peer failed: ${peer.error}`);
     }
-    result.values.push(...checkValues(dataset, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined));
+    result.values.push(
+      ...checkValues(dataset, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined),
+    );
 
     const coreRef = peerReference(peer, SCRIPT, CORE);
     const core = CORE.map((m) => timings[m] as Timing);
     result.rows.push(
-      makeRow('cls', dataset, 'accuracy + AUROC + balanced acc. + F1 macro', sumTimings(core), binary
-        ? 'accuracyScore, rocAucScore, balancedAccuracyScore, f1Score(macro)'
-        : 'accuracyScore, rocAucOvrScore, balancedAccuracyScore, f1Score(macro)', coreRef, {
-        parts: CORE.map((m) => ({
-          step: m,
-          oursBestMs: (timings[m] as Timing).bestMs,
-          referenceMs: peerReference(peer, SCRIPT, [m])?.ms ?? null,
-        })),
-      }),
+      makeRow(
+        'cls',
+        dataset,
+        'accuracy + AUROC + balanced acc. + F1 macro',
+        sumTimings(core),
+        binary
+          ? 'accuracyScore, rocAucScore, balancedAccuracyScore, f1Score(macro)'
+          : 'accuracyScore, rocAucOvrScore, balancedAccuracyScore, f1Score(macro)',
+        coreRef,
+        {
+          parts: CORE.map((m) => ({
+            step: m,
+            oursBestMs: (timings[m] as Timing).bestMs,
+            referenceMs: peerReference(peer, SCRIPT, [m])?.ms ?? null,
+          })),
+        },
+      ),
     );
     if (binary) {
-      result.rows.push(makeRow('cls', dataset, 'F1 (positive class)', timings.f1_binary as Timing, 'f1Score', peerReference(peer, SCRIPT, ['f1_binary'])));
+      result.rows.push(
+        makeRow(
+          'cls',
+          dataset,
+          'F1 (positive class)',
+          timings.f1_binary as Timing,
+          'f1Score',
+          peerReference(peer, SCRIPT, ['f1_binary']),
+        ),
+      );
     }
     if (bootFile && bootSeeded) {
       const what = binary ? 'AUROC' : 'macro OvR AUROC';
       const call = binary ? 'bootstrapRocAuc' : 'bootstrapRocAucOvr';
       result.rows.push(
-        makeRow('cls', dataset, `bootstrap ${what} 95% CI, 1000 replicates (given index file)`, bootFile.timing,
-          `${call} + percentileBootstrapCi + mean`, peerReference(peer, SCRIPT, ['bootstrap_auc_ci']), {
-          note: ctx.peerBootRepeat === 1 ? 'reference: one run (peer --boot-repeat 1)' : undefined,
-        }),
-        makeRow('cls', dataset, `bootstrap ${what} 95% CI, 1000 replicates (seeded index draw included)`, bootSeeded.timing,
+        makeRow(
+          'cls',
+          dataset,
+          `bootstrap ${what} 95% CI, 1000 replicates (given index file)`,
+          bootFile.timing,
+          `${call} + percentileBootstrapCi + mean`,
+          peerReference(peer, SCRIPT, ['bootstrap_auc_ci']),
+          {
+            note:
+              ctx.peerBootRepeat === 1 ? 'reference: one run (peer --boot-repeat 1)' : undefined,
+          },
+        ),
+        makeRow(
+          'cls',
+          dataset,
+          `bootstrap ${what} 95% CI, 1000 replicates (seeded index draw included)`,
+          bootSeeded.timing,
           `bootstrapIndices + ${call} + percentileBootstrapCi + mean`,
-          peerReference(peer, SCRIPT, ['bootstrap_auc_ci', 'bootstrap_index_draw_numpy_ref']), {
-          note: 'reference: peer bootstrap + its one numpy index draw; values differ from the file resamples, not checked',
-          variant: true,
-        }),
+          peerReference(peer, SCRIPT, ['bootstrap_auc_ci', 'bootstrap_index_draw_numpy_ref']),
+          {
+            note: 'reference: peer bootstrap + its one numpy index draw; values differ from the file resamples, not checked',
+            variant: true,
+          },
+        ),
       );
     }
   }

@@ -12,7 +12,9 @@ import type { BenchContext, FamilyResult, Timing } from '../types.js';
 const DATASET = 'det_n5k.json';
 const SCRIPT = 'peer_det.py';
 
-export async function benchDetection(ctx: BenchContext): Promise<FamilyResult & { targets: { cocoMap: Timing | null } }> {
+export async function benchDetection(
+  ctx: BenchContext,
+): Promise<FamilyResult & { targets: { cocoMap: Timing | null } }> {
   const result: FamilyResult & { targets: { cocoMap: Timing | null } } = {
     family: 'det',
     rows: [],
@@ -25,7 +27,10 @@ export async function benchDetection(ctx: BenchContext): Promise<FamilyResult & 
   ctx.log(`det ${DATASET}: ours`);
 
   const voc = timeIt(ctx.repeat, () => evaluateVoc(dataset).meanAveragePrecision);
-  const coco50 = timeIt(ctx.repeat, () => evaluateCoco(dataset, { iouThresholds: [0.5] }).meanAveragePrecision);
+  const coco50 = timeIt(
+    ctx.repeat,
+    () => evaluateCoco(dataset, { iouThresholds: [0.5] }).meanAveragePrecision,
+  );
   const coco = timeIt(ctx.repeat, () => evaluateCoco(dataset).meanAveragePrecision);
   const froc = timeIt(ctx.repeat, () => evaluateFroc(dataset).meanSensitivity);
   const values = { map50_voc: voc.result, map50_coco: coco50.result, map_coco_50_95: coco.result };
@@ -37,7 +42,8 @@ export async function benchDetection(ctx: BenchContext): Promise<FamilyResult & 
   }
   const peerValues = peer?.ok ? flattenPeerValues(peer.output.values) : undefined;
   const reimpl = peer?.ok ? peer.output.checks?.map50_coco_numpy_reimpl : undefined;
-  if (peerValues && typeof reimpl === 'number' && peerValues.map50_coco === undefined) peerValues.map50_coco = reimpl;
+  if (peerValues && typeof reimpl === 'number' && peerValues.map50_coco === undefined)
+    peerValues.map50_coco = reimpl;
   result.values.push(...checkValues(DATASET, values, peerValues));
 
   const pycoco50 = peerReference(peer, SCRIPT, ['map50_coco_pycocotools']);
@@ -45,18 +51,47 @@ export async function benchDetection(ctx: BenchContext): Promise<FamilyResult & 
   const numpy50 = peerReference(peer, SCRIPT, ['map50_coco_numpy_reimpl']);
   if (peer?.ok && !pycoco) {
     result.missing.push(
-      'det: pycocotools is not importable on this machine (no Debian package; GitHub unreachable), so COCO mAP@[.5:.95] has no same-run reference; COCO mAP@0.5 is compared with peer_det.py\'s vectorised numpy restatement (one run), a much faster bar than pycocotools',
+      "det: pycocotools is not importable on this machine (no Debian package; GitHub unreachable), so COCO mAP@[.5:.95] has no same-run reference; COCO mAP@0.5 is compared with peer_det.py's vectorised numpy restatement (one run), a much faster bar than pycocotools",
     );
   }
   result.rows.push(
-    makeRow('det', DATASET, 'VOC mAP@0.5 (all-point)', voc.timing, 'evaluateVoc', peerReference(peer, SCRIPT, ['map50_voc'])),
-    makeRow('det', DATASET, 'COCO mAP@0.5', coco50.timing, "evaluateCoco({ iouThresholds: [0.5] })", pycoco50 ?? numpy50, {
-      note: pycoco50 ? 'reference: pycocotools' : numpy50 ? 'reference: peer numpy restatement of COCOeval (1 run), pycocotools absent' : undefined,
-    }),
+    makeRow(
+      'det',
+      DATASET,
+      'VOC mAP@0.5 (all-point)',
+      voc.timing,
+      'evaluateVoc',
+      peerReference(peer, SCRIPT, ['map50_voc']),
+    ),
+    makeRow(
+      'det',
+      DATASET,
+      'COCO mAP@0.5',
+      coco50.timing,
+      'evaluateCoco({ iouThresholds: [0.5] })',
+      pycoco50 ?? numpy50,
+      {
+        note: pycoco50
+          ? 'reference: pycocotools'
+          : numpy50
+            ? 'reference: peer numpy restatement of COCOeval (1 run), pycocotools absent'
+            : undefined,
+      },
+    ),
     makeRow('det', DATASET, 'COCO mAP@[.5:.95]', coco.timing, 'evaluateCoco', pycoco, {
-      note: pycoco ? 'reference: pycocotools (1 run)' : 'no same-run reference (pycocotools absent)',
+      note: pycoco
+        ? 'reference: pycocotools (1 run)'
+        : 'no same-run reference (pycocotools absent)',
     }),
-    makeRow('det', DATASET, 'FROC (7 FP rates) + mean sensitivity', froc.timing, 'evaluateFroc', null, { note: 'no peer computes FROC' }),
+    makeRow(
+      'det',
+      DATASET,
+      'FROC (7 FP rates) + mean sensitivity',
+      froc.timing,
+      'evaluateFroc',
+      null,
+      { note: 'no peer computes FROC' },
+    ),
   );
   result.targets.cocoMap = coco.timing;
   return result;

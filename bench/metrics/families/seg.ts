@@ -26,7 +26,9 @@ interface SegHeader {
   hd_percentile: number;
 }
 
-export async function benchSegmentation(ctx: BenchContext): Promise<FamilyResult & { targets: { allMetrics256: Timing | null } }> {
+export async function benchSegmentation(
+  ctx: BenchContext,
+): Promise<FamilyResult & { targets: { allMetrics256: Timing | null } }> {
   const result: FamilyResult & { targets: { allMetrics256: Timing | null } } = {
     family: 'seg',
     rows: [],
@@ -46,13 +48,18 @@ export async function benchSegmentation(ctx: BenchContext): Promise<FamilyResult
 
     const dice = timeIt(ctx.repeat, () => diceScore(prediction, truth));
     const all = timeIt(ctx.repeat, () =>
-      computeSegmentationMetrics(prediction, truth, maskShape, spacing, { toleranceMm: nsd_tolerance_mm, percentile: hd_percentile }),
+      computeSegmentationMetrics(prediction, truth, maskShape, spacing, {
+        toleranceMm: nsd_tolerance_mm,
+        percentile: hd_percentile,
+      }),
     );
     // The three single-metric entry points one after the other (each finds its own surfaces).
     const separate = timeIt(ctx.repeat, () => [
       diceScore(prediction, truth),
       hausdorffDistance95(prediction, truth, maskShape, spacing, { percentile: hd_percentile }),
-      normalizedSurfaceDiceScore(prediction, truth, maskShape, spacing, { toleranceMm: nsd_tolerance_mm }),
+      normalizedSurfaceDiceScore(prediction, truth, maskShape, spacing, {
+        toleranceMm: nsd_tolerance_mm,
+      }),
     ]);
     const m = all.result;
     const values: Record<string, number> = {
@@ -64,7 +71,9 @@ export async function benchSegmentation(ctx: BenchContext): Promise<FamilyResult
       nsd: m.nsd,
     };
     if (dice.result !== m.dice || separate.result[1] !== m.hd95 || separate.result[2] !== m.nsd) {
-      result.missing.push(`seg ${dataset}: single-metric entry points disagree with computeSegmentationMetrics`);
+      result.missing.push(
+        `seg ${dataset}: single-metric entry points disagree with computeSegmentationMetrics`,
+      );
     }
 
     let peer: PeerRun | null = null;
@@ -79,17 +88,39 @@ export async function benchSegmentation(ctx: BenchContext): Promise<FamilyResult
     const cropped = peerReference(peer, SCRIPT, ['dice', 'surface_metrics_bbox_cropped']);
     const full = peerReference(peer, SCRIPT, ['dice', 'surface_metrics_full_volume']);
     result.rows.push(
-      makeRow('seg', dataset, 'Dice', dice.timing, 'diceScore', peerReference(peer, SCRIPT, ['dice'])),
-      makeRow('seg', dataset, 'Dice + HD95 + HD95 pooled + HD + ASSD + NSD', all.timing, 'computeSegmentationMetrics', cropped, {
-        note: full
-          ? `reference = peer's faster bbox-cropped path; vs its full-volume path (${full.ms.toFixed(0)} ms) the ratio is ${(full.ms / all.timing.bestMs).toFixed(1)}×`
-          : undefined,
-      }),
-      makeRow('seg', dataset, 'Dice + HD95 + NSD as three separate calls', separate.timing,
-        'diceScore + hausdorffDistance95 + normalizedSurfaceDiceScore', cropped, {
+      makeRow(
+        'seg',
+        dataset,
+        'Dice',
+        dice.timing,
+        'diceScore',
+        peerReference(peer, SCRIPT, ['dice']),
+      ),
+      makeRow(
+        'seg',
+        dataset,
+        'Dice + HD95 + HD95 pooled + HD + ASSD + NSD',
+        all.timing,
+        'computeSegmentationMetrics',
+        cropped,
+        {
+          note: full
+            ? `reference = peer's faster bbox-cropped path; vs its full-volume path (${full.ms.toFixed(0)} ms) the ratio is ${(full.ms / all.timing.bestMs).toFixed(1)}×`
+            : undefined,
+        },
+      ),
+      makeRow(
+        'seg',
+        dataset,
+        'Dice + HD95 + NSD as three separate calls',
+        separate.timing,
+        'diceScore + hausdorffDistance95 + normalizedSurfaceDiceScore',
+        cropped,
+        {
           note: 'surfaces and distance transforms are computed twice; reference as above',
           variant: true,
-        }),
+        },
+      ),
     );
     if (dataset === 'seg_256x256x128.json') result.targets.allMetrics256 = all.timing;
   }

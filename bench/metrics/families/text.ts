@@ -30,7 +30,9 @@ export interface TextTargets {
   bleuPlusRougeN20k: Timing | null;
 }
 
-export async function benchText(ctx: BenchContext): Promise<FamilyResult & { targets: TextTargets }> {
+export async function benchText(
+  ctx: BenchContext,
+): Promise<FamilyResult & { targets: TextTargets }> {
   const result: FamilyResult & { targets: TextTargets } = {
     family: 'text',
     rows: [],
@@ -39,7 +41,10 @@ export async function benchText(ctx: BenchContext): Promise<FamilyResult & { tar
     targets: { bleuPlusRougeN20k: null },
   };
   const haveWordNet = existsSync(join(WORDNET_DIR, 'index.noun'));
-  if (!haveWordNet) result.missing.push(`text: METEOR not measured, WordNet 3.0 missing in ${WORDNET_DIR} (apt-get install wordnet-base)`);
+  if (!haveWordNet)
+    result.missing.push(
+      `text: METEOR not measured, WordNet 3.0 missing in ${WORDNET_DIR} (apt-get install wordnet-base)`,
+    );
 
   for (const dataset of DATASETS) {
     const path = join(ctx.dataDir, 'text', dataset);
@@ -59,7 +64,9 @@ export async function benchText(ctx: BenchContext): Promise<FamilyResult & { tar
       );
       return corpusBleuFromStatistics(stats);
     });
-    const sentence = timeIt(ctx.repeat, () => meanSentenceBleuScore(tokenCands(), tokenRefs(), { smoothing: 'method1' }));
+    const sentence = timeIt(ctx.repeat, () =>
+      meanSentenceBleuScore(tokenCands(), tokenRefs(), { smoothing: 'method1' }),
+    );
     const rouge = timeIt(ctx.repeat, () => rougeLScore(candidates, references));
     const both = timeIt(ctx.repeat, () => {
       const b = corpusBleuScore(tokenCands(), tokenRefs());
@@ -77,7 +84,11 @@ export async function benchText(ctx: BenchContext): Promise<FamilyResult & { tar
     // A fresh WordNet provider per repeat (loaded untimed, like the peer's wordnet.ensure_loaded()),
     // so no repeat profits from the synonym cache of the one before.
     const meteor = haveWordNet
-      ? timeIt(ctx.repeat, (synonyms) => meanMeteorScore(tokenCands(), tokenRefs(), { synonyms }), () => loadWordNetSynonyms(WORDNET_DIR))
+      ? timeIt(
+          ctx.repeat,
+          (synonyms) => meanMeteorScore(tokenCands(), tokenRefs(), { synonyms }),
+          () => loadWordNetSynonyms(WORDNET_DIR),
+        )
       : null;
 
     const values: Record<string, number> = {
@@ -86,7 +97,8 @@ export async function benchText(ctx: BenchContext): Promise<FamilyResult & { tar
       bleu4_sentence_mean_method1: sentence.result,
       rougeL_f_mean: rouge.result,
     };
-    if (bleuIds.result !== bleu.result) result.missing.push(`text ${dataset}: token-id BLEU ${bleuIds.result} ≠ ${bleu.result}`);
+    if (bleuIds.result !== bleu.result)
+      result.missing.push(`text ${dataset}: token-id BLEU ${bleuIds.result} ≠ ${bleu.result}`);
     if (meteor) values.meteor_mean = meteor.result;
 
     let peer: PeerRun | null = null;
@@ -96,23 +108,78 @@ export async function benchText(ctx: BenchContext): Promise<FamilyResult & { tar
       peer = await runPeer(ctx, SCRIPT, path, args);
       if (!peer.ok) result.missing.push(`text ${dataset}: peer failed: ${peer.error}`);
     }
-    result.values.push(...checkValues(dataset, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined));
+    result.values.push(
+      ...checkValues(dataset, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined),
+    );
     const ref = (steps: string[]) => peerReference(peer, SCRIPT, steps);
     result.rows.push(
-      makeRow('text', dataset, 'corpus BLEU-4', bleu.timing, 'spaceTokenize + corpusBleuScore', ref(['bleu4_corpus_none'])),
-      makeRow('text', dataset, 'corpus BLEU-4 (token-id path)', bleuIds.timing,
-        'Vocabulary.encodeSpaceTokenized + computeBleuStatisticsFromIds + corpusBleuFromStatistics', ref(['bleu4_corpus_none']), { variant: true }),
-      makeRow('text', dataset, 'mean sentence BLEU-4 (method1)', sentence.timing, 'spaceTokenize + meanSentenceBleuScore', ref(['bleu4_sentence_mean_method1'])),
-      makeRow('text', dataset, 'ROUGE-L (mean F)', rouge.timing, 'rougeLScore', ref(['rougeL_f_mean'])),
-      makeRow('text', dataset, 'BLEU-4 + ROUGE-L', both.timing, 'corpusBleuScore + rougeLScore', ref(['bleu4_corpus_none', 'rougeL_f_mean']), { variant: true }),
-      makeRow('text', dataset, 'BLEU-4 + ROUGE-L (token-id path)', bothIds.timing,
-        'computeBleuStatisticsFromIds + corpusBleuFromStatistics + rougeLScore', ref(['bleu4_corpus_none', 'rougeL_f_mean']), { variant: true }),
+      makeRow(
+        'text',
+        dataset,
+        'corpus BLEU-4',
+        bleu.timing,
+        'spaceTokenize + corpusBleuScore',
+        ref(['bleu4_corpus_none']),
+      ),
+      makeRow(
+        'text',
+        dataset,
+        'corpus BLEU-4 (token-id path)',
+        bleuIds.timing,
+        'Vocabulary.encodeSpaceTokenized + computeBleuStatisticsFromIds + corpusBleuFromStatistics',
+        ref(['bleu4_corpus_none']),
+        { variant: true },
+      ),
+      makeRow(
+        'text',
+        dataset,
+        'mean sentence BLEU-4 (method1)',
+        sentence.timing,
+        'spaceTokenize + meanSentenceBleuScore',
+        ref(['bleu4_sentence_mean_method1']),
+      ),
+      makeRow(
+        'text',
+        dataset,
+        'ROUGE-L (mean F)',
+        rouge.timing,
+        'rougeLScore',
+        ref(['rougeL_f_mean']),
+      ),
+      makeRow(
+        'text',
+        dataset,
+        'BLEU-4 + ROUGE-L',
+        both.timing,
+        'corpusBleuScore + rougeLScore',
+        ref(['bleu4_corpus_none', 'rougeL_f_mean']),
+        { variant: true },
+      ),
+      makeRow(
+        'text',
+        dataset,
+        'BLEU-4 + ROUGE-L (token-id path)',
+        bothIds.timing,
+        'computeBleuStatisticsFromIds + corpusBleuFromStatistics + rougeLScore',
+        ref(['bleu4_corpus_none', 'rougeL_f_mean']),
+        { variant: true },
+      ),
     );
     if (meteor) {
-      result.rows.push(makeRow('text', dataset, 'METEOR (mean)', meteor.timing, 'spaceTokenize + meanMeteorScore (fresh WordNet cache per run)', ref(['meteor_mean'])));
+      result.rows.push(
+        makeRow(
+          'text',
+          dataset,
+          'METEOR (mean)',
+          meteor.timing,
+          'spaceTokenize + meanMeteorScore (fresh WordNet cache per run)',
+          ref(['meteor_mean']),
+        ),
+      );
     }
     if (dataset === 'report_n20k.jsonl') {
-      result.targets.bleuPlusRougeN20k = both.timing.bestMs <= bothIds.timing.bestMs ? both.timing : bothIds.timing;
+      result.targets.bleuPlusRougeN20k =
+        both.timing.bestMs <= bothIds.timing.bestMs ? both.timing : bothIds.timing;
     }
   }
   return result;

@@ -29,7 +29,8 @@ export async function benchVqa(ctx: BenchContext): Promise<FamilyResult> {
   const values: Record<string, number> = { accuracy: grouped.result.overall.accuracy };
   DIMENSIONS.forEach((name, d) => {
     const dim = grouped.result.dimensions[d] as DimensionAccuracy;
-    for (const [category, c] of dim.byCategory) values[`accuracy_by_${name}[${category}]`] = c.accuracy;
+    for (const [category, c] of dim.byCategory)
+      values[`accuracy_by_${name}[${category}]`] = c.accuracy;
     values[`macro_${name}`] = dim.macroAccuracy;
   });
 
@@ -50,12 +51,27 @@ export async function benchVqa(ctx: BenchContext): Promise<FamilyResult> {
     peer = await runPeer(ctx, SCRIPT, path);
     if (!peer.ok) result.missing.push(`vqa: peer failed: ${peer.error}`);
   }
-  result.values.push(...checkValues(DATASET, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined));
+  result.values.push(
+    ...checkValues(DATASET, values, peer?.ok ? flattenPeerValues(peer.output.values) : undefined),
+  );
   result.rows.push(
-    makeRow('vqa', DATASET, 'accuracy overall + by modality, task, department + macro', grouped.timing,
-      'prediction === answer, groupedAccuracy (3 dimensions)', peerReference(peer, SCRIPT, ['all_metrics'])),
-    makeRow('vqa', DATASET, 'same, with letter extraction from the response', graded.timing,
-      'gradeChoices + groupedAccuracy', null, { note: 'no peer extracts letters; no reference', variant: true }),
+    makeRow(
+      'vqa',
+      DATASET,
+      'accuracy overall + by modality, task, department + macro',
+      grouped.timing,
+      'prediction === answer, groupedAccuracy (3 dimensions)',
+      peerReference(peer, SCRIPT, ['all_metrics']),
+    ),
+    makeRow(
+      'vqa',
+      DATASET,
+      'same, with letter extraction from the response',
+      graded.timing,
+      'gradeChoices + groupedAccuracy',
+      null,
+      { note: 'no peer extracts letters; no reference', variant: true },
+    ),
   );
   return result;
 }
