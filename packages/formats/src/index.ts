@@ -11,3 +11,4 @@ export * from './cases/case-ids.js';
 export * from './answers/parse-answer-predictions.js';
 export * from './multiple-choice/parse-multiple-choice-ground-truth.js';
 export * from './open-vqa/parse-open-vqa-ground-truth.js';
+export * from './report-generation/parse-reports.js';

@@ -17,6 +17,7 @@ import {
 } from './classification/score-classification.js';
 import { multipleChoiceTaskType } from './multiple-choice/multiple-choice-task-type.js';
 import { openVqaTaskType } from './open-vqa/open-vqa-task-type.js';
+import { reportGenerationTaskType } from './report-generation/report-generation-task-type.js';
 import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
 
 /** What a task type's scorer returns for one test set. */
@@ -148,6 +149,7 @@ export const TASK_TYPES = {
   classification: classificationTaskType,
   'multiple-choice': multipleChoiceTaskType,
   'open-vqa': openVqaTaskType,
+  'report-generation': reportGenerationTaskType,
 } as const;
 
 export type TaskTypeKey = keyof typeof TASK_TYPES;

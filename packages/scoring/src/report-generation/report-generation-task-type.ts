@@ -1,0 +1,148 @@
+import {
+  ciderDScore,
+  computeBleuStatisticsFromIds,
+  corpusBleuFromStatistics,
+  meteorScores,
+  rougeLScores,
+  spaceTokenize,
+  Vocabulary,
+  type BleuStatistics,
+} from '@medrank/metrics';
+import { parseReportGroundTruth, parseReportPredictions, type ReportGroundTruth, type ReportPredictions } from '@medrank/formats';
+import type { MetricResult } from '../classification/score-classification.js';
+import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import type { TaskScore, TaskType } from '../task-types.js';
+import { wordNetSynonyms } from './wordnet.js';
+
+export interface ReportGenerationConfig {
+  /**
+   * Sections scored, in order; several are concatenated with one space in this order, e.g.
+   * `["findings"]` (default) or `["findings", "impression"]` (ReXrank's two tracks).
+   */
+  sections: string[];
+  minCategorySize: number;
+}
+
+/** Hidden truth of one study as stored per case: the reference text of each section, e.g. `{ findings: "…", impression: "…" }`. */
+export type ReportPayload = Record<string, string>;
+
+export type ReportTruth = Pick<ReportGroundTruth, 'caseIds' | 'reports'> & { categories?: ReportGroundTruth['categories'] };
+
+/** Registry keys (textMetricDefinitions): corpus BLEU-1…4, ROUGE-L F, METEOR, CIDEr-D. */
+export const REPORT_GENERATION_METRICS = ['bleu1_corpus', 'bleu2_corpus', 'bleu3_corpus', 'bleu4_corpus', 'rougeL_f', 'meteor', 'cider_d'] as const;
+
+export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTruth, ReportPredictions, TaskScore> = {
+  key: 'report-generation',
+  label: 'Report generation',
+  parseConfig(raw) {
+    const sections = raw.sections ?? ['findings'];
+    if (!Array.isArray(sections) || sections.length === 0 || !sections.every((s) => typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) || new Set(sections).size !== sections.length) {
+      throw misconfigured('report-generation', `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`);
+    }
+    return { sections: sections as string[], minCategorySize: readMinCategorySize('report-generation', raw) };
+  },
+  parseGroundTruth: (source, { sections }, options = {}) => parseReportGroundTruth(source, { sections, ...options }),
+  groundTruthCases: (truth) =>
+    truth.caseIds.map((caseId, i) => ({ caseId, truth: { ...truth.reports[i]! } satisfies ReportPayload, metadata: truth.categories?.[i] ?? {} })),
+  truthFromPayloads(caseIds, payloads, { sections }) {
+    const reports = caseIds.map((caseId) => {
+      const payload = payloads.get(caseId) as Record<string, unknown> | undefined;
+      if (!payload || !sections.every((s) => typeof payload[s] === 'string')) throw invalidStoredTruth('report-generation');
+      return Object.fromEntries(sections.map((s) => [s, payload[s] as string]));
+    });
+    return { caseIds: [...caseIds], reports };
+  },
+  parsePredictions: (source, { sections }, { caseIds }, options = {}) => parseReportPredictions(source, { caseIds, sections, ...options }),
+  slicePredictions: (predictions, start, end) => ({ reports: predictions.reports.slice(start, end) }),
+  defaultMetrics: () => [...REPORT_GENERATION_METRICS],
+  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+    checkMetricKeys('report-generation', metrics, REPORT_GENERATION_METRICS);
+    const n = truth.caseIds.length;
+    if (predictions.reports.length !== n) throw new RangeError(`report-generation: ${n} cases but ${predictions.reports.length} reports`);
+    const join = (report: Record<string, string>) => config.sections.map((s) => report[s] ?? '').join(' ');
+    const candidates = predictions.reports.map(join);
+    const references = truth.reports.map(join);
+    const notes: string[] = [];
+    const unavailable: Record<string, MetricResult> = {};
+    const definitions: CaseMetric[] = [];
+    const isIdentity = (rows: Int32Array) => rows.length === n && rows.every((r, j) => r === j);
+
+    const bleuOrders = metrics.flatMap((key) => (/^bleu(\d)_corpus$/.exec(key) ? [Number(key[4])] : []));
+    if (bleuOrders.length > 0) {
+      const vocabulary = new Vocabulary();
+      const stats = computeBleuStatisticsFromIds(
+        candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
+        references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
+        4,
+      );
+      for (const order of bleuOrders) definitions.push({ key: `bleu${order}_corpus`, evaluate: (rows) => corpusBleuOfRows(stats, rows, order) });
+    }
+    if (metrics.includes('rougeL_f')) {
+      const { f } = rougeLScores(candidates, references);
+      definitions.push({ key: 'rougeL_f', evaluate: (rows) => meanOver(f, rows) });
+    }
+    const candidateTokens = metrics.includes('meteor') || metrics.includes('cider_d') ? candidates.map(spaceTokenize) : [];
+    const referenceTokens = candidateTokens.length > 0 ? references.map((r) => [spaceTokenize(r)]) : [];
+    if (metrics.includes('meteor')) {
+      const wordNet = wordNetSynonyms();
+      if ('error' in wordNet) {
+        unavailable.meteor = { value: null, ci: null, n, note: wordNet.error };
+        notes.push(wordNet.error);
+      } else {
+        const scores = meteorScores(candidateTokens, referenceTokens, { synonyms: wordNet.synonyms });
+        definitions.push({ key: 'meteor', evaluate: (rows) => meanOver(scores, rows) });
+      }
+    }
+    if (metrics.includes('cider_d')) {
+      // IDF comes from the whole test set's references and stays fixed in resamples and categories.
+      const cider = n === 0 ? { score: Number.NaN, scores: new Float64Array(0) } : ciderDScore(candidateTokens, referenceTokens);
+      definitions.push({ key: 'cider_d', evaluate: (rows) => (isIdentity(rows) ? cider.score : meanOver(cider.scores, rows)) });
+    }
+    const scored = await scoreCaseMetrics({
+      n,
+      metrics: definitions,
+      categories,
+      minCategorySize: config.minCategorySize,
+      bootstrap,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const results = Object.fromEntries(metrics.map((key) => [key, scored.metrics[key] ?? unavailable[key]!]));
+    return { n, metrics: results, breakdowns: scored.breakdowns, notes };
+  },
+};
+
+/**
+ * Corpus BLEU-`order` of the cases `rows` from per-case sufficient statistics: clipped matches,
+ * candidate n-gram counts and lengths are summed over the rows (a repeated row counts again) and
+ * the nltk corpus formula is applied to the sums, so a bootstrap replicate costs O(rows · 4), and
+ * the full set gives exactly `corpusBleuScore`.
+ */
+function corpusBleuOfRows(stats: BleuStatistics, rows: Int32Array, order: number): number {
+  if (rows.length === 0) return Number.NaN;
+  const maxOrder = stats.maxOrder;
+  const summed: BleuStatistics = {
+    maxOrder,
+    pairCount: 1,
+    matches: new Int32Array(maxOrder),
+    totals: new Int32Array(maxOrder),
+    candidateLengths: new Int32Array(1),
+    referenceLengths: new Int32Array(1),
+  };
+  let candidateLength = 0, referenceLength = 0;
+  const matches = new Float64Array(maxOrder), totals = new Float64Array(maxOrder);
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    for (let k = 0; k < order; k++) {
+      matches[k]! += stats.matches[i * maxOrder + k]!;
+      totals[k]! += stats.totals[i * maxOrder + k]!;
+    }
+    candidateLength += stats.candidateLengths[i]!;
+    referenceLength += stats.referenceLengths[i]!;
+  }
+  summed.matches.set(matches);
+  summed.totals.set(totals);
+  summed.candidateLengths[0] = candidateLength;
+  summed.referenceLengths[0] = referenceLength;
+  return corpusBleuFromStatistics(summed, { maxOrder: order });
+}
