@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { euclideanDistanceTransform } from './euclidean-distance-transform.js';
-import { bruteDistanceTransform, randomMask, seededRandom } from './testing/brute-force.js';
+import { bruteDistanceTransform, seededRandom } from './testing/brute-force.js';
 
 describe('euclideanDistanceTransform', () => {
   it('measures along a line with the axis spacing', () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError } from '@medrank/core';
 import type { BlobStore, StoredBlob } from '@medrank/storage';
 import { formatBytes } from '@medrank/storage';
@@ -72,7 +73,7 @@ export async function readMultipartUpload(
     busboy.on('close', () => resolve());
   });
 
-  const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const body = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
   body.on('error', () => undefined);
   body.pipe(busboy);
   try {

@@ -61,7 +61,7 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
             return (
               <li key={step.status} aria-current={state === 'current' ? 'step' : undefined} className="text-xs">
                 <div className={`h-1.5 rounded-full ${failedHere ? 'bg-red-500' : state === 'done' ? 'bg-emerald-500' : state === 'current' ? 'bg-brand-500' : 'bg-slate-200'}`} />
-                <span className={`mt-1 block ${state === 'todo' ? 'text-slate-400' : 'text-slate-700'}`}>{index === 3 && isFinal(submission.status) ? statusText : step.label}</span>
+                <span className={`mt-1 block ${state === 'todo' ? 'text-slate-500' : 'text-slate-700'}`}>{index === 3 && isFinal(submission.status) ? statusText : step.label}</span>
               </li>
             );
           })}

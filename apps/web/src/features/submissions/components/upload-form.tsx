@@ -67,7 +67,7 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
       </div>
       <div>
         <label htmlFor="description" className="block text-sm font-medium text-slate-700">
-          Description <span className="font-normal text-slate-400">(optional)</span>
+          Description <span className="font-normal text-slate-500">(optional)</span>
         </label>
         <textarea id="description" name="description" rows={2} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30" />
       </div>

@@ -1,0 +1,59 @@
+/**
+ * The platform as the Playwright journeys see it: a fresh database of their own
+ * (`medrank_e2e`, recreated each run), migrated and seeded, a queue prefix of their own, the
+ * built web app on port 3100 and one worker. Playwright starts this as its webServer and stops it.
+ * The environment is written to e2e/.artifacts/e2e-env.json for specs that call the CLI.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { testDatabaseUrls, testPostgresServer, testRedisUrl } from '@medrank/db/testing';
+import { REPO_ROOT } from '../env/load-root-env.js';
+import { run, startPrefixed } from '../dev/run.js';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATABASE = 'medrank_e2e';
+
+const admin = new pg.Client({ connectionString: testPostgresServer() });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+await admin.end();
+
+const env = {
+  ...process.env,
+  ...testDatabaseUrls(DATABASE),
+  REDIS_URL: testRedisUrl(),
+  QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+  BLOB_ROOT: mkdtempSync(path.join(os.tmpdir(), 'medrank-e2e-blobs-')),
+  APP_URL: `http://127.0.0.1:${PORT}`,
+  BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  RECONCILE_GRACE_MS: '5000',
+};
+await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
+
+const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
+mkdirSync(artifacts, { recursive: true });
+const shared = ['ADMIN_DATABASE_URL', 'DATABASE_URL', 'WORKER_DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'APP_URL'] as const;
+writeFileSync(path.join(artifacts, 'e2e-env.json'), JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2));
+
+const web = startPrefixed('web', 'npx', ['next', 'start', '--port', String(PORT), '--hostname', '127.0.0.1'], { cwd: path.join(REPO_ROOT, 'apps/web'), env });
+const worker = startPrefixed('worker', process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } });
+
+const stop = () => {
+  web.kill('SIGTERM');
+  worker.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 1000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+for (const child of [web, worker]) {
+  child.once('exit', (code) => {
+    console.error(`[e2e] a platform process exited (${code}); stopping`);
+    stop();
+  });
+}
