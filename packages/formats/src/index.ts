@@ -12,3 +12,5 @@ export * from './answers/parse-answer-predictions.js';
 export * from './multiple-choice/parse-multiple-choice-ground-truth.js';
 export * from './open-vqa/parse-open-vqa-ground-truth.js';
 export * from './report-generation/parse-reports.js';
+export * from './regression/parse-regression.js';
+export * from './trec/parse-trec.js';

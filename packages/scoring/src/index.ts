@@ -6,3 +6,5 @@ export * from './multiple-choice/multiple-choice-task-type.js';
 export * from './open-vqa/open-vqa-task-type.js';
 export * from './report-generation/report-generation-task-type.js';
 export * from './report-generation/wordnet.js';
+export * from './regression/regression-task-type.js';
+export * from './retrieval/retrieval-task-type.js';

@@ -18,6 +18,8 @@ import {
 import { multipleChoiceTaskType } from './multiple-choice/multiple-choice-task-type.js';
 import { openVqaTaskType } from './open-vqa/open-vqa-task-type.js';
 import { reportGenerationTaskType } from './report-generation/report-generation-task-type.js';
+import { regressionTaskType } from './regression/regression-task-type.js';
+import { retrievalTaskType } from './retrieval/retrieval-task-type.js';
 import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
 
 /** What a task type's scorer returns for one test set. */
@@ -150,6 +152,8 @@ export const TASK_TYPES = {
   'multiple-choice': multipleChoiceTaskType,
   'open-vqa': openVqaTaskType,
   'report-generation': reportGenerationTaskType,
+  regression: regressionTaskType,
+  retrieval: retrievalTaskType,
 } as const;
 
 export type TaskTypeKey = keyof typeof TASK_TYPES;
