@@ -13,6 +13,8 @@ const envSchema = z.object({
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** How long a job's lock lives without renewal: a killed worker's job is taken over after this. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** When set, touched every 10 s after a successful Redis and Postgres round trip (container health checks). */
+  HEARTBEAT_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_NAME: z.string().default(`worker-${process.pid}`),
 });

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { createDatabase } from '@medrank/db';
 import { QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
 import { FileBlobStore } from '@medrank/storage';
@@ -53,6 +54,15 @@ const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
   reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
 );
 
+const heartbeatFile = env.HEARTBEAT_FILE;
+const stopHeartbeat = heartbeatFile
+  ? every(10_000, 'heartbeat', async () => {
+      await workerConnection.ping();
+      await db.$queryRaw`SELECT 1`;
+      await writeFile(heartbeatFile, new Date().toISOString());
+    })
+  : () => undefined;
+
 let shuttingDown = false;
 async function shutdown(signal: string) {
   if (shuttingDown) return;
@@ -60,6 +70,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: finishing active jobs');
   stopRelay();
   stopReconcile();
+  stopHeartbeat();
   await worker.close();
   await queues.close();
   workerConnection.disconnect();

@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# One image definition, three targets: `web`, `worker`, and `migrate` (migrations + seed).
+# Workspace packages ship TypeScript; the worker, CLI and migrations run through tsx.
+FROM node:20-bookworm-slim AS base
+WORKDIR /app
+ENV CHECKPOINT_DISABLE=1 NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 ONNXRUNTIME_NODE_INSTALL=skip
+COPY . .
+# postinstall generates the Prisma client from prisma/schema.prisma.
+RUN npm ci --no-audit --no-fund
+
+FROM base AS web
+RUN npm run -s build -w @medrank/web
+ENV NODE_ENV=production
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
+  CMD node -e "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+WORKDIR /app/apps/web
+CMD ["npx", "next", "start", "--port", "3000", "--hostname", "0.0.0.0"]
+
+FROM base AS worker
+ENV NODE_ENV=production
+CMD ["node", "--import", "tsx", "apps/worker/src/main.ts"]
+
+FROM base AS migrate
+CMD ["sh", "-c", "npx tsx tools/migrate/src/migrate.ts deploy && npx tsx prisma/seed.ts"]
