@@ -9,6 +9,7 @@ const program = new Command('medrank').description('MedRank command line: accoun
 registerUserCommands(program);
 registerTokenCommands(program);
 registerSubmitCommand(program);
+(await import('./commands/score.js')).registerScoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);
