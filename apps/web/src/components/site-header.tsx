@@ -11,7 +11,7 @@ export async function SiteHeader() {
           <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-700 text-xs font-bold text-white">MR</span>
           MedRank
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1 text-sm sm:gap-3">
+        <nav aria-label="Main" className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-3">
           <Link href="/" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">Benchmarks</Link>
           {user ? (
             <>

@@ -37,7 +37,7 @@ export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlight
         <caption className="sr-only">
           Leaderboard on {board.testSet.name}, ranked by {metricInfo(sortedBy).label}; values with 95% bootstrap confidence intervals.
         </caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
             <th scope="col" className="px-4 py-3 font-medium">Rank</th>
             <th scope="col" className="px-4 py-3 font-medium">Method · Team</th>
@@ -62,7 +62,7 @@ export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlight
               <td className="tabular px-4 py-3 text-base font-semibold text-slate-900">{entry.rank}</td>
               <td className="px-4 py-3">
                 <div className="font-medium text-slate-900">{entry.methodName}</div>
-                <div className="text-xs text-slate-500">{entry.team.name}</div>
+                <div className="text-xs text-slate-600">{entry.team.name}</div>
               </td>
               {metrics.map((m) => {
                 const score = entry.scores[m];
@@ -72,17 +72,17 @@ export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlight
                 return (
                   <td key={m} className="px-4 py-3 align-top">
                     <span className={`tabular ${m === sortedBy ? 'font-semibold text-slate-900' : 'text-slate-800'}`}>{formatValue(score?.value, info.decimals)}</span>
-                    {ci && <span className="tabular ml-1.5 text-xs text-slate-500">[{ci}]</span>}
+                    {ci && <span className="tabular ml-1.5 text-xs text-slate-600">[{ci}]</span>}
                     <CiWhisker value={score?.value ?? null} low={score?.ciLow ?? null} high={score?.ciHigh ?? null} min={axis.min} max={axis.max} />
                   </td>
                 );
               })}
-              <td className="whitespace-nowrap px-4 py-3 text-slate-500">{formatDate(entry.submittedAt)}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(entry.submittedAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
+      <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-600">
         Brackets: 95% percentile-bootstrap confidence interval (1,000 resamples of the {board.testSet.caseCount} cases). Ties share a rank; entries without a value rank last.
         Evaluator version {board.evaluatorVersion}.
       </p>
