@@ -92,7 +92,7 @@ describe('report-generation task type', () => {
       { synonyms: loadWordNetSynonyms(DEFAULT_WORDNET_DIRECTORY) },
     );
     expect(e.metrics.meteor!.value).toBe(expected);
-  });
+  }, 60_000); // reads the ~30 MB WordNet database twice
 
   it('reports METEOR as null with a note when WordNet is missing, never a value without synonyms', async () => {
     setWordNetDirectory(join(dir, 'no-wordnet'));
