@@ -20,6 +20,16 @@ export interface ScoreDto {
   n: number;
 }
 
+export interface BreakdownDto {
+  dimension: string;
+  category: string;
+  metric: string;
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  n: number;
+}
+
 export interface EvaluationDto {
   testSetId: string;
   testSetSlug: string;
@@ -28,6 +38,8 @@ export interface EvaluationDto {
   caseCount: number;
   durationMs: number;
   scores: ScoreDto[];
+  breakdowns: BreakdownDto[];
+  notes: string[];
 }
 
 export interface SubmissionDto {

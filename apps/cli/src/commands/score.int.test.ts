@@ -10,10 +10,10 @@ const dir = mkdtempSync(join(tmpdir(), 'medrank-cli-score-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = promisify(execFile);
 
-/** Spawns `npx medrank score …` from the repository root and returns exit code, stdout and stderr. */
+/** Runs the `medrank` bin (what `npx medrank` resolves to) from the repository root: exit code, stdout, stderr. */
 async function medrankScore(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['medrank', 'score', ...args], { cwd: root, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, ['apps/cli/bin/medrank.js', 'score', ...args], { cwd: root, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

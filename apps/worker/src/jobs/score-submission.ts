@@ -39,6 +39,7 @@ export async function handleScoreSubmission(
       evaluatorVersion: t.evaluatorVersion,
       seed: t.bootstrapSeed,
       caseIds: t.caseIds,
+      categories: t.categories,
       truth: await groundTruth.loadForTestSet(db, t.id),
     })),
   );
@@ -86,6 +87,16 @@ export async function handleScoreSubmission(
         ciHigh: m.ci?.[1] ?? null,
         n: m.n,
       })),
+      breakdowns: (e.breakdowns ?? []).map((b) => ({
+        dimension: b.dimension,
+        category: b.category,
+        metric: b.metric,
+        value: b.value,
+        ciLow: b.ci?.[0] ?? null,
+        ciHigh: b.ci?.[1] ?? null,
+        n: b.n,
+      })),
+      notes: e.notes ?? [],
     })),
   );
   log.info({ evaluationsWritten: written }, 'scored');

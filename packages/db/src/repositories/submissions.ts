@@ -77,7 +77,7 @@ export async function createWithOutbox(db: Database, input: NewSubmission): Prom
 const submissionInclude = {
   team: true,
   track: { include: { benchmark: true } },
-  evaluations: { include: { scores: true, testSet: true }, orderBy: { createdAt: 'asc' } },
+  evaluations: { include: { scores: true, breakdowns: true, testSet: true }, orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.SubmissionInclude;
 
 type SubmissionRow = Prisma.SubmissionGetPayload<{ include: typeof submissionInclude }>;
@@ -113,6 +113,10 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
         .map((metric) => e.scores.find((sc) => sc.metric === metric))
         .filter((sc) => sc !== undefined)
         .map((sc) => ({ metric: sc.metric, value: sc.value, ciLow: sc.ciLow, ciHigh: sc.ciHigh, n: sc.n })),
+      breakdowns: e.breakdowns
+        .map((b) => ({ dimension: b.dimension, category: b.category, metric: b.metric, value: b.value, ciLow: b.ciLow, ciHigh: b.ciHigh, n: b.n }))
+        .sort((a, b) => a.dimension.localeCompare(b.dimension) || a.category.localeCompare(b.category) || a.metric.localeCompare(b.metric)),
+      notes: e.notes,
     })),
   };
 }
@@ -143,7 +147,15 @@ export interface SubmissionForScoring {
     taskType: string;
     taskConfig: Record<string, unknown>;
     metrics: string[];
-    testSets: { id: string; slug: string; evaluatorVersion: number; bootstrapSeed: number; caseIds: string[] }[];
+    testSets: {
+      id: string;
+      slug: string;
+      evaluatorVersion: number;
+      bootstrapSeed: number;
+      caseIds: string[];
+      /** Public category metadata per case (never labels). */
+      categories: Map<string, Record<string, unknown>>;
+    }[];
   };
 }
 
@@ -162,7 +174,7 @@ export async function claimForScoring(db: Database, id: string): Promise<Submiss
     include: {
       track: {
         include: {
-          testSets: { orderBy: { position: 'asc' }, include: { cases: { select: { caseId: true } } } },
+          testSets: { orderBy: { position: 'asc' }, include: { cases: { select: { caseId: true, metadata: true } } } },
         },
       },
     },
@@ -183,6 +195,7 @@ export async function claimForScoring(db: Database, id: string): Promise<Submiss
         evaluatorVersion: t.evaluatorVersion,
         bootstrapSeed: t.bootstrapSeed,
         caseIds: t.cases.map((c) => c.caseId),
+        categories: new Map(t.cases.map((c) => [c.caseId, (c.metadata ?? {}) as Record<string, unknown>])),
       })),
     },
   };
@@ -210,6 +223,8 @@ export interface EvaluationResult {
   caseCount: number;
   durationMs: number;
   scores: { metric: string; value: number | null; ciLow: number | null; ciHigh: number | null; n: number }[];
+  breakdowns?: { dimension: string; category: string; metric: string; value: number | null; ciLow: number | null; ciHigh: number | null; n: number }[];
+  notes?: string[];
 }
 
 const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
@@ -236,6 +251,18 @@ export async function saveResults(db: Database, id: string, results: EvaluationR
             evaluatorVersion: r.evaluatorVersion,
             caseCount: r.caseCount,
             durationMs: Math.round(r.durationMs),
+            notes: r.notes ?? [],
+            breakdowns: {
+              create: (r.breakdowns ?? []).map((b) => ({
+                dimension: b.dimension,
+                category: b.category,
+                metric: b.metric,
+                value: finiteOrNull(b.value),
+                ciLow: finiteOrNull(b.ciLow),
+                ciHigh: finiteOrNull(b.ciHigh),
+                n: b.n,
+              })),
+            },
             scores: {
               create: r.scores.map((s) => ({
                 metric: s.metric,
