@@ -8,3 +8,4 @@ export * from './vqa/index.js';
 export * from './text/index.js';
 export * from './regression/index.js';
 export * from './retrieval/index.js';
+export * from './metric-catalog.js';

@@ -1,4 +1,4 @@
-import { METRICS } from '@medrank/metrics';
+import { METRIC_CATALOG } from '@medrank/metrics';
 
 export interface MetricInfo {
   key: string;
@@ -10,7 +10,7 @@ export interface MetricInfo {
 
 /** Display metadata of a metric (label, direction, definition); never used to compute. */
 export function metricInfo(key: string): MetricInfo {
-  const definition = METRICS[key];
+  const definition = METRIC_CATALOG[key];
   return {
     key,
     label: definition?.label ?? key,

@@ -107,6 +107,34 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
                   ))}
                 </tbody>
               </table>
+              {evaluation.notes.length > 0 && (
+                <ul className="mt-3 list-disc space-y-1 pl-5 text-xs text-slate-600" aria-label="Scoring notes">
+                  {evaluation.notes.map((note) => <li key={note}>{note}</li>)}
+                </ul>
+              )}
+              {[...new Set(evaluation.breakdowns.map((b) => b.dimension))].map((dimension) => (
+                <table key={dimension} className="mt-4 w-full text-sm" data-testid={`breakdown-${dimension}`}>
+                  <caption className="pb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">By {dimension}</caption>
+                  <thead className="text-left text-xs text-slate-600">
+                    <tr>
+                      <th scope="col" className="py-1 font-medium">Category</th>
+                      <th scope="col" className="py-1 font-medium">Metric</th>
+                      <th scope="col" className="py-1 font-medium">Value [95% CI]</th>
+                      <th scope="col" className="py-1 text-right font-medium">Cases</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {evaluation.breakdowns.filter((b) => b.dimension === dimension).map((b) => (
+                      <tr key={`${b.category}/${b.metric}`}>
+                        <th scope="row" className="py-1 font-normal text-slate-800">{b.category}</th>
+                        <td className="py-1 text-slate-700">{metricLabels[b.metric] ?? b.metric}</td>
+                        <td className="tabular py-1 text-slate-900">{formatValue(b.value)} <span className="text-xs text-slate-600">{formatCi(b.ciLow, b.ciHigh) ? `[${formatCi(b.ciLow, b.ciHigh)}]` : ''}</span></td>
+                        <td className="tabular py-1 text-right text-slate-600">{b.n}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ))}
             </div>
           ))}
           <p className="border-t border-slate-100 px-5 py-3 text-sm">
