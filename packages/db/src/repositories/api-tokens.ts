@@ -18,7 +18,11 @@ export interface CreatedApiToken {
 export async function create(db: Database, userId: string, name: string): Promise<CreatedApiToken> {
   const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
-  const row = await db.apiToken.create({ data: { userId, name, prefix, tokenHash: hashApiToken(token) } });
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({ data: { userId, name, prefix, tokenHash: hashApiToken(token) } });
+    await tx.auditLog.create({ data: { actorId: userId, action: 'api-token.create', targetType: 'api-token', targetId: created.id, details: { name, prefix } } });
+    return created;
+  });
   return { id: row.id, name: row.name, token, prefix };
 }
 
@@ -46,5 +50,8 @@ export async function listForUser(db: Database, userId: string) {
 
 export async function revoke(db: Database, userId: string, tokenId: string): Promise<boolean> {
   const result = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (result.count === 1) {
+    await db.auditLog.create({ data: { actorId: userId, action: 'api-token.revoke', targetType: 'api-token', targetId: tokenId } });
+  }
   return result.count === 1;
 }

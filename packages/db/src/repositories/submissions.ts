@@ -62,6 +62,15 @@ export async function createWithOutbox(db: Database, input: NewSubmission): Prom
         sha256: input.sha256,
       },
     });
+    await tx.auditLog.create({
+      data: {
+        actorId: input.submittedById,
+        action: 'submission.create',
+        targetType: 'submission',
+        targetId: submission.id,
+        details: { trackId: input.trackId, teamId: input.teamId, sha256: input.sha256, fileBytes: input.fileBytes },
+      },
+    });
     const outbox = await tx.outbox.create({
       data: {
         queue: SCORING_QUEUE,

@@ -39,11 +39,17 @@ export async function createWithPassword(
       data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: input.passwordHash },
     });
     await createPersonalTeam(tx as unknown as Database, { id, name: input.name, email });
+    await tx.auditLog.create({ data: { actorId: null, action: 'user.create', targetType: 'user', targetId: id, details: { role: input.role, via: 'cli' } } });
     return toUserDto(user);
   });
 }
 
 export async function setRole(db: Database, email: string, role: 'admin' | 'user'): Promise<UserDto | null> {
-  const result = await db.user.updateMany({ where: { email: email.toLowerCase() }, data: { role } });
-  return result.count ? findByEmail(db, email) : null;
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  if (!user) return null;
+  await db.$transaction([
+    db.user.update({ where: { id: user.id }, data: { role } }),
+    db.auditLog.create({ data: { actorId: null, action: 'user.set-role', targetType: 'user', targetId: user.id, details: { from: user.role, to: role, via: 'cli' } } }),
+  ]);
+  return findByEmail(db, email);
 }
