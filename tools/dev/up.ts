@@ -8,9 +8,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, loadRootEnv } from '../env/load-root-env.js';
 import { run, startPrefixed, waitForHttp } from './run.js';
-import { databaseUrls, ensureServices } from './services.js';
+import { roleDatabaseUrls } from '@medrank/db';
+import { ensureServices } from './services.js';
 
-loadRootEnv();
+loadRootEnv({ includeRuntime: false });
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WORKERS ?? 2);
 const dataRoot = path.join(REPO_ROOT, '.medrank');
@@ -29,7 +30,7 @@ const services = await ensureServices({ dataRoot }).catch((error: unknown) => {
 });
 const urls = process.env.DATABASE_URL && process.env.WORKER_DATABASE_URL && process.env.ADMIN_DATABASE_URL
   ? { ADMIN_DATABASE_URL: process.env.ADMIN_DATABASE_URL, DATABASE_URL: process.env.DATABASE_URL, WORKER_DATABASE_URL: process.env.WORKER_DATABASE_URL }
-  : databaseUrls(services.postgresAdminBase, 'medrank');
+  : roleDatabaseUrls(services.postgresAdminBase, 'medrank');
 const appUrl = process.env.APP_URL ?? `http://localhost:${PORT}`;
 const runtimeEnv = {
   ...urls,
@@ -63,7 +64,8 @@ try {
   await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], { cwd: REPO_ROOT, env });
   console.log('[up] seeding the demo catalog');
   await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
-  if (process.env.SKIP_BUILD !== '1') {
+  const hasBuild = existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID'));
+  if (process.env.SKIP_BUILD !== '1' || !hasBuild) {
     console.log('[up] building the web app (about a minute)');
     await run('npm', ['run', '-s', 'build', '-w', '@medrank/web'], { cwd: REPO_ROOT, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' } });
   }
