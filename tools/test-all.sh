@@ -15,6 +15,11 @@ step "services"
 npx tsx tools/testing/check-services.ts
 step "lint (eslint + import boundaries + circular imports)"
 npm run -s lint
+if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null; then compose=(docker-compose); else compose=(); fi
+if [ ${#compose[@]} -gt 0 ]; then
+  step "docker-compose.yml parses (${compose[*]} config)"
+  BETTER_AUTH_SECRET=ci-check-only-not-a-real-secret-0123456789 "${compose[@]}" config -q
+fi
 step "typecheck"
 npx turbo run typecheck --output-logs=errors-only
 npx tsc -p tools/tsconfig.json && npx tsc -p e2e/tsconfig.json && npx tsc -p prisma/tsconfig.json
