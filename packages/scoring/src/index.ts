@@ -8,3 +8,6 @@ export * from './report-generation/report-generation-task-type.js';
 export * from './report-generation/wordnet.js';
 export * from './regression/regression-task-type.js';
 export * from './retrieval/retrieval-task-type.js';
+export * from './segmentation/segmentation-task-type.js';
+export * from './segmentation/segmentation-payload.js';
+export * from './detection/detection-task-type.js';

@@ -74,21 +74,41 @@ export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Prom
   }
   await input.onProgress?.('validating', 1);
 
-  const evaluations: TestSetEvaluation[] = [];
+  // Truth-dependent checks (e.g. mask shapes) run on every test set before anything is scored,
+  // so a submission is either fully scored or failed with every reason.
+  const prepared: { testSet: SubmissionTestSet; truth: unknown; predictions: unknown }[] = [];
+  const truthIssues: FileIssue[] = [];
   let offset = 0;
-  for (const [index, testSet] of input.testSets.entries()) {
-    const started = performance.now();
+  for (const testSet of input.testSets) {
     const n = testSet.caseIds.length;
+    const truth = taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config);
+    const predictions = taskType.slicePredictions(parsed.value, offset, offset + n);
+    offset += n;
+    truthIssues.push(...(taskType.checkPredictions?.(predictions, truth, config) ?? []));
+    prepared.push({ testSet, truth, predictions });
+  }
+  if (truthIssues.length > 0) {
+    const maxIssues = input.maxIssues ?? 50;
+    return {
+      ok: false,
+      message: `${input.file.name} has ${plural(truthIssues.length, 'problem')}; nothing was scored.`,
+      issues: truthIssues.slice(0, maxIssues),
+      issueCount: truthIssues.length,
+    };
+  }
+
+  const evaluations: TestSetEvaluation[] = [];
+  for (const [index, { testSet, truth, predictions }] of prepared.entries()) {
+    const started = performance.now();
     const result = await taskType.score({
       config,
-      truth: taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config),
-      predictions: taskType.slicePredictions(parsed.value, offset, offset + n),
+      truth,
+      predictions,
       metrics: input.metrics,
       bootstrap: { replicates: input.bootstrapReplicates, seed: testSet.seed },
       categories: categoryDimensions(testSet.caseIds, testSet.categories),
       onProgress: (fraction) => void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),
     });
-    offset += n;
     evaluations.push({
       testSetId: testSet.id,
       evaluatorVersion: testSet.evaluatorVersion,

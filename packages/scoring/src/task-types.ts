@@ -1,4 +1,4 @@
-import { AppError } from '@medrank/core';
+import { AppError, type FileIssue } from '@medrank/core';
 import {
   parseClassificationGroundTruth,
   parseClassificationPredictions,
@@ -20,6 +20,8 @@ import { openVqaTaskType } from './open-vqa/open-vqa-task-type.js';
 import { reportGenerationTaskType } from './report-generation/report-generation-task-type.js';
 import { regressionTaskType } from './regression/regression-task-type.js';
 import { retrievalTaskType } from './retrieval/retrieval-task-type.js';
+import { segmentationTaskType } from './segmentation/segmentation-task-type.js';
+import { detectionTaskType } from './detection/detection-task-type.js';
 import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
 
 /** What a task type's scorer returns for one test set. */
@@ -64,6 +66,12 @@ export interface TaskType<Config, Truth, Predictions, Score extends TaskScore = 
   parsePredictions(source: CsvSource, config: Config, cases: { caseIds: readonly string[] }, options?: ParseOptions): Promise<ParseResult<Predictions>>;
   /** The predictions of cases [start, end) of the order they were parsed in. */
   slicePredictions(predictions: Predictions, start: number, end: number): Predictions;
+  /**
+   * Problems only the hidden truth reveals (e.g. a segmentation mask whose shape differs from the
+   * truth's), as issues for the submitter; checked on every test set before anything is scored.
+   * Messages must not disclose hidden labels.
+   */
+  checkPredictions?(predictions: Predictions, truth: Truth, config: Config): FileIssue[];
   defaultMetrics(config: Config): string[];
   score(args: {
     config: Config;
@@ -154,6 +162,8 @@ export const TASK_TYPES = {
   'report-generation': reportGenerationTaskType,
   regression: regressionTaskType,
   retrieval: retrievalTaskType,
+  segmentation: segmentationTaskType,
+  detection: detectionTaskType,
 } as const;
 
 export type TaskTypeKey = keyof typeof TASK_TYPES;

@@ -1,0 +1,224 @@
+import type { FileIssue } from '@medrank/core';
+import { computeMultiLabelSegmentationMetrics, maxDistanceMm } from '@medrank/metrics';
+import { describeShape, IssueCollector, parseMaskArchive, type LabelImage, type MaskArchive } from '@medrank/formats';
+import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import type { TaskScore, TaskType } from '../task-types.js';
+import { decodeSegmentationPayload, DEFAULT_MAX_TRUTH_PAYLOAD_BYTES, encodeSegmentationPayload } from './segmentation-payload.js';
+
+export interface SegmentationConfig {
+  /** Scored labels (voxel value → structure name), ascending by value. Default `{ 1: 'foreground' }`. */
+  labels: { value: number; name: string }[];
+  /** NSD tolerance τ in mm. Default 2. */
+  toleranceMm: number;
+  /** HD95 convention of the `hd95` keys: 'monai' (max of the directed 95th percentiles, default) or 'pooled' (medpy). */
+  hd95Convention: 'monai' | 'pooled';
+  /** Spacing of PNG masks, which carry none: [row, column] mm. Default [1, 1]. NIfTI masks use their header. */
+  pngSpacingMm: [number, number];
+  /**
+   * Surface distances (HD95, ASSD) of a case where exactly one of truth and prediction has the
+   * label: 'diagonal' (default) scores the image diagonal in mm, the worst distance possible on
+   * the grid (Metrics Reloaded's finite stand-in), so means stay finite and a missed structure
+   * is penalised; 'infinity' keeps the metrics package's +Infinity, so any such case makes the
+   * mean infinite (reported as null with a note).
+   */
+  oneEmptyDistance: 'diagonal' | 'infinity';
+  /** Cap on a case's stored (encoded) ground-truth mask, base64 characters. Default 4 MiB. */
+  maxTruthPayloadBytes: number;
+  minCategorySize: number;
+}
+
+export interface SegmentationTruth {
+  caseIds: string[];
+  masks: LabelImage[];
+}
+
+/** Per-structure statistics; keys are these, alone (mean over labels) or as `<metric>:<label name>`. */
+export const SEGMENTATION_BASE_METRICS = ['dice', 'iou', 'hd95', 'nsd', 'assd'] as const;
+type BaseMetric = (typeof SEGMENTATION_BASE_METRICS)[number];
+
+export function segmentationMetricKeys(config: SegmentationConfig): string[] {
+  return [...SEGMENTATION_BASE_METRICS, ...config.labels.flatMap((l) => SEGMENTATION_BASE_METRICS.map((m) => `${m}:${l.name}`))];
+}
+
+function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConfig {
+  const bad = (message: string) => misconfigured('segmentation', message);
+  const labelMap = raw.labels ?? { 1: 'foreground' };
+  if (typeof labelMap !== 'object' || labelMap === null || Array.isArray(labelMap) || Object.keys(labelMap).length === 0) {
+    throw bad('labels must be a non-empty map of voxel value to name, e.g. { "1": "liver", "2": "tumour" }');
+  }
+  const labels = Object.entries(labelMap as Record<string, unknown>).map(([key, name]) => {
+    const value = Number(key);
+    if (!/^\d+$/.test(key) || value < 1 || value > 65_535) throw bad(`label "${key}" must be an integer voxel value in 1..65535 (0 is background)`);
+    if (typeof name !== 'string' || !/^[\w-]+$/.test(name)) throw bad(`the name of label ${key} must be a word of letters, digits, "_" or "-"; found ${JSON.stringify(name)}`);
+    return { value, name };
+  });
+  labels.sort((a, b) => a.value - b.value);
+  const names = new Set(labels.map((l) => l.name));
+  if (names.size !== labels.length) throw bad('label names must be unique');
+  const toleranceMm = raw.toleranceMm ?? 2;
+  if (typeof toleranceMm !== 'number' || !(toleranceMm >= 0) || !Number.isFinite(toleranceMm)) throw bad(`toleranceMm must be a finite number ≥ 0; found ${JSON.stringify(toleranceMm)}`);
+  const hd95Convention = raw.hd95Convention ?? 'monai';
+  if (hd95Convention !== 'monai' && hd95Convention !== 'pooled') throw bad(`hd95Convention must be "monai" or "pooled"; found ${JSON.stringify(hd95Convention)}`);
+  const spacing = raw.spacingMm ?? [1, 1];
+  if (!Array.isArray(spacing) || spacing.length !== 2 || !spacing.every((s) => typeof s === 'number' && s > 0 && Number.isFinite(s))) {
+    throw bad(`spacingMm (PNG masks) must be two finite numbers > 0; found ${JSON.stringify(spacing)}`);
+  }
+  const oneEmptyDistance = raw.oneEmptyDistance ?? 'diagonal';
+  if (oneEmptyDistance !== 'diagonal' && oneEmptyDistance !== 'infinity') throw bad(`oneEmptyDistance must be "diagonal" or "infinity"; found ${JSON.stringify(oneEmptyDistance)}`);
+  const maxTruthPayloadBytes = raw.maxTruthPayloadBytes ?? DEFAULT_MAX_TRUTH_PAYLOAD_BYTES;
+  if (typeof maxTruthPayloadBytes !== 'number' || !Number.isInteger(maxTruthPayloadBytes) || maxTruthPayloadBytes < 1) throw bad('maxTruthPayloadBytes must be a positive integer');
+  return {
+    labels,
+    toleranceMm,
+    hd95Convention,
+    pngSpacingMm: [spacing[0] as number, spacing[1] as number],
+    oneEmptyDistance,
+    maxTruthPayloadBytes,
+    minCategorySize: readMinCategorySize('segmentation', raw),
+  };
+}
+
+/**
+ * Segmentation (2-D PNG, 3-D NIfTI), binary or multi-label. Ground truth and predictions are zips
+ * of masks `<case_id>.nii[.gz]` / `<case_id>.png` (formats: parseMaskArchive). Per case and label
+ * (one-vs-rest, background excluded): Dice, IoU, HD95 (track convention), NSD at τ mm and ASSD
+ * from computeMultiLabelSegmentationMetrics with the ground truth's spacing; the prediction must
+ * have the truth's shape. Metric `<m>:<label>` is the mean over cases of the label's values, and
+ * `<m>` the unweighted mean of those over labels; CIs resample cases (and recompute both means).
+ *
+ * Empty masks, never silently dropped (the metrics package's rules): a label absent from both
+ * truth and prediction of a case has no value (NaN) for every metric and is left out of that
+ * label's mean, counted in a note; a label present in exactly one scores Dice/IoU/NSD 0 and the
+ * `oneEmptyDistance` value for HD95/ASSD. A label with no value on any case has no mean (null)
+ * and is left out of the mean over labels (noted).
+ */
+export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTruth, MaskArchive, TaskScore> = {
+  key: 'segmentation',
+  label: 'Segmentation',
+  parseConfig: parseSegmentationConfig,
+  async parseGroundTruth(source, config, options = {}) {
+    const parsed = await parseMaskArchive(source, {
+      ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
+      pngSpacingMm: config.pngSpacingMm,
+      allowedLabels: config.labels.map((l) => l.value),
+    });
+    if (!parsed.ok) return parsed;
+    const issues = new IssueCollector(options.maxIssues ?? 50);
+    parsed.value.caseIds.forEach((caseId, i) => {
+      const size = encodeSegmentationPayload(parsed.value.masks[i]!).data.length;
+      if (size > config.maxTruthPayloadBytes) {
+        issues.add({ caseId, message: `case "${caseId}": the compressed mask takes ${size} bytes, over the ${config.maxTruthPayloadBytes}-byte limit of a stored ground truth; crop or downsample the case, or raise maxTruthPayloadBytes` });
+      }
+    });
+    if (issues.hasIssues) return issues.fail();
+    return { ok: true, value: { caseIds: parsed.value.caseIds, masks: parsed.value.masks } };
+  },
+  groundTruthCases: (truth) => truth.caseIds.map((caseId, i) => ({ caseId, truth: { ...encodeSegmentationPayload(truth.masks[i]!) }, metadata: {} })),
+  truthFromPayloads(caseIds, payloads) {
+    const masks = caseIds.map((caseId) => {
+      const mask = decodeSegmentationPayload(payloads.get(caseId));
+      if (!mask) throw invalidStoredTruth('segmentation');
+      return mask;
+    });
+    return { caseIds: [...caseIds], masks };
+  },
+  parsePredictions: (source, config, { caseIds }, options = {}) =>
+    parseMaskArchive(source, {
+      caseIds,
+      ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
+      pngSpacingMm: config.pngSpacingMm,
+      allowedLabels: config.labels.map((l) => l.value),
+    }),
+  slicePredictions: (p, start, end) => ({ caseIds: p.caseIds.slice(start, end), masks: p.masks.slice(start, end), formats: p.formats.slice(start, end) }),
+  checkPredictions(predictions, truth) {
+    const issues: FileIssue[] = [];
+    truth.caseIds.forEach((caseId, i) => {
+      const p = predictions.masks[i]!, t = truth.masks[i]!;
+      if (p.shape.length !== t.shape.length || p.shape.some((d, a) => d !== t.shape[a])) {
+        issues.push({ caseId, message: `case "${caseId}": the prediction's shape ${describeShape(p.shape)} does not match the ground truth's ${describeShape(t.shape)} (x×y[×z])` });
+      }
+    });
+    return issues;
+  },
+  defaultMetrics: (config) => (config.labels.length === 1 ? [...SEGMENTATION_BASE_METRICS] : segmentationMetricKeys(config)),
+  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+    checkMetricKeys('segmentation', metrics, segmentationMetricKeys(config));
+    const n = truth.caseIds.length;
+    if (predictions.masks.length !== n) throw new RangeError(`segmentation: ${n} cases but ${predictions.masks.length} masks`);
+    const L = config.labels.length;
+    // values[metric][label * n + case]
+    const values = Object.fromEntries(SEGMENTATION_BASE_METRICS.map((m) => [m, new Float64Array(L * n)])) as Record<BaseMetric, Float64Array>;
+    const bothEmpty = new Int32Array(L), oneEmpty = new Int32Array(L);
+    for (let c = 0; c < n; c++) {
+      const t = truth.masks[c]!, p = predictions.masks[c]!;
+      const result = computeMultiLabelSegmentationMetrics(p.data, t.data, t.shape, t.spacingMm, {
+        toleranceMm: config.toleranceMm,
+        labels: config.labels.map((l) => l.value),
+        oneEmptyDistanceMm: config.oneEmptyDistance === 'diagonal' ? maxDistanceMm(t.shape, t.spacingMm) : Infinity,
+      });
+      result.perLabel.forEach((m, l) => {
+        values.dice[l * n + c] = m.dice;
+        values.iou[l * n + c] = m.iou;
+        values.hd95[l * n + c] = config.hd95Convention === 'monai' ? m.hd95 : m.hd95Pooled;
+        values.nsd[l * n + c] = m.nsd;
+        values.assd[l * n + c] = m.assd;
+        const hasTruth = m.counts.truthVoxels > 0, hasPrediction = m.counts.predictionVoxels > 0;
+        if (!hasTruth && !hasPrediction) bothEmpty[l]!++;
+        else if (hasTruth !== hasPrediction) oneEmpty[l]!++;
+      });
+      onProgress?.((0.5 * (c + 1)) / n);
+    }
+    const labelMean = (metric: BaseMetric, l: number, rows: Int32Array): number => {
+      const v = values[metric];
+      let sum = 0, count = 0;
+      for (let j = 0; j < rows.length; j++) {
+        const x = v[l * n + rows[j]!]!;
+        if (!Number.isNaN(x)) {
+          sum += x;
+          count++;
+        }
+      }
+      return count === 0 ? Number.NaN : sum / count;
+    };
+    const definitions: CaseMetric[] = metrics.map((key) => {
+      const [metric, labelName] = key.split(':') as [BaseMetric, string | undefined];
+      if (labelName !== undefined) {
+        const l = config.labels.findIndex((x) => x.name === labelName);
+        return { key, evaluate: (rows) => labelMean(metric, l, rows) };
+      }
+      return {
+        key,
+        evaluate(rows) {
+          let sum = 0, count = 0;
+          for (let l = 0; l < L; l++) {
+            const m = labelMean(metric, l, rows);
+            if (!Number.isNaN(m)) {
+              sum += m;
+              count++;
+            }
+          }
+          return count === 0 ? Number.NaN : sum / count;
+        },
+      };
+    });
+    const scored = await scoreCaseMetrics({
+      n, metrics: definitions, categories, minCategorySize: config.minCategorySize, bootstrap,
+      onProgress: (f) => onProgress?.(0.5 + 0.5 * f),
+    });
+    const hd95Name = config.hd95Convention === 'monai' ? 'max of the two directed 95th percentiles (MONAI)' : '95th percentile of the pooled distances (medpy)';
+    const notes = [
+      `NSD at τ = ${config.toleranceMm} mm; HD95 is the ${hd95Name}; distances in mm with the ground truth's voxel spacing; "<metric>" is the unweighted mean over labels of the per-label means over cases`,
+    ];
+    config.labels.forEach((label, l) => {
+      if (bothEmpty[l]! > 0) notes.push(`${label.name}: ${bothEmpty[l]} of ${n} cases have the label in neither truth nor prediction; they have no value and are left out of its means`);
+      if (oneEmpty[l]! > 0) {
+        notes.push(config.oneEmptyDistance === 'diagonal'
+          ? `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD the image diagonal in mm`
+          : `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD +Infinity, so their means are infinite (shown as null)`);
+      }
+      if (bothEmpty[l] === n) notes.push(`${label.name}: absent from every case; it has no mean and is left out of the mean over labels`);
+    });
+    return { n, metrics: scored.metrics, breakdowns: scored.breakdowns, notes };
+  },
+};
