@@ -136,6 +136,21 @@ describe('segmentation task type', () => {
     expect(result.evaluations[0]!.metrics['hd95:liver']!.value).toBeCloseTo(pooled.reduce((a, b) => a + b) / 3, 12);
   });
 
+  it('keeps +Infinity for a missed structure when configured, so the mean is infinite and noted', async () => {
+    const config = { ...taskConfig, oneEmptyDistance: 'infinity' };
+    const result = await scoreSubmissionFile({
+      taskType: 'segmentation', taskConfig: config, metrics: ['hd95:tumour', 'dice:tumour'],
+      file: { path: writeZip('pred-inf.zip', predictedMasks), name: 'pred.zip' },
+      testSets: [await storedTestSet(writeZip('truth-inf.zip', truthMasks), config)],
+      bootstrapReplicates: 0,
+    });
+    if (!result.ok) throw new Error('not scored');
+    const { metrics, notes } = result.evaluations[0]!;
+    expect(metrics['hd95:tumour']!.value).toBe(Infinity);
+    expect(Number.isFinite(metrics['dice:tumour']!.value)).toBe(true);
+    expect(notes).toContain('tumour: 1 of 3 cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD +Infinity, so their means are infinite (shown as null)');
+  });
+
   it('fails a prediction whose mask shape differs, naming the case and both shapes, and scores nothing', async () => {
     const wrong = volume([4, 6, 7], [2, 0.75, 0.5], [[1, [0, 1], [0, 1], [0, 1]]]);
     const result = await scoreSubmissionFile({

@@ -83,8 +83,11 @@ function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConf
  * Segmentation (2-D PNG, 3-D NIfTI), binary or multi-label. Ground truth and predictions are zips
  * of masks `<case_id>.nii[.gz]` / `<case_id>.png` (formats: parseMaskArchive). Per case and label
  * (one-vs-rest, background excluded): Dice, IoU, HD95 (track convention), NSD at τ mm and ASSD
- * from computeMultiLabelSegmentationMetrics with the ground truth's spacing; the prediction must
- * have the truth's shape. Metric `<m>:<label>` is the mean over cases of the label's values, and
+ * from computeMultiLabelSegmentationMetrics with the ground truth's spacing (a prediction's own
+ * NIfTI spacing is not used); the prediction must have the truth's shape, checked for every case
+ * before anything is scored (the issue names the case and both shapes; shapes are those of the
+ * public input images, not hidden labels). All masks of a submission are held in memory: demo
+ * test sets are expected to be a few small cases (see the archive and voxel limits in formats). Metric `<m>:<label>` is the mean over cases of the label's values, and
  * `<m>` the unweighted mean of those over labels; CIs resample cases (and recompute both means).
  *
  * Empty masks, never silently dropped (the metrics package's rules): a label absent from both
