@@ -1,12 +1,4 @@
-import {
-  assertSameLength,
-  assertScoreMatrix,
-  aucFromGroupCounts,
-  counterSlots,
-  countBySlot,
-  positiveMask,
-  scoreGroups,
-} from './shared.js';
+import { assertSameLength, assertScoreMatrix, rocAucFromScores } from './shared.js';
 
 /**
  * Area under the ROC curve of a binary task, computed as the Mann–Whitney U statistic with
@@ -27,10 +19,7 @@ export function rocAucScore(
   { positiveLabel = 1 }: { positiveLabel?: number } = {},
 ): number {
   assertSameLength('rocAucScore', yTrue, yScore, 'yTrue and yScore');
-  const { groupOf, groupCount } = scoreGroups('rocAucScore', yScore, yTrue.length);
-  const counts = new Float64Array(2 * groupCount);
-  countBySlot(counterSlots(groupOf, positiveMask(yTrue, positiveLabel)), counts);
-  return aucFromGroupCounts(counts, groupCount);
+  return rocAucFromScores('rocAucScore', yTrue, yScore, positiveLabel);
 }
 
 /**
@@ -58,10 +47,7 @@ export function rocAucOvrPerClass(yTrue: Int32Array, scores: Float64Array, nClas
   assertScoreMatrix('rocAucOvrScore', n, scores, nClasses);
   const perClass = new Float64Array(nClasses);
   for (let k = 0; k < nClasses; k++) {
-    const { groupOf, groupCount } = scoreGroups('rocAucOvrScore', scores, n, nClasses, k);
-    const counts = new Float64Array(2 * groupCount);
-    countBySlot(counterSlots(groupOf, positiveMask(yTrue, k)), counts);
-    perClass[k] = aucFromGroupCounts(counts, groupCount);
+    perClass[k] = rocAucFromScores('rocAucOvrScore', yTrue, scores, k, nClasses, k);
   }
   return perClass;
 }

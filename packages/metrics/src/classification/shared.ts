@@ -1,4 +1,5 @@
 /** Shared building blocks for the classification metrics (not exported from the package). */
+import { radixArgsortFloat64, type SortedFloat64Keys } from './radix-argsort.js';
 
 export function assertSameLength(metric: string, a: { length: number }, b: { length: number }, what = 'yTrue and yPred'): void {
   if (a.length !== b.length) {
@@ -65,8 +66,8 @@ export function binaryCounts(yTrue: Int32Array, yPred: Int32Array, positiveLabel
 
 /**
  * Tie groups of a score column: `groupOf[i]` is the rank of sample i's score among the distinct
- * scores (ascending), so equal scores share a group. Built with a native numeric sort plus a
- * binary search per sample, which avoids a comparator sort over indices.
+ * scores (ascending), so equal scores share a group (−0 and +0 included). Built from a radix
+ * argsort of the scores' bit patterns and one pass over the sorted keys.
  * `stride`/`offset` select column `offset` of a row-major matrix with `stride` columns.
  * @throws {RangeError} when a score is NaN (its order is undefined).
  */
@@ -76,28 +77,84 @@ export interface ScoreGroups {
 }
 
 export function scoreGroups(metric: string, scores: Float64Array, n: number, stride = 1, offset = 0): ScoreGroups {
-  const column = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = scores[i * stride + offset]!;
-    if (Number.isNaN(s)) throw new RangeError(`${metric}: score of sample ${i} is NaN`);
-    column[i] = s;
-  }
-  const sorted = Float64Array.from(column).sort();
-  let groupCount = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[groupCount++] = sorted[i]!;
-  const distinct = sorted.subarray(0, groupCount);
+  const { order, hi, lo } = sortedScores(metric, scores, n, stride, offset);
   const groupOf = new Int32Array(n);
+  let group = -1, previousHi = 0, previousLo = 0;
   for (let i = 0; i < n; i++) {
-    const s = column[i]!;
-    let lo = 0, hi = groupCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (distinct[mid]! < s) lo = mid + 1;
-      else hi = mid;
+    const h = hi[i]!, l = lo[i]!;
+    if (group < 0 || h !== previousHi || l !== previousLo) {
+      group++;
+      previousHi = h;
+      previousLo = l;
     }
-    groupOf[i] = lo;
+    groupOf[order[i]!] = group;
   }
-  return { groupOf, groupCount };
+  return { groupOf, groupCount: group + 1 };
+}
+
+/**
+ * Radix argsort of a score column (see `radixArgsortFloat64`).
+ * @throws {RangeError} naming the first sample whose score is NaN.
+ */
+export function sortedScores(
+  metric: string,
+  scores: Float64Array,
+  n: number,
+  stride = 1,
+  offset = 0,
+  payload?: Int32Array,
+): SortedFloat64Keys {
+  const sorted = radixArgsortFloat64(scores, n, stride, offset, payload);
+  if (sorted.nanCount > 0) {
+    // NaNs sort last, stably: the first of them is the lowest sample index.
+    if (payload) sortedScores(metric, scores, n, stride, offset); // throws with the sample index
+    throw new RangeError(`${metric}: score of sample ${sorted.order[n - sorted.nanCount]} is NaN`);
+  }
+  return sorted;
+}
+
+/**
+ * AUROC of a score column straight from its sorted keys: the same per-group negative/positive
+ * counts, in the same ascending order and with the same arithmetic as `aucFromGroupCounts`,
+ * without building `groupOf`, slots or a counts array. Samples with label `positiveLabel` are
+ * positive. The labels travel through the sort as its payload, so they are read in order.
+ * @throws {RangeError} when a score is NaN.
+ */
+export function rocAucFromScores(
+  metric: string,
+  yTrue: Int32Array,
+  scores: Float64Array,
+  positiveLabel: number,
+  stride = 1,
+  offset = 0,
+): number {
+  const n = yTrue.length;
+  const isPositive = new Int32Array(n);
+  for (let i = 0; i < n; i++) isPositive[i] = yTrue[i] === positiveLabel ? 1 : 0;
+  const { order, hi, lo } = sortedScores(metric, scores, n, stride, offset, isPositive);
+  let negativesBelow = 0, positives = 0, twiceU = 0;
+  let neg = 0, pos = 0, previousHi = 0, previousLo = 0;
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]!, l = lo[i]!;
+    if (i > 0 && (h !== previousHi || l !== previousLo)) {
+      twiceU += pos * (2 * negativesBelow + neg);
+      negativesBelow += neg;
+      positives += pos;
+      neg = 0;
+      pos = 0;
+    }
+    previousHi = h;
+    previousLo = l;
+    const p = order[i]!;
+    pos += p;
+    neg += 1 - p;
+  }
+  twiceU += pos * (2 * negativesBelow + neg);
+  negativesBelow += neg;
+  positives += pos;
+  const negatives = negativesBelow;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return twiceU / (2 * positives * negatives);
 }
 
 /**
