@@ -42,6 +42,25 @@ describe('bootstrapIndices', () => {
     for (const c of counts) expect(Math.abs(c / replicates - 1)).toBeLessThan(0.3);
   });
 
+  it('writes into a reused buffer with the same rows', () => {
+    const out = new Int32Array(40 * 7 + 5).fill(-1);
+    const view = bootstrapIndices(40, 7, 'into', { firstReplicate: 3, out });
+    expect(view.buffer).toBe(out.buffer);
+    expect(Array.from(view)).toEqual(Array.from(bootstrapIndices(40, 7, 'into', { firstReplicate: 3 })));
+    expect(Array.from(out.subarray(280))).toEqual([-1, -1, -1, -1, -1]);
+    expect(() => bootstrapIndices(40, 8, 'into', { out })).toThrow(RangeError);
+  });
+
+  it.each([2, 3, 10, 999, 10_000, 65_536, 1_000_003])(
+    'reduces exactly as nextInt, including outputs that are multiples of n (n = %i)',
+    (n) => {
+      // Outputs u ≥ 2^31 and exact multiples of n exercise the ±n correction of the quotient estimate.
+      const indices = bootstrapIndices(n, 1, 'edge').subarray(0, Math.min(n, 20_000));
+      const rng = bootstrapRowRng('edge', 0);
+      expect(Array.from(indices)).toEqual(Array.from({ length: indices.length }, () => rng.nextInt(n)));
+    },
+  );
+
   it('handles n = 0 and rejects invalid sizes', () => {
     expect(bootstrapIndices(0, 10, 1).length).toBe(0);
     expect(() => bootstrapIndices(-1, 10, 1)).toThrow(RangeError);

@@ -10,14 +10,20 @@ import { createRng, seedToState, type Rng, type Seed } from './prng.js';
  * generate replicates in chunks (`firstReplicate`) to bound memory, and chunked generation gives
  * exactly the same rows as one call.
  *
- * @throws {RangeError} for a non-integer or negative n / replicates, or more than 2^31−1 indices.
+ * With `out`, the rows are written into `out` (length ≥ n·replicates) and a view of its first
+ * n·replicates elements is returned: a caller drawing chunk after chunk can reuse one buffer.
+ * Writing into fresh memory is most of the cost of a large draw (the first touch of each page;
+ * about 140 ms for 1000×10,000 indices on the 2-core VM, against ~30 ms for the draws).
+ *
+ * @throws {RangeError} for a non-integer or negative n / replicates, or more than 2^31−1 indices,
+ * or an `out` shorter than n·replicates.
  * @example bootstrapIndices(3, 2, 'seed') // Int32Array(6), e.g. [2, 0, 2, 1, 1, 0]
  */
 export function bootstrapIndices(
   n: number,
   replicates: number,
   seed: Seed,
-  { firstReplicate = 0 }: { firstReplicate?: number } = {},
+  { firstReplicate = 0, out }: { firstReplicate?: number; out?: Int32Array } = {},
 ): Int32Array {
   for (const [name, value] of [['n', n], ['replicates', replicates], ['firstReplicate', firstReplicate]] as const) {
     if (!Number.isInteger(value) || value < 0) {
@@ -29,7 +35,10 @@ export function bootstrapIndices(
       `bootstrapIndices: ${replicates}×${n} indices exceed one typed array; generate chunks with firstReplicate`,
     );
   }
-  const indices = new Int32Array(n * replicates);
+  if (out && out.length < n * replicates) {
+    throw new RangeError(`bootstrapIndices: out holds ${out.length} indices, ${replicates}×${n} needed`);
+  }
+  const indices = out ? out.subarray(0, n * replicates) : new Int32Array(n * replicates);
   if (n === 0) return indices;
   const base = seedToState(seed);
   const rowState = new Uint32Array(4);
@@ -51,9 +60,13 @@ export function bootstrapRowRng(seed: Seed, replicate: number): Rng {
 }
 
 /**
- * n draws of xoshiro128** `nextInt(n)` from `state`, inlined. Same stream and rejection rule as
- * `createRng(state).nextInt`, but the modulus is done in int32 arithmetic: a uint32 `%` on
- * doubles compiles to a slow fmod call, and this loop produces every bootstrap index.
+ * n draws of xoshiro128** `nextInt(n)` from `state`, inlined: the same stream and the same
+ * rejection rule (reject outputs below 2^32 mod n, then take the output mod n) as
+ * `createRng(state).nextInt`. The remainder is not taken with `%`: an integer division costs more
+ * than the generator itself, so the quotient is estimated with a multiplication by the
+ * precomputed 1/n and the remainder corrected by ±n. For an output u < 2^32 and n ≤ 2^30, u·(1/n)
+ * is within 2^-20 of u/n, so the estimated quotient is off by at most one and the corrected
+ * remainder is exactly u mod n (all values are integers below 2^53, exact in doubles).
  */
 function fillRow(state: Uint32Array, n: number, out: Int32Array, offset: number): void {
   if (n > 0x40000000) {
@@ -62,11 +75,12 @@ function fillRow(state: Uint32Array, n: number, out: Int32Array, offset: number)
     return;
   }
   let s0 = state[0]! | 0, s1 = state[1]! | 0, s2 = state[2]! | 0, s3 = state[3]! | 0;
-  const threshold = (0x100000000 - n) % n; // < n ≤ 2^30: fits int32
-  const highRemainder = 0x80000000 % n; // 2^31 mod n
-  for (let j = 0; j < n; ) {
+  const threshold = (0x100000000 - n) % n;
+  const inverse = 1 / n;
+  const end = offset + n;
+  for (let j = offset; j < end; ) {
     let r = Math.imul(s1, 5);
-    r = Math.imul((r << 7) | (r >>> 25), 9); // int32 view of the uint32 output
+    r = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -74,11 +88,12 @@ function fillRow(state: Uint32Array, n: number, out: Int32Array, offset: number)
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    if (r >= 0) {
-      if (r >= threshold) out[offset + j++] = r % n;
-    } else {
-      // uint32 value is 2^31 + (r & 0x7fffffff) ≥ 2^31 > threshold: always accepted.
-      out[offset + j++] = ((r & 0x7fffffff) % n + highRemainder) % n;
+    const u = r >>> 0; // the uint32 output
+    if (u >= threshold) {
+      let remainder = u - Math.floor(u * inverse) * n;
+      if (remainder < 0) remainder += n;
+      else if (remainder >= n) remainder -= n;
+      out[j++] = remainder;
     }
   }
 }
