@@ -11,3 +11,6 @@ export * from './retrieval/retrieval-task-type.js';
 export * from './segmentation/segmentation-task-type.js';
 export * from './segmentation/segmentation-payload.js';
 export * from './detection/detection-task-type.js';
+export * from './external-scorer/external-scorer-config.js';
+export * from './external-scorer/external-scorer-protocol.js';
+export * from './external-scorer/score-with-external-scorer.js';
