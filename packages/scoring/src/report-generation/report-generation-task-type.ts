@@ -10,6 +10,8 @@ import {
 } from '@medrank/metrics';
 import { parseReportGroundTruth, parseReportPredictions, type ReportGroundTruth, type ReportPredictions } from '@medrank/formats';
 import type { MetricResult } from '../classification/score-classification.js';
+import { parseExternalScorers, type ExternalScorerConfig } from '../external-scorer/external-scorer-config.js';
+import { ExternalScorerError, scoreWithExternalScorer, type ExternalScores } from '../external-scorer/score-with-external-scorer.js';
 import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
@@ -22,6 +24,11 @@ export interface ReportGenerationConfig {
    */
   sections: string[];
   minCategorySize: number;
+  /**
+   * Model-based metrics (RadGraph F1, GREEN, …) computed by curator-run HTTP scorers on the
+   * same joined texts (docs/external-scorers.md); each key is scored when the track lists it.
+   */
+  externalScorers: ExternalScorerConfig[];
 }
 
 /** Hidden truth of one study as stored per case: the reference text of each section, e.g. `{ findings: "…", impression: "…" }`. */
@@ -40,7 +47,11 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
     if (!Array.isArray(sections) || sections.length === 0 || !sections.every((s) => typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) || new Set(sections).size !== sections.length) {
       throw misconfigured('report-generation', `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`);
     }
-    return { sections: sections as string[], minCategorySize: readMinCategorySize('report-generation', raw) };
+    return {
+      sections: sections as string[],
+      minCategorySize: readMinCategorySize('report-generation', raw),
+      externalScorers: parseExternalScorers('report-generation', raw.externalScorers, REPORT_GENERATION_METRICS),
+    };
   },
   parseGroundTruth: (source, { sections }, options = {}) => parseReportGroundTruth(source, { sections, ...options }),
   groundTruthCases: (truth) =>
@@ -55,9 +66,9 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
   },
   parsePredictions: (source, { sections }, { caseIds }, options = {}) => parseReportPredictions(source, { caseIds, sections, ...options }),
   slicePredictions: (predictions, start, end) => ({ reports: predictions.reports.slice(start, end) }),
-  defaultMetrics: () => [...REPORT_GENERATION_METRICS],
+  defaultMetrics: ({ externalScorers }) => [...REPORT_GENERATION_METRICS, ...externalScorers.map((s) => s.key)],
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
-    checkMetricKeys('report-generation', metrics, REPORT_GENERATION_METRICS);
+    checkMetricKeys('report-generation', metrics, [...REPORT_GENERATION_METRICS, ...config.externalScorers.map((s) => s.key)]);
     const n = truth.caseIds.length;
     if (predictions.reports.length !== n) throw new RangeError(`report-generation: ${n} cases but ${predictions.reports.length} reports`);
     const join = (report: Record<string, string>) => config.sections.map((s) => report[s] ?? '').join(' ');
@@ -99,18 +110,71 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
       const cider = n === 0 ? { score: Number.NaN, scores: new Float64Array(0) } : ciderDScore(candidateTokens, referenceTokens);
       definitions.push({ key: 'cider_d', evaluate: (rows) => (isIdentity(rows) ? cider.score : meanOver(cider.scores, rows)) });
     }
+    // External scorers run first (the first half of the progress bar), all at once: each has its own concurrency cap.
+    const external = config.externalScorers.filter((s) => metrics.includes(s.key));
+    const progressShare = external.length > 0 ? 0.5 : 0;
+    if (external.length > 0) {
+      const pairs = references.map((reference, i) => ({ reference, candidate: candidates[i]! }));
+      const fractions = external.map(() => 0);
+      const outcomes = await Promise.allSettled(
+        external.map((scorer, k) =>
+          scoreWithExternalScorer(scorer, pairs, {
+            onProgress: (fraction) => {
+              fractions[k] = fraction;
+              onProgress?.((progressShare * fractions.reduce((a, b) => a + b, 0)) / external.length);
+            },
+          }),
+        ),
+      );
+      outcomes.forEach((outcome, k) => {
+        const scorer = external[k]!;
+        if (outcome.status === 'rejected') {
+          // Only the scorer's failures become a note; a bug of ours fails the job loudly.
+          if (!(outcome.reason instanceof ExternalScorerError)) throw outcome.reason;
+          const note = `${scorer.label} has no value: ${outcome.reason.message}`;
+          unavailable[scorer.key] = { value: null, ci: null, n, note };
+          notes.push(note);
+          return;
+        }
+        definitions.push(externalCaseMetric(scorer.key, outcome.value));
+        if (outcome.value.nullCount > 0) {
+          notes.push(`${scorer.label}: the scorer gave no value for ${outcome.value.nullCount} of ${n} cases; the mean and its CI are over the other cases`);
+        }
+      });
+    }
     const scored = await scoreCaseMetrics({
       n,
       metrics: definitions,
       categories,
       minCategorySize: config.minCategorySize,
       bootstrap,
-      ...(onProgress ? { onProgress } : {}),
+      ...(onProgress ? { onProgress: (fraction: number) => onProgress(progressShare + (1 - progressShare) * fraction) } : {}),
     });
     const results = Object.fromEntries(metrics.map((key) => [key, scored.metrics[key] ?? unavailable[key]!]));
     return { n, metrics: results, breakdowns: scored.breakdowns, notes };
   },
 };
+
+/**
+ * An external metric as a mean of its per-case values over `rows`; cases the scorer returned null
+ * for (NaN here) are left out, and a multiset with none left is NaN (a null value, excluded from
+ * the CI). Same rows as every other metric, so bootstrap replicates stay paired across entries.
+ */
+function externalCaseMetric(key: string, { values }: ExternalScores): CaseMetric {
+  return {
+    key,
+    evaluate(rows) {
+      let sum = 0, count = 0;
+      for (let j = 0; j < rows.length; j++) {
+        const value = values[rows[j]!]!;
+        if (Number.isNaN(value)) continue;
+        sum += value;
+        count++;
+      }
+      return count === 0 ? Number.NaN : sum / count;
+    },
+  };
+}
 
 /**
  * Corpus BLEU-`order` of the cases `rows` from per-case sufficient statistics: clipped matches,
