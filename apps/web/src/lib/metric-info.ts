@@ -8,8 +8,29 @@ export interface MetricInfo {
   decimals: number;
 }
 
-/** Display metadata of a metric (label, direction, definition); never used to compute. */
-export function metricInfo(key: string): MetricInfo {
+interface ExternalScorerConfig {
+  key?: unknown;
+  label?: unknown;
+  higherIsBetter?: unknown;
+  version?: unknown;
+}
+
+/**
+ * Display metadata of a metric (label, direction, definition); never used to compute. Metrics a
+ * curator attached through an external scorer are described by the track's configuration.
+ */
+export function metricInfo(key: string, taskConfig?: Record<string, unknown>): MetricInfo {
+  const scorers = Array.isArray(taskConfig?.externalScorers) ? (taskConfig.externalScorers as ExternalScorerConfig[]) : [];
+  const external = scorers.find((scorer) => scorer?.key === key);
+  if (external) {
+    return {
+      key,
+      label: typeof external.label === 'string' ? external.label : key,
+      higherIsBetter: external.higherIsBetter !== false,
+      definition: `Computed by the curator's external scorer${typeof external.version === 'string' ? ` (${external.version})` : ''} through MedRank's external-scorer protocol; mean over cases.`,
+      decimals: 3,
+    };
+  }
   const definition = METRIC_CATALOG[key];
   return {
     key,

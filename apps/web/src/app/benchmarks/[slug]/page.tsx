@@ -31,7 +31,7 @@ export default async function BenchmarkPage({ params, searchParams }: { params: 
   const track = benchmark.tracks.find((t) => t.slug === search.track) ?? benchmark.tracks[0];
   const testSet = track?.testSets.find((t) => t.slug === search.testSet) ?? track?.testSets[0];
   const sort = track && search.sort && track.metrics.includes(search.sort) ? search.sort : track?.primaryMetric;
-  const board = testSet && sort ? await getBoard(testSet.id, sort) : null;
+  const board = testSet && sort && track ? await getBoard(testSet.id, sort, track.taskConfig) : null;
   const user = await getUser().catch(() => null);
   const userTeams = user ? await teams.listForUser(db(), user.id) : [];
 
@@ -81,7 +81,7 @@ export default async function BenchmarkPage({ params, searchParams }: { params: 
           )}
           <div className="mt-4">
             {board && track && sort ? (
-              <LeaderboardTable board={board} metrics={track.metrics} sortedBy={sort} sortHref={(m) => hrefFor({ sort: m })} highlightSubmissionId={search.highlight} />
+              <LeaderboardTable board={board} metrics={track.metrics} taskConfig={track.taskConfig} sortedBy={sort} sortHref={(m) => hrefFor({ sort: m })} highlightSubmissionId={search.highlight} />
             ) : (
               <p className="text-slate-600">This benchmark has no test set yet.</p>
             )}

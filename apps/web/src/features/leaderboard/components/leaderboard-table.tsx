@@ -7,13 +7,15 @@ import { CiWhisker } from './ci-whisker';
 interface Props {
   board: BoardDto;
   metrics: string[];
+  /** The track's task configuration (describes metrics from external scorers). */
+  taskConfig: Record<string, unknown>;
   sortedBy: string;
   /** Builds the URL that sorts by a metric, keeping the rest of the view. */
   sortHref: (metric: string) => string;
   highlightSubmissionId?: string | undefined;
 }
 
-export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlightSubmissionId }: Props) {
+export function LeaderboardTable({ board, metrics, taskConfig, sortedBy, sortHref, highlightSubmissionId }: Props) {
   if (board.entries.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
@@ -35,14 +37,14 @@ export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlight
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[640px] text-left text-sm">
         <caption className="sr-only">
-          Leaderboard on {board.testSet.name}, ranked by {metricInfo(sortedBy).label}; values with 95% bootstrap confidence intervals.
+          Leaderboard on {board.testSet.name}, ranked by {metricInfo(sortedBy, taskConfig).label}; values with 95% bootstrap confidence intervals.
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
             <th scope="col" className="px-4 py-3 font-medium">Rank</th>
             <th scope="col" className="px-4 py-3 font-medium">Method · Team</th>
             {metrics.map((m) => {
-              const info = metricInfo(m);
+              const info = metricInfo(m, taskConfig);
               const isSorted = m === sortedBy;
               return (
                 <th key={m} scope="col" className="px-4 py-3 font-medium" aria-sort={isSorted ? (info.higherIsBetter ? 'descending' : 'ascending') : 'none'}>
@@ -66,7 +68,7 @@ export function LeaderboardTable({ board, metrics, sortedBy, sortHref, highlight
               </td>
               {metrics.map((m) => {
                 const score = entry.scores[m];
-                const info = metricInfo(m);
+                const info = metricInfo(m, taskConfig);
                 const ci = formatCi(score?.ciLow, score?.ciHigh, info.decimals);
                 const axis = axes[m] ?? { min: 0, max: 1 };
                 return (
