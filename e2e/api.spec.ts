@@ -6,11 +6,17 @@ import { NOISY_AUROC, createAccountWithToken, medrank, noisyPredictionsCsv } fro
 
 const SUBMISSIONS = '/api/v1/benchmarks/breastmnist/submissions';
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const csvFile = (name: string, content: string | Buffer) => ({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+const csvFile = (name: string, content: string | Buffer) => ({
+  name,
+  mimeType: 'text/csv',
+  buffer: Buffer.isBuffer(content) ? content : Buffer.from(content),
+});
 
 async function waitForFinal(request: APIRequestContext, token: string, id: string) {
   for (let i = 0; i < 120; i++) {
-    const body = (await (await request.get(`/api/v1/submissions/${id}`, { headers: auth(token) })).json()) as { submission: { status: string } & Record<string, unknown> };
+    const body = (await (
+      await request.get(`/api/v1/submissions/${id}`, { headers: auth(token) })
+    ).json()) as { submission: { status: string } & Record<string, unknown> };
     if (['SCORED', 'FAILED', 'CANCELLED'].includes(body.submission.status)) return body.submission;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -25,21 +31,36 @@ test.describe('REST API', () => {
     bob = createAccountWithToken('bob');
   });
 
-  test('refuses a submission without credentials (401) or with a bad token (401)', async ({ request }) => {
-    const anonymous = await request.post(SUBMISSIONS, { multipart: { methodName: 'x', file: csvFile('p.csv', noisyPredictionsCsv()) } });
+  test('refuses a submission without credentials (401) or with a bad token (401)', async ({
+    request,
+  }) => {
+    const anonymous = await request.post(SUBMISSIONS, {
+      multipart: { methodName: 'x', file: csvFile('p.csv', noisyPredictionsCsv()) },
+    });
     expect(anonymous.status()).toBe(401);
     expect((await anonymous.json()).error.code).toBe('UNAUTHORIZED');
-    const forged = await request.post(SUBMISSIONS, { headers: auth('mrk_not-a-real-token'), multipart: { methodName: 'x', file: csvFile('p.csv', 'x') } });
+    const forged = await request.post(SUBMISSIONS, {
+      headers: auth('mrk_not-a-real-token'),
+      multipart: { methodName: 'x', file: csvFile('p.csv', 'x') },
+    });
     expect(forged.status()).toBe(401);
     expect((await forged.json()).error.message).toMatch(/invalid, expired or revoked/);
   });
 
-  test('scores a submission end to end and keeps per-case results to itself', async ({ request }) => {
-    const created = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { methodName: 'API ResNet', file: csvFile('p.csv', noisyPredictionsCsv()) } });
+  test('scores a submission end to end and keeps per-case results to itself', async ({
+    request,
+  }) => {
+    const created = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'API ResNet', file: csvFile('p.csv', noisyPredictionsCsv()) },
+    });
     expect(created.status()).toBe(201);
     const { submission } = (await created.json()) as { submission: { id: string; status: string } };
     expect(submission.status).toMatch(/QUEUED|VALIDATING|SCORING|SCORED/);
-    const final = (await waitForFinal(request, alice.token, submission.id)) as unknown as { status: string; evaluations: { scores: { metric: string; value: number; ciLow: number; ciHigh: number }[] }[] };
+    const final = (await waitForFinal(request, alice.token, submission.id)) as unknown as {
+      status: string;
+      evaluations: { scores: { metric: string; value: number; ciLow: number; ciHigh: number }[] }[];
+    };
     expect(final.status).toBe('SCORED');
     const auroc = final.evaluations[0]!.scores.find((s) => s.metric === 'roc_auc')!;
     expect(auroc.value).toBeCloseTo(NOISY_AUROC, 12);
@@ -51,52 +72,96 @@ test.describe('REST API', () => {
   });
 
   test("forbids reading or submitting for another team's work (403)", async ({ request }) => {
-    const created = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { methodName: 'Alice only', file: csvFile('p.csv', noisyPredictionsCsv()) } });
-    const { submission } = (await created.json()) as { submission: { id: string; team: { slug: string } } };
-    const peek = await request.get(`/api/v1/submissions/${submission.id}`, { headers: auth(bob.token) });
+    const created = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'Alice only', file: csvFile('p.csv', noisyPredictionsCsv()) },
+    });
+    const { submission } = (await created.json()) as {
+      submission: { id: string; team: { slug: string } };
+    };
+    const peek = await request.get(`/api/v1/submissions/${submission.id}`, {
+      headers: auth(bob.token),
+    });
     expect(peek.status()).toBe(403);
     const impersonate = await request.post(SUBMISSIONS, {
       headers: auth(bob.token),
-      multipart: { methodName: 'Not mine', team: submission.team.slug, file: csvFile('p.csv', noisyPredictionsCsv()) },
+      multipart: {
+        methodName: 'Not mine',
+        team: submission.team.slug,
+        file: csvFile('p.csv', noisyPredictionsCsv()),
+      },
     });
     expect(impersonate.status()).toBe(403);
-    expect((await impersonate.json()).error.message).toContain(`not a member of team "${submission.team.slug}"`);
+    expect((await impersonate.json()).error.message).toContain(
+      `not a member of team "${submission.team.slug}"`,
+    );
   });
 
   test('rejects malformed requests with specific messages', async ({ request }) => {
-    const unknown = await request.post('/api/v1/benchmarks/no-such-benchmark/submissions', { headers: auth(alice.token), multipart: { methodName: 'x', file: csvFile('p.csv', 'x') } });
+    const unknown = await request.post('/api/v1/benchmarks/no-such-benchmark/submissions', {
+      headers: auth(alice.token),
+      multipart: { methodName: 'x', file: csvFile('p.csv', 'x') },
+    });
     expect(unknown.status()).toBe(404);
-    const noFile = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { methodName: 'x' } });
+    const noFile = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'x' },
+    });
     expect(noFile.status()).toBe(400);
     expect((await noFile.json()).error.message).toMatch(/missing the "file" part/);
-    const noMethod = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { file: csvFile('p.csv', noisyPredictionsCsv()) } });
+    const noMethod = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { file: csvFile('p.csv', noisyPredictionsCsv()) },
+    });
     expect(noMethod.status()).toBe(400);
     expect((await noMethod.json()).error.message).toMatch(/methodName/);
-    const json = await request.post(SUBMISSIONS, { headers: auth(alice.token), data: { methodName: 'x' } });
+    const json = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      data: { methodName: 'x' },
+    });
     expect(json.status()).toBe(400);
     expect((await json.json()).error.message).toMatch(/multipart\/form-data/);
-    const badTrack = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { methodName: 'x', track: 'nope', file: csvFile('p.csv', noisyPredictionsCsv()) } });
+    const badTrack = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'x', track: 'nope', file: csvFile('p.csv', noisyPredictionsCsv()) },
+    });
     expect(badTrack.status()).toBe(400);
-    expect((await badTrack.json()).error.message).toMatch(/unknown track "nope"; this benchmark has: classification/);
+    expect((await badTrack.json()).error.message).toMatch(
+      /unknown track "nope"; this benchmark has: classification/,
+    );
   });
 
   test('refuses a 200 MB upload before storing it (413)', async ({ request }) => {
     const huge = Buffer.alloc(200 * 1024 * 1024, 0x31);
-    const response = await request.post(SUBMISSIONS, { headers: auth(alice.token), multipart: { methodName: 'huge', file: csvFile('huge.csv', huge) }, timeout: 120_000 });
+    const response = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'huge', file: csvFile('huge.csv', huge) },
+      timeout: 120_000,
+    });
     expect(response.status()).toBe(413);
     expect((await response.json()).error.message).toMatch(/upload is 200 MB; the limit is 100 MB/);
   });
 
   for (const [label, content, expected] of [
     ['an empty file', Buffer.alloc(0), /empty/i],
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), /this is a PNG image, not a CSV text file/],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+      /this is a PNG image, not a CSV text file/,
+    ],
     ['a file with a wrong header', Buffer.from('id,score\n0,0.5\n'), /header/i],
   ] as const) {
     test(`fails ${label} with a precise reason`, async ({ request }) => {
-      const created = await request.post(SUBMISSIONS, { headers: auth(bob.token), multipart: { methodName: label, file: csvFile('bad.csv', content) } });
+      const created = await request.post(SUBMISSIONS, {
+        headers: auth(bob.token),
+        multipart: { methodName: label, file: csvFile('bad.csv', content) },
+      });
       expect(created.status()).toBe(201);
       const { submission } = (await created.json()) as { submission: { id: string } };
-      const final = (await waitForFinal(request, bob.token, submission.id)) as unknown as { status: string; error: { issues: { message: string }[] } };
+      const final = (await waitForFinal(request, bob.token, submission.id)) as unknown as {
+        status: string;
+        error: { issues: { message: string }[] };
+      };
       expect(final.status).toBe('FAILED');
       expect(final.error.issues.map((i) => i.message).join('\n')).toMatch(expected);
     });
@@ -108,19 +173,36 @@ test.describe('REST API', () => {
     const bad = path.join(dir, `cli-bad-${Date.now()}.csv`);
     writeFileSync(good, noisyPredictionsCsv());
     writeFileSync(bad, noisyPredictionsCsv().replace(/\n7,[^\n]+/, '\n7,1.5,-0.5'));
-    const base = ['submit', '--url', 'http://127.0.0.1:3100', '--token', alice.token, '--benchmark', 'breastmnist', '--wait'];
+    const base = [
+      'submit',
+      '--url',
+      'http://127.0.0.1:3100',
+      '--token',
+      alice.token,
+      '--benchmark',
+      'breastmnist',
+      '--wait',
+    ];
     const ok = medrank([...base, '--file', good, '--method', 'CLI run', '--json']);
     expect(ok.status).toBe(0);
-    const scored = JSON.parse(ok.stdout) as { status: string; evaluations: { scores: { metric: string; value: number }[] }[] };
+    const scored = JSON.parse(ok.stdout) as {
+      status: string;
+      evaluations: { scores: { metric: string; value: number }[] }[];
+    };
     expect(scored.status).toBe('SCORED');
-    expect(scored.evaluations[0]!.scores.find((s) => s.metric === 'roc_auc')!.value).toBeCloseTo(NOISY_AUROC, 12);
+    expect(scored.evaluations[0]!.scores.find((s) => s.metric === 'roc_auc')!.value).toBeCloseTo(
+      NOISY_AUROC,
+      12,
+    );
     const failed = medrank([...base, '--file', bad, '--method', 'CLI bad']);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/line 9, case 7, p_malignant: 1\.5 is outside \[0, 1\]/);
   });
 
   test('serves the catalog and a case-id template without labels', async ({ request }) => {
-    const catalog = (await (await request.get('/api/v1/benchmarks')).json()) as { benchmarks: { slug: string; caseCount: number }[] };
+    const catalog = (await (await request.get('/api/v1/benchmarks')).json()) as {
+      benchmarks: { slug: string; caseCount: number }[];
+    };
     expect(catalog.benchmarks.find((b) => b.slug === 'breastmnist')?.caseCount).toBe(156);
     const template = await (await request.get('/api/v1/benchmarks/breastmnist/template')).text();
     const lines = template.trim().split('\n');

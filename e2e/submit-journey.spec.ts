@@ -11,19 +11,29 @@ async function signUp(page: Page, name: string) {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign up' }).click();
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
+  await page
+    .getByLabel('Email')
+    .fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
   await page.getByLabel('Password').fill('a-long-password');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('link', { name: 'Account' })).toBeVisible();
 }
 
-test('a new user signs up, uploads predictions, watches the status and finds the entry ranked', async ({ page }, testInfo) => {
+test('a new user signs up, uploads predictions, watches the status and finds the entry ranked', async ({
+  page,
+}, testInfo) => {
   await signUp(page, 'Journey Lab');
   await page.getByRole('link', { name: /BreastMNIST/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'BreastMNIST' })).toBeVisible();
 
   await page.getByLabel('Method name').fill('Journey ResNet-18');
-  await page.getByLabel('Predictions file (CSV)').setInputFiles({ name: 'predictions.csv', mimeType: 'text/csv', buffer: Buffer.from(noisyPredictionsCsv()) });
+  await page
+    .getByLabel('Predictions file (CSV)')
+    .setInputFiles({
+      name: 'predictions.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(noisyPredictionsCsv()),
+    });
   await page.getByRole('button', { name: 'Submit for scoring' }).click();
 
   await page.waitForURL(/\/submissions\/[a-z0-9]+$/);
@@ -39,23 +49,36 @@ test('a new user signs up, uploads predictions, watches the status and finds the
   await expect(row).toContainText(NOISY_AUROC.toFixed(3));
   await expect(row.locator('td').first()).toHaveText(/^\d+$/);
 
-  const shot = await page.screenshot({ fullPage: true, path: path.join(artifacts, 'board-desktop.png') });
+  const shot = await page.screenshot({
+    fullPage: true,
+    path: path.join(artifacts, 'board-desktop.png'),
+  });
   await testInfo.attach('board-desktop', { body: shot, contentType: 'image/png' });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ fullPage: true, path: path.join(artifacts, 'board-phone.png') });
 
   const axe = await new AxeBuilder({ page }).analyze();
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 });
 
-test('a broken file fails with a line-numbered error list and changes no board', async ({ page }) => {
+test('a broken file fails with a line-numbered error list and changes no board', async ({
+  page,
+}) => {
   await signUp(page, 'Broken Lab');
   await page.goto('/benchmarks/breastmnist');
   const rowsBefore = await page.getByTestId('board-row').count();
-  const broken = noisyPredictionsCsv().replace(/\n3,[^\n]+/, '\n3,abc,0.5').replace(/\n5,[^\n]+/, '\n5,NaN,0.5');
+  const broken = noisyPredictionsCsv()
+    .replace(/\n3,[^\n]+/, '\n3,abc,0.5')
+    .replace(/\n5,[^\n]+/, '\n5,NaN,0.5');
   await page.getByLabel('Method name').fill('Broken predictions');
-  await page.getByLabel('Predictions file (CSV)').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await page
+    .getByLabel('Predictions file (CSV)')
+    .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Submit for scoring' }).click();
 
   await expect(page.getByTestId('submission-status')).toHaveText('Failed', { timeout: 60_000 });

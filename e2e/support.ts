@@ -7,7 +7,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The environment tools/e2e/serve.ts started the platform with. */
 export function e2eEnv(): Record<string, string> {
-  return JSON.parse(readFileSync(path.join(REPO_ROOT, 'e2e/.artifacts/e2e-env.json'), 'utf8')) as Record<string, string>;
+  return JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'e2e/.artifacts/e2e-env.json'), 'utf8'),
+  ) as Record<string, string>;
 }
 
 /** Runs the real `medrank` CLI against the e2e platform; returns stdout, stderr and the exit code. */
@@ -39,7 +41,13 @@ export function createAccountWithToken(label: string): { email: string; token: s
 
 /** BreastMNIST's public test split with labels (shipped in data/ to seed the hidden set). */
 export function breastMnistLabels(): { caseId: string; label: number }[] {
-  const lines = readFileSync(path.join(REPO_ROOT, 'data/breastmnist/breastmnist_test_labels.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(
+    path.join(REPO_ROOT, 'data/breastmnist/breastmnist_test_labels.csv'),
+    'utf8',
+  )
+    .trim()
+    .split('\n')
+    .slice(1);
   return lines.map((line) => {
     const [caseId, label] = line.split(',');
     return { caseId: caseId!, label: Number(label) };

@@ -8,7 +8,9 @@ import { loadRootEnv } from '../tools/env/load-root-env.js';
 loadRootEnv();
 const url = process.env.ADMIN_DATABASE_URL ?? process.env.WORKER_DATABASE_URL;
 if (!url) {
-  console.error('seed: set ADMIN_DATABASE_URL (or WORKER_DATABASE_URL): the seed writes hidden ground truth');
+  console.error(
+    'seed: set ADMIN_DATABASE_URL (or WORKER_DATABASE_URL): the seed writes hidden ground truth',
+  );
   process.exit(2);
 }
 const db = createDatabase(url, { maxConnections: 2 });

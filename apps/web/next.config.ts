@@ -2,7 +2,14 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@medrank/core', '@medrank/db', '@medrank/jobs', '@medrank/metrics', '@medrank/formats', '@medrank/storage'],
+  transpilePackages: [
+    '@medrank/core',
+    '@medrank/db',
+    '@medrank/jobs',
+    '@medrank/metrics',
+    '@medrank/formats',
+    '@medrank/storage',
+  ],
   // Native/driver packages stay Node requires rather than being bundled.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'pino', 'busboy'],
   // Workspace packages use ESM-style `./x.js` specifiers for `./x.ts` files (what Node, tsx and

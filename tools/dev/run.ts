@@ -6,13 +6,20 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
     const child = spawn(command, args, { stdio: 'inherit', ...options });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`)),
     );
   });
 }
 
 /** Starts a long-running process whose output lines are prefixed with its name. */
-export function startPrefixed(name: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+export function startPrefixed(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {

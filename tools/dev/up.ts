@@ -20,7 +20,8 @@ mkdirSync(dataRoot, { recursive: true });
 function authSecret(): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
   const file = path.join(dataRoot, 'auth-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -28,9 +29,14 @@ const services = await ensureServices({ dataRoot }).catch((error: unknown) => {
   console.error(`\n${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });
-const urls = process.env.DATABASE_URL && process.env.WORKER_DATABASE_URL && process.env.ADMIN_DATABASE_URL
-  ? { ADMIN_DATABASE_URL: process.env.ADMIN_DATABASE_URL, DATABASE_URL: process.env.DATABASE_URL, WORKER_DATABASE_URL: process.env.WORKER_DATABASE_URL }
-  : roleDatabaseUrls(services.postgresAdminBase, 'medrank');
+const urls =
+  process.env.DATABASE_URL && process.env.WORKER_DATABASE_URL && process.env.ADMIN_DATABASE_URL
+    ? {
+        ADMIN_DATABASE_URL: process.env.ADMIN_DATABASE_URL,
+        DATABASE_URL: process.env.DATABASE_URL,
+        WORKER_DATABASE_URL: process.env.WORKER_DATABASE_URL,
+      }
+    : roleDatabaseUrls(services.postgresAdminBase, 'medrank');
 const appUrl = process.env.APP_URL ?? `http://localhost:${PORT}`;
 const runtimeEnv = {
   ...urls,
@@ -42,9 +48,17 @@ const runtimeEnv = {
 writeFileSync(
   path.join(dataRoot, 'runtime.env'),
   `# Written by npm run up: the services the running platform uses (read by the CLI and the seed).\n` +
-    Object.entries(runtimeEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n',
+    Object.entries(runtimeEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') +
+    '\n',
 );
-const env = { ...process.env, ...runtimeEnv, BETTER_AUTH_SECRET: authSecret(), NODE_ENV: 'production' };
+const env = {
+  ...process.env,
+  ...runtimeEnv,
+  BETTER_AUTH_SECRET: authSecret(),
+  NODE_ENV: 'production',
+};
 
 const children: ReturnType<typeof startPrefixed>[] = [];
 let stopping = false;
@@ -67,11 +81,24 @@ try {
   const hasBuild = existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID'));
   if (process.env.SKIP_BUILD !== '1' || !hasBuild) {
     console.log('[up] building the web app (about a minute)');
-    await run('npm', ['run', '-s', 'build', '-w', '@medrank/web'], { cwd: REPO_ROOT, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' } });
+    await run('npm', ['run', '-s', 'build', '-w', '@medrank/web'], {
+      cwd: REPO_ROOT,
+      env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
   }
-  children.push(startPrefixed('web', 'npx', ['next', 'start', '--port', String(PORT)], { cwd: path.join(REPO_ROOT, 'apps/web'), env }));
+  children.push(
+    startPrefixed('web', 'npx', ['next', 'start', '--port', String(PORT)], {
+      cwd: path.join(REPO_ROOT, 'apps/web'),
+      env,
+    }),
+  );
   for (let i = 1; i <= WORKERS; i++) {
-    children.push(startPrefixed(`worker-${i}`, 'npx', ['tsx', 'apps/worker/src/main.ts'], { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: `worker-${i}` } }));
+    children.push(
+      startPrefixed(`worker-${i}`, 'npx', ['tsx', 'apps/worker/src/main.ts'], {
+        cwd: REPO_ROOT,
+        env: { ...env, WORKER_NAME: `worker-${i}` },
+      }),
+    );
   }
   for (const child of children) {
     child.once('exit', (code) => {

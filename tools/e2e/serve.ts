@@ -33,16 +33,40 @@ const env = {
   LOG_LEVEL: 'warn',
   RECONCILE_GRACE_MS: '5000',
 };
-await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
+  cwd: REPO_ROOT,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
 mkdirSync(artifacts, { recursive: true });
-const shared = ['ADMIN_DATABASE_URL', 'DATABASE_URL', 'WORKER_DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'APP_URL'] as const;
-writeFileSync(path.join(artifacts, 'e2e-env.json'), JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2));
+const shared = [
+  'ADMIN_DATABASE_URL',
+  'DATABASE_URL',
+  'WORKER_DATABASE_URL',
+  'REDIS_URL',
+  'QUEUE_PREFIX',
+  'APP_URL',
+] as const;
+writeFileSync(
+  path.join(artifacts, 'e2e-env.json'),
+  JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2),
+);
 
-const web = startPrefixed('web', 'npx', ['next', 'start', '--port', String(PORT), '--hostname', '127.0.0.1'], { cwd: path.join(REPO_ROOT, 'apps/web'), env });
-const worker = startPrefixed('worker', process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } });
+const web = startPrefixed(
+  'web',
+  'npx',
+  ['next', 'start', '--port', String(PORT), '--hostname', '127.0.0.1'],
+  { cwd: path.join(REPO_ROOT, 'apps/web'), env },
+);
+const worker = startPrefixed(
+  'worker',
+  process.execPath,
+  ['--import', 'tsx', 'apps/worker/src/main.ts'],
+  { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } },
+);
 
 const stop = () => {
   web.kill('SIGTERM');

@@ -12,7 +12,10 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
  * The quick start itself passes `includeRuntime: false`: it decides afresh each time.
  */
 export function loadRootEnv({ includeRuntime = true }: { includeRuntime?: boolean } = {}): void {
-  const files = [path.join(REPO_ROOT, '.env'), ...(includeRuntime ? [path.join(REPO_ROOT, '.medrank/runtime.env')] : [])];
+  const files = [
+    path.join(REPO_ROOT, '.env'),
+    ...(includeRuntime ? [path.join(REPO_ROOT, '.medrank/runtime.env')] : []),
+  ];
   for (const file of files) {
     if (existsSync(file)) config({ path: file, quiet: true, override: false });
   }

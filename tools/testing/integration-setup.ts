@@ -14,6 +14,8 @@ export default function setup(): void {
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`migrating the integration-test database failed:\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `migrating the integration-test database failed:\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }

@@ -17,7 +17,11 @@ export function loadEnv(): void {
 /** The database URL for account commands: the public schema is all they touch. */
 export function accountDatabaseUrl(): string {
   const url = process.env.DATABASE_URL ?? process.env.ADMIN_DATABASE_URL;
-  if (!url) throw new CliError('DATABASE_URL is not set: start the platform with `npm run up` first, or export DATABASE_URL', 2);
+  if (!url)
+    throw new CliError(
+      'DATABASE_URL is not set: start the platform with `npm run up` first, or export DATABASE_URL',
+      2,
+    );
   return url;
 }
 

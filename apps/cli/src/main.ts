@@ -5,7 +5,9 @@ import { registerUserCommands } from './commands/user.js';
 import { CliError, loadEnv } from './env.js';
 
 loadEnv();
-const program = new Command('medrank').description('MedRank command line: accounts, tokens, submissions').exitOverride();
+const program = new Command('medrank')
+  .description('MedRank command line: accounts, tokens, submissions')
+  .exitOverride();
 registerUserCommands(program);
 registerTokenCommands(program);
 registerSubmitCommand(program);

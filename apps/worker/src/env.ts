@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
 const envSchema = z.object({
-  WORKER_DATABASE_URL: z.url({ message: 'WORKER_DATABASE_URL must be a postgres:// URL for the worker role' }),
+  WORKER_DATABASE_URL: z.url({
+    message: 'WORKER_DATABASE_URL must be a postgres:// URL for the worker role',
+  }),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('medrank'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('medrank'),
   BLOB_ROOT: z.string().min(1).default('./.medrank/blobs'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   BOOTSTRAP_REPLICATES: z.coerce.number().int().min(0).max(100_000).default(1000),
@@ -25,7 +30,9 @@ export type WorkerEnv = z.infer<typeof envSchema>;
 export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    const problems = result.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
     throw new Error(`invalid worker configuration:\n${problems}`);
   }
   return result.data;

@@ -32,7 +32,12 @@ const worker = new Worker(
 );
 worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-worker.on('ready', () => logger.info({ queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, 'worker ready'));
+worker.on('ready', () =>
+  logger.info(
+    { queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
+    'worker ready',
+  ),
+);
 
 /** Runs `task` every `intervalMs`, never overlapping itself, logging (not throwing) failures. */
 function every(intervalMs: number, name: string, task: () => Promise<unknown>): () => void {
@@ -49,7 +54,9 @@ function every(intervalMs: number, name: string, task: () => Promise<unknown>): 
   return () => clearInterval(timer);
 }
 
-const stopRelay = every(env.OUTBOX_RELAY_INTERVAL_MS, 'outbox relay', () => relayOnce(db, queues, logger));
+const stopRelay = every(env.OUTBOX_RELAY_INTERVAL_MS, 'outbox relay', () =>
+  relayOnce(db, queues, logger),
+);
 const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
   reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
 );

@@ -19,7 +19,9 @@ export function createScoringProcessor(deps: ScoreSubmissionDeps) {
     try {
       payload = scoreSubmission.payload.parse(job.data);
     } catch (error) {
-      throw new UnrecoverableError(`invalid job payload: ${error instanceof ZodError ? error.message : String(error)}`);
+      throw new UnrecoverableError(
+        `invalid job payload: ${error instanceof ZodError ? error.message : String(error)}`,
+      );
     }
     try {
       return await handleScoreSubmission(deps, payload);
@@ -33,11 +35,22 @@ export function createScoringProcessor(deps: ScoreSubmissionDeps) {
 }
 
 /** On a job's last failed attempt, the submission is marked failed with a reason it can show. */
-export async function onJobFailed(db: Database, logger: Logger, job: Job | undefined, error: Error): Promise<void> {
+export async function onJobFailed(
+  db: Database,
+  logger: Logger,
+  job: Job | undefined,
+  error: Error,
+): Promise<void> {
   if (!job) return;
   const attempts = job.opts.attempts ?? 1;
-  const isFinal = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
-  logger.error({ jobId: job.id, attemptsMade: job.attemptsMade, isFinal, err: error }, 'scoring job failed');
+  const isFinal =
+    error instanceof UnrecoverableError ||
+    error.name === 'UnrecoverableError' ||
+    job.attemptsMade >= attempts;
+  logger.error(
+    { jobId: job.id, attemptsMade: job.attemptsMade, isFinal, err: error },
+    'scoring job failed',
+  );
   if (!isFinal) return;
   const parsed = scoreSubmission.payload.safeParse(job.data);
   if (!parsed.success) return;
@@ -47,7 +60,9 @@ export async function onJobFailed(db: Database, logger: Logger, job: Job | undef
       : 'Scoring failed because of an internal error. The file itself may be fine: please submit it again.';
   await submissions
     .markFailed(db, parsed.data.submissionId, { message, issues: [], issueCount: 0 })
-    .catch((e: unknown) => logger.error({ err: e }, 'could not mark submission failed; the reconciler will'));
+    .catch((e: unknown) =>
+      logger.error({ err: e }, 'could not mark submission failed; the reconciler will'),
+    );
 }
 
 export { AppError };

@@ -9,7 +9,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, submissions } from '@medrank/db';
-import { createClassificationBenchmark, createUserWithTeam, testDatabaseUrls, uniqueQueuePrefix } from '@medrank/db/testing';
+import {
+  createClassificationBenchmark,
+  createUserWithTeam,
+  testDatabaseUrls,
+  uniqueQueuePrefix,
+} from '@medrank/db/testing';
 import { FileBlobStore } from '@medrank/storage';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +39,11 @@ const freePort = () =>
     });
   });
 
-async function until<T>(what: string, check: () => Promise<T | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -93,7 +102,11 @@ let fixture: Awaited<ReturnType<typeof createClassificationBenchmark>>;
 let member: Awaited<ReturnType<typeof createUserWithTeam>>;
 
 async function submit(csv: string): Promise<string> {
-  const blob = await blobs.put(Readable.from([Buffer.from(csv)]), { keyPrefix: 'submissions', extension: 'csv', maxBytes: 64 << 20 });
+  const blob = await blobs.put(Readable.from([Buffer.from(csv)]), {
+    keyPrefix: 'submissions',
+    extension: 'csv',
+    maxBytes: 64 << 20,
+  });
   const { id } = await submissions.createWithOutbox(web, {
     teamId: member.teamId,
     trackId: fixture.trackId,
@@ -111,20 +124,37 @@ async function submit(csv: string): Promise<string> {
 }
 
 const N_CASES = 20_000; // large enough that one scoring takes a noticeable moment
-const csv = ['case_id,p_negative,p_positive', ...Array.from({ length: N_CASES }, (_, i) => `c${i},${((i * 7919) % 1000) / 1000},${1 - ((i * 7919) % 1000) / 1000}`)].join('\n') + '\n';
+const csv =
+  [
+    'case_id,p_negative,p_positive',
+    ...Array.from(
+      { length: N_CASES },
+      (_, i) => `c${i},${((i * 7919) % 1000) / 1000},${1 - ((i * 7919) % 1000) / 1000}`,
+    ),
+  ].join('\n') + '\n';
 
 async function allScored(ids: string[]) {
-  const rows = await owner.submission.findMany({ where: { id: { in: ids } }, select: { status: true } });
+  const rows = await owner.submission.findMany({
+    where: { id: { in: ids } },
+    select: { status: true },
+  });
   return rows.length === ids.length && rows.every((r) => r.status === 'SCORED');
 }
 
 beforeAll(async () => {
   const port = await freePort();
-  redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redisProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   redisUrl = `redis://127.0.0.1:${port}`;
   const accepts = () =>
     new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
+      const socket = net.connect(
+        { host: '127.0.0.1', port },
+        () => (socket.destroy(), resolve(true)),
+      );
       socket.once('error', () => resolve(false));
     });
   await until('the private redis-server', async () => (await accepts()) || false, 10_000);
@@ -132,7 +162,10 @@ beforeAll(async () => {
   blobRoot = await mkdtemp(path.join(os.tmpdir(), 'medrank-pool-'));
   blobs = new FileBlobStore(blobRoot);
   fixture = await createClassificationBenchmark(owner, {
-    cases: Array.from({ length: N_CASES }, (_, i) => ({ caseId: `c${i}`, label: i % 3 === 0 ? 'positive' : 'negative' })),
+    cases: Array.from({ length: N_CASES }, (_, i) => ({
+      caseId: `c${i}`,
+      label: i % 3 === 0 ? 'positive' : 'negative',
+    })),
   });
   member = await createUserWithTeam(web);
 }, 120_000);
@@ -154,10 +187,17 @@ describe('the worker pool', () => {
     const ids = await Promise.all(Array.from({ length: 12 }, () => submit(csv)));
     await until('all submissions scored', async () => (await allScored(ids)) || false, 120_000);
 
-    const evaluations = await owner.evaluation.groupBy({ by: ['submissionId'], where: { submissionId: { in: ids } }, _count: { _all: true } });
+    const evaluations = await owner.evaluation.groupBy({
+      by: ['submissionId'],
+      where: { submissionId: { in: ids } },
+      _count: { _all: true },
+    });
     expect(evaluations).toHaveLength(ids.length);
     expect(evaluations.every((e) => e._count._all === 1)).toBe(true);
-    const attempts = await owner.submission.findMany({ where: { id: { in: ids } }, select: { attempts: true } });
+    const attempts = await owner.submission.findMany({
+      where: { id: { in: ids } },
+      select: { attempts: true },
+    });
     expect(attempts.every((a) => a.attempts === 1)).toBe(true);
     const scoredBy = pool.flatMap((w) => scoredLogLines(w.log));
     expect(scoredBy.sort()).toEqual([...ids].sort()); // each scored once, across both processes
@@ -169,12 +209,19 @@ describe('the worker pool', () => {
     // Submissions are relayed to Redis while no worker runs, then Redis is wiped.
     const ids = await Promise.all(Array.from({ length: 5 }, () => submit(csv)));
     const relay = startWorker('relay-only', prefix, { WORKER_CONCURRENCY: '1' });
-    await until('the outbox rows relayed', async () => (await owner.outbox.count({ where: { dispatchedAt: null } })) === 0 || false);
+    await until(
+      'the outbox rows relayed',
+      async () => (await owner.outbox.count({ where: { dispatchedAt: null } })) === 0 || false,
+    );
     await stopWorker(relay, 'SIGKILL');
     await redis.flushall();
 
     const worker = startWorker('after-flush', prefix);
-    await until('all re-queued submissions scored', async () => (await allScored(ids)) || false, 120_000);
+    await until(
+      'all re-queued submissions scored',
+      async () => (await allScored(ids)) || false,
+      120_000,
+    );
     expect(await owner.evaluation.count({ where: { submissionId: { in: ids } } })).toBe(ids.length);
     await stopWorker(worker);
   }, 180_000);
@@ -182,7 +229,11 @@ describe('the worker pool', () => {
   it('finishes the job of a worker killed mid-scoring, once', async () => {
     const prefix = uniqueQueuePrefix('kill');
     // Many replicates make one scoring take seconds, so the kill lands mid-job.
-    const slow = { BOOTSTRAP_REPLICATES: '20000', WORKER_LOCK_DURATION_MS: '2000', WORKER_CONCURRENCY: '1' };
+    const slow = {
+      BOOTSTRAP_REPLICATES: '20000',
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_CONCURRENCY: '1',
+    };
     const victim = startWorker('victim', prefix, slow);
     const id = await submit(csv);
     await until('the victim to start scoring', async () => {
@@ -193,7 +244,11 @@ describe('the worker pool', () => {
     expect((await owner.submission.findUnique({ where: { id } }))?.status).not.toBe('SCORED');
 
     const rescuer = startWorker('rescuer', prefix, { ...slow, BOOTSTRAP_REPLICATES: '200' });
-    await until('the rescued submission scored', async () => (await allScored([id])) || false, 120_000);
+    await until(
+      'the rescued submission scored',
+      async () => (await allScored([id])) || false,
+      120_000,
+    );
     const row = await owner.submission.findUniqueOrThrow({ where: { id } });
     expect(row.attempts).toBe(2);
     expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(1);

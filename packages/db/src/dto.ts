@@ -2,7 +2,8 @@ import type { FileIssue } from '@medrank/core';
 
 // Plain objects handed out by the repositories: no Prisma types leak past packages/db.
 
-export type SubmissionStatus = 'QUEUED' | 'VALIDATING' | 'SCORING' | 'SCORED' | 'FAILED' | 'CANCELLED';
+export type SubmissionStatus =
+  'QUEUED' | 'VALIDATING' | 'SCORING' | 'SCORED' | 'FAILED' | 'CANCELLED';
 export const FINAL_STATUSES: readonly SubmissionStatus[] = ['SCORED', 'FAILED', 'CANCELLED'];
 
 export interface SubmissionError {

@@ -17,17 +17,21 @@ describe('the hidden schema', () => {
     const client = new pg.Client({ connectionString: urls.DATABASE_URL });
     await client.connect();
     try {
-      await expect(client.query('SELECT * FROM hidden.ground_truth LIMIT 1')).rejects.toMatchObject({
-        code: '42501',
-        message: 'permission denied for schema hidden',
-      });
+      await expect(client.query('SELECT * FROM hidden.ground_truth LIMIT 1')).rejects.toMatchObject(
+        {
+          code: '42501',
+          message: 'permission denied for schema hidden',
+        },
+      );
     } finally {
       await client.end();
     }
   });
 
   it('refuses the web role through Prisma too', async () => {
-    await expect(web.groundTruth.findMany({ take: 1 })).rejects.toThrow(/permission denied for schema hidden/);
+    await expect(web.groundTruth.findMany({ take: 1 })).rejects.toThrow(
+      /permission denied for schema hidden/,
+    );
   });
 
   it('lets the web role read and write the public schema', async () => {
@@ -42,7 +46,9 @@ describe('the hidden schema', () => {
     const client = new pg.Client({ connectionString: urls.DATABASE_URL });
     await client.connect();
     try {
-      await expect(client.query('SELECT * FROM _prisma_migrations')).rejects.toMatchObject({ code: '42501' });
+      await expect(client.query('SELECT * FROM _prisma_migrations')).rejects.toMatchObject({
+        code: '42501',
+      });
     } finally {
       await client.end();
     }

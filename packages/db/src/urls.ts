@@ -13,5 +13,9 @@ export function roleDatabaseUrls(ownerUrl: URL | string, database: string) {
     url.password = name;
     return url.toString();
   };
-  return { ADMIN_DATABASE_URL: admin.toString(), DATABASE_URL: role('medrank_web'), WORKER_DATABASE_URL: role('medrank_worker') };
+  return {
+    ADMIN_DATABASE_URL: admin.toString(),
+    DATABASE_URL: role('medrank_web'),
+    WORKER_DATABASE_URL: role('medrank_worker'),
+  };
 }

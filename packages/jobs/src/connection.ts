@@ -5,7 +5,10 @@ import { Redis } from 'ioredis';
  * must wait through a Redis restart rather than fail); producers fail fast instead so a web
  * request does not hang while Redis is down — the outbox relays the job later.
  */
-export function createRedisConnection(url: string, { role }: { role: 'worker' | 'producer' }): Redis {
+export function createRedisConnection(
+  url: string,
+  { role }: { role: 'worker' | 'producer' },
+): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     enableOfflineQueue: role === 'worker',

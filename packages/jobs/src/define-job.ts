@@ -11,4 +11,5 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
 
 export type JobPayload<J extends JobDefinition> = z.infer<J['payload']>;
 
-export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) => definition;
+export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) =>
+  definition;

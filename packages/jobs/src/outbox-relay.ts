@@ -3,7 +3,9 @@ import type { QueueClient } from './queue-client.js';
 
 /** The storage side of the transactional outbox (implemented by @medrank/db). */
 export interface OutboxStore {
-  listPending(limit: number): Promise<{ id: bigint; queue: string; jobName: string; jobId: string; payload: unknown }[]>;
+  listPending(
+    limit: number,
+  ): Promise<{ id: bigint; queue: string; jobName: string; jobId: string; payload: unknown }[]>;
   markDispatched(ids: bigint[]): Promise<void>;
   recordFailure(id: bigint, message: string): Promise<void>;
 }

@@ -20,7 +20,11 @@ export class QueueClient {
   }
 
   /** Adds a job; adding the same `jobId` again while the job exists is a no-op (BullMQ dedup). */
-  async enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, { jobId }: { jobId: string }) {
+  async enqueue<J extends JobDefinition>(
+    job: J,
+    payload: JobPayload<J>,
+    { jobId }: { jobId: string },
+  ) {
     if (jobId.includes(':')) throw new Error(`job id must not contain ':' (${jobId})`);
     const data = job.payload.parse(payload);
     return this.queue(job.queue).add(job.name, data, { ...job.options, jobId });

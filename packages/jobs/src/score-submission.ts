@@ -17,7 +17,6 @@ export const scoreSubmission = defineJob({
   },
 });
 
-
 export type ScoringStage = 'validating' | 'scoring';
 export interface ScoringProgress {
   stage: ScoringStage;

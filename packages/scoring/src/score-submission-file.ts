@@ -58,12 +58,19 @@ function plural(count: number, word: string): string {
  * come back as a list, never as a throw.
  * @throws {AppError} BAD_REQUEST for an unknown task type, an unusable task config or unknown metrics.
  */
-export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Promise<ScoreSubmissionFileResult> {
+export async function scoreSubmissionFile(
+  input: ScoreSubmissionFileInput,
+): Promise<ScoreSubmissionFileResult> {
   const taskType = getTaskType(input.taskType);
   await input.onProgress?.('validating', 0);
   const config = taskType.parseConfig(input.taskConfig);
   const allCaseIds = input.testSets.flatMap((t) => t.caseIds);
-  const parsed = await taskType.parsePredictions(input.file.path, config, { caseIds: allCaseIds }, { maxIssues: input.maxIssues ?? 50 });
+  const parsed = await taskType.parsePredictions(
+    input.file.path,
+    config,
+    { caseIds: allCaseIds },
+    { maxIssues: input.maxIssues ?? 50 },
+  );
   if (!parsed.ok) {
     return {
       ok: false,
@@ -107,7 +114,8 @@ export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Prom
       metrics: input.metrics,
       bootstrap: { replicates: input.bootstrapReplicates, seed: testSet.seed },
       categories: categoryDimensions(testSet.caseIds, testSet.categories),
-      onProgress: (fraction) => void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),
+      onProgress: (fraction) =>
+        void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),
     });
     evaluations.push({
       testSetId: testSet.id,
@@ -115,7 +123,9 @@ export async function scoreSubmissionFile(input: ScoreSubmissionFileInput): Prom
       n: result.n,
       durationMs: performance.now() - started,
       metrics: result.metrics,
-      ...(result.breakdowns && result.breakdowns.length > 0 ? { breakdowns: result.breakdowns } : {}),
+      ...(result.breakdowns && result.breakdowns.length > 0
+        ? { breakdowns: result.breakdowns }
+        : {}),
       ...(result.notes && result.notes.length > 0 ? { notes: result.notes } : {}),
     });
   }

@@ -58,12 +58,25 @@ export interface TaskType<Config, Truth, Predictions, Score extends TaskScore = 
   label: string;
   /** Validates a track's stored task configuration. @throws {AppError} BAD_REQUEST when unusable. */
   parseConfig(raw: Record<string, unknown>): Config;
-  parseGroundTruth(source: CsvSource, config: Config, options?: ParseOptions): Promise<ParseResult<Truth>>;
+  parseGroundTruth(
+    source: CsvSource,
+    config: Config,
+    options?: ParseOptions,
+  ): Promise<ParseResult<Truth>>;
   groundTruthCases(truth: Truth, config: Config): GroundTruthCase[];
   /** Typed truth of `caseIds` from their stored payloads. @throws {Error} naming no value when a payload is invalid. */
-  truthFromPayloads(caseIds: readonly string[], payloads: ReadonlyMap<string, unknown>, config: Config): Truth;
+  truthFromPayloads(
+    caseIds: readonly string[],
+    payloads: ReadonlyMap<string, unknown>,
+    config: Config,
+  ): Truth;
   /** Parses a submission against the cases (output aligned to `cases.caseIds`). Never throws for bad content. */
-  parsePredictions(source: CsvSource, config: Config, cases: { caseIds: readonly string[] }, options?: ParseOptions): Promise<ParseResult<Predictions>>;
+  parsePredictions(
+    source: CsvSource,
+    config: Config,
+    cases: { caseIds: readonly string[] },
+    options?: ParseOptions,
+  ): Promise<ParseResult<Predictions>>;
   /** The predictions of cases [start, end) of the order they were parsed in. */
   slicePredictions(predictions: Predictions, start: number, end: number): Predictions;
   /**
@@ -103,26 +116,51 @@ export interface ClassificationConfig {
 }
 
 /** Reads a stored classification config; class names or indices are both accepted for the positive class. */
-export function classificationConfigFrom(taskConfig: Record<string, unknown>): ClassificationConfig {
+export function classificationConfigFrom(
+  taskConfig: Record<string, unknown>,
+): ClassificationConfig {
   const classes = taskConfig.classes;
-  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) {
-    throw new Error('classification track misconfigured: taskConfig.classes must list at least two class names');
+  if (
+    !Array.isArray(classes) ||
+    classes.length < 2 ||
+    !classes.every((c) => typeof c === 'string')
+  ) {
+    throw new Error(
+      'classification track misconfigured: taskConfig.classes must list at least two class names',
+    );
   }
   const positive = taskConfig.positiveClass;
   const positiveClass =
-    typeof positive === 'number' ? positive : typeof positive === 'string' ? classes.indexOf(positive) : classes.length === 2 ? 1 : undefined;
+    typeof positive === 'number'
+      ? positive
+      : typeof positive === 'string'
+        ? classes.indexOf(positive)
+        : classes.length === 2
+          ? 1
+          : undefined;
   if (positiveClass !== undefined && (positiveClass < 0 || positiveClass >= classes.length)) {
-    throw new Error(`classification track misconfigured: positiveClass "${String(positive)}" is not one of its classes`);
+    throw new Error(
+      `classification track misconfigured: positiveClass "${String(positive)}" is not one of its classes`,
+    );
   }
   return { classes, ...(positiveClass === undefined ? {} : { positiveClass }) };
 }
 
-export const classificationTaskType: TaskType<ClassificationConfig, ClassificationGroundTruth, ClassificationPredictions, ClassificationScore> = {
+export const classificationTaskType: TaskType<
+  ClassificationConfig,
+  ClassificationGroundTruth,
+  ClassificationPredictions,
+  ClassificationScore
+> = {
   key: 'classification',
   label: 'Classification',
   parseConfig: classificationConfigFrom,
   groundTruthCases: (truth, { classes }) =>
-    truth.caseIds.map((caseId, i) => ({ caseId, truth: { label: classes[truth.labels[i]!]! }, metadata: {} })),
+    truth.caseIds.map((caseId, i) => ({
+      caseId,
+      truth: { label: classes[truth.labels[i]!]! },
+      metadata: {},
+    })),
   truthFromPayloads(caseIds, payloads, { classes }) {
     const labels = new Int32Array(caseIds.length);
     caseIds.forEach((caseId, i) => {
@@ -130,7 +168,8 @@ export const classificationTaskType: TaskType<ClassificationConfig, Classificati
       const index = typeof payload?.label === 'string' ? classes.indexOf(payload.label) : -1;
       // Ground truth is validated when it is uploaded; reaching this is a data-integrity bug, and the
       // message deliberately names no label.
-      if (index < 0) throw new Error(`classification: stored ground truth is missing or invalid for a case`);
+      if (index < 0)
+        throw new Error(`classification: stored ground truth is missing or invalid for a case`);
       labels[i] = index;
     });
     return { caseIds: [...caseIds], labels };
@@ -144,15 +183,34 @@ export const classificationTaskType: TaskType<ClassificationConfig, Classificati
       predictedLabels: predictions.predictedLabels.slice(start, end),
     };
   },
-  parseGroundTruth: (source, { classes }, options = {}) => parseClassificationGroundTruth(source, { classes, ...options }),
+  parseGroundTruth: (source, { classes }, options = {}) =>
+    parseClassificationGroundTruth(source, { classes, ...options }),
   parsePredictions: (source, { classes, positiveClass }, truth, options = {}) =>
-    parseClassificationPredictions(source, { caseIds: truth.caseIds, classes, positiveClass, ...options }),
+    parseClassificationPredictions(source, {
+      caseIds: truth.caseIds,
+      classes,
+      positiveClass,
+      ...options,
+    }),
   defaultMetrics: ({ classes }) =>
     classes.length === 2
-      ? ['roc_auc', 'accuracy', 'balanced_accuracy', 'sensitivity', 'specificity', 'f1', 'average_precision', 'ece']
+      ? [
+          'roc_auc',
+          'accuracy',
+          'balanced_accuracy',
+          'sensitivity',
+          'specificity',
+          'f1',
+          'average_precision',
+          'ece',
+        ]
       : ['roc_auc', 'accuracy', 'balanced_accuracy', 'f1_macro', 'cohen_kappa', 'ece'],
   score: ({ config, truth, ...rest }) =>
-    scoreClassification({ truth: { ...truth, classes: config.classes }, positiveClass: config.positiveClass, ...rest }),
+    scoreClassification({
+      truth: { ...truth, classes: config.classes },
+      positiveClass: config.positiveClass,
+      ...rest,
+    }),
 };
 
 export const TASK_TYPES = {
@@ -176,8 +234,10 @@ export function getTaskType<K extends TaskTypeKey>(key: K): (typeof TASK_TYPES)[
 export function getTaskType(key: string): AnyTaskType;
 export function getTaskType(key: string): AnyTaskType {
   if (!Object.hasOwn(TASK_TYPES, key)) {
-    throw new AppError('BAD_REQUEST', `unknown task type "${key}"; known: ${Object.keys(TASK_TYPES).join(', ')}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `unknown task type "${key}"; known: ${Object.keys(TASK_TYPES).join(', ')}`,
+    );
   }
   return TASK_TYPES[key as TaskTypeKey] as AnyTaskType;
 }
-

@@ -15,7 +15,10 @@ export interface BlobStore {
    * Streams `source` into a new blob under `keyPrefix`, hashing it on the way. Rejects with
    * AppError('PAYLOAD_TOO_LARGE') as soon as more than `maxBytes` arrive, leaving nothing behind.
    */
-  put(source: Readable | AsyncIterable<Uint8Array>, opts: { keyPrefix: string; extension: string; maxBytes: number }): Promise<StoredBlob>;
+  put(
+    source: Readable | AsyncIterable<Uint8Array>,
+    opts: { keyPrefix: string; extension: string; maxBytes: number },
+  ): Promise<StoredBlob>;
   openRead(key: string): Readable;
   /** Absolute path when the store is a local filesystem (parsers that need random access). */
   localPath(key: string): string | null;

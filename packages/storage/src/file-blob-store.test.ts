@@ -18,7 +18,11 @@ describe('FileBlobStore', () => {
   it('stores a stream and returns its size and SHA-256', async () => {
     const store = new FileBlobStore(root);
     const content = Buffer.from('case_id,label\n1,malignant\n');
-    const blob = await store.put(Readable.from([content.subarray(0, 5), content.subarray(5)]), { keyPrefix: 'submissions', extension: 'csv', maxBytes: 1000 });
+    const blob = await store.put(Readable.from([content.subarray(0, 5), content.subarray(5)]), {
+      keyPrefix: 'submissions',
+      extension: 'csv',
+      maxBytes: 1000,
+    });
     expect(blob.bytes).toBe(content.length);
     expect(blob.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     expect(await readFile(store.localPath(blob.key))).toEqual(content);
@@ -27,7 +31,13 @@ describe('FileBlobStore', () => {
   it('rejects a file over the limit and leaves nothing behind', async () => {
     const store = new FileBlobStore(root);
     const chunks = Array.from({ length: 20 }, () => Buffer.alloc(100, 97));
-    await expect(store.put(Readable.from(chunks), { keyPrefix: 'submissions', extension: 'csv', maxBytes: 1024 })).rejects.toMatchObject({
+    await expect(
+      store.put(Readable.from(chunks), {
+        keyPrefix: 'submissions',
+        extension: 'csv',
+        maxBytes: 1024,
+      }),
+    ).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       message: 'file is larger than the limit of 1.0 KB',
     });

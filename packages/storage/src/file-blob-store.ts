@@ -28,7 +28,8 @@ export class FileBlobStore implements BlobStore {
   }
 
   private pathFor(key: string): string {
-    if (!KEY_PATTERN.test(key) || key.includes('..')) throw new AppError('BAD_REQUEST', `invalid blob key "${key}"`);
+    if (!KEY_PATTERN.test(key) || key.includes('..'))
+      throw new AppError('BAD_REQUEST', `invalid blob key "${key}"`);
     return path.join(this.root, key);
   }
 
@@ -48,12 +49,18 @@ export class FileBlobStore implements BlobStore {
       for await (const chunk of source) {
         bytes += chunk.length;
         if (bytes > maxBytes) {
-          throw new AppError('PAYLOAD_TOO_LARGE', `file is larger than the limit of ${formatBytes(maxBytes)}`);
+          throw new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `file is larger than the limit of ${formatBytes(maxBytes)}`,
+          );
         }
         hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        if (!out.write(chunk))
+          await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       await rename(partial, target);
       return { key, bytes, sha256: hash.digest('hex') };
     } catch (error) {

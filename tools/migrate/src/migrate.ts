@@ -38,7 +38,12 @@ function prisma(args: string[], opts: { capture?: boolean } = {}): string {
     cwd: toolDir,
     stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     // `client` stops the Prisma 6 CLI from downloading a query engine it does not need.
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', PRISMA_CLI_QUERY_ENGINE_TYPE: 'client' },
+    env: {
+      ...process.env,
+      CHECKPOINT_DISABLE: '1',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      PRISMA_CLI_QUERY_ENGINE_TYPE: 'client',
+    },
     encoding: 'utf8',
   });
   if (result.status !== 0) {
@@ -68,9 +73,20 @@ async function main(): Promise<void> {
         console.error('usage: migrate new <snake_case_name>');
         process.exit(2);
       }
-      const from = existsSync(snapshotPath) ? ['--from-schema-datamodel', snapshotPath] : ['--from-empty'];
+      const from = existsSync(snapshotPath)
+        ? ['--from-schema-datamodel', snapshotPath]
+        : ['--from-empty'];
       const sql = prisma(
-        ['migrate', 'diff', ...from, '--to-schema-datamodel', v6SchemaPath, '--script', '--config', 'prisma.config.ts'],
+        [
+          'migrate',
+          'diff',
+          ...from,
+          '--to-schema-datamodel',
+          v6SchemaPath,
+          '--script',
+          '--config',
+          'prisma.config.ts',
+        ],
         { capture: true },
       );
       if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {

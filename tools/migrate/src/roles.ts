@@ -12,7 +12,9 @@ export function roleFromUrl(url: string, label: string): RoleFromUrl {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.username);
   if (!IDENTIFIER.test(name)) {
-    throw new Error(`${label}: role name "${name}" must match ${IDENTIFIER} (lower-case letters, digits, _)`);
+    throw new Error(
+      `${label}: role name "${name}" must match ${IDENTIFIER} (lower-case letters, digits, _)`,
+    );
   }
   return { name, password: parsed.password ? decodeURIComponent(parsed.password) : null };
 }
@@ -31,7 +33,9 @@ export async function ensureDatabase(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: maintenance.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database}"`);
   } finally {
     await client.end();
@@ -46,7 +50,11 @@ export async function ensureDatabase(adminUrl: string): Promise<void> {
  * - worker: public and hidden.
  * Neither may touch Prisma's migration bookkeeping.
  */
-export async function ensureRoles(adminUrl: string, webUrl: string, workerUrl: string): Promise<void> {
+export async function ensureRoles(
+  adminUrl: string,
+  webUrl: string,
+  workerUrl: string,
+): Promise<void> {
   const web = roleFromUrl(webUrl, 'DATABASE_URL');
   const worker = roleFromUrl(workerUrl, 'WORKER_DATABASE_URL');
   const admin = roleFromUrl(adminUrl, 'ADMIN_DATABASE_URL');
@@ -64,10 +72,13 @@ export async function ensureRoles(adminUrl: string, webUrl: string, workerUrl: s
     // Roles are cluster-wide; two concurrent setups (parallel test runs) must not race.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('medrank:ensure-roles'))");
     for (const role of [web, worker]) {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.name]);
+      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
+        role.name,
+      ]);
       if (!rowCount) await client.query(`CREATE ROLE "${role.name}" LOGIN`);
       if (role.password !== null) {
-        const literal = (await client.query('SELECT quote_literal($1) AS q', [role.password])).rows[0].q;
+        const literal = (await client.query('SELECT quote_literal($1) AS q', [role.password]))
+          .rows[0].q;
         await client.query(`ALTER ROLE "${role.name}" LOGIN PASSWORD ${literal}`);
       }
       await client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${role.name}"`);

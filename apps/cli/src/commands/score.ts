@@ -42,20 +42,34 @@ const CLI_TEST_SET = 'cli';
  * Exit codes: 0 scored; 1 the predictions (or the truth file) are invalid, with the error list;
  * 2 usage errors (unknown task type, unreadable config, bad option, unknown metric).
  */
-export async function runScore(options: ScoreOptions): Promise<{ exitCode: number; report: ScoreReport }> {
-  const report: ScoreReport = { task: options.task, n: null, metrics: {}, breakdowns: [], notes: [], errors: [], errorCount: 0 };
+export async function runScore(
+  options: ScoreOptions,
+): Promise<{ exitCode: number; report: ScoreReport }> {
+  const report: ScoreReport = {
+    task: options.task,
+    n: null,
+    metrics: {},
+    breakdowns: [],
+    notes: [],
+    errors: [],
+    errorCount: 0,
+  };
   try {
     const taskType = getTaskTypeOrUsage(options.task);
     const rawConfig = readConfig(options.config);
     const replicates = readInteger('--bootstrap', options.bootstrap, 0);
     const maxIssues = readInteger('--max-errors', options.maxErrors, 1);
     const seed = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
-    for (const [flag, file] of [['--truth', options.truth], ['--pred', options.pred]] as const) {
+    for (const [flag, file] of [
+      ['--truth', options.truth],
+      ['--pred', options.pred],
+    ] as const) {
       if (!isFile(file)) throw new UsageError(`${flag} ${file}: no such file`);
     }
     const { metrics: configMetrics, ...taskConfig } = rawConfig;
     const config = taskType.parseConfig(taskConfig);
-    const metrics = configMetrics === undefined ? taskType.defaultMetrics(config) : readMetricList(configMetrics);
+    const metrics =
+      configMetrics === undefined ? taskType.defaultMetrics(config) : readMetricList(configMetrics);
 
     const truth = await taskType.parseGroundTruth(options.truth, config, { maxIssues });
     if (!truth.ok) {
@@ -91,7 +105,10 @@ export async function runScore(options: ScoreOptions): Promise<{ exitCode: numbe
     if (!evaluation) throw new Error('no evaluation');
     report.n = evaluation.n;
     report.metrics = Object.fromEntries(
-      Object.entries(evaluation.metrics).map(([key, m]) => [key, { value: m.value, ci: m.ci, ...(m.note ? { note: m.note } : {}) }]),
+      Object.entries(evaluation.metrics).map(([key, m]) => [
+        key,
+        { value: m.value, ci: m.ci, ...(m.note ? { note: m.note } : {}) },
+      ]),
     );
     report.breakdowns = evaluation.breakdowns ?? [];
     report.notes = evaluation.notes ?? [];
@@ -126,9 +143,12 @@ function readConfig(file: string | undefined): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--config ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new UsageError(
+      `--config ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--config ${file}: expected a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`--config ${file}: expected a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -140,7 +160,8 @@ function readMetricList(value: unknown): string[] {
 }
 
 function readInteger(flag: string, text: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be an integer ≥ ${min}; got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new UsageError(`${flag} must be an integer ≥ ${min}; got "${text}"`);
   return Number(text);
 }
 
@@ -152,12 +173,27 @@ function isFile(file: string): boolean {
   }
 }
 
-function printHuman({ task, n, metrics, breakdowns, notes, errors, errorCount }: ScoreReport): void {
+function printHuman({
+  task,
+  n,
+  metrics,
+  breakdowns,
+  notes,
+  errors,
+  errorCount,
+}: ScoreReport): void {
   if (errors.length > 0) {
     for (const issue of errors) {
       const where =
         'file' in issue
-          ? [issue.file, issue.line !== undefined ? `line ${issue.line}` : null, issue.caseId ? `case ${issue.caseId}` : null, issue.column ?? null].filter(Boolean).join(', ')
+          ? [
+              issue.file,
+              issue.line !== undefined ? `line ${issue.line}` : null,
+              issue.caseId ? `case ${issue.caseId}` : null,
+              issue.column ?? null,
+            ]
+              .filter(Boolean)
+              .join(', ')
           : '';
       console.error(`  ${where ? `${where}: ` : ''}${issue.message}`);
     }
@@ -167,10 +203,14 @@ function printHuman({ task, n, metrics, breakdowns, notes, errors, errorCount }:
   const format = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   console.log(`${task}: ${n} cases`);
   for (const [key, m] of Object.entries(metrics)) {
-    console.log(`  ${key.padEnd(24)} ${format(m.value)}${m.ci ? `  95% CI [${format(m.ci[0])}, ${format(m.ci[1])}]` : ''}${m.note ? `  (${m.note})` : ''}`);
+    console.log(
+      `  ${key.padEnd(24)} ${format(m.value)}${m.ci ? `  95% CI [${format(m.ci[0])}, ${format(m.ci[1])}]` : ''}${m.note ? `  (${m.note})` : ''}`,
+    );
   }
   for (const b of breakdowns) {
-    console.log(`  ${`${b.dimension}=${b.category}`.padEnd(24)} ${b.metric} ${format(b.value)}${b.ci ? ` [${format(b.ci[0])}, ${format(b.ci[1])}]` : ''} n=${b.n}`);
+    console.log(
+      `  ${`${b.dimension}=${b.category}`.padEnd(24)} ${b.metric} ${format(b.value)}${b.ci ? ` [${format(b.ci[0])}, ${format(b.ci[1])}]` : ''} n=${b.n}`,
+    );
   }
   for (const note of notes) console.log(`  note: ${note}`);
 }
@@ -178,15 +218,24 @@ function printHuman({ task, n, metrics, breakdowns, notes, errors, errorCount }:
 export function registerScoreCommand(program: Command): void {
   program
     .command('score')
-    .description('score a predictions file against a ground-truth file locally, through the worker\'s scoring path')
+    .description(
+      "score a predictions file against a ground-truth file locally, through the worker's scoring path",
+    )
     .requiredOption('--task <type>', `task type: ${Object.keys(TASK_TYPES).join(', ')}`)
-    .requiredOption('--truth <file>', 'ground-truth file in the task type\'s format')
-    .requiredOption('--pred <file>', 'predictions file in the task type\'s format')
-    .option('--config <json file>', 'track configuration: the task type\'s config keys, plus optional "metrics": [keys] (default: the task type\'s default metrics)')
+    .requiredOption('--truth <file>', "ground-truth file in the task type's format")
+    .requiredOption('--pred <file>', "predictions file in the task type's format")
+    .option(
+      '--config <json file>',
+      'track configuration: the task type\'s config keys, plus optional "metrics": [keys] (default: the task type\'s default metrics)',
+    )
     .option('--bootstrap <n>', 'bootstrap replicates for the 95% CIs; 0 turns CIs off', '1000')
     .option('--seed <seed>', 'bootstrap seed (integers are used as numbers)', '0')
     .option('--max-errors <n>', 'errors listed (all are counted)', '50')
-    .option('--json', 'print one JSON object {task, n, metrics, breakdowns, notes, errors, errorCount}', false)
+    .option(
+      '--json',
+      'print one JSON object {task, n, metrics, breakdowns, notes, errors, errorCount}',
+      false,
+    )
     .action(async (options: ScoreOptions) => {
       const { exitCode, report } = await runScore(options);
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);

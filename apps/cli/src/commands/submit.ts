@@ -28,7 +28,11 @@ interface Submission {
   id: string;
   status: string;
   progress: number;
-  error: { message: string; issues: { line?: number; column?: string; caseId?: string; message: string }[]; issueCount: number } | null;
+  error: {
+    message: string;
+    issues: { line?: number; column?: string; caseId?: string; message: string }[];
+    issueCount: number;
+  } | null;
   evaluations: { testSetSlug: string; testSetName: string; caseCount: number; scores: Score[] }[];
 }
 
@@ -37,12 +41,19 @@ const FINAL = new Set(['SCORED', 'FAILED', 'CANCELLED']);
 async function api<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+    response = await fetch(url, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, ...init.headers },
+    });
   } catch (error) {
-    throw new CliError(`cannot reach ${new URL(url).origin}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : error}`);
+    throw new CliError(
+      `cannot reach ${new URL(url).origin}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : error}`,
+    );
   }
-  const body = (await response.json().catch(() => null)) as ({ error?: { message: string } } & T) | null;
-  if (!response.ok) throw new CliError(`HTTP ${response.status}: ${body?.error?.message ?? response.statusText}`);
+  const body = (await response.json().catch(() => null)) as
+    ({ error?: { message: string } } & T) | null;
+  if (!response.ok)
+    throw new CliError(`HTTP ${response.status}: ${body?.error?.message ?? response.statusText}`);
   return body as T;
 }
 
@@ -51,14 +62,25 @@ function printHuman(submission: Submission): void {
     for (const evaluation of submission.evaluations) {
       console.log(`scored on ${evaluation.testSetName} (${evaluation.caseCount} cases):`);
       for (const s of evaluation.scores) {
-        const ci = s.ciLow !== null && s.ciHigh !== null ? `  95% CI [${s.ciLow.toFixed(4)}, ${s.ciHigh.toFixed(4)}]` : '';
-        console.log(`  ${s.metric.padEnd(20)} ${s.value === null ? 'n/a' : s.value.toFixed(4)}${ci}`);
+        const ci =
+          s.ciLow !== null && s.ciHigh !== null
+            ? `  95% CI [${s.ciLow.toFixed(4)}, ${s.ciHigh.toFixed(4)}]`
+            : '';
+        console.log(
+          `  ${s.metric.padEnd(20)} ${s.value === null ? 'n/a' : s.value.toFixed(4)}${ci}`,
+        );
       }
     }
   } else if (submission.error) {
     console.error(`failed: ${submission.error.message}`);
     for (const issue of submission.error.issues) {
-      const where = [issue.line !== undefined ? `line ${issue.line}` : null, issue.caseId ? `case ${issue.caseId}` : null, issue.column ?? null].filter(Boolean).join(', ');
+      const where = [
+        issue.line !== undefined ? `line ${issue.line}` : null,
+        issue.caseId ? `case ${issue.caseId}` : null,
+        issue.column ?? null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.error(`  ${where ? `${where}: ` : ''}${issue.message}`);
     }
     if (submission.error.issueCount > submission.error.issues.length) {
@@ -72,7 +94,9 @@ function printHuman(submission: Submission): void {
 export function registerSubmitCommand(program: Command): void {
   program
     .command('submit')
-    .description('upload a predictions file to a benchmark; with --wait, follow it until it is scored or fails')
+    .description(
+      'upload a predictions file to a benchmark; with --wait, follow it until it is scored or fails',
+    )
     .requiredOption('--url <url>', 'MedRank base URL, e.g. http://localhost:3000')
     .requiredOption('--token <token>', 'API token (medrank token create, or the Account page)')
     .requiredOption('--benchmark <slug>')
@@ -98,29 +122,53 @@ export function registerSubmitCommand(program: Command): void {
         throw new CliError(`--file ${options.file}: no such file`, 2);
       }
       const form = new FormData();
-      form.append('methodName', options.method ?? path.basename(options.file).replace(/\.[^.]+$/, ''));
+      form.append(
+        'methodName',
+        options.method ?? path.basename(options.file).replace(/\.[^.]+$/, ''),
+      );
       if (options.track) form.append('track', options.track);
       if (options.team) form.append('team', options.team);
       if (options.description) form.append('description', options.description);
       // openAsBlob streams the file from disk instead of reading it into memory.
       form.append('file', await openAsBlob(options.file), path.basename(options.file));
-      if (!options.json) console.error(`uploading ${path.basename(options.file)} (${bytes} bytes) to ${options.benchmark}…`);
-      const created = await api<{ submission: Submission }>(new URL(`/api/v1/benchmarks/${encodeURIComponent(options.benchmark)}/submissions`, base).toString(), options.token, {
-        method: 'POST',
-        body: form,
-      });
+      if (!options.json)
+        console.error(
+          `uploading ${path.basename(options.file)} (${bytes} bytes) to ${options.benchmark}…`,
+        );
+      const created = await api<{ submission: Submission }>(
+        new URL(
+          `/api/v1/benchmarks/${encodeURIComponent(options.benchmark)}/submissions`,
+          base,
+        ).toString(),
+        options.token,
+        {
+          method: 'POST',
+          body: form,
+        },
+      );
       let submission = created.submission;
-      if (!options.json) console.error(`submission ${submission.id}: ${new URL(`/submissions/${submission.id}`, base).toString()}`);
+      if (!options.json)
+        console.error(
+          `submission ${submission.id}: ${new URL(`/submissions/${submission.id}`, base).toString()}`,
+        );
       if (options.wait) {
         const deadline = Date.now() + Number(options.timeout) * 1000;
         let lastLine = '';
         while (!FINAL.has(submission.status)) {
           if (Date.now() > deadline) {
             if (options.json) console.log(JSON.stringify(submission, null, 2));
-            throw new CliError(`still ${submission.status.toLowerCase()} after ${options.timeout} s; it goes on in the background`, 3);
+            throw new CliError(
+              `still ${submission.status.toLowerCase()} after ${options.timeout} s; it goes on in the background`,
+              3,
+            );
           }
           await new Promise((r) => setTimeout(r, 1000));
-          submission = (await api<{ submission: Submission }>(new URL(`/api/v1/submissions/${submission.id}`, base).toString(), options.token)).submission;
+          submission = (
+            await api<{ submission: Submission }>(
+              new URL(`/api/v1/submissions/${submission.id}`, base).toString(),
+              options.token,
+            )
+          ).submission;
           const line = `${submission.status.toLowerCase()} ${submission.progress}%`;
           if (!options.json && line !== lastLine) console.error(`  ${line}`);
           lastLine = line;

@@ -6,7 +6,9 @@ export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('manage API tokens');
   token
     .command('create')
-    .description('create an API token for an account and print it (shown once; only its hash is stored)')
+    .description(
+      'create an API token for an account and print it (shown once; only its hash is stored)',
+    )
     .requiredOption('--email <email>')
     .option('--name <name>', 'a label to recognise the token by', 'cli')
     .action(async (options: { email: string; name: string }) => {

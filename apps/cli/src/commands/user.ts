@@ -22,12 +22,15 @@ export function registerUserCommands(program: Command): void {
     .option('--admin', 'make the account a site admin', false)
     .action(async (options: unknown) => {
       const parsed = createUserSchema.safeParse(options);
-      if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('; '), 2);
+      if (!parsed.success)
+        throw new CliError(parsed.error.issues.map((i) => i.message).join('; '), 2);
       const { email, password, name, admin } = parsed.data;
       const db = createDatabase(accountDatabaseUrl(), { maxConnections: 1 });
       try {
         if (await users.findByEmail(db, email)) {
-          throw new CliError(`an account for ${email} already exists${admin ? ' (use `medrank user set-role` to make it an admin)' : ''}`);
+          throw new CliError(
+            `an account for ${email} already exists${admin ? ' (use `medrank user set-role` to make it an admin)' : ''}`,
+          );
         }
         const created = await users.createWithPassword(db, {
           email,
@@ -35,7 +38,9 @@ export function registerUserCommands(program: Command): void {
           passwordHash: await hashPassword(password),
           role: admin ? 'admin' : 'user',
         });
-        console.log(`created ${created.role === 'admin' ? 'site admin' : 'user'} ${created.email} (${created.id})`);
+        console.log(
+          `created ${created.role === 'admin' ? 'site admin' : 'user'} ${created.email} (${created.id})`,
+        );
       } finally {
         await db.$disconnect();
       }
@@ -46,12 +51,15 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--email <email>')
     .requiredOption('--role <role>', 'admin or user')
     .action(async (options: { email: string; role: string }) => {
-      if (options.role !== 'admin' && options.role !== 'user') throw new CliError('--role must be "admin" or "user"', 2);
+      if (options.role !== 'admin' && options.role !== 'user')
+        throw new CliError('--role must be "admin" or "user"', 2);
       const db = createDatabase(accountDatabaseUrl(), { maxConnections: 1 });
       try {
         const updated = await users.setRole(db, options.email, options.role);
         if (!updated) throw new CliError(`no account for ${options.email}`);
-        console.log(`${updated.email} is now ${updated.role === 'admin' ? 'a site admin' : 'a user'}`);
+        console.log(
+          `${updated.email} is now ${updated.role === 'admin' ? 'a site admin' : 'a user'}`,
+        );
       } finally {
         await db.$disconnect();
       }

@@ -7,7 +7,8 @@ import { SiteHeader } from '@/components/site-header';
 
 export const metadata: Metadata = {
   title: { default: 'MedRank — leaderboards for medical imaging AI', template: '%s · MedRank' },
-  description: 'Open leaderboards for medical imaging AI: hidden test sets, confidence intervals on every number, reproducible scoring.',
+  description:
+    'Open leaderboards for medical imaging AI: hidden test sets, confidence intervals on every number, reproducible scoring.',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1b4699' };
@@ -16,7 +17,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col font-sans">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
           Skip to content
         </a>
         <SiteHeader />
@@ -27,8 +31,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between sm:px-6">
             <p>MedRank — every number with its confidence interval; hidden data stays hidden.</p>
             <nav aria-label="Footer" className="flex gap-4">
-              <Link href="/" className="hover:text-slate-800">Benchmarks</Link>
-              <a href="/api/v1/benchmarks" className="hover:text-slate-800">API</a>
+              <Link href="/" className="hover:text-slate-800">
+                Benchmarks
+              </Link>
+              <a href="/api/v1/benchmarks" className="hover:text-slate-800">
+                API
+              </a>
             </nav>
           </div>
         </footer>

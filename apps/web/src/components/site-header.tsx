@@ -7,23 +7,53 @@ export async function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-700 text-xs font-bold text-white">MR</span>
+        <Link
+          href="/"
+          className="flex items-center gap-2 font-semibold tracking-tight text-slate-900"
+        >
+          <span
+            aria-hidden
+            className="grid h-7 w-7 place-items-center rounded-md bg-brand-700 text-xs font-bold text-white"
+          >
+            MR
+          </span>
           MedRank
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-3">
-          <Link href="/" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">Benchmarks</Link>
+        <nav
+          aria-label="Main"
+          className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-3"
+        >
+          <Link
+            href="/"
+            className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
+            Benchmarks
+          </Link>
           {user ? (
             <>
-              <Link href="/account" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900" title={user.email}>
+              <Link
+                href="/account"
+                className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                title={user.email}
+              >
                 Account
               </Link>
               <SignOutButton />
             </>
           ) : (
             <>
-              <Link href="/sign-in" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">Sign in</Link>
-              <Link href="/sign-up" className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">Sign up</Link>
+              <Link
+                href="/sign-in"
+                className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+              >
+                Sign in
+              </Link>
+              <Link
+                href="/sign-up"
+                className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+              >
+                Sign up
+              </Link>
             </>
           )}
         </nav>

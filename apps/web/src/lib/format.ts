@@ -1,19 +1,39 @@
 /** A metric value with fixed decimals; an em dash for a missing value. */
 export function formatValue(value: number | null | undefined, decimals = 3): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(decimals);
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '—'
+    : value.toFixed(decimals);
 }
 
-export function formatCi(low: number | null | undefined, high: number | null | undefined, decimals = 3): string | null {
+export function formatCi(
+  low: number | null | undefined,
+  high: number | null | undefined,
+  decimals = 3,
+): string | null {
   if (low === null || low === undefined || high === null || high === undefined) return null;
   return `${low.toFixed(decimals)}–${high.toFixed(decimals)}`;
 }
 
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return new Date(iso).toLocaleDateString('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC';
+  return (
+    new Date(iso).toLocaleString('en-GB', {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+    }) + ' UTC'
+  );
 }
 
 export function formatBytes(bytes: number): string {

@@ -20,7 +20,9 @@ interface ExternalScorerConfig {
  * curator attached through an external scorer are described by the track's configuration.
  */
 export function metricInfo(key: string, taskConfig?: Record<string, unknown>): MetricInfo {
-  const scorers = Array.isArray(taskConfig?.externalScorers) ? (taskConfig.externalScorers as ExternalScorerConfig[]) : [];
+  const scorers = Array.isArray(taskConfig?.externalScorers)
+    ? (taskConfig.externalScorers as ExternalScorerConfig[])
+    : [];
   const external = scorers.find((scorer) => scorer?.key === key);
   if (external) {
     return {

@@ -15,11 +15,24 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   } catch (error) {
     unstable_rethrow(error); // let redirect() and notFound() through
     if (error instanceof ZodError) {
-      const fieldErrors = Object.fromEntries(error.issues.map((i) => [i.path.join('.'), i.message]));
-      return { ok: false, error: { code: 'BAD_REQUEST', message: 'Please correct the highlighted fields.', fieldErrors } };
+      const fieldErrors = Object.fromEntries(
+        error.issues.map((i) => [i.path.join('.'), i.message]),
+      );
+      return {
+        ok: false,
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'Please correct the highlighted fields.',
+          fieldErrors,
+        },
+      };
     }
-    if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+    if (isAppError(error))
+      return { ok: false, error: { code: error.code, message: error.message } };
     logger().error({ err: error }, 'unhandled error in server action');
-    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Please try again.' } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong. Please try again.' },
+    };
   }
 }

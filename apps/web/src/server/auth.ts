@@ -22,18 +22,29 @@ function createAuth() {
     secret: env().BETTER_AUTH_SECRET,
     trustedOrigins: trustedOrigins(env().APP_URL),
     database: prismaAdapter(db(), { provider: 'postgresql' }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     user: {
       // The site role is never settable from sign-up: `input: false`. Admins come from the CLI.
-      additionalFields: { role: { type: 'string', required: false, defaultValue: 'user', input: false } },
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'user', input: false },
+      },
     },
     databaseHooks: {
       user: {
         create: {
           // Every account gets a personal team so a first submission needs no setup.
           after: async (user) => {
-            await teams.createPersonalTeam(db(), { id: user.id, name: user.name, email: user.email });
+            await teams.createPersonalTeam(db(), {
+              id: user.id,
+              name: user.name,
+              email: user.email,
+            });
           },
         },
       },

@@ -13,19 +13,31 @@ export function toErrorResponse(error: unknown): Response {
     const body: ErrorBody = {
       error: {
         code: 'BAD_REQUEST',
-        message: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        message: error.issues
+          .map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)
+          .join('; '),
         issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       },
     };
     return Response.json(body, { status: 400 });
   }
   if (isAppError(error)) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { issues: error.details } : {}) } };
-    const headers: HeadersInit = error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer realm="medrank"' } : {};
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { issues: error.details } : {}),
+      },
+    };
+    const headers: HeadersInit =
+      error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer realm="medrank"' } : {};
     return Response.json(body, { status: error.status, headers });
   }
   logger().error({ err: error }, 'unhandled error in route handler');
-  return Response.json({ error: { code: 'INTERNAL', message: 'Internal server error' } } satisfies ErrorBody, { status: 500 });
+  return Response.json(
+    { error: { code: 'INTERNAL', message: 'Internal server error' } } satisfies ErrorBody,
+    { status: 500 },
+  );
 }
 
 /** Wraps a route handler so every thrown error becomes a precise JSON error response. */

@@ -8,7 +8,10 @@ import { logger } from './logger';
 const globalForQueues = globalThis as unknown as { medrankQueues?: QueueClient };
 
 export function queues(): QueueClient {
-  globalForQueues.medrankQueues ??= new QueueClient(createRedisConnection(env().REDIS_URL, { role: 'producer' }), env().QUEUE_PREFIX);
+  globalForQueues.medrankQueues ??= new QueueClient(
+    createRedisConnection(env().REDIS_URL, { role: 'producer' }),
+    env().QUEUE_PREFIX,
+  );
   return globalForQueues.medrankQueues;
 }
 

@@ -16,7 +16,8 @@ export async function getUser(request?: Request): Promise<UserDto | null> {
   const authorization = headers.get('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) throw new AppError('UNAUTHORIZED', 'Authorization header must be "Bearer <API token>"');
+    if (!match?.[1])
+      throw new AppError('UNAUTHORIZED', 'Authorization header must be "Bearer <API token>"');
     const user = await apiTokens.findUserByToken(db(), match[1]);
     if (!user) throw new AppError('UNAUTHORIZED', 'API token is invalid, expired or revoked');
     return user;
@@ -26,7 +27,11 @@ export async function getUser(request?: Request): Promise<UserDto | null> {
   if (request && request.method !== 'GET' && request.method !== 'HEAD') {
     const origin = headers.get('origin');
     const allowed = new URL(env().APP_URL);
-    const allowedOrigins = [allowed.origin, allowed.origin.replace('localhost', '127.0.0.1'), allowed.origin.replace('127.0.0.1', 'localhost')];
+    const allowedOrigins = [
+      allowed.origin,
+      allowed.origin.replace('localhost', '127.0.0.1'),
+      allowed.origin.replace('127.0.0.1', 'localhost'),
+    ];
     if (!origin || !allowedOrigins.includes(origin)) {
       throw new AppError('FORBIDDEN', 'cross-origin request refused: use an API token for scripts');
     }
@@ -36,6 +41,7 @@ export async function getUser(request?: Request): Promise<UserDto | null> {
 
 export async function requireUser(request?: Request): Promise<UserDto> {
   const user = await getUser(request);
-  if (!user) throw new AppError('UNAUTHORIZED', 'sign in, or send "Authorization: Bearer <API token>"');
+  if (!user)
+    throw new AppError('UNAUTHORIZED', 'sign in, or send "Authorization: Bearer <API token>"');
   return user;
 }

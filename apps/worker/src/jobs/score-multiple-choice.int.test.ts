@@ -37,21 +37,48 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'medrank-mc-'));
   blobs = new FileBlobStore(path.join(dir, 'blobs'));
   const truthFile = path.join(dir, 'truth.jsonl');
-  await writeFile(truthFile, Array.from({ length: N }, (_, i) => JSON.stringify(question(i))).join('\n') + '\n');
+  await writeFile(
+    truthFile,
+    Array.from({ length: N }, (_, i) => JSON.stringify(question(i))).join('\n') + '\n',
+  );
   const taskType = getTaskType('multiple-choice');
   const config = taskType.parseConfig({});
   const parsed = await taskType.parseGroundTruth(truthFile, config);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
 
-  const benchmark = await owner.benchmark.create({ data: { slug: `mc-${Date.now()}`, title: 'MC fixture', summary: 'fixture', taskType: 'multiple-choice', status: 'PUBLISHED' } });
+  const benchmark = await owner.benchmark.create({
+    data: {
+      slug: `mc-${Date.now()}`,
+      title: 'MC fixture',
+      summary: 'fixture',
+      taskType: 'multiple-choice',
+      status: 'PUBLISHED',
+    },
+  });
   benchmarkId = benchmark.id;
   const track = await owner.track.create({
-    data: { benchmarkId, slug: 'closed', name: 'Closed questions', taskType: 'multiple-choice', taskConfig: {}, metrics: ['vqa_accuracy', 'extraction_failure_rate'], primaryMetric: 'vqa_accuracy' },
+    data: {
+      benchmarkId,
+      slug: 'closed',
+      name: 'Closed questions',
+      taskType: 'multiple-choice',
+      taskConfig: {},
+      metrics: ['vqa_accuracy', 'extraction_failure_rate'],
+      primaryMetric: 'vqa_accuracy',
+    },
   });
   trackId = track.id;
-  const testSet = await owner.testSet.create({ data: { trackId, slug: 'test', name: 'Test', bootstrapSeed: 11 } });
-  await groundTruth.replaceForTestSet(owner, testSet.id, taskType.groundTruthCases(parsed.value, config));
-  phaseId = (await owner.phase.create({ data: { benchmarkId, name: 'Open', opensAt: new Date(0) } })).id;
+  const testSet = await owner.testSet.create({
+    data: { trackId, slug: 'test', name: 'Test', bootstrapSeed: 11 },
+  });
+  await groundTruth.replaceForTestSet(
+    owner,
+    testSet.id,
+    taskType.groundTruthCases(parsed.value, config),
+  );
+  phaseId = (
+    await owner.phase.create({ data: { benchmarkId, name: 'Open', opensAt: new Date(0) } })
+  ).id;
   member = await createUserWithTeam(web);
 });
 
@@ -74,22 +101,48 @@ describe('multiple-choice scoring in the worker', () => {
       return { id: q.id, answer: q.answer };
     });
     const body = answers.map((a) => JSON.stringify(a)).join('\n') + '\n';
-    const blob = await blobs.put(Readable.from([Buffer.from(body)]), { keyPrefix: 'submissions', extension: 'jsonl', maxBytes: 1 << 20 });
+    const blob = await blobs.put(Readable.from([Buffer.from(body)]), {
+      keyPrefix: 'submissions',
+      extension: 'jsonl',
+      maxBytes: 1 << 20,
+    });
     const { id } = await submissions.createWithOutbox(web, {
-      teamId: member.teamId, trackId, phaseId, submittedById: member.userId, methodName: 'VLM', blobKey: blob.key,
-      fileName: 'answers.jsonl', fileBytes: blob.bytes, sha256: blob.sha256, dailyQuota: null, totalQuota: null,
+      teamId: member.teamId,
+      trackId,
+      phaseId,
+      submittedById: member.userId,
+      methodName: 'VLM',
+      blobKey: blob.key,
+      fileName: 'answers.jsonl',
+      fileBytes: blob.bytes,
+      sha256: blob.sha256,
+      dailyQuota: null,
+      totalQuota: null,
     });
 
-    const outcome = await handleScoreSubmission({ db: worker, blobs, logger: pino({ level: 'silent' }), bootstrapReplicates: 200 }, { submissionId: id });
+    const outcome = await handleScoreSubmission(
+      { db: worker, blobs, logger: pino({ level: 'silent' }), bootstrapReplicates: 200 },
+      { submissionId: id },
+    );
     expect(outcome).toEqual({ outcome: 'scored', evaluationsWritten: 1 });
 
     const scored = await submissions.findById(web, id);
     const evaluation = scored!.evaluations[0]!;
     const correct = answers.filter((a, i) => i !== 59 && !(i % 4 === 3 && i < 56)).length;
-    expect(evaluation.scores.find((s) => s.metric === 'vqa_accuracy')!.value).toBeCloseTo(correct / N, 12);
-    expect(evaluation.scores.find((s) => s.metric === 'extraction_failure_rate')!.value).toBeCloseTo(1 / N, 12);
-    const byModality = evaluation.breakdowns.filter((b) => b.dimension === 'modality' && b.metric === 'vqa_accuracy');
-    expect(byModality.map((b) => [b.category, b.n])).toEqual([['CT', 30], ['MRI', 30]]);
+    expect(evaluation.scores.find((s) => s.metric === 'vqa_accuracy')!.value).toBeCloseTo(
+      correct / N,
+      12,
+    );
+    expect(
+      evaluation.scores.find((s) => s.metric === 'extraction_failure_rate')!.value,
+    ).toBeCloseTo(1 / N, 12);
+    const byModality = evaluation.breakdowns.filter(
+      (b) => b.dimension === 'modality' && b.metric === 'vqa_accuracy',
+    );
+    expect(byModality.map((b) => [b.category, b.n])).toEqual([
+      ['CT', 30],
+      ['MRI', 30],
+    ]);
     for (const b of byModality) expect(b.ciLow).not.toBeNull();
     expect(evaluation.notes.join(' ')).toMatch(/1/);
   });

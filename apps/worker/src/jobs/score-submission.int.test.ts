@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createDatabase, submissions } from '@medrank/db';
-import { createClassificationBenchmark, createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
+import {
+  createClassificationBenchmark,
+  createUserWithTeam,
+  testDatabaseUrls,
+} from '@medrank/db/testing';
 import { FileBlobStore } from '@medrank/storage';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,10 +28,19 @@ let blobRoot: string;
 let blobs: FileBlobStore;
 let fixture: Awaited<ReturnType<typeof createClassificationBenchmark>>;
 let member: Awaited<ReturnType<typeof createUserWithTeam>>;
-const deps = () => ({ db: worker, blobs, logger: pino({ level: 'silent' }), bootstrapReplicates: 200 });
+const deps = () => ({
+  db: worker,
+  blobs,
+  logger: pino({ level: 'silent' }),
+  bootstrapReplicates: 200,
+});
 
 async function submit(csv: string): Promise<string> {
-  const blob = await blobs.put(Readable.from([Buffer.from(csv)]), { keyPrefix: 'submissions', extension: 'csv', maxBytes: 1 << 20 });
+  const blob = await blobs.put(Readable.from([Buffer.from(csv)]), {
+    keyPrefix: 'submissions',
+    extension: 'csv',
+    maxBytes: 1 << 20,
+  });
   const { id } = await submissions.createWithOutbox(web, {
     teamId: member.teamId,
     trackId: fixture.trackId,
@@ -66,10 +79,17 @@ afterAll(async () => {
 describe('handleScoreSubmission', () => {
   it('scores a valid file with the values scikit-learn gives, and CIs', async () => {
     const id = await submit(goodCsv());
-    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toEqual({ outcome: 'scored', evaluationsWritten: 1 });
+    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toEqual({
+      outcome: 'scored',
+      evaluationsWritten: 1,
+    });
     const scored = await submissions.findById(web, id);
     expect(scored?.status).toBe('SCORED');
-    expect(await owner.auditLog.count({ where: { targetId: id, action: 'submission.create', actorId: member.userId } })).toBe(1);
+    expect(
+      await owner.auditLog.count({
+        where: { targetId: id, action: 'submission.create', actorId: member.userId },
+      }),
+    ).toBe(1);
     const scores = Object.fromEntries(scored!.evaluations[0]!.scores.map((s) => [s.metric, s]));
     expect(scores.roc_auc!.value).toBeCloseTo(SKLEARN_AUROC, 12);
     expect(scores.accuracy!.value).toBeCloseTo(SKLEARN_ACCURACY, 12);
@@ -84,14 +104,20 @@ describe('handleScoreSubmission', () => {
   it('writes nothing the second time: a retried or duplicated job is harmless', async () => {
     const id = await submit(goodCsv());
     await handleScoreSubmission(deps(), { submissionId: id });
-    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toEqual({ outcome: 'skipped', reason: 'already finished' });
+    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toEqual({
+      outcome: 'skipped',
+      reason: 'already finished',
+    });
     expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(1);
   });
 
   it('writes one result when two workers score the same submission at once', async () => {
     const id = await submit(goodCsv());
     // Both claim before either finishes (as after a stalled-job recovery): the unique key decides.
-    const outcomes = await Promise.all([handleScoreSubmission(deps(), { submissionId: id }), handleScoreSubmission(deps(), { submissionId: id })]);
+    const outcomes = await Promise.all([
+      handleScoreSubmission(deps(), { submissionId: id }),
+      handleScoreSubmission(deps(), { submissionId: id }),
+    ]);
     expect(outcomes.map((o) => o.outcome)).toContain('scored');
     expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(1);
     expect(await owner.score.count({ where: { evaluation: { submissionId: id } } })).toBe(2);
@@ -103,15 +129,25 @@ describe('handleScoreSubmission', () => {
     await handleScoreSubmission(deps(), { submissionId: perfect });
     await handleScoreSubmission(deps(), { submissionId: constant });
     const value = async (id: string, metric: string) =>
-      (await submissions.findById(web, id))!.evaluations[0]!.scores.find((s) => s.metric === metric)!.value;
+      (await submissions.findById(web, id))!.evaluations[0]!.scores.find(
+        (s) => s.metric === metric,
+      )!.value;
     expect(await value(perfect, 'roc_auc')).toBe(1);
     expect(await value(perfect, 'accuracy')).toBe(1);
     expect(await value(constant, 'roc_auc')).toBe(0.5);
   });
 
   it.each([
-    ['a missing case', csvFrom(P_POSITIVE.slice(0, 11).map((p, i) => `c${i},${(1 - p).toFixed(2)},${p}`)), /1 of 12 cases have no prediction: "c11"/],
-    ['a duplicate case', goodCsv() + 'c3,0.5,0.5\n', /case "c3" appears more than once: lines 5 and 14/],
+    [
+      'a missing case',
+      csvFrom(P_POSITIVE.slice(0, 11).map((p, i) => `c${i},${(1 - p).toFixed(2)},${p}`)),
+      /1 of 12 cases have no prediction: "c11"/,
+    ],
+    [
+      'a duplicate case',
+      goodCsv() + 'c3,0.5,0.5\n',
+      /case "c3" appears more than once: lines 5 and 14/,
+    ],
     ['an unknown case', goodCsv().replace('c5,', 'zzz,'), /unknown case_id "zzz"/],
     ['a wrong header', goodCsv().replace('p_positive', 'prob'), /header/i],
     ['a NaN', goodCsv().replace('c2,0.65,0.35', 'c2,NaN,0.35'), /"NaN" is not a finite number/],
@@ -120,7 +156,9 @@ describe('handleScoreSubmission', () => {
     ['a binary file', '\u0000\u0001\u0002PNG\u0000', /binary|not UTF-8|NUL/i],
   ])('fails %s with a precise error and writes no result', async (_, csv, expected) => {
     const id = await submit(csv);
-    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toMatchObject({ outcome: 'failed' });
+    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toMatchObject({
+      outcome: 'failed',
+    });
     const failed = await submissions.findById(web, id);
     expect(failed?.status).toBe('FAILED');
     expect(failed?.error?.issues.map((i) => i.message).join('\n')).toMatch(expected);
@@ -134,7 +172,8 @@ describe('handleScoreSubmission', () => {
     const text = JSON.stringify(failed?.error);
     expect(failed?.status).toBe('FAILED');
     // Class names are public; what must not appear is which case has which label.
-    for (const [i, y] of LABELS.entries()) expect(text).not.toContain(`c${i}: ${y ? 'positive' : 'negative'}`);
+    for (const [i, y] of LABELS.entries())
+      expect(text).not.toContain(`c${i}: ${y ? 'positive' : 'negative'}`);
     expect(text).not.toMatch(/label (is|was|should be)/i);
   });
 });

@@ -49,7 +49,12 @@ export async function handleScoreSubmission(
     const now = Date.now();
     if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1) return;
     lastWrite = now;
-    await submissions.updateProgress(db, submissionId, stage === 'validating' ? 'VALIDATING' : 'SCORING', fraction * 100);
+    await submissions.updateProgress(
+      db,
+      submissionId,
+      stage === 'validating' ? 'VALIDATING' : 'SCORING',
+      fraction * 100,
+    );
   };
 
   const localPath = blobs.localPath(submission.blobKey);
@@ -65,7 +70,11 @@ export async function handleScoreSubmission(
   });
 
   if (!result.ok) {
-    const error: SubmissionError = { message: result.message, issues: result.issues, issueCount: result.issueCount };
+    const error: SubmissionError = {
+      message: result.message,
+      issues: result.issues,
+      issueCount: result.issueCount,
+    };
     await submissions.markFailed(db, submissionId, error);
     // Issue messages name lines and case ids of the participant's own file, never ground truth.
     log.info({ issueCount: result.issueCount }, 'submission rejected');

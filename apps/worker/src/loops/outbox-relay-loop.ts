@@ -13,7 +13,11 @@ export function outboxStore(db: Database): OutboxStore {
 }
 
 /** Relays outbox rows the web could not enqueue itself (e.g. Redis was down at that moment). */
-export async function relayOnce(db: Database, queues: QueueClient, logger: Logger): Promise<number> {
+export async function relayOnce(
+  db: Database,
+  queues: QueueClient,
+  logger: Logger,
+): Promise<number> {
   const count = await relayOutbox(outboxStore(db), queues, ALL_JOBS);
   if (count > 0) logger.info({ count }, 'outbox rows relayed');
   return count;

@@ -24,12 +24,22 @@ export async function reconcileOnce(
     const job = await queue.getJob(jobId);
     const state = job ? await job.getState() : 'missing';
     if (state === 'missing' || state === 'unknown') {
-      await outbox.add(db, { queue: SCORING_QUEUE, jobName: scoreSubmission.name, jobId, payload: { submissionId: s.id } });
+      await outbox.add(db, {
+        queue: SCORING_QUEUE,
+        jobName: scoreSubmission.name,
+        jobId,
+        payload: { submissionId: s.id },
+      });
       requeued++;
     } else if (state === 'completed' && job) {
       // The job finished but the submission did not (its final write was lost): run it again.
       await job.remove();
-      await outbox.add(db, { queue: SCORING_QUEUE, jobName: scoreSubmission.name, jobId, payload: { submissionId: s.id } });
+      await outbox.add(db, {
+        queue: SCORING_QUEUE,
+        jobName: scoreSubmission.name,
+        jobId,
+        payload: { submissionId: s.id },
+      });
       requeued++;
     } else if (state === 'failed') {
       const marked = await submissions.markFailed(db, s.id, {

@@ -2,9 +2,21 @@ import type { Database } from '../client.js';
 
 export async function record(
   db: Database,
-  entry: { actorId: string | null; action: string; targetType: string; targetId: string; details?: Record<string, unknown> },
+  entry: {
+    actorId: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.auditLog.create({
-    data: { actorId: entry.actorId, action: entry.action, targetType: entry.targetType, targetId: entry.targetId, details: (entry.details ?? {}) as object },
+    data: {
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      details: (entry.details ?? {}) as object,
+    },
   });
 }

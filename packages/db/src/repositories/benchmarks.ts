@@ -2,8 +2,13 @@ import type { Database } from '../client.js';
 import type { BenchmarkDto, BenchmarkSummaryDto, TestSetDto, TrackDto } from '../dto.js';
 
 type TestSetRow = {
-  id: string; slug: string; name: string; visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
-  evaluatorVersion: number; bootstrapSeed: number; caseCount: number;
+  id: string;
+  slug: string;
+  name: string;
+  visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+  evaluatorVersion: number;
+  bootstrapSeed: number;
+  caseCount: number;
 };
 
 export const toTestSetDto = (t: TestSetRow): TestSetDto => ({
@@ -22,7 +27,10 @@ async function entryCounts(db: Database, benchmarkIds: string[]): Promise<Map<st
     where: { status: 'SCORED', isPublished: true, track: { benchmarkId: { in: benchmarkIds } } },
     _count: { _all: true },
   });
-  const tracks = await db.track.findMany({ where: { benchmarkId: { in: benchmarkIds } }, select: { id: true, benchmarkId: true } });
+  const tracks = await db.track.findMany({
+    where: { benchmarkId: { in: benchmarkIds } },
+    select: { id: true, benchmarkId: true },
+  });
   const byTrack = new Map(tracks.map((t) => [t.id, t.benchmarkId]));
   const counts = new Map<string, number>();
   for (const row of rows) {
@@ -39,7 +47,10 @@ export async function listPublished(db: Database): Promise<BenchmarkSummaryDto[]
     include: { tracks: { include: { testSets: { select: { caseCount: true } } } } },
     orderBy: [{ updatedAt: 'desc' }, { slug: 'asc' }],
   });
-  const counts = await entryCounts(db, benchmarks.map((b) => b.id));
+  const counts = await entryCounts(
+    db,
+    benchmarks.map((b) => b.id),
+  );
   return benchmarks.map((b) => ({
     slug: b.slug,
     title: b.title,
@@ -48,18 +59,27 @@ export async function listPublished(db: Database): Promise<BenchmarkSummaryDto[]
     modality: b.modality,
     bodyRegion: b.bodyRegion,
     license: b.license,
-    caseCount: b.tracks.reduce((sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0), 0),
+    caseCount: b.tracks.reduce(
+      (sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0),
+      0,
+    ),
     entryCount: counts.get(b.id) ?? 0,
     updatedAt: b.updatedAt.toISOString(),
   }));
 }
 
 /** A published benchmark with its tracks and test sets; null for unknown slugs and drafts. */
-export async function findPublishedBySlug(db: Database, slug: string): Promise<BenchmarkDto | null> {
+export async function findPublishedBySlug(
+  db: Database,
+  slug: string,
+): Promise<BenchmarkDto | null> {
   const b = await db.benchmark.findUnique({
     where: { slug },
     include: {
-      tracks: { orderBy: { position: 'asc' }, include: { testSets: { orderBy: { position: 'asc' } } } },
+      tracks: {
+        orderBy: { position: 'asc' },
+        include: { testSets: { orderBy: { position: 'asc' } } },
+      },
       phases: { orderBy: { opensAt: 'desc' } },
     },
   });
@@ -91,11 +111,16 @@ export async function findPublishedBySlug(db: Database, slug: string): Promise<B
     paperUrl: b.paperUrl,
     dataUrl: b.dataUrl,
     status: b.status,
-    caseCount: tracks.reduce((sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0), 0),
+    caseCount: tracks.reduce(
+      (sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0),
+      0,
+    ),
     entryCount: counts.get(b.id) ?? 0,
     updatedAt: b.updatedAt.toISOString(),
     tracks,
-    openPhase: open ? { id: open.id, name: open.name, dailyQuota: open.dailyQuota, totalQuota: open.totalQuota } : null,
+    openPhase: open
+      ? { id: open.id, name: open.name, dailyQuota: open.dailyQuota, totalQuota: open.totalQuota }
+      : null,
   };
 }
 
@@ -107,6 +132,8 @@ export async function listCaseIds(db: Database, trackId: string): Promise<string
   });
   // Natural order ("2" before "10"), test sets in their display order.
   const collator = new Intl.Collator('en', { numeric: true });
-  cases.sort((a, b) => a.testSet.position - b.testSet.position || collator.compare(a.caseId, b.caseId));
+  cases.sort(
+    (a, b) => a.testSet.position - b.testSet.position || collator.compare(a.caseId, b.caseId),
+  );
   return cases.map((c) => c.caseId);
 }

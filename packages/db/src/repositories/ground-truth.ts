@@ -3,8 +3,14 @@ import type { Database } from '../client.js';
 // The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
 // web role gets `permission denied for schema hidden`. Never import this from the web app.
 
-export async function loadForTestSet(db: Database, testSetId: string): Promise<Map<string, unknown>> {
-  const rows = await db.groundTruth.findMany({ where: { testSetId }, select: { caseId: true, payload: true } });
+export async function loadForTestSet(
+  db: Database,
+  testSetId: string,
+): Promise<Map<string, unknown>> {
+  const rows = await db.groundTruth.findMany({
+    where: { testSetId },
+    select: { caseId: true, payload: true },
+  });
   return new Map(rows.map((r) => [r.caseId, r.payload]));
 }
 
@@ -17,11 +23,22 @@ export async function replaceForTestSet(
   testSetId: string,
   cases: { caseId: string; metadata?: Record<string, unknown>; truth: Record<string, unknown> }[],
 ): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.groundTruth.deleteMany({ where: { testSetId } });
-    await tx.case.deleteMany({ where: { testSetId } });
-    await tx.case.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, metadata: (c.metadata ?? {}) as object })) });
-    await tx.groundTruth.createMany({ data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })) });
-    await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
-  }, { timeout: 5 * 60_000, maxWait: 30_000 }); // a large test set takes longer than Prisma's 5 s default
+  await db.$transaction(
+    async (tx) => {
+      await tx.groundTruth.deleteMany({ where: { testSetId } });
+      await tx.case.deleteMany({ where: { testSetId } });
+      await tx.case.createMany({
+        data: cases.map((c) => ({
+          testSetId,
+          caseId: c.caseId,
+          metadata: (c.metadata ?? {}) as object,
+        })),
+      });
+      await tx.groundTruth.createMany({
+        data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })),
+      });
+      await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
+    },
+    { timeout: 5 * 60_000, maxWait: 30_000 },
+  ); // a large test set takes longer than Prisma's 5 s default
 }

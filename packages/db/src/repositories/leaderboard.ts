@@ -35,10 +35,15 @@ export async function getBoard(
   db: Database,
   input: { testSetId: string; metric: string; higherIsBetter: boolean },
 ): Promise<BoardDto | null> {
-  const testSet = await db.testSet.findUnique({ where: { id: input.testSetId }, include: { track: { include: { benchmark: { include: { phases: true } } } } } });
+  const testSet = await db.testSet.findUnique({
+    where: { id: input.testSetId },
+    include: { track: { include: { benchmark: { include: { phases: true } } } } },
+  });
   if (!testSet) return null;
   const now = new Date();
-  const phaseOpen = testSet.track.benchmark.phases.some((p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now));
+  const phaseOpen = testSet.track.benchmark.phases.some(
+    (p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now),
+  );
   const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen;
   const evaluations = await db.evaluation.findMany({
     where: {
@@ -51,7 +56,14 @@ export async function getBoard(
   const entries = evaluations.map((e) => {
     const scores: Record<string, ScoreDto> = {};
     if (!scoresHidden) {
-      for (const s of e.scores) scores[s.metric] = { metric: s.metric, value: s.value, ciLow: s.ciLow, ciHigh: s.ciHigh, n: s.n };
+      for (const s of e.scores)
+        scores[s.metric] = {
+          metric: s.metric,
+          value: s.value,
+          ciLow: s.ciLow,
+          ciHigh: s.ciHigh,
+          n: s.n,
+        };
     }
     return {
       value: scores[input.metric]?.value ?? null,
@@ -63,7 +75,9 @@ export async function getBoard(
     };
   });
   // Earlier submission first among ties: it got there first.
-  const ranked = rankEntries(entries, input.higherIsBetter, (a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  const ranked = rankEntries(entries, input.higherIsBetter, (a, b) =>
+    a.submittedAt.localeCompare(b.submittedAt),
+  );
   return {
     testSet: toTestSetDto(testSet),
     evaluatorVersion: testSet.evaluatorVersion,

@@ -19,15 +19,26 @@ export async function listPending(db: Database, { limit = 100 } = {}): Promise<O
 }
 
 export async function markDispatched(db: Database, ids: bigint[]): Promise<void> {
-  if (ids.length) await db.outbox.updateMany({ where: { id: { in: ids } }, data: { dispatchedAt: new Date() } });
+  if (ids.length)
+    await db.outbox.updateMany({ where: { id: { in: ids } }, data: { dispatchedAt: new Date() } });
 }
 
 export async function recordFailure(db: Database, id: bigint, message: string): Promise<void> {
-  await db.outbox.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: message.slice(0, 1000) } });
+  await db.outbox.update({
+    where: { id },
+    data: { attempts: { increment: 1 }, lastError: message.slice(0, 1000) },
+  });
 }
 
 /** Adds an outbox row outside a bigger transaction (e.g. the reconciler re-queueing work). */
 export async function add(db: Database, row: Omit<OutboxRow, 'id'>): Promise<bigint> {
-  const created = await db.outbox.create({ data: { queue: row.queue, jobName: row.jobName, jobId: row.jobId, payload: row.payload as object } });
+  const created = await db.outbox.create({
+    data: {
+      queue: row.queue,
+      jobName: row.jobName,
+      jobId: row.jobId,
+      payload: row.payload as object,
+    },
+  });
   return created.id;
 }

@@ -4,7 +4,6 @@ import { Prisma } from '../client.js';
 import type { SubmissionDto, SubmissionError, SubmissionStatus } from '../dto.js';
 import { FINAL_STATUSES } from '../dto.js';
 
-
 export interface NewSubmission {
   teamId: string;
   trackId: string;
@@ -28,22 +27,37 @@ export interface NewSubmission {
  * never leave a submission that no job will ever score. Quotas are checked inside the same
  * transaction under a per-team advisory lock, so two parallel uploads cannot both slip through.
  */
-export async function createWithOutbox(db: Database, input: NewSubmission): Promise<{ id: string; outboxId: bigint }> {
+export async function createWithOutbox(
+  db: Database,
+  input: NewSubmission,
+): Promise<{ id: string; outboxId: bigint }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + input.teamId + ':' + input.trackId}))`;
-    const counted = { teamId: input.teamId, trackId: input.trackId, status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] } };
+    const counted = {
+      teamId: input.teamId,
+      trackId: input.trackId,
+      status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] },
+    };
     if (input.dailyQuota !== null) {
       const startOfDay = new Date();
       startOfDay.setUTCHours(0, 0, 0, 0);
-      const today = await tx.submission.count({ where: { ...counted, createdAt: { gte: startOfDay } } });
+      const today = await tx.submission.count({
+        where: { ...counted, createdAt: { gte: startOfDay } },
+      });
       if (today >= input.dailyQuota) {
-        throw new AppError('RATE_LIMITED', `daily quota reached: ${today} of ${input.dailyQuota} submissions today (UTC); failed submissions do not count`);
+        throw new AppError(
+          'RATE_LIMITED',
+          `daily quota reached: ${today} of ${input.dailyQuota} submissions today (UTC); failed submissions do not count`,
+        );
       }
     }
     if (input.totalQuota !== null) {
       const total = await tx.submission.count({ where: counted });
       if (total >= input.totalQuota) {
-        throw new AppError('RATE_LIMITED', `total quota reached: ${total} of ${input.totalQuota} submissions`);
+        throw new AppError(
+          'RATE_LIMITED',
+          `total quota reached: ${total} of ${input.totalQuota} submissions`,
+        );
       }
     }
     const submission = await tx.submission.create({
@@ -68,7 +82,12 @@ export async function createWithOutbox(db: Database, input: NewSubmission): Prom
         action: 'submission.create',
         targetType: 'submission',
         targetId: submission.id,
-        details: { trackId: input.trackId, teamId: input.teamId, sha256: input.sha256, fileBytes: input.fileBytes },
+        details: {
+          trackId: input.trackId,
+          teamId: input.teamId,
+          sha256: input.sha256,
+          fileBytes: input.fileBytes,
+        },
       },
     });
     const outbox = await tx.outbox.create({
@@ -86,7 +105,10 @@ export async function createWithOutbox(db: Database, input: NewSubmission): Prom
 const submissionInclude = {
   team: true,
   track: { include: { benchmark: true } },
-  evaluations: { include: { scores: true, breakdowns: true, testSet: true }, orderBy: { createdAt: 'asc' } },
+  evaluations: {
+    include: { scores: true, breakdowns: true, testSet: true },
+    orderBy: { createdAt: 'asc' },
+  },
 } satisfies Prisma.SubmissionInclude;
 
 type SubmissionRow = Prisma.SubmissionGetPayload<{ include: typeof submissionInclude }>;
@@ -109,7 +131,12 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
     attempts: s.attempts,
     team: { id: s.team.id, slug: s.team.slug, name: s.team.name },
     benchmark: { slug: s.track.benchmark.slug, title: s.track.benchmark.title },
-    track: { slug: s.track.slug, name: s.track.name, metrics: s.track.metrics, primaryMetric: s.track.primaryMetric },
+    track: {
+      slug: s.track.slug,
+      name: s.track.name,
+      metrics: s.track.metrics,
+      primaryMetric: s.track.primaryMetric,
+    },
     error: (s.error as SubmissionError | null) ?? null,
     evaluations: current.map((e) => ({
       testSetId: e.testSetId,
@@ -121,10 +148,29 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
       scores: s.track.metrics
         .map((metric) => e.scores.find((sc) => sc.metric === metric))
         .filter((sc) => sc !== undefined)
-        .map((sc) => ({ metric: sc.metric, value: sc.value, ciLow: sc.ciLow, ciHigh: sc.ciHigh, n: sc.n })),
+        .map((sc) => ({
+          metric: sc.metric,
+          value: sc.value,
+          ciLow: sc.ciLow,
+          ciHigh: sc.ciHigh,
+          n: sc.n,
+        })),
       breakdowns: e.breakdowns
-        .map((b) => ({ dimension: b.dimension, category: b.category, metric: b.metric, value: b.value, ciLow: b.ciLow, ciHigh: b.ciHigh, n: b.n }))
-        .sort((a, b) => a.dimension.localeCompare(b.dimension) || a.category.localeCompare(b.category) || a.metric.localeCompare(b.metric)),
+        .map((b) => ({
+          dimension: b.dimension,
+          category: b.category,
+          metric: b.metric,
+          value: b.value,
+          ciLow: b.ciLow,
+          ciHigh: b.ciHigh,
+          n: b.n,
+        }))
+        .sort(
+          (a, b) =>
+            a.dimension.localeCompare(b.dimension) ||
+            a.category.localeCompare(b.category) ||
+            a.metric.localeCompare(b.metric),
+        ),
       notes: e.notes,
     })),
   };
@@ -135,7 +181,11 @@ export async function findById(db: Database, id: string): Promise<SubmissionDto 
   return row ? toSubmissionDto(row) : null;
 }
 
-export async function listForTeams(db: Database, teamIds: string[], { limit = 50 } = {}): Promise<SubmissionDto[]> {
+export async function listForTeams(
+  db: Database,
+  teamIds: string[],
+  { limit = 50 } = {},
+): Promise<SubmissionDto[]> {
   const rows = await db.submission.findMany({
     where: { teamId: { in: teamIds } },
     include: submissionInclude,
@@ -172,7 +222,10 @@ export interface SubmissionForScoring {
  * Moves a submission that is not finished yet into VALIDATING and counts the attempt. Returns
  * null when it is already final, so a duplicated or retried job does nothing.
  */
-export async function claimForScoring(db: Database, id: string): Promise<SubmissionForScoring | null> {
+export async function claimForScoring(
+  db: Database,
+  id: string,
+): Promise<SubmissionForScoring | null> {
   const claimed = await db.submission.updateMany({
     where: { id, status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] } },
     data: { status: 'VALIDATING', progress: 0, attempts: { increment: 1 }, startedAt: new Date() },
@@ -183,7 +236,10 @@ export async function claimForScoring(db: Database, id: string): Promise<Submiss
     include: {
       track: {
         include: {
-          testSets: { orderBy: { position: 'asc' }, include: { cases: { select: { caseId: true, metadata: true } } } },
+          testSets: {
+            orderBy: { position: 'asc' },
+            include: { cases: { select: { caseId: true, metadata: true } } },
+          },
         },
       },
     },
@@ -204,13 +260,20 @@ export async function claimForScoring(db: Database, id: string): Promise<Submiss
         evaluatorVersion: t.evaluatorVersion,
         bootstrapSeed: t.bootstrapSeed,
         caseIds: t.cases.map((c) => c.caseId),
-        categories: new Map(t.cases.map((c) => [c.caseId, (c.metadata ?? {}) as Record<string, unknown>])),
+        categories: new Map(
+          t.cases.map((c) => [c.caseId, (c.metadata ?? {}) as Record<string, unknown>]),
+        ),
       })),
     },
   };
 }
 
-export async function updateProgress(db: Database, id: string, status: 'VALIDATING' | 'SCORING', progress: number): Promise<void> {
+export async function updateProgress(
+  db: Database,
+  id: string,
+  status: 'VALIDATING' | 'SCORING',
+  progress: number,
+): Promise<void> {
   await db.submission.updateMany({
     where: { id, status: { in: ['VALIDATING', 'SCORING'] } },
     data: { status, progress: Math.max(0, Math.min(100, Math.round(progress))) },
@@ -218,10 +281,19 @@ export async function updateProgress(db: Database, id: string, status: 'VALIDATI
 }
 
 /** Marks a submission failed with a user-facing reason. Final states are never overwritten. */
-export async function markFailed(db: Database, id: string, error: SubmissionError): Promise<boolean> {
+export async function markFailed(
+  db: Database,
+  id: string,
+  error: SubmissionError,
+): Promise<boolean> {
   const result = await db.submission.updateMany({
     where: { id, status: { notIn: [...FINAL_STATUSES] } },
-    data: { status: 'FAILED', error: error as unknown as Prisma.InputJsonValue, finishedAt: new Date(), progress: 100 },
+    data: {
+      status: 'FAILED',
+      error: error as unknown as Prisma.InputJsonValue,
+      finishedAt: new Date(),
+      progress: 100,
+    },
   });
   return result.count === 1;
 }
@@ -231,8 +303,22 @@ export interface EvaluationResult {
   evaluatorVersion: number;
   caseCount: number;
   durationMs: number;
-  scores: { metric: string; value: number | null; ciLow: number | null; ciHigh: number | null; n: number }[];
-  breakdowns?: { dimension: string; category: string; metric: string; value: number | null; ciLow: number | null; ciHigh: number | null; n: number }[];
+  scores: {
+    metric: string;
+    value: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    n: number;
+  }[];
+  breakdowns?: {
+    dimension: string;
+    category: string;
+    metric: string;
+    value: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    n: number;
+  }[];
   notes?: string[];
 }
 
@@ -243,13 +329,23 @@ const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? 
  * An evaluation that already exists (same submission × test set × evaluator version) is kept
  * as it is: a job that runs twice can never write a second result.
  */
-export async function saveResults(db: Database, id: string, results: EvaluationResult[]): Promise<{ written: number }> {
+export async function saveResults(
+  db: Database,
+  id: string,
+  results: EvaluationResult[],
+): Promise<{ written: number }> {
   try {
     return await db.$transaction(async (tx) => {
       let written = 0;
       for (const r of results) {
         const existing = await tx.evaluation.findUnique({
-          where: { submissionId_testSetId_evaluatorVersion: { submissionId: id, testSetId: r.testSetId, evaluatorVersion: r.evaluatorVersion } },
+          where: {
+            submissionId_testSetId_evaluatorVersion: {
+              submissionId: id,
+              testSetId: r.testSetId,
+              evaluatorVersion: r.evaluatorVersion,
+            },
+          },
           select: { id: true },
         });
         if (existing) continue;
@@ -293,7 +389,8 @@ export async function saveResults(db: Database, id: string, results: EvaluationR
     });
   } catch (error) {
     // Another worker committed the same evaluation between our check and insert: nothing to do.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { written: 0 };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      return { written: 0 };
     throw error;
   }
 }
@@ -301,7 +398,10 @@ export async function saveResults(db: Database, id: string, results: EvaluationR
 /** Submissions Postgres says are not finished: the reconciler makes sure each has a job. */
 export async function listUnfinished(db: Database, { olderThanMs = 0, limit = 500 } = {}) {
   const rows = await db.submission.findMany({
-    where: { status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] }, createdAt: { lte: new Date(Date.now() - olderThanMs) } },
+    where: {
+      status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] },
+      createdAt: { lte: new Date(Date.now() - olderThanMs) },
+    },
     select: { id: true, status: true, attempts: true },
     orderBy: { createdAt: 'asc' },
     take: limit,

@@ -41,14 +41,24 @@ export async function listForUser(db: Database, userId: string): Promise<TeamDto
     include: { team: true },
     orderBy: { createdAt: 'asc' },
   });
-  return memberships.map((m) => ({ id: m.team.id, slug: m.team.slug, name: m.team.name, role: m.role }));
+  return memberships.map((m) => ({
+    id: m.team.id,
+    slug: m.team.slug,
+    name: m.team.name,
+    role: m.role,
+  }));
 }
 
 export async function isMember(db: Database, teamId: string, userId: string): Promise<boolean> {
-  const membership = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } } });
+  const membership = await db.membership.findUnique({
+    where: { teamId_userId: { teamId, userId } },
+  });
   return membership !== null;
 }
 
-export async function findBySlug(db: Database, slug: string): Promise<{ id: string; slug: string; name: string } | null> {
+export async function findBySlug(
+  db: Database,
+  slug: string,
+): Promise<{ id: string; slug: string; name: string } | null> {
   return db.team.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
 }

@@ -36,20 +36,46 @@ export async function createWithPassword(
       data: { id, email, name: input.name, role: input.role, emailVerified: false },
     });
     await tx.account.create({
-      data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: input.passwordHash },
+      data: {
+        id: randomUUID(),
+        accountId: id,
+        providerId: 'credential',
+        userId: id,
+        password: input.passwordHash,
+      },
     });
     await createPersonalTeam(tx as unknown as Database, { id, name: input.name, email });
-    await tx.auditLog.create({ data: { actorId: null, action: 'user.create', targetType: 'user', targetId: id, details: { role: input.role, via: 'cli' } } });
+    await tx.auditLog.create({
+      data: {
+        actorId: null,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: id,
+        details: { role: input.role, via: 'cli' },
+      },
+    });
     return toUserDto(user);
   });
 }
 
-export async function setRole(db: Database, email: string, role: 'admin' | 'user'): Promise<UserDto | null> {
+export async function setRole(
+  db: Database,
+  email: string,
+  role: 'admin' | 'user',
+): Promise<UserDto | null> {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
   if (!user) return null;
   await db.$transaction([
     db.user.update({ where: { id: user.id }, data: { role } }),
-    db.auditLog.create({ data: { actorId: null, action: 'user.set-role', targetType: 'user', targetId: user.id, details: { from: user.role, to: role, via: 'cli' } } }),
+    db.auditLog.create({
+      data: {
+        actorId: null,
+        action: 'user.set-role',
+        targetType: 'user',
+        targetId: user.id,
+        details: { from: user.role, to: role, via: 'cli' },
+      },
+    }),
   ]);
   return findByEmail(db, email);
 }

@@ -8,7 +8,10 @@ import { replaceForTestSet } from '../repositories/ground-truth.js';
  * ground truth is only (re)written when the case count differs from the shipped file. Needs a
  * client on a role that can write the `hidden` schema (the owner or the worker role).
  */
-export async function seedDemoCatalog(db: Database, { dataDir }: { dataDir: string }): Promise<string[]> {
+export async function seedDemoCatalog(
+  db: Database,
+  { dataDir }: { dataDir: string },
+): Promise<string[]> {
   await seedBreastMnist(db, path.join(dataDir, 'breastmnist'));
   return ['breastmnist'];
 }
@@ -16,12 +19,17 @@ export async function seedDemoCatalog(db: Database, { dataDir }: { dataDir: stri
 const BREASTMNIST_CLASSES = ['malignant', 'normal_or_benign'];
 
 async function seedBreastMnist(db: Database, dir: string): Promise<void> {
-  const rows = readFileSync(path.join(dir, 'breastmnist_test_labels.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+  const rows = readFileSync(path.join(dir, 'breastmnist_test_labels.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
   const cases = rows.map((line, index) => {
     const [caseId, label] = line.split(',');
     const classIndex = Number(label);
     if (!caseId || !(classIndex === 0 || classIndex === 1)) {
-      throw new Error(`breastmnist_test_labels.csv line ${index + 2}: expected "index,label(0|1),name", found "${line}"`);
+      throw new Error(
+        `breastmnist_test_labels.csv line ${index + 2}: expected "index,label(0|1),name", found "${line}"`,
+      );
     }
     return { caseId, truth: { label: BREASTMNIST_CLASSES[classIndex] } };
   });
@@ -32,7 +40,8 @@ async function seedBreastMnist(db: Database, dir: string): Promise<void> {
     create: {
       slug: 'breastmnist',
       title: 'BreastMNIST',
-      summary: 'Breast ultrasound classification, malignant vs normal or benign (MedMNIST v2, 28×28).',
+      summary:
+        'Breast ultrasound classification, malignant vs normal or benign (MedMNIST v2, 28×28).',
       description:
         'Binary classification of 28×28 breast ultrasound images from MedMNIST v2, derived from the BUSI dataset. ' +
         'The 156 images of the official test split are scored; their labels are hidden from participants on this ' +
@@ -67,13 +76,24 @@ async function seedBreastMnist(db: Database, dir: string): Promise<void> {
   const testSet = await db.testSet.upsert({
     where: { trackId_slug: { trackId: track.id, slug: 'test' } },
     update: {},
-    create: { trackId: track.id, slug: 'test', name: 'Official test split', visibility: 'PUBLIC', bootstrapSeed: 20240611 },
+    create: {
+      trackId: track.id,
+      slug: 'test',
+      name: 'Official test split',
+      visibility: 'PUBLIC',
+      bootstrapSeed: 20240611,
+    },
   });
   if (testSet.caseCount !== cases.length) await replaceForTestSet(db, testSet.id, cases);
   const phases = await db.phase.count({ where: { benchmarkId: benchmark.id } });
   if (phases === 0) {
     await db.phase.create({
-      data: { benchmarkId: benchmark.id, name: 'Open', opensAt: new Date('2024-01-01T00:00:00Z'), dailyQuota: 20 },
+      data: {
+        benchmarkId: benchmark.id,
+        name: 'Open',
+        opensAt: new Date('2024-01-01T00:00:00Z'),
+        dailyQuota: 20,
+      },
     });
   }
 }

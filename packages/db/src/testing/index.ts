@@ -32,7 +32,12 @@ export interface FixtureBenchmark {
 /** A published binary-classification benchmark with hidden labels. Needs an owner or worker client. */
 export async function createClassificationBenchmark(
   db: Database,
-  { cases, classes = ['negative', 'positive'], slug = `fixture-${randomUUID().slice(0, 8)}`, dailyQuota = 100 }: {
+  {
+    cases,
+    classes = ['negative', 'positive'],
+    slug = `fixture-${randomUUID().slice(0, 8)}`,
+    dailyQuota = 100,
+  }: {
     cases: { caseId: string; label: string }[];
     classes?: string[];
     slug?: string;
@@ -40,7 +45,13 @@ export async function createClassificationBenchmark(
   },
 ): Promise<FixtureBenchmark> {
   const benchmark = await db.benchmark.create({
-    data: { slug, title: `Fixture ${slug}`, summary: 'Integration test fixture', taskType: 'classification', status: 'PUBLISHED' },
+    data: {
+      slug,
+      title: `Fixture ${slug}`,
+      summary: 'Integration test fixture',
+      taskType: 'classification',
+      status: 'PUBLISHED',
+    },
   });
   const track = await db.track.create({
     data: {
@@ -53,14 +64,31 @@ export async function createClassificationBenchmark(
       primaryMetric: 'roc_auc',
     },
   });
-  const testSet = await db.testSet.create({ data: { trackId: track.id, slug: 'test', name: 'Test', bootstrapSeed: 7 } });
-  await replaceForTestSet(db, testSet.id, cases.map((c) => ({ caseId: c.caseId, truth: { label: c.label } })));
-  const phase = await db.phase.create({ data: { benchmarkId: benchmark.id, name: 'Open', opensAt: new Date(0), dailyQuota } });
-  return { benchmarkId: benchmark.id, slug, trackId: track.id, testSetId: testSet.id, phaseId: phase.id };
+  const testSet = await db.testSet.create({
+    data: { trackId: track.id, slug: 'test', name: 'Test', bootstrapSeed: 7 },
+  });
+  await replaceForTestSet(
+    db,
+    testSet.id,
+    cases.map((c) => ({ caseId: c.caseId, truth: { label: c.label } })),
+  );
+  const phase = await db.phase.create({
+    data: { benchmarkId: benchmark.id, name: 'Open', opensAt: new Date(0), dailyQuota },
+  });
+  return {
+    benchmarkId: benchmark.id,
+    slug,
+    trackId: track.id,
+    testSetId: testSet.id,
+    phaseId: phase.id,
+  };
 }
 
 /** A user with a personal team (no password: tests that need sign-in use the HTTP API). */
-export async function createUserWithTeam(db: Database, email = `user-${randomUUID().slice(0, 8)}@example.org`) {
+export async function createUserWithTeam(
+  db: Database,
+  email = `user-${randomUUID().slice(0, 8)}@example.org`,
+) {
   const id = randomUUID();
   await db.user.create({ data: { id, email, name: email.split('@')[0]!, emailVerified: false } });
   const team = await createPersonalTeam(db, { id, name: email.split('@')[0]!, email });

@@ -3,7 +3,11 @@ import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { headerIssue, readHeader } from '../classification/read-header.js';
 import { CaseClaims, readJsonCaseId } from '../cases/case-ids.js';
 import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
-import { TextFileError, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  TextFileError,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 import { sniffTextFormat, type TabularFormat } from '../text-lines/sniff-text-format.js';
 
 export interface AnswerPredictionsOptions {
@@ -76,14 +80,24 @@ export async function parseAnswerPredictions(
           const header = readHeader(fields);
           const issue = headerIssue(['case_id', 'answer'], header, new Set(['case_id', 'answer']));
           if (issue) {
-            issues.add({ ...issue, message: `${issue.message}. Accepted: JSONL {"id", "answer"} per line, or CSV "case_id,answer"` });
+            issues.add({
+              ...issue,
+              message: `${issue.message}. Accepted: JSONL {"id", "answer"} per line, or CSV "case_id,answer"`,
+            });
             return issues.fail();
           }
-          columns = { caseColumn: header.position.get('case_id')!, answerColumn: header.position.get('answer')!, width: fields.length };
+          columns = {
+            caseColumn: header.position.get('case_id')!,
+            answerColumn: header.position.get('answer')!,
+            width: fields.length,
+          };
           continue;
         }
         if (fields.length !== columns.width) {
-          issues.add({ line, message: `line ${line} has ${fields.length} fields; the header has ${columns.width}` });
+          issues.add({
+            line,
+            message: `line ${line} has ${fields.length} fields; the header has ${columns.width}`,
+          });
           continue;
         }
         const caseId = fields[columns.caseColumn]!.trim();
@@ -103,7 +117,10 @@ export async function parseAnswerPredictions(
     throw error;
   }
   if (isEmpty) {
-    issues.add({ message: 'file is empty; expected one JSON object {"id", "answer"} per line, or a CSV with header "case_id,answer"' });
+    issues.add({
+      message:
+        'file is empty; expected one JSON object {"id", "answer"} per line, or a CSV with header "case_id,answer"',
+    });
     return issues.fail();
   }
   claims.reportMissing();

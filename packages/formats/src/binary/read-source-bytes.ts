@@ -11,7 +11,9 @@ export async function readSourceBytes(
   maxBytes: number,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; size: number }> {
   if (source instanceof Uint8Array) {
-    return source.length > maxBytes ? { ok: false, size: source.length } : { ok: true, bytes: Buffer.from(source.buffer, source.byteOffset, source.byteLength) };
+    return source.length > maxBytes
+      ? { ok: false, size: source.length }
+      : { ok: true, bytes: Buffer.from(source.buffer, source.byteOffset, source.byteLength) };
   }
   if (typeof source === 'string') {
     const handle = await open(source, 'r');

@@ -17,9 +17,22 @@ export function readJsonCaseId(
 ): { ok: true; caseId: string } | { ok: false; issue: FileIssue } {
   const raw = record[field];
   if (typeof raw === 'string' && raw.trim() !== '') return { ok: true, caseId: raw.trim() };
-  if (typeof raw === 'number' && Number.isSafeInteger(raw)) return { ok: true, caseId: String(raw) };
-  const found = raw === undefined ? `no "${field}" field` : typeof raw === 'string' ? 'an empty string' : describeJsonType(raw);
-  return { ok: false, issue: { line, column: field, message: `line ${line}: "${field}" must be a non-empty string or an integer; found ${found}` } };
+  if (typeof raw === 'number' && Number.isSafeInteger(raw))
+    return { ok: true, caseId: String(raw) };
+  const found =
+    raw === undefined
+      ? `no "${field}" field`
+      : typeof raw === 'string'
+        ? 'an empty string'
+        : describeJsonType(raw);
+  return {
+    ok: false,
+    issue: {
+      line,
+      column: field,
+      message: `line ${line}: "${field}" must be a non-empty string or an integer; found ${found}`,
+    },
+  };
 }
 
 /**
@@ -41,12 +54,22 @@ export class CaseClaims {
   claim(caseId: string, line: number, column: string): number | undefined {
     const index = this.#index.get(caseId);
     if (index === undefined) {
-      this.issues.add({ line, column, caseId, message: `unknown ${column} "${truncate(caseId)}" (not in this test set)` });
+      this.issues.add({
+        line,
+        column,
+        caseId,
+        message: `unknown ${column} "${truncate(caseId)}" (not in this test set)`,
+      });
       return undefined;
     }
     const first = this.#firstLine[index]!;
     if (first !== 0) {
-      this.issues.add({ line, column, caseId, message: `case "${truncate(caseId)}" appears more than once: lines ${first} and ${line}` });
+      this.issues.add({
+        line,
+        column,
+        caseId,
+        message: `case "${truncate(caseId)}" appears more than once: lines ${first} and ${line}`,
+      });
       return undefined;
     }
     this.#firstLine[index] = line;
@@ -83,7 +106,12 @@ export class UniqueCaseIds {
   add(caseId: string, line: number, column: string): boolean {
     const previous = this.#lineOf.get(caseId);
     if (previous !== undefined) {
-      this.issues.add({ line, column, caseId, message: `case "${truncate(caseId)}" appears more than once: lines ${previous} and ${line}` });
+      this.issues.add({
+        line,
+        column,
+        caseId,
+        message: `case "${truncate(caseId)}" appears more than once: lines ${previous} and ${line}`,
+      });
       return false;
     }
     this.#lineOf.set(caseId, line);
@@ -108,13 +136,19 @@ export function readJsonCategories(
   const raw = record[field];
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    issues.add({ line, column: field, caseId, message: `"${field}" must be an object {"<dimension>": "<category>"}; found ${describeJsonType(raw)}` });
+    issues.add({
+      line,
+      column: field,
+      caseId,
+      message: `"${field}" must be an object {"<dimension>": "<category>"}; found ${describeJsonType(raw)}`,
+    });
     return null;
   }
   const categories: Record<string, string> = {};
   for (const [dimension, value] of Object.entries(raw)) {
     if (typeof value === 'string' && value.trim() !== '') categories[dimension] = value.trim();
-    else if (typeof value === 'number' && Number.isFinite(value)) categories[dimension] = String(value);
+    else if (typeof value === 'number' && Number.isFinite(value))
+      categories[dimension] = String(value);
     else {
       issues.add({
         line,

@@ -1,4 +1,9 @@
-import { CsvFormatError, readCsvRecords, type CsvLimits, type CsvSource } from '../csv/read-csv-records.js';
+import {
+  CsvFormatError,
+  readCsvRecords,
+  type CsvLimits,
+  type CsvSource,
+} from '../csv/read-csv-records.js';
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
 import { parseLabel } from './parse-label.js';
@@ -18,7 +23,11 @@ export interface ClassificationGroundTruth {
  */
 export async function parseClassificationGroundTruth(
   source: CsvSource,
-  { classes, maxIssues = 50, limits }: { classes: readonly string[]; maxIssues?: number; limits?: CsvLimits },
+  {
+    classes,
+    maxIssues = 50,
+    limits,
+  }: { classes: readonly string[]; maxIssues?: number; limits?: CsvLimits },
 ): Promise<ParseResult<ClassificationGroundTruth>> {
   const issues = new IssueCollector(maxIssues);
   const caseIds: string[] = [];
@@ -34,11 +43,18 @@ export async function parseClassificationGroundTruth(
           issues.add(issue);
           return issues.fail();
         }
-        columns = { caseColumn: header.position.get('case_id')!, labelColumn: header.position.get('label')!, width: fields.length };
+        columns = {
+          caseColumn: header.position.get('case_id')!,
+          labelColumn: header.position.get('label')!,
+          width: fields.length,
+        };
         continue;
       }
       if (fields.length !== columns.width) {
-        issues.add({ line, message: `line ${line} has ${fields.length} fields; the header has ${columns.width}` });
+        issues.add({
+          line,
+          message: `line ${line} has ${fields.length} fields; the header has ${columns.width}`,
+        });
         continue;
       }
       const caseId = fields[columns.caseColumn]!.trim();
@@ -48,7 +64,12 @@ export async function parseClassificationGroundTruth(
       }
       const previous = lineOf.get(caseId);
       if (previous !== undefined) {
-        issues.add({ line, column: 'case_id', caseId, message: `case "${truncate(caseId)}" appears more than once: lines ${previous} and ${line}` });
+        issues.add({
+          line,
+          column: 'case_id',
+          caseId,
+          message: `case "${truncate(caseId)}" appears more than once: lines ${previous} and ${line}`,
+        });
         continue;
       }
       lineOf.set(caseId, line);
@@ -71,7 +92,8 @@ export async function parseClassificationGroundTruth(
     issues.add({ message: 'file is empty; expected a header "case_id,label"' });
     return issues.fail();
   }
-  if (caseIds.length === 0 && !issues.hasIssues) issues.add({ message: 'no cases: the file has a header but no rows' });
+  if (caseIds.length === 0 && !issues.hasIssues)
+    issues.add({ message: 'no cases: the file has a header but no rows' });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: { caseIds, labels: Int32Array.from(labels) } };
 }

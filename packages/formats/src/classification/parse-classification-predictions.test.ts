@@ -1,18 +1,30 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseClassificationPredictions, type ClassificationPredictionsOptions } from './parse-classification-predictions.js';
+import {
+  parseClassificationPredictions,
+  type ClassificationPredictionsOptions,
+} from './parse-classification-predictions.js';
 import { createTempFiles } from './test-files.js';
 
 const files = createTempFiles('medrank-pred-');
 afterAll(files.cleanup);
 
-const binary: ClassificationPredictionsOptions = { caseIds: ['c1', 'c2', 'c3'], classes: ['normal_or_benign', 'malignant'] };
+const binary: ClassificationPredictionsOptions = {
+  caseIds: ['c1', 'c2', 'c3'],
+  classes: ['normal_or_benign', 'malignant'],
+};
 const multi: ClassificationPredictionsOptions = { caseIds: ['a', 'b'], classes: ['x', 'y', 'z'] };
 
-async function parse(content: string | Uint8Array, options: ClassificationPredictionsOptions = binary) {
+async function parse(
+  content: string | Uint8Array,
+  options: ClassificationPredictionsOptions = binary,
+) {
   return parseClassificationPredictions(files.write(content), options);
 }
 
-async function issuesOf(content: string | Uint8Array, options: ClassificationPredictionsOptions = binary) {
+async function issuesOf(
+  content: string | Uint8Array,
+  options: ClassificationPredictionsOptions = binary,
+) {
   const result = await parse(content, options);
   if (result.ok) throw new Error('expected issues');
   return result;
@@ -20,7 +32,9 @@ async function issuesOf(content: string | Uint8Array, options: ClassificationPre
 
 describe('parseClassificationPredictions: valid files', () => {
   it('aligns probability rows to the case order, whatever the column and row order', async () => {
-    const result = await parse('p_malignant,case_id,p_normal_or_benign\n0.9,c3,0.1\n0.2,c1,0.8\n0.5,c2,0.5\n');
+    const result = await parse(
+      'p_malignant,case_id,p_normal_or_benign\n0.9,c3,0.1\n0.2,c1,0.8\n0.5,c2,0.5\n',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.kind).toBe('probabilities');
@@ -48,7 +62,10 @@ describe('parseClassificationPredictions: valid files', () => {
   });
 
   it('accepts scientific notation and rows that sum to 1 within 1e-6', async () => {
-    const result = await parse('case_id,p_x,p_y,p_z\na,3.3333333e-1,0.33333333,0.33333334\nb,1e0,0,0.0\n', multi);
+    const result = await parse(
+      'case_id,p_x,p_y,p_z\na,3.3333333e-1,0.33333333,0.33333334\nb,1e0,0,0.0\n',
+      multi,
+    );
     expect(result.ok).toBe(true);
   });
 });
@@ -64,7 +81,9 @@ describe('parseClassificationPredictions: bad input', () => {
         'or "case_id,p_malignant" or "case_id,label"',
     );
     const multiClass = await issuesOf('case_id,p_x,p_q\n', multi);
-    expect(multiClass.issues[0]!.message).toMatch(/^header: expected columns "case_id", "p_x", "p_y", "p_z" \(any order\); found "case_id", "p_x", "p_q"; missing "p_y", "p_z"; unexpected "p_q"/);
+    expect(multiClass.issues[0]!.message).toMatch(
+      /^header: expected columns "case_id", "p_x", "p_y", "p_z" \(any order\); found "case_id", "p_x", "p_q"; missing "p_y", "p_z"; unexpected "p_q"/,
+    );
   });
 
   it('reports repeated and extra label-file columns', async () => {
@@ -75,8 +94,17 @@ describe('parseClassificationPredictions: bad input', () => {
   it('names duplicate case ids with both lines, unknown ids, and lists missing ids', async () => {
     const { issues, issueCount } = await issuesOf('case_id,p_malignant\nc1,0.1\nc1,0.2\nzz,0.3\n');
     expect(issueCount).toBe(3);
-    expect(issues[0]).toEqual({ line: 3, column: 'case_id', caseId: 'c1', message: 'case "c1" appears more than once: lines 2 and 3' });
-    expect(issues[1]).toMatchObject({ line: 4, caseId: 'zz', message: 'unknown case_id "zz" (not in this test set)' });
+    expect(issues[0]).toEqual({
+      line: 3,
+      column: 'case_id',
+      caseId: 'c1',
+      message: 'case "c1" appears more than once: lines 2 and 3',
+    });
+    expect(issues[1]).toMatchObject({
+      line: 4,
+      caseId: 'zz',
+      message: 'unknown case_id "zz" (not in this test set)',
+    });
     expect(issues[2]!.message).toBe('2 of 3 cases have no prediction: "c2", "c3"');
   });
 
@@ -96,36 +124,54 @@ describe('parseClassificationPredictions: bad input', () => {
   it('rejects multi-class rows that do not sum to 1 (no renormalisation)', async () => {
     const { issues } = await issuesOf('case_id,p_x,p_y,p_z\na,0.5,0.5,0.5\nb,0.2,0.3,0.5\n', multi);
     expect(issues).toEqual([
-      { line: 2, caseId: 'a', message: 'probabilities sum to 1.5, expected 1 (±0.000001); rows are not renormalised' },
+      {
+        line: 2,
+        caseId: 'a',
+        message: 'probabilities sum to 1.5, expected 1 (±0.000001); rows are not renormalised',
+      },
     ]);
   });
 
   it('reports rows with the wrong number of fields and unknown labels', async () => {
     const { issues } = await issuesOf('case_id,label\nc1,malignant,extra\nc2,cancer\nc3,2\n');
     expect(issues[0]!.message).toBe('line 2 has 3 fields; the header has 2');
-    expect(issues[1]!.message).toBe('unknown label "cancer"; expected one of "normal_or_benign", "malignant" or an index 0–1');
+    expect(issues[1]!.message).toBe(
+      'unknown label "cancer"; expected one of "normal_or_benign", "malignant" or an index 0–1',
+    );
     expect(issues[2]!.message).toMatch(/unknown label "2"/);
   });
 
   it('reports an empty file, a header-only file, a binary file and a file that is too large', async () => {
-    expect((await issuesOf('')).issues[0]!.message).toMatch(/^file is empty; expected a header such as "case_id,p_normal_or_benign,p_malignant"/);
-    expect((await issuesOf('case_id,p_malignant\n')).issues[0]!.message).toBe('3 of 3 cases have no prediction: "c1", "c2", "c3"');
-    expect((await issuesOf(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0, 0))).issues[0]!.message).toMatch(/ZIP archive/);
-    const big = await parseClassificationPredictions(files.write('case_id,p_malignant\n' + 'c1,0.5\n'.repeat(100)), {
-      ...binary,
-      limits: { maxFileBytes: 200 },
-    });
+    expect((await issuesOf('')).issues[0]!.message).toMatch(
+      /^file is empty; expected a header such as "case_id,p_normal_or_benign,p_malignant"/,
+    );
+    expect((await issuesOf('case_id,p_malignant\n')).issues[0]!.message).toBe(
+      '3 of 3 cases have no prediction: "c1", "c2", "c3"',
+    );
+    expect(
+      (await issuesOf(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0, 0))).issues[0]!.message,
+    ).toMatch(/ZIP archive/);
+    const big = await parseClassificationPredictions(
+      files.write('case_id,p_malignant\n' + 'c1,0.5\n'.repeat(100)),
+      {
+        ...binary,
+        limits: { maxFileBytes: 200 },
+      },
+    );
     expect(!big.ok && big.issues[0]!.message).toMatch(/file is too large/);
   });
 
   it('keeps the first maxIssues issues and counts them all', async () => {
     const caseIds = Array.from({ length: 30 }, (_, i) => `c${i}`);
     const rows = caseIds.map((id) => `${id},2`).join('\n');
-    const result = await parseClassificationPredictions(files.write(`case_id,p_malignant\n${rows}\n`), {
-      caseIds,
-      classes: ['b', 'malignant'],
-      maxIssues: 5,
-    });
+    const result = await parseClassificationPredictions(
+      files.write(`case_id,p_malignant\n${rows}\n`),
+      {
+        caseIds,
+        classes: ['b', 'malignant'],
+        maxIssues: 5,
+      },
+    );
     expect(!result.ok && result.issues).toHaveLength(5);
     expect(!result.ok && result.issueCount).toBe(30);
     expect(!result.ok && result.issues[0]!.line).toBe(2);

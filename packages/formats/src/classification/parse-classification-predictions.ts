@@ -1,4 +1,9 @@
-import { CsvFormatError, readCsvRecords, type CsvLimits, type CsvSource } from '../csv/read-csv-records.js';
+import {
+  CsvFormatError,
+  readCsvRecords,
+  type CsvLimits,
+  type CsvSource,
+} from '../csv/read-csv-records.js';
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { parseProbability, truncate } from '../csv/parse-number.js';
 import { headerIssue, quoteList, readHeader } from './read-header.js';
@@ -58,8 +63,10 @@ export async function parseClassificationPredictions(
   }: ClassificationPredictionsOptions,
 ): Promise<ParseResult<ClassificationPredictions>> {
   const k = classes.length;
-  if (k < 2) throw new RangeError('parseClassificationPredictions: at least two classes are needed');
-  if (k === 2 && positiveClass !== 0 && positiveClass !== 1) throw new RangeError('positiveClass must be 0 or 1');
+  if (k < 2)
+    throw new RangeError('parseClassificationPredictions: at least two classes are needed');
+  if (k === 2 && positiveClass !== 0 && positiveClass !== 1)
+    throw new RangeError('positiveClass must be 0 or 1');
   const issues = new IssueCollector(maxIssues);
   const caseIndex = new Map<string, number>();
   caseIds.forEach((id, i) => caseIndex.set(id, i));
@@ -83,7 +90,10 @@ export async function parseClassificationPredictions(
         continue;
       }
       if (fields.length !== layout.width) {
-        issues.add({ line, message: `line ${line} has ${fields.length} fields; the header has ${layout.width}` });
+        issues.add({
+          line,
+          message: `line ${line} has ${fields.length} fields; the header has ${layout.width}`,
+        });
         continue;
       }
       const caseId = fields[layout.caseColumn]!.trim();
@@ -93,7 +103,12 @@ export async function parseClassificationPredictions(
       }
       const index = caseIndex.get(caseId);
       if (index === undefined) {
-        issues.add({ line, column: 'case_id', caseId, message: `unknown case_id "${truncate(caseId)}" (not in this test set)` });
+        issues.add({
+          line,
+          column: 'case_id',
+          caseId,
+          message: `unknown case_id "${truncate(caseId)}" (not in this test set)`,
+        });
         continue;
       }
       if (firstLine[index] !== 0) {
@@ -120,7 +135,12 @@ export async function parseClassificationPredictions(
       if (layout.kind === 'positive-only') {
         const parsed = parseProbability(fields[layout.positiveColumn]!);
         if (!parsed.ok) {
-          issues.add({ line, column: `p_${classes[positiveClass]}`, caseId, message: parsed.message });
+          issues.add({
+            line,
+            column: `p_${classes[positiveClass]}`,
+            caseId,
+            message: parsed.message,
+          });
           continue;
         }
         row[offset + positiveClass] = parsed.value;
@@ -158,7 +178,9 @@ export async function parseClassificationPredictions(
   }
 
   if (!layout) {
-    issues.add({ message: `file is empty; expected a header such as ${expectedHeaders().join(' or ')}` });
+    issues.add({
+      message: `file is empty; expected a header such as ${expectedHeaders().join(' or ')}`,
+    });
     return issues.fail();
   }
   const missing: string[] = [];
@@ -170,7 +192,10 @@ export async function parseClassificationPredictions(
     });
   }
   if (issues.hasIssues) return issues.fail();
-  return { ok: true, value: { kind: layout.kind === 'labels' ? 'labels' : 'probabilities', scores, predictedLabels } };
+  return {
+    ok: true,
+    value: { kind: layout.kind === 'labels' ? 'labels' : 'probabilities', scores, predictedLabels },
+  };
 
   function expectedHeaders(): string[] {
     const full = ['case_id', ...classes.map((c) => `p_${c}`)].join(',');
@@ -200,23 +225,44 @@ export async function parseClassificationPredictions(
         const expected = ['case_id', positiveName];
         const issue = headerIssue(expected, header, new Set(expected));
         if (issue) {
-          issues.add({ ...issue, message: `${issue.message}. Accepted headers: ${expectedHeaders().join(' or ')}` });
+          issues.add({
+            ...issue,
+            message: `${issue.message}. Accepted headers: ${expectedHeaders().join(' or ')}`,
+          });
           return null;
         }
-        return { kind: 'positive-only', caseColumn, positiveColumn: header.position.get(positiveName)!, width };
+        return {
+          kind: 'positive-only',
+          caseColumn,
+          positiveColumn: header.position.get(positiveName)!,
+          width,
+        };
       }
     }
     const expected = ['case_id', ...probabilityColumns];
     const issue = headerIssue(expected, header, new Set(expected));
     if (issue) {
-      issues.add({ ...issue, message: `${issue.message}. Accepted headers: ${expectedHeaders().join(' or ')}` });
+      issues.add({
+        ...issue,
+        message: `${issue.message}. Accepted headers: ${expectedHeaders().join(' or ')}`,
+      });
       return null;
     }
-    return { kind: 'probabilities', caseColumn, classColumns: probabilityColumns.map((c) => header.position.get(c)!), width };
+    return {
+      kind: 'probabilities',
+      caseColumn,
+      classColumns: probabilityColumns.map((c) => header.position.get(c)!),
+      width,
+    };
   }
 }
 
-function predictFromRow(row: Float64Array, offset: number, k: number, positiveClass: number): number {
+function predictFromRow(
+  row: Float64Array,
+  offset: number,
+  k: number,
+  positiveClass: number,
+): number {
   if (k === 2) return row[offset + positiveClass]! >= 0.5 ? positiveClass : 1 - positiveClass;
   let best = 0;
   for (let c = 1; c < k; c++) if (row[offset + c]! > row[offset + best]!) best = c;

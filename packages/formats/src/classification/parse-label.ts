@@ -14,7 +14,10 @@ export function parseLabel(text: string, classes: readonly string[]): LabelParse
     const index = Number(trimmed);
     if (index < classes.length) return { ok: true, value: index };
   }
-  const hint = classes.length <= 10 ? classes.map((c) => `"${c}"`).join(', ') : `${classes.length} class names`;
+  const hint =
+    classes.length <= 10
+      ? classes.map((c) => `"${c}"`).join(', ')
+      : `${classes.length} class names`;
   return {
     ok: false,
     message:

@@ -18,9 +18,13 @@ function lcg(seed: number) {
 const caseIds = Array.from({ length: 40 }, (_, i) => `case-${i}`);
 const classes = ['a', 'b', 'c'];
 const validPredictions = Buffer.from(
-  'case_id,p_a,p_b,p_c\n' + caseIds.map((id, i) => `${id},0.${i % 10},0.${9 - (i % 10)},0.1`).join('\n') + '\n',
+  'case_id,p_a,p_b,p_c\n' +
+    caseIds.map((id, i) => `${id},0.${i % 10},0.${9 - (i % 10)},0.1`).join('\n') +
+    '\n',
 );
-const validTruth = Buffer.from('case_id,label\n' + caseIds.map((id, i) => `${id},${classes[i % 3]}`).join('\n') + '\n');
+const validTruth = Buffer.from(
+  'case_id,label\n' + caseIds.map((id, i) => `${id},${classes[i % 3]}`).join('\n') + '\n',
+);
 
 const ALPHABET = Buffer.from(',"\n\r0.1e-ab_\uFEFF\0\xff');
 
@@ -30,13 +34,16 @@ function mutate(valid: Buffer, random: (bound: number) => number): Buffer {
   if (kind === 1) return valid.subarray(0, random(valid.length + 1));
   const bytes = Buffer.from(valid);
   const edits = 1 + random(8);
-  for (let e = 0; e < edits; e++) bytes[random(bytes.length)] = kind === 2 ? random(256) : ALPHABET[random(ALPHABET.length)]!;
+  for (let e = 0; e < edits; e++)
+    bytes[random(bytes.length)] = kind === 2 ? random(256) : ALPHABET[random(ALPHABET.length)]!;
   return bytes;
 }
 
 async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -47,13 +54,14 @@ async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
 describe('parsers under fuzzing', () => {
   it('return a clear result for 400 seeded random, truncated and mutated files', async () => {
     const random = lcg(20240611);
-    let okCount = 0, failedCount = 0;
+    let okCount = 0,
+      failedCount = 0;
     for (let round = 0; round < 400; round++) {
       const isTruth = round % 4 === 3;
       const bytes = mutate(isTruth ? validTruth : validPredictions, random);
       // Split into random chunks so chunk boundaries are fuzzed as well.
       const chunks: Buffer[] = [];
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const size = 1 + random(64);
         chunks.push(bytes.subarray(at, at + size));
         at += size;
@@ -78,7 +86,16 @@ describe('parsers under fuzzing', () => {
   });
 
   it('accepts the unmutated files', async () => {
-    expect((await parseClassificationPredictions(Readable.from([validPredictions]), { caseIds, classes })).ok).toBe(true);
-    expect((await parseClassificationGroundTruth(Readable.from([validTruth]), { classes })).ok).toBe(true);
+    expect(
+      (
+        await parseClassificationPredictions(Readable.from([validPredictions]), {
+          caseIds,
+          classes,
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (await parseClassificationGroundTruth(Readable.from([validTruth]), { classes })).ok,
+    ).toBe(true);
   });
 });

@@ -20,11 +20,18 @@ export function readHeader(fields: string[]): HeaderColumns {
 }
 
 /** One issue explaining exactly which header was expected and what was found. */
-export function headerIssue(expected: string[], header: HeaderColumns, allowed: Set<string>): FileIssue | null {
+export function headerIssue(
+  expected: string[],
+  header: HeaderColumns,
+  allowed: Set<string>,
+): FileIssue | null {
   const missing = expected.filter((name) => !header.position.has(name));
   const unexpected = header.names.filter((name) => !allowed.has(name));
-  if (missing.length === 0 && unexpected.length === 0 && header.duplicates.length === 0) return null;
-  const parts = [`expected columns ${quoteList(expected)} (any order); found ${quoteList(header.names)}`];
+  if (missing.length === 0 && unexpected.length === 0 && header.duplicates.length === 0)
+    return null;
+  const parts = [
+    `expected columns ${quoteList(expected)} (any order); found ${quoteList(header.names)}`,
+  ];
   if (missing.length > 0) parts.push(`missing ${quoteList(missing)}`);
   if (unexpected.length > 0) parts.push(`unexpected ${quoteList(unexpected)}`);
   if (header.duplicates.length > 0) parts.push(`repeated ${quoteList(header.duplicates)}`);
@@ -32,6 +39,9 @@ export function headerIssue(expected: string[], header: HeaderColumns, allowed: 
 }
 
 export function quoteList(names: readonly string[], maxShown = 20): string {
-  const shown = names.slice(0, maxShown).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, maxShown)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return names.length > maxShown ? `${shown} and ${names.length - maxShown} more` : shown;
 }

@@ -9,14 +9,25 @@ export type ProbabilityParse = { ok: true; value: number } | { ok: false; messag
  */
 export function parseProbability(text: string): ProbabilityParse {
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, message: 'empty value; expected a probability in [0, 1]' };
+  if (trimmed === '')
+    return { ok: false, message: 'empty value; expected a probability in [0, 1]' };
   if (!DECIMAL.test(trimmed)) {
     return /^[+-]?(nan|inf|infinity)$/i.test(trimmed)
-      ? { ok: false, message: `"${trimmed}" is not a finite number; expected a probability in [0, 1]` }
-      : { ok: false, message: `"${truncate(trimmed)}" is not a number; expected a probability in [0, 1]` };
+      ? {
+          ok: false,
+          message: `"${trimmed}" is not a finite number; expected a probability in [0, 1]`,
+        }
+      : {
+          ok: false,
+          message: `"${truncate(trimmed)}" is not a number; expected a probability in [0, 1]`,
+        };
   }
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { ok: false, message: `"${truncate(trimmed)}" overflows; expected a probability in [0, 1]` };
+  if (!Number.isFinite(value))
+    return {
+      ok: false,
+      message: `"${truncate(trimmed)}" overflows; expected a probability in [0, 1]`,
+    };
   if (value < 0 || value > 1) return { ok: false, message: `${trimmed} is outside [0, 1]` };
   return { ok: true, value };
 }

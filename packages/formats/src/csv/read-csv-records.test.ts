@@ -20,7 +20,10 @@ async function readAll(source: Parameters<typeof readCsvRecords>[0], limits?: Cs
   return records;
 }
 
-async function readError(source: Parameters<typeof readCsvRecords>[0], limits?: CsvLimits): Promise<CsvFormatError> {
+async function readError(
+  source: Parameters<typeof readCsvRecords>[0],
+  limits?: CsvLimits,
+): Promise<CsvFormatError> {
   try {
     await readAll(source, limits);
   } catch (error) {
@@ -50,7 +53,9 @@ describe('readCsvRecords', () => {
   });
 
   it('handles RFC 4180 quoting: commas, doubled quotes and line breaks inside quotes', async () => {
-    const records = await readAll(writeTemp('id,text\n"a,1","say ""hi"""\n"multi\nline",x\nlast,""\n'));
+    const records = await readAll(
+      writeTemp('id,text\n"a,1","say ""hi"""\n"multi\nline",x\nlast,""\n'),
+    );
     expect(records).toEqual([
       { line: 1, fields: ['id', 'text'] },
       { line: 2, fields: ['a,1', 'say "hi"'] },
@@ -60,7 +65,7 @@ describe('readCsvRecords', () => {
   });
 
   it('keeps empty fields, including a trailing one', async () => {
-    expect((await readAll(writeTemp('a,,c\nd,\n,')))).toEqual([
+    expect(await readAll(writeTemp('a,,c\nd,\n,'))).toEqual([
       { line: 1, fields: ['a', '', 'c'] },
       { line: 2, fields: ['d', ''] },
       { line: 3, fields: ['', ''] },
@@ -84,11 +89,17 @@ describe('readCsvRecords', () => {
   });
 
   it('rejects invalid UTF-8 and names common binary formats', async () => {
-    expect((await readError(writeTemp(Uint8Array.of(0x61, 0x2c, 0xff, 0xfe, 0x0a)))).message).toMatch(/not valid UTF-8/);
-    expect((await readError(writeTemp(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x14)))).message).toMatch(/ZIP archive.*xlsx/);
+    expect(
+      (await readError(writeTemp(Uint8Array.of(0x61, 0x2c, 0xff, 0xfe, 0x0a)))).message,
+    ).toMatch(/not valid UTF-8/);
+    expect(
+      (await readError(writeTemp(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x14)))).message,
+    ).toMatch(/ZIP archive.*xlsx/);
     expect((await readError(writeTemp(Uint8Array.of(0x1f, 0x8b, 0x08)))).message).toMatch(/gzip/);
     // A multi-byte character cut off at the end of the file.
-    expect((await readError(writeTemp(Uint8Array.of(0x61, 0x0a, 0xc3)))).message).toMatch(/truncated multi-byte/);
+    expect((await readError(writeTemp(Uint8Array.of(0x61, 0x0a, 0xc3)))).message).toMatch(
+      /truncated multi-byte/,
+    );
   });
 
   it.each([
@@ -105,16 +116,23 @@ describe('readCsvRecords', () => {
     expect(error.message).toBe('file is too large: 400 bytes, the limit is 100 bytes');
     expect(error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(error.status).toBe(413);
-    const streamed = await readError(Readable.from(Array.from({ length: 100 }, () => Buffer.from('a,b\n'))), { maxFileBytes: 100 });
+    const streamed = await readError(
+      Readable.from(Array.from({ length: 100 }, () => Buffer.from('a,b\n'))),
+      { maxFileBytes: 100 },
+    );
     expect(streamed.message).toMatch(/more than 10\d bytes, the limit is 100 bytes/);
   });
 
   it('enforces maxLineLength (also for a runaway quoted field) and maxRows', async () => {
-    expect((await readError(writeTemp(`a,b\n${'x'.repeat(50)}\n`), { maxLineLength: 20 })).message).toBe(
-      'line 2 is longer than 20 characters',
+    expect(
+      (await readError(writeTemp(`a,b\n${'x'.repeat(50)}\n`), { maxLineLength: 20 })).message,
+    ).toBe('line 2 is longer than 20 characters');
+    expect(
+      (await readError(writeTemp(`a,"${'x\n'.repeat(30)}`), { maxLineLength: 20 })).message,
+    ).toMatch(/line 1 is longer/);
+    expect((await readError(writeTemp('a\nb\nc\nd\n'), { maxRows: 3 })).message).toBe(
+      'file has more than 3 rows (header included)',
     );
-    expect((await readError(writeTemp(`a,"${'x\n'.repeat(30)}`), { maxLineLength: 20 })).message).toMatch(/line 1 is longer/);
-    expect((await readError(writeTemp('a\nb\nc\nd\n'), { maxRows: 3 })).message).toBe('file has more than 3 rows (header included)');
     expect(await readAll(writeTemp('a\nb\nc\n'), { maxRows: 3 })).toHaveLength(3);
   });
 

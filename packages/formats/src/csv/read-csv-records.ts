@@ -38,13 +38,18 @@ export interface CsvRecord {
 export class CsvFormatError extends AppError {
   readonly issue: FileIssue;
   constructor(issue: FileIssue, { isTooLarge = false }: { isTooLarge?: boolean } = {}) {
-    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, { details: issue });
+    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, {
+      details: issue,
+    });
     this.name = 'CsvFormatError';
     this.issue = issue;
   }
 }
 
-const COMMA = 44, QUOTE = 34, LF = 10, CR = 13;
+const COMMA = 44,
+  QUOTE = 34,
+  LF = 10,
+  CR = 13;
 
 const enum State {
   FieldStart,
@@ -65,7 +70,10 @@ const enum State {
  * unterminated quote, and any exceeded limit.
  * @example for await (const { line, fields } of readCsvRecords('/tmp/predictions.csv')) { … }
  */
-export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  source: CsvSource,
+  limits: CsvLimits = {},
+): AsyncGenerator<CsvRecord> {
   const { maxFileBytes, maxLineLength, maxRows } = { ...DEFAULT_CSV_LIMITS, ...limits };
   if (typeof source === 'string') {
     const { size } = await stat(source);
@@ -87,7 +95,8 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
   let skipLineFeed = false; // a CR ended the previous record; swallow the LF of a CRLF
   let isFirstChunk = true;
 
-  const malformed = (message: string, atLine = line): CsvFormatError => new CsvFormatError({ line: atLine, message });
+  const malformed = (message: string, atLine = line): CsvFormatError =>
+    new CsvFormatError({ line: atLine, message });
 
   for await (const raw of stream) {
     const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
@@ -96,7 +105,8 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
     if (isFirstChunk) {
       isFirstChunk = false;
       const signature = describeBinarySignature(bytes);
-      if (signature) throw new CsvFormatError({ message: `this is ${signature}, not a CSV text file` });
+      if (signature)
+        throw new CsvFormatError({ message: `this is ${signature}, not a CSV text file` });
     }
     const nulAt = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0);
     if (nulAt !== -1) {
@@ -124,7 +134,10 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
       }
       if (++recordChars > maxLineLength) {
         throw new CsvFormatError(
-          { line: recordLine, message: `line ${recordLine} is longer than ${maxLineLength} characters` },
+          {
+            line: recordLine,
+            message: `line ${recordLine} is longer than ${maxLineLength} characters`,
+          },
           { isTooLarge: true },
         );
       }
@@ -189,7 +202,9 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
             yield* endRecord(code);
             segmentStart = i + 1;
           } else {
-            throw malformed(`line ${line}, field ${fields.length + 1}: unexpected text after a closing quote`);
+            throw malformed(
+              `line ${line}, field ${fields.length + 1}: unexpected text after a closing quote`,
+            );
           }
           break;
       }
@@ -201,8 +216,13 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
   } catch {
     throw malformed('not valid UTF-8 text (truncated multi-byte character at the end of the file)');
   }
-  if (state === State.Quoted) throw malformed(`unterminated quoted field starting on line ${recordLine}`, recordLine);
-  if (state === State.Unquoted || state === State.QuoteInQuoted || (state === State.FieldStart && isRecordStarted)) {
+  if (state === State.Quoted)
+    throw malformed(`unterminated quoted field starting on line ${recordLine}`, recordLine);
+  if (
+    state === State.Unquoted ||
+    state === State.QuoteInQuoted ||
+    (state === State.FieldStart && isRecordStarted)
+  ) {
     fields.push(pending);
     pending = '';
     if (++rows > maxRows) throw tooManyRows(maxRows);
@@ -227,19 +247,25 @@ export async function* readCsvRecords(source: CsvSource, limits: CsvLimits = {})
 
 function tooLarge(bytes: number, maxBytes: number, isLowerBound = false): CsvFormatError {
   return new CsvFormatError(
-    { message: `file is too large: ${isLowerBound ? 'more than ' : ''}${bytes} bytes, the limit is ${maxBytes} bytes` },
+    {
+      message: `file is too large: ${isLowerBound ? 'more than ' : ''}${bytes} bytes, the limit is ${maxBytes} bytes`,
+    },
     { isTooLarge: true },
   );
 }
 
 function tooManyRows(maxRows: number): CsvFormatError {
-  return new CsvFormatError({ message: `file has more than ${maxRows} rows (header included)` }, { isTooLarge: true });
+  return new CsvFormatError(
+    { message: `file has more than ${maxRows} rows (header included)` },
+    { isTooLarge: true },
+  );
 }
 
 /** Names common binary formats users upload by mistake, from their magic bytes. */
 export function describeBinarySignature(bytes: Uint8Array): string | null {
   const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
-  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an .xlsx workbook is one; export it as CSV)';
+  if (starts(0x50, 0x4b, 0x03, 0x04))
+    return 'a ZIP archive (an .xlsx workbook is one; export it as CSV)';
   if (starts(0x1f, 0x8b)) return 'a gzip-compressed file (decompress it first)';
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'a legacy Office document (.xls); export it as CSV';
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';

@@ -29,8 +29,15 @@ describe('parseCocoGroundTruth', () => {
       value: {
         caseIds: ['10', '11', '12'],
         imageIds: [10, 11, 12],
-        categories: [{ id: 1, name: 'nodule' }, { id: 2, name: '2' }],
-        boxes: [[{ categoryId: 1, bbox: [5, 5, 15, 25] }], [{ categoryId: 2, bbox: [0, 0, 1, 1] }], []],
+        categories: [
+          { id: 1, name: 'nodule' },
+          { id: 2, name: '2' },
+        ],
+        boxes: [
+          [{ categoryId: 1, bbox: [5, 5, 15, 25] }],
+          [{ categoryId: 2, bbox: [0, 0, 1, 1] }],
+          [],
+        ],
       },
     });
   });
@@ -65,11 +72,34 @@ describe('parseCocoGroundTruth', () => {
   });
 
   it('refuses non-JSON, wrong shapes and oversized files', async () => {
-    expect(await parseCocoGroundTruth(file('{"images": ['))).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^not valid JSON/) }] });
-    expect(await parseCocoGroundTruth(file('[]'))).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('found an array') }] });
-    expect(await parseCocoGroundTruth(file('{"images": {}}'))).toMatchObject({ ok: false, issueCount: 3, issues: [{ message: '"images": expected an array; found an object' }, { message: '"annotations": expected an array; found no field' }, {}] });
-    expect(await parseCocoGroundTruth(file(JSON.stringify(GROUND_TRUTH)), { limits: { maxFileBytes: 10 } })).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('the limit is 10 bytes') }] });
-    expect(await parseCocoGroundTruth(file(JSON.stringify(GROUND_TRUTH)), { limits: { maxImages: 2 } })).toMatchObject({ ok: false, issues: [{ message: '"images" has 3 entries; the limit is 2' }] });
+    expect(await parseCocoGroundTruth(file('{"images": ['))).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringMatching(/^not valid JSON/) }],
+    });
+    expect(await parseCocoGroundTruth(file('[]'))).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringContaining('found an array') }],
+    });
+    expect(await parseCocoGroundTruth(file('{"images": {}}'))).toMatchObject({
+      ok: false,
+      issueCount: 3,
+      issues: [
+        { message: '"images": expected an array; found an object' },
+        { message: '"annotations": expected an array; found no field' },
+        {},
+      ],
+    });
+    expect(
+      await parseCocoGroundTruth(file(JSON.stringify(GROUND_TRUTH)), {
+        limits: { maxFileBytes: 10 },
+      }),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringContaining('the limit is 10 bytes') }],
+    });
+    expect(
+      await parseCocoGroundTruth(file(JSON.stringify(GROUND_TRUTH)), { limits: { maxImages: 2 } }),
+    ).toMatchObject({ ok: false, issues: [{ message: '"images" has 3 entries; the limit is 2' }] });
   });
 });
 
@@ -77,28 +107,45 @@ describe('parseDetectionPredictions', () => {
   const caseIds = ['10', '11', '12'];
 
   it('reads COCO results JSON and the CSV of corners into the same boxes per case', async () => {
-    const json = file(JSON.stringify([
-      { image_id: 11, category_id: 2, bbox: [1, 2, 3, 4], score: 0.5 },
-      { image_id: 10, category_id: 1, bbox: [0, 0, 10, 10], score: 0.9, extra: true },
-    ]));
-    const csv = file('score,image_id,category_id,x1,y1,x2,y2\n0.5,11,2,1,2,4,6\n0.9,10,1,0,0,10,10\n');
+    const json = file(
+      JSON.stringify([
+        { image_id: 11, category_id: 2, bbox: [1, 2, 3, 4], score: 0.5 },
+        { image_id: 10, category_id: 1, bbox: [0, 0, 10, 10], score: 0.9, extra: true },
+      ]),
+    );
+    const csv = file(
+      'score,image_id,category_id,x1,y1,x2,y2\n0.5,11,2,1,2,4,6\n0.9,10,1,0,0,10,10\n',
+    );
     const expected = {
       ok: true,
-      value: { count: 2, boxes: [[{ categoryId: 1, bbox: [0, 0, 10, 10], score: 0.9 }], [{ categoryId: 2, bbox: [1, 2, 4, 6], score: 0.5 }], []] },
+      value: {
+        count: 2,
+        boxes: [
+          [{ categoryId: 1, bbox: [0, 0, 10, 10], score: 0.9 }],
+          [{ categoryId: 2, bbox: [1, 2, 4, 6], score: 0.5 }],
+          [],
+        ],
+      },
     };
-    expect(await parseDetectionPredictions(json, { caseIds, categoryIds: [1, 2] })).toEqual(expected);
-    expect(await parseDetectionPredictions(csv, { caseIds, categoryIds: [1, 2] })).toEqual(expected);
+    expect(await parseDetectionPredictions(json, { caseIds, categoryIds: [1, 2] })).toEqual(
+      expected,
+    );
+    expect(await parseDetectionPredictions(csv, { caseIds, categoryIds: [1, 2] })).toEqual(
+      expected,
+    );
   });
 
   it('reports unknown images and categories, bad boxes and scores with entry or line', async () => {
     const json = await parseDetectionPredictions(
-      file(JSON.stringify([
-        { image_id: 99, category_id: 1, bbox: [0, 0, 1, 1], score: 1 },
-        { image_id: 10, category_id: 5, bbox: [0, 0, 1, 1], score: 1 },
-        { image_id: 10, category_id: 1, bbox: [0, 0, 1, -2], score: 1 },
-        { image_id: 10, category_id: 1, bbox: [0, 0, 1, 1], score: null },
-        7,
-      ])),
+      file(
+        JSON.stringify([
+          { image_id: 99, category_id: 1, bbox: [0, 0, 1, 1], score: 1 },
+          { image_id: 10, category_id: 5, bbox: [0, 0, 1, 1], score: 1 },
+          { image_id: 10, category_id: 1, bbox: [0, 0, 1, -2], score: 1 },
+          { image_id: 10, category_id: 1, bbox: [0, 0, 1, 1], score: null },
+          7,
+        ]),
+      ),
       { caseIds, categoryIds: [1, 2] },
     );
     expect(json.ok).toBe(false);
@@ -110,40 +157,82 @@ describe('parseDetectionPredictions', () => {
       '[3].score: expected a finite number; found null',
       '[4]: expected an object { image_id, category_id, bbox, score }; found a number',
     ]);
-    const csv = await parseDetectionPredictions(file('image_id,category_id,x1,y1,x2,y2,score\n10,1,5,0,4,1,0.3\n10,1,0,0,1,1,abc\n77,1,0,0,1,1,0.1\n'), { caseIds });
+    const csv = await parseDetectionPredictions(
+      file(
+        'image_id,category_id,x1,y1,x2,y2,score\n10,1,5,0,4,1,0.3\n10,1,0,0,1,1,abc\n77,1,0,0,1,1,0.1\n',
+      ),
+      { caseIds },
+    );
     expect(csv).toMatchObject({
       ok: false,
       issues: [
-        { line: 2, column: 'x2', message: 'line 2: negative-size box (x1 5, y1 0, x2 4, y2 1); expected x2 ≥ x1 and y2 ≥ y1' },
-        { line: 3, column: 'score', message: 'line 3, score: "abc" is not a finite decimal number' },
-        { line: 4, caseId: '77', message: 'line 4: unknown image_id 77 (not an image of this test set)' },
+        {
+          line: 2,
+          column: 'x2',
+          message:
+            'line 2: negative-size box (x1 5, y1 0, x2 4, y2 1); expected x2 ≥ x1 and y2 ≥ y1',
+        },
+        {
+          line: 3,
+          column: 'score',
+          message: 'line 3, score: "abc" is not a finite decimal number',
+        },
+        {
+          line: 4,
+          caseId: '77',
+          message: 'line 4: unknown image_id 77 (not an image of this test set)',
+        },
       ],
     });
   });
 
   it('tells a ground-truth file and a wrong header apart from predictions', async () => {
-    expect(await parseDetectionPredictions(file(JSON.stringify(GROUND_TRUTH)), { caseIds })).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('is this a ground-truth file?') }] });
-    expect(await parseDetectionPredictions(file('image,label\n1,2\n'), { caseIds })).toMatchObject({ ok: false, issues: [{ line: 1, message: expect.stringMatching(/^header: expected columns "image_id", "category_id"/) }] });
-    expect(await parseDetectionPredictions(file(''), { caseIds })).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/^the file is empty/) }] });
+    expect(
+      await parseDetectionPredictions(file(JSON.stringify(GROUND_TRUTH)), { caseIds }),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringContaining('is this a ground-truth file?') }],
+    });
+    expect(await parseDetectionPredictions(file('image,label\n1,2\n'), { caseIds })).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          line: 1,
+          message: expect.stringMatching(/^header: expected columns "image_id", "category_id"/),
+        },
+      ],
+    });
+    expect(await parseDetectionPredictions(file(''), { caseIds })).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringMatching(/^the file is empty/) }],
+    });
   });
 
   it('gives a result or issues, never a throw, for 300 seeded mutations of both formats', async () => {
     let seed = 99;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const bases = [
-      JSON.stringify([{ image_id: 10, category_id: 1, bbox: [0, 0, 10, 10], score: 0.9 }, { image_id: 11, category_id: 2, bbox: [1, 2, 3, 4], score: 0.5 }]),
+      JSON.stringify([
+        { image_id: 10, category_id: 1, bbox: [0, 0, 10, 10], score: 0.9 },
+        { image_id: 11, category_id: 2, bbox: [1, 2, 3, 4], score: 0.5 },
+      ]),
       'image_id,category_id,x1,y1,x2,y2,score\n10,1,0,0,10,10,0.9\n11,2,1,2,4,6,0.5\n',
       JSON.stringify(GROUND_TRUTH),
     ];
     const started = performance.now();
     for (let round = 0; round < 300; round++) {
       const bytes = Buffer.from(bases[round % 3]!);
-      for (let f = 0, n = 1 + Math.floor(random() * 5); f < n; f++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      for (let f = 0, n = 1 + Math.floor(random() * 5); f < n; f++)
+        bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
       const source = (async function* () {
         yield bytes;
       })();
-      const result = round % 3 === 2 ? await parseCocoGroundTruth(source) : await parseDetectionPredictions(source, { caseIds, categoryIds: [1, 2] });
-      if (!result.ok) for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(5);
+      const result =
+        round % 3 === 2
+          ? await parseCocoGroundTruth(source)
+          : await parseDetectionPredictions(source, { caseIds, categoryIds: [1, 2] });
+      if (!result.ok)
+        for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(5);
     }
     expect(performance.now() - started).toBeLessThan(2000);
   });

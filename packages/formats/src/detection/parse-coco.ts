@@ -59,11 +59,19 @@ interface Options {
 
 type JsonRead = { ok: true; value: unknown } | { ok: false; issue: FileIssue };
 
-async function readJsonDocument(source: CsvSource, maxFileBytes: number, bytes?: Buffer): Promise<JsonRead> {
+async function readJsonDocument(
+  source: CsvSource,
+  maxFileBytes: number,
+  bytes?: Buffer,
+): Promise<JsonRead> {
   let data = bytes;
   if (!data) {
     const read = await readSourceBytes(source, maxFileBytes);
-    if (!read.ok) return { ok: false, issue: { message: `the file is ${read.size} bytes; the limit is ${maxFileBytes} bytes` } };
+    if (!read.ok)
+      return {
+        ok: false,
+        issue: { message: `the file is ${read.size} bytes; the limit is ${maxFileBytes} bytes` },
+      };
     data = read.bytes;
   }
   let text: string;
@@ -75,11 +83,17 @@ async function readJsonDocument(source: CsvSource, maxFileBytes: number, bytes?:
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, issue: { message: `not valid JSON (${error instanceof Error ? truncate(error.message, 160) : String(error)})` } };
+    return {
+      ok: false,
+      issue: {
+        message: `not valid JSON (${error instanceof Error ? truncate(error.message, 160) : String(error)})`,
+      },
+    };
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -87,19 +101,39 @@ function describeValue(value: unknown): string {
   return describeJsonType(value);
 }
 
-function readInteger(record: Record<string, unknown>, field: string, where: string, issues: IssueCollector): number | undefined {
+function readInteger(
+  record: Record<string, unknown>,
+  field: string,
+  where: string,
+  issues: IssueCollector,
+): number | undefined {
   const value = record[field];
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  issues.add({ column: `${where}.${field}`, message: `${where}.${field}: expected an integer id; found ${value === undefined ? 'no field' : describeValue(value)}` });
+  issues.add({
+    column: `${where}.${field}`,
+    message: `${where}.${field}: expected an integer id; found ${value === undefined ? 'no field' : describeValue(value)}`,
+  });
   return undefined;
 }
 
 /** COCO [x, y, w, h] → corners; an issue for anything but four finite numbers with w, h ≥ 0. */
-function readXywh(value: unknown, where: string, issues: IssueCollector, caseId?: string): BoxCorners | undefined {
+function readXywh(
+  value: unknown,
+  where: string,
+  issues: IssueCollector,
+  caseId?: string,
+): BoxCorners | undefined {
   const at = `${where}.bbox`;
-  const add = (message: string) => issues.add({ column: at, ...(caseId === undefined ? {} : { caseId }), message: `${at}: ${message}` });
+  const add = (message: string) =>
+    issues.add({
+      column: at,
+      ...(caseId === undefined ? {} : { caseId }),
+      message: `${at}: ${message}`,
+    });
   if (!Array.isArray(value) || value.length !== 4) {
-    add(`expected [x, y, width, height]; found ${Array.isArray(value) ? `an array of ${value.length}` : value === undefined ? 'no field' : describeValue(value)}`);
+    add(
+      `expected [x, y, width, height]; found ${Array.isArray(value) ? `an array of ${value.length}` : value === undefined ? 'no field' : describeValue(value)}`,
+    );
     return undefined;
   }
   const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
@@ -115,14 +149,25 @@ function readXywh(value: unknown, where: string, issues: IssueCollector, caseId?
   return [x!, y!, x! + w!, y! + h!];
 }
 
-function topLevelArray(document: Record<string, unknown>, field: string, issues: IssueCollector, max: number): unknown[] | undefined {
+function topLevelArray(
+  document: Record<string, unknown>,
+  field: string,
+  issues: IssueCollector,
+  max: number,
+): unknown[] | undefined {
   const value = document[field];
   if (!Array.isArray(value)) {
-    issues.add({ column: field, message: `"${field}": expected an array; found ${value === undefined ? 'no field' : describeJsonType(value)}` });
+    issues.add({
+      column: field,
+      message: `"${field}": expected an array; found ${value === undefined ? 'no field' : describeJsonType(value)}`,
+    });
     return undefined;
   }
   if (value.length > max) {
-    issues.add({ column: field, message: `"${field}" has ${value.length} entries; the limit is ${max}` });
+    issues.add({
+      column: field,
+      message: `"${field}" has ${value.length} entries; the limit is ${max}`,
+    });
     return undefined;
   }
   return value;
@@ -137,7 +182,10 @@ function topLevelArray(document: Record<string, unknown>, field: string, issues:
  * image is a case, with or without annotations. Issues name the entry (`annotations[12].bbox`),
  * the expected and the found value. Never throws for bad content.
  */
-export async function parseCocoGroundTruth(source: CsvSource, { maxIssues = 50, limits = {} }: Options = {}): Promise<ParseResult<CocoGroundTruth>> {
+export async function parseCocoGroundTruth(
+  source: CsvSource,
+  { maxIssues = 50, limits = {} }: Options = {},
+): Promise<ParseResult<CocoGroundTruth>> {
   const l = { ...DEFAULT_DETECTION_LIMITS, ...limits };
   const issues = new IssueCollector(maxIssues);
   const read = await readJsonDocument(source, l.maxFileBytes);
@@ -146,7 +194,9 @@ export async function parseCocoGroundTruth(source: CsvSource, { maxIssues = 50, 
     return issues.fail();
   }
   if (!isRecord(read.value)) {
-    issues.add({ message: `expected a COCO object with "images", "annotations" and "categories"; found ${describeJsonType(read.value)}` });
+    issues.add({
+      message: `expected a COCO object with "images", "annotations" and "categories"; found ${describeJsonType(read.value)}`,
+    });
     return issues.fail();
   }
   const images = topLevelArray(read.value, 'images', issues, l.maxImages);
@@ -155,14 +205,24 @@ export async function parseCocoGroundTruth(source: CsvSource, { maxIssues = 50, 
   if (!images || !annotations || !categoryList) return issues.fail();
 
   const imageIndex = new Map<number, number>();
-  const caseIds: string[] = [], imageIds: number[] = [];
+  const caseIds: string[] = [],
+    imageIds: number[] = [];
   images.forEach((image, i) => {
     const where = `images[${i}]`;
-    if (!isRecord(image)) return issues.add({ column: where, message: `${where}: expected an object; found ${describeJsonType(image)}` });
+    if (!isRecord(image))
+      return issues.add({
+        column: where,
+        message: `${where}: expected an object; found ${describeJsonType(image)}`,
+      });
     const id = readInteger(image, 'id', where, issues);
     if (id === undefined) return;
     const first = imageIndex.get(id);
-    if (first !== undefined) return issues.add({ column: `${where}.id`, caseId: String(id), message: `${where}.id: image id ${id} repeats images[${imageIds.indexOf(id)}]` });
+    if (first !== undefined)
+      return issues.add({
+        column: `${where}.id`,
+        caseId: String(id),
+        message: `${where}.id: image id ${id} repeats images[${imageIds.indexOf(id)}]`,
+      });
     imageIndex.set(id, caseIds.length);
     caseIds.push(String(id));
     imageIds.push(id);
@@ -171,34 +231,70 @@ export async function parseCocoGroundTruth(source: CsvSource, { maxIssues = 50, 
   const categoryIds = new Set<number>();
   categoryList.forEach((category, i) => {
     const where = `categories[${i}]`;
-    if (!isRecord(category)) return issues.add({ column: where, message: `${where}: expected an object; found ${describeJsonType(category)}` });
+    if (!isRecord(category))
+      return issues.add({
+        column: where,
+        message: `${where}: expected an object; found ${describeJsonType(category)}`,
+      });
     const id = readInteger(category, 'id', where, issues);
     if (id === undefined) return;
-    if (categoryIds.has(id)) return issues.add({ column: `${where}.id`, message: `${where}.id: category id ${id} appears twice` });
+    if (categoryIds.has(id))
+      return issues.add({
+        column: `${where}.id`,
+        message: `${where}.id: category id ${id} appears twice`,
+      });
     const name = category.name;
     if (name !== undefined && typeof name !== 'string') {
-      return issues.add({ column: `${where}.name`, message: `${where}.name: expected a string; found ${describeValue(name)}` });
+      return issues.add({
+        column: `${where}.name`,
+        message: `${where}.name: expected a string; found ${describeValue(name)}`,
+      });
     }
     categoryIds.add(id);
-    categories.push({ id, name: typeof name === 'string' && name.trim() !== '' ? name : String(id) });
+    categories.push({
+      id,
+      name: typeof name === 'string' && name.trim() !== '' ? name : String(id),
+    });
   });
-  if (caseIds.length === 0 && !issues.hasIssues) issues.add({ column: 'images', message: '"images" is empty; a ground truth needs at least one image' });
-  if (categories.length === 0 && !issues.hasIssues) issues.add({ column: 'categories', message: '"categories" is empty; list the categories of the annotations' });
+  if (caseIds.length === 0 && !issues.hasIssues)
+    issues.add({
+      column: 'images',
+      message: '"images" is empty; a ground truth needs at least one image',
+    });
+  if (categories.length === 0 && !issues.hasIssues)
+    issues.add({
+      column: 'categories',
+      message: '"categories" is empty; list the categories of the annotations',
+    });
 
   const boxes: LabelledBox[][] = caseIds.map(() => []);
   annotations.forEach((annotation, i) => {
     const where = `annotations[${i}]`;
-    if (!isRecord(annotation)) return issues.add({ column: where, message: `${where}: expected an object; found ${describeJsonType(annotation)}` });
+    if (!isRecord(annotation))
+      return issues.add({
+        column: where,
+        message: `${where}: expected an object; found ${describeJsonType(annotation)}`,
+      });
     const imageId = readInteger(annotation, 'image_id', where, issues);
     const categoryId = readInteger(annotation, 'category_id', where, issues);
     if (imageId === undefined || categoryId === undefined) return;
     const image = imageIndex.get(imageId);
-    if (image === undefined) return issues.add({ column: `${where}.image_id`, message: `${where}.image_id: unknown image id ${imageId} (not in "images")` });
+    if (image === undefined)
+      return issues.add({
+        column: `${where}.image_id`,
+        message: `${where}.image_id: unknown image id ${imageId} (not in "images")`,
+      });
     if (!categoryIds.has(categoryId)) {
-      return issues.add({ column: `${where}.category_id`, message: `${where}.category_id: unknown category id ${categoryId}; known: ${quoteList(categories.map((c) => String(c.id)))}` });
+      return issues.add({
+        column: `${where}.category_id`,
+        message: `${where}.category_id: unknown category id ${categoryId}; known: ${quoteList(categories.map((c) => String(c.id)))}`,
+      });
     }
     if (annotation.iscrowd === 1 || annotation.iscrowd === true) {
-      return issues.add({ column: `${where}.iscrowd`, message: `${where}: crowd annotations (iscrowd: 1) are not supported; drop them or mark them iscrowd: 0` });
+      return issues.add({
+        column: `${where}.iscrowd`,
+        message: `${where}: crowd annotations (iscrowd: 1) are not supported; drop them or mark them iscrowd: 0`,
+      });
     }
     const bbox = readXywh(annotation.bbox, where, issues);
     if (bbox) boxes[image]!.push({ categoryId, bbox });
@@ -219,7 +315,12 @@ export async function parseCocoGroundTruth(source: CsvSource, { maxIssues = 50, 
  */
 export async function parseDetectionPredictions(
   source: CsvSource,
-  { caseIds, categoryIds, maxIssues = 50, limits = {} }: Options & { caseIds: readonly string[]; categoryIds?: readonly number[] | null },
+  {
+    caseIds,
+    categoryIds,
+    maxIssues = 50,
+    limits = {},
+  }: Options & { caseIds: readonly string[]; categoryIds?: readonly number[] | null },
 ): Promise<ParseResult<DetectionPredictions>> {
   const l = { ...DEFAULT_DETECTION_LIMITS, ...limits };
   const issues = new IssueCollector(maxIssues);
@@ -232,28 +333,56 @@ export async function parseDetectionPredictions(
   const knownCategories = categoryIds ? new Set(categoryIds) : null;
   const boxes: ScoredBox[][] = caseIds.map(() => []);
   let count = 0;
-  const accept = (box: ScoredBox, imageText: string, at: { line?: number; column: string; label: string }): void => {
+  const accept = (
+    box: ScoredBox,
+    imageText: string,
+    at: { line?: number; column: string; label: string },
+  ): void => {
     const index = caseIndex.get(imageText);
     if (index === undefined) {
-      issues.add({ ...(at.line ? { line: at.line } : {}), column: at.column, caseId: imageText, message: `${at.label}: unknown image_id ${truncate(imageText)} (not an image of this test set)` });
+      issues.add({
+        ...(at.line ? { line: at.line } : {}),
+        column: at.column,
+        caseId: imageText,
+        message: `${at.label}: unknown image_id ${truncate(imageText)} (not an image of this test set)`,
+      });
       return;
     }
     if (knownCategories && !knownCategories.has(box.categoryId)) {
-      issues.add({ ...(at.line ? { line: at.line } : {}), column: 'category_id', caseId: imageText, message: `${at.label}: unknown category_id ${box.categoryId}; known: ${quoteList([...knownCategories].map(String))}` });
+      issues.add({
+        ...(at.line ? { line: at.line } : {}),
+        column: 'category_id',
+        caseId: imageText,
+        message: `${at.label}: unknown category_id ${box.categoryId}; known: ${quoteList([...knownCategories].map(String))}`,
+      });
       return;
     }
     if (++count > l.maxBoxes) {
-      if (count === l.maxBoxes + 1) issues.add({ message: `more than ${l.maxBoxes} detections; the limit is ${l.maxBoxes}` });
+      if (count === l.maxBoxes + 1)
+        issues.add({ message: `more than ${l.maxBoxes} detections; the limit is ${l.maxBoxes}` });
       return;
     }
     boxes[index]!.push(box);
   };
 
   let first = 0;
-  while (first < read.bytes.length && (read.bytes[first] === 0x20 || read.bytes[first] === 0x0a || read.bytes[first] === 0x0d || read.bytes[first] === 0x09 || read.bytes[first] === 0xef || read.bytes[first] === 0xbb || read.bytes[first] === 0xbf)) first++;
+  while (
+    first < read.bytes.length &&
+    (read.bytes[first] === 0x20 ||
+      read.bytes[first] === 0x0a ||
+      read.bytes[first] === 0x0d ||
+      read.bytes[first] === 0x09 ||
+      read.bytes[first] === 0xef ||
+      read.bytes[first] === 0xbb ||
+      read.bytes[first] === 0xbf)
+  )
+    first++;
   const opening = read.bytes[first];
   if (opening === 0x7b /* { */) {
-    issues.add({ message: 'expected COCO results: a JSON list [{ image_id, category_id, bbox, score }, …]; found a JSON object (is this a ground-truth file?)' });
+    issues.add({
+      message:
+        'expected COCO results: a JSON list [{ image_id, category_id, bbox, score }, …]; found a JSON object (is this a ground-truth file?)',
+    });
     return issues.fail();
   }
   if (opening === 0x5b /* [ */) {
@@ -269,17 +398,31 @@ export async function parseDetectionPredictions(
     }
     entries.forEach((entry, i) => {
       const where = `[${i}]`;
-      if (!isRecord(entry)) return issues.add({ column: where, message: `${where}: expected an object { image_id, category_id, bbox, score }; found ${describeJsonType(entry)}` });
+      if (!isRecord(entry))
+        return issues.add({
+          column: where,
+          message: `${where}: expected an object { image_id, category_id, bbox, score }; found ${describeJsonType(entry)}`,
+        });
       const imageId = entry.image_id;
-      if (!(typeof imageId === 'number' && Number.isSafeInteger(imageId)) && !(typeof imageId === 'string' && imageId.trim() !== '')) {
-        return issues.add({ column: `${where}.image_id`, message: `${where}.image_id: expected an image id; found ${imageId === undefined ? 'no field' : describeValue(imageId)}` });
+      if (
+        !(typeof imageId === 'number' && Number.isSafeInteger(imageId)) &&
+        !(typeof imageId === 'string' && imageId.trim() !== '')
+      ) {
+        return issues.add({
+          column: `${where}.image_id`,
+          message: `${where}.image_id: expected an image id; found ${imageId === undefined ? 'no field' : describeValue(imageId)}`,
+        });
       }
       const caseId = String(imageId).trim();
       const categoryId = readInteger(entry, 'category_id', where, issues);
       const bbox = readXywh(entry.bbox, where, issues, caseId);
       const score = entry.score;
       if (typeof score !== 'number' || !Number.isFinite(score)) {
-        return issues.add({ column: `${where}.score`, caseId, message: `${where}.score: expected a finite number; found ${score === undefined ? 'no field' : describeValue(score)}` });
+        return issues.add({
+          column: `${where}.score`,
+          caseId,
+          message: `${where}.score: expected a finite number; found ${score === undefined ? 'no field' : describeValue(score)}`,
+        });
       }
       if (categoryId === undefined || !bbox) return;
       accept({ categoryId, bbox, score }, caseId, { column: `${where}.image_id`, label: where });
@@ -302,7 +445,10 @@ export async function parseDetectionPredictions(
           continue;
         }
         if (fields.length !== width) {
-          issues.add({ line, message: `line ${line} has ${fields.length} fields; the header has ${width}` });
+          issues.add({
+            line,
+            message: `line ${line} has ${fields.length} fields; the header has ${width}`,
+          });
           continue;
         }
         const cell = (name: string) => fields[position!.get(name)!]!;
@@ -312,27 +458,53 @@ export async function parseDetectionPredictions(
         for (const name of columns.slice(1)) {
           const parsed = parseFiniteNumber(cell(name));
           if (!parsed.ok) {
-            issues.add({ line, column: name, caseId, message: `line ${line}, ${name}: ${parsed.message}` });
+            issues.add({
+              line,
+              column: name,
+              caseId,
+              message: `line ${line}, ${name}: ${parsed.message}`,
+            });
             isValid = false;
             break;
           }
           numbers.push(parsed.value);
         }
         if (!isValid) continue;
-        const [categoryId, x1, y1, x2, y2, score] = numbers as [number, number, number, number, number, number];
+        const [categoryId, x1, y1, x2, y2, score] = numbers as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         if (!Number.isSafeInteger(categoryId)) {
-          issues.add({ line, column: 'category_id', caseId, message: `line ${line}, category_id: expected an integer; found ${categoryId}` });
+          issues.add({
+            line,
+            column: 'category_id',
+            caseId,
+            message: `line ${line}, category_id: expected an integer; found ${categoryId}`,
+          });
           continue;
         }
         if (x2 < x1 || y2 < y1) {
-          issues.add({ line, column: x2 < x1 ? 'x2' : 'y2', caseId, message: `line ${line}: negative-size box (x1 ${x1}, y1 ${y1}, x2 ${x2}, y2 ${y2}); expected x2 ≥ x1 and y2 ≥ y1` });
+          issues.add({
+            line,
+            column: x2 < x1 ? 'x2' : 'y2',
+            caseId,
+            message: `line ${line}: negative-size box (x1 ${x1}, y1 ${y1}, x2 ${x2}, y2 ${y2}); expected x2 ≥ x1 and y2 ≥ y1`,
+          });
           continue;
         }
         if (caseId === '') {
           issues.add({ line, column: 'image_id', message: `line ${line}: empty image_id` });
           continue;
         }
-        accept({ categoryId, bbox: [x1, y1, x2, y2], score }, caseId, { line, column: 'image_id', label: `line ${line}` });
+        accept({ categoryId, bbox: [x1, y1, x2, y2], score }, caseId, {
+          line,
+          column: 'image_id',
+          label: `line ${line}`,
+        });
       }
     } catch (error) {
       if (error instanceof CsvFormatError) {
@@ -342,7 +514,10 @@ export async function parseDetectionPredictions(
       throw error;
     }
     if (!position) {
-      issues.add({ message: 'the file is empty; expected a COCO results JSON list or a CSV with the header image_id,category_id,x1,y1,x2,y2,score' });
+      issues.add({
+        message:
+          'the file is empty; expected a COCO results JSON list or a CSV with the header image_id,category_id,x1,y1,x2,y2,score',
+      });
     }
   }
   if (issues.hasIssues) return issues.fail();

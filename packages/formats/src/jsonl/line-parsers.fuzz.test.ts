@@ -4,7 +4,10 @@ import type { ParseResult } from '../csv/issue-collector.js';
 import { parseAnswerPredictions } from '../answers/parse-answer-predictions.js';
 import { parseMultipleChoiceGroundTruth } from '../multiple-choice/parse-multiple-choice-ground-truth.js';
 import { parseOpenVqaGroundTruth } from '../open-vqa/parse-open-vqa-ground-truth.js';
-import { parseReportGroundTruth, parseReportPredictions } from '../report-generation/parse-reports.js';
+import {
+  parseReportGroundTruth,
+  parseReportPredictions,
+} from '../report-generation/parse-reports.js';
 import { parseTrecQrels, parseTrecRun } from '../trec/parse-trec.js';
 
 // Seeded fuzzing of the line-based parsers (JSONL, TREC): random bytes, truncations and mutations
@@ -20,14 +23,27 @@ function lcg(seed: number) {
 }
 
 const caseIds = Array.from({ length: 20 }, (_, i) => `q${i}`);
-const jsonl = (rows: unknown[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const jsonl = (rows: unknown[]) =>
+  Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 const valid = {
-  mcTruth: jsonl(caseIds.map((id, i) => ({ id, answer: 'ABC'[i % 3], options: ['x', 'y', 'z'], categories: { m: `c${i % 2}` } }))),
+  mcTruth: jsonl(
+    caseIds.map((id, i) => ({
+      id,
+      answer: 'ABC'[i % 3],
+      options: ['x', 'y', 'z'],
+      categories: { m: `c${i % 2}` },
+    })),
+  ),
   answers: jsonl(caseIds.map((id) => ({ id, answer: 'The answer is (B)' }))),
   openTruth: jsonl(caseIds.map((id) => ({ id, answer: ['liver', 'hepatic'] }))),
   reports: jsonl(caseIds.map((id) => ({ id, findings: 'no effusion .', impression: 'normal .' }))),
-  qrels: Buffer.from(caseIds.map((id, i) => `${id} 0 d${i} ${i % 3}\n${id} 0 e${i} 1`).join('\n') + '\n'),
-  run: Buffer.from(caseIds.map((id, i) => `${id} Q0 d${i} 1 0.${i} run\n${id} Q0 e${i} 2 0.0${i} run`).join('\n') + '\n'),
+  qrels: Buffer.from(
+    caseIds.map((id, i) => `${id} 0 d${i} ${i % 3}\n${id} 0 e${i} 1`).join('\n') + '\n',
+  ),
+  run: Buffer.from(
+    caseIds.map((id, i) => `${id} Q0 d${i} 1 0.${i} run\n${id} Q0 e${i} 2 0.0${i} run`).join('\n') +
+      '\n',
+  ),
 };
 const parsers: [keyof typeof valid, (source: Readable) => Promise<ParseResult<unknown>>][] = [
   ['mcTruth', (s) => parseMultipleChoiceGroundTruth(s)],
@@ -46,19 +62,21 @@ function mutate(bytes: Buffer, random: (bound: number) => number): Buffer {
   if (kind === 0) return Buffer.from(Array.from({ length: random(300) }, () => random(256)));
   if (kind === 1) return bytes.subarray(0, random(bytes.length + 1));
   const out = Buffer.from(bytes);
-  for (let e = 0, edits = 1 + random(8); e < edits; e++) out[random(out.length)] = kind === 2 ? random(256) : ALPHABET[random(ALPHABET.length)]!;
+  for (let e = 0, edits = 1 + random(8); e < edits; e++)
+    out[random(out.length)] = kind === 2 ? random(256) : ALPHABET[random(ALPHABET.length)]!;
   return out;
 }
 
 describe('line-based parsers under fuzzing', () => {
   it('return a clear result for 700 seeded random, truncated and mutated files', async () => {
     const random = lcg(20261128);
-    let okCount = 0, failedCount = 0;
+    let okCount = 0,
+      failedCount = 0;
     for (let round = 0; round < 700; round++) {
       const [kind, parse] = parsers[round % parsers.length]!;
       const bytes = mutate(valid[kind], random);
       const chunks: Buffer[] = [];
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const size = 1 + random(64);
         chunks.push(bytes.subarray(at, at + size));
         at += size;
@@ -77,6 +95,7 @@ describe('line-based parsers under fuzzing', () => {
   });
 
   it('accepts the unmutated files', async () => {
-    for (const [kind, parse] of parsers) expect((await parse(Readable.from([valid[kind]]))).ok).toBe(true);
+    for (const [kind, parse] of parsers)
+      expect((await parse(Readable.from([valid[kind]]))).ok).toBe(true);
   });
 });

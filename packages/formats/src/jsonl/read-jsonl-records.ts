@@ -1,5 +1,9 @@
 import { truncate } from '../csv/parse-number.js';
-import { readTextLines, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  readTextLines,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 
 export type JsonlLimits = TextLineLimits;
 
@@ -15,18 +19,25 @@ export type JsonlRecord =
  * line number so that a parser can report every bad line and keep going. Blank lines are skipped.
  * @example for await (const { line, value, error } of readJsonlRecords('/tmp/predictions.jsonl')) { … }
  */
-export async function* readJsonlRecords(source: TextSource, limits: JsonlLimits = {}): AsyncGenerator<JsonlRecord> {
+export async function* readJsonlRecords(
+  source: TextSource,
+  limits: JsonlLimits = {},
+): AsyncGenerator<JsonlRecord> {
   for await (const { line, text } of readTextLines(source, limits)) {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       const detail = error instanceof SyntaxError ? error.message : 'unreadable';
-      yield { line, error: `line ${line} is not valid JSON (${truncate(detail, 120)}); expected one JSON object per line` };
+      yield {
+        line,
+        error: `line ${line} is not valid JSON (${truncate(detail, 120)}); expected one JSON object per line`,
+      };
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      const found =
+        value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
       yield { line, error: `line ${line} is ${found}; expected a JSON object such as {"id": …}` };
       continue;
     }

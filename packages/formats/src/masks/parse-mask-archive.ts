@@ -37,7 +37,10 @@ const MASK_NAME = /^(.+?)\.(nii\.gz|nii|png)$/i;
  * unreadable mask, a label outside `allowedLabels`, and with `caseIds` unknown and missing cases.
  * Never throws for bad content.
  */
-export async function parseMaskArchive(source: CsvSource | Uint8Array, options: MaskArchiveOptions = {}): Promise<ParseResult<MaskArchive>> {
+export async function parseMaskArchive(
+  source: CsvSource | Uint8Array,
+  options: MaskArchiveOptions = {},
+): Promise<ParseResult<MaskArchive>> {
   const { maxIssues = 50, limits = {}, pngSpacingMm = [1, 1], allowedLabels, caseIds } = options;
   const issues = new IssueCollector(maxIssues);
   const claims = caseIds ? new CaseClaims(caseIds, issues) : null;
@@ -50,26 +53,48 @@ export async function parseMaskArchive(source: CsvSource | Uint8Array, options: 
       const match = MASK_NAME.exec(base);
       const label = `entry ${index} "${name.length > 80 ? `${name.slice(0, 77)}...` : name}"`;
       if (!match) {
-        issues.add({ line: index, column: name, message: `${label}: expected a mask named <case_id>.nii, <case_id>.nii.gz or <case_id>.png` });
+        issues.add({
+          line: index,
+          column: name,
+          message: `${label}: expected a mask named <case_id>.nii, <case_id>.nii.gz or <case_id>.png`,
+        });
         continue;
       }
       const caseId = match[1]!;
       const previous = byCase.get(caseId);
       if (previous) {
-        issues.add({ line: index, column: name, caseId, message: `${label}: case "${caseId}" already has a mask (entry ${previous.entry}); give each case one file` });
+        issues.add({
+          line: index,
+          column: name,
+          caseId,
+          message: `${label}: case "${caseId}" already has a mask (entry ${previous.entry}); give each case one file`,
+        });
         continue;
       }
       if (claims && claims.claim(caseId, index, 'case') === undefined) continue;
       const format: MaskFormat = match[2]!.toLowerCase() === 'png' ? 'png' : 'nifti';
-      const read = format === 'png' ? readPngLabels(bytes, { ...limits, spacingMm: pngSpacingMm }) : readNiftiLabels(bytes, limits);
+      const read =
+        format === 'png'
+          ? readPngLabels(bytes, { ...limits, spacingMm: pngSpacingMm })
+          : readNiftiLabels(bytes, limits);
       if (!read.ok) {
-        issues.add({ line: index, column: name, caseId, message: `${label} (case "${caseId}"): ${read.message}` });
+        issues.add({
+          line: index,
+          column: name,
+          caseId,
+          message: `${label} (case "${caseId}"): ${read.message}`,
+        });
         continue;
       }
       if (allowed) {
         const stray = firstStrayLabel(read.value.data, allowed);
         if (stray !== null) {
-          issues.add({ line: index, column: name, caseId, message: `${label} (case "${caseId}"): contains label ${stray}, which is not in the label map (${[...allowed].filter((l) => l !== 0).join(', ')}; 0 is background)` });
+          issues.add({
+            line: index,
+            column: name,
+            caseId,
+            message: `${label} (case "${caseId}"): contains label ${stray}, which is not in the label map (${[...allowed].filter((l) => l !== 0).join(', ')}; 0 is background)`,
+          });
           continue;
         }
       }
@@ -84,16 +109,26 @@ export async function parseMaskArchive(source: CsvSource | Uint8Array, options: 
     throw error;
   }
   if (claims) claims.reportMissing('mask');
-  else if (order.length === 0 && !issues.hasIssues) issues.add({ message: 'the archive holds no masks; expected <case_id>.nii.gz / .nii / .png files' });
+  else if (order.length === 0 && !issues.hasIssues)
+    issues.add({
+      message: 'the archive holds no masks; expected <case_id>.nii.gz / .nii / .png files',
+    });
   if (issues.hasIssues) return issues.fail();
   const ids = caseIds ? [...caseIds] : order;
   return {
     ok: true,
-    value: { caseIds: ids, masks: ids.map((id) => byCase.get(id)!.mask), formats: ids.map((id) => byCase.get(id)!.format) },
+    value: {
+      caseIds: ids,
+      masks: ids.map((id) => byCase.get(id)!.mask),
+      formats: ids.map((id) => byCase.get(id)!.format),
+    },
   };
 }
 
-function firstStrayLabel(data: Uint8Array | Uint16Array, allowed: ReadonlySet<number>): number | null {
+function firstStrayLabel(
+  data: Uint8Array | Uint16Array,
+  allowed: ReadonlySet<number>,
+): number | null {
   let last = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;

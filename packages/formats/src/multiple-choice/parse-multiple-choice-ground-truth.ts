@@ -2,7 +2,11 @@ import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
 import { readJsonCaseId, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
 import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
-import { TextFileError, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  TextFileError,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 
 /** Options are lettered A…Z, as in extractChoice. */
 export const MAX_CHOICE_OPTIONS = 26;
@@ -34,7 +38,12 @@ export async function parseMultipleChoiceGroundTruth(
 ): Promise<ParseResult<MultipleChoiceGroundTruth>> {
   const issues = new IssueCollector(maxIssues);
   const ids = new UniqueCaseIds(issues);
-  const truth: MultipleChoiceGroundTruth = { caseIds: [], answers: [], options: [], categories: [] };
+  const truth: MultipleChoiceGroundTruth = {
+    caseIds: [],
+    answers: [],
+    options: [],
+    categories: [],
+  };
   try {
     for await (const record of readJsonlRecords(source, limits)) {
       if (record.error !== undefined) {
@@ -76,12 +85,18 @@ export async function parseMultipleChoiceGroundTruth(
     }
     throw error;
   }
-  if (ids.size === 0 && !issues.hasIssues) issues.add({ message: 'no questions: the file is empty; expected one JSON object per line' });
+  if (ids.size === 0 && !issues.hasIssues)
+    issues.add({ message: 'no questions: the file is empty; expected one JSON object per line' });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: truth };
 }
 
-function readOptions(raw: unknown, line: number, caseId: string, issues: IssueCollector): string[] | null {
+function readOptions(
+  raw: unknown,
+  line: number,
+  caseId: string,
+  issues: IssueCollector,
+): string[] | null {
   const fail = (message: string) => {
     issues.add({ line, column: 'options', caseId, message });
     return null;
@@ -93,16 +108,26 @@ function readOptions(raw: unknown, line: number, caseId: string, issues: IssueCo
     const keys = Object.keys(raw);
     const expected = keys.map((_, i) => String.fromCharCode(65 + i));
     if (keys.some((k, i) => k.trim().toUpperCase() !== expected[i])) {
-      return fail(`"options" keys must be the letters ${expected.slice(0, 3).join(', ')}… in order; found ${keys.slice(0, 6).map((k) => `"${truncate(k, 10)}"`).join(', ')}`);
+      return fail(
+        `"options" keys must be the letters ${expected.slice(0, 3).join(', ')}… in order; found ${keys
+          .slice(0, 6)
+          .map((k) => `"${truncate(k, 10)}"`)
+          .join(', ')}`,
+      );
     }
     options = Object.values(raw);
   } else {
-    return fail(`"options" must be a list of option texts or an object {"A": …, "B": …}; found ${raw === undefined ? 'no "options" field' : describeJsonType(raw)}`);
+    return fail(
+      `"options" must be a list of option texts or an object {"A": …, "B": …}; found ${raw === undefined ? 'no "options" field' : describeJsonType(raw)}`,
+    );
   }
   if (options.length < 2 || options.length > MAX_CHOICE_OPTIONS) {
     return fail(`"options" must hold 2 to ${MAX_CHOICE_OPTIONS} options; found ${options.length}`);
   }
   const bad = options.findIndex((o) => typeof o !== 'string');
-  if (bad !== -1) return fail(`option ${String.fromCharCode(65 + bad)} must be a string; found ${describeJsonType(options[bad])}`);
+  if (bad !== -1)
+    return fail(
+      `option ${String.fromCharCode(65 + bad)} must be a string; found ${describeJsonType(options[bad])}`,
+    );
   return options as string[];
 }

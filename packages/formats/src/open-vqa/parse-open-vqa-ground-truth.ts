@@ -1,7 +1,11 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { readJsonCaseId, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
 import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
-import { TextFileError, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  TextFileError,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 
 export interface OpenVqaGroundTruth {
   /** Case ids in file order. */
@@ -40,7 +44,9 @@ export async function parseOpenVqaGroundTruth(
       if (!ids.add(id.caseId, line, 'id')) continue;
       const raw = value.answer;
       const list = Array.isArray(raw) ? raw : [raw];
-      const answers = list.map((a) => (typeof a === 'string' ? a : typeof a === 'number' && Number.isFinite(a) ? String(a) : null));
+      const answers = list.map((a) =>
+        typeof a === 'string' ? a : typeof a === 'number' && Number.isFinite(a) ? String(a) : null,
+      );
       const bad = answers.indexOf(null);
       if (list.length === 0 || bad !== -1) {
         issues.add({
@@ -67,7 +73,8 @@ export async function parseOpenVqaGroundTruth(
     }
     throw error;
   }
-  if (ids.size === 0 && !issues.hasIssues) issues.add({ message: 'no questions: the file is empty; expected one JSON object per line' });
+  if (ids.size === 0 && !issues.hasIssues)
+    issues.add({ message: 'no questions: the file is empty; expected one JSON object per line' });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: truth };
 }

@@ -1,4 +1,9 @@
-import { CsvFormatError, readCsvRecords, type CsvLimits, type CsvSource } from '../csv/read-csv-records.js';
+import {
+  CsvFormatError,
+  readCsvRecords,
+  type CsvLimits,
+  type CsvSource,
+} from '../csv/read-csv-records.js';
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
 import { headerIssue, readHeader } from '../classification/read-header.js';
@@ -8,12 +13,17 @@ import { CaseClaims, UniqueCaseIds } from '../cases/case-ids.js';
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** One numeric cell: a finite decimal number, surrounding spaces ignored. */
-export function parseFiniteNumber(text: string): { ok: true; value: number } | { ok: false; message: string } {
+export function parseFiniteNumber(
+  text: string,
+): { ok: true; value: number } | { ok: false; message: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, message: 'empty value; expected a number' };
-  if (!DECIMAL.test(trimmed)) return { ok: false, message: `"${truncate(trimmed)}" is not a finite decimal number` };
+  if (!DECIMAL.test(trimmed))
+    return { ok: false, message: `"${truncate(trimmed)}" is not a finite decimal number` };
   const value = Number(trimmed);
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, message: `"${truncate(trimmed)}" overflows` };
+  return Number.isFinite(value)
+    ? { ok: true, value }
+    : { ok: false, message: `"${truncate(trimmed)}" overflows` };
 }
 
 export interface RegressionGroundTruth {
@@ -39,11 +49,18 @@ async function readValueRows(
           issues.add(issue);
           return 'stopped';
         }
-        columns = { caseColumn: header.position.get('case_id')!, valueColumn: header.position.get('value')!, width: fields.length };
+        columns = {
+          caseColumn: header.position.get('case_id')!,
+          valueColumn: header.position.get('value')!,
+          width: fields.length,
+        };
         continue;
       }
       if (fields.length !== columns.width) {
-        issues.add({ line, message: `line ${line} has ${fields.length} fields; the header has ${columns.width}` });
+        issues.add({
+          line,
+          message: `line ${line} has ${fields.length} fields; the header has ${columns.width}`,
+        });
         continue;
       }
       const caseId = fields[columns.caseColumn]!.trim();
@@ -85,8 +102,10 @@ export async function parseRegressionGroundTruth(
     caseIds.push(caseId);
     values.push(value);
   });
-  if (status === 'empty') issues.add({ message: 'file is empty; expected a header "case_id,value"' });
-  else if (status === 'ok' && caseIds.length === 0 && !issues.hasIssues) issues.add({ message: 'no cases: the file has a header but no rows' });
+  if (status === 'empty')
+    issues.add({ message: 'file is empty; expected a header "case_id,value"' });
+  else if (status === 'ok' && caseIds.length === 0 && !issues.hasIssues)
+    issues.add({ message: 'no cases: the file has a header but no rows' });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: { caseIds, values: Float64Array.from(values) } };
 }
@@ -97,7 +116,11 @@ export async function parseRegressionGroundTruth(
  */
 export async function parseRegressionPredictions(
   source: CsvSource,
-  { caseIds, maxIssues = 50, limits }: { caseIds: readonly string[]; maxIssues?: number; limits?: CsvLimits },
+  {
+    caseIds,
+    maxIssues = 50,
+    limits,
+  }: { caseIds: readonly string[]; maxIssues?: number; limits?: CsvLimits },
 ): Promise<ParseResult<{ values: Float64Array }>> {
   const issues = new IssueCollector(maxIssues);
   const claims = new CaseClaims(caseIds, issues);
@@ -106,7 +129,8 @@ export async function parseRegressionPredictions(
     const index = claims.claim(caseId, line, 'case_id');
     if (index !== undefined) values[index] = value;
   });
-  if (status === 'empty') issues.add({ message: 'file is empty; expected a header "case_id,value"' });
+  if (status === 'empty')
+    issues.add({ message: 'file is empty; expected a header "case_id,value"' });
   if (status !== 'ok') return issues.fail();
   claims.reportMissing();
   if (issues.hasIssues) return issues.fail();

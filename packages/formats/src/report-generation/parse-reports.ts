@@ -1,7 +1,16 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
-import { CaseClaims, readJsonCaseId, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
+import {
+  CaseClaims,
+  readJsonCaseId,
+  readJsonCategories,
+  UniqueCaseIds,
+} from '../cases/case-ids.js';
 import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
-import { TextFileError, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  TextFileError,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 
 /** The report sections of MIMIC-CXR / ReXrank style benchmarks. */
 export const REPORT_SECTIONS = ['findings', 'impression'] as const;
@@ -81,7 +90,8 @@ export async function parseReportGroundTruth(
     }
     throw error;
   }
-  if (ids.size === 0 && !issues.hasIssues) issues.add({ message: 'no reports: the file is empty; expected one JSON object per line' });
+  if (ids.size === 0 && !issues.hasIssues)
+    issues.add({ message: 'no reports: the file is empty; expected one JSON object per line' });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: truth };
 }
@@ -135,7 +145,9 @@ export async function parseReportPredictions(
     throw error;
   }
   if (isEmpty) {
-    issues.add({ message: `file is empty; expected one JSON object {"id", ${sections.map((s) => `"${s}"`).join(', ')}} per line` });
+    issues.add({
+      message: `file is empty; expected one JSON object {"id", ${sections.map((s) => `"${s}"`).join(', ')}} per line`,
+    });
     return issues.fail();
   }
   claims.reportMissing('report');

@@ -36,7 +36,9 @@ export interface TextLine {
 export class TextFileError extends AppError {
   readonly issue: FileIssue;
   constructor(issue: FileIssue, { isTooLarge = false }: { isTooLarge?: boolean } = {}) {
-    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, { details: issue });
+    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, {
+      details: issue,
+    });
     this.name = 'TextFileError';
     this.issue = issue;
   }
@@ -51,7 +53,10 @@ const LF = 10;
  * Throws a `TextFileError` for NUL bytes or invalid UTF-8 (common binary formats are named), and
  * for any exceeded limit, naming the line.
  */
-export async function* readTextLines(source: TextSource, limits: TextLineLimits = {}): AsyncGenerator<TextLine> {
+export async function* readTextLines(
+  source: TextSource,
+  limits: TextLineLimits = {},
+): AsyncGenerator<TextLine> {
   const { maxFileBytes, maxLineLength, maxLines } = { ...DEFAULT_TEXT_LINE_LIMITS, ...limits };
   if (typeof source === 'string') {
     const { size } = await stat(source);
@@ -70,7 +75,10 @@ export async function* readTextLines(source: TextSource, limits: TextLineLimits 
     const withoutCr = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (withoutCr.trim() !== '') {
       if (++lines > maxLines) {
-        throw new TextFileError({ line, message: `file has more than ${maxLines} lines` }, { isTooLarge: true });
+        throw new TextFileError(
+          { line, message: `file has more than ${maxLines} lines` },
+          { isTooLarge: true },
+        );
       }
       yield { line, text: withoutCr };
     }
@@ -84,7 +92,8 @@ export async function* readTextLines(source: TextSource, limits: TextLineLimits 
     if (isFirstChunk) {
       isFirstChunk = false;
       const signature = describeBinarySignature(bytes);
-      if (signature) throw new TextFileError({ message: `this is ${signature}, not a UTF-8 text file` });
+      if (signature)
+        throw new TextFileError({ message: `this is ${signature}, not a UTF-8 text file` });
     }
     const nulAt = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0);
     if (nulAt !== -1) {
@@ -97,13 +106,17 @@ export async function* readTextLines(source: TextSource, limits: TextLineLimits 
     try {
       text = decoder.decode(bytes, { stream: true });
     } catch {
-      throw new TextFileError({ line, message: 'not valid UTF-8 text (binary or another encoding); save the file as UTF-8' });
+      throw new TextFileError({
+        line,
+        message: 'not valid UTF-8 text (binary or another encoding); save the file as UTF-8',
+      });
     }
     let start = 0;
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', start)) {
       const piece = pending + text.slice(start, at);
       pending = '';
-      if (piece.length - Number(piece.endsWith('\r')) > maxLineLength) throw lineTooLong(line, maxLineLength);
+      if (piece.length - Number(piece.endsWith('\r')) > maxLineLength)
+        throw lineTooLong(line, maxLineLength);
       yield* emit(piece);
       start = at + 1;
     }
@@ -113,9 +126,13 @@ export async function* readTextLines(source: TextSource, limits: TextLineLimits 
   try {
     pending += decoder.decode();
   } catch {
-    throw new TextFileError({ line, message: 'not valid UTF-8 text (truncated multi-byte character at the end of the file)' });
+    throw new TextFileError({
+      line,
+      message: 'not valid UTF-8 text (truncated multi-byte character at the end of the file)',
+    });
   }
-  if (pending.length - Number(pending.endsWith('\r')) > maxLineLength) throw lineTooLong(line, maxLineLength);
+  if (pending.length - Number(pending.endsWith('\r')) > maxLineLength)
+    throw lineTooLong(line, maxLineLength);
   if (pending !== '') yield* emit(pending);
 }
 
@@ -126,12 +143,17 @@ function countLineFeeds(bytes: Uint8Array, end: number): number {
 }
 
 function lineTooLong(line: number, maxLineLength: number): TextFileError {
-  return new TextFileError({ line, message: `line ${line} is longer than ${maxLineLength} characters` }, { isTooLarge: true });
+  return new TextFileError(
+    { line, message: `line ${line} is longer than ${maxLineLength} characters` },
+    { isTooLarge: true },
+  );
 }
 
 function tooLarge(bytes: number, maxBytes: number, isLowerBound = false): TextFileError {
   return new TextFileError(
-    { message: `file is too large: ${isLowerBound ? 'more than ' : ''}${bytes} bytes, the limit is ${maxBytes} bytes` },
+    {
+      message: `file is too large: ${isLowerBound ? 'more than ' : ''}${bytes} bytes, the limit is ${maxBytes} bytes`,
+    },
     { isTooLarge: true },
   );
 }

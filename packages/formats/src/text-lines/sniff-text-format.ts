@@ -10,13 +10,20 @@ const SNIFF_BYTES = 4096;
  * optional byte-order mark and whitespace) is JSONL, anything else CSV. Only file paths can be
  * sniffed without consuming the stream; other sources get `fallback`.
  */
-export async function sniffTextFormat(source: TextSource, fallback: TabularFormat = 'jsonl'): Promise<TabularFormat> {
+export async function sniffTextFormat(
+  source: TextSource,
+  fallback: TabularFormat = 'jsonl',
+): Promise<TabularFormat> {
   if (typeof source !== 'string') return fallback;
   const handle = await open(source, 'r');
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (head === '') return fallback;
     return head.startsWith('{') ? 'jsonl' : 'csv';
   } finally {

@@ -1,7 +1,12 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
 import { CaseClaims } from '../cases/case-ids.js';
-import { readTextLines, TextFileError, type TextLineLimits, type TextSource } from '../text-lines/read-text-lines.js';
+import {
+  readTextLines,
+  TextFileError,
+  type TextLineLimits,
+  type TextSource,
+} from '../text-lines/read-text-lines.js';
 
 export interface TrecQrels {
   /** Query ids in order of first appearance. */
@@ -37,18 +42,31 @@ export async function parseTrecQrels(
     for await (const { line, text } of readTextLines(source, limits)) {
       const fields = text.trim().split(/\s+/);
       if (fields.length !== 4) {
-        issues.add({ line, message: `line ${line} has ${fields.length} fields; expected 4: query_id iteration doc_id relevance` });
+        issues.add({
+          line,
+          message: `line ${line} has ${fields.length} fields; expected 4: query_id iteration doc_id relevance`,
+        });
         continue;
       }
       const [queryId, , docId, relevance] = fields as [string, string, string, string];
       if (!INTEGER.test(relevance)) {
-        issues.add({ line, column: 'relevance', caseId: queryId, message: `relevance "${truncate(relevance)}" is not an integer` });
+        issues.add({
+          line,
+          column: 'relevance',
+          caseId: queryId,
+          message: `relevance "${truncate(relevance)}" is not an integer`,
+        });
         continue;
       }
       const key = `${queryId}\u0000${docId}`;
       const previous = lineOf.get(key);
       if (previous !== undefined) {
-        issues.add({ line, column: 'doc_id', caseId: queryId, message: `document "${truncate(docId)}" is judged twice for query "${truncate(queryId)}": lines ${previous} and ${line}` });
+        issues.add({
+          line,
+          column: 'doc_id',
+          caseId: queryId,
+          message: `document "${truncate(docId)}" is judged twice for query "${truncate(queryId)}": lines ${previous} and ${line}`,
+        });
         continue;
       }
       lineOf.set(key, line);
@@ -67,7 +85,11 @@ export async function parseTrecQrels(
     }
     throw error;
   }
-  if (qrels.queryIds.length === 0 && !issues.hasIssues) issues.add({ message: 'no judgments: the file is empty; expected lines "query_id iteration doc_id relevance"' });
+  if (qrels.queryIds.length === 0 && !issues.hasIssues)
+    issues.add({
+      message:
+        'no judgments: the file is empty; expected lines "query_id iteration doc_id relevance"',
+    });
   if (issues.hasIssues) return issues.fail();
   return { ok: true, value: qrels };
 }
@@ -81,7 +103,11 @@ export async function parseTrecQrels(
  */
 export async function parseTrecRun(
   source: TextSource,
-  { caseIds, maxIssues = 50, limits }: { caseIds: readonly string[]; maxIssues?: number; limits?: TextLineLimits },
+  {
+    caseIds,
+    maxIssues = 50,
+    limits,
+  }: { caseIds: readonly string[]; maxIssues?: number; limits?: TextLineLimits },
 ): Promise<ParseResult<TrecRun>> {
   const issues = new IssueCollector(maxIssues);
   const claims = new CaseClaims(caseIds, issues);
@@ -96,7 +122,10 @@ export async function parseTrecRun(
       isEmpty = false;
       const fields = text.trim().split(/\s+/);
       if (fields.length !== 6) {
-        issues.add({ line, message: `line ${line} has ${fields.length} fields; expected 6: query_id Q0 doc_id rank score run_tag` });
+        issues.add({
+          line,
+          message: `line ${line} has ${fields.length} fields; expected 6: query_id Q0 doc_id rank score run_tag`,
+        });
         continue;
       }
       const [queryId, , docId, rank, score] = fields as [string, string, string, string, string];
@@ -109,18 +138,33 @@ export async function parseTrecRun(
       }
       if (!claims.isClaimed(index)) claims.claim(queryId, line, 'query_id');
       if (!INTEGER.test(rank)) {
-        issues.add({ line, column: 'rank', caseId: queryId, message: `rank "${truncate(rank)}" is not an integer` });
+        issues.add({
+          line,
+          column: 'rank',
+          caseId: queryId,
+          message: `rank "${truncate(rank)}" is not an integer`,
+        });
         continue;
       }
       const value = DECIMAL.test(score) ? Number(score) : Number.NaN;
       if (!Number.isFinite(value)) {
-        issues.add({ line, column: 'score', caseId: queryId, message: `score "${truncate(score)}" is not a finite decimal number` });
+        issues.add({
+          line,
+          column: 'score',
+          caseId: queryId,
+          message: `score "${truncate(score)}" is not a finite decimal number`,
+        });
         continue;
       }
       const key = `${queryId}\u0000${docId}`;
       const previous = lineOf.get(key);
       if (previous !== undefined) {
-        issues.add({ line, column: 'doc_id', caseId: queryId, message: `document "${truncate(docId)}" is retrieved twice for query "${truncate(queryId)}": lines ${previous} and ${line}` });
+        issues.add({
+          line,
+          column: 'doc_id',
+          caseId: queryId,
+          message: `document "${truncate(docId)}" is retrieved twice for query "${truncate(queryId)}": lines ${previous} and ${line}`,
+        });
         continue;
       }
       lineOf.set(key, line);
@@ -134,7 +178,9 @@ export async function parseTrecRun(
     throw error;
   }
   if (isEmpty) {
-    issues.add({ message: 'file is empty; expected lines "query_id Q0 doc_id rank score run_tag"' });
+    issues.add({
+      message: 'file is empty; expected lines "query_id Q0 doc_id rank score run_tag"',
+    });
     return issues.fail();
   }
   if (issues.hasIssues) return issues.fail();

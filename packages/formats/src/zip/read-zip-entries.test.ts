@@ -14,7 +14,8 @@ async function collect(source: string | Uint8Array, limits: ZipLimits = {}) {
   const entries: { index: number; name: string; text: string }[] = [];
   let error: unknown = null;
   try {
-    for await (const e of readZipEntries(source, { limits, issues })) entries.push({ index: e.index, name: e.name, text: e.bytes.toString('latin1') });
+    for await (const e of readZipEntries(source, { limits, issues }))
+      entries.push({ index: e.index, name: e.name, text: e.bytes.toString('latin1') });
   } catch (caught) {
     error = caught;
   }
@@ -33,13 +34,16 @@ function mulberry32(seed: number) {
 describe('readZipEntries', () => {
   it('reads stored and deflated entries from a file, skipping directories and OS clutter', async () => {
     const path = join(dir, 'ok.zip');
-    writeFileSync(path, encodeZip([
-      { name: 'masks/', data: new Uint8Array(0), unixMode: 0o040755 },
-      { name: 'masks/a.nii', data: Buffer.from('alpha'.repeat(100)) },
-      { name: 'b.png', data: Buffer.from('beta'), method: 'store' },
-      { name: '__MACOSX/._b.png', data: Buffer.from('x') },
-      { name: '.DS_Store', data: Buffer.from('x') },
-    ]));
+    writeFileSync(
+      path,
+      encodeZip([
+        { name: 'masks/', data: new Uint8Array(0), unixMode: 0o040755 },
+        { name: 'masks/a.nii', data: Buffer.from('alpha'.repeat(100)) },
+        { name: 'b.png', data: Buffer.from('beta'), method: 'store' },
+        { name: '__MACOSX/._b.png', data: Buffer.from('x') },
+        { name: '.DS_Store', data: Buffer.from('x') },
+      ]),
+    );
     const { entries, issues, error } = await collect(path);
     expect(error).toBeNull();
     expect(issues).toEqual([]);
@@ -77,11 +81,19 @@ describe('readZipEntries', () => {
     expect(zip.length).toBeLessThan(20_000);
     const { error } = await collect(zip, { maxEntryBytes: 1024 * 1024 });
     expect(error).toBeInstanceOf(ZipFormatError);
-    expect((error as ZipFormatError).issue).toMatchObject({ line: 1, column: 'bomb.nii', message: expect.stringContaining('declares 8388608 uncompressed bytes; the limit per entry is 1048576') });
+    expect((error as ZipFormatError).issue).toMatchObject({
+      line: 1,
+      column: 'bomb.nii',
+      message: expect.stringContaining(
+        'declares 8388608 uncompressed bytes; the limit per entry is 1048576',
+      ),
+    });
   });
 
   it('stops a zip bomb that lies about its size while inflating', async () => {
-    const zip = encodeZip([{ name: 'liar.nii', data: new Uint8Array(8 * 1024 * 1024), declaredSize: 100 }]);
+    const zip = encodeZip([
+      { name: 'liar.nii', data: new Uint8Array(8 * 1024 * 1024), declaredSize: 100 },
+    ]);
     const { entries, error } = await collect(zip, { maxEntryBytes: 1024 * 1024 });
     expect(entries).toEqual([]);
     expect(error).toBeInstanceOf(ZipFormatError);
@@ -90,18 +102,38 @@ describe('readZipEntries', () => {
 
   it('counts inflated bytes against the entry, total and ratio limits', async () => {
     const big = new Uint8Array(3 * 1024 * 1024);
-    const ratio = await collect(encodeZip([{ name: 'z.nii', data: big }]), { maxCompressionRatio: 100 });
-    expect((ratio.error as ZipFormatError).message).toMatch(/compression ratio of \d+:1; the limit is 100:1/);
-    const total = await collect(encodeZip([{ name: 'a.nii', data: big }, { name: 'b.nii', data: big }]), { maxTotalBytes: 4 * 1024 * 1024 });
+    const ratio = await collect(encodeZip([{ name: 'z.nii', data: big }]), {
+      maxCompressionRatio: 100,
+    });
+    expect((ratio.error as ZipFormatError).message).toMatch(
+      /compression ratio of \d+:1; the limit is 100:1/,
+    );
+    const total = await collect(
+      encodeZip([
+        { name: 'a.nii', data: big },
+        { name: 'b.nii', data: big },
+      ]),
+      { maxTotalBytes: 4 * 1024 * 1024 },
+    );
     expect(total.entries.map((e) => e.name)).toEqual(['a.nii']);
-    expect((total.error as ZipFormatError).message).toMatch(/^entry 2 "b\.nii": brings the declared uncompressed total to 6291456 bytes/);
+    expect((total.error as ZipFormatError).message).toMatch(
+      /^entry 2 "b\.nii": brings the declared uncompressed total to 6291456 bytes/,
+    );
   });
 
   it('refuses too many entries, oversized archives and non-zip bytes', async () => {
-    const many = encodeZip(Array.from({ length: 5 }, (_, i) => ({ name: `${i}.png`, data: Buffer.from('x') })));
-    expect((await collect(many, { maxEntries: 4 })).error).toMatchObject({ message: 'the archive has 5 entries; the limit is 4' });
-    expect((await collect(many, { maxFileBytes: 100 })).error).toMatchObject({ message: expect.stringMatching(/^the archive is \d+ bytes; the limit is 100 bytes/) });
-    expect((await collect(Buffer.from('case_id,label\n1,0\n'))).error).toMatchObject({ message: expect.stringMatching(/^not a readable zip archive/) });
+    const many = encodeZip(
+      Array.from({ length: 5 }, (_, i) => ({ name: `${i}.png`, data: Buffer.from('x') })),
+    );
+    expect((await collect(many, { maxEntries: 4 })).error).toMatchObject({
+      message: 'the archive has 5 entries; the limit is 4',
+    });
+    expect((await collect(many, { maxFileBytes: 100 })).error).toMatchObject({
+      message: expect.stringMatching(/^the archive is \d+ bytes; the limit is 100 bytes/),
+    });
+    expect((await collect(Buffer.from('case_id,label\n1,0\n'))).error).toMatchObject({
+      message: expect.stringMatching(/^not a readable zip archive/),
+    });
   });
 
   it('survives 400 seeded mutations of a valid archive: entries, issues or one ZipFormatError, never a crash', async () => {
@@ -114,7 +146,8 @@ describe('readZipEntries', () => {
     for (let round = 0; round < 400; round++) {
       const bytes = Buffer.from(base);
       const flips = 1 + Math.floor(random() * 8);
-      for (let f = 0; f < flips; f++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      for (let f = 0; f < flips; f++)
+        bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
       const cut = random() < 0.2 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes;
       const { error, entries, issues } = await collect(cut, { maxEntryBytes: 1024 * 1024 });
       if (error !== null) expect(error).toBeInstanceOf(ZipFormatError);

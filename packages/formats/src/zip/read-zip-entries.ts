@@ -46,20 +46,29 @@ export interface ZipFileEntry {
 export class ZipFormatError extends AppError {
   readonly issue: FileIssue;
   constructor(issue: FileIssue, { isTooLarge = false }: { isTooLarge?: boolean } = {}) {
-    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, { details: issue });
+    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, {
+      details: issue,
+    });
     this.name = 'ZipFormatError';
     this.issue = issue;
   }
 }
 
-const S_IFMT = 0o170000, S_IFLNK = 0o120000, S_IFDIR = 0o040000;
+const S_IFMT = 0o170000,
+  S_IFLNK = 0o120000,
+  S_IFDIR = 0o040000;
 /** Operating systems (high byte of "version made by") whose external attributes carry Unix modes. */
 const UNIX_HOSTS = new Set([3, 19]); // Unix, OS X
 
 /** Archive clutter that macOS and Windows add; skipped without an issue. */
 export function isArchiveClutter(name: string): boolean {
   const base = name.slice(name.lastIndexOf('/') + 1);
-  return name.startsWith('__MACOSX/') || base === '.DS_Store' || base.startsWith('._') || base === 'Thumbs.db';
+  return (
+    name.startsWith('__MACOSX/') ||
+    base === '.DS_Store' ||
+    base.startsWith('._') ||
+    base === 'Thumbs.db'
+  );
 }
 
 /**
@@ -91,10 +100,21 @@ function decodeName(entry: yauzl.Entry): string {
   return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
 }
 
-async function openArchive(source: CsvSource | Uint8Array, maxFileBytes: number): Promise<yauzl.ZipFile> {
-  const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
+async function openArchive(
+  source: CsvSource | Uint8Array,
+  maxFileBytes: number,
+): Promise<yauzl.ZipFile> {
+  const options = {
+    lazyEntries: true,
+    decodeStrings: false,
+    validateEntrySizes: true,
+    autoClose: false,
+  };
   const tooLarge = (size: number) =>
-    new ZipFormatError({ message: `the archive is ${size} bytes; the limit is ${maxFileBytes} bytes` }, { isTooLarge: true });
+    new ZipFormatError(
+      { message: `the archive is ${size} bytes; the limit is ${maxFileBytes} bytes` },
+      { isTooLarge: true },
+    );
   try {
     if (typeof source === 'string') {
       const { size } = await stat(source);
@@ -107,7 +127,9 @@ async function openArchive(source: CsvSource | Uint8Array, maxFileBytes: number)
   } catch (error) {
     if (error instanceof ZipFormatError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ZipFormatError({ message: `not a readable zip archive (${reason}); expected a .zip of mask files` });
+    throw new ZipFormatError({
+      message: `not a readable zip archive (${reason}); expected a .zip of mask files`,
+    });
   }
 }
 
@@ -149,7 +171,10 @@ export async function* readZipEntries(
   const zipfile = await openArchive(source, l.maxFileBytes);
   try {
     if (zipfile.entryCount > l.maxEntries) {
-      throw new ZipFormatError({ message: `the archive has ${zipfile.entryCount} entries; the limit is ${l.maxEntries}` }, { isTooLarge: true });
+      throw new ZipFormatError(
+        { message: `the archive has ${zipfile.entryCount} entries; the limit is ${l.maxEntries}` },
+        { isTooLarge: true },
+      );
     }
     const seen = new Map<string, number>();
     let totalBytes = 0;
@@ -158,18 +183,24 @@ export async function* readZipEntries(
       try {
         entry = await nextEntry(zipfile);
       } catch (error) {
-        throw new ZipFormatError({ line: index, message: `entry ${index}: corrupt archive (${error instanceof Error ? error.message : String(error)})` });
+        throw new ZipFormatError({
+          line: index,
+          message: `entry ${index}: corrupt archive (${error instanceof Error ? error.message : String(error)})`,
+        });
       }
       if (!entry) return;
       const name = decodeName(entry);
       const label = entryLabel(index, name);
-      const issue = (message: string) => issues.add({ line: index, column: name.slice(0, 200), message: `${label}: ${message}` });
+      const issue = (message: string) =>
+        issues.add({ line: index, column: name.slice(0, 200), message: `${label}: ${message}` });
       const unsafe = unsafeEntryName(name);
       if (unsafe) {
         issue(`${unsafe}; entries must be relative paths such as "case_001.nii.gz"`);
         continue;
       }
-      const mode = UNIX_HOSTS.has(entry.versionMadeBy >> 8) ? (entry.externalFileAttributes >>> 16) & S_IFMT : 0;
+      const mode = UNIX_HOSTS.has(entry.versionMadeBy >> 8)
+        ? (entry.externalFileAttributes >>> 16) & S_IFMT
+        : 0;
       if (mode === S_IFLNK) {
         issue('is a symbolic link; only regular files are accepted');
         continue;
@@ -187,25 +218,44 @@ export async function* readZipEntries(
         continue;
       }
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        issue(`uses compression method ${entry.compressionMethod}; only stored (0) and deflate (8) are supported`);
+        issue(
+          `uses compression method ${entry.compressionMethod}; only stored (0) and deflate (8) are supported`,
+        );
         continue;
       }
-      const tooLarge = (what: string) => new ZipFormatError({ line: index, column: name, message: `${label}: ${what}` }, { isTooLarge: true });
+      const tooLarge = (what: string) =>
+        new ZipFormatError(
+          { line: index, column: name, message: `${label}: ${what}` },
+          { isTooLarge: true },
+        );
       if (entry.uncompressedSize > l.maxEntryBytes) {
-        throw tooLarge(`declares ${entry.uncompressedSize} uncompressed bytes; the limit per entry is ${l.maxEntryBytes}`);
+        throw tooLarge(
+          `declares ${entry.uncompressedSize} uncompressed bytes; the limit per entry is ${l.maxEntryBytes}`,
+        );
       }
       if (totalBytes + entry.uncompressedSize > l.maxTotalBytes) {
-        throw tooLarge(`brings the declared uncompressed total to ${totalBytes + entry.uncompressedSize} bytes; the limit is ${l.maxTotalBytes}`);
+        throw tooLarge(
+          `brings the declared uncompressed total to ${totalBytes + entry.uncompressedSize} bytes; the limit is ${l.maxTotalBytes}`,
+        );
       }
       const ratio = (bytes: number) => bytes / Math.max(1, entry.compressedSize);
-      if (entry.uncompressedSize > l.ratioCheckMinBytes && ratio(entry.uncompressedSize) > l.maxCompressionRatio) {
-        throw tooLarge(`declares a compression ratio of ${Math.round(ratio(entry.uncompressedSize))}:1; the limit is ${l.maxCompressionRatio}:1 (zip-bomb defence)`);
+      if (
+        entry.uncompressedSize > l.ratioCheckMinBytes &&
+        ratio(entry.uncompressedSize) > l.maxCompressionRatio
+      ) {
+        throw tooLarge(
+          `declares a compression ratio of ${Math.round(ratio(entry.uncompressedSize))}:1; the limit is ${l.maxCompressionRatio}:1 (zip-bomb defence)`,
+        );
       }
       let stream: Readable;
       try {
         stream = await zipfile.openReadStreamPromise(entry);
       } catch (error) {
-        throw new ZipFormatError({ line: index, column: name, message: `${label}: cannot be read (${error instanceof Error ? error.message : String(error)})` });
+        throw new ZipFormatError({
+          line: index,
+          column: name,
+          message: `${label}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+        });
       }
       const chunks: Buffer[] = [];
       let entryBytes = 0;
@@ -213,17 +263,29 @@ export async function* readZipEntries(
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           entryBytes += chunk.length;
           totalBytes += chunk.length;
-          if (entryBytes > l.maxEntryBytes) throw tooLarge(`inflates past ${l.maxEntryBytes} bytes, the limit per entry (zip-bomb defence)`);
-          if (totalBytes > l.maxTotalBytes) throw tooLarge(`brings the inflated total past ${l.maxTotalBytes} bytes, the limit (zip-bomb defence)`);
+          if (entryBytes > l.maxEntryBytes)
+            throw tooLarge(
+              `inflates past ${l.maxEntryBytes} bytes, the limit per entry (zip-bomb defence)`,
+            );
+          if (totalBytes > l.maxTotalBytes)
+            throw tooLarge(
+              `brings the inflated total past ${l.maxTotalBytes} bytes, the limit (zip-bomb defence)`,
+            );
           if (entryBytes > l.ratioCheckMinBytes && ratio(entryBytes) > l.maxCompressionRatio) {
-            throw tooLarge(`inflates at more than ${l.maxCompressionRatio}:1, the compression-ratio limit (zip-bomb defence)`);
+            throw tooLarge(
+              `inflates at more than ${l.maxCompressionRatio}:1, the compression-ratio limit (zip-bomb defence)`,
+            );
           }
           chunks.push(chunk);
         }
       } catch (error) {
         stream.destroy();
         if (error instanceof ZipFormatError) throw error;
-        throw new ZipFormatError({ line: index, column: name, message: `${label}: corrupt data (${error instanceof Error ? error.message : String(error)})` });
+        throw new ZipFormatError({
+          line: index,
+          column: name,
+          message: `${label}: corrupt data (${error instanceof Error ? error.message : String(error)})`,
+        });
       }
       yield { index, name, bytes: Buffer.concat(chunks, entryBytes) };
     }

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '@medrank/core';
-import { accuracyScore, bootstrapIndices, percentileBootstrapCi, rocAucScore, takeByIndex } from '@medrank/metrics';
+import {
+  accuracyScore,
+  bootstrapIndices,
+  percentileBootstrapCi,
+  rocAucScore,
+  takeByIndex,
+} from '@medrank/metrics';
 import { getTaskType } from '../task-types.js';
 import { scoreClassification, type ClassificationTruth } from './score-classification.js';
 
@@ -31,16 +37,27 @@ describe('scoreClassification', () => {
   const truth = binaryTruth(300);
 
   it('gives a perfect predictor AUROC 1 and accuracy 1 (CI [1, 1])', async () => {
-    const p = Float64Array.from(truth.labels, (y, i) => (y === 1 ? 0.6 + (i % 7) / 20 : 0.4 - (i % 5) / 20));
+    const p = Float64Array.from(truth.labels, (y, i) =>
+      y === 1 ? 0.6 + (i % 7) / 20 : 0.4 - (i % 5) / 20,
+    );
     const result = await scoreClassification({
       truth,
-      predictions: { kind: 'probabilities', scores: probabilities(p), predictedLabels: truth.labels },
+      predictions: {
+        kind: 'probabilities',
+        scores: probabilities(p),
+        predictedLabels: truth.labels,
+      },
       metrics: ['roc_auc', 'accuracy', 'sensitivity', 'ece'],
       bootstrap: { replicates: 200, seed: 'perfect' },
     });
     expect(result.n).toBe(300);
     expect(result.task).toBe('binary');
-    expect(result.metrics.roc_auc).toMatchObject({ value: 1, ci: [1, 1], n: 300, ciExcludedReplicates: 0 });
+    expect(result.metrics.roc_auc).toMatchObject({
+      value: 1,
+      ci: [1, 1],
+      n: 300,
+      ciExcludedReplicates: 0,
+    });
     expect(result.metrics.accuracy).toMatchObject({ value: 1, ci: [1, 1] });
     expect(result.metrics.sensitivity!.value).toBe(1);
     expect(result.metrics.ece!.value).toBeGreaterThan(0); // confident but not certain
@@ -50,7 +67,11 @@ describe('scoreClassification', () => {
     const p = new Float64Array(300).fill(0.3);
     const result = await scoreClassification({
       truth,
-      predictions: { kind: 'probabilities', scores: probabilities(p), predictedLabels: new Int32Array(300) },
+      predictions: {
+        kind: 'probabilities',
+        scores: probabilities(p),
+        predictedLabels: new Int32Array(300),
+      },
       metrics: ['roc_auc', 'balanced_accuracy'],
       bootstrap: { replicates: 50, seed: 'constant' },
     });
@@ -59,7 +80,10 @@ describe('scoreClassification', () => {
   });
 
   it('computes CIs from the seeded shared resamples, reproducibly', async () => {
-    const p = Float64Array.from(truth.labels, (y, i) => Math.round(((y ? 0.55 : 0.4) + ((i * 37) % 40) / 100) * 10) / 10);
+    const p = Float64Array.from(
+      truth.labels,
+      (y, i) => Math.round(((y ? 0.55 : 0.4) + ((i * 37) % 40) / 100) * 10) / 10,
+    );
     const predictedLabels = Int32Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
     const options = {
       truth,
@@ -74,11 +98,17 @@ describe('scoreClassification', () => {
 
     // Independent recomputation of the accuracy CI from the same index rows.
     const indices = bootstrapIndices(300, 300, 'bench-7');
-    const rowTrue = new Int32Array(300), rowPred = new Int32Array(300), rowScore = new Float64Array(300);
-    const accuracies = new Float64Array(300), aucs = new Float64Array(300);
+    const rowTrue = new Int32Array(300),
+      rowPred = new Int32Array(300),
+      rowScore = new Float64Array(300);
+    const accuracies = new Float64Array(300),
+      aucs = new Float64Array(300);
     for (let b = 0; b < 300; b++) {
       const row = indices.subarray(b * 300, (b + 1) * 300);
-      accuracies[b] = accuracyScore(takeByIndex(truth.labels, row, rowTrue), takeByIndex(predictedLabels, row, rowPred));
+      accuracies[b] = accuracyScore(
+        takeByIndex(truth.labels, row, rowTrue),
+        takeByIndex(predictedLabels, row, rowPred),
+      );
       aucs[b] = rocAucScore(rowTrue, takeByIndex(p, row, rowScore));
     }
     expect(first.metrics.accuracy!.ci).toEqual(percentileBootstrapCi(accuracies).ci);
@@ -109,17 +139,32 @@ describe('scoreClassification', () => {
       metrics: ['roc_auc', 'accuracy'],
       bootstrap: { replicates: 0, seed: 1 },
     });
-    expect(result.metrics.roc_auc).toEqual({ value: null, ci: null, n: 300, note: expect.stringMatching(/labels only/) });
+    expect(result.metrics.roc_auc).toEqual({
+      value: null,
+      ci: null,
+      n: 300,
+      note: expect.stringMatching(/labels only/),
+    });
     expect(result.metrics.accuracy).toEqual({ value: 1, ci: null, n: 300 });
   });
 
   it('rejects unknown metrics and binary-only metrics on multi-class tasks', async () => {
-    const multi: ClassificationTruth = { caseIds: ['a', 'b', 'c'], labels: Int32Array.of(0, 1, 2), classes: ['x', 'y', 'z'] };
-    const predictions = { kind: 'labels' as const, scores: null, predictedLabels: Int32Array.of(0, 1, 2) };
-    await expect(scoreClassification({ truth: multi, predictions, metrics: ['f1'], bootstrap: { seed: 1 } })).rejects.toThrow(
-      /"f1" does not apply to multiclass/,
-    );
-    await expect(scoreClassification({ truth: multi, predictions, metrics: ['dice'], bootstrap: { seed: 1 } })).rejects.toBeInstanceOf(AppError);
+    const multi: ClassificationTruth = {
+      caseIds: ['a', 'b', 'c'],
+      labels: Int32Array.of(0, 1, 2),
+      classes: ['x', 'y', 'z'],
+    };
+    const predictions = {
+      kind: 'labels' as const,
+      scores: null,
+      predictedLabels: Int32Array.of(0, 1, 2),
+    };
+    await expect(
+      scoreClassification({ truth: multi, predictions, metrics: ['f1'], bootstrap: { seed: 1 } }),
+    ).rejects.toThrow(/"f1" does not apply to multiclass/);
+    await expect(
+      scoreClassification({ truth: multi, predictions, metrics: ['dice'], bootstrap: { seed: 1 } }),
+    ).rejects.toBeInstanceOf(AppError);
   });
 });
 
@@ -154,6 +199,8 @@ describe('classification task type', () => {
   });
 
   it('throws a BAD_REQUEST AppError for an unknown task type', () => {
-    expect(() => getTaskType('video-tracking')).toThrow(/unknown task type "video-tracking"; known: classification, .*segmentation, detection/);
+    expect(() => getTaskType('video-tracking')).toThrow(
+      /unknown task type "video-tracking"; known: classification, .*segmentation, detection/,
+    );
   });
 });

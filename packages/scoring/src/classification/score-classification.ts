@@ -90,17 +90,26 @@ export async function scoreClassification({
   const task = nClasses === 2 ? 'binary' : 'multiclass';
   const { replicates = 1000, seed, confidence = 0.95 } = bootstrap;
   if (truth.labels.length !== n || predictions.predictedLabels.length !== n) {
-    throw new AppError('BAD_REQUEST', `scoreClassification: ${n} cases but ${truth.labels.length} labels and ${predictions.predictedLabels.length} predictions`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `scoreClassification: ${n} cases but ${truth.labels.length} labels and ${predictions.predictedLabels.length} predictions`,
+    );
   }
   if (predictions.scores && predictions.scores.length !== n * nClasses) {
     throw new AppError('BAD_REQUEST', `scoreClassification: scores must be ${n}×${nClasses}`);
   }
-  if (!Number.isInteger(replicates) || replicates < 0) throw new AppError('BAD_REQUEST', `bootstrap replicates must be a non-negative integer`);
+  if (!Number.isInteger(replicates) || replicates < 0)
+    throw new AppError('BAD_REQUEST', `bootstrap replicates must be a non-negative integer`);
 
   const definitions = metrics.map((key) => {
-    const definition = (CLASSIFICATION_METRICS as Record<string, ClassificationMetricDefinition>)[key];
+    const definition = (CLASSIFICATION_METRICS as Record<string, ClassificationMetricDefinition>)[
+      key
+    ];
     if (!definition) {
-      throw new AppError('BAD_REQUEST', `unknown classification metric "${key}"; known: ${Object.keys(CLASSIFICATION_METRICS).join(', ')}`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `unknown classification metric "${key}"; known: ${Object.keys(CLASSIFICATION_METRICS).join(', ')}`,
+      );
     }
     if (!definition.tasks.includes(task)) {
       throw new AppError('BAD_REQUEST', `metric "${key}" does not apply to ${task} tasks`);
@@ -118,7 +127,12 @@ export async function scoreClassification({
   const results: Record<string, MetricResult> = {};
   const computable = definitions.filter((definition) => {
     if (definition.needsScores && !input.scores) {
-      results[definition.key] = { value: null, ci: null, n, note: 'needs class probabilities; the submission has labels only' };
+      results[definition.key] = {
+        value: null,
+        ci: null,
+        n,
+        note: 'needs class probabilities; the submission has labels only',
+      };
       return false;
     }
     return true;
@@ -133,7 +147,9 @@ export async function scoreClassification({
     const replicateValues = computable.map(() => new Float64Array(replicates));
     const chunkSize = Math.max(1, Math.min(replicates, Math.floor(MAX_INDICES_PER_CHUNK / n)));
     // Fast paths sort once here; every chunk of replicates then reuses the preparation.
-    const runners = computable.map((definition) => definition.prepareBootstrap?.(input) ?? resampleAndCompute(definition, input));
+    const runners = computable.map(
+      (definition) => definition.prepareBootstrap?.(input) ?? resampleAndCompute(definition, input),
+    );
     for (let first = 0; first < replicates; first += chunkSize) {
       const count = Math.min(chunkSize, replicates - first);
       const indices = bootstrapIndices(n, count, seed, { firstReplicate: first });
@@ -156,7 +172,10 @@ export async function scoreClassification({
 }
 
 /** Generic bootstrap: materialise each resample into reused buffers and recompute the metric. */
-function resampleAndCompute(definition: ClassificationMetricDefinition, input: ClassificationInput): PreparedBootstrap {
+function resampleAndCompute(
+  definition: ClassificationMetricDefinition,
+  input: ClassificationInput,
+): PreparedBootstrap {
   const n = input.yTrue.length;
   const buffers = {
     yTrue: new Int32Array(n),
@@ -169,7 +188,8 @@ function resampleAndCompute(definition: ClassificationMetricDefinition, input: C
       (row) => {
         takeByIndex(input.yTrue, row, buffers.yTrue);
         takeByIndex(input.yPred, row, buffers.yPred);
-        if (input.scores && buffers.scores) takeRowsByIndex(input.scores, input.nClasses, row, buffers.scores);
+        if (input.scores && buffers.scores)
+          takeRowsByIndex(input.scores, input.nClasses, row, buffers.scores);
         return definition.compute(resampled);
       },
       indices,

@@ -15,7 +15,12 @@ import {
   type LabelledBox,
 } from '@medrank/formats';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import {
+  checkMetricKeys,
+  invalidStoredTruth,
+  misconfigured,
+  readMinCategorySize,
+} from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 
 export interface DetectionConfig {
@@ -45,26 +50,50 @@ export interface DetectionTruth {
 }
 
 /** Registry keys (detectionMetricDefinitions). */
-export const DETECTION_METRICS = ['map50_coco', 'map_coco_50_95', 'map50_voc', 'froc_mean_sensitivity'] as const;
+export const DETECTION_METRICS = [
+  'map50_coco',
+  'map_coco_50_95',
+  'map50_voc',
+  'froc_mean_sensitivity',
+] as const;
 
 function parseDetectionConfig(raw: Record<string, unknown>): DetectionConfig {
   const bad = (message: string) => misconfigured('detection', message);
   let categories: Map<number, string> | null = null;
   if (raw.categories !== undefined) {
-    if (typeof raw.categories !== 'object' || raw.categories === null || Array.isArray(raw.categories)) throw bad('categories must be a map of category id to name, e.g. { "1": "nodule" }');
+    if (
+      typeof raw.categories !== 'object' ||
+      raw.categories === null ||
+      Array.isArray(raw.categories)
+    )
+      throw bad('categories must be a map of category id to name, e.g. { "1": "nodule" }');
     categories = new Map();
     for (const [key, name] of Object.entries(raw.categories as Record<string, unknown>)) {
-      if (!/^-?\d+$/.test(key) || !Number.isSafeInteger(Number(key))) throw bad(`category id "${key}" must be an integer`);
+      if (!/^-?\d+$/.test(key) || !Number.isSafeInteger(Number(key)))
+        throw bad(`category id "${key}" must be an integer`);
       if (typeof name !== 'string') throw bad(`the name of category ${key} must be a string`);
       categories.set(Number(key), name);
     }
     if (categories.size === 0) throw bad('categories must not be empty');
   }
   const frocHitCriterion = raw.frocHitCriterion ?? 'iou';
-  if (frocHitCriterion !== 'iou' && frocHitCriterion !== 'center-in-box') throw bad(`frocHitCriterion must be "iou" or "center-in-box"; found ${JSON.stringify(frocHitCriterion)}`);
+  if (frocHitCriterion !== 'iou' && frocHitCriterion !== 'center-in-box')
+    throw bad(
+      `frocHitCriterion must be "iou" or "center-in-box"; found ${JSON.stringify(frocHitCriterion)}`,
+    );
   const maxBootstrapReplicates = raw.maxBootstrapReplicates ?? 200;
-  if (typeof maxBootstrapReplicates !== 'number' || !Number.isInteger(maxBootstrapReplicates) || maxBootstrapReplicates < 0) throw bad('maxBootstrapReplicates must be a non-negative integer');
-  return { categories, frocHitCriterion, maxBootstrapReplicates, minCategorySize: readMinCategorySize('detection', raw) };
+  if (
+    typeof maxBootstrapReplicates !== 'number' ||
+    !Number.isInteger(maxBootstrapReplicates) ||
+    maxBootstrapReplicates < 0
+  )
+    throw bad('maxBootstrapReplicates must be a non-negative integer');
+  return {
+    categories,
+    frocHitCriterion,
+    maxBootstrapReplicates,
+    minCategorySize: readMinCategorySize('detection', raw),
+  };
 }
 
 /**
@@ -75,27 +104,50 @@ function parseDetectionConfig(raw: Record<string, unknown>): DetectionConfig {
  * images with replacement (a repeated image counts as a distinct image with its boxes) and
  * re-evaluate; at most `maxBootstrapReplicates` replicates (default 200).
  */
-export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, DetectionPredictions, TaskScore> = {
+export const detectionTaskType: TaskType<
+  DetectionConfig,
+  DetectionTruth,
+  DetectionPredictions,
+  TaskScore
+> = {
   key: 'detection',
   label: 'Detection / grounding',
   parseConfig: parseDetectionConfig,
   async parseGroundTruth(source, config, options = {}) {
-    const parsed = await parseCocoGroundTruth(source, options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues });
+    const parsed = await parseCocoGroundTruth(
+      source,
+      options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues },
+    );
     if (!parsed.ok) return parsed;
     if (config.categories) {
       const issues = new IssueCollector(options.maxIssues ?? 50);
       for (const { id } of parsed.value.categories) {
-        if (!config.categories.has(id)) issues.add({ column: 'categories', message: `category id ${id} is not one of the track's categories (${[...config.categories.keys()].join(', ')})` });
+        if (!config.categories.has(id))
+          issues.add({
+            column: 'categories',
+            message: `category id ${id} is not one of the track's categories (${[...config.categories.keys()].join(', ')})`,
+          });
       }
       if (issues.hasIssues) return issues.fail();
     }
-    const categoryIds = config.categories ? [...config.categories.keys()] : parsed.value.categories.map((c) => c.id);
-    return { ok: true, value: { caseIds: parsed.value.caseIds, boxes: parsed.value.boxes, categoryIds: categoryIds.sort((a, b) => a - b) } };
+    const categoryIds = config.categories
+      ? [...config.categories.keys()]
+      : parsed.value.categories.map((c) => c.id);
+    return {
+      ok: true,
+      value: {
+        caseIds: parsed.value.caseIds,
+        boxes: parsed.value.boxes,
+        categoryIds: categoryIds.sort((a, b) => a - b),
+      },
+    };
   },
   groundTruthCases: (truth) =>
     truth.caseIds.map((caseId, i) => ({
       caseId,
-      truth: { boxes: truth.boxes[i]!.map((b) => [b.categoryId, ...b.bbox]) } satisfies DetectionPayload,
+      truth: {
+        boxes: truth.boxes[i]!.map((b) => [b.categoryId, ...b.bbox]),
+      } satisfies DetectionPayload,
       metadata: {},
     })),
   truthFromPayloads(caseIds, payloads, config) {
@@ -104,7 +156,14 @@ export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, Detect
       const stored = (payloads.get(caseId) as Partial<DetectionPayload> | undefined)?.boxes;
       if (!Array.isArray(stored)) throw invalidStoredTruth('detection');
       return stored.map((b): LabelledBox => {
-        if (!Array.isArray(b) || b.length !== 5 || !b.every((v) => typeof v === 'number' && Number.isFinite(v)) || b[3] < b[1] || b[4] < b[2]) throw invalidStoredTruth('detection');
+        if (
+          !Array.isArray(b) ||
+          b.length !== 5 ||
+          !b.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+          b[3] < b[1] ||
+          b[4] < b[2]
+        )
+          throw invalidStoredTruth('detection');
         if (!config.categories) categories.add(b[0]);
         else if (!categories.has(b[0])) throw invalidStoredTruth('detection');
         return { categoryId: b[0], bbox: [b[1], b[2], b[3], b[4]] };
@@ -126,7 +185,10 @@ export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, Detect
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
     checkMetricKeys('detection', metrics, DETECTION_METRICS);
     const n = truth.caseIds.length;
-    if (predictions.boxes.length !== n) throw new RangeError(`detection: ${n} images but ${predictions.boxes.length} prediction lists`);
+    if (predictions.boxes.length !== n)
+      throw new RangeError(
+        `detection: ${n} images but ${predictions.boxes.length} prediction lists`,
+      );
     const evaluated = new Set(truth.categoryIds);
     // Detections of a category outside the evaluated set cannot match anything; pycocotools
     // ignores them (it evaluates the ground truth's categories only). Counted in a note.
@@ -143,7 +205,10 @@ export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, Detect
     // content, since the scorer reuses one buffer for the resamples of a breakdown cell.
     let cachedRows: Int32Array | null = null;
     let cachedDataset: DetectionDataset | null = null;
-    const sameRows = (rows: Int32Array) => cachedRows !== null && cachedRows.length === rows.length && cachedRows.every((r, j) => r === rows[j]);
+    const sameRows = (rows: Int32Array) =>
+      cachedRows !== null &&
+      cachedRows.length === rows.length &&
+      cachedRows.every((r, j) => r === rows[j]);
     const datasetOf = (rows: Int32Array): DetectionDataset => {
       if (cachedDataset && sameRows(rows)) return cachedDataset;
       const images: { id: number }[] = [];
@@ -152,8 +217,10 @@ export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, Detect
       for (let j = 0; j < rows.length; j++) {
         const image = rows[j]!;
         images.push({ id: j });
-        for (const b of truth.boxes[image]!) groundTruth.push({ imageId: j, categoryId: b.categoryId, bbox: b.bbox });
-        for (const b of kept[image]!) detections.push({ imageId: j, categoryId: b.categoryId, bbox: b.bbox, score: b.score });
+        for (const b of truth.boxes[image]!)
+          groundTruth.push({ imageId: j, categoryId: b.categoryId, bbox: b.bbox });
+        for (const b of kept[image]!)
+          detections.push({ imageId: j, categoryId: b.categoryId, bbox: b.bbox, score: b.score });
       }
       cachedRows = rows.slice();
       cachedDataset = { images, categories: categoryList, groundTruth, predictions: detections };
@@ -165,16 +232,30 @@ export const detectionTaskType: TaskType<DetectionConfig, DetectionTruth, Detect
       map50_voc: (d) => vocMap50Score(d),
       froc_mean_sensitivity: (d) => frocScore(d, { hitCriterion: config.frocHitCriterion }),
     };
-    const definitions: CaseMetric[] = metrics.map((key) => ({ key, evaluate: (rows) => compute[key as keyof typeof compute](datasetOf(rows)) }));
+    const definitions: CaseMetric[] = metrics.map((key) => ({
+      key,
+      evaluate: (rows) => compute[key as keyof typeof compute](datasetOf(rows)),
+    }));
     const replicates = Math.min(bootstrap.replicates ?? 1000, config.maxBootstrapReplicates);
     const scored = await scoreCaseMetrics({
-      n, metrics: definitions, categories, minCategorySize: config.minCategorySize,
+      n,
+      metrics: definitions,
+      categories,
+      minCategorySize: config.minCategorySize,
       bootstrap: { ...bootstrap, replicates },
       ...(onProgress ? { onProgress } : {}),
     });
-    const notes = [`categories evaluated: ${truth.categoryIds.join(', ')}; FROC hits by ${config.frocHitCriterion === 'iou' ? 'IoU ≥ 0.5' : 'centre inside the box'}`];
-    if (replicates < (bootstrap.replicates ?? 1000)) notes.push(`CIs use ${replicates} bootstrap replicates over images (each re-runs the full evaluation); the track caps them at ${config.maxBootstrapReplicates}`);
-    if (ignored > 0) notes.push(`${ignored} of ${predictions.count} detections have a category without ground truth in this test set and are ignored, as pycocotools does`);
+    const notes = [
+      `categories evaluated: ${truth.categoryIds.join(', ')}; FROC hits by ${config.frocHitCriterion === 'iou' ? 'IoU ≥ 0.5' : 'centre inside the box'}`,
+    ];
+    if (replicates < (bootstrap.replicates ?? 1000))
+      notes.push(
+        `CIs use ${replicates} bootstrap replicates over images (each re-runs the full evaluation); the track caps them at ${config.maxBootstrapReplicates}`,
+      );
+    if (ignored > 0)
+      notes.push(
+        `${ignored} of ${predictions.count} detections have a category without ground truth in this test set and are ignored, as pycocotools does`,
+      );
     return { n, metrics: scored.metrics, breakdowns: scored.breakdowns, notes };
   },
 };

@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTERNAL_SCORER_DEFAULTS, type ExternalScorerConfig } from './external-scorer-config.js';
-import { ExternalScorerError, scoreWithExternalScorer, type ReportPair } from './score-with-external-scorer.js';
-import { overlapReply, startLocalScorer, tokenOverlapFraction, type LocalScorer, type LocalScorerReply } from './start-local-scorer.js';
+import {
+  ExternalScorerError,
+  scoreWithExternalScorer,
+  type ReportPair,
+} from './score-with-external-scorer.js';
+import {
+  overlapReply,
+  startLocalScorer,
+  tokenOverlapFraction,
+  type LocalScorer,
+  type LocalScorerReply,
+} from './start-local-scorer.js';
 import type { ExternalScoreRequest } from './external-scorer-protocol.js';
 
 const pairs: ReportPair[] = [
@@ -17,13 +27,18 @@ const servers: LocalScorer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-async function serve(reply: (request: ExternalScoreRequest, index: number) => LocalScorerReply): Promise<LocalScorer> {
+async function serve(
+  reply: (request: ExternalScoreRequest, index: number) => LocalScorerReply,
+): Promise<LocalScorer> {
   const server = await startLocalScorer(reply);
   servers.push(server);
   return server;
 }
 
-const config = (url: string, overrides: Partial<ExternalScorerConfig> = {}): ExternalScorerConfig => ({
+const config = (
+  url: string,
+  overrides: Partial<ExternalScorerConfig> = {},
+): ExternalScorerConfig => ({
   ...EXTERNAL_SCORER_DEFAULTS,
   key: 'overlap',
   label: 'Token overlap',
@@ -57,7 +72,9 @@ describe('scoreWithExternalScorer', () => {
   it('returns the scorer’s per-pair values in input order, batch by batch', async () => {
     const server = await serve((request) => overlapReply(request));
     const result = await scoreWithExternalScorer(config(server.url, { batchSize: 2 }), pairs);
-    expect([...result.values]).toEqual(pairs.map((p) => tokenOverlapFraction(p.reference, p.candidate)));
+    expect([...result.values]).toEqual(
+      pairs.map((p) => tokenOverlapFraction(p.reference, p.candidate)),
+    );
     expect(result.values[0]).toBe(0.75); // 3 of the 4 reference tokens
     expect(result.nullCount).toBe(0);
     expect(result.scorer).toEqual({ name: 'token-overlap', version: 'overlap-1' });
@@ -72,21 +89,29 @@ describe('scoreWithExternalScorer', () => {
 
   it('passes null through as NaN and counts it', async () => {
     const server = await serve((request) => overlapReply(request));
-    const result = await scoreWithExternalScorer(config(server.url), [...pairs, { reference: '', candidate: 'anything' }]);
+    const result = await scoreWithExternalScorer(config(server.url), [
+      ...pairs,
+      { reference: '', candidate: 'anything' },
+    ]);
     expect(result.values[5]).toBeNaN();
     expect(result.nullCount).toBe(1);
   });
 
   it('keeps at most `concurrency` batches in flight', async () => {
     const server = await serve((request) => ({ ...overlapReply(request), delayMs: 20 }));
-    const result = await scoreWithExternalScorer(config(server.url, { batchSize: 1, concurrency: 2 }), pairs);
+    const result = await scoreWithExternalScorer(
+      config(server.url, { batchSize: 1, concurrency: 2 }),
+      pairs,
+    );
     expect(server.bodies).toHaveLength(5);
     expect(server.maxInFlight).toBe(2);
     expect(result.values[1]).toBeCloseTo(2 / 4, 15);
   });
 
   it('retries a 500 and succeeds on the next 200', async () => {
-    const server = await serve((request, index) => (index === 0 ? { status: 500, body: 'boom' } : overlapReply(request)));
+    const server = await serve((request, index) =>
+      index === 0 ? { status: 500, body: 'boom' } : overlapReply(request),
+    );
     const result = await scoreWithExternalScorer(config(server.url), pairs);
     expect(server.bodies).toHaveLength(2);
     expect(result.values[2]).toBeCloseTo(2 / 4, 15);
@@ -94,7 +119,9 @@ describe('scoreWithExternalScorer', () => {
 
   it('gives up on a persistent 503 after maxAttempts', async () => {
     const server = await serve(() => ({ status: 503 }));
-    const error = await failureOf(scoreWithExternalScorer(config(server.url, { maxAttempts: 3 }), pairs));
+    const error = await failureOf(
+      scoreWithExternalScorer(config(server.url, { maxAttempts: 3 }), pairs),
+    );
     expect(error.failure).toBe('http');
     expect(error.message).toBe('external scorer "overlap": the batch: HTTP 503 (after 3 attempts)');
     expect(server.bodies).toHaveLength(3);
@@ -109,7 +136,9 @@ describe('scoreWithExternalScorer', () => {
 
   it('times out a slow scorer per request and retries it a bounded number of times', async () => {
     const server = await serve((request) => ({ ...overlapReply(request), delayMs: 1_000 }));
-    const error = await failureOf(scoreWithExternalScorer(config(server.url, { timeoutMs: 40, maxAttempts: 2 }), pairs));
+    const error = await failureOf(
+      scoreWithExternalScorer(config(server.url, { timeoutMs: 40, maxAttempts: 2 }), pairs),
+    );
     expect(error.failure).toBe('timeout');
     expect(error.message).toMatch(/no response within timeoutMs = 40 \(after 2 attempts\)/);
     expect(server.bodies).toHaveLength(2);
@@ -117,15 +146,21 @@ describe('scoreWithExternalScorer', () => {
 
   it('stops at the total deadline', async () => {
     const server = await serve((request) => ({ ...overlapReply(request), delayMs: 1_000 }));
-    const error = await failureOf(scoreWithExternalScorer(config(server.url, { timeoutMs: 500, totalTimeoutMs: 60 }), pairs));
+    const error = await failureOf(
+      scoreWithExternalScorer(config(server.url, { timeoutMs: 500, totalTimeoutMs: 60 }), pairs),
+    );
     expect(error.failure).toBe('deadline');
-    expect(error.message).toBe('external scorer "overlap": did not finish 5 items within totalTimeoutMs = 60');
+    expect(error.message).toBe(
+      'external scorer "overlap": did not finish 5 items within totalTimeoutMs = 60',
+    );
   });
 
   it('retries a refused connection, then fails with a network error', async () => {
     const server = await serve(() => ({}));
     await server.close();
-    const error = await failureOf(scoreWithExternalScorer(config(server.url, { maxAttempts: 2 }), pairs));
+    const error = await failureOf(
+      scoreWithExternalScorer(config(server.url, { maxAttempts: 2 }), pairs),
+    );
     expect(error.failure).toBe('network');
     expect(error.message).toMatch(/network error \(ECONNREFUSED\) \(after 2 attempts\)/);
   });
@@ -133,44 +168,98 @@ describe('scoreWithExternalScorer', () => {
   const malformed: [string, (request: ExternalScoreRequest) => LocalScorerReply, RegExp][] = [
     [
       'a wrong count',
-      (r) => ({ body: JSON.stringify({ scores: r.items.slice(1).map((i) => ({ id: i.id, value: 0.5 })), scorer: { name: 's', version: 'overlap-1' } }) }),
+      (r) => ({
+        body: JSON.stringify({
+          scores: r.items.slice(1).map((i) => ({ id: i.id, value: 0.5 })),
+          scorer: { name: 's', version: 'overlap-1' },
+        }),
+      }),
       /response has 4 scores for a batch of 5 items/,
     ],
     [
       'NaN (as Python’s json.dumps writes it)',
-      (r) => ({ body: `{"scores": [${r.items.map((i) => `{"id": "${i.id}", "value": NaN}`).join(', ')}], "scorer": {"name": "s", "version": "overlap-1"}}` }),
+      (r) => ({
+        body: `{"scores": [${r.items.map((i) => `{"id": "${i.id}", "value": NaN}`).join(', ')}], "scorer": {"name": "s", "version": "overlap-1"}}`,
+      }),
       /response is not valid JSON \(NaN and Infinity are not JSON/,
     ],
     [
       'an overflowing number',
-      (r) => ({ body: `{"scores": [${r.items.map((i) => `{"id": "${i.id}", "value": 1e999}`).join(', ')}], "scorer": {"name": "s", "version": "overlap-1"}}` }),
+      (r) => ({
+        body: `{"scores": [${r.items.map((i) => `{"id": "${i.id}", "value": 1e999}`).join(', ')}], "scorer": {"name": "s", "version": "overlap-1"}}`,
+      }),
       /scores\[0\]\.value is not a finite number or null/,
     ],
     [
       'a string value',
-      (r) => ({ body: JSON.stringify({ scores: r.items.map((i) => ({ id: i.id, value: 'NaN' })), scorer: { name: 's', version: 'overlap-1' } }) }),
+      (r) => ({
+        body: JSON.stringify({
+          scores: r.items.map((i) => ({ id: i.id, value: 'NaN' })),
+          scorer: { name: 's', version: 'overlap-1' },
+        }),
+      }),
       /scores\[0\]\.value is not a finite number or null/,
     ],
     [
       'an unknown id that echoes the reference',
-      (r) => ({ body: JSON.stringify({ scores: r.items.map((i) => ({ id: i.reference, value: 0.5 })), scorer: { name: 's', version: 'overlap-1' } }) }),
+      (r) => ({
+        body: JSON.stringify({
+          scores: r.items.map((i) => ({ id: i.reference, value: 0.5 })),
+          scorer: { name: 's', version: 'overlap-1' },
+        }),
+      }),
       /scores\[0\]\.id is not one of the batch's item ids/,
     ],
     [
       'a repeated id',
-      (r) => ({ body: JSON.stringify({ scores: r.items.map(() => ({ id: r.items[0]!.id, value: 0.5 })), scorer: { name: 's', version: 'overlap-1' } }) }),
+      (r) => ({
+        body: JSON.stringify({
+          scores: r.items.map(() => ({ id: r.items[0]!.id, value: 0.5 })),
+          scorer: { name: 's', version: 'overlap-1' },
+        }),
+      }),
       /scores\[1\]\.id repeats an earlier entry's id/,
     ],
     [
       'a value outside the declared range',
-      (r) => ({ body: JSON.stringify({ scores: r.items.map((i) => ({ id: i.id, value: 1.5 })), scorer: { name: 's', version: 'overlap-1' } }) }),
+      (r) => ({
+        body: JSON.stringify({
+          scores: r.items.map((i) => ({ id: i.id, value: 1.5 })),
+          scorer: { name: 's', version: 'overlap-1' },
+        }),
+      }),
       /scores\[0\]\.value 1\.5 is outside the declared range \[0, 1\]/,
     ],
-    ['another protocol', (r) => ({ body: JSON.stringify({ ...JSON.parse(overlapReply(r).body!), protocol: 'medrank-external-scorer/2' }) }), /response speaks "medrank-external-scorer\/2", not medrank-external-scorer\/1/],
-    ['another scorer version', (r) => overlapReply(r, 'overlap-2'), /scorer reports version "overlap-2" but the track expects "overlap-1"/],
-    ['a version that echoes the reference', (r) => overlapReply(r, r.items[0]!.reference), /scorer reports version an unexpected value/],
-    ['no scorer identity', (r) => ({ body: JSON.stringify({ scores: r.items.map((i) => ({ id: i.id, value: 0.5 })) }) }), /lacks scorer/],
-    ['an HTML error page with status 200', () => ({ body: '<html>SECRETREF1</html>' }), /response is not valid JSON/],
+    [
+      'another protocol',
+      (r) => ({
+        body: JSON.stringify({
+          ...JSON.parse(overlapReply(r).body!),
+          protocol: 'medrank-external-scorer/2',
+        }),
+      }),
+      /response speaks "medrank-external-scorer\/2", not medrank-external-scorer\/1/,
+    ],
+    [
+      'another scorer version',
+      (r) => overlapReply(r, 'overlap-2'),
+      /scorer reports version "overlap-2" but the track expects "overlap-1"/,
+    ],
+    [
+      'a version that echoes the reference',
+      (r) => overlapReply(r, r.items[0]!.reference),
+      /scorer reports version an unexpected value/,
+    ],
+    [
+      'no scorer identity',
+      (r) => ({ body: JSON.stringify({ scores: r.items.map((i) => ({ id: i.id, value: 0.5 })) }) }),
+      /lacks scorer/,
+    ],
+    [
+      'an HTML error page with status 200',
+      () => ({ body: '<html>SECRETREF1</html>' }),
+      /response is not valid JSON/,
+    ],
   ];
   it.each(malformed)('fails the metric, without retrying, on %s', async (_, reply, message) => {
     const server = await serve(reply);
@@ -181,7 +270,9 @@ describe('scoreWithExternalScorer', () => {
   });
 
   it('refuses a response larger than the batch allows', async () => {
-    const server = await serve((r) => ({ body: JSON.stringify({ ...JSON.parse(overlapReply(r).body!), padding: 'x'.repeat(200_000) }) }));
+    const server = await serve((r) => ({
+      body: JSON.stringify({ ...JSON.parse(overlapReply(r).body!), padding: 'x'.repeat(200_000) }),
+    }));
     const error = await failureOf(scoreWithExternalScorer(config(server.url), pairs));
     expect(error.message).toMatch(/exceeds the 70656-byte limit/);
   });

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ExternalScorerConfig } from './external-scorer-config.js';
-import { EXTERNAL_SCORER_PROTOCOL, readExternalScoreResponse, type ExternalScoreRequest, type ScorerIdentity } from './external-scorer-protocol.js';
+import {
+  EXTERNAL_SCORER_PROTOCOL,
+  readExternalScoreResponse,
+  type ExternalScoreRequest,
+  type ScorerIdentity,
+} from './external-scorer-protocol.js';
 
 export interface ReportPair {
   reference: string;
@@ -15,7 +20,8 @@ export interface ExternalScores {
   scorer: ScorerIdentity;
 }
 
-export type ExternalScorerFailure = 'timeout' | 'deadline' | 'http' | 'network' | 'malformed' | 'aborted';
+export type ExternalScorerFailure =
+  'timeout' | 'deadline' | 'http' | 'network' | 'malformed' | 'aborted';
 
 /**
  * Why an external metric has no value. The message names the metric key, the batch and what
@@ -54,7 +60,8 @@ export async function scoreWithExternalScorer(
   const values = new Float64Array(n);
   const batchCount = Math.ceil(n / scorer.batchSize);
   let identity: ScorerIdentity | undefined;
-  if (batchCount === 0) return { values, nullCount: 0, scorer: { name: '', version: scorer.version } };
+  if (batchCount === 0)
+    return { values, nullCount: 0, scorer: { name: '', version: scorer.version } };
 
   const deadline = AbortSignal.timeout(scorer.totalTimeoutMs);
   const stopOthers = new AbortController();
@@ -79,12 +86,21 @@ export async function scoreWithExternalScorer(
         return;
       }
       const attempts = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
-      if (!outcome.isRetryable || attempt >= scorer.maxAttempts) throw new ExternalScorerError(scorer.key, outcome.failure, `${label}: ${outcome.reason} (after ${attempts})`);
+      if (!outcome.isRetryable || attempt >= scorer.maxAttempts)
+        throw new ExternalScorerError(
+          scorer.key,
+          outcome.failure,
+          `${label}: ${outcome.reason} (after ${attempts})`,
+        );
       const waitMs = Math.min(MAX_RETRY_DELAY_MS, scorer.retryBaseDelayMs * 2 ** (attempt - 1));
       try {
         await delay(waitMs, undefined, { signal: run });
       } catch {
-        throw new ExternalScorerError(scorer.key, 'aborted', `${label}: stopped while waiting to retry (after ${attempts})`);
+        throw new ExternalScorerError(
+          scorer.key,
+          'aborted',
+          `${label}: stopped while waiting to retry (after ${attempts})`,
+        );
       }
     }
   };
@@ -106,10 +122,21 @@ export async function scoreWithExternalScorer(
   await Promise.all(Array.from({ length: Math.min(scorer.concurrency, batchCount) }, worker));
 
   // The deadline or the caller's signal explains any failure it caused better than the batch does.
-  if (deadline.aborted) throw new ExternalScorerError(scorer.key, 'deadline', `did not finish ${n} items within totalTimeoutMs = ${scorer.totalTimeoutMs}`);
-  if (signal?.aborted) throw new ExternalScorerError(scorer.key, 'aborted', 'scoring was cancelled');
+  if (deadline.aborted)
+    throw new ExternalScorerError(
+      scorer.key,
+      'deadline',
+      `did not finish ${n} items within totalTimeoutMs = ${scorer.totalTimeoutMs}`,
+    );
+  if (signal?.aborted)
+    throw new ExternalScorerError(scorer.key, 'aborted', 'scoring was cancelled');
   if (failure !== undefined) throw failure;
-  if (finished !== batchCount || !identity) throw new ExternalScorerError(scorer.key, 'aborted', `only ${finished} of ${batchCount} batches finished`);
+  if (finished !== batchCount || !identity)
+    throw new ExternalScorerError(
+      scorer.key,
+      'aborted',
+      `only ${finished} of ${batchCount} batches finished`,
+    );
   return { values, nullCount, scorer: identity };
 }
 
@@ -117,7 +144,11 @@ type AttemptOutcome =
   | { ok: true; values: (number | null)[]; scorer: ScorerIdentity }
   | { ok: false; isRetryable: boolean; failure: ExternalScorerFailure; reason: string };
 
-async function attemptBatch(scorer: ExternalScorerConfig, items: readonly ReportPair[], run: AbortSignal): Promise<AttemptOutcome> {
+async function attemptBatch(
+  scorer: ExternalScorerConfig,
+  items: readonly ReportPair[],
+  run: AbortSignal,
+): Promise<AttemptOutcome> {
   const ids = items.map(() => randomUUID());
   const request: ExternalScoreRequest = {
     protocol: EXTERNAL_SCORER_PROTOCOL,
@@ -145,17 +176,38 @@ async function attemptBatch(scorer: ExternalScorerConfig, items: readonly Report
       return { ok: true, ...readExternalScoreResponse(text, ids, scorer) };
     } catch (error) {
       // Deterministic protocol violations are not retried: the same scorer gives the same answer.
-      return { ok: false, isRetryable: false, failure: 'malformed', reason: `malformed response: ${(error as Error).message}` };
+      return {
+        ok: false,
+        isRetryable: false,
+        failure: 'malformed',
+        reason: `malformed response: ${(error as Error).message}`,
+      };
     }
   } catch (error) {
-    if (run.aborted) return { ok: false, isRetryable: false, failure: 'aborted', reason: 'stopped' };
-    if (timeout.aborted) return { ok: false, isRetryable: true, failure: 'timeout', reason: `no response within timeoutMs = ${scorer.timeoutMs}` };
-    if (error instanceof ResponseTooLargeError) return { ok: false, isRetryable: false, failure: 'malformed', reason: error.message };
+    if (run.aborted)
+      return { ok: false, isRetryable: false, failure: 'aborted', reason: 'stopped' };
+    if (timeout.aborted)
+      return {
+        ok: false,
+        isRetryable: true,
+        failure: 'timeout',
+        reason: `no response within timeoutMs = ${scorer.timeoutMs}`,
+      };
+    if (error instanceof ResponseTooLargeError)
+      return { ok: false, isRetryable: false, failure: 'malformed', reason: error.message };
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     if (typeof cause?.message === 'string' && /redirect/i.test(cause.message)) {
-      return { ok: false, isRetryable: false, failure: 'http', reason: 'the scorer answered with a redirect, which is not followed' };
+      return {
+        ok: false,
+        isRetryable: false,
+        failure: 'http',
+        reason: 'the scorer answered with a redirect, which is not followed',
+      };
     }
-    const code = typeof cause?.code === 'string' && /^[A-Z_]{2,40}$/.test(cause.code) ? ` (${cause.code})` : '';
+    const code =
+      typeof cause?.code === 'string' && /^[A-Z_]{2,40}$/.test(cause.code)
+        ? ` (${cause.code})`
+        : '';
     return { ok: false, isRetryable: true, failure: 'network', reason: `network error${code}` };
   }
 }
@@ -167,7 +219,9 @@ async function readBoundedText(response: Response, maxBytes: number): Promise<st
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new ResponseTooLargeError(`response of ${declared} bytes exceeds the ${maxBytes}-byte limit for its batch`);
+    throw new ResponseTooLargeError(
+      `response of ${declared} bytes exceeds the ${maxBytes}-byte limit for its batch`,
+    );
   }
   if (!response.body) return '';
   const reader = response.body.getReader();

@@ -24,7 +24,9 @@ const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
  * A real HTTP scorer on 127.0.0.1 (an ephemeral port) for tests and for trying the protocol by
  * hand: `reply` sees each parsed request and its arrival index. Not used by scoring itself.
  */
-export async function startLocalScorer(reply: (request: ExternalScoreRequest, index: number) => LocalScorerReply): Promise<LocalScorer> {
+export async function startLocalScorer(
+  reply: (request: ExternalScoreRequest, index: number) => LocalScorerReply,
+): Promise<LocalScorer> {
   const bodies: string[] = [];
   let inFlight = 0;
   const closing = new AbortController();
@@ -36,7 +38,11 @@ export async function startLocalScorer(reply: (request: ExternalScoreRequest, in
       try {
         const text = await readBody(req);
         const index = bodies.push(text) - 1;
-        const { status = 200, body = '', delayMs = 0 } = reply(JSON.parse(text) as ExternalScoreRequest, index);
+        const {
+          status = 200,
+          body = '',
+          delayMs = 0,
+        } = reply(JSON.parse(text) as ExternalScoreRequest, index);
         if (delayMs > 0) await delay(delayMs, undefined, { signal: closing.signal });
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'application/json' }).end(body);
       } catch {
@@ -79,7 +85,19 @@ export function tokenOverlapFraction(reference: string, candidate: string): numb
 }
 
 /** A correct scorer's reply: token-overlap fraction per item, as the protocol asks. */
-export function overlapReply(request: ExternalScoreRequest, version = 'overlap-1'): LocalScorerReply {
-  const scores = request.items.map(({ id, reference, candidate }) => ({ id, value: tokenOverlapFraction(reference, candidate) }));
-  return { body: JSON.stringify({ protocol: request.protocol, scores, scorer: { name: 'token-overlap', version } }) };
+export function overlapReply(
+  request: ExternalScoreRequest,
+  version = 'overlap-1',
+): LocalScorerReply {
+  const scores = request.items.map(({ id, reference, candidate }) => ({
+    id,
+    value: tokenOverlapFraction(reference, candidate),
+  }));
+  return {
+    body: JSON.stringify({
+      protocol: request.protocol,
+      scores,
+      scorer: { name: 'token-overlap', version },
+    }),
+  };
 }

@@ -72,15 +72,28 @@ describe('multiple-choice task type', () => {
     expect(evaluation!.metrics.vqa_accuracy!.value).toBe(3 / 6);
     expect(evaluation!.metrics.extraction_failure_rate!.value).toBe(2 / 6);
     expect(evaluation!.metrics.vqa_macro_accuracy!.value).toBe((1 + 0) / 2); // CT 3/3, MRI 0/3
-    expect(evaluation!.notes).toEqual(['2 of 6 responses name no option letter and count as wrong (empty 1, ambiguous 1)']);
+    expect(evaluation!.notes).toEqual([
+      '2 of 6 responses name no option letter and count as wrong (empty 1, ambiguous 1)',
+    ]);
 
     // Independent CI: the same seeded resamples, the accuracy recomputed per row.
     const correct = [1, 1, 1, 0, 0, 0];
     const indices = bootstrapIndices(6, 500, 'mc-seed');
-    const replicates = Float64Array.from({ length: 500 }, (_, b) => indices.subarray(b * 6, b * 6 + 6).reduce((s, i) => s + correct[i]!, 0) / 6);
+    const replicates = Float64Array.from(
+      { length: 500 },
+      (_, b) => indices.subarray(b * 6, b * 6 + 6).reduce((s, i) => s + correct[i]!, 0) / 6,
+    );
     expect(evaluation!.metrics.vqa_accuracy!.ci).toEqual(percentileBootstrapCi(replicates).ci);
 
-    expect(evaluation!.breakdowns!.map(({ dimension, category, metric, value, n }) => ({ dimension, category, metric, value, n }))).toEqual([
+    expect(
+      evaluation!.breakdowns!.map(({ dimension, category, metric, value, n }) => ({
+        dimension,
+        category,
+        metric,
+        value,
+        n,
+      })),
+    ).toEqual([
       { dimension: 'modality', category: 'CT', metric: 'vqa_accuracy', value: 1, n: 3 },
       { dimension: 'modality', category: 'MRI', metric: 'vqa_accuracy', value: 0, n: 3 },
     ]);
@@ -89,7 +102,10 @@ describe('multiple-choice task type', () => {
 
   it('accepts CSV predictions and leaves out categories below minCategorySize (default 20)', async () => {
     const csv = join(dir, 'predictions.csv');
-    writeFileSync(csv, `case_id,answer\n${predictionLines.map((p) => `${p.id},"${p.answer}"`).join('\n')}\n`);
+    writeFileSync(
+      csv,
+      `case_id,answer\n${predictionLines.map((p) => `${p.id},"${p.answer}"`).join('\n')}\n`,
+    );
     const result = await scoreSubmissionFile({
       taskType: 'multiple-choice',
       taskConfig: {},
@@ -98,12 +114,19 @@ describe('multiple-choice task type', () => {
       testSets: [await truthTestSet(write(truthLines), {})],
       bootstrapReplicates: 0,
     });
-    expect(result).toMatchObject({ ok: true, evaluations: [{ n: 6, metrics: { vqa_accuracy: { value: 0.5, ci: null } } }] });
+    expect(result).toMatchObject({
+      ok: true,
+      evaluations: [{ n: 6, metrics: { vqa_accuracy: { value: 0.5, ci: null } } }],
+    });
     if (result.ok) expect(result.evaluations[0]!.breakdowns).toBeUndefined();
   });
 
   it('rejects an invalid submission with line-numbered issues that never reveal the answers', async () => {
-    const bad = write([{ id: 'q0', answer: 'A' }, { id: 'q1', answer: { letter: 'B' } }, { id: 'q1', answer: 'B' }]);
+    const bad = write([
+      { id: 'q0', answer: 'A' },
+      { id: 'q1', answer: { letter: 'B' } },
+      { id: 'q1', answer: 'B' },
+    ]);
     const result = await scoreSubmissionFile({
       taskType: 'multiple-choice',
       taskConfig: {},
@@ -112,7 +135,11 @@ describe('multiple-choice task type', () => {
       testSets: [await truthTestSet(write(truthLines), {})],
       bootstrapReplicates: 10,
     });
-    expect(result).toMatchObject({ ok: false, message: 'bad.jsonl has 3 problems; nothing was scored.', issueCount: 3 });
+    expect(result).toMatchObject({
+      ok: false,
+      message: 'bad.jsonl has 3 problems; nothing was scored.',
+      issueCount: 3,
+    });
     if (result.ok) return;
     expect(result.issues.map((i) => i.line)).toEqual([2, 3, undefined]);
     const text = JSON.stringify(result);
@@ -123,15 +150,28 @@ describe('multiple-choice task type', () => {
   it('rejects unknown metrics and a bad config as BAD_REQUEST', async () => {
     const testSet = await truthTestSet(write(truthLines), {});
     await expect(
-      scoreSubmissionFile({ taskType: 'multiple-choice', taskConfig: {}, metrics: ['roc_auc'], file: { path: write(predictionLines), name: 'p' }, testSets: [testSet], bootstrapReplicates: 0 }),
+      scoreSubmissionFile({
+        taskType: 'multiple-choice',
+        taskConfig: {},
+        metrics: ['roc_auc'],
+        file: { path: write(predictionLines), name: 'p' },
+        testSets: [testSet],
+        bootstrapReplicates: 0,
+      }),
     ).rejects.toThrow(/unknown multiple-choice metric "roc_auc"; known: vqa_accuracy/);
-    expect(() => getTaskType('multiple-choice').parseConfig({ minCategorySize: 0 })).toThrow(/minCategorySize must be a positive integer/);
+    expect(() => getTaskType('multiple-choice').parseConfig({ minCategorySize: 0 })).toThrow(
+      /minCategorySize must be a positive integer/,
+    );
   });
 
   it('refuses stored truth that does not fit, without naming it', () => {
     const task = getTaskType('multiple-choice');
-    expect(() => task.truthFromPayloads(['q0'], new Map([['q0', { answer: 'E', options: ['x', 'y'] }]]), task.parseConfig({}))).toThrow(
-      /^multiple-choice: stored ground truth is missing or invalid for a case/,
-    );
+    expect(() =>
+      task.truthFromPayloads(
+        ['q0'],
+        new Map([['q0', { answer: 'E', options: ['x', 'y'] }]]),
+        task.parseConfig({}),
+      ),
+    ).toThrow(/^multiple-choice: stored ground truth is missing or invalid for a case/);
   });
 });

@@ -1,7 +1,18 @@
 import { extractChoice, groupedAccuracy, type ChoiceExtractionFailure } from '@medrank/metrics';
-import { parseAnswerPredictions, parseMultipleChoiceGroundTruth, MAX_CHOICE_OPTIONS, type AnswerPredictions, type MultipleChoiceGroundTruth } from '@medrank/formats';
+import {
+  parseAnswerPredictions,
+  parseMultipleChoiceGroundTruth,
+  MAX_CHOICE_OPTIONS,
+  type AnswerPredictions,
+  type MultipleChoiceGroundTruth,
+} from '@medrank/formats';
 import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import {
+  checkMetricKeys,
+  invalidStoredTruth,
+  misconfigured,
+  readMinCategorySize,
+} from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 
 export interface MultipleChoiceConfig {
@@ -17,7 +28,10 @@ export interface MultipleChoicePayload {
   options: string[];
 }
 
-export type MultipleChoiceTruth = Pick<MultipleChoiceGroundTruth, 'caseIds' | 'answers' | 'options'> & {
+export type MultipleChoiceTruth = Pick<
+  MultipleChoiceGroundTruth,
+  'caseIds' | 'answers' | 'options'
+> & {
   categories?: MultipleChoiceGroundTruth['categories'];
 };
 
@@ -28,7 +42,11 @@ export type MultipleChoiceTruth = Pick<MultipleChoiceGroundTruth, 'caseIds' | 'a
  * responses already count as wrong in accuracy; the rate is reported beside it, with its CI, so
  * that a model that does not answer cannot pass for one that guesses (ReXVQA reports it the same way).
  */
-export const MULTIPLE_CHOICE_METRICS = ['vqa_accuracy', 'extraction_failure_rate', 'vqa_macro_accuracy'] as const;
+export const MULTIPLE_CHOICE_METRICS = [
+  'vqa_accuracy',
+  'extraction_failure_rate',
+  'vqa_macro_accuracy',
+] as const;
 
 export const extractionFailureRateDefinition = {
   key: 'extraction_failure_rate',
@@ -40,21 +58,36 @@ export const extractionFailureRateDefinition = {
     'Fraction of multiple-choice responses from which extractChoice recovers no option letter (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it.',
 };
 
-export const multipleChoiceTaskType: TaskType<MultipleChoiceConfig, MultipleChoiceTruth, AnswerPredictions, TaskScore> = {
+export const multipleChoiceTaskType: TaskType<
+  MultipleChoiceConfig,
+  MultipleChoiceTruth,
+  AnswerPredictions,
+  TaskScore
+> = {
   key: 'multiple-choice',
   label: 'Multiple choice / closed VQA',
   parseConfig(raw) {
     const macroDimension = raw.macroDimension;
-    if (macroDimension !== undefined && (typeof macroDimension !== 'string' || macroDimension === '')) {
+    if (
+      macroDimension !== undefined &&
+      (typeof macroDimension !== 'string' || macroDimension === '')
+    ) {
       throw misconfigured('multiple-choice', 'macroDimension must name a category dimension');
     }
-    return { minCategorySize: readMinCategorySize('multiple-choice', raw), ...(macroDimension === undefined ? {} : { macroDimension }) };
+    return {
+      minCategorySize: readMinCategorySize('multiple-choice', raw),
+      ...(macroDimension === undefined ? {} : { macroDimension }),
+    };
   },
-  parseGroundTruth: (source, _config, options = {}) => parseMultipleChoiceGroundTruth(source, options),
+  parseGroundTruth: (source, _config, options = {}) =>
+    parseMultipleChoiceGroundTruth(source, options),
   groundTruthCases: (truth) =>
     truth.caseIds.map((caseId, i) => ({
       caseId,
-      truth: { answer: truth.answers[i]!, options: truth.options[i]! } satisfies MultipleChoicePayload,
+      truth: {
+        answer: truth.answers[i]!,
+        options: truth.options[i]!,
+      } satisfies MultipleChoicePayload,
       metadata: truth.categories?.[i] ?? {},
     })),
   truthFromPayloads(caseIds, payloads) {
@@ -64,25 +97,45 @@ export const multipleChoiceTaskType: TaskType<MultipleChoiceConfig, MultipleChoi
       const payload = payloads.get(caseId) as Partial<MultipleChoicePayload> | undefined;
       const o = payload?.options;
       const a = payload?.answer;
-      if (!Array.isArray(o) || o.length < 2 || o.length > MAX_CHOICE_OPTIONS || !o.every((t) => typeof t === 'string')) {
+      if (
+        !Array.isArray(o) ||
+        o.length < 2 ||
+        o.length > MAX_CHOICE_OPTIONS ||
+        !o.every((t) => typeof t === 'string')
+      ) {
         throw invalidStoredTruth('multiple-choice');
       }
-      if (typeof a !== 'string' || !/^[A-Z]$/.test(a) || a.charCodeAt(0) - 65 >= o.length) throw invalidStoredTruth('multiple-choice');
+      if (typeof a !== 'string' || !/^[A-Z]$/.test(a) || a.charCodeAt(0) - 65 >= o.length)
+        throw invalidStoredTruth('multiple-choice');
       answers.push(a);
       options.push(o);
     }
     return { caseIds: [...caseIds], answers, options };
   },
-  parsePredictions: (source, _config, { caseIds }, options = {}) => parseAnswerPredictions(source, { caseIds, ...options }),
-  slicePredictions: (predictions, start, end) => ({ ...predictions, answers: predictions.answers.slice(start, end) }),
-  defaultMetrics: (config) => ['vqa_accuracy', 'extraction_failure_rate', ...(config.macroDimension ? ['vqa_macro_accuracy'] : [])],
+  parsePredictions: (source, _config, { caseIds }, options = {}) =>
+    parseAnswerPredictions(source, { caseIds, ...options }),
+  slicePredictions: (predictions, start, end) => ({
+    ...predictions,
+    answers: predictions.answers.slice(start, end),
+  }),
+  defaultMetrics: (config) => [
+    'vqa_accuracy',
+    'extraction_failure_rate',
+    ...(config.macroDimension ? ['vqa_macro_accuracy'] : []),
+  ],
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
     checkMetricKeys('multiple-choice', metrics, MULTIPLE_CHOICE_METRICS);
     const n = truth.caseIds.length;
-    if (predictions.answers.length !== n) throw new RangeError(`multiple-choice: ${n} cases but ${predictions.answers.length} answers`);
+    if (predictions.answers.length !== n)
+      throw new RangeError(`multiple-choice: ${n} cases but ${predictions.answers.length} answers`);
     const correct = new Uint8Array(n);
     const failed = new Uint8Array(n);
-    const failures: Record<ChoiceExtractionFailure, number> = { empty: 0, 'out-of-range': 0, ambiguous: 0, 'no-match': 0 };
+    const failures: Record<ChoiceExtractionFailure, number> = {
+      empty: 0,
+      'out-of-range': 0,
+      ambiguous: 0,
+      'no-match': 0,
+    };
     for (let i = 0; i < n; i++) {
       const extraction = extractChoice(predictions.answers[i]!, truth.options[i]!);
       if (extraction.letter === null) {
@@ -95,14 +148,21 @@ export const multipleChoiceTaskType: TaskType<MultipleChoiceConfig, MultipleChoi
     const notes: string[] = [];
     const failureCount = failed.reduce((s, v) => s + v, 0);
     if (failureCount > 0) {
-      const reasons = Object.entries(failures).filter(([, c]) => c > 0).map(([reason, c]) => `${reason} ${c}`).join(', ');
-      notes.push(`${failureCount} of ${n} responses name no option letter and count as wrong (${reasons})`);
+      const reasons = Object.entries(failures)
+        .filter(([, c]) => c > 0)
+        .map(([reason, c]) => `${reason} ${c}`)
+        .join(', ');
+      notes.push(
+        `${failureCount} of ${n} responses name no option letter and count as wrong (${reasons})`,
+      );
     }
     const definitions: CaseMetric[] = [];
     const unavailable: Record<string, string> = {};
     for (const key of metrics) {
-      if (key === 'vqa_accuracy') definitions.push({ key, evaluate: (rows) => meanOver(correct, rows) });
-      else if (key === 'extraction_failure_rate') definitions.push({ key, evaluate: (rows) => meanOver(failed, rows) });
+      if (key === 'vqa_accuracy')
+        definitions.push({ key, evaluate: (rows) => meanOver(correct, rows) });
+      else if (key === 'extraction_failure_rate')
+        definitions.push({ key, evaluate: (rows) => meanOver(failed, rows) });
       else {
         const dimension = categories.find((c) => c.dimension === config.macroDimension);
         if (!config.macroDimension || !dimension) {
@@ -124,7 +184,15 @@ export const multipleChoiceTaskType: TaskType<MultipleChoiceConfig, MultipleChoi
       ...(onProgress ? { onProgress } : {}),
     });
     const results = Object.fromEntries(
-      metrics.map((key) => [key, scored.metrics[key] ?? { value: null, ci: null, n, note: unavailable[key] ?? 'not computed' }]),
+      metrics.map((key) => [
+        key,
+        scored.metrics[key] ?? {
+          value: null,
+          ci: null,
+          n,
+          note: unavailable[key] ?? 'not computed',
+        },
+      ]),
     );
     return { n, metrics: results, breakdowns: scored.breakdowns, notes };
   },
@@ -136,18 +204,24 @@ export const multipleChoiceTaskType: TaskType<MultipleChoiceConfig, MultipleChoi
  * per-category accuracies of the categories it contains in sorted order.
  */
 function macroAccuracy(correct: Uint8Array, labels: readonly (string | null)[]): CaseMetric {
-  const names = [...new Set(labels.filter((l): l is string => l !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...new Set(labels.filter((l): l is string => l !== null))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const code = Int32Array.from(labels, (l) => (l === null ? -1 : names.indexOf(l)));
   const hits = new Float64Array(names.length);
   const counts = new Float64Array(names.length);
-  const isIdentity = (rows: Int32Array) => rows.length === correct.length && rows.every((r, j) => r === j);
+  const isIdentity = (rows: Int32Array) =>
+    rows.length === correct.length && rows.every((r, j) => r === j);
   return {
     key: 'vqa_macro_accuracy',
     evaluate(rows) {
       if (isIdentity(rows)) {
         const kept = [...rows].filter((i) => code[i]! >= 0);
         if (kept.length === 0) return Number.NaN;
-        return groupedAccuracy(Uint8Array.from(kept, (i) => correct[i]!), [kept.map((i) => labels[i]!)]).dimensions[0]!.macroAccuracy;
+        return groupedAccuracy(
+          Uint8Array.from(kept, (i) => correct[i]!),
+          [kept.map((i) => labels[i]!)],
+        ).dimensions[0]!.macroAccuracy;
       }
       hits.fill(0);
       counts.fill(0);
@@ -157,7 +231,8 @@ function macroAccuracy(correct: Uint8Array, labels: readonly (string | null)[]):
         counts[c]! += 1;
         hits[c]! += correct[i]!;
       }
-      let sum = 0, present = 0;
+      let sum = 0,
+        present = 0;
       for (let c = 0; c < names.length; c++) {
         if (counts[c]! === 0) continue;
         sum += hits[c]! / counts[c]!;

@@ -29,7 +29,11 @@ describe('open-vqa task type', () => {
     );
     if (!truth.ok) throw new Error(JSON.stringify(truth.issues));
     const cases = task.groundTruthCases(truth.value, config);
-    expect(cases[0]).toEqual({ caseId: 'a', truth: { answers: ['Left lower lobe', 'LLL'] }, metadata: { organ: 'lung' } });
+    expect(cases[0]).toEqual({
+      caseId: 'a',
+      truth: { answers: ['Left lower lobe', 'LLL'] },
+      metadata: { organ: 'lung' },
+    });
     // a: "lll." → EM 1, F1 1; b: "left lower lobe" vs "lower lobe" → EM 0, F1 0.8; c: "Liver" → 1, 1; d: "kidney" → 0, 0.
     const predictions = write([
       { id: 'a', answer: 'lll.' },
@@ -62,7 +66,11 @@ describe('open-vqa task type', () => {
     expect(ci[0]).toBeGreaterThanOrEqual(0);
     expect(ci[0]).toBeLessThanOrEqual(0.7);
     expect(ci[1]).toBeGreaterThanOrEqual(0.7);
-    expect(e!.breakdowns!.filter((b) => b.metric === 'vqa_token_f1').map((b) => [b.category, b.value, b.n])).toEqual([
+    expect(
+      e!
+        .breakdowns!.filter((b) => b.metric === 'vqa_token_f1')
+        .map((b) => [b.category, b.value, b.n]),
+    ).toEqual([
       ['abdomen', 0.5, 2],
       ['lung', 0.9, 2],
     ]);

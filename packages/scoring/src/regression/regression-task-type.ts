@@ -1,5 +1,14 @@
-import { meanAbsoluteError, pearsonCorrelationScore, rootMeanSquaredError, spearmanCorrelationScore } from '@medrank/metrics';
-import { parseRegressionGroundTruth, parseRegressionPredictions, type RegressionGroundTruth } from '@medrank/formats';
+import {
+  meanAbsoluteError,
+  pearsonCorrelationScore,
+  rootMeanSquaredError,
+  spearmanCorrelationScore,
+} from '@medrank/metrics';
+import {
+  parseRegressionGroundTruth,
+  parseRegressionPredictions,
+  type RegressionGroundTruth,
+} from '@medrank/formats';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
@@ -16,41 +25,59 @@ export interface RegressionPayload {
 /** Registry keys: MAE and RMSE (target unit, lower is better), Pearson r and Spearman ρ. */
 export const REGRESSION_METRICS = ['mae', 'rmse', 'pearson_r', 'spearman_rho'] as const;
 
-const FUNCTIONS: Record<(typeof REGRESSION_METRICS)[number], (prediction: Float64Array, truth: Float64Array) => number> = {
+const FUNCTIONS: Record<
+  (typeof REGRESSION_METRICS)[number],
+  (prediction: Float64Array, truth: Float64Array) => number
+> = {
   mae: meanAbsoluteError,
   rmse: rootMeanSquaredError,
   pearson_r: pearsonCorrelationScore,
   spearman_rho: spearmanCorrelationScore,
 };
 
-export const regressionTaskType: TaskType<RegressionConfig, RegressionGroundTruth, { values: Float64Array }, TaskScore> = {
+export const regressionTaskType: TaskType<
+  RegressionConfig,
+  RegressionGroundTruth,
+  { values: Float64Array },
+  TaskScore
+> = {
   key: 'regression',
   label: 'Measurement / regression',
   parseConfig: (raw) => ({ minCategorySize: readMinCategorySize('regression', raw) }),
   parseGroundTruth: (source, _config, options = {}) => parseRegressionGroundTruth(source, options),
-  groundTruthCases: (truth) => truth.caseIds.map((caseId, i) => ({ caseId, truth: { value: truth.values[i]! } satisfies RegressionPayload, metadata: {} })),
+  groundTruthCases: (truth) =>
+    truth.caseIds.map((caseId, i) => ({
+      caseId,
+      truth: { value: truth.values[i]! } satisfies RegressionPayload,
+      metadata: {},
+    })),
   truthFromPayloads(caseIds, payloads) {
     const values = Float64Array.from(caseIds, (caseId) => {
       const value = (payloads.get(caseId) as Partial<RegressionPayload> | undefined)?.value;
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidStoredTruth('regression');
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw invalidStoredTruth('regression');
       return value;
     });
     return { caseIds: [...caseIds], values };
   },
-  parsePredictions: (source, _config, { caseIds }, options = {}) => parseRegressionPredictions(source, { caseIds, ...options }),
+  parsePredictions: (source, _config, { caseIds }, options = {}) =>
+    parseRegressionPredictions(source, { caseIds, ...options }),
   slicePredictions: (predictions, start, end) => ({ values: predictions.values.slice(start, end) }),
   defaultMetrics: () => [...REGRESSION_METRICS],
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
     checkMetricKeys('regression', metrics, REGRESSION_METRICS);
     const n = truth.caseIds.length;
-    if (predictions.values.length !== n) throw new RangeError(`regression: ${n} cases but ${predictions.values.length} predictions`);
-    const predicted = new Float64Array(n), actual = new Float64Array(n);
+    if (predictions.values.length !== n)
+      throw new RangeError(`regression: ${n} cases but ${predictions.values.length} predictions`);
+    const predicted = new Float64Array(n),
+      actual = new Float64Array(n);
     const definitions: CaseMetric[] = metrics.map((key) => {
       const compute = FUNCTIONS[key as keyof typeof FUNCTIONS];
       return {
         key,
         evaluate(rows) {
-          const p = predicted.subarray(0, rows.length), t = actual.subarray(0, rows.length);
+          const p = predicted.subarray(0, rows.length),
+            t = actual.subarray(0, rows.length);
           for (let j = 0; j < rows.length; j++) {
             p[j] = predictions.values[rows[j]!]!;
             t[j] = truth.values[rows[j]!]!;
@@ -59,7 +86,14 @@ export const regressionTaskType: TaskType<RegressionConfig, RegressionGroundTrut
         },
       };
     });
-    const scored = await scoreCaseMetrics({ n, metrics: definitions, categories, minCategorySize: config.minCategorySize, bootstrap, ...(onProgress ? { onProgress } : {}) });
+    const scored = await scoreCaseMetrics({
+      n,
+      metrics: definitions,
+      categories,
+      minCategorySize: config.minCategorySize,
+      bootstrap,
+      ...(onProgress ? { onProgress } : {}),
+    });
     return { n, metrics: scored.metrics, breakdowns: scored.breakdowns };
   },
 };

@@ -2,7 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { bootstrapIndices, ciderDScore, corpusBleuScore, meanMeteorScore, percentileBootstrapCi, rougeLScore, spaceTokenize } from '@medrank/metrics';
+import {
+  bootstrapIndices,
+  ciderDScore,
+  corpusBleuScore,
+  meanMeteorScore,
+  percentileBootstrapCi,
+  rougeLScore,
+  spaceTokenize,
+} from '@medrank/metrics';
 import { loadWordNetSynonyms } from '@medrank/metrics/text/wordnet-loader';
 import { scoreSubmissionFile } from '../score-submission-file.js';
 import { getTaskType } from '../task-types.js';
@@ -37,7 +45,13 @@ async function testSet(path: string, taskConfig: Record<string, unknown>) {
   const truth = await task.parseGroundTruth(path, config);
   if (!truth.ok) throw new Error(JSON.stringify(truth.issues));
   const cases = task.groundTruthCases(truth.value, config);
-  return { id: 't', evaluatorVersion: 1, seed: 'rg', caseIds: cases.map((c) => c.caseId), truth: new Map(cases.map((c) => [c.caseId, c.truth])) };
+  return {
+    id: 't',
+    evaluatorVersion: 1,
+    seed: 'rg',
+    caseIds: cases.map((c) => c.caseId),
+    truth: new Map(cases.map((c) => [c.caseId, c.truth])),
+  };
 }
 
 const score = async (taskConfig: Record<string, unknown>, metrics: string[], replicates = 300) => {
@@ -57,10 +71,18 @@ describe('report-generation task type', () => {
   const hasWordNet = existsSync(join(DEFAULT_WORDNET_DIRECTORY, 'index.noun'));
 
   it('scores the findings section to the metric functions’ values', async () => {
-    const e = await score({ sections: ['findings'] }, ['bleu1_corpus', 'bleu4_corpus', 'rougeL_f', 'cider_d'], 0);
-    const cand = predictionLines.map((p) => p.findings), ref = truthLines.map((t) => t.findings);
-    const candTokens = cand.map(spaceTokenize), refTokens = ref.map((r) => [spaceTokenize(r)]);
-    expect(e.metrics.bleu1_corpus!.value).toBe(corpusBleuScore(candTokens, refTokens, { maxOrder: 1 }));
+    const e = await score(
+      { sections: ['findings'] },
+      ['bleu1_corpus', 'bleu4_corpus', 'rougeL_f', 'cider_d'],
+      0,
+    );
+    const cand = predictionLines.map((p) => p.findings),
+      ref = truthLines.map((t) => t.findings);
+    const candTokens = cand.map(spaceTokenize),
+      refTokens = ref.map((r) => [spaceTokenize(r)]);
+    expect(e.metrics.bleu1_corpus!.value).toBe(
+      corpusBleuScore(candTokens, refTokens, { maxOrder: 1 }),
+    );
     expect(e.metrics.bleu4_corpus!.value).toBe(corpusBleuScore(candTokens, refTokens));
     expect(e.metrics.rougeL_f!.value).toBe(rougeLScore(cand, ref));
     expect(e.metrics.cider_d!.value).toBe(ciderDScore(candTokens, refTokens).score);
@@ -70,57 +92,87 @@ describe('report-generation task type', () => {
   it('concatenates findings and impression in config order with one space', async () => {
     const e = await score({ sections: ['findings', 'impression'] }, ['rougeL_f'], 0);
     const joined = (r: { findings: string; impression: string }) => `${r.findings} ${r.impression}`;
-    expect(e.metrics.rougeL_f!.value).toBe(rougeLScore(predictionLines.map(joined), truthLines.map(joined)));
+    expect(e.metrics.rougeL_f!.value).toBe(
+      rougeLScore(predictionLines.map(joined), truthLines.map(joined)),
+    );
   });
 
   it('bootstraps corpus BLEU from summed sufficient statistics, equal to recomputing it on resampled texts', async () => {
     const e = await score({}, ['bleu2_corpus'], 200);
-    const cand = predictionLines.map((p) => spaceTokenize(p.findings)), ref = truthLines.map((t) => [spaceTokenize(t.findings)]);
+    const cand = predictionLines.map((p) => spaceTokenize(p.findings)),
+      ref = truthLines.map((t) => [spaceTokenize(t.findings)]);
     const indices = bootstrapIndices(4, 200, 'rg');
     const replicates = Float64Array.from({ length: 200 }, (_, b) => {
       const row = [...indices.subarray(b * 4, b * 4 + 4)];
-      return corpusBleuScore(row.map((i) => cand[i]!), row.map((i) => ref[i]!), { maxOrder: 2 });
+      return corpusBleuScore(
+        row.map((i) => cand[i]!),
+        row.map((i) => ref[i]!),
+        { maxOrder: 2 },
+      );
     });
     expect(e.metrics.bleu2_corpus!.ci).toEqual(percentileBootstrapCi(replicates).ci);
   });
 
-  it.runIf(hasWordNet)('computes METEOR with the system WordNet', async () => {
-    const e = await score({}, ['meteor'], 0);
-    const expected = meanMeteorScore(
-      predictionLines.map((p) => spaceTokenize(p.findings)),
-      truthLines.map((t) => [spaceTokenize(t.findings)]),
-      { synonyms: loadWordNetSynonyms(DEFAULT_WORDNET_DIRECTORY) },
-    );
-    expect(e.metrics.meteor!.value).toBe(expected);
-  }, 60_000); // reads the ~30 MB WordNet database twice
+  it.runIf(hasWordNet)(
+    'computes METEOR with the system WordNet',
+    async () => {
+      const e = await score({}, ['meteor'], 0);
+      const expected = meanMeteorScore(
+        predictionLines.map((p) => spaceTokenize(p.findings)),
+        truthLines.map((t) => [spaceTokenize(t.findings)]),
+        { synonyms: loadWordNetSynonyms(DEFAULT_WORDNET_DIRECTORY) },
+      );
+      expect(e.metrics.meteor!.value).toBe(expected);
+    },
+    60_000,
+  ); // reads the ~30 MB WordNet database twice
 
   it('reports METEOR as null with a note when WordNet is missing, never a value without synonyms', async () => {
     setWordNetDirectory(join(dir, 'no-wordnet'));
     const e = await score({}, ['meteor', 'rougeL_f'], 50);
-    expect(e.metrics.meteor).toEqual({ value: null, ci: null, n: 4, note: expect.stringMatching(/METEOR needs WordNet 3\.0 in .*no-wordnet \(not found\)/) });
+    expect(e.metrics.meteor).toEqual({
+      value: null,
+      ci: null,
+      n: 4,
+      note: expect.stringMatching(/METEOR needs WordNet 3\.0 in .*no-wordnet \(not found\)/),
+    });
     expect(e.metrics.rougeL_f!.value).not.toBeNull();
     expect(e.notes).toEqual([e.metrics.meteor!.note]);
   });
 
   it('rejects a bad sections config', () => {
-    expect(() => getTaskType('report-generation').parseConfig({ sections: [] })).toThrow(/sections must be a non-empty list/);
+    expect(() => getTaskType('report-generation').parseConfig({ sections: [] })).toThrow(
+      /sections must be a non-empty list/,
+    );
   });
 
   const peerFile = join(import.meta.dirname, '../../../../.peers/data/text/report_n2k.jsonl');
-  it.runIf(existsSync(peerFile))('matches the nltk / rouge_score peer values on report_n2k', async () => {
-    const rows = readFileSync(peerFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number; reference: string; candidate: string });
-    const result = await scoreSubmissionFile({
-      taskType: 'report-generation',
-      taskConfig: {},
-      metrics: ['bleu4_corpus', 'rougeL_f', ...(hasWordNet ? ['meteor'] : [])],
-      file: { path: write(rows.map((r) => ({ id: r.id, findings: r.candidate }))), name: 'p.jsonl' },
-      testSets: [await testSet(write(rows.map((r) => ({ id: r.id, findings: r.reference }))), {})],
-      bootstrapReplicates: 0,
-    });
-    if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    const m = result.evaluations[0]!.metrics;
-    expect(Math.abs(m.bleu4_corpus!.value! - 0.6695008894864254)).toBeLessThan(1e-12);
-    expect(Math.abs(m.rougeL_f!.value! - 0.7448820441699154)).toBeLessThan(1e-12);
-    if (hasWordNet) expect(Math.abs(m.meteor!.value! - 0.7367564409745108)).toBeLessThan(1e-12);
-  }, 60_000);
+  it.runIf(existsSync(peerFile))(
+    'matches the nltk / rouge_score peer values on report_n2k',
+    async () => {
+      const rows = readFileSync(peerFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: number; reference: string; candidate: string });
+      const result = await scoreSubmissionFile({
+        taskType: 'report-generation',
+        taskConfig: {},
+        metrics: ['bleu4_corpus', 'rougeL_f', ...(hasWordNet ? ['meteor'] : [])],
+        file: {
+          path: write(rows.map((r) => ({ id: r.id, findings: r.candidate }))),
+          name: 'p.jsonl',
+        },
+        testSets: [
+          await testSet(write(rows.map((r) => ({ id: r.id, findings: r.reference }))), {}),
+        ],
+        bootstrapReplicates: 0,
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      const m = result.evaluations[0]!.metrics;
+      expect(Math.abs(m.bleu4_corpus!.value! - 0.6695008894864254)).toBeLessThan(1e-12);
+      expect(Math.abs(m.rougeL_f!.value! - 0.7448820441699154)).toBeLessThan(1e-12);
+      if (hasWordNet) expect(Math.abs(m.meteor!.value! - 0.7367564409745108)).toBeLessThan(1e-12);
+    },
+    60_000,
+  );
 });

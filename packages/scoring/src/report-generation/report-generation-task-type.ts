@@ -8,12 +8,29 @@ import {
   Vocabulary,
   type BleuStatistics,
 } from '@medrank/metrics';
-import { parseReportGroundTruth, parseReportPredictions, type ReportGroundTruth, type ReportPredictions } from '@medrank/formats';
+import {
+  parseReportGroundTruth,
+  parseReportPredictions,
+  type ReportGroundTruth,
+  type ReportPredictions,
+} from '@medrank/formats';
 import type { MetricResult } from '../classification/score-classification.js';
-import { parseExternalScorers, type ExternalScorerConfig } from '../external-scorer/external-scorer-config.js';
-import { ExternalScorerError, scoreWithExternalScorer, type ExternalScores } from '../external-scorer/score-with-external-scorer.js';
+import {
+  parseExternalScorers,
+  type ExternalScorerConfig,
+} from '../external-scorer/external-scorer-config.js';
+import {
+  ExternalScorerError,
+  scoreWithExternalScorer,
+  type ExternalScores,
+} from '../external-scorer/score-with-external-scorer.js';
 import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import {
+  checkMetricKeys,
+  invalidStoredTruth,
+  misconfigured,
+  readMinCategorySize,
+} from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 import { wordNetSynonyms } from './wordnet.js';
 
@@ -34,44 +51,90 @@ export interface ReportGenerationConfig {
 /** Hidden truth of one study as stored per case: the reference text of each section, e.g. `{ findings: "…", impression: "…" }`. */
 export type ReportPayload = Record<string, string>;
 
-export type ReportTruth = Pick<ReportGroundTruth, 'caseIds' | 'reports'> & { categories?: ReportGroundTruth['categories'] };
+export type ReportTruth = Pick<ReportGroundTruth, 'caseIds' | 'reports'> & {
+  categories?: ReportGroundTruth['categories'];
+};
 
 /** Registry keys (textMetricDefinitions): corpus BLEU-1…4, ROUGE-L F, METEOR, CIDEr-D. */
-export const REPORT_GENERATION_METRICS = ['bleu1_corpus', 'bleu2_corpus', 'bleu3_corpus', 'bleu4_corpus', 'rougeL_f', 'meteor', 'cider_d'] as const;
+export const REPORT_GENERATION_METRICS = [
+  'bleu1_corpus',
+  'bleu2_corpus',
+  'bleu3_corpus',
+  'bleu4_corpus',
+  'rougeL_f',
+  'meteor',
+  'cider_d',
+] as const;
 
-export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTruth, ReportPredictions, TaskScore> = {
+export const reportGenerationTaskType: TaskType<
+  ReportGenerationConfig,
+  ReportTruth,
+  ReportPredictions,
+  TaskScore
+> = {
   key: 'report-generation',
   label: 'Report generation',
   parseConfig(raw) {
     const sections = raw.sections ?? ['findings'];
-    if (!Array.isArray(sections) || sections.length === 0 || !sections.every((s) => typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) || new Set(sections).size !== sections.length) {
-      throw misconfigured('report-generation', `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`);
+    if (
+      !Array.isArray(sections) ||
+      sections.length === 0 ||
+      !sections.every((s) => typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) ||
+      new Set(sections).size !== sections.length
+    ) {
+      throw misconfigured(
+        'report-generation',
+        `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`,
+      );
     }
     return {
       sections: sections as string[],
       minCategorySize: readMinCategorySize('report-generation', raw),
-      externalScorers: parseExternalScorers('report-generation', raw.externalScorers, REPORT_GENERATION_METRICS),
+      externalScorers: parseExternalScorers(
+        'report-generation',
+        raw.externalScorers,
+        REPORT_GENERATION_METRICS,
+      ),
     };
   },
-  parseGroundTruth: (source, { sections }, options = {}) => parseReportGroundTruth(source, { sections, ...options }),
+  parseGroundTruth: (source, { sections }, options = {}) =>
+    parseReportGroundTruth(source, { sections, ...options }),
   groundTruthCases: (truth) =>
-    truth.caseIds.map((caseId, i) => ({ caseId, truth: { ...truth.reports[i]! } satisfies ReportPayload, metadata: truth.categories?.[i] ?? {} })),
+    truth.caseIds.map((caseId, i) => ({
+      caseId,
+      truth: { ...truth.reports[i]! } satisfies ReportPayload,
+      metadata: truth.categories?.[i] ?? {},
+    })),
   truthFromPayloads(caseIds, payloads, { sections }) {
     const reports = caseIds.map((caseId) => {
       const payload = payloads.get(caseId) as Record<string, unknown> | undefined;
-      if (!payload || !sections.every((s) => typeof payload[s] === 'string')) throw invalidStoredTruth('report-generation');
+      if (!payload || !sections.every((s) => typeof payload[s] === 'string'))
+        throw invalidStoredTruth('report-generation');
       return Object.fromEntries(sections.map((s) => [s, payload[s] as string]));
     });
     return { caseIds: [...caseIds], reports };
   },
-  parsePredictions: (source, { sections }, { caseIds }, options = {}) => parseReportPredictions(source, { caseIds, sections, ...options }),
-  slicePredictions: (predictions, start, end) => ({ reports: predictions.reports.slice(start, end) }),
-  defaultMetrics: ({ externalScorers }) => [...REPORT_GENERATION_METRICS, ...externalScorers.map((s) => s.key)],
+  parsePredictions: (source, { sections }, { caseIds }, options = {}) =>
+    parseReportPredictions(source, { caseIds, sections, ...options }),
+  slicePredictions: (predictions, start, end) => ({
+    reports: predictions.reports.slice(start, end),
+  }),
+  defaultMetrics: ({ externalScorers }) => [
+    ...REPORT_GENERATION_METRICS,
+    ...externalScorers.map((s) => s.key),
+  ],
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
-    checkMetricKeys('report-generation', metrics, [...REPORT_GENERATION_METRICS, ...config.externalScorers.map((s) => s.key)]);
+    checkMetricKeys('report-generation', metrics, [
+      ...REPORT_GENERATION_METRICS,
+      ...config.externalScorers.map((s) => s.key),
+    ]);
     const n = truth.caseIds.length;
-    if (predictions.reports.length !== n) throw new RangeError(`report-generation: ${n} cases but ${predictions.reports.length} reports`);
-    const join = (report: Record<string, string>) => config.sections.map((s) => report[s] ?? '').join(' ');
+    if (predictions.reports.length !== n)
+      throw new RangeError(
+        `report-generation: ${n} cases but ${predictions.reports.length} reports`,
+      );
+    const join = (report: Record<string, string>) =>
+      config.sections.map((s) => report[s] ?? '').join(' ');
     const candidates = predictions.reports.map(join);
     const references = truth.reports.map(join);
     const notes: string[] = [];
@@ -79,7 +142,9 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
     const definitions: CaseMetric[] = [];
     const isIdentity = (rows: Int32Array) => rows.length === n && rows.every((r, j) => r === j);
 
-    const bleuOrders = metrics.flatMap((key) => (/^bleu(\d)_corpus$/.exec(key) ? [Number(key[4])] : []));
+    const bleuOrders = metrics.flatMap((key) =>
+      /^bleu(\d)_corpus$/.exec(key) ? [Number(key[4])] : [],
+    );
     if (bleuOrders.length > 0) {
       const vocabulary = new Vocabulary();
       const stats = computeBleuStatisticsFromIds(
@@ -87,28 +152,44 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
         references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
         4,
       );
-      for (const order of bleuOrders) definitions.push({ key: `bleu${order}_corpus`, evaluate: (rows) => corpusBleuOfRows(stats, rows, order) });
+      for (const order of bleuOrders)
+        definitions.push({
+          key: `bleu${order}_corpus`,
+          evaluate: (rows) => corpusBleuOfRows(stats, rows, order),
+        });
     }
     if (metrics.includes('rougeL_f')) {
       const { f } = rougeLScores(candidates, references);
       definitions.push({ key: 'rougeL_f', evaluate: (rows) => meanOver(f, rows) });
     }
-    const candidateTokens = metrics.includes('meteor') || metrics.includes('cider_d') ? candidates.map(spaceTokenize) : [];
-    const referenceTokens = candidateTokens.length > 0 ? references.map((r) => [spaceTokenize(r)]) : [];
+    const candidateTokens =
+      metrics.includes('meteor') || metrics.includes('cider_d')
+        ? candidates.map(spaceTokenize)
+        : [];
+    const referenceTokens =
+      candidateTokens.length > 0 ? references.map((r) => [spaceTokenize(r)]) : [];
     if (metrics.includes('meteor')) {
       const wordNet = wordNetSynonyms();
       if ('error' in wordNet) {
         unavailable.meteor = { value: null, ci: null, n, note: wordNet.error };
         notes.push(wordNet.error);
       } else {
-        const scores = meteorScores(candidateTokens, referenceTokens, { synonyms: wordNet.synonyms });
+        const scores = meteorScores(candidateTokens, referenceTokens, {
+          synonyms: wordNet.synonyms,
+        });
         definitions.push({ key: 'meteor', evaluate: (rows) => meanOver(scores, rows) });
       }
     }
     if (metrics.includes('cider_d')) {
       // IDF comes from the whole test set's references and stays fixed in resamples and categories.
-      const cider = n === 0 ? { score: Number.NaN, scores: new Float64Array(0) } : ciderDScore(candidateTokens, referenceTokens);
-      definitions.push({ key: 'cider_d', evaluate: (rows) => (isIdentity(rows) ? cider.score : meanOver(cider.scores, rows)) });
+      const cider =
+        n === 0
+          ? { score: Number.NaN, scores: new Float64Array(0) }
+          : ciderDScore(candidateTokens, referenceTokens);
+      definitions.push({
+        key: 'cider_d',
+        evaluate: (rows) => (isIdentity(rows) ? cider.score : meanOver(cider.scores, rows)),
+      });
     }
     // External scorers run first (the first half of the progress bar), all at once: each has its own concurrency cap.
     const external = config.externalScorers.filter((s) => metrics.includes(s.key));
@@ -121,7 +202,9 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
           scoreWithExternalScorer(scorer, pairs, {
             onProgress: (fraction) => {
               fractions[k] = fraction;
-              onProgress?.((progressShare * fractions.reduce((a, b) => a + b, 0)) / external.length);
+              onProgress?.(
+                (progressShare * fractions.reduce((a, b) => a + b, 0)) / external.length,
+              );
             },
           }),
         ),
@@ -138,7 +221,9 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
         }
         definitions.push(externalCaseMetric(scorer.key, outcome.value));
         if (outcome.value.nullCount > 0) {
-          notes.push(`${scorer.label}: the scorer gave no value for ${outcome.value.nullCount} of ${n} cases; the mean and its CI are over the other cases`);
+          notes.push(
+            `${scorer.label}: the scorer gave no value for ${outcome.value.nullCount} of ${n} cases; the mean and its CI are over the other cases`,
+          );
         }
       });
     }
@@ -148,9 +233,16 @@ export const reportGenerationTaskType: TaskType<ReportGenerationConfig, ReportTr
       categories,
       minCategorySize: config.minCategorySize,
       bootstrap,
-      ...(onProgress ? { onProgress: (fraction: number) => onProgress(progressShare + (1 - progressShare) * fraction) } : {}),
+      ...(onProgress
+        ? {
+            onProgress: (fraction: number) =>
+              onProgress(progressShare + (1 - progressShare) * fraction),
+          }
+        : {}),
     });
-    const results = Object.fromEntries(metrics.map((key) => [key, scored.metrics[key] ?? unavailable[key]!]));
+    const results = Object.fromEntries(
+      metrics.map((key) => [key, scored.metrics[key] ?? unavailable[key]!]),
+    );
     return { n, metrics: results, breakdowns: scored.breakdowns, notes };
   },
 };
@@ -164,7 +256,8 @@ function externalCaseMetric(key: string, { values }: ExternalScores): CaseMetric
   return {
     key,
     evaluate(rows) {
-      let sum = 0, count = 0;
+      let sum = 0,
+        count = 0;
       for (let j = 0; j < rows.length; j++) {
         const value = values[rows[j]!]!;
         if (Number.isNaN(value)) continue;
@@ -193,8 +286,10 @@ function corpusBleuOfRows(stats: BleuStatistics, rows: Int32Array, order: number
     candidateLengths: new Int32Array(1),
     referenceLengths: new Int32Array(1),
   };
-  let candidateLength = 0, referenceLength = 0;
-  const matches = new Float64Array(maxOrder), totals = new Float64Array(maxOrder);
+  let candidateLength = 0,
+    referenceLength = 0;
+  const matches = new Float64Array(maxOrder),
+    totals = new Float64Array(maxOrder);
   for (let j = 0; j < rows.length; j++) {
     const i = rows[j]!;
     for (let k = 0; k < order; k++) {

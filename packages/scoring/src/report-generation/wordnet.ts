@@ -23,8 +23,15 @@ export function wordNetSynonyms(): { synonyms: SynonymProvider } | { error: stri
     try {
       entry = { synonyms: loadWordNetSynonyms(directory) };
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error instanceof Error ? error.message : String(error);
-      entry = { error: `METEOR needs WordNet 3.0 in ${directory} (${reason}); install wordnet-base` };
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'not found'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      entry = {
+        error: `METEOR needs WordNet 3.0 in ${directory} (${reason}); install wordnet-base`,
+      };
     }
     loaded.set(directory, entry);
   }

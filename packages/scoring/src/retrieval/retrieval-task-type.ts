@@ -1,7 +1,18 @@
-import { rankTrecRun, trecAveragePrecisionScore, trecNdcgScore, trecRecallScore, trecReciprocalRankScore } from '@medrank/metrics';
+import {
+  rankTrecRun,
+  trecAveragePrecisionScore,
+  trecNdcgScore,
+  trecRecallScore,
+  trecReciprocalRankScore,
+} from '@medrank/metrics';
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
 import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import {
+  checkMetricKeys,
+  invalidStoredTruth,
+  misconfigured,
+  readMinCategorySize,
+} from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 
 export interface RetrievalConfig {
@@ -32,29 +43,43 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
   parseConfig(raw) {
     const k = raw.k ?? 10;
     const relevanceLevel = raw.relevanceLevel ?? 1;
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw misconfigured('retrieval', `k must be a positive integer; found ${JSON.stringify(k)}`);
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
+      throw misconfigured('retrieval', `k must be a positive integer; found ${JSON.stringify(k)}`);
     if (typeof relevanceLevel !== 'number' || !Number.isInteger(relevanceLevel)) {
-      throw misconfigured('retrieval', `relevanceLevel must be an integer; found ${JSON.stringify(relevanceLevel)}`);
+      throw misconfigured(
+        'retrieval',
+        `relevanceLevel must be an integer; found ${JSON.stringify(relevanceLevel)}`,
+      );
     }
     return { k, relevanceLevel, minCategorySize: readMinCategorySize('retrieval', raw) };
   },
   async parseGroundTruth(source, _config, options = {}) {
     const parsed = await parseTrecQrels(source, options);
-    return parsed.ok ? { ok: true, value: { caseIds: parsed.value.queryIds, judgments: parsed.value.judgments } } : parsed;
+    return parsed.ok
+      ? { ok: true, value: { caseIds: parsed.value.queryIds, judgments: parsed.value.judgments } }
+      : parsed;
   },
   groundTruthCases: (truth) =>
-    truth.caseIds.map((caseId, i) => ({ caseId, truth: { judgments: [...truth.judgments[i]!] } satisfies RetrievalPayload, metadata: {} })),
+    truth.caseIds.map((caseId, i) => ({
+      caseId,
+      truth: { judgments: [...truth.judgments[i]!] } satisfies RetrievalPayload,
+      metadata: {},
+    })),
   truthFromPayloads(caseIds, payloads) {
     const judgments = caseIds.map((caseId) => {
       const pairs = (payloads.get(caseId) as Partial<RetrievalPayload> | undefined)?.judgments;
-      if (!Array.isArray(pairs) || !pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isInteger(p[1]))) {
+      if (
+        !Array.isArray(pairs) ||
+        !pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isInteger(p[1]))
+      ) {
         throw invalidStoredTruth('retrieval');
       }
       return new Map(pairs);
     });
     return { caseIds: [...caseIds], judgments };
   },
-  parsePredictions: (source, _config, { caseIds }, options = {}) => parseTrecRun(source, { caseIds, ...options }),
+  parsePredictions: (source, _config, { caseIds }, options = {}) =>
+    parseTrecRun(source, { caseIds, ...options }),
   slicePredictions: (run, start, end) => {
     const entries = run.entries.slice(start, end);
     return { entries, queriesWithoutResults: entries.filter((e) => e.length === 0).length };
@@ -63,7 +88,10 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
     checkMetricKeys('retrieval', metrics, RETRIEVAL_METRICS);
     const n = truth.caseIds.length;
-    if (predictions.entries.length !== n) throw new RangeError(`retrieval: ${n} queries but ${predictions.entries.length} result lists`);
+    if (predictions.entries.length !== n)
+      throw new RangeError(
+        `retrieval: ${n} queries but ${predictions.entries.length} result lists`,
+      );
     const perQuery = {
       ndcg_at_k: new Float64Array(n),
       map: new Float64Array(n),
@@ -76,16 +104,32 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
       perQuery.ndcg_at_k[i] = trecNdcgScore(ranking, judgments, config.k);
       perQuery.map[i] = trecAveragePrecisionScore(ranking, judgments, config.relevanceLevel);
       perQuery.mrr[i] = trecReciprocalRankScore(ranking, judgments, config.relevanceLevel);
-      perQuery.recall_at_k[i] = trecRecallScore(ranking, judgments, config.k, config.relevanceLevel);
+      perQuery.recall_at_k[i] = trecRecallScore(
+        ranking,
+        judgments,
+        config.k,
+        config.relevanceLevel,
+      );
     }
     const definitions: CaseMetric[] = metrics.map((key) => {
       const values = perQuery[key as keyof typeof perQuery];
       return { key, evaluate: (rows) => meanOver(values, rows) };
     });
-    const scored = await scoreCaseMetrics({ n, metrics: definitions, categories, minCategorySize: config.minCategorySize, bootstrap, ...(onProgress ? { onProgress } : {}) });
-    const notes = [`nDCG and Recall are cut at k = ${config.k}; documents with relevance ≥ ${config.relevanceLevel} count as relevant for MAP, MRR and Recall`];
+    const scored = await scoreCaseMetrics({
+      n,
+      metrics: definitions,
+      categories,
+      minCategorySize: config.minCategorySize,
+      bootstrap,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const notes = [
+      `nDCG and Recall are cut at k = ${config.k}; documents with relevance ≥ ${config.relevanceLevel} count as relevant for MAP, MRR and Recall`,
+    ];
     if (predictions.queriesWithoutResults > 0) {
-      notes.push(`${predictions.queriesWithoutResults} of ${n} queries have no results in the run and score 0 (trec_eval -c)`);
+      notes.push(
+        `${predictions.queriesWithoutResults} of ${n} queries have no results in the run and score 0 (trec_eval -c)`,
+      );
     }
     return { n, metrics: scored.metrics, breakdowns: scored.breakdowns, notes };
   },

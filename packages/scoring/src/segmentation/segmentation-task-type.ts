@@ -1,10 +1,25 @@
 import type { FileIssue } from '@medrank/core';
 import { computeMultiLabelSegmentationMetrics, maxDistanceMm } from '@medrank/metrics';
-import { describeShape, IssueCollector, parseMaskArchive, type LabelImage, type MaskArchive } from '@medrank/formats';
+import {
+  describeShape,
+  IssueCollector,
+  parseMaskArchive,
+  type LabelImage,
+  type MaskArchive,
+} from '@medrank/formats';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, misconfigured, readMinCategorySize } from '../shared/task-config.js';
+import {
+  checkMetricKeys,
+  invalidStoredTruth,
+  misconfigured,
+  readMinCategorySize,
+} from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
-import { decodeSegmentationPayload, DEFAULT_MAX_TRUTH_PAYLOAD_BYTES, encodeSegmentationPayload } from './segmentation-payload.js';
+import {
+  decodeSegmentationPayload,
+  DEFAULT_MAX_TRUTH_PAYLOAD_BYTES,
+  encodeSegmentationPayload,
+} from './segmentation-payload.js';
 
 export interface SegmentationConfig {
   /** Scored labels (voxel value → structure name), ascending by value. Default `{ 1: 'foreground' }`. */
@@ -38,36 +53,68 @@ export const SEGMENTATION_BASE_METRICS = ['dice', 'iou', 'hd95', 'nsd', 'assd'] 
 type BaseMetric = (typeof SEGMENTATION_BASE_METRICS)[number];
 
 export function segmentationMetricKeys(config: SegmentationConfig): string[] {
-  return [...SEGMENTATION_BASE_METRICS, ...config.labels.flatMap((l) => SEGMENTATION_BASE_METRICS.map((m) => `${m}:${l.name}`))];
+  return [
+    ...SEGMENTATION_BASE_METRICS,
+    ...config.labels.flatMap((l) => SEGMENTATION_BASE_METRICS.map((m) => `${m}:${l.name}`)),
+  ];
 }
 
 function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConfig {
   const bad = (message: string) => misconfigured('segmentation', message);
   const labelMap = raw.labels ?? { 1: 'foreground' };
-  if (typeof labelMap !== 'object' || labelMap === null || Array.isArray(labelMap) || Object.keys(labelMap).length === 0) {
-    throw bad('labels must be a non-empty map of voxel value to name, e.g. { "1": "liver", "2": "tumour" }');
+  if (
+    typeof labelMap !== 'object' ||
+    labelMap === null ||
+    Array.isArray(labelMap) ||
+    Object.keys(labelMap).length === 0
+  ) {
+    throw bad(
+      'labels must be a non-empty map of voxel value to name, e.g. { "1": "liver", "2": "tumour" }',
+    );
   }
   const labels = Object.entries(labelMap as Record<string, unknown>).map(([key, name]) => {
     const value = Number(key);
-    if (!/^\d+$/.test(key) || value < 1 || value > 65_535) throw bad(`label "${key}" must be an integer voxel value in 1..65535 (0 is background)`);
-    if (typeof name !== 'string' || !/^[\w-]+$/.test(name)) throw bad(`the name of label ${key} must be a word of letters, digits, "_" or "-"; found ${JSON.stringify(name)}`);
+    if (!/^\d+$/.test(key) || value < 1 || value > 65_535)
+      throw bad(`label "${key}" must be an integer voxel value in 1..65535 (0 is background)`);
+    if (typeof name !== 'string' || !/^[\w-]+$/.test(name))
+      throw bad(
+        `the name of label ${key} must be a word of letters, digits, "_" or "-"; found ${JSON.stringify(name)}`,
+      );
     return { value, name };
   });
   labels.sort((a, b) => a.value - b.value);
   const names = new Set(labels.map((l) => l.name));
   if (names.size !== labels.length) throw bad('label names must be unique');
   const toleranceMm = raw.toleranceMm ?? 2;
-  if (typeof toleranceMm !== 'number' || !(toleranceMm >= 0) || !Number.isFinite(toleranceMm)) throw bad(`toleranceMm must be a finite number ≥ 0; found ${JSON.stringify(toleranceMm)}`);
+  if (typeof toleranceMm !== 'number' || !(toleranceMm >= 0) || !Number.isFinite(toleranceMm))
+    throw bad(`toleranceMm must be a finite number ≥ 0; found ${JSON.stringify(toleranceMm)}`);
   const hd95Convention = raw.hd95Convention ?? 'monai';
-  if (hd95Convention !== 'monai' && hd95Convention !== 'pooled') throw bad(`hd95Convention must be "monai" or "pooled"; found ${JSON.stringify(hd95Convention)}`);
+  if (hd95Convention !== 'monai' && hd95Convention !== 'pooled')
+    throw bad(
+      `hd95Convention must be "monai" or "pooled"; found ${JSON.stringify(hd95Convention)}`,
+    );
   const spacing = raw.spacingMm ?? [1, 1];
-  if (!Array.isArray(spacing) || spacing.length !== 2 || !spacing.every((s) => typeof s === 'number' && s > 0 && Number.isFinite(s))) {
-    throw bad(`spacingMm (PNG masks) must be two finite numbers > 0; found ${JSON.stringify(spacing)}`);
+  if (
+    !Array.isArray(spacing) ||
+    spacing.length !== 2 ||
+    !spacing.every((s) => typeof s === 'number' && s > 0 && Number.isFinite(s))
+  ) {
+    throw bad(
+      `spacingMm (PNG masks) must be two finite numbers > 0; found ${JSON.stringify(spacing)}`,
+    );
   }
   const oneEmptyDistance = raw.oneEmptyDistance ?? 'diagonal';
-  if (oneEmptyDistance !== 'diagonal' && oneEmptyDistance !== 'infinity') throw bad(`oneEmptyDistance must be "diagonal" or "infinity"; found ${JSON.stringify(oneEmptyDistance)}`);
+  if (oneEmptyDistance !== 'diagonal' && oneEmptyDistance !== 'infinity')
+    throw bad(
+      `oneEmptyDistance must be "diagonal" or "infinity"; found ${JSON.stringify(oneEmptyDistance)}`,
+    );
   const maxTruthPayloadBytes = raw.maxTruthPayloadBytes ?? DEFAULT_MAX_TRUTH_PAYLOAD_BYTES;
-  if (typeof maxTruthPayloadBytes !== 'number' || !Number.isInteger(maxTruthPayloadBytes) || maxTruthPayloadBytes < 1) throw bad('maxTruthPayloadBytes must be a positive integer');
+  if (
+    typeof maxTruthPayloadBytes !== 'number' ||
+    !Number.isInteger(maxTruthPayloadBytes) ||
+    maxTruthPayloadBytes < 1
+  )
+    throw bad('maxTruthPayloadBytes must be a positive integer');
   return {
     labels,
     toleranceMm,
@@ -96,7 +143,12 @@ function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConf
  * `oneEmptyDistance` value for HD95/ASSD. A label with no value on any case has no mean (null)
  * and is left out of the mean over labels (noted).
  */
-export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTruth, MaskArchive, TaskScore> = {
+export const segmentationTaskType: TaskType<
+  SegmentationConfig,
+  SegmentationTruth,
+  MaskArchive,
+  TaskScore
+> = {
   key: 'segmentation',
   label: 'Segmentation',
   parseConfig: parseSegmentationConfig,
@@ -111,13 +163,21 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
     parsed.value.caseIds.forEach((caseId, i) => {
       const size = encodeSegmentationPayload(parsed.value.masks[i]!).data.length;
       if (size > config.maxTruthPayloadBytes) {
-        issues.add({ caseId, message: `case "${caseId}": the compressed mask takes ${size} bytes, over the ${config.maxTruthPayloadBytes}-byte limit of a stored ground truth; crop or downsample the case, or raise maxTruthPayloadBytes` });
+        issues.add({
+          caseId,
+          message: `case "${caseId}": the compressed mask takes ${size} bytes, over the ${config.maxTruthPayloadBytes}-byte limit of a stored ground truth; crop or downsample the case, or raise maxTruthPayloadBytes`,
+        });
       }
     });
     if (issues.hasIssues) return issues.fail();
     return { ok: true, value: { caseIds: parsed.value.caseIds, masks: parsed.value.masks } };
   },
-  groundTruthCases: (truth) => truth.caseIds.map((caseId, i) => ({ caseId, truth: { ...encodeSegmentationPayload(truth.masks[i]!) }, metadata: {} })),
+  groundTruthCases: (truth) =>
+    truth.caseIds.map((caseId, i) => ({
+      caseId,
+      truth: { ...encodeSegmentationPayload(truth.masks[i]!) },
+      metadata: {},
+    })),
   truthFromPayloads(caseIds, payloads) {
     const masks = caseIds.map((caseId) => {
       const mask = decodeSegmentationPayload(payloads.get(caseId));
@@ -133,32 +193,47 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
       pngSpacingMm: config.pngSpacingMm,
       allowedLabels: config.labels.map((l) => l.value),
     }),
-  slicePredictions: (p, start, end) => ({ caseIds: p.caseIds.slice(start, end), masks: p.masks.slice(start, end), formats: p.formats.slice(start, end) }),
+  slicePredictions: (p, start, end) => ({
+    caseIds: p.caseIds.slice(start, end),
+    masks: p.masks.slice(start, end),
+    formats: p.formats.slice(start, end),
+  }),
   checkPredictions(predictions, truth) {
     const issues: FileIssue[] = [];
     truth.caseIds.forEach((caseId, i) => {
-      const p = predictions.masks[i]!, t = truth.masks[i]!;
+      const p = predictions.masks[i]!,
+        t = truth.masks[i]!;
       if (p.shape.length !== t.shape.length || p.shape.some((d, a) => d !== t.shape[a])) {
-        issues.push({ caseId, message: `case "${caseId}": the prediction's shape ${describeShape(p.shape)} does not match the ground truth's ${describeShape(t.shape)} (x×y[×z])` });
+        issues.push({
+          caseId,
+          message: `case "${caseId}": the prediction's shape ${describeShape(p.shape)} does not match the ground truth's ${describeShape(t.shape)} (x×y[×z])`,
+        });
       }
     });
     return issues;
   },
-  defaultMetrics: (config) => (config.labels.length === 1 ? [...SEGMENTATION_BASE_METRICS] : segmentationMetricKeys(config)),
+  defaultMetrics: (config) =>
+    config.labels.length === 1 ? [...SEGMENTATION_BASE_METRICS] : segmentationMetricKeys(config),
   async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
     checkMetricKeys('segmentation', metrics, segmentationMetricKeys(config));
     const n = truth.caseIds.length;
-    if (predictions.masks.length !== n) throw new RangeError(`segmentation: ${n} cases but ${predictions.masks.length} masks`);
+    if (predictions.masks.length !== n)
+      throw new RangeError(`segmentation: ${n} cases but ${predictions.masks.length} masks`);
     const L = config.labels.length;
     // values[metric][label * n + case]
-    const values = Object.fromEntries(SEGMENTATION_BASE_METRICS.map((m) => [m, new Float64Array(L * n)])) as Record<BaseMetric, Float64Array>;
-    const bothEmpty = new Int32Array(L), oneEmpty = new Int32Array(L);
+    const values = Object.fromEntries(
+      SEGMENTATION_BASE_METRICS.map((m) => [m, new Float64Array(L * n)]),
+    ) as Record<BaseMetric, Float64Array>;
+    const bothEmpty = new Int32Array(L),
+      oneEmpty = new Int32Array(L);
     for (let c = 0; c < n; c++) {
-      const t = truth.masks[c]!, p = predictions.masks[c]!;
+      const t = truth.masks[c]!,
+        p = predictions.masks[c]!;
       const result = computeMultiLabelSegmentationMetrics(p.data, t.data, t.shape, t.spacingMm, {
         toleranceMm: config.toleranceMm,
         labels: config.labels.map((l) => l.value),
-        oneEmptyDistanceMm: config.oneEmptyDistance === 'diagonal' ? maxDistanceMm(t.shape, t.spacingMm) : Infinity,
+        oneEmptyDistanceMm:
+          config.oneEmptyDistance === 'diagonal' ? maxDistanceMm(t.shape, t.spacingMm) : Infinity,
       });
       result.perLabel.forEach((m, l) => {
         values.dice[l * n + c] = m.dice;
@@ -166,7 +241,8 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
         values.hd95[l * n + c] = config.hd95Convention === 'monai' ? m.hd95 : m.hd95Pooled;
         values.nsd[l * n + c] = m.nsd;
         values.assd[l * n + c] = m.assd;
-        const hasTruth = m.counts.truthVoxels > 0, hasPrediction = m.counts.predictionVoxels > 0;
+        const hasTruth = m.counts.truthVoxels > 0,
+          hasPrediction = m.counts.predictionVoxels > 0;
         if (!hasTruth && !hasPrediction) bothEmpty[l]!++;
         else if (hasTruth !== hasPrediction) oneEmpty[l]!++;
       });
@@ -174,7 +250,8 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
     }
     const labelMean = (metric: BaseMetric, l: number, rows: Int32Array): number => {
       const v = values[metric];
-      let sum = 0, count = 0;
+      let sum = 0,
+        count = 0;
       for (let j = 0; j < rows.length; j++) {
         const x = v[l * n + rows[j]!]!;
         if (!Number.isNaN(x)) {
@@ -193,7 +270,8 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
       return {
         key,
         evaluate(rows) {
-          let sum = 0, count = 0;
+          let sum = 0,
+            count = 0;
           for (let l = 0; l < L; l++) {
             const m = labelMean(metric, l, rows);
             if (!Number.isNaN(m)) {
@@ -206,21 +284,36 @@ export const segmentationTaskType: TaskType<SegmentationConfig, SegmentationTrut
       };
     });
     const scored = await scoreCaseMetrics({
-      n, metrics: definitions, categories, minCategorySize: config.minCategorySize, bootstrap,
+      n,
+      metrics: definitions,
+      categories,
+      minCategorySize: config.minCategorySize,
+      bootstrap,
       onProgress: (f) => onProgress?.(0.5 + 0.5 * f),
     });
-    const hd95Name = config.hd95Convention === 'monai' ? 'max of the two directed 95th percentiles (MONAI)' : '95th percentile of the pooled distances (medpy)';
+    const hd95Name =
+      config.hd95Convention === 'monai'
+        ? 'max of the two directed 95th percentiles (MONAI)'
+        : '95th percentile of the pooled distances (medpy)';
     const notes = [
       `NSD at τ = ${config.toleranceMm} mm; HD95 is the ${hd95Name}; distances in mm with the ground truth's voxel spacing; "<metric>" is the unweighted mean over labels of the per-label means over cases`,
     ];
     config.labels.forEach((label, l) => {
-      if (bothEmpty[l]! > 0) notes.push(`${label.name}: ${bothEmpty[l]} of ${n} cases have the label in neither truth nor prediction; they have no value and are left out of its means`);
+      if (bothEmpty[l]! > 0)
+        notes.push(
+          `${label.name}: ${bothEmpty[l]} of ${n} cases have the label in neither truth nor prediction; they have no value and are left out of its means`,
+        );
       if (oneEmpty[l]! > 0) {
-        notes.push(config.oneEmptyDistance === 'diagonal'
-          ? `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD the image diagonal in mm`
-          : `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD +Infinity, so their means are infinite (shown as null)`);
+        notes.push(
+          config.oneEmptyDistance === 'diagonal'
+            ? `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD the image diagonal in mm`
+            : `${label.name}: ${oneEmpty[l]} of ${n} cases have the label in only one of truth and prediction; Dice/IoU/NSD score 0 and HD95/ASSD +Infinity, so their means are infinite (shown as null)`,
+        );
       }
-      if (bothEmpty[l] === n) notes.push(`${label.name}: absent from every case; it has no mean and is left out of the mean over labels`);
+      if (bothEmpty[l] === n)
+        notes.push(
+          `${label.name}: absent from every case; it has no mean and is left out of the mean over labels`,
+        );
     });
     return { n, metrics: scored.metrics, breakdowns: scored.breakdowns, notes };
   },

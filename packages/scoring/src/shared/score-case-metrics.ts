@@ -70,7 +70,8 @@ export async function scoreCaseMetrics({
   onProgress,
 }: ScoreCaseMetricsOptions): Promise<CaseMetricScore> {
   const { replicates = 1000, seed, confidence = 0.95 } = bootstrap;
-  if (!Number.isInteger(replicates) || replicates < 0) throw new RangeError('bootstrap replicates must be a non-negative integer');
+  if (!Number.isInteger(replicates) || replicates < 0)
+    throw new RangeError('bootstrap replicates must be a non-negative integer');
   const cells: { dimension: string; category: string; rows: Int32Array }[] = [];
   for (const { dimension, labels } of categories) {
     const members = new Map<string, number[]>();
@@ -88,7 +89,10 @@ export async function scoreCaseMetrics({
   }
   const keysForBreakdown = new Set(breakdownMetrics ?? metrics.map((m) => m.key));
   const breakdownDefinitions = metrics.filter((m) => keysForBreakdown.has(m.key));
-  const totalWork = n + cells.reduce((sum, c) => sum + c.rows.length * breakdownDefinitions.length, 0) / Math.max(1, metrics.length);
+  const totalWork =
+    n +
+    cells.reduce((sum, c) => sum + c.rows.length * breakdownDefinitions.length, 0) /
+      Math.max(1, metrics.length);
   let done = 0;
   const report = (work: number) => {
     done += work;
@@ -104,20 +108,41 @@ export async function scoreCaseMetrics({
   const breakdowns: Breakdown[] = [];
   for (const cell of cells) {
     if (breakdownDefinitions.length === 0) break;
-    const estimates = await estimate(breakdownDefinitions, cell.rows, `${seed}\u0000${cell.dimension}\u0000${cell.category}`, 'cell');
+    const estimates = await estimate(
+      breakdownDefinitions,
+      cell.rows,
+      `${seed}\u0000${cell.dimension}\u0000${cell.category}`,
+      'cell',
+    );
     breakdownDefinitions.forEach((metric, m) => {
       const { value, ci } = estimates[m]!;
-      breakdowns.push({ dimension: cell.dimension, category: cell.category, metric: metric.key, value, ci, n: cell.rows.length });
+      breakdowns.push({
+        dimension: cell.dimension,
+        category: cell.category,
+        metric: metric.key,
+        value,
+        ci,
+        n: cell.rows.length,
+      });
     });
     report((cell.rows.length * breakdownDefinitions.length) / Math.max(1, metrics.length));
   }
   onProgress?.(1);
   return { metrics: result, breakdowns };
 
-  async function estimate(definitions: readonly CaseMetric[], rows: Int32Array, rowSeed: Seed, kind: 'overall' | 'cell') {
+  async function estimate(
+    definitions: readonly CaseMetric[],
+    rows: Int32Array,
+    rowSeed: Seed,
+    kind: 'overall' | 'cell',
+  ) {
     const size = rows.length;
     const values = definitions.map((metric) => finiteOrNull(metric.evaluate(rows)));
-    const out = definitions.map((_, m) => ({ value: values[m]!, ci: null as [number, number] | null, ciExcludedReplicates: undefined as number | undefined }));
+    const out = definitions.map((_, m) => ({
+      value: values[m]!,
+      ci: null as [number, number] | null,
+      ciExcludedReplicates: undefined as number | undefined,
+    }));
     if (replicates === 0 || size === 0) return out.map(({ value, ci }) => ({ value, ci }));
     const replicateValues = definitions.map(() => new Float64Array(replicates));
     const resampled = new Int32Array(size);
@@ -129,7 +154,8 @@ export async function scoreCaseMetrics({
         const row = indices.subarray(b * size, (b + 1) * size);
         // Overall rows are the identity, so the resample is the index row itself.
         const cases = kind === 'overall' ? row : mapRows(row, rows, resampled);
-        for (let m = 0; m < definitions.length; m++) replicateValues[m]![first + b] = definitions[m]!.evaluate(cases);
+        for (let m = 0; m < definitions.length; m++)
+          replicateValues[m]![first + b] = definitions[m]!.evaluate(cases);
       }
       await yieldToEventLoop();
     }
@@ -174,7 +200,8 @@ export function categoryDimensions(
     for (const [dimension, value] of Object.entries(record)) {
       if (typeof value !== 'string' && typeof value !== 'number') continue;
       let labels = dimensions.get(dimension);
-      if (!labels) dimensions.set(dimension, (labels = new Array<string | null>(caseIds.length).fill(null)));
+      if (!labels)
+        dimensions.set(dimension, (labels = new Array<string | null>(caseIds.length).fill(null)));
       labels[i] = String(value);
     }
   });

@@ -22,48 +22,99 @@ export default async function AccountPage() {
   const myTeams = await teams.listForUser(db(), user.id);
   const [tokens, recent] = await Promise.all([
     apiTokens.listForUser(db(), user.id),
-    submissions.listForTeams(db(), myTeams.map((t) => t.id), { limit: 20 }),
+    submissions.listForTeams(
+      db(),
+      myTeams.map((t) => t.id),
+      { limit: 20 },
+    ),
   ]);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {user.name} · {user.email} {user.role === 'admin' && <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-medium text-brand-700">site admin</span>}
+          {user.name} · {user.email}{' '}
+          {user.role === 'admin' && (
+            <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-medium text-brand-700">
+              site admin
+            </span>
+          )}
         </p>
       </header>
-      <section aria-labelledby="subs-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="subs-heading" className="font-semibold">Recent submissions</h2>
+      <section
+        aria-labelledby="subs-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="subs-heading" className="font-semibold">
+          Recent submissions
+        </h2>
         {recent.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-500">None yet. <Link href="/" className="text-brand-700 hover:underline">Pick a benchmark</Link>.</p>
+          <p className="mt-2 text-sm text-slate-500">
+            None yet.{' '}
+            <Link href="/" className="text-brand-700 hover:underline">
+              Pick a benchmark
+            </Link>
+            .
+          </p>
         ) : (
           <ul className="mt-3 divide-y divide-slate-100">
             {recent.map((s) => (
               <li key={s.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                 <div>
-                  <Link href={`/submissions/${s.id}`} className="font-medium text-slate-900 hover:text-brand-700">{s.methodName}</Link>
-                  <div className="text-xs text-slate-500">{s.benchmark.title} · {s.team.name} · {formatDateTime(s.createdAt)}</div>
+                  <Link
+                    href={`/submissions/${s.id}`}
+                    className="font-medium text-slate-900 hover:text-brand-700"
+                  >
+                    {s.methodName}
+                  </Link>
+                  <div className="text-xs text-slate-500">
+                    {s.benchmark.title} · {s.team.name} · {formatDateTime(s.createdAt)}
+                  </div>
                 </div>
-                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[s.status] ?? 'bg-brand-50 text-brand-700'}`}>{s.status.toLowerCase()}</span>
+                <span
+                  className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[s.status] ?? 'bg-brand-50 text-brand-700'}`}
+                >
+                  {s.status.toLowerCase()}
+                </span>
               </li>
             ))}
           </ul>
         )}
       </section>
-      <section aria-labelledby="teams-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="teams-heading" className="font-semibold">Teams</h2>
+      <section
+        aria-labelledby="teams-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="teams-heading" className="font-semibold">
+          Teams
+        </h2>
         <ul className="mt-2 space-y-1 text-sm">
           {myTeams.map((t) => (
-            <li key={t.id}><span className="font-medium">{t.name}</span> <span className="text-slate-500">({t.slug}, {t.role.toLowerCase()})</span></li>
+            <li key={t.id}>
+              <span className="font-medium">{t.name}</span>{' '}
+              <span className="text-slate-500">
+                ({t.slug}, {t.role.toLowerCase()})
+              </span>
+            </li>
           ))}
         </ul>
       </section>
-      <section aria-labelledby="tokens-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="tokens-heading" className="font-semibold">API tokens</h2>
+      <section
+        aria-labelledby="tokens-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="tokens-heading" className="font-semibold">
+          API tokens
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          For scripts and the CLI: <code className="rounded bg-slate-100 px-1 text-xs">npx medrank submit --token …</code> or an <code className="rounded bg-slate-100 px-1 text-xs">Authorization: Bearer</code> header. Only a hash is stored.
+          For scripts and the CLI:{' '}
+          <code className="rounded bg-slate-100 px-1 text-xs">npx medrank submit --token …</code> or
+          an <code className="rounded bg-slate-100 px-1 text-xs">Authorization: Bearer</code>{' '}
+          header. Only a hash is stored.
         </p>
-        <div className="mt-4"><ApiTokens tokens={tokens} /></div>
+        <div className="mt-4">
+          <ApiTokens tokens={tokens} />
+        </div>
       </section>
     </div>
   );

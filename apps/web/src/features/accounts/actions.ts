@@ -7,9 +7,14 @@ import { runAction, type ActionResult } from '@/server/action';
 import { db } from '@/server/db';
 import { requireUser } from '@/server/require-user';
 
-const createTokenInputSchema = z.object({ name: z.string().trim().min(1, 'give the token a name').max(80) });
+const createTokenInputSchema = z.object({
+  name: z.string().trim().min(1, 'give the token a name').max(80),
+});
 
-export async function createApiToken(_: unknown, form: FormData): Promise<ActionResult<{ token: string; name: string }>> {
+export async function createApiToken(
+  _: unknown,
+  form: FormData,
+): Promise<ActionResult<{ token: string; name: string }>> {
   return runAction(async () => {
     const user = await requireUser();
     const { name } = createTokenInputSchema.parse({ name: form.get('name') });
@@ -22,7 +27,8 @@ export async function createApiToken(_: unknown, form: FormData): Promise<Action
 export async function revokeApiToken(tokenId: string): Promise<ActionResult<null>> {
   return runAction(async () => {
     const user = await requireUser();
-    if (!(await apiTokens.revoke(db(), user.id, tokenId))) throw new AppError('NOT_FOUND', 'token not found');
+    if (!(await apiTokens.revoke(db(), user.id, tokenId)))
+      throw new AppError('NOT_FOUND', 'token not found');
     revalidatePath('/account');
     return null;
   });

@@ -12,9 +12,24 @@ const optionalUrl = z
 
 export const createSubmissionInputSchema = z.object({
   methodName: z.string().trim().min(1, 'method name is required').max(120),
-  description: z.string().trim().max(2000).optional().transform((v) => v || null),
-  track: z.string().trim().max(64).optional().transform((v) => v || null),
-  team: z.string().trim().max(64).optional().transform((v) => v || null),
+  description: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => v || null),
+  track: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+  team: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
   codeUrl: optionalUrl,
   paperUrl: optionalUrl,
 });
@@ -44,18 +59,28 @@ export async function createSubmission({
 }): Promise<{ id: string }> {
   const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
   if (!benchmark) throw new AppError('NOT_FOUND', `benchmark "${slug}" not found`);
-  const track = input.track ? benchmark.tracks.find((t) => t.slug === input.track) : benchmark.tracks[0];
+  const track = input.track
+    ? benchmark.tracks.find((t) => t.slug === input.track)
+    : benchmark.tracks[0];
   if (!track) {
-    throw new AppError('BAD_REQUEST', `unknown track "${input.track}"; this benchmark has: ${benchmark.tracks.map((t) => t.slug).join(', ')}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `unknown track "${input.track}"; this benchmark has: ${benchmark.tracks.map((t) => t.slug).join(', ')}`,
+    );
   }
-  if (!benchmark.openPhase) throw new AppError('CONFLICT', `benchmark "${slug}" is not accepting submissions: no phase is open`);
+  if (!benchmark.openPhase)
+    throw new AppError(
+      'CONFLICT',
+      `benchmark "${slug}" is not accepting submissions: no phase is open`,
+    );
 
   const memberships = await teams.listForUser(db(), user.id);
   let teamId: string;
   if (input.team) {
     const team = await teams.findBySlug(db(), input.team);
     if (!team) throw new AppError('NOT_FOUND', `team "${input.team}" not found`);
-    if (!memberships.some((m) => m.id === team.id)) throw new AppError('FORBIDDEN', `you are not a member of team "${input.team}"`);
+    if (!memberships.some((m) => m.id === team.id))
+      throw new AppError('FORBIDDEN', `you are not a member of team "${input.team}"`);
     teamId = team.id;
   } else {
     const first = memberships[0];

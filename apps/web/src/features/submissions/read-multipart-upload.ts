@@ -25,14 +25,21 @@ export async function readMultipartUpload(
 ): Promise<MultipartUpload> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    throw new AppError('BAD_REQUEST', `expected a multipart/form-data body with a "file" part, got "${contentType || 'no content type'}"`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `expected a multipart/form-data body with a "file" part, got "${contentType || 'no content type'}"`,
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? NaN);
   // Multipart framing adds a little to the file's own size.
   if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `upload is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)}`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `upload is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)}`,
+    );
   }
-  if (!request.body) throw new AppError('BAD_REQUEST', 'request body is empty: expected a "file" part');
+  if (!request.body)
+    throw new AppError('BAD_REQUEST', 'request body is empty: expected a "file" part');
 
   const busboy = Busboy({
     headers: { 'content-type': contentType },
@@ -44,14 +51,22 @@ export async function readMultipartUpload(
 
   const done = new Promise<void>((resolve, reject) => {
     busboy.on('field', (name, value, info) => {
-      if (info.valueTruncated) reject(new AppError('BAD_REQUEST', `field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
+      if (info.valueTruncated)
+        reject(
+          new AppError('BAD_REQUEST', `field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`),
+        );
       fields[name] = value;
     });
     busboy.on('file', (name, stream, info) => {
       fileCount++;
       if (name !== 'file' || fileCount > 1) {
         stream.resume();
-        reject(new AppError('BAD_REQUEST', `unexpected file part "${name}": send exactly one part named "file"`));
+        reject(
+          new AppError(
+            'BAD_REQUEST',
+            `unexpected file part "${name}": send exactly one part named "file"`,
+          ),
+        );
         return;
       }
       const filename = info.filename ?? '';
@@ -68,7 +83,12 @@ export async function readMultipartUpload(
     busboy.on('partsLimit', () => reject(new AppError('BAD_REQUEST', 'too many form parts')));
     busboy.on('fieldsLimit', () => reject(new AppError('BAD_REQUEST', 'too many form fields')));
     busboy.on('error', (error: unknown) =>
-      reject(new AppError('BAD_REQUEST', `malformed multipart body: ${error instanceof Error ? error.message : String(error)}`)),
+      reject(
+        new AppError(
+          'BAD_REQUEST',
+          `malformed multipart body: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      ),
     );
     busboy.on('close', () => resolve());
   });

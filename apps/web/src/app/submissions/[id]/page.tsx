@@ -22,21 +22,31 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
     if (isAppError(error) && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) notFound();
     throw error;
   }
-  const metricLabels = Object.fromEntries(submission.track.metrics.map((m) => [m, metricInfo(m).label]));
+  const metricLabels = Object.fromEntries(
+    submission.track.metrics.map((m) => [m, metricInfo(m).label]),
+  );
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/" className="hover:text-slate-800">Benchmarks</Link> <span aria-hidden>/</span>{' '}
-        <Link href={`/benchmarks/${submission.benchmark.slug}`} className="hover:text-slate-800">{submission.benchmark.title}</Link> <span aria-hidden>/</span>{' '}
-        <span className="text-slate-800">Submission</span>
+        <Link href="/" className="hover:text-slate-800">
+          Benchmarks
+        </Link>{' '}
+        <span aria-hidden>/</span>{' '}
+        <Link href={`/benchmarks/${submission.benchmark.slug}`} className="hover:text-slate-800">
+          {submission.benchmark.title}
+        </Link>{' '}
+        <span aria-hidden>/</span> <span className="text-slate-800">Submission</span>
       </nav>
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">{submission.methodName}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {submission.team.name} · {submission.track.name} · submitted {formatDateTime(submission.createdAt)}
+          {submission.team.name} · {submission.track.name} · submitted{' '}
+          {formatDateTime(submission.createdAt)}
         </p>
         <p className="mt-1 text-xs text-slate-500">
-          <span className="font-mono">{submission.fileName}</span> · {formatBytes(submission.fileBytes)} · SHA-256 <span className="font-mono">{submission.sha256.slice(0, 12)}…</span>
+          <span className="font-mono">{submission.fileName}</span> ·{' '}
+          {formatBytes(submission.fileBytes)} · SHA-256{' '}
+          <span className="font-mono">{submission.sha256.slice(0, 12)}…</span>
         </p>
       </header>
       <SubmissionStatus initial={submission} metricLabels={metricLabels} />

@@ -21,7 +21,11 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     const password = String(form.get('password') ?? '');
     const result =
       mode === 'sign-up'
-        ? await authClient.signUp.email({ email, password, name: String(form.get('name') ?? '') || email.split('@')[0]! })
+        ? await authClient.signUp.email({
+            email,
+            password,
+            name: String(form.get('name') ?? '') || email.split('@')[0]!,
+          })
         : await authClient.signIn.email({ email, password });
     setPending(false);
     if (result.error) {
@@ -37,9 +41,15 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
       <p className="mt-1 text-sm text-slate-600">
-        {mode === 'sign-up' ? 'A personal team is created for you; submit on its behalf right away.' : 'Welcome back.'}
+        {mode === 'sign-up'
+          ? 'A personal team is created for you; submit on its behalf right away.'
+          : 'Welcome back.'}
       </p>
-      <form onSubmit={onSubmit} className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate={false}>
+      <form
+        onSubmit={onSubmit}
+        className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        noValidate={false}
+      >
         {mode === 'sign-up' && (
           <Field label="Name" name="name" type="text" autoComplete="name" required={false} />
         )}
@@ -68,9 +78,25 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
       </form>
       <p className="mt-4 text-center text-sm text-slate-600">
         {mode === 'sign-up' ? (
-          <>Already have an account? <Link className="font-medium text-brand-700 hover:underline" href={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}>Sign in</Link></>
+          <>
+            Already have an account?{' '}
+            <Link
+              className="font-medium text-brand-700 hover:underline"
+              href={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}
+            >
+              Sign in
+            </Link>
+          </>
         ) : (
-          <>New here? <Link className="font-medium text-brand-700 hover:underline" href={`/sign-up${next ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</Link></>
+          <>
+            New here?{' '}
+            <Link
+              className="font-medium text-brand-700 hover:underline"
+              href={`/sign-up${next ? `?next=${encodeURIComponent(next)}` : ''}`}
+            >
+              Create an account
+            </Link>
+          </>
         )}
       </p>
     </div>

@@ -3,7 +3,11 @@ import type { BenchmarkSummaryDto } from '@medrank/db';
 import { TASK_TYPE_LABELS } from '@/lib/format';
 
 export function Chip({ children }: { children: React.ReactNode }) {
-  return <span className="inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700">{children}</span>;
+  return (
+    <span className="inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700">
+      {children}
+    </span>
+  );
 }
 
 export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto }) {
@@ -15,7 +19,10 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
         {benchmark.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
       </div>
       <h2 className="mt-3 text-lg font-semibold tracking-tight">
-        <Link href={`/benchmarks/${benchmark.slug}`} className="after:absolute after:inset-0 focus:outline-none">
+        <Link
+          href={`/benchmarks/${benchmark.slug}`}
+          className="after:absolute after:inset-0 focus:outline-none"
+        >
           {benchmark.title}
         </Link>
       </h2>
@@ -23,11 +30,15 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
       <dl className="mt-4 grid grid-cols-3 gap-2 border-t border-slate-100 pt-3 text-xs text-slate-500">
         <div>
           <dt>Hidden cases</dt>
-          <dd className="tabular text-sm font-semibold text-slate-900">{benchmark.caseCount.toLocaleString('en')}</dd>
+          <dd className="tabular text-sm font-semibold text-slate-900">
+            {benchmark.caseCount.toLocaleString('en')}
+          </dd>
         </div>
         <div>
           <dt>Entries</dt>
-          <dd className="tabular text-sm font-semibold text-slate-900">{benchmark.entryCount.toLocaleString('en')}</dd>
+          <dd className="tabular text-sm font-semibold text-slate-900">
+            {benchmark.entryCount.toLocaleString('en')}
+          </dd>
         </div>
         <div>
           <dt>License</dt>

@@ -15,7 +15,14 @@ interface Props {
   highlightSubmissionId?: string | undefined;
 }
 
-export function LeaderboardTable({ board, metrics, taskConfig, sortedBy, sortHref, highlightSubmissionId }: Props) {
+export function LeaderboardTable({
+  board,
+  metrics,
+  taskConfig,
+  sortedBy,
+  sortHref,
+  highlightSubmissionId,
+}: Props) {
   if (board.entries.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
@@ -26,7 +33,9 @@ export function LeaderboardTable({ board, metrics, taskConfig, sortedBy, sortHre
   // One axis per metric across rows, from the CIs shown, so whiskers are comparable down a column.
   const axes = Object.fromEntries(
     metrics.map((m) => {
-      const values = board.entries.flatMap((e) => [e.scores[m]?.ciLow, e.scores[m]?.ciHigh, e.scores[m]?.value]).filter((v): v is number => typeof v === 'number');
+      const values = board.entries
+        .flatMap((e) => [e.scores[m]?.ciLow, e.scores[m]?.ciHigh, e.scores[m]?.value])
+        .filter((v): v is number => typeof v === 'number');
       const lo = Math.min(...values);
       const hi = Math.max(...values);
       const pad = (hi - lo) * 0.1 || 0.05;
@@ -37,31 +46,57 @@ export function LeaderboardTable({ board, metrics, taskConfig, sortedBy, sortHre
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[640px] text-left text-sm">
         <caption className="sr-only">
-          Leaderboard on {board.testSet.name}, ranked by {metricInfo(sortedBy, taskConfig).label}; values with 95% bootstrap confidence intervals.
+          Leaderboard on {board.testSet.name}, ranked by {metricInfo(sortedBy, taskConfig).label};
+          values with 95% bootstrap confidence intervals.
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Rank</th>
-            <th scope="col" className="px-4 py-3 font-medium">Method · Team</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Rank
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Method · Team
+            </th>
             {metrics.map((m) => {
               const info = metricInfo(m, taskConfig);
               const isSorted = m === sortedBy;
               return (
-                <th key={m} scope="col" className="px-4 py-3 font-medium" aria-sort={isSorted ? (info.higherIsBetter ? 'descending' : 'ascending') : 'none'}>
-                  <Link href={sortHref(m)} className={`inline-flex items-center gap-1 hover:text-slate-900 ${isSorted ? 'text-slate-900' : ''}`} title={info.definition || undefined}>
+                <th
+                  key={m}
+                  scope="col"
+                  className="px-4 py-3 font-medium"
+                  aria-sort={isSorted ? (info.higherIsBetter ? 'descending' : 'ascending') : 'none'}
+                >
+                  <Link
+                    href={sortHref(m)}
+                    className={`inline-flex items-center gap-1 hover:text-slate-900 ${isSorted ? 'text-slate-900' : ''}`}
+                    title={info.definition || undefined}
+                  >
                     {info.label}
-                    <span aria-label={info.higherIsBetter ? 'higher is better' : 'lower is better'}>{info.higherIsBetter ? '↑' : '↓'}</span>
+                    <span aria-label={info.higherIsBetter ? 'higher is better' : 'lower is better'}>
+                      {info.higherIsBetter ? '↑' : '↓'}
+                    </span>
                   </Link>
                 </th>
               );
             })}
-            <th scope="col" className="px-4 py-3 font-medium">Submitted</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Submitted
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {board.entries.map((entry) => (
-            <tr key={entry.submissionId} className={entry.submissionId === highlightSubmissionId ? 'bg-brand-50' : 'hover:bg-slate-50'} data-testid="board-row">
-              <td className="tabular px-4 py-3 text-base font-semibold text-slate-900">{entry.rank}</td>
+            <tr
+              key={entry.submissionId}
+              className={
+                entry.submissionId === highlightSubmissionId ? 'bg-brand-50' : 'hover:bg-slate-50'
+              }
+              data-testid="board-row"
+            >
+              <td className="tabular px-4 py-3 text-base font-semibold text-slate-900">
+                {entry.rank}
+              </td>
               <td className="px-4 py-3">
                 <div className="font-medium text-slate-900">{entry.methodName}</div>
                 <div className="text-xs text-slate-600">{entry.team.name}</div>
@@ -73,19 +108,32 @@ export function LeaderboardTable({ board, metrics, taskConfig, sortedBy, sortHre
                 const axis = axes[m] ?? { min: 0, max: 1 };
                 return (
                   <td key={m} className="px-4 py-3 align-top">
-                    <span className={`tabular ${m === sortedBy ? 'font-semibold text-slate-900' : 'text-slate-800'}`}>{formatValue(score?.value, info.decimals)}</span>
+                    <span
+                      className={`tabular ${m === sortedBy ? 'font-semibold text-slate-900' : 'text-slate-800'}`}
+                    >
+                      {formatValue(score?.value, info.decimals)}
+                    </span>
                     {ci && <span className="tabular ml-1.5 text-xs text-slate-600">[{ci}]</span>}
-                    <CiWhisker value={score?.value ?? null} low={score?.ciLow ?? null} high={score?.ciHigh ?? null} min={axis.min} max={axis.max} />
+                    <CiWhisker
+                      value={score?.value ?? null}
+                      low={score?.ciLow ?? null}
+                      high={score?.ciHigh ?? null}
+                      min={axis.min}
+                      max={axis.max}
+                    />
                   </td>
                 );
               })}
-              <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(entry.submittedAt)}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                {formatDate(entry.submittedAt)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-600">
-        Brackets: 95% percentile-bootstrap confidence interval (1,000 resamples of the {board.testSet.caseCount} cases). Ties share a rank; entries without a value rank last.
+        Brackets: 95% percentile-bootstrap confidence interval (1,000 resamples of the{' '}
+        {board.testSet.caseCount} cases). Ties share a rank; entries without a value rank last.
         Evaluator version {board.evaluatorVersion}.
       </p>
     </div>

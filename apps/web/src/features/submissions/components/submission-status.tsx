@@ -12,9 +12,16 @@ const STEPS = [
 ] as const;
 
 const POLL_INTERVAL_MS = 1_000;
-const isFinal = (s: SubmissionDto['status']) => s === 'SCORED' || s === 'FAILED' || s === 'CANCELLED';
+const isFinal = (s: SubmissionDto['status']) =>
+  s === 'SCORED' || s === 'FAILED' || s === 'CANCELLED';
 
-export function SubmissionStatus({ initial, metricLabels }: { initial: SubmissionDto; metricLabels: Record<string, string> }) {
+export function SubmissionStatus({
+  initial,
+  metricLabels,
+}: {
+  initial: SubmissionDto;
+  metricLabels: Record<string, string>;
+}) {
   const [submission, setSubmission] = useState(initial);
   const [pollError, setPollError] = useState<string | null>(null);
 
@@ -28,7 +35,9 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
         setSubmission(body.submission);
         setPollError(null);
       } catch (error) {
-        setPollError(`Could not refresh the status (${error instanceof Error ? error.message : 'network error'}); retrying.`);
+        setPollError(
+          `Could not refresh the status (${error instanceof Error ? error.message : 'network error'}); retrying.`,
+        );
         setSubmission((s) => ({ ...s }));
       }
     }, POLL_INTERVAL_MS);
@@ -36,19 +45,40 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
   }, [submission]);
 
   const currentIndex =
-    submission.status === 'QUEUED' ? 0 : submission.status === 'VALIDATING' ? 1 : submission.status === 'SCORING' ? 2 : 3;
+    submission.status === 'QUEUED'
+      ? 0
+      : submission.status === 'VALIDATING'
+        ? 1
+        : submission.status === 'SCORING'
+          ? 2
+          : 3;
   const statusText =
-    submission.status === 'SCORED' ? 'Scored' : submission.status === 'FAILED' ? 'Failed' : submission.status === 'CANCELLED' ? 'Cancelled' : STEPS[currentIndex]!.label;
+    submission.status === 'SCORED'
+      ? 'Scored'
+      : submission.status === 'FAILED'
+        ? 'Failed'
+        : submission.status === 'CANCELLED'
+          ? 'Cancelled'
+          : STEPS[currentIndex]!.label;
 
   return (
     <div className="space-y-6">
-      <section aria-labelledby="status-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section
+        aria-labelledby="status-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
         <div className="flex items-center justify-between">
-          <h2 id="status-heading" className="font-semibold">Status</h2>
+          <h2 id="status-heading" className="font-semibold">
+            Status
+          </h2>
           <span
             data-testid="submission-status"
             className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${
-              submission.status === 'SCORED' ? 'bg-emerald-50 text-emerald-800' : submission.status === 'FAILED' ? 'bg-red-50 text-red-800' : 'bg-brand-50 text-brand-700'
+              submission.status === 'SCORED'
+                ? 'bg-emerald-50 text-emerald-800'
+                : submission.status === 'FAILED'
+                  ? 'bg-red-50 text-red-800'
+                  : 'bg-brand-50 text-brand-700'
             }`}
           >
             {statusText}
@@ -56,12 +86,27 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
         </div>
         <ol className="mt-4 grid grid-cols-4 gap-2" aria-label="Scoring steps">
           {STEPS.map((step, index) => {
-            const state = index < currentIndex || (index === 3 && isFinal(submission.status)) ? 'done' : index === currentIndex ? 'current' : 'todo';
+            const state =
+              index < currentIndex || (index === 3 && isFinal(submission.status))
+                ? 'done'
+                : index === currentIndex
+                  ? 'current'
+                  : 'todo';
             const failedHere = submission.status === 'FAILED' && index === 3;
             return (
-              <li key={step.status} aria-current={state === 'current' ? 'step' : undefined} className="text-xs">
-                <div className={`h-1.5 rounded-full ${failedHere ? 'bg-red-500' : state === 'done' ? 'bg-emerald-500' : state === 'current' ? 'bg-brand-500' : 'bg-slate-200'}`} />
-                <span className={`mt-1 block ${state === 'todo' ? 'text-slate-500' : 'text-slate-700'}`}>{index === 3 && isFinal(submission.status) ? statusText : step.label}</span>
+              <li
+                key={step.status}
+                aria-current={state === 'current' ? 'step' : undefined}
+                className="text-xs"
+              >
+                <div
+                  className={`h-1.5 rounded-full ${failedHere ? 'bg-red-500' : state === 'done' ? 'bg-emerald-500' : state === 'current' ? 'bg-brand-500' : 'bg-slate-200'}`}
+                />
+                <span
+                  className={`mt-1 block ${state === 'todo' ? 'text-slate-500' : 'text-slate-700'}`}
+                >
+                  {index === 3 && isFinal(submission.status) ? statusText : step.label}
+                </span>
               </li>
             );
           })}
@@ -72,8 +117,18 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
               <span>{STEPS[currentIndex]!.label}…</span>
               <span className="tabular">{submission.progress}%</span>
             </div>
-            <div role="progressbar" aria-label="Scoring progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={submission.progress} className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100">
-              <div className="h-full rounded-full bg-brand-500 transition-all" style={{ width: `${Math.max(3, submission.progress)}%` }} />
+            <div
+              role="progressbar"
+              aria-label="Scoring progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={submission.progress}
+              className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100"
+            >
+              <div
+                className="h-full rounded-full bg-brand-500 transition-all"
+                style={{ width: `${Math.max(3, submission.progress)}%` }}
+              />
             </div>
           </div>
         )}
@@ -81,64 +136,115 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
       </section>
 
       {submission.status === 'SCORED' && (
-        <section aria-labelledby="scores-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-          <h2 id="scores-heading" className="px-5 pt-5 font-semibold">Scores</h2>
+        <section
+          aria-labelledby="scores-heading"
+          className="rounded-xl border border-slate-200 bg-white shadow-sm"
+        >
+          <h2 id="scores-heading" className="px-5 pt-5 font-semibold">
+            Scores
+          </h2>
           {submission.evaluations.map((evaluation) => (
             <div key={evaluation.testSetId} className="px-5 pb-5">
               <p className="mt-1 text-sm text-slate-500">
-                {evaluation.testSetName} · {evaluation.caseCount} cases · evaluator v{evaluation.evaluatorVersion}
+                {evaluation.testSetName} · {evaluation.caseCount} cases · evaluator v
+                {evaluation.evaluatorVersion}
               </p>
               <table className="mt-3 w-full text-sm">
                 <caption className="sr-only">Scores with 95% confidence intervals</caption>
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
-                    <th scope="col" className="py-2 font-medium">Metric</th>
-                    <th scope="col" className="py-2 font-medium">Value</th>
-                    <th scope="col" className="py-2 font-medium">95% CI</th>
+                    <th scope="col" className="py-2 font-medium">
+                      Metric
+                    </th>
+                    <th scope="col" className="py-2 font-medium">
+                      Value
+                    </th>
+                    <th scope="col" className="py-2 font-medium">
+                      95% CI
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {evaluation.scores.map((score) => (
                     <tr key={score.metric} data-testid={`score-${score.metric}`}>
-                      <th scope="row" className="py-2 font-medium text-slate-800">{metricLabels[score.metric] ?? score.metric}</th>
+                      <th scope="row" className="py-2 font-medium text-slate-800">
+                        {metricLabels[score.metric] ?? score.metric}
+                      </th>
                       <td className="tabular py-2 text-slate-900">{formatValue(score.value)}</td>
-                      <td className="tabular py-2 text-slate-600">{formatCi(score.ciLow, score.ciHigh) ?? '—'}</td>
+                      <td className="tabular py-2 text-slate-600">
+                        {formatCi(score.ciLow, score.ciHigh) ?? '—'}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
               {evaluation.notes.length > 0 && (
-                <ul className="mt-3 list-disc space-y-1 pl-5 text-xs text-slate-600" aria-label="Scoring notes">
-                  {evaluation.notes.map((note) => <li key={note}>{note}</li>)}
+                <ul
+                  className="mt-3 list-disc space-y-1 pl-5 text-xs text-slate-600"
+                  aria-label="Scoring notes"
+                >
+                  {evaluation.notes.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
                 </ul>
               )}
               {[...new Set(evaluation.breakdowns.map((b) => b.dimension))].map((dimension) => (
-                <table key={dimension} className="mt-4 w-full text-sm" data-testid={`breakdown-${dimension}`}>
-                  <caption className="pb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">By {dimension}</caption>
+                <table
+                  key={dimension}
+                  className="mt-4 w-full text-sm"
+                  data-testid={`breakdown-${dimension}`}
+                >
+                  <caption className="pb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                    By {dimension}
+                  </caption>
                   <thead className="text-left text-xs text-slate-600">
                     <tr>
-                      <th scope="col" className="py-1 font-medium">Category</th>
-                      <th scope="col" className="py-1 font-medium">Metric</th>
-                      <th scope="col" className="py-1 font-medium">Value [95% CI]</th>
-                      <th scope="col" className="py-1 text-right font-medium">Cases</th>
+                      <th scope="col" className="py-1 font-medium">
+                        Category
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        Metric
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        Value [95% CI]
+                      </th>
+                      <th scope="col" className="py-1 text-right font-medium">
+                        Cases
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
-                    {evaluation.breakdowns.filter((b) => b.dimension === dimension).map((b) => (
-                      <tr key={`${b.category}/${b.metric}`}>
-                        <th scope="row" className="py-1 font-normal text-slate-800">{b.category}</th>
-                        <td className="py-1 text-slate-700">{metricLabels[b.metric] ?? b.metric}</td>
-                        <td className="tabular py-1 text-slate-900">{formatValue(b.value)} <span className="text-xs text-slate-600">{formatCi(b.ciLow, b.ciHigh) ? `[${formatCi(b.ciLow, b.ciHigh)}]` : ''}</span></td>
-                        <td className="tabular py-1 text-right text-slate-600">{b.n}</td>
-                      </tr>
-                    ))}
+                    {evaluation.breakdowns
+                      .filter((b) => b.dimension === dimension)
+                      .map((b) => (
+                        <tr key={`${b.category}/${b.metric}`}>
+                          <th scope="row" className="py-1 font-normal text-slate-800">
+                            {b.category}
+                          </th>
+                          <td className="py-1 text-slate-700">
+                            {metricLabels[b.metric] ?? b.metric}
+                          </td>
+                          <td className="tabular py-1 text-slate-900">
+                            {formatValue(b.value)}{' '}
+                            <span className="text-xs text-slate-600">
+                              {formatCi(b.ciLow, b.ciHigh)
+                                ? `[${formatCi(b.ciLow, b.ciHigh)}]`
+                                : ''}
+                            </span>
+                          </td>
+                          <td className="tabular py-1 text-right text-slate-600">{b.n}</td>
+                        </tr>
+                      ))}
                   </tbody>
                 </table>
               ))}
             </div>
           ))}
           <p className="border-t border-slate-100 px-5 py-3 text-sm">
-            <Link className="font-medium text-brand-700 hover:underline" href={`/benchmarks/${submission.benchmark.slug}?highlight=${submission.id}`}>
+            <Link
+              className="font-medium text-brand-700 hover:underline"
+              href={`/benchmarks/${submission.benchmark.slug}?highlight=${submission.id}`}
+            >
               See it on the {submission.benchmark.title} leaderboard →
             </Link>
           </p>
@@ -146,38 +252,69 @@ export function SubmissionStatus({ initial, metricLabels }: { initial: Submissio
       )}
 
       {submission.status === 'FAILED' && submission.error && (
-        <section aria-labelledby="errors-heading" className="rounded-xl border border-red-200 bg-white p-5 shadow-sm">
-          <h2 id="errors-heading" className="font-semibold text-red-800">Why it failed</h2>
-          <p className="mt-1 text-sm text-slate-700" data-testid="error-message">{submission.error.message}</p>
+        <section
+          aria-labelledby="errors-heading"
+          className="rounded-xl border border-red-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="errors-heading" className="font-semibold text-red-800">
+            Why it failed
+          </h2>
+          <p className="mt-1 text-sm text-slate-700" data-testid="error-message">
+            {submission.error.message}
+          </p>
           {submission.error.issues.length > 0 && (
             <>
               <table className="mt-3 w-full text-sm" data-testid="error-list">
                 <caption className="sr-only">Problems found in the file</caption>
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
-                    <th scope="col" className="py-2 pr-3 font-medium">Line</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Case</th>
-                    <th scope="col" className="py-2 font-medium">Problem</th>
+                    <th scope="col" className="py-2 pr-3 font-medium">
+                      Line
+                    </th>
+                    <th scope="col" className="py-2 pr-3 font-medium">
+                      Case
+                    </th>
+                    <th scope="col" className="py-2 font-medium">
+                      Problem
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {submission.error.issues.map((issue, i) => (
                     <tr key={i}>
                       <td className="tabular py-1.5 pr-3 text-slate-600">{issue.line ?? '—'}</td>
-                      <td className="py-1.5 pr-3 font-mono text-xs text-slate-700">{issue.caseId ?? '—'}</td>
-                      <td className="py-1.5 text-slate-800">{issue.column ? <span className="font-mono text-xs">{issue.column}: </span> : null}{issue.message}</td>
+                      <td className="py-1.5 pr-3 font-mono text-xs text-slate-700">
+                        {issue.caseId ?? '—'}
+                      </td>
+                      <td className="py-1.5 text-slate-800">
+                        {issue.column ? (
+                          <span className="font-mono text-xs">{issue.column}: </span>
+                        ) : null}
+                        {issue.message}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
               {submission.error.issueCount > submission.error.issues.length && (
-                <p className="mt-2 text-xs text-slate-500">…and {submission.error.issueCount - submission.error.issues.length} more problems not listed.</p>
+                <p className="mt-2 text-xs text-slate-500">
+                  …and {submission.error.issueCount - submission.error.issues.length} more problems
+                  not listed.
+                </p>
               )}
             </>
           )}
           <p className="mt-4 text-sm">
-            <Link className="font-medium text-brand-700 hover:underline" href={`/benchmarks/${submission.benchmark.slug}`}>Fix the file and submit again</Link>
-            <span className="text-slate-500"> — failed submissions do not count against your quota.</span>
+            <Link
+              className="font-medium text-brand-700 hover:underline"
+              href={`/benchmarks/${submission.benchmark.slug}`}
+            >
+              Fix the file and submit again
+            </Link>
+            <span className="text-slate-500">
+              {' '}
+              — failed submissions do not count against your quota.
+            </span>
           </p>
         </section>
       )}

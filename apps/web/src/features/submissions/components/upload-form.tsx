@@ -9,9 +9,7 @@ interface Props {
 }
 
 type UploadState =
-  | { phase: 'idle' }
-  | { phase: 'uploading'; percent: number }
-  | { phase: 'error'; message: string };
+  { phase: 'idle' } | { phase: 'uploading'; percent: number } | { phase: 'error'; message: string };
 
 /**
  * Uploads with XMLHttpRequest rather than fetch: it is the browser API that reports upload
@@ -26,7 +24,7 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0 && file.name === '') {
+    if (!(file instanceof File) || (file.size === 0 && file.name === '')) {
       setState({ phase: 'error', message: 'Choose a predictions file first.' });
       return;
     }
@@ -43,17 +41,28 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
     xhr.open('POST', `/api/v1/benchmarks/${encodeURIComponent(benchmarkSlug)}/submissions`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) setState({ phase: 'uploading', percent: Math.round((e.loaded / e.total) * 100) });
+      if (e.lengthComputable)
+        setState({ phase: 'uploading', percent: Math.round((e.loaded / e.total) * 100) });
     };
     xhr.onload = () => {
-      const response = xhr.response as { submission?: { id: string }; error?: { message: string } } | null;
+      const response = xhr.response as {
+        submission?: { id: string };
+        error?: { message: string };
+      } | null;
       if (xhr.status === 201 && response?.submission) {
         router.push(`/submissions/${response.submission.id}`);
       } else {
-        setState({ phase: 'error', message: response?.error?.message ?? `Upload failed (HTTP ${xhr.status}).` });
+        setState({
+          phase: 'error',
+          message: response?.error?.message ?? `Upload failed (HTTP ${xhr.status}).`,
+        });
       }
     };
-    xhr.onerror = () => setState({ phase: 'error', message: 'The upload was interrupted. Check your connection and try again.' });
+    xhr.onerror = () =>
+      setState({
+        phase: 'error',
+        message: 'The upload was interrupted. Check your connection and try again.',
+      });
     setState({ phase: 'uploading', percent: 0 });
     xhr.send(body);
   }
@@ -62,28 +71,60 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-3" aria-describedby="upload-status">
       <div>
-        <label htmlFor="methodName" className="block text-sm font-medium text-slate-700">Method name</label>
-        <input id="methodName" name="methodName" required maxLength={120} placeholder="e.g. ResNet-50, ImageNet init" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30" />
+        <label htmlFor="methodName" className="block text-sm font-medium text-slate-700">
+          Method name
+        </label>
+        <input
+          id="methodName"
+          name="methodName"
+          required
+          maxLength={120}
+          placeholder="e.g. ResNet-50, ImageNet init"
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+        />
       </div>
       <div>
         <label htmlFor="description" className="block text-sm font-medium text-slate-700">
           Description <span className="font-normal text-slate-500">(optional)</span>
         </label>
-        <textarea id="description" name="description" rows={2} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30" />
+        <textarea
+          id="description"
+          name="description"
+          rows={2}
+          maxLength={2000}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+        />
       </div>
       {teams.length > 1 && (
         <div>
-          <label htmlFor="team" className="block text-sm font-medium text-slate-700">Team</label>
-          <select id="team" name="team" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
+          <label htmlFor="team" className="block text-sm font-medium text-slate-700">
+            Team
+          </label>
+          <select
+            id="team"
+            name="team"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          >
             {teams.map((t) => (
-              <option key={t.slug} value={t.slug}>{t.name}</option>
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
             ))}
           </select>
         </div>
       )}
       <div>
-        <label htmlFor="file" className="block text-sm font-medium text-slate-700">Predictions file (CSV)</label>
-        <input id="file" name="file" type="file" required accept=".csv,text/csv" className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200" />
+        <label htmlFor="file" className="block text-sm font-medium text-slate-700">
+          Predictions file (CSV)
+        </label>
+        <input
+          id="file"
+          name="file"
+          type="file"
+          required
+          accept=".csv,text/csv"
+          className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+        />
       </div>
       <div id="upload-status" aria-live="polite">
         {isUploading && (
@@ -92,16 +133,32 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
               <span>Uploading…</span>
               <span className="tabular">{state.percent}%</span>
             </div>
-            <div role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={state.percent} className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100">
-              <div className="h-full rounded-full bg-brand-500 transition-all" style={{ width: `${state.percent}%` }} />
+            <div
+              role="progressbar"
+              aria-label="Upload progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={state.percent}
+              className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100"
+            >
+              <div
+                className="h-full rounded-full bg-brand-500 transition-all"
+                style={{ width: `${state.percent}%` }}
+              />
             </div>
           </div>
         )}
         {state.phase === 'error' && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{state.message}</p>
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {state.message}
+          </p>
         )}
       </div>
-      <button type="submit" disabled={isUploading} className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={isUploading}
+        className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
         {isUploading ? 'Uploading…' : 'Submit for scoring'}
       </button>
     </form>

@@ -5,4 +5,6 @@ import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(async () => Response.json({ benchmarks: await benchmarks.listPublished(db()) }));
+export const GET = handle(async () =>
+  Response.json({ benchmarks: await benchmarks.listPublished(db()) }),
+);

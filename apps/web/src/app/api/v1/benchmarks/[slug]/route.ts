@@ -5,9 +5,11 @@ import { handle, notFound } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(async (_request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]'>) => {
-  const { slug } = await ctx.params;
-  const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
-  if (!benchmark) throw notFound(`benchmark "${slug}"`);
-  return Response.json({ benchmark });
-});
+export const GET = handle(
+  async (_request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]'>) => {
+    const { slug } = await ctx.params;
+    const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
+    if (!benchmark) throw notFound(`benchmark "${slug}"`);
+    return Response.json({ benchmark });
+  },
+);

@@ -5,8 +5,13 @@ import { requireUser } from '@/server/require-user';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(async (request: Request, ctx: RouteContext<'/api/v1/submissions/[id]'>) => {
-  const user = await requireUser(request);
-  const { id } = await ctx.params;
-  return Response.json({ submission: await getSubmissionForUserOrThrow(user, id) }, { headers: { 'Cache-Control': 'no-store' } });
-});
+export const GET = handle(
+  async (request: Request, ctx: RouteContext<'/api/v1/submissions/[id]'>) => {
+    const user = await requireUser(request);
+    const { id } = await ctx.params;
+    return Response.json(
+      { submission: await getSubmissionForUserOrThrow(user, id) },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
+  },
+);

@@ -4,7 +4,10 @@
 import { AppError } from '@medrank/core';
 import { benchmarks, submissions } from '@medrank/db';
 import { env } from '@/env';
-import { createSubmission, createSubmissionInputSchema } from '@/features/submissions/create-submission';
+import {
+  createSubmission,
+  createSubmissionInputSchema,
+} from '@/features/submissions/create-submission';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
 import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
@@ -13,23 +16,36 @@ import { requireUser } from '@/server/require-user';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = handle(async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/submissions'>) => {
-  const user = await requireUser(request);
-  const { slug } = await ctx.params;
-  // Cheap checks first, so a wrong URL never costs an upload.
-  if (!(await benchmarks.findPublishedBySlug(db(), slug))) throw notFound(`benchmark "${slug}"`);
-  const store = blobs();
-  const upload = await readMultipartUpload(request, { blobs: store, maxBytes: env().MAX_UPLOAD_BYTES, keyPrefix: 'submissions' });
-  if (!upload.file) throw new AppError('BAD_REQUEST', 'missing the "file" part: attach your predictions file as "file"');
-  let id: string;
-  try {
-    const input = createSubmissionInputSchema.parse(upload.fields);
-    ({ id } = await createSubmission({ user, slug, input, file: upload.file }));
-  } catch (error) {
-    // Nothing half-written: a refused submission leaves no file behind.
-    await store.remove(upload.file.key);
-    throw error;
-  }
-  const submission = await submissions.findById(db(), id);
-  return Response.json({ submission, statusUrl: `/api/v1/submissions/${id}`, pageUrl: `/submissions/${id}` }, { status: 201 });
-});
+export const POST = handle(
+  async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/submissions'>) => {
+    const user = await requireUser(request);
+    const { slug } = await ctx.params;
+    // Cheap checks first, so a wrong URL never costs an upload.
+    if (!(await benchmarks.findPublishedBySlug(db(), slug))) throw notFound(`benchmark "${slug}"`);
+    const store = blobs();
+    const upload = await readMultipartUpload(request, {
+      blobs: store,
+      maxBytes: env().MAX_UPLOAD_BYTES,
+      keyPrefix: 'submissions',
+    });
+    if (!upload.file)
+      throw new AppError(
+        'BAD_REQUEST',
+        'missing the "file" part: attach your predictions file as "file"',
+      );
+    let id: string;
+    try {
+      const input = createSubmissionInputSchema.parse(upload.fields);
+      ({ id } = await createSubmission({ user, slug, input, file: upload.file }));
+    } catch (error) {
+      // Nothing half-written: a refused submission leaves no file behind.
+      await store.remove(upload.file.key);
+      throw error;
+    }
+    const submission = await submissions.findById(db(), id);
+    return Response.json(
+      { submission, statusUrl: `/api/v1/submissions/${id}`, pageUrl: `/submissions/${id}` },
+      { status: 201 },
+    );
+  },
+);
