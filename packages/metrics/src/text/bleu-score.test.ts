@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeBleuStatistics,
+  computeBleuStatisticsFromIds,
   corpusBleuFromStatistics,
+  meanSentenceBleuFromStatistics,
   corpusBleuScore,
   meanSentenceBleuScore,
   sentenceBleuScore,
   sentenceBleuScores,
 } from './bleu-score.js';
-import { spaceTokenize } from './tokenize.js';
+import { spaceTokenize, Vocabulary } from './tokenize.js';
 
 const t = spaceTokenize;
 
@@ -94,5 +96,30 @@ describe('sentence BLEU', () => {
   it('scores each pair alone', () => {
     const scores = sentenceBleuScores([t('a b'), t('x y')], [[t('a b')], [t('p q')]], { maxOrder: 2 });
     expect([...scores]).toEqual([1, 0]);
+  });
+});
+
+describe('token-id path', () => {
+  const texts = [
+    ['no pleural effusion .', 'no effusion or pneumothorax .'],
+    ['the the cat sat on the mat', 'the cat is on the mat'],
+    ['', 'a b'],
+    ['a  b c', 'a b  c d'], // consecutive spaces give empty tokens, as str.split(" ")
+  ] as const;
+
+  it('gives the string APIs\' values to the bit, with one or several references', () => {
+    const candidates = texts.map(([c]) => t(c));
+    const references = texts.map(([, r]) => [t(r), t(`${r} extra`)]);
+    const vocabulary = new Vocabulary();
+    const stats = computeBleuStatisticsFromIds(
+      texts.map(([c]) => vocabulary.encodeSpaceTokenized(c)),
+      texts.map(([, r]) => [vocabulary.encodeSpaceTokenized(r), vocabulary.encodeSpaceTokenized(`${r} extra`)]),
+    );
+    expect(stats).toEqual(computeBleuStatistics(candidates, references));
+    expect(meanSentenceBleuFromStatistics(stats, { smoothing: 'method1' })).toBe(
+      meanSentenceBleuScore(candidates, references, { smoothing: 'method1' }),
+    );
+    expect(corpusBleuFromStatistics(stats)).toBe(corpusBleuScore(candidates, references));
+    expect(meanSentenceBleuFromStatistics(computeBleuStatisticsFromIds([], []))).toBeNaN();
   });
 });

@@ -88,10 +88,13 @@ class NgramIds {
   }
 }
 
-/** Order-k n-gram ids in place: grams[j] (id of tokens j…j+k−2) becomes the id of tokens j…j+k−1. */
-function extendInPlace(grams: Int32Array, tokens: Int32Array, k: number, ids: NgramIds): number {
+/**
+ * Order-k n-gram ids in place: grams[at + j] (id of tokens j…j+k−2) becomes the id of tokens
+ * j…j+k−1. Returns the number of order-k n-grams.
+ */
+function extendInPlace(grams: Int32Array, at: number, tokens: Int32Array, k: number, ids: NgramIds): number {
   const length = Math.max(0, tokens.length - k + 1);
-  for (let j = 0; j < length; j++) grams[j] = ids.idOf(grams[j] ?? 0, tokens[j + k - 1] ?? 0);
+  for (let j = 0; j < length; j++) grams[at + j] = ids.idOf(grams[at + j]!, tokens[j + k - 1]!);
   return length;
 }
 
@@ -149,18 +152,25 @@ export function computeBleuStatisticsFromIds(
   // Counters indexed by n-gram id (token id for order 1, pair-local id above); all zero between orders.
   let maxCounts = new Int32Array(Math.max(16, largestTokenId + 1));
   let counts = new Int32Array(maxCounts.length);
+  // One reused buffer per pair: the candidate's n-gram ids, then each reference's (no per-pair
+  // allocation: the string APIs keep a million token strings alive, so garbage is expensive).
+  let grams = new Int32Array(256);
+  let refStarts = new Int32Array(8), refCounts = new Int32Array(8);
+  const empty = new Int32Array(0);
 
   for (let i = 0; i < pairCount; i++) {
-    const candidate = encodedCandidates[i] ?? new Int32Array(0);
+    const candidate = encodedCandidates[i] ?? empty;
     const refs = encodedReferences[i] ?? [];
+    const refCount = refs.length;
     const hypLength = candidate.length;
     stats.candidateLengths[i] = hypLength;
     let closest = Number.POSITIVE_INFINITY;
     let allLengths = hypLength;
-    for (const r of refs) {
-      const d = Math.abs(r.length - hypLength), dBest = Math.abs(closest - hypLength);
-      if (d < dBest || (d === dBest && r.length < closest)) closest = r.length;
-      allLengths += r.length;
+    for (let r = 0; r < refCount; r++) {
+      const length = (refs[r] ?? empty).length;
+      const d = Math.abs(length - hypLength), dBest = Math.abs(closest - hypLength);
+      if (d < dBest || (d === dBest && length < closest)) closest = length;
+      allLengths += length;
     }
     stats.referenceLengths[i] = Number.isFinite(closest) ? closest : 0;
     if (allLengths > maxCounts.length) {
@@ -168,51 +178,59 @@ export function computeBleuStatisticsFromIds(
       counts = new Int32Array(allLengths * 2);
     }
     // (Token ids of order 1 are below the initial size; pair-local ids are below allLengths.)
-
-    const hypGrams = candidate.slice(); // order 1: the token ids themselves
-    const refGrams = refs.map((r) => r.slice());
+    if (allLengths > grams.length) grams = new Int32Array(allLengths * 2);
+    if (refCount > refStarts.length) {
+      refStarts = new Int32Array(refCount * 2);
+      refCounts = new Int32Array(refCount * 2);
+    }
+    grams.set(candidate, 0); // order 1: the token ids themselves
+    let at = hypLength;
+    for (let r = 0; r < refCount; r++) {
+      const ref = refs[r] ?? empty;
+      grams.set(ref, at);
+      refStarts[r] = at;
+      refCounts[r] = ref.length;
+      at += ref.length;
+    }
     let hypCount = hypLength;
-    const refCounts = refs.map((r) => r.length);
     for (let k = 1; k <= maxOrder; k++) {
       if (k > 1) {
         ids.reset(allLengths);
-        hypCount = extendInPlace(hypGrams, candidate, k, ids);
-        for (let r = 0; r < refs.length; r++) {
-          refCounts[r] = extendInPlace(refGrams[r] ?? hypGrams, refs[r] ?? candidate, k, ids);
+        hypCount = extendInPlace(grams, 0, candidate, k, ids);
+        for (let r = 0; r < refCount; r++) {
+          refCounts[r] = extendInPlace(grams, refStarts[r]!, refs[r] ?? empty, k, ids);
         }
       }
-      if (refs.length === 1) {
-        const g = refGrams[0] ?? hypGrams;
-        for (let j = 0, n = refCounts[0] ?? 0; j < n; j++) {
-          const id = g[j] ?? 0;
-          maxCounts[id] = (maxCounts[id] ?? 0) + 1;
+      if (refCount === 1) {
+        for (let j = refStarts[0]!, end = j + refCounts[0]!; j < end; j++) {
+          const id = grams[j]!;
+          maxCounts[id] = maxCounts[id]! + 1;
         }
       } else {
-        for (let r = 0; r < refs.length; r++) {
-          const g = refGrams[r] ?? hypGrams, n = refCounts[r] ?? 0;
-          for (let j = 0; j < n; j++) {
-            const id = g[j] ?? 0;
-            counts[id] = (counts[id] ?? 0) + 1;
+        for (let r = 0; r < refCount; r++) {
+          const from = refStarts[r]!, end = from + refCounts[r]!;
+          for (let j = from; j < end; j++) {
+            const id = grams[j]!;
+            counts[id] = counts[id]! + 1;
           }
-          for (let j = 0; j < n; j++) {
-            const id = g[j] ?? 0;
-            if ((counts[id] ?? 0) > (maxCounts[id] ?? 0)) maxCounts[id] = counts[id] ?? 0;
+          for (let j = from; j < end; j++) {
+            const id = grams[j]!;
+            if (counts[id]! > maxCounts[id]!) maxCounts[id] = counts[id]!;
           }
-          for (let j = 0; j < n; j++) counts[g[j] ?? 0] = 0;
+          for (let j = from; j < end; j++) counts[grams[j]!] = 0;
         }
       }
       let matched = 0;
       for (let j = 0; j < hypCount; j++) {
-        const id = hypGrams[j] ?? 0;
-        const c = maxCounts[id] ?? 0;
+        const id = grams[j]!;
+        const c = maxCounts[id]!;
         if (c > 0) {
           matched += 1;
           maxCounts[id] = c - 1;
         }
       }
-      for (let r = 0; r < refs.length; r++) {
-        const g = refGrams[r] ?? hypGrams;
-        for (let j = 0, n = refCounts[r] ?? 0; j < n; j++) maxCounts[g[j] ?? 0] = 0;
+      for (let r = 0; r < refCount; r++) {
+        for (let j = refStarts[r]!, end = j + refCounts[r]!; j < end; j++) maxCounts[grams[j]!] = 0;
       }
       stats.matches[i * maxOrder + k - 1] = matched;
       stats.totals[i * maxOrder + k - 1] = Math.max(1, hypCount);
@@ -339,7 +357,16 @@ export function meanSentenceBleuScore(
   references: readonly (readonly Tokens[])[],
   options: BleuOptions = {},
 ): number {
-  const scores = sentenceBleuScores(candidates, references, options);
+  return meanSentenceBleuFromStatistics(computeBleuStatistics(candidates, references, options.maxOrder ?? 4), options);
+}
+
+/**
+ * {@link meanSentenceBleuScore} from precomputed statistics, e.g. of
+ * {@link computeBleuStatisticsFromIds} on `Vocabulary.encodeSpaceTokenized` ids (the same value
+ * to the bit as the token-string form).
+ */
+export function meanSentenceBleuFromStatistics(stats: BleuStatistics, options: BleuOptions = {}): number {
+  const scores = sentenceBleuFromStatistics(stats, options);
   if (scores.length === 0) return Number.NaN;
   let sum = 0;
   for (const s of scores) sum += s;

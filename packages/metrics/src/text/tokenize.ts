@@ -81,6 +81,16 @@ export class Vocabulary {
   }
 
   idOf(token: string): number {
+    let hash = 0x811c9dc5 | 0;
+    for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+    const table = this.#table;
+    const mask = table.length - 1;
+    let slot = hash & mask;
+    // Whole-string comparison (native) instead of the character loop of idOfRange.
+    for (let id = table[slot] ?? EMPTY_SLOT; id !== EMPTY_SLOT; id = table[slot] ?? EMPTY_SLOT) {
+      if (this.#hashes[id] === hash && this.#tokens[id] === token) return id;
+      slot = (slot + 1) & mask;
+    }
     return this.idOfRange(token, 0, token.length);
   }
 
