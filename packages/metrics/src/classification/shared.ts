@@ -28,8 +28,23 @@ export interface Confusion {
 }
 
 export function confusion(yTrue: Int32Array, yPred: Int32Array): Confusion {
+  const n = yTrue.length;
+  let low = 0, high = -1;
+  if (n > 0) {
+    low = high = yTrue[0]!;
+    for (let i = 0; i < n; i++) {
+      const t = yTrue[i]!, p = yPred[i]!;
+      if (t < low) low = t;
+      else if (t > high) high = t;
+      if (p < low) low = p;
+      else if (p > high) high = p;
+    }
+  }
+  // Common case, small non-negative labels: count raw label pairs in one pass, then keep the
+  // labels that occur (the sorted union, as the Set below gives).
+  if (n > 0 && low >= 0 && high < 256) return denseConfusion(yTrue, yPred, high + 1);
   const present = new Set<number>();
-  for (let i = 0; i < yTrue.length; i++) {
+  for (let i = 0; i < n; i++) {
     present.add(yTrue[i]!);
     present.add(yPred[i]!);
   }
@@ -38,14 +53,26 @@ export function confusion(yTrue: Int32Array, yPred: Int32Array): Confusion {
   const position = new Map<number, number>();
   labels.forEach((label, i) => position.set(label, i));
   const matrix = new Float64Array(size * size);
-  // Dense fast path for the common case of small non-negative labels.
-  const maxLabel = size === 0 ? -1 : labels[size - 1]!;
-  if (size > 0 && labels[0]! >= 0 && maxLabel < 4096) {
-    const lookup = new Int32Array(maxLabel + 1);
-    labels.forEach((label, i) => (lookup[label] = i));
-    for (let i = 0; i < yTrue.length; i++) matrix[lookup[yTrue[i]!]! * size + lookup[yPred[i]!]!]!++;
-  } else {
-    for (let i = 0; i < yTrue.length; i++) matrix[position.get(yTrue[i]!)! * size + position.get(yPred[i]!)!]!++;
+  for (let i = 0; i < n; i++) matrix[position.get(yTrue[i]!)! * size + position.get(yPred[i]!)!]!++;
+  return { labels, size, matrix };
+}
+
+function denseConfusion(yTrue: Int32Array, yPred: Int32Array, span: number): Confusion {
+  const raw = new Int32Array(span * span);
+  for (let i = 0; i < yTrue.length; i++) raw[yTrue[i]! * span + yPred[i]!]!++;
+  const occurs = new Uint8Array(span);
+  for (let t = 0; t < span; t++) {
+    for (let p = 0; p < span; p++) {
+      if (raw[t * span + p]! !== 0) occurs[t] = occurs[p] = 1;
+    }
+  }
+  const kept: number[] = [];
+  for (let label = 0; label < span; label++) if (occurs[label]) kept.push(label);
+  const labels = Int32Array.from(kept);
+  const size = labels.length;
+  const matrix = new Float64Array(size * size);
+  for (let a = 0; a < size; a++) {
+    for (let b = 0; b < size; b++) matrix[a * size + b] = raw[labels[a]! * span + labels[b]!]!;
   }
   return { labels, size, matrix };
 }
