@@ -45,11 +45,43 @@ export function radixArgsortFloat64(
   if (payload && payload.length !== n) {
     throw new RangeError(`radixArgsortFloat64: payload length ${payload.length}, expected ${n}`);
   }
+  const hi = new Int32Array(n), lo = new Int32Array(n);
+  const order = payload ? Int32Array.from(payload) : identity(n);
+  const histogram = new Int32Array(6 * RADIX);
+  const nanCount = buildKeys(values, n, stride, offset, hi, lo, histogram);
+  if (n < 2) return { order, hi, lo, nanCount };
+  const sorted: SortedFloat64Keys = { order, hi, lo, nanCount };
+  const spare: Omit<SortedFloat64Keys, 'nanCount'> = { order: new Int32Array(n), hi: new Int32Array(n), lo: new Int32Array(n) };
+  const starts = new Int32Array(RADIX);
+  for (let pass = 0; pass < 6; pass++) {
+    if (!digitStarts(histogram, pass, n, starts)) continue; // every key has the same digit here
+    const { order: o, hi: h, lo: l } = sorted;
+    if (pass < 2) scatterLow(pass * 11, h, l, o, spare.hi, spare.lo, spare.order, starts, n);
+    else if (pass === 2) scatterMiddle(h, l, o, spare.hi, spare.lo, spare.order, starts, n);
+    else scatterHigh(1 + (pass - 3) * 11, h, l, o, spare.hi, spare.lo, spare.order, starts, n);
+    sorted.order = spare.order;
+    sorted.hi = spare.hi;
+    sorted.lo = spare.lo;
+    spare.order = o;
+    spare.hi = h;
+    spare.lo = l;
+  }
+  return sorted;
+}
+
+function identity(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
+
+/** Keys of the column into hi/lo and the six digit histograms; returns the number of NaNs. */
+function buildKeys(
+  values: Float64Array, n: number, stride: number, offset: number,
+  hi: Int32Array, lo: Int32Array, histogram: Int32Array,
+): number {
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   const hiAt = LITTLE_ENDIAN ? 1 : 0, loAt = 1 - hiAt;
-  let hi = new Int32Array(n), lo = new Int32Array(n);
-  let order = payload ? Int32Array.from(payload) : new Int32Array(n);
-  const histogram = new Int32Array(6 * RADIX);
   let nanCount = 0;
   for (let i = 0; i < n; i++) {
     const w = 2 * (i * stride + offset);
@@ -67,7 +99,6 @@ export function radixArgsortFloat64(
     } else h ^= -0x80000000;
     hi[i] = h;
     lo[i] = l;
-    if (!payload) order[i] = i;
     histogram[l & 0x7ff]!++;
     histogram[RADIX + ((l >>> 11) & 0x7ff)]!++;
     histogram[2 * RADIX + ((l >>> 22) | ((h & 1) << 10))]!++;
@@ -75,28 +106,20 @@ export function radixArgsortFloat64(
     histogram[4 * RADIX + ((h >>> 12) & 0x7ff)]!++;
     histogram[5 * RADIX + (h >>> 23)]!++;
   }
-  if (n < 2) return { order, hi, lo, nanCount };
+  return nanCount;
+}
 
-  let hi2 = new Int32Array(n), lo2 = new Int32Array(n), order2 = new Int32Array(n);
-  const starts = new Int32Array(RADIX);
-  for (let pass = 0; pass < 6; pass++) {
-    const base = pass * RADIX;
-    let skip = false, sum = 0;
-    for (let d = 0; d < RADIX; d++) {
-      const c = histogram[base + d]!;
-      if (c === n) skip = true;
-      starts[d] = sum;
-      sum += c;
-    }
-    if (skip) continue; // every key has the same digit here
-    if (pass < 2) scatterLow(pass * 11, hi, lo, order, hi2, lo2, order2, starts, n);
-    else if (pass === 2) scatterMiddle(hi, lo, order, hi2, lo2, order2, starts, n);
-    else scatterHigh(1 + (pass - 3) * 11, hi, lo, order, hi2, lo2, order2, starts, n);
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-    [order, order2] = [order2, order];
+/** Exclusive prefix sums of one pass's histogram into `starts`; false when one digit holds all n keys. */
+function digitStarts(histogram: Int32Array, pass: number, n: number, starts: Int32Array): boolean {
+  const base = pass * RADIX;
+  let sum = 0, useful = true;
+  for (let d = 0; d < RADIX; d++) {
+    const c = histogram[base + d]!;
+    if (c === n) useful = false;
+    starts[d] = sum;
+    sum += c;
   }
-  return { order, hi, lo, nanCount };
+  return useful;
 }
 
 function scatterLow(
