@@ -27,13 +27,11 @@ test('a new user signs up, uploads predictions, watches the status and finds the
   await expect(page.getByRole('heading', { level: 1, name: 'BreastMNIST' })).toBeVisible();
 
   await page.getByLabel('Method name').fill('Journey ResNet-18');
-  await page
-    .getByLabel('Predictions file (CSV)')
-    .setInputFiles({
-      name: 'predictions.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(noisyPredictionsCsv()),
-    });
+  await page.getByLabel('Predictions file (CSV)').setInputFiles({
+    name: 'predictions.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(noisyPredictionsCsv()),
+  });
   await page.getByRole('button', { name: 'Submit for scoring' }).click();
 
   await page.waitForURL(/\/submissions\/[a-z0-9]+$/);

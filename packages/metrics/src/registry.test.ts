@@ -8,7 +8,9 @@ import { createRng } from './statistics/prng.js';
 
 function randomInput(n: number, nClasses: number, seed: string): ClassificationInput {
   const rng = createRng(seed);
-  const yTrue = new Int32Array(n), yPred = new Int32Array(n), scores = new Float64Array(n * nClasses);
+  const yTrue = new Int32Array(n),
+    yPred = new Int32Array(n),
+    scores = new Float64Array(n * nClasses);
   for (let i = 0; i < n; i++) {
     yTrue[i] = rng.nextInt(nClasses);
     let sum = 0;
@@ -25,7 +27,8 @@ function randomInput(n: number, nClasses: number, seed: string): ClassificationI
 }
 
 function permute(input: ClassificationInput, seed: string): ClassificationInput {
-  const n = input.yTrue.length, k = input.nClasses;
+  const n = input.yTrue.length,
+    k = input.nClasses;
   const order = Array.from({ length: n }, (_, i) => i);
   const rng = createRng(seed);
   for (let i = n - 1; i > 0; i--) {
@@ -94,32 +97,44 @@ describe.each(withFastBootstrap)('%s (%s) fast bootstrap', (_key, task, metric) 
     const pick = (source: Int32Array) => Int32Array.from(reversedHalf, (i) => source[i]!);
     const scores = new Float64Array(n * nClasses);
     reversedHalf.forEach((from, to) => {
-      for (let c = 0; c < nClasses; c++) scores[to * nClasses + c] = input.scores![from * nClasses + c]!;
+      for (let c = 0; c < nClasses; c++)
+        scores[to * nClasses + c] = input.scores![from * nClasses + c]!;
     });
-    const expected = metric.compute({ ...input, yTrue: pick(input.yTrue), yPred: pick(input.yPred), scores });
+    const expected = metric.compute({
+      ...input,
+      yTrue: pick(input.yTrue),
+      yPred: pick(input.yPred),
+      scores,
+    });
     expect(run(reversedHalf)[0]).toBeCloseTo(expected, 12);
   });
 });
 
 describe('registry metadata', () => {
-  it.each(Object.values(METRICS))('$key: direction matches the implementing function name', (metric) => {
-    const name = (metric as { functionName?: string }).functionName;
-    expect(name, 'every entry names its exported function').toBeTypeOf('string');
-    expect(metrics).toHaveProperty(name!);
-    expect(typeof (metrics as Record<string, unknown>)[name!]).toBe('function');
-    if (/Score$/.test(name!)) expect(metric.higherIsBetter).toBe(true);
-    else if (/(Error|Distance|Loss)$/.test(name!)) expect(metric.higherIsBetter).toBe(false);
-    else throw new Error(`${name} should end in Score, Error, Distance or Loss`);
-  });
+  it.each(Object.values(METRICS))(
+    '$key: direction matches the implementing function name',
+    (metric) => {
+      const name = (metric as { functionName?: string }).functionName;
+      expect(name, 'every entry names its exported function').toBeTypeOf('string');
+      expect(metrics).toHaveProperty(name!);
+      expect(typeof (metrics as Record<string, unknown>)[name!]).toBe('function');
+      if (/Score$/.test(name!)) expect(metric.higherIsBetter).toBe(true);
+      else if (/(Error|Distance|Loss)$/.test(name!)) expect(metric.higherIsBetter).toBe(false);
+      else throw new Error(`${name} should end in Score, Error, Distance or Loss`);
+    },
+  );
 
-  it.each(Object.entries(METRICS))('%s: key matches, versioned, described with a reference', (key, metric) => {
-    expect(metric.key).toBe(key);
-    expect(metric.key).toMatch(/^[a-z0-9_]+$/);
-    expect(Number.isInteger(metric.version) && metric.version >= 1).toBe(true);
-    expect(metric.range[0]).toBeLessThan(metric.range[1]);
-    expect(metric.definition.length).toBeGreaterThan(40);
-    expect(metric.definition).toMatch(/\(|\d{4}|scikit-learn/); // names a reference
-  });
+  it.each(Object.entries(METRICS))(
+    '%s: key matches, versioned, described with a reference',
+    (key, metric) => {
+      expect(metric.key).toBe(key);
+      expect(metric.key).toMatch(/^[a-z0-9_]+$/);
+      expect(Number.isInteger(metric.version) && metric.version >= 1).toBe(true);
+      expect(metric.range[0]).toBeLessThan(metric.range[1]);
+      expect(metric.definition.length).toBeGreaterThan(40);
+      expect(metric.definition).toMatch(/\(|\d{4}|scikit-learn/); // names a reference
+    },
+  );
 
   it('getMetricOrThrow finds entries and names the known keys otherwise', () => {
     expect(getMetricOrThrow('roc_auc').label).toBe('AUROC');

@@ -59,7 +59,8 @@ function column(scores: Float64Array, nClasses: number, index: number): Float64A
 }
 
 function requireScores(key: string, input: ClassificationInput): Float64Array {
-  if (!input.scores) throw new RangeError(`${key} needs probability scores, and the input has only labels`);
+  if (!input.scores)
+    throw new RangeError(`${key} needs probability scores, and the input has only labels`);
   return input.scores;
 }
 
@@ -115,13 +116,17 @@ export const CLASSIFICATION_METRICS = {
     compute: (input) => {
       const scores = requireScores('roc_auc', input);
       return input.nClasses === 2
-        ? rocAucScore(input.yTrue, column(scores, 2, input.positiveClass), { positiveLabel: input.positiveClass })
+        ? rocAucScore(input.yTrue, column(scores, 2, input.positiveClass), {
+            positiveLabel: input.positiveClass,
+          })
         : rocAucOvrScore(input.yTrue, scores, input.nClasses);
     },
     prepareBootstrap: (input) => {
       const scores = requireScores('roc_auc', input);
       return input.nClasses === 2
-        ? prepareBootstrapRocAuc(input.yTrue, column(scores, 2, input.positiveClass), { positiveLabel: input.positiveClass })
+        ? prepareBootstrapRocAuc(input.yTrue, column(scores, 2, input.positiveClass), {
+            positiveLabel: input.positiveClass,
+          })
         : prepareBootstrapRocAucOvr(input.yTrue, scores, input.nClasses);
     },
   },
@@ -139,13 +144,21 @@ export const CLASSIFICATION_METRICS = {
       'Step-wise area under the precision–recall curve of the positive class, AP = Σ (R_t − R_{t−1})·P_t over ' +
       'distinct score thresholds (scikit-learn average_precision_score). Chance level is the prevalence.',
     compute: (input) =>
-      averagePrecisionScore(input.yTrue, column(requireScores('average_precision', input), 2, input.positiveClass), {
-        positiveLabel: input.positiveClass,
-      }),
+      averagePrecisionScore(
+        input.yTrue,
+        column(requireScores('average_precision', input), 2, input.positiveClass),
+        {
+          positiveLabel: input.positiveClass,
+        },
+      ),
     prepareBootstrap: (input) =>
-      prepareBootstrapAveragePrecision(input.yTrue, column(requireScores('average_precision', input), 2, input.positiveClass), {
-        positiveLabel: input.positiveClass,
-      }),
+      prepareBootstrapAveragePrecision(
+        input.yTrue,
+        column(requireScores('average_precision', input), 2, input.positiveClass),
+        {
+          positiveLabel: input.positiveClass,
+        },
+      ),
   },
   f1: {
     key: 'f1',
@@ -160,7 +173,8 @@ export const CLASSIFICATION_METRICS = {
     definition:
       'Harmonic mean of precision and recall of the positive class, 2TP/(2TP+FP+FN) (van Rijsbergen 1979; ' +
       'scikit-learn f1_score, average=binary).',
-    compute: ({ yTrue, yPred, positiveClass }) => f1Score(yTrue, yPred, { positiveLabel: positiveClass }),
+    compute: ({ yTrue, yPred, positiveClass }) =>
+      f1Score(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   f1_macro: {
     key: 'f1_macro',
@@ -187,8 +201,10 @@ export const CLASSIFICATION_METRICS = {
     range: [0, 1],
     tasks: binaryOnly,
     needsScores: false,
-    definition: 'Recall of the positive class, TP/(TP+FN), also called the true positive rate (Altman & Bland 1994).',
-    compute: ({ yTrue, yPred, positiveClass }) => sensitivityScore(yTrue, yPred, { positiveLabel: positiveClass }),
+    definition:
+      'Recall of the positive class, TP/(TP+FN), also called the true positive rate (Altman & Bland 1994).',
+    compute: ({ yTrue, yPred, positiveClass }) =>
+      sensitivityScore(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   specificity: {
     key: 'specificity',
@@ -200,8 +216,10 @@ export const CLASSIFICATION_METRICS = {
     range: [0, 1],
     tasks: binaryOnly,
     needsScores: false,
-    definition: 'Recall of the negative class, TN/(TN+FP), also called the true negative rate (Altman & Bland 1994).',
-    compute: ({ yTrue, yPred, positiveClass }) => specificityScore(yTrue, yPred, { positiveLabel: positiveClass }),
+    definition:
+      'Recall of the negative class, TN/(TN+FP), also called the true negative rate (Altman & Bland 1994).',
+    compute: ({ yTrue, yPred, positiveClass }) =>
+      specificityScore(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   cohen_kappa: {
     key: 'cohen_kappa',
@@ -220,7 +238,7 @@ export const CLASSIFICATION_METRICS = {
   },
   cohen_kappa_linear: {
     key: 'cohen_kappa_linear',
-    label: "Linearly weighted kappa",
+    label: 'Linearly weighted kappa',
     version: 1,
     family: 'classification',
     functionName: 'cohenKappaScore',
@@ -262,7 +280,8 @@ export const CLASSIFICATION_METRICS = {
       'Top-label expected calibration error with 15 equal-width confidence bins ((m−1)/15, m/15]: the ' +
       'case-weighted mean over bins of |accuracy − mean confidence|, where confidence is the largest class ' +
       'probability (Guo et al. 2017).',
-    compute: (input) => expectedCalibrationError(input.yTrue, requireScores('ece', input), input.nClasses),
+    compute: (input) =>
+      expectedCalibrationError(input.yTrue, requireScores('ece', input), input.nClasses),
   },
 } as const satisfies Record<string, ClassificationMetricDefinition>;
 
@@ -279,6 +298,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
  */
 export function getMetricOrThrow(key: string): MetricDefinition {
   const metric = METRICS[key];
-  if (!metric) throw new RangeError(`unknown metric "${key}"; known: ${Object.keys(METRICS).join(', ')}`);
+  if (!metric)
+    throw new RangeError(`unknown metric "${key}"; known: ${Object.keys(METRICS).join(', ')}`);
   return metric;
 }

@@ -37,7 +37,14 @@ export function bootstrapRocAuc(
   indices: Int32Array,
   { positiveLabel = 1, onProgress }: BootstrapOptions = {},
 ): Float64Array {
-  return prepareGrouped('bootstrapRocAuc', yTrue, yScore, positiveLabel, aucFromGroupCounts, onProgress)(indices);
+  return prepareGrouped(
+    'bootstrapRocAuc',
+    yTrue,
+    yScore,
+    positiveLabel,
+    aucFromGroupCounts,
+    onProgress,
+  )(indices);
 }
 
 /**
@@ -49,7 +56,14 @@ export function prepareBootstrapRocAuc(
   yScore: Float64Array,
   { positiveLabel = 1, onProgress }: BootstrapOptions = {},
 ): PreparedBootstrap {
-  return prepareGrouped('bootstrapRocAuc', yTrue, yScore, positiveLabel, aucFromGroupCounts, onProgress);
+  return prepareGrouped(
+    'bootstrapRocAuc',
+    yTrue,
+    yScore,
+    positiveLabel,
+    aucFromGroupCounts,
+    onProgress,
+  );
 }
 
 /**
@@ -71,7 +85,14 @@ export function prepareBootstrapAveragePrecision(
   yScore: Float64Array,
   { positiveLabel = 1, onProgress }: BootstrapOptions = {},
 ): PreparedBootstrap {
-  return prepareGrouped('bootstrapAveragePrecision', yTrue, yScore, positiveLabel, averagePrecisionFromGroupCounts, onProgress);
+  return prepareGrouped(
+    'bootstrapAveragePrecision',
+    yTrue,
+    yScore,
+    positiveLabel,
+    averagePrecisionFromGroupCounts,
+    onProgress,
+  );
 }
 
 function prepareGrouped(
@@ -127,7 +148,11 @@ export function prepareBootstrapRocAucOvr(
   assertScoreMatrix('bootstrapRocAucOvr', n, scores, nClasses);
   const perClass = Array.from({ length: nClasses }, (_, k) => {
     const { groupOf, groupCount } = scoreGroups('bootstrapRocAucOvr', scores, n, nClasses, k);
-    return { slots: counterSlots(groupOf, positiveMask(yTrue, k)), groupCount, counts: new Float64Array(2 * groupCount) };
+    return {
+      slots: counterSlots(groupOf, positiveMask(yTrue, k)),
+      groupCount,
+      counts: new Float64Array(2 * groupCount),
+    };
   });
   return (indices) => {
     if (n === 0) return new Float64Array(0);

@@ -87,7 +87,9 @@ describe.each(Object.keys(EXPECTED))('classification parity with scikit-learn: %
 
     if (header.bootstrap) {
       const indices = readPeerArray(folder, header.bootstrap.indices) as Int32Array;
-      const aucs = isBinary ? bootstrapRocAuc(yTrue, yScore, indices) : bootstrapRocAucOvr(yTrue, yScore, k, indices);
+      const aucs = isBinary
+        ? bootstrapRocAuc(yTrue, yScore, indices)
+        : bootstrapRocAucOvr(yTrue, yScore, k, indices);
       const { ci, excludedCount } = percentileBootstrapCi(aucs, header.bootstrap.confidence);
       expect(excludedCount).toBe(0);
       actual.bootstrap_auc_ci_low = ci[0];
@@ -99,7 +101,9 @@ describe.each(Object.keys(EXPECTED))('classification parity with scikit-learn: %
       const value = actual[metric];
       expect(value, `${metric} was not computed`).toBeTypeOf('number');
       const error = Math.abs(value! - expected);
-      expect(error, `${file} ${metric}: ${value} vs ${expected}`).toBeLessThanOrEqual(TOLERANCE[metric]!);
+      expect(error, `${file} ${metric}: ${value} vs ${expected}`).toBeLessThanOrEqual(
+        TOLERANCE[metric]!,
+      );
     }
   });
 });

@@ -22,7 +22,8 @@ export function cohenKappaScore(
   assertSameLength('cohenKappaScore', yTrue, yPred);
   if (yTrue.length === 0) return Number.NaN;
   const { size, matrix } = confusion(yTrue, yPred);
-  const rowSums = new Float64Array(size), columnSums = new Float64Array(size);
+  const rowSums = new Float64Array(size),
+    columnSums = new Float64Array(size);
   let total = 0;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
@@ -32,10 +33,18 @@ export function cohenKappaScore(
       total += count;
     }
   }
-  let observed = 0, expected = 0;
+  let observed = 0,
+    expected = 0;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
-      const w = weights === 'none' ? (i === j ? 0 : 1) : weights === 'linear' ? Math.abs(i - j) : (i - j) ** 2;
+      const w =
+        weights === 'none'
+          ? i === j
+            ? 0
+            : 1
+          : weights === 'linear'
+            ? Math.abs(i - j)
+            : (i - j) ** 2;
       observed += w * matrix[i * size + j]!;
       expected += (w * rowSums[i]! * columnSums[j]!) / total;
     }

@@ -8,7 +8,8 @@ function plainConfusion(yTrue: Int32Array, yPred: Int32Array) {
   const position = new Map(Array.from(labels, (label, i) => [label, i] as const));
   const size = labels.length;
   const matrix = new Float64Array(size * size);
-  for (let i = 0; i < yTrue.length; i++) matrix[position.get(yTrue[i]!)! * size + position.get(yPred[i]!)!]!++;
+  for (let i = 0; i < yTrue.length; i++)
+    matrix[position.get(yTrue[i]!)! * size + position.get(yPred[i]!)!]!++;
   return { labels, size, matrix };
 }
 
@@ -30,6 +31,10 @@ describe('confusion', () => {
   });
 
   it('is empty for empty input', () => {
-    expect(confusion(new Int32Array(0), new Int32Array(0))).toEqual({ labels: new Int32Array(0), size: 0, matrix: new Float64Array(0) });
+    expect(confusion(new Int32Array(0), new Int32Array(0))).toEqual({
+      labels: new Int32Array(0),
+      size: 0,
+      matrix: new Float64Array(0),
+    });
   });
 });

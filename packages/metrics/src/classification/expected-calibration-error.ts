@@ -23,15 +23,21 @@ export function expectedCalibrationError(
   const n = yTrue.length;
   assertScoreMatrix('expectedCalibrationError', n, probabilities, nClasses);
   if (!Number.isInteger(nBins) || nBins < 1) {
-    throw new RangeError(`expectedCalibrationError: nBins must be a positive integer, got ${nBins}`);
+    throw new RangeError(
+      `expectedCalibrationError: nBins must be a positive integer, got ${nBins}`,
+    );
   }
   if (n === 0) return Number.NaN;
-  const count = new Float64Array(nBins), correct = new Float64Array(nBins), confidenceSum = new Float64Array(nBins);
+  const count = new Float64Array(nBins),
+    correct = new Float64Array(nBins),
+    confidenceSum = new Float64Array(nBins);
   for (let i = 0; i < n; i++) {
-    let best = 0, confidence = Number.NEGATIVE_INFINITY;
+    let best = 0,
+      confidence = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < nClasses; c++) {
       const p = probabilities[i * nClasses + c]!;
-      if (Number.isNaN(p)) throw new RangeError(`expectedCalibrationError: probability of sample ${i} is NaN`);
+      if (Number.isNaN(p))
+        throw new RangeError(`expectedCalibrationError: probability of sample ${i} is NaN`);
       if (p > confidence) {
         confidence = p;
         best = c;

@@ -32,7 +32,8 @@ export function f1Score(
   const { size, matrix } = confusion(yTrue, yPred);
   let sum = 0;
   for (let c = 0; c < size; c++) {
-    let predicted = 0, actual = 0;
+    let predicted = 0,
+      actual = 0;
     for (let o = 0; o < size; o++) {
       predicted += matrix[o * size + c]!;
       actual += matrix[c * size + o]!;

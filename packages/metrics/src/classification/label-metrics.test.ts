@@ -26,7 +26,9 @@ describe('accuracyScore', () => {
 describe('balancedAccuracyScore', () => {
   it('equals sklearn on its doc example (0.625) and a 3-class case (5/9)', () => {
     expect(balancedAccuracyScore(labels(0, 1, 0, 0, 1, 0), labels(0, 1, 0, 0, 0, 1))).toBe(0.625);
-    expect(balancedAccuracyScore(labels(0, 1, 2, 2, 1, 0, 1), labels(0, 1, 2, 1, 1, 2, 2))).toBeCloseTo(5 / 9, 15);
+    expect(
+      balancedAccuracyScore(labels(0, 1, 2, 2, 1, 0, 1), labels(0, 1, 2, 1, 1, 2, 2)),
+    ).toBeCloseTo(5 / 9, 15);
   });
   it('ignores labels that are only predicted, like sklearn', () => {
     expect(balancedAccuracyScore(labels(0, 0, 1, 1), labels(0, 2, 1, 1))).toBe(0.75);
@@ -34,14 +36,19 @@ describe('balancedAccuracyScore', () => {
   it('equals (sensitivity + specificity) / 2 for binary tasks', () => {
     const { yTrue, yPred } = randomBinary(500, 'ba');
     expect(balancedAccuracyScore(yTrue, yPred)).toBeCloseTo(
-      (sensitivityScore(yTrue, yPred) + specificityScore(yTrue, yPred)) / 2, 15);
+      (sensitivityScore(yTrue, yPred) + specificityScore(yTrue, yPred)) / 2,
+      15,
+    );
   });
-  it('returns NaN for empty input', () => expect(balancedAccuracyScore(labels(), labels())).toBeNaN());
+  it('returns NaN for empty input', () =>
+    expect(balancedAccuracyScore(labels(), labels())).toBeNaN());
 });
 
 describe('f1Score', () => {
   it('equals sklearn: macro 0.2666… (docs) and binary 6/7', () => {
-    expect(f1Score(labels(0, 1, 2, 0, 1, 2), labels(0, 2, 1, 0, 0, 1), { average: 'macro' })).toBe(0.26666666666666666);
+    expect(f1Score(labels(0, 1, 2, 0, 1, 2), labels(0, 2, 1, 0, 0, 1), { average: 'macro' })).toBe(
+      0.26666666666666666,
+    );
     expect(f1Score(labels(0, 1, 1, 0, 1, 1), labels(0, 1, 0, 0, 1, 1))).toBe(0.8571428571428571);
   });
   it('is 0 when the positive class is never predicted nor present (sklearn zero_division)', () => {
@@ -49,7 +56,10 @@ describe('f1Score', () => {
   });
   it('agrees with 2TP / (2TP + FP + FN) and macro-averages both classes for binary', () => {
     const { yTrue, yPred } = randomBinary(400, 'f1');
-    let tp = 0, fp = 0, fn = 0, tn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0,
+      tn = 0;
     yTrue.forEach((t, i) => {
       if (t === 1 && yPred[i] === 1) tp++;
       else if (t === 0 && yPred[i] === 1) fp++;
@@ -58,7 +68,10 @@ describe('f1Score', () => {
     });
     expect(f1Score(yTrue, yPred)).toBeCloseTo((2 * tp) / (2 * tp + fp + fn), 15);
     const f1Negative = (2 * tn) / (2 * tn + fn + fp);
-    expect(f1Score(yTrue, yPred, { average: 'macro' })).toBeCloseTo((f1Negative + (2 * tp) / (2 * tp + fp + fn)) / 2, 15);
+    expect(f1Score(yTrue, yPred, { average: 'macro' })).toBeCloseTo(
+      (f1Negative + (2 * tp) / (2 * tp + fp + fn)) / 2,
+      15,
+    );
   });
 });
 
@@ -73,12 +86,15 @@ describe('sensitivityScore / specificityScore', () => {
   });
   it('swap when the positive label swaps', () => {
     const { yTrue, yPred } = randomBinary(300, 'swap-sens');
-    expect(sensitivityScore(yTrue, yPred, { positiveLabel: 0 })).toBe(specificityScore(yTrue, yPred));
+    expect(sensitivityScore(yTrue, yPred, { positiveLabel: 0 })).toBe(
+      specificityScore(yTrue, yPred),
+    );
   });
 });
 
 describe('cohenKappaScore', () => {
-  const a = labels(2, 0, 2, 2, 0, 1), b = labels(0, 0, 2, 2, 0, 2);
+  const a = labels(2, 0, 2, 2, 0, 1),
+    b = labels(0, 0, 2, 2, 0, 2);
   it.each([
     ['none', 0.4285714285714286],
     ['linear', 0.5],
@@ -96,13 +112,15 @@ describe('cohenKappaScore', () => {
     const { yTrue, yPred } = randomMulticlass(500, 3, 'kappa-po');
     const n = yTrue.length;
     let agree = 0;
-    const rows = [0, 0, 0], cols = [0, 0, 0];
+    const rows = [0, 0, 0],
+      cols = [0, 0, 0];
     for (let i = 0; i < n; i++) {
       if (yTrue[i] === yPred[i]) agree++;
       rows[yTrue[i]!]!++;
       cols[yPred[i]!]!++;
     }
-    const po = agree / n, pe = rows.reduce((s, r, k) => s + (r * cols[k]!) / (n * n), 0);
+    const po = agree / n,
+      pe = rows.reduce((s, r, k) => s + (r * cols[k]!) / (n * n), 0);
     expect(cohenKappaScore(yTrue, yPred)).toBeCloseTo((po - pe) / (1 - pe), 14);
   });
 });

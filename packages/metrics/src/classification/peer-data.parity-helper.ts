@@ -12,7 +12,9 @@ export const PEERS_DATA_DIR = process.env.PEERS_DATA_DIR ?? join(REPO_ROOT, '.pe
 export function requirePeerFile(relativePath: string): string {
   const path = join(PEERS_DATA_DIR, relativePath);
   if (!existsSync(path)) {
-    throw new Error(`peer data missing: ${path} not found. Run \`bash tools/peers-data.sh\` first (or set PEERS_DATA_DIR).`);
+    throw new Error(
+      `peer data missing: ${path} not found. Run \`bash tools/peers-data.sh\` first (or set PEERS_DATA_DIR).`,
+    );
   }
   return path;
 }
@@ -36,17 +38,26 @@ export interface PeerHeader {
 export function readPeerHeader(relativePath: string): { header: PeerHeader; folder: string } {
   const path = requirePeerFile(relativePath);
   const header = JSON.parse(readFileSync(path, 'utf8')) as PeerHeader;
-  if (header.format !== 'perfpeers-array-v1') throw new Error(`${path}: unexpected format ${header.format}`);
+  if (header.format !== 'perfpeers-array-v1')
+    throw new Error(`${path}: unexpected format ${header.format}`);
   return { header, folder: dirname(path) };
 }
 
-export function readPeerArray(folder: string, spec: ArraySpec): Int32Array | Float64Array | Uint8Array {
+export function readPeerArray(
+  folder: string,
+  spec: ArraySpec,
+): Int32Array | Float64Array | Uint8Array {
   const buffer = readFileSync(join(folder, spec.file));
   // Copy into a fresh ArrayBuffer: readFileSync buffers may be unaligned for typed-array views.
   const bytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length);
   const array =
-    spec.dtype === 'int32' ? new Int32Array(bytes) : spec.dtype === 'float64' ? new Float64Array(bytes) : new Uint8Array(bytes);
+    spec.dtype === 'int32'
+      ? new Int32Array(bytes)
+      : spec.dtype === 'float64'
+        ? new Float64Array(bytes)
+        : new Uint8Array(bytes);
   const expected = spec.shape.reduce((a, b) => a * b, 1);
-  if (array.length !== expected) throw new Error(`${spec.file}: ${array.length} values, expected ${expected}`);
+  if (array.length !== expected)
+    throw new Error(`${spec.file}: ${array.length} values, expected ${expected}`);
   return array;
 }

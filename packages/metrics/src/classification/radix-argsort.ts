@@ -40,18 +40,25 @@ export function radixArgsortFloat64(
   payload?: Int32Array,
 ): SortedFloat64Keys {
   if (n > 0 && (n - 1) * stride + offset >= values.length) {
-    throw new RangeError(`radixArgsortFloat64: ${n} values at stride ${stride} + ${offset} exceed length ${values.length}`);
+    throw new RangeError(
+      `radixArgsortFloat64: ${n} values at stride ${stride} + ${offset} exceed length ${values.length}`,
+    );
   }
   if (payload && payload.length !== n) {
     throw new RangeError(`radixArgsortFloat64: payload length ${payload.length}, expected ${n}`);
   }
-  const hi = new Int32Array(n), lo = new Int32Array(n);
+  const hi = new Int32Array(n),
+    lo = new Int32Array(n);
   const order = payload ? Int32Array.from(payload) : identity(n);
   const histogram = new Int32Array(6 * RADIX);
   const nanCount = buildKeys(values, n, stride, offset, hi, lo, histogram);
   if (n < 2) return { order, hi, lo, nanCount };
   const sorted: SortedFloat64Keys = { order, hi, lo, nanCount };
-  const spare: Omit<SortedFloat64Keys, 'nanCount'> = { order: new Int32Array(n), hi: new Int32Array(n), lo: new Int32Array(n) };
+  const spare: Omit<SortedFloat64Keys, 'nanCount'> = {
+    order: new Int32Array(n),
+    hi: new Int32Array(n),
+    lo: new Int32Array(n),
+  };
   const starts = new Int32Array(RADIX);
   for (let pass = 0; pass < 6; pass++) {
     if (!digitStarts(histogram, pass, n, starts)) continue; // every key has the same digit here
@@ -77,21 +84,29 @@ function identity(n: number): Int32Array {
 
 /** Keys of the column into hi/lo and the six digit histograms; returns the number of NaNs. */
 function buildKeys(
-  values: Float64Array, n: number, stride: number, offset: number,
-  hi: Int32Array, lo: Int32Array, histogram: Int32Array,
+  values: Float64Array,
+  n: number,
+  stride: number,
+  offset: number,
+  hi: Int32Array,
+  lo: Int32Array,
+  histogram: Int32Array,
 ): number {
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  const hiAt = LITTLE_ENDIAN ? 1 : 0, loAt = 1 - hiAt;
+  const hiAt = LITTLE_ENDIAN ? 1 : 0,
+    loAt = 1 - hiAt;
   let nanCount = 0;
   for (let i = 0; i < n; i++) {
     const w = 2 * (i * stride + offset);
-    let h = words[w + hiAt]!, l = words[w + loAt]!;
+    let h = words[w + hiAt]!,
+      l = words[w + loAt]!;
     if ((h & 0x7ff00000) === 0x7ff00000 && ((h & 0xfffff) | l) !== 0) {
       h = -1; // NaN: all-ones key
       l = -1;
       nanCount++;
     } else if (h < 0) {
-      if (h === -0x80000000 && l === 0) h = -0x80000000; // −0: the key of +0
+      if (h === -0x80000000 && l === 0)
+        h = -0x80000000; // −0: the key of +0
       else {
         h = ~h;
         l = ~l;
@@ -112,7 +127,8 @@ function buildKeys(
 /** Exclusive prefix sums of one pass's histogram into `starts`; false when one digit holds all n keys. */
 function digitStarts(histogram: Int32Array, pass: number, n: number, starts: Int32Array): boolean {
   const base = pass * RADIX;
-  let sum = 0, useful = true;
+  let sum = 0,
+    useful = true;
   for (let d = 0; d < RADIX; d++) {
     const c = histogram[base + d]!;
     if (c === n) useful = false;
@@ -124,12 +140,19 @@ function digitStarts(histogram: Int32Array, pass: number, n: number, starts: Int
 
 function scatterLow(
   shift: number,
-  hi: Int32Array, lo: Int32Array, order: Int32Array,
-  hiOut: Int32Array, loOut: Int32Array, orderOut: Int32Array,
-  starts: Int32Array, n: number,
+  hi: Int32Array,
+  lo: Int32Array,
+  order: Int32Array,
+  hiOut: Int32Array,
+  loOut: Int32Array,
+  orderOut: Int32Array,
+  starts: Int32Array,
+  n: number,
 ): void {
   for (let i = 0; i < n; i++) {
-    const l = lo[i]!, d = (l >>> shift) & 0x7ff, at = starts[d]!;
+    const l = lo[i]!,
+      d = (l >>> shift) & 0x7ff,
+      at = starts[d]!;
     starts[d] = at + 1;
     hiOut[at] = hi[i]!;
     loOut[at] = l;
@@ -138,12 +161,20 @@ function scatterLow(
 }
 
 function scatterMiddle(
-  hi: Int32Array, lo: Int32Array, order: Int32Array,
-  hiOut: Int32Array, loOut: Int32Array, orderOut: Int32Array,
-  starts: Int32Array, n: number,
+  hi: Int32Array,
+  lo: Int32Array,
+  order: Int32Array,
+  hiOut: Int32Array,
+  loOut: Int32Array,
+  orderOut: Int32Array,
+  starts: Int32Array,
+  n: number,
 ): void {
   for (let i = 0; i < n; i++) {
-    const l = lo[i]!, h = hi[i]!, d = (l >>> 22) | ((h & 1) << 10), at = starts[d]!;
+    const l = lo[i]!,
+      h = hi[i]!,
+      d = (l >>> 22) | ((h & 1) << 10),
+      at = starts[d]!;
     starts[d] = at + 1;
     hiOut[at] = h;
     loOut[at] = l;
@@ -153,12 +184,19 @@ function scatterMiddle(
 
 function scatterHigh(
   shift: number,
-  hi: Int32Array, lo: Int32Array, order: Int32Array,
-  hiOut: Int32Array, loOut: Int32Array, orderOut: Int32Array,
-  starts: Int32Array, n: number,
+  hi: Int32Array,
+  lo: Int32Array,
+  order: Int32Array,
+  hiOut: Int32Array,
+  loOut: Int32Array,
+  orderOut: Int32Array,
+  starts: Int32Array,
+  n: number,
 ): void {
   for (let i = 0; i < n; i++) {
-    const h = hi[i]!, d = (h >>> shift) & 0x7ff, at = starts[d]!;
+    const h = hi[i]!,
+      d = (h >>> shift) & 0x7ff,
+      at = starts[d]!;
     starts[d] = at + 1;
     hiOut[at] = h;
     loOut[at] = lo[i]!;

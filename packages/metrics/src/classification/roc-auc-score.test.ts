@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapIndices } from '../statistics/bootstrap-indices.js';
 import { takeByIndex } from '../statistics/bootstrap.js';
 import { averagePrecisionScore } from './average-precision-score.js';
-import { bootstrapAveragePrecision, bootstrapRocAuc, bootstrapRocAucOvr } from './bootstrap-roc-auc.js';
+import {
+  bootstrapAveragePrecision,
+  bootstrapRocAuc,
+  bootstrapRocAucOvr,
+} from './bootstrap-roc-auc.js';
 import { rocAucOvrPerClass, rocAucOvrScore, rocAucScore } from './roc-auc-score.js';
 import { randomBinary, randomMulticlass } from './test-fixtures.js';
 
@@ -11,7 +15,8 @@ const scores = (...v: number[]) => Float64Array.from(v);
 
 /** O(n²) definition: P(s+ > s−) + ½ P(s+ = s−). */
 function bruteForceAuc(yTrue: Int32Array, yScore: Float64Array): number {
-  let wins = 0, pairs = 0;
+  let wins = 0,
+    pairs = 0;
   for (let i = 0; i < yTrue.length; i++) {
     if (yTrue[i] !== 1) continue;
     for (let j = 0; j < yTrue.length; j++) {
@@ -46,7 +51,10 @@ describe('rocAucScore', () => {
 
   it('honours positiveLabel: swapping the positive class gives 1 − AUC', () => {
     const { yTrue, yScore } = randomBinary(300, 'swap');
-    expect(rocAucScore(yTrue, yScore, { positiveLabel: 0 })).toBeCloseTo(1 - rocAucScore(yTrue, yScore), 14);
+    expect(rocAucScore(yTrue, yScore, { positiveLabel: 0 })).toBeCloseTo(
+      1 - rocAucScore(yTrue, yScore),
+      14,
+    );
   });
 
   it('throws on a length mismatch or a NaN score', () => {
@@ -57,7 +65,29 @@ describe('rocAucScore', () => {
 
 describe('rocAucOvrScore', () => {
   const y = labels(0, 1, 2, 2, 1, 0, 1);
-  const s = scores(.6, .3, .1, .2, .5, .3, .1, .2, .7, .3, .3, .4, .5, .4, .1, .4, .4, .2, .1, .1, .8);
+  const s = scores(
+    0.6,
+    0.3,
+    0.1,
+    0.2,
+    0.5,
+    0.3,
+    0.1,
+    0.2,
+    0.7,
+    0.3,
+    0.3,
+    0.4,
+    0.5,
+    0.4,
+    0.1,
+    0.4,
+    0.4,
+    0.2,
+    0.1,
+    0.1,
+    0.8,
+  );
 
   it('equals sklearn ovr-macro on a hand-sized case (0.775)', () => {
     expect(rocAucOvrScore(y, s, 3)).toBeCloseTo(0.775, 15);
@@ -73,7 +103,9 @@ describe('rocAucOvrScore', () => {
   });
 
   it('is NaN when a class is absent and throws on a shape mismatch', () => {
-    expect(rocAucOvrScore(labels(0, 1, 0), scores(.5, .3, .2, .1, .8, .1, .6, .2, .2), 3)).toBeNaN();
+    expect(
+      rocAucOvrScore(labels(0, 1, 0), scores(0.5, 0.3, 0.2, 0.1, 0.8, 0.1, 0.6, 0.2, 0.2), 3),
+    ).toBeNaN();
     expect(() => rocAucOvrScore(y, s, 4)).toThrow(RangeError);
   });
 });
@@ -84,7 +116,8 @@ describe('bootstrapRocAuc', () => {
     const indices = bootstrapIndices(500, 30, 'boot-eq');
     const fast = bootstrapRocAuc(yTrue, yScore, indices);
     const fastAp = bootstrapAveragePrecision(yTrue, yScore, indices);
-    const rowTrue = new Int32Array(500), rowScore = new Float64Array(500);
+    const rowTrue = new Int32Array(500),
+      rowScore = new Float64Array(500);
     for (let b = 0; b < 30; b++) {
       const row = indices.subarray(b * 500, (b + 1) * 500);
       takeByIndex(yTrue, row, rowTrue);
@@ -117,11 +150,13 @@ describe('bootstrapRocAucOvr', () => {
     const { yTrue, scores: s } = randomMulticlass(300, 4, 'ovr-boot');
     const indices = bootstrapIndices(300, 10, 'ovr-boot');
     const fast = bootstrapRocAucOvr(yTrue, s, 4, indices);
-    const rowTrue = new Int32Array(300), rowScores = new Float64Array(1200);
+    const rowTrue = new Int32Array(300),
+      rowScores = new Float64Array(1200);
     for (let b = 0; b < 10; b++) {
       const row = indices.subarray(b * 300, (b + 1) * 300);
       takeByIndex(yTrue, row, rowTrue);
-      for (let j = 0; j < 300; j++) for (let c = 0; c < 4; c++) rowScores[j * 4 + c] = s[row[j]! * 4 + c]!;
+      for (let j = 0; j < 300; j++)
+        for (let c = 0; c < 4; c++) rowScores[j * 4 + c] = s[row[j]! * 4 + c]!;
       expect(fast[b]).toBe(rocAucOvrScore(rowTrue, rowScores, 4));
     }
   });

@@ -42,7 +42,11 @@ export function rocAucOvrScore(yTrue: Int32Array, scores: Float64Array, nClasses
 }
 
 /** Per-class one-vs-rest AUROCs (NaN for a class without positives or negatives). */
-export function rocAucOvrPerClass(yTrue: Int32Array, scores: Float64Array, nClasses: number): Float64Array {
+export function rocAucOvrPerClass(
+  yTrue: Int32Array,
+  scores: Float64Array,
+  nClasses: number,
+): Float64Array {
   const n = yTrue.length;
   assertScoreMatrix('rocAucOvrScore', n, scores, nClasses);
   const perClass = new Float64Array(nClasses);

@@ -1,18 +1,30 @@
 /** Shared building blocks for the classification metrics (not exported from the package). */
 import { radixArgsortFloat64, type SortedFloat64Keys } from './radix-argsort.js';
 
-export function assertSameLength(metric: string, a: { length: number }, b: { length: number }, what = 'yTrue and yPred'): void {
+export function assertSameLength(
+  metric: string,
+  a: { length: number },
+  b: { length: number },
+  what = 'yTrue and yPred',
+): void {
   if (a.length !== b.length) {
     throw new RangeError(`${metric}: ${what} differ in length (${a.length} vs ${b.length})`);
   }
 }
 
-export function assertScoreMatrix(metric: string, n: number, scores: Float64Array, nClasses: number): void {
+export function assertScoreMatrix(
+  metric: string,
+  n: number,
+  scores: Float64Array,
+  nClasses: number,
+): void {
   if (!Number.isInteger(nClasses) || nClasses < 2) {
     throw new RangeError(`${metric}: nClasses must be an integer ≥ 2, got ${nClasses}`);
   }
   if (scores.length !== n * nClasses) {
-    throw new RangeError(`${metric}: scores must be n×nClasses = ${n}×${nClasses}, got length ${scores.length}`);
+    throw new RangeError(
+      `${metric}: scores must be n×nClasses = ${n}×${nClasses}, got length ${scores.length}`,
+    );
   }
 }
 
@@ -29,11 +41,13 @@ export interface Confusion {
 
 export function confusion(yTrue: Int32Array, yPred: Int32Array): Confusion {
   const n = yTrue.length;
-  let low = 0, high = -1;
+  let low = 0,
+    high = -1;
   if (n > 0) {
     low = high = yTrue[0]!;
     for (let i = 0; i < n; i++) {
-      const t = yTrue[i]!, p = yPred[i]!;
+      const t = yTrue[i]!,
+        p = yPred[i]!;
       if (t < low) low = t;
       else if (t > high) high = t;
       if (p < low) low = p;
@@ -79,9 +93,13 @@ function denseConfusion(yTrue: Int32Array, yPred: Int32Array, span: number): Con
 
 /** Binary counts with `positiveLabel` as positive and every other label as negative. */
 export function binaryCounts(yTrue: Int32Array, yPred: Int32Array, positiveLabel: number) {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const isActual = yTrue[i] === positiveLabel, isPredicted = yPred[i] === positiveLabel;
+    const isActual = yTrue[i] === positiveLabel,
+      isPredicted = yPred[i] === positiveLabel;
     if (isActual) {
       if (isPredicted) tp++;
       else fn++;
@@ -103,12 +121,21 @@ export interface ScoreGroups {
   groupCount: number;
 }
 
-export function scoreGroups(metric: string, scores: Float64Array, n: number, stride = 1, offset = 0): ScoreGroups {
+export function scoreGroups(
+  metric: string,
+  scores: Float64Array,
+  n: number,
+  stride = 1,
+  offset = 0,
+): ScoreGroups {
   const { order, hi, lo } = sortedScores(metric, scores, n, stride, offset);
   const groupOf = new Int32Array(n);
-  let group = -1, previousHi = 0, previousLo = 0;
+  let group = -1,
+    previousHi = 0,
+    previousLo = 0;
   for (let i = 0; i < n; i++) {
-    const h = hi[i]!, l = lo[i]!;
+    const h = hi[i]!,
+      l = lo[i]!;
     if (group < 0 || h !== previousHi || l !== previousLo) {
       group++;
       previousHi = h;
@@ -159,10 +186,16 @@ export function rocAucFromScores(
   const isPositive = new Int32Array(n);
   for (let i = 0; i < n; i++) isPositive[i] = yTrue[i] === positiveLabel ? 1 : 0;
   const { order, hi, lo } = sortedScores(metric, scores, n, stride, offset, isPositive);
-  let negativesBelow = 0, positives = 0, twiceU = 0;
-  let neg = 0, pos = 0, previousHi = 0, previousLo = 0;
+  let negativesBelow = 0,
+    positives = 0,
+    twiceU = 0;
+  let neg = 0,
+    pos = 0,
+    previousHi = 0,
+    previousLo = 0;
   for (let i = 0; i < n; i++) {
-    const h = hi[i]!, l = lo[i]!;
+    const h = hi[i]!,
+      l = lo[i]!;
     if (i > 0 && (h !== previousHi || l !== previousLo)) {
       twiceU += pos * (2 * negativesBelow + neg);
       negativesBelow += neg;
@@ -213,9 +246,12 @@ export function countBySlot(slots: Int32Array, counts: Float64Array, row?: Int32
  * so the result is the correctly rounded rational value. NaN when a class is absent.
  */
 export function aucFromGroupCounts(counts: Float64Array, groupCount: number): number {
-  let negativesBelow = 0, positives = 0, twiceU = 0;
+  let negativesBelow = 0,
+    positives = 0,
+    twiceU = 0;
   for (let g = 0; g < groupCount; g++) {
-    const neg = counts[2 * g]!, pos = counts[2 * g + 1]!;
+    const neg = counts[2 * g]!,
+      pos = counts[2 * g + 1]!;
     twiceU += pos * (2 * negativesBelow + neg);
     negativesBelow += neg;
     positives += pos;
@@ -234,9 +270,13 @@ export function averagePrecisionFromGroupCounts(counts: Float64Array, groupCount
   let positives = 0;
   for (let g = 0; g < groupCount; g++) positives += counts[2 * g + 1]!;
   if (positives === 0) return Number.NaN;
-  let tp = 0, fp = 0, previousRecall = 0, ap = 0;
+  let tp = 0,
+    fp = 0,
+    previousRecall = 0,
+    ap = 0;
   for (let g = groupCount - 1; g >= 0; g--) {
-    const neg = counts[2 * g]!, pos = counts[2 * g + 1]!;
+    const neg = counts[2 * g]!,
+      pos = counts[2 * g + 1]!;
     if (neg === 0 && pos === 0) continue; // group absent from this resample
     tp += pos;
     fp += neg;

@@ -3,7 +3,9 @@ import { createRng } from '../statistics/prng.js';
 /** Seeded random classification data with many tied scores (rounded to `decimals`). */
 export function randomBinary(n: number, seed: string, decimals = 2) {
   const rng = createRng(seed);
-  const yTrue = new Int32Array(n), yScore = new Float64Array(n), yPred = new Int32Array(n);
+  const yTrue = new Int32Array(n),
+    yScore = new Float64Array(n),
+    yPred = new Int32Array(n);
   const scale = 10 ** decimals;
   for (let i = 0; i < n; i++) {
     yTrue[i] = rng.nextFloat64() < 0.3 ? 1 : 0;
@@ -17,7 +19,9 @@ export function randomBinary(n: number, seed: string, decimals = 2) {
 /** Seeded random multi-class probabilities (rows sum to 1) and labels in 0..k−1. */
 export function randomMulticlass(n: number, k: number, seed: string) {
   const rng = createRng(seed);
-  const yTrue = new Int32Array(n), scores = new Float64Array(n * k), yPred = new Int32Array(n);
+  const yTrue = new Int32Array(n),
+    scores = new Float64Array(n * k),
+    yPred = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     yTrue[i] = rng.nextInt(k);
     let sum = 0;

@@ -34,7 +34,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   const order = Array.from({ length: values.length }, (_, i) => i);
   order.sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0));
   const ranks = new Float64Array(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && values[order[end] ?? 0] === values[order[start] ?? 0]) end += 1;
     const rank = (start + 1 + end) / 2; // mean of ranks start+1 … end
@@ -54,20 +54,30 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
  * @see scipy `scipy.stats.pearsonr` (1.10).
  * @example pearsonCorrelationScore([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) // 0.8
  */
-export function pearsonCorrelationScore(prediction: ArrayLike<number>, truth: ArrayLike<number>): number {
+export function pearsonCorrelationScore(
+  prediction: ArrayLike<number>,
+  truth: ArrayLike<number>,
+): number {
   checkLengths('pearsonCorrelationScore', prediction, truth);
   const n = truth.length;
-  if (n < 2 || hasNaN(prediction) || hasNaN(truth) || isConstant(prediction) || isConstant(truth)) return Number.NaN;
+  if (n < 2 || hasNaN(prediction) || hasNaN(truth) || isConstant(prediction) || isConstant(truth))
+    return Number.NaN;
   if (n === 2) {
-    return Math.sign((prediction[1] ?? 0) - (prediction[0] ?? 0)) * Math.sign((truth[1] ?? 0) - (truth[0] ?? 0));
+    return (
+      Math.sign((prediction[1] ?? 0) - (prediction[0] ?? 0)) *
+      Math.sign((truth[1] ?? 0) - (truth[0] ?? 0))
+    );
   }
-  const x = Float64Array.from(prediction), y = Float64Array.from(truth);
-  const xMean = numpyMean(x), yMean = numpyMean(y);
+  const x = Float64Array.from(prediction),
+    y = Float64Array.from(truth);
+  const xMean = numpyMean(x),
+    yMean = numpyMean(y);
   for (let i = 0; i < n; i++) {
     x[i] = (x[i] ?? 0) - xMean;
     y[i] = (y[i] ?? 0) - yMean;
   }
-  const xNorm = norm(x), yNorm = norm(y);
+  const xNorm = norm(x),
+    yNorm = norm(y);
   let r = 0;
   for (let i = 0; i < n; i++) r += ((x[i] ?? 0) / xNorm) * ((y[i] ?? 0) / yNorm);
   return Math.max(Math.min(r, 1), -1);
@@ -83,15 +93,24 @@ export function pearsonCorrelationScore(prediction: ArrayLike<number>, truth: Ar
  * @see scipy `scipy.stats.spearmanr` (1.10). @see Spearman (1904), Am. J. Psychol. 15(1):72–101.
  * @example spearmanCorrelationScore([10, 20, 30, 40], [4, 3, 2, 1.5]) // −1
  */
-export function spearmanCorrelationScore(prediction: ArrayLike<number>, truth: ArrayLike<number>): number {
+export function spearmanCorrelationScore(
+  prediction: ArrayLike<number>,
+  truth: ArrayLike<number>,
+): number {
   checkLengths('spearmanCorrelationScore', prediction, truth);
   const n = truth.length;
-  if (n < 2 || hasNaN(prediction) || hasNaN(truth) || isConstant(prediction) || isConstant(truth)) return Number.NaN;
-  const x = averageRanks(prediction), y = averageRanks(truth);
-  const xMean = numpyMean(x), yMean = numpyMean(y);
-  let sxx = 0, syy = 0, sxy = 0;
+  if (n < 2 || hasNaN(prediction) || hasNaN(truth) || isConstant(prediction) || isConstant(truth))
+    return Number.NaN;
+  const x = averageRanks(prediction),
+    y = averageRanks(truth);
+  const xMean = numpyMean(x),
+    yMean = numpyMean(y);
+  let sxx = 0,
+    syy = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = (x[i] ?? 0) - xMean, dy = (y[i] ?? 0) - yMean;
+    const dx = (x[i] ?? 0) - xMean,
+      dy = (y[i] ?? 0) - yMean;
     sxx += dx * dx;
     syy += dy * dy;
     sxy += dx * dy;

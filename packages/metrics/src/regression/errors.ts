@@ -28,7 +28,10 @@ export function meanAbsoluteError(prediction: ArrayLike<number>, truth: ArrayLik
  * @see scikit-learn `sklearn.metrics.mean_squared_error`.
  * @example rootMeanSquaredError(Float64Array.of(1, 2, 3, 4, 5), Float64Array.of(2, 1, 4, 3, 5)) // √0.8 ≈ 0.894
  */
-export function rootMeanSquaredError(prediction: ArrayLike<number>, truth: ArrayLike<number>): number {
+export function rootMeanSquaredError(
+  prediction: ArrayLike<number>,
+  truth: ArrayLike<number>,
+): number {
   checkLengths('rootMeanSquaredError', prediction, truth);
   if (truth.length === 0) return Number.NaN;
   let sum = 0;

@@ -7,7 +7,12 @@ import {
 } from './trec-measures.js';
 import { rankTrecRun, sortQueryIds, type Qrels, type Run } from './trec-ranking.js';
 
-export type TrecQueryScores = { ndcg: number; averagePrecision: number; reciprocalRank: number; recall: number };
+export type TrecQueryScores = {
+  ndcg: number;
+  averagePrecision: number;
+  reciprocalRank: number;
+  recall: number;
+};
 
 export type TrecEvaluation = {
   /** Per evaluated query, in trec_eval's query order. */
@@ -45,8 +50,17 @@ export type TrecEvaluationOptions = {
  * @see usnistgov/trec_eval `trec_eval.c` (query loop), `meas_avg.c`.
  * @example evaluateTrecRun(qrels, run, { k: 10 }).mean.ndcg
  */
-export function evaluateTrecRun(qrels: Qrels, run: Run, options: TrecEvaluationOptions): TrecEvaluation {
-  const { k, relevanceLevel = 1, includeQueriesWithoutResults = false, excludeQueriesWithoutRelevant = false } = options;
+export function evaluateTrecRun(
+  qrels: Qrels,
+  run: Run,
+  options: TrecEvaluationOptions,
+): TrecEvaluation {
+  const {
+    k,
+    relevanceLevel = 1,
+    includeQueriesWithoutResults = false,
+    excludeQueriesWithoutRelevant = false,
+  } = options;
   const perQuery = new Map<string, TrecQueryScores>();
   const sum: TrecQueryScores = { ndcg: 0, averagePrecision: 0, reciprocalRank: 0, recall: 0 };
   for (const queryId of sortQueryIds(qrels.keys())) {

@@ -10,7 +10,8 @@ import {
 import { rankTrecRun, type Qrels, type Run, type RunEntry } from './trec-ranking.js';
 
 const judged = (...pairs: [string, number][]) => new Map(pairs);
-const entries = (...pairs: [string, number][]): RunEntry[] => pairs.map(([docId, score]) => ({ docId, score }));
+const entries = (...pairs: [string, number][]): RunEntry[] =>
+  pairs.map(([docId, score]) => ({ docId, score }));
 
 describe('rankTrecRun', () => {
   it('orders by score descending, then document id descending (strcmp), ignoring input order', () => {
@@ -66,7 +67,12 @@ describe('per-query trec_eval measures (hand-computed)', () => {
 
   it('gives 0 everywhere for a query without relevant documents or without results', () => {
     const none = judged(['d1', 0]);
-    expect([trecNdcgScore(ranking, none, 5), trecAveragePrecisionScore(ranking, none), trecReciprocalRankScore(ranking, none), trecRecallScore(ranking, none, 5)]).toEqual([0, 0, 0, 0]);
+    expect([
+      trecNdcgScore(ranking, none, 5),
+      trecAveragePrecisionScore(ranking, none),
+      trecReciprocalRankScore(ranking, none),
+      trecRecallScore(ranking, none, 5),
+    ]).toEqual([0, 0, 0, 0]);
     expect(trecNdcgScore([], qrels, 5)).toBe(0);
   });
 
@@ -97,8 +103,16 @@ describe('evaluateTrecRun', () => {
     // q1 ranking b(0) c(2) a(1): AP = (1/2 + 2/3)/2; RR = 1/2; DCG = 2/log2(3) + 1/log2(4), ideal 2 + 1/log2(3).
     expect(q1?.averagePrecision).toBeCloseTo((1 / 2 + 2 / 3) / 2, 15);
     expect(q1?.reciprocalRank).toBe(0.5);
-    expect(q1?.ndcg).toBeCloseTo((2 / Math.log2(3) + 1 / Math.log2(4)) / (2 + 1 / Math.log2(3)), 15);
-    expect(result.perQuery.get('q3')).toEqual({ ndcg: 0, averagePrecision: 0, reciprocalRank: 0, recall: 0 });
+    expect(q1?.ndcg).toBeCloseTo(
+      (2 / Math.log2(3) + 1 / Math.log2(4)) / (2 + 1 / Math.log2(3)),
+      15,
+    );
+    expect(result.perQuery.get('q3')).toEqual({
+      ndcg: 0,
+      averagePrecision: 0,
+      reciprocalRank: 0,
+      recall: 0,
+    });
     expect(result.queryCount).toBe(3);
     expect(result.mean.averagePrecision).toBeCloseTo(((1 / 2 + 2 / 3) / 2 + 1 / 2 + 0) / 3, 15);
     expect(result.mean.reciprocalRank).toBeCloseTo((0.5 + 0.5 + 0) / 3, 15);
@@ -119,7 +133,9 @@ describe('evaluateTrecRun', () => {
   it('uses the relevance level for MAP, MRR and recall but not for nDCG gains', () => {
     const result = evaluateTrecRun(qrels, run, { k: 10, relevanceLevel: 2 });
     expect(result.perQuery.get('q1')?.reciprocalRank).toBe(0.5); // only c (level 2) is relevant
-    expect(result.perQuery.get('q1')?.ndcg).toBe(evaluateTrecRun(qrels, run, { k: 10 }).perQuery.get('q1')?.ndcg);
+    expect(result.perQuery.get('q1')?.ndcg).toBe(
+      evaluateTrecRun(qrels, run, { k: 10 }).perQuery.get('q1')?.ndcg,
+    );
   });
 
   it('returns NaN means when no query can be evaluated', () => {

@@ -14,7 +14,8 @@ export function countRelevant(judgments: Judgments, relevanceLevel = 1): number 
 const levelOf = (judgments: Judgments, docId: string): number => judgments.get(docId) ?? -1;
 
 function checkCutoff(name: string, k: number): void {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`${name}: cutoff must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`${name}: cutoff must be a positive integer, got ${k}`);
 }
 
 /**
@@ -36,7 +37,8 @@ export function trecNdcgScore(ranking: readonly string[], judgments: Judgments, 
   }
   const ideal = [...judgments.values()].filter((level) => level > 0).sort((a, b) => b - a);
   let idealDcg = 0;
-  for (let i = 0; i < Math.min(k, ideal.length); i++) idealDcg += (ideal[i] ?? 0) / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(k, ideal.length); i++)
+    idealDcg += (ideal[i] ?? 0) / Math.log2(i + 2);
   return idealDcg > 0 ? dcg / idealDcg : dcg;
 }
 
@@ -48,9 +50,14 @@ export function trecNdcgScore(ranking: readonly string[], judgments: Judgments, 
  * @see Buckley & Voorhees (2005), in TREC: Experiment and Evaluation in IR. @see usnistgov/trec_eval `m_map.c`.
  * @example trecAveragePrecisionScore(['d1', 'd2', 'd3'], new Map([['d1', 1], ['d3', 1], ['d9', 1]])) // (1 + 2/3)/3
  */
-export function trecAveragePrecisionScore(ranking: readonly string[], judgments: Judgments, relevanceLevel = 1): number {
+export function trecAveragePrecisionScore(
+  ranking: readonly string[],
+  judgments: Judgments,
+  relevanceLevel = 1,
+): number {
   const relevant = countRelevant(judgments, relevanceLevel);
-  let found = 0, sum = 0;
+  let found = 0,
+    sum = 0;
   for (let i = 0; i < ranking.length; i++) {
     if (levelOf(judgments, ranking[i] ?? '') >= relevanceLevel) {
       found += 1;
@@ -66,7 +73,11 @@ export function trecAveragePrecisionScore(ranking: readonly string[], judgments:
  * @see usnistgov/trec_eval `m_recip_rank.c`.
  * @example trecReciprocalRankScore(['d1', 'd2'], new Map([['d2', 2]])) // 0.5
  */
-export function trecReciprocalRankScore(ranking: readonly string[], judgments: Judgments, relevanceLevel = 1): number {
+export function trecReciprocalRankScore(
+  ranking: readonly string[],
+  judgments: Judgments,
+  relevanceLevel = 1,
+): number {
   for (let i = 0; i < ranking.length; i++) {
     if (levelOf(judgments, ranking[i] ?? '') >= relevanceLevel) return 1 / (i + 1);
   }
@@ -80,7 +91,12 @@ export function trecReciprocalRankScore(ranking: readonly string[], judgments: J
  * @see usnistgov/trec_eval `m_recall.c`.
  * @example trecRecallScore(['d1', 'd2', 'd3'], new Map([['d1', 1], ['d3', 1]]), 2) // 0.5
  */
-export function trecRecallScore(ranking: readonly string[], judgments: Judgments, k: number, relevanceLevel = 1): number {
+export function trecRecallScore(
+  ranking: readonly string[],
+  judgments: Judgments,
+  k: number,
+  relevanceLevel = 1,
+): number {
   checkCutoff('trecRecallScore', k);
   const relevant = countRelevant(judgments, relevanceLevel);
   if (relevant === 0) return 0;

@@ -25,7 +25,9 @@ export function rankTrecRun(entries: readonly RunEntry[]): string[] {
     if (seen.has(docId)) throw new RangeError(`rankTrecRun: duplicate document ${docId}`);
     seen.add(docId);
   }
-  return [...entries].sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(b.docId, a.docId))).map((e) => e.docId);
+  return [...entries]
+    .sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(b.docId, a.docId)))
+    .map((e) => e.docId);
 }
 
 /** Query ids in trec_eval's order (qrels sorted by strcmp). */

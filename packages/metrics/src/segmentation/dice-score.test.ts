@@ -46,20 +46,32 @@ describe('diceScore', () => {
     const rng = createRng('dice-words');
     // Bytes 0, 1, 128, 255 and others; runs of zeros so that whole words are skipped.
     const randomMask = (n: number) =>
-      Uint8Array.from({ length: n }, () => (rng.nextInt(3) === 0 ? [1, 128, 255, 7][rng.nextInt(4)]! : 0));
+      Uint8Array.from({ length: n }, () =>
+        rng.nextInt(3) === 0 ? [1, 128, 255, 7][rng.nextInt(4)]! : 0,
+      );
     const byteDice = (p: Uint8Array, t: Uint8Array) => {
-      let overlap = 0, total = 0;
+      let overlap = 0,
+        total = 0;
       for (let i = 0; i < p.length; i++) {
         total += Number(p[i] !== 0) + Number(t[i] !== 0);
         overlap += Number(p[i] !== 0 && t[i] !== 0);
       }
       return total === 0 ? Number.NaN : (2 * overlap) / total;
     };
-    const p = randomMask(4096), t = randomMask(4096);
+    const p = randomMask(4096),
+      t = randomMask(4096);
     p.fill(0, 1000, 2000);
     t.fill(0, 1200, 2400);
-    for (const [pStart, tStart, length] of [[0, 0, 4096], [1, 1, 3000], [3, 7, 1001], [2, 5, 999], [5, 5, 63], [0, 0, 64]]) {
-      const ps = p.subarray(pStart!, pStart! + length!), ts = t.subarray(tStart!, tStart! + length!);
+    for (const [pStart, tStart, length] of [
+      [0, 0, 4096],
+      [1, 1, 3000],
+      [3, 7, 1001],
+      [2, 5, 999],
+      [5, 5, 63],
+      [0, 0, 64],
+    ]) {
+      const ps = p.subarray(pStart!, pStart! + length!),
+        ts = t.subarray(tStart!, tStart! + length!);
       expect(diceScore(ps, ts)).toBe(byteDice(ps, ts));
       expect(iouScore(ps, ts)).toBe(jaccardFromCounts(ps, ts));
     }
@@ -67,7 +79,8 @@ describe('diceScore', () => {
 });
 
 function jaccardFromCounts(p: Uint8Array, t: Uint8Array): number {
-  let intersection = 0, union = 0;
+  let intersection = 0,
+    union = 0;
   for (let i = 0; i < p.length; i++) {
     intersection += Number(p[i] !== 0 && t[i] !== 0);
     union += Number(p[i] !== 0 || t[i] !== 0);

@@ -34,7 +34,8 @@ export function countOverlap(
 ): { overlap: number; predicted: number; actual: number } {
   const length = Math.min(prediction.length, truth.length);
   const offset = prediction.byteOffset;
-  if (length < 64 || ((offset - truth.byteOffset) & 3) !== 0) return countBytes(prediction, truth, 0, length);
+  if (length < 64 || ((offset - truth.byteOffset) & 3) !== 0)
+    return countBytes(prediction, truth, 0, length);
   const head = (4 - (offset & 3)) & 3;
   const words = (length - head) >>> 2;
   const start = countBytes(prediction, truth, 0, head);
@@ -51,12 +52,16 @@ export function countOverlap(
 }
 
 /** Counts over 32-bit words (4 voxels each) of the two masks. */
-function countWords(p: Int32Array, t: Int32Array): { overlap: number; predicted: number; actual: number } {
+function countWords(
+  p: Int32Array,
+  t: Int32Array,
+): { overlap: number; predicted: number; actual: number } {
   let overlap = 0;
   let predicted = 0;
   let actual = 0;
   for (let w = 0, n = p.length; w < n; w++) {
-    const a = p[w]!, b = t[w]!;
+    const a = p[w]!,
+      b = t[w]!;
     if ((a | b) === 0) continue;
     // Bit 7 of each byte of fa (fb) is set iff that byte of a (b) is non-zero: adding 0x7f to
     // the low 7 bits carries into bit 7 unless they are zero, and OR-ing a keeps a set bit 7.

@@ -19,14 +19,17 @@ describe('bootstrapIndices', () => {
     expect(Array.from(bootstrapIndices(10, 1, 'medrank'))).toEqual(GOLDEN_ROW);
   });
 
-  it.each([1, 2, 7, 1000, 65_537, 3_000_001])('row b is n nextInt(n) draws of bootstrapRowRng (n = %i)', (n) => {
-    const indices = bootstrapIndices(n, 2, 'rows', { firstReplicate: 5 });
-    for (let b = 0; b < 2; b++) {
-      const rng = bootstrapRowRng('rows', 5 + b);
-      const expected = Int32Array.from({ length: Math.min(n, 5000) }, () => rng.nextInt(n));
-      expect(indices.subarray(b * n, b * n + expected.length)).toEqual(expected);
-    }
-  });
+  it.each([1, 2, 7, 1000, 65_537, 3_000_001])(
+    'row b is n nextInt(n) draws of bootstrapRowRng (n = %i)',
+    (n) => {
+      const indices = bootstrapIndices(n, 2, 'rows', { firstReplicate: 5 });
+      for (let b = 0; b < 2; b++) {
+        const rng = bootstrapRowRng('rows', 5 + b);
+        const expected = Int32Array.from({ length: Math.min(n, 5000) }, () => rng.nextInt(n));
+        expect(indices.subarray(b * n, b * n + expected.length)).toEqual(expected);
+      }
+    },
+  );
 
   it('gives the same rows when generated in chunks', () => {
     const all = bootstrapIndices(30, 10, 7);
@@ -36,7 +39,8 @@ describe('bootstrapIndices', () => {
   });
 
   it('draws each sample about once per replicate on average', () => {
-    const n = 200, replicates = 500;
+    const n = 200,
+      replicates = 500;
     const counts = new Float64Array(n);
     for (const i of bootstrapIndices(n, replicates, 'mean')) counts[i]!++;
     for (const c of counts) expect(Math.abs(c / replicates - 1)).toBeLessThan(0.3);
@@ -46,7 +50,9 @@ describe('bootstrapIndices', () => {
     const out = new Int32Array(40 * 7 + 5).fill(-1);
     const view = bootstrapIndices(40, 7, 'into', { firstReplicate: 3, out });
     expect(view.buffer).toBe(out.buffer);
-    expect(Array.from(view)).toEqual(Array.from(bootstrapIndices(40, 7, 'into', { firstReplicate: 3 })));
+    expect(Array.from(view)).toEqual(
+      Array.from(bootstrapIndices(40, 7, 'into', { firstReplicate: 3 })),
+    );
     expect(Array.from(out.subarray(280))).toEqual([-1, -1, -1, -1, -1]);
     expect(() => bootstrapIndices(40, 8, 'into', { out })).toThrow(RangeError);
   });
@@ -57,7 +63,9 @@ describe('bootstrapIndices', () => {
       // Outputs u ≥ 2^31 and exact multiples of n exercise the ±n correction of the quotient estimate.
       const indices = bootstrapIndices(n, 1, 'edge').subarray(0, Math.min(n, 20_000));
       const rng = bootstrapRowRng('edge', 0);
-      expect(Array.from(indices)).toEqual(Array.from({ length: indices.length }, () => rng.nextInt(n)));
+      expect(Array.from(indices)).toEqual(
+        Array.from({ length: indices.length }, () => rng.nextInt(n)),
+      );
     },
   );
 

@@ -25,9 +25,15 @@ export function bootstrapIndices(
   seed: Seed,
   { firstReplicate = 0, out }: { firstReplicate?: number; out?: Int32Array } = {},
 ): Int32Array {
-  for (const [name, value] of [['n', n], ['replicates', replicates], ['firstReplicate', firstReplicate]] as const) {
+  for (const [name, value] of [
+    ['n', n],
+    ['replicates', replicates],
+    ['firstReplicate', firstReplicate],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`bootstrapIndices: ${name} must be a non-negative integer, got ${value}`);
+      throw new RangeError(
+        `bootstrapIndices: ${name} must be a non-negative integer, got ${value}`,
+      );
     }
   }
   if (n * replicates > 0x7fffffff) {
@@ -36,7 +42,9 @@ export function bootstrapIndices(
     );
   }
   if (out && out.length < n * replicates) {
-    throw new RangeError(`bootstrapIndices: out holds ${out.length} indices, ${replicates}×${n} needed`);
+    throw new RangeError(
+      `bootstrapIndices: out holds ${out.length} indices, ${replicates}×${n} needed`,
+    );
   }
   const indices = out ? out.subarray(0, n * replicates) : new Int32Array(n * replicates);
   if (n === 0) return indices;
@@ -74,11 +82,14 @@ function fillRow(state: Uint32Array, n: number, out: Int32Array, offset: number)
     for (let j = 0; j < n; j++) out[offset + j] = rng.nextInt(n);
     return;
   }
-  let s0 = state[0]! | 0, s1 = state[1]! | 0, s2 = state[2]! | 0, s3 = state[3]! | 0;
+  let s0 = state[0]! | 0,
+    s1 = state[1]! | 0,
+    s2 = state[2]! | 0,
+    s3 = state[3]! | 0;
   const threshold = (0x100000000 - n) % n;
   const inverse = 1 / n;
   const end = offset + n;
-  for (let j = offset; j < end; ) {
+  for (let j = offset; j < end;) {
     let r = Math.imul(s1, 5);
     r = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;

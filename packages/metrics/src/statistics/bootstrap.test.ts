@@ -7,11 +7,15 @@ describe('bootstrap', () => {
   it('evaluates the statistic once per replicate row', () => {
     const indices = Int32Array.of(0, 0, 1, 1, 2, 2);
     const values = Float64Array.of(10, 20, 30);
-    const means = bootstrap((row) => {
-      let sum = 0;
-      for (const i of row) sum += values[i]!;
-      return sum / row.length;
-    }, indices, 2);
+    const means = bootstrap(
+      (row) => {
+        let sum = 0;
+        for (const i of row) sum += values[i]!;
+        return sum / row.length;
+      },
+      indices,
+      2,
+    );
     expect(Array.from(means)).toEqual([10, 20, 30]);
   });
 
@@ -20,8 +24,11 @@ describe('bootstrap', () => {
     const data = Float64Array.from({ length: n }, (_, i) => (i % 10) / 10);
     const sampleMean = data.reduce((a, b) => a + b, 0) / n;
     const buffer = new Float64Array(n);
-    const means = bootstrap((row) => takeByIndex(data, row, buffer).reduce((a, b) => a + b, 0) / n,
-      bootstrapIndices(n, 500, 'mean-ci'), n);
+    const means = bootstrap(
+      (row) => takeByIndex(data, row, buffer).reduce((a, b) => a + b, 0) / n,
+      bootstrapIndices(n, 500, 'mean-ci'),
+      n,
+    );
     const { ci } = percentileBootstrapCi(means);
     expect(ci[0]).toBeLessThan(sampleMean);
     expect(ci[1]).toBeGreaterThan(sampleMean);
@@ -45,6 +52,8 @@ describe('bootstrap', () => {
 describe('takeRowsByIndex', () => {
   it('copies whole rows of a row-major matrix', () => {
     const matrix = Float64Array.of(1, 2, 3, 4, 5, 6);
-    expect(Array.from(takeRowsByIndex(matrix, 2, Int32Array.of(2, 0), new Float64Array(4)))).toEqual([5, 6, 1, 2]);
+    expect(
+      Array.from(takeRowsByIndex(matrix, 2, Int32Array.of(2, 0), new Float64Array(4))),
+    ).toEqual([5, 6, 1, 2]);
   });
 });

@@ -26,23 +26,36 @@ export function bootstrap(
 /** Number of replicate rows in an index matrix for n samples. */
 export function replicateCount(indices: Int32Array, n: number): number {
   if (!Number.isInteger(n) || n < 1 || indices.length % n !== 0) {
-    throw new RangeError(`bootstrap: ${indices.length} indices are not a whole number of rows of ${n}`);
+    throw new RangeError(
+      `bootstrap: ${indices.length} indices are not a whole number of rows of ${n}`,
+    );
   }
   return indices.length / n;
 }
 
 /** out[j] = source[row[j]]; returns out. Works for any typed array pair of the same kind. */
-export function takeByIndex<T extends Int32Array | Float64Array | Uint8Array>(source: T, row: Int32Array, out: T): T {
+export function takeByIndex<T extends Int32Array | Float64Array | Uint8Array>(
+  source: T,
+  row: Int32Array,
+  out: T,
+): T {
   if (out.length !== row.length) throw new RangeError('takeByIndex: out must have the row length');
   for (let j = 0; j < row.length; j++) out[j] = source[row[j]!]!;
   return out;
 }
 
 /** Row-wise take on a row-major matrix with `width` columns: out row j = source row row[j]. */
-export function takeRowsByIndex(source: Float64Array, width: number, row: Int32Array, out: Float64Array): Float64Array {
-  if (out.length !== row.length * width) throw new RangeError('takeRowsByIndex: out must be row.length × width');
+export function takeRowsByIndex(
+  source: Float64Array,
+  width: number,
+  row: Int32Array,
+  out: Float64Array,
+): Float64Array {
+  if (out.length !== row.length * width)
+    throw new RangeError('takeRowsByIndex: out must be row.length × width');
   for (let j = 0; j < row.length; j++) {
-    const from = row[j]! * width, to = j * width;
+    const from = row[j]! * width,
+      to = j * width;
     for (let c = 0; c < width; c++) out[to + c] = source[from + c]!;
   }
   return out;

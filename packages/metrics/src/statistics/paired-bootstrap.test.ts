@@ -23,13 +23,19 @@ describe('pairedBootstrapPValue', () => {
   });
 
   it('counts tails by hand: d = [-1, 1, 2, 3] gives 2·min(2, 4)/5', () => {
-    expect(pairedBootstrapPValue(Float64Array.of(0, 2, 3, 4), Float64Array.of(1, 1, 1, 1))).toBeCloseTo(0.8, 15);
+    expect(
+      pairedBootstrapPValue(Float64Array.of(0, 2, 3, 4), Float64Array.of(1, 1, 1, 1)),
+    ).toBeCloseTo(0.8, 15);
   });
 
   it('skips NaN replicates and returns NaN when none is shared', () => {
-    expect(pairedBootstrapPValue(Float64Array.of(Number.NaN, 1), Float64Array.of(0, 0))).toBeCloseTo(1, 15);
+    expect(
+      pairedBootstrapPValue(Float64Array.of(Number.NaN, 1), Float64Array.of(0, 0)),
+    ).toBeCloseTo(1, 15);
     expect(pairedBootstrapPValue(Float64Array.of(Number.NaN), Float64Array.of(0))).toBeNaN();
-    expect(() => pairedBootstrapPValue(Float64Array.of(1), Float64Array.of(1, 2))).toThrow(RangeError);
+    expect(() => pairedBootstrapPValue(Float64Array.of(1), Float64Array.of(1, 2))).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -55,7 +61,9 @@ describe('comparePairedBootstrap', () => {
   // Three entries: A clearly best, B and C indistinguishable (same distribution, shared noise).
   const replicates = 1000;
   const rng = createRng('paired');
-  const a = new Float64Array(replicates), b = new Float64Array(replicates), c = new Float64Array(replicates);
+  const a = new Float64Array(replicates),
+    b = new Float64Array(replicates),
+    c = new Float64Array(replicates);
   for (let r = 0; r < replicates; r++) {
     const shared = 0.01 * normalish(rng); // the resample's difficulty moves every entry together
     a[r] = 0.9 + shared + 0.002 * normalish(rng);
@@ -64,7 +72,11 @@ describe('comparePairedBootstrap', () => {
   }
 
   it('ranks a clear winner first with its own tier and ties the rest', () => {
-    const result = comparePairedBootstrap({ replicateValues: [a, b, c], pointEstimates: [0.9, 0.801, 0.8], higherIsBetter: true });
+    const result = comparePairedBootstrap({
+      replicateValues: [a, b, c],
+      pointEstimates: [0.9, 0.801, 0.8],
+      higherIsBetter: true,
+    });
     const [ea, eb, ec] = result.entries;
     expect(ea!.rankInterval).toEqual([1, 1]);
     expect(ea!.probabilityBest).toBe(1);
@@ -80,7 +92,11 @@ describe('comparePairedBootstrap', () => {
   });
 
   it('is direction-aware: for an error metric the lowest value is best', () => {
-    const result = comparePairedBootstrap({ replicateValues: [a, b, c], pointEstimates: [0.9, 0.801, 0.8], higherIsBetter: false });
+    const result = comparePairedBootstrap({
+      replicateValues: [a, b, c],
+      pointEstimates: [0.9, 0.801, 0.8],
+      higherIsBetter: false,
+    });
     expect(result.entries[0]!.significanceRank).toBe(3);
     expect(result.entries[0]!.rankInterval).toEqual([3, 3]);
     expect(result.entries[1]!.significanceRank).toBe(1);
@@ -88,9 +104,16 @@ describe('comparePairedBootstrap', () => {
 
   it('shares rank 1 and the best-probability between exact ties', () => {
     const same = Float64Array.of(1, 2, 3);
-    const result = comparePairedBootstrap({ replicateValues: [same, same], pointEstimates: [2, 2], higherIsBetter: true });
+    const result = comparePairedBootstrap({
+      replicateValues: [same, same],
+      pointEstimates: [2, 2],
+      higherIsBetter: true,
+    });
     expect(result.entries.map((e) => e.probabilityBest)).toEqual([0.5, 0.5]);
-    expect(result.entries.map((e) => e.rankInterval)).toEqual([[1, 1], [1, 1]]);
+    expect(result.entries.map((e) => e.rankInterval)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it('excludes replicates where any entry is undefined', () => {

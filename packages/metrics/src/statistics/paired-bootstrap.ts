@@ -16,9 +16,13 @@ import { percentile } from './percentile.js';
  */
 export function pairedBootstrapPValue(a: Float64Array, b: Float64Array): number {
   if (a.length !== b.length) {
-    throw new RangeError(`pairedBootstrapPValue: replicate counts differ (${a.length} vs ${b.length})`);
+    throw new RangeError(
+      `pairedBootstrapPValue: replicate counts differ (${a.length} vs ${b.length})`,
+    );
   }
-  let valid = 0, atMostZero = 0, atLeastZero = 0;
+  let valid = 0,
+    atMostZero = 0,
+    atLeastZero = 0;
   for (let r = 0; r < a.length; r++) {
     const d = a[r]! - b[r]!;
     if (Number.isNaN(d)) continue;
@@ -107,11 +111,14 @@ export function comparePairedBootstrap({
 }: PairedBootstrapOptions): PairedBootstrapResult {
   const k = replicateValues.length;
   if (pointEstimates.length !== k) {
-    throw new RangeError(`comparePairedBootstrap: ${k} replicate arrays but ${pointEstimates.length} point estimates`);
+    throw new RangeError(
+      `comparePairedBootstrap: ${k} replicate arrays but ${pointEstimates.length} point estimates`,
+    );
   }
   const replicates = k === 0 ? 0 : replicateValues[0]!.length;
   for (const values of replicateValues) {
-    if (values.length !== replicates) throw new RangeError('comparePairedBootstrap: replicate counts differ');
+    if (values.length !== replicates)
+      throw new RangeError('comparePairedBootstrap: replicate counts differ');
   }
   const isBetter = (x: number, y: number): boolean => (higherIsBetter ? x > y : x < y);
 
@@ -158,7 +165,8 @@ export function comparePairedBootstrap({
     }
   }
 
-  const lowQ = (100 * (1 - confidence)) / 2, highQ = (100 * (1 + confidence)) / 2;
+  const lowQ = (100 * (1 - confidence)) / 2,
+    highQ = (100 * (1 + confidence)) / 2;
   const entries: PairedBootstrapEntry[] = [];
   for (let e = 0; e < k; e++) {
     const entryRanks = ranks[e]!.subarray(0, usable);
@@ -172,7 +180,10 @@ export function comparePairedBootstrap({
       if (isBetter(pointEstimates[f]!, pointEstimates[e]!)) betterCount++;
     }
     entries.push({
-      rankInterval: [Math.floor(percentile(entryRanks, lowQ)), Math.ceil(percentile(entryRanks, highQ))],
+      rankInterval: [
+        Math.floor(percentile(entryRanks, lowQ)),
+        Math.ceil(percentile(entryRanks, highQ)),
+      ],
       probabilityBest: usable === 0 ? Number.NaN : bestCredit[e]! / usable,
       significanceRank: 1 + betterCount,
       significantlyBetterThan,

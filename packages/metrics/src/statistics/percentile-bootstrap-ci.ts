@@ -19,7 +19,10 @@ export interface BootstrapCi {
  * @see Efron & Tibshirani (1993), An Introduction to the Bootstrap, ch. 13.
  * @example percentileBootstrapCi(Float64Array.of(1, 2, 3, 4, 5), 0.5).ci // [2, 4]
  */
-export function percentileBootstrapCi(replicateValues: Float64Array, confidence = 0.95): BootstrapCi {
+export function percentileBootstrapCi(
+  replicateValues: Float64Array,
+  confidence = 0.95,
+): BootstrapCi {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`percentileBootstrapCi: confidence must be in (0, 1), got ${confidence}`);
   }

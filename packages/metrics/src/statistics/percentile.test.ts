@@ -4,8 +4,17 @@ import { percentileBootstrapCi } from './percentile-bootstrap-ci.js';
 
 // Values and expectations from numpy 1.24.2: np.percentile(x, q) with the default method.
 const x = Float64Array.of(
-  0.00123, 0.298746, -0.274138, -0.890592, -0.454671, -0.991647, 0.060144, 1.340215, -0.492207,
-  -0.620475, 0.489842,
+  0.00123,
+  0.298746,
+  -0.274138,
+  -0.890592,
+  -0.454671,
+  -0.991647,
+  0.060144,
+  1.340215,
+  -0.492207,
+  -0.620475,
+  0.489842,
 );
 
 describe('percentile', () => {
@@ -52,7 +61,10 @@ describe('percentileBootstrapCi', () => {
   });
 
   it('excludes NaN replicates and reports how many', () => {
-    const result = percentileBootstrapCi(Float64Array.of(1, Number.NaN, 2, 3, 4, 5, Number.NaN), 0.5);
+    const result = percentileBootstrapCi(
+      Float64Array.of(1, Number.NaN, 2, 3, 4, 5, Number.NaN),
+      0.5,
+    );
     expect(result.ci).toEqual([2, 4]);
     expect(result.excludedCount).toBe(2);
     expect(result.validCount).toBe(5);

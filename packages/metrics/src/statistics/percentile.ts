@@ -32,7 +32,8 @@ export function sortedPercentile(sorted: Float64Array, q: number): number {
   if (virtualIndex <= 0) return sorted[0]!;
   const below = Math.floor(virtualIndex);
   const gamma = virtualIndex - below;
-  const a = sorted[below]!, b = sorted[below + 1]!;
+  const a = sorted[below]!,
+    b = sorted[below + 1]!;
   const diff = b - a;
   return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
 }

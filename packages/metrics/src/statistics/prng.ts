@@ -31,7 +31,10 @@ function splitmix32(state: number): [number, number] {
 
 /** cyrb128 (bryc, public domain): a fast 128-bit string hash, good enough for seeding. */
 function cyrb128(text: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < text.length; i++) {
     const k = text.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -83,7 +86,10 @@ export function seedToState(seed: Seed): Uint32Array {
 export function createRng(seed: Seed | Uint32Array): Rng {
   const init = seed instanceof Uint32Array ? seed : seedToState(seed);
   if (init.length !== 4) throw new RangeError('xoshiro128** state must have 4 words');
-  let a = init[0]! | 0, b = init[1]! | 0, c = init[2]! | 0, d = init[3]! | 0;
+  let a = init[0]! | 0,
+    b = init[1]! | 0,
+    c = init[2]! | 0,
+    d = init[3]! | 0;
   if ((a | b | c | d) === 0) a = 0x9e3779b9 | 0;
 
   const nextUint32 = (): number => {

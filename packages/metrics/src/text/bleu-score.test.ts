@@ -21,7 +21,10 @@ describe('corpusBleuScore', () => {
     const references = [[t('the cat is on the mat')], [t('there is a cat')]];
     const expected = Math.exp(1 - 10 / 6) * Math.sqrt((5 / 6) * (2 / 4));
     expect(corpusBleuScore(candidates, references, { maxOrder: 2 })).toBeCloseTo(expected, 15);
-    expect(corpusBleuScore(candidates, references, { maxOrder: 2 })).toBeCloseTo(0.3314093252785033, 15);
+    expect(corpusBleuScore(candidates, references, { maxOrder: 2 })).toBeCloseTo(
+      0.3314093252785033,
+      15,
+    );
   });
 
   it('is not the mean of sentence BLEUs', () => {
@@ -49,7 +52,9 @@ describe('corpusBleuScore', () => {
 
   it('clips each n-gram by its largest count in any single reference', () => {
     // "the" ×3 in the candidate; references hold it twice and once: clipped to 2 → p1 = 2/3.
-    const score = corpusBleuScore([t('the the the')], [[t('the a the'), t('the b')]], { maxOrder: 1 });
+    const score = corpusBleuScore([t('the the the')], [[t('the a the'), t('the b')]], {
+      maxOrder: 1,
+    });
     expect(score).toBeCloseTo(2 / 3, 15);
   });
 
@@ -75,26 +80,37 @@ describe('corpusBleuScore', () => {
     const c = [t('a b c d'), t('e f g'), t('h i')];
     const r = [[t('a b d c')], [t('e f g h')], [t('i h')]];
     const perm = [2, 0, 1];
-    const pc = perm.map((i) => c[i] ?? []), pr = perm.map((i) => r[i] ?? []);
-    expect(corpusBleuScore(pc, pr, { smoothing: 'method1' })).toBe(corpusBleuScore(c, r, { smoothing: 'method1' }));
+    const pc = perm.map((i) => c[i] ?? []),
+      pr = perm.map((i) => r[i] ?? []);
+    expect(corpusBleuScore(pc, pr, { smoothing: 'method1' })).toBe(
+      corpusBleuScore(c, r, { smoothing: 'method1' }),
+    );
   });
 });
 
 describe('sentence BLEU', () => {
   it('adds epsilon to zero counts with method1 (hand-computed)', () => {
     // p1 = 1/2, p2 = (0 + 0.1)/1, BP = 1 → sqrt(0.05).
-    expect(sentenceBleuScore(t('a c'), [t('a b')], { maxOrder: 2 })).toBeCloseTo(Math.sqrt(0.05), 15);
+    expect(sentenceBleuScore(t('a c'), [t('a b')], { maxOrder: 2 })).toBeCloseTo(
+      Math.sqrt(0.05),
+      15,
+    );
   });
 
   it('equals nltk sentence_bleu with a brevity penalty', () => {
     // nltk 3.8 sentence_bleu([ref], hyp, smoothing_function=method1) = 0.5789300674674098.
     const score = sentenceBleuScore(t('the cat sat on mat'), [t('the cat sat on the mat')]);
     expect(score).toBeCloseTo(0.5789300674674098, 15);
-    expect(score).toBeCloseTo(Math.exp(1 - 6 / 5) * Math.pow((5 / 5) * (3 / 4) * (2 / 3) * (1 / 2), 1 / 4), 15);
+    expect(score).toBeCloseTo(
+      Math.exp(1 - 6 / 5) * Math.pow((5 / 5) * (3 / 4) * (2 / 3) * (1 / 2), 1 / 4),
+      15,
+    );
   });
 
   it('scores each pair alone', () => {
-    const scores = sentenceBleuScores([t('a b'), t('x y')], [[t('a b')], [t('p q')]], { maxOrder: 2 });
+    const scores = sentenceBleuScores([t('a b'), t('x y')], [[t('a b')], [t('p q')]], {
+      maxOrder: 2,
+    });
     expect([...scores]).toEqual([1, 0]);
   });
 });
@@ -107,13 +123,16 @@ describe('token-id path', () => {
     ['a  b c', 'a b  c d'], // consecutive spaces give empty tokens, as str.split(" ")
   ] as const;
 
-  it('gives the string APIs\' values to the bit, with one or several references', () => {
+  it("gives the string APIs' values to the bit, with one or several references", () => {
     const candidates = texts.map(([c]) => t(c));
     const references = texts.map(([, r]) => [t(r), t(`${r} extra`)]);
     const vocabulary = new Vocabulary();
     const stats = computeBleuStatisticsFromIds(
       texts.map(([c]) => vocabulary.encodeSpaceTokenized(c)),
-      texts.map(([, r]) => [vocabulary.encodeSpaceTokenized(r), vocabulary.encodeSpaceTokenized(`${r} extra`)]),
+      texts.map(([, r]) => [
+        vocabulary.encodeSpaceTokenized(r),
+        vocabulary.encodeSpaceTokenized(`${r} extra`),
+      ]),
     );
     expect(stats).toEqual(computeBleuStatistics(candidates, references));
     expect(meanSentenceBleuFromStatistics(stats, { smoothing: 'method1' })).toBe(

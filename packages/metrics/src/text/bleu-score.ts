@@ -75,7 +75,8 @@ class NgramIds {
     let h = Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token + 1, 0x85ebca6b);
     h ^= h >>> 15;
     let slot = h & this.#mask;
-    const stamp = this.#stamp, generation = this.#generation;
+    const stamp = this.#stamp,
+      generation = this.#generation;
     while (stamp[slot] === generation) {
       if (this.#prefix[slot] === prefix && this.#token[slot] === token) return this.#id[slot] ?? 0;
       slot = (slot + 1) & this.#mask;
@@ -92,7 +93,13 @@ class NgramIds {
  * Order-k n-gram ids in place: grams[at + j] (id of tokens j…j+k−2) becomes the id of tokens
  * j…j+k−1. Returns the number of order-k n-grams.
  */
-function extendInPlace(grams: Int32Array, at: number, tokens: Int32Array, k: number, ids: NgramIds): number {
+function extendInPlace(
+  grams: Int32Array,
+  at: number,
+  tokens: Int32Array,
+  k: number,
+  ids: NgramIds,
+): number {
   const length = Math.max(0, tokens.length - k + 1);
   for (let j = 0; j < length; j++) grams[at + j] = ids.idOf(grams[at + j]!, tokens[j + k - 1]!);
   return length;
@@ -110,7 +117,9 @@ export function computeBleuStatistics(
   maxOrder = 4,
 ): BleuStatistics {
   if (candidates.length !== references.length) {
-    throw new RangeError(`computeBleuStatistics: lengths differ (${candidates.length} vs ${references.length})`);
+    throw new RangeError(
+      `computeBleuStatistics: lengths differ (${candidates.length} vs ${references.length})`,
+    );
   }
   const vocabulary = new Vocabulary();
   return computeBleuStatisticsFromIds(
@@ -146,8 +155,10 @@ export function computeBleuStatisticsFromIds(
     referenceLengths: new Int32Array(pairCount),
   };
   let largestTokenId = 0;
-  for (const c of encodedCandidates) for (const id of c) largestTokenId = Math.max(largestTokenId, id);
-  for (const refs of encodedReferences) for (const r of refs) for (const id of r) largestTokenId = Math.max(largestTokenId, id);
+  for (const c of encodedCandidates)
+    for (const id of c) largestTokenId = Math.max(largestTokenId, id);
+  for (const refs of encodedReferences)
+    for (const r of refs) for (const id of r) largestTokenId = Math.max(largestTokenId, id);
   const ids = new NgramIds();
   // Counters indexed by n-gram id (token id for order 1, pair-local id above); all zero between orders.
   let maxCounts = new Int32Array(Math.max(16, largestTokenId + 1));
@@ -155,7 +166,8 @@ export function computeBleuStatisticsFromIds(
   // One reused buffer per pair: the candidate's n-gram ids, then each reference's (no per-pair
   // allocation: the string APIs keep a million token strings alive, so garbage is expensive).
   let grams = new Int32Array(256);
-  let refStarts = new Int32Array(8), refCounts = new Int32Array(8);
+  let refStarts = new Int32Array(8),
+    refCounts = new Int32Array(8);
   const empty = new Int32Array(0);
 
   for (let i = 0; i < pairCount; i++) {
@@ -168,7 +180,8 @@ export function computeBleuStatisticsFromIds(
     let allLengths = hypLength;
     for (let r = 0; r < refCount; r++) {
       const length = (refs[r] ?? empty).length;
-      const d = Math.abs(length - hypLength), dBest = Math.abs(closest - hypLength);
+      const d = Math.abs(length - hypLength),
+        dBest = Math.abs(closest - hypLength);
       if (d < dBest || (d === dBest && length < closest)) closest = length;
       allLengths += length;
     }
@@ -208,7 +221,8 @@ export function computeBleuStatisticsFromIds(
         }
       } else {
         for (let r = 0; r < refCount; r++) {
-          const from = refStarts[r]!, end = from + refCounts[r]!;
+          const from = refStarts[r]!,
+            end = from + refCounts[r]!;
           for (let j = from; j < end; j++) {
             const id = grams[j]!;
             counts[id] = counts[id]! + 1;
@@ -251,12 +265,17 @@ function bleuFromCounts(
   const weight = 1 / maxOrder;
   const terms: number[] = [];
   for (let k = 0; k < maxOrder; k++) {
-    const m = matches[k] ?? 0, t = totals[k] ?? 1;
+    const m = matches[k] ?? 0,
+      t = totals[k] ?? 1;
     const p = m !== 0 ? m / t : smoothing === 'method1' ? (m + epsilon) / t : FLOAT_MIN;
     if (p > 0) terms.push(weight * Math.log(p));
   }
   const brevityPenalty =
-    candidateLength > referenceLength ? 1 : candidateLength === 0 ? 0 : Math.exp(1 - referenceLength / candidateLength);
+    candidateLength > referenceLength
+      ? 1
+      : candidateLength === 0
+        ? 0
+        : Math.exp(1 - referenceLength / candidateLength);
   return brevityPenalty * Math.exp(fsum(terms));
 }
 
@@ -265,12 +284,15 @@ export function corpusBleuFromStatistics(stats: BleuStatistics, options: BleuOpt
   const maxOrder = options.maxOrder ?? stats.maxOrder;
   checkOrder('corpusBleuFromStatistics', maxOrder);
   if (maxOrder > stats.maxOrder) {
-    throw new RangeError(`corpusBleuFromStatistics: statistics hold orders up to ${stats.maxOrder}, asked ${maxOrder}`);
+    throw new RangeError(
+      `corpusBleuFromStatistics: statistics hold orders up to ${stats.maxOrder}, asked ${maxOrder}`,
+    );
   }
   if (stats.pairCount === 0) return Number.NaN;
   const matches = new Array<number>(maxOrder).fill(0);
   const totals = new Array<number>(maxOrder).fill(0);
-  let candidateLength = 0, referenceLength = 0;
+  let candidateLength = 0,
+    referenceLength = 0;
   for (let i = 0; i < stats.pairCount; i++) {
     for (let k = 0; k < maxOrder; k++) {
       matches[k] = (matches[k] ?? 0) + (stats.matches[i * stats.maxOrder + k] ?? 0);
@@ -279,15 +301,23 @@ export function corpusBleuFromStatistics(stats: BleuStatistics, options: BleuOpt
     candidateLength += stats.candidateLengths[i] ?? 0;
     referenceLength += stats.referenceLengths[i] ?? 0;
   }
-  return bleuFromCounts(matches, totals, candidateLength, referenceLength, { ...options, maxOrder });
+  return bleuFromCounts(matches, totals, candidateLength, referenceLength, {
+    ...options,
+    maxOrder,
+  });
 }
 
 /** Sentence BLEU of every pair from precomputed statistics (see {@link sentenceBleuScores}). */
-export function sentenceBleuFromStatistics(stats: BleuStatistics, options: BleuOptions = {}): Float64Array {
+export function sentenceBleuFromStatistics(
+  stats: BleuStatistics,
+  options: BleuOptions = {},
+): Float64Array {
   const maxOrder = options.maxOrder ?? stats.maxOrder;
   checkOrder('sentenceBleuFromStatistics', maxOrder);
   if (maxOrder > stats.maxOrder) {
-    throw new RangeError(`sentenceBleuFromStatistics: statistics hold orders up to ${stats.maxOrder}, asked ${maxOrder}`);
+    throw new RangeError(
+      `sentenceBleuFromStatistics: statistics hold orders up to ${stats.maxOrder}, asked ${maxOrder}`,
+    );
   }
   const resolved: BleuOptions = { smoothing: 'method1', ...options, maxOrder };
   const scores = new Float64Array(stats.pairCount);
@@ -336,14 +366,21 @@ export function sentenceBleuScores(
   references: readonly (readonly Tokens[])[],
   options: BleuOptions = {},
 ): Float64Array {
-  return sentenceBleuFromStatistics(computeBleuStatistics(candidates, references, options.maxOrder ?? 4), options);
+  return sentenceBleuFromStatistics(
+    computeBleuStatistics(candidates, references, options.maxOrder ?? 4),
+    options,
+  );
 }
 
 /**
  * Sentence BLEU of one candidate against its references (see {@link sentenceBleuScores}).
  * @example sentenceBleuScore(['no', 'effusion'], [['no', 'effusion']], { maxOrder: 2 }) // 1
  */
-export function sentenceBleuScore(candidate: Tokens, references: readonly Tokens[], options: BleuOptions = {}): number {
+export function sentenceBleuScore(
+  candidate: Tokens,
+  references: readonly Tokens[],
+  options: BleuOptions = {},
+): number {
   return sentenceBleuScores([candidate], [references], options)[0] ?? Number.NaN;
 }
 
@@ -357,7 +394,10 @@ export function meanSentenceBleuScore(
   references: readonly (readonly Tokens[])[],
   options: BleuOptions = {},
 ): number {
-  return meanSentenceBleuFromStatistics(computeBleuStatistics(candidates, references, options.maxOrder ?? 4), options);
+  return meanSentenceBleuFromStatistics(
+    computeBleuStatistics(candidates, references, options.maxOrder ?? 4),
+    options,
+  );
 }
 
 /**
@@ -365,7 +405,10 @@ export function meanSentenceBleuScore(
  * {@link computeBleuStatisticsFromIds} on `Vocabulary.encodeSpaceTokenized` ids (the same value
  * to the bit as the token-string form).
  */
-export function meanSentenceBleuFromStatistics(stats: BleuStatistics, options: BleuOptions = {}): number {
+export function meanSentenceBleuFromStatistics(
+  stats: BleuStatistics,
+  options: BleuOptions = {},
+): number {
   const scores = sentenceBleuFromStatistics(stats, options);
   if (scores.length === 0) return Number.NaN;
   let sum = 0;

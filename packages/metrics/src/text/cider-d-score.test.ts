@@ -20,15 +20,16 @@ describe('ciderDScore', () => {
     // Σ min·ref = 2(log 2)², norms √5·log 2 and √2·log 2 → 2/√10. Bigrams "a b" (match) and
     // "b a" (IDF log 2, no match) → 1/√2. δ = 2 − 1 bigrams → exp(−1/72).
     const { scores } = ciderDScore([t('a b a'), t('c d')], [[t('a b')], [t('c d')]]);
-    const expected = ((2 / Math.sqrt(10) + 1 / Math.sqrt(2)) * Math.exp(-1 / 72)) / 4 * 10;
+    const expected = (((2 / Math.sqrt(10) + 1 / Math.sqrt(2)) * Math.exp(-1 / 72)) / 4) * 10;
     expect(scores[0]).toBeCloseTo(expected, 14);
     expect(scores[0]).toBeCloseTo(3.3027147165493185, 14); // the reference CiderD scorer
     expect(scores[1]).toBeCloseTo(5, 14);
   });
 
-  it('averages over an image\'s references', () => {
+  it("averages over an image's references", () => {
     const one = ciderDScore([t('a b'), t('c d')], [[t('a b')], [t('c d')]]).scores[0] ?? 0;
-    const two = ciderDScore([t('a b'), t('c d')], [[t('a b'), t('x y')], [t('c d')]]).scores[0] ?? 0;
+    const two =
+      ciderDScore([t('a b'), t('c d')], [[t('a b'), t('x y')], [t('c d')]]).scores[0] ?? 0;
     expect(two).toBeLessThan(one);
     expect(two).toBeGreaterThan(0);
   });

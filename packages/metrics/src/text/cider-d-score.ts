@@ -48,7 +48,9 @@ export function ciderDScore(
   { maxOrder = 4, sigma = 6 }: CiderDOptions = {},
 ): { score: number; scores: Float64Array } {
   if (candidates.length !== references.length) {
-    throw new RangeError(`ciderDScore: lengths differ (${candidates.length} vs ${references.length})`);
+    throw new RangeError(
+      `ciderDScore: lengths differ (${candidates.length} vs ${references.length})`,
+    );
   }
   references.forEach((refs, i) => {
     if (refs.length === 0) throw new RangeError(`ciderDScore: image ${i} has no reference`);
@@ -100,14 +102,15 @@ export function ciderDScore(
           const r = refWeights.get(key) ?? 0;
           value += Math.min(v, r) * r;
         }
-        const candidateNorm = candidate.norms[n] ?? 0, refNorm = ref.norms[n] ?? 0;
+        const candidateNorm = candidate.norms[n] ?? 0,
+          refNorm = ref.norms[n] ?? 0;
         if (candidateNorm !== 0 && refNorm !== 0) value /= candidateNorm * refNorm;
         perOrder[n] = (perOrder[n] ?? 0) + value * lengthPenalty;
       }
     }
     let sum = 0;
     for (const v of perOrder) sum += v;
-    scores[i] = ((sum / maxOrder) / refs.length) * 10;
+    scores[i] = (sum / maxOrder / refs.length) * 10;
   }
   // np.mean over images: numpy's pairwise summation.
   return { score: numpyMean(scores), scores };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { meanMeteorScore, meteorScore, meteorScores, type SynonymProvider } from './meteor-score.js';
+import {
+  meanMeteorScore,
+  meteorScore,
+  meteorScores,
+  type SynonymProvider,
+} from './meteor-score.js';
 import { spaceTokenize } from './tokenize.js';
 
 const t = spaceTokenize;
@@ -25,7 +30,11 @@ describe('meteorScore', () => {
   it.each([
     ['a big effusion on the left', ['large left effusion'], 0.30303030303030304],
     ['cats are sitting on the mats', ['the cat sat on the mat'], 0.625],
-    ['Heart size normal .', ['heart size is normal .', 'the cardiac silhouette is normal'], 0.7653061224489797],
+    [
+      'Heart size normal .',
+      ['heart size is normal .', 'the cardiac silhouette is normal'],
+      0.7653061224489797,
+    ],
     ['x y z', ['a b'], 0],
     ['the the the', ['the'], 0.4166666666666667],
   ])('equals nltk 3.8 for %j', (candidate, references, expected) => {
@@ -43,7 +52,9 @@ describe('meteorScore', () => {
   });
 
   it('ignores multi-word lemmas', () => {
-    const score = meteorScore(t('big'), [t('great_big')], { synonyms: fakeWordNet({ big: ['great_big'] }) });
+    const score = meteorScore(t('big'), [t('great_big')], {
+      synonyms: fakeWordNet({ big: ['great_big'] }),
+    });
     expect(score).toBe(0);
   });
 
@@ -59,7 +70,9 @@ describe('meteorScore', () => {
     const synonyms = fakeWordNet({});
     const scores = meteorScores([t('the cat'), t('x')], [[t('the cat')], [t('y')]], { synonyms });
     expect([...scores]).toEqual([0.9375, 0]);
-    expect(meanMeteorScore([t('the cat'), t('x')], [[t('the cat')], [t('y')]], { synonyms })).toBe(0.46875);
+    expect(meanMeteorScore([t('the cat'), t('x')], [[t('the cat')], [t('y')]], { synonyms })).toBe(
+      0.46875,
+    );
     expect(meanMeteorScore([], [], { synonyms })).toBeNaN();
     expect(() => meteorScores([t('a')], [], { synonyms })).toThrow(RangeError);
     expect(() => meteorScores([t('a')], [[]], { synonyms })).toThrow(RangeError);

@@ -27,7 +27,11 @@ type Indexed = [index: number, word: string];
  * nltk's `_match_enums`: from the last hypothesis word backwards, match each with the last
  * still-unmatched equal reference word; matched entries are removed from both lists.
  */
-function matchEqual(hypothesis: Indexed[], reference: Indexed[], matches: [number, number][]): void {
+function matchEqual(
+  hypothesis: Indexed[],
+  reference: Indexed[],
+  matches: [number, number][],
+): void {
   for (let i = hypothesis.length - 1; i >= 0; i--) {
     const word = hypothesis[i]?.[1];
     for (let j = reference.length - 1; j >= 0; j--) {
@@ -56,7 +60,11 @@ type Resolved = Required<Omit<MeteorOptions, 'synonyms'>> & {
   synonymsOf: (word: string) => ReadonlySet<string>;
 };
 
-function singleMeteor(candidate: readonly string[], reference: readonly string[], o: Resolved): number {
+function singleMeteor(
+  candidate: readonly string[],
+  reference: readonly string[],
+  o: Resolved,
+): number {
   let hyp: Indexed[] = candidate.map((w, i) => [i, w.toLowerCase()]);
   let ref: Indexed[] = reference.map((w, i) => [i, w.toLowerCase()]);
   const matches: [number, number][] = [];
@@ -152,7 +160,9 @@ export function meteorScores(
   options: MeteorOptions,
 ): Float64Array {
   if (candidates.length !== references.length) {
-    throw new RangeError(`meteorScores: lengths differ (${candidates.length} vs ${references.length})`);
+    throw new RangeError(
+      `meteorScores: lengths differ (${candidates.length} vs ${references.length})`,
+    );
   }
   const resolved = resolve(options);
   return Float64Array.from(candidates, (candidate, i) => {

@@ -19,7 +19,9 @@ const IRREGULAR_FORMS: Readonly<Record<string, readonly string[]>> = {
   succeed: ['succeed'],
 };
 const POOL = new Map<string, string>(
-  Object.entries(IRREGULAR_FORMS).flatMap(([stem, forms]) => forms.map((form) => [form, stem] as const)),
+  Object.entries(IRREGULAR_FORMS).flatMap(([stem, forms]) =>
+    forms.map((form) => [form, stem] as const),
+  ),
 );
 
 const isVowelChar = (ch: string | undefined): boolean =>
@@ -52,7 +54,9 @@ function containsVowel(stem: string): boolean {
 }
 
 const endsDoubleConsonant = (word: string): boolean =>
-  word.length >= 2 && word[word.length - 1] === word[word.length - 2] && isConsonant(word, word.length - 1);
+  word.length >= 2 &&
+  word[word.length - 1] === word[word.length - 2] &&
+  isConsonant(word, word.length - 1);
 
 function endsCvc(word: string): boolean {
   const n = word.length;
@@ -67,7 +71,11 @@ function endsCvc(word: string): boolean {
   );
 }
 
-type Rule = readonly [suffix: string, replacement: string, condition: ((stem: string) => boolean) | null];
+type Rule = readonly [
+  suffix: string,
+  replacement: string,
+  condition: ((stem: string) => boolean) | null,
+];
 
 /** The first rule whose suffix matches decides: applied if its condition holds, else the word is kept. */
 function applyRuleList(word: string, rules: readonly Rule[]): string {
@@ -125,12 +133,15 @@ function step1b(word: string): string {
 
 function step1c(word: string): string {
   // nltk: y → i only after a consonant that is not the first letter ("cry" → "cri", "say" stays).
-  return applyRuleList(word, [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]]);
+  return applyRuleList(word, [
+    ['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)],
+  ]);
 }
 
 function step2(word: string): string {
   // nltk: "-alli" is reduced to "-al" and step 2 runs again.
-  if (word.endsWith('alli') && hasPositiveMeasure(word.slice(0, -4))) return step2(`${word.slice(0, -4)}al`);
+  if (word.endsWith('alli') && hasPositiveMeasure(word.slice(0, -4)))
+    return step2(`${word.slice(0, -4)}al`);
   const p = hasPositiveMeasure;
   return applyRuleList(word, [
     ['ational', 'ate', p],

@@ -9,7 +9,10 @@ function lcsTable(a: Int32Array, b: Int32Array): number {
   const table = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      table[i]![j] = a[i - 1] === b[j - 1] ? table[i - 1]![j - 1]! + 1 : Math.max(table[i - 1]![j]!, table[i]![j - 1]!);
+      table[i]![j] =
+        a[i - 1] === b[j - 1]
+          ? table[i - 1]![j - 1]! + 1
+          : Math.max(table[i - 1]![j]!, table[i]![j - 1]!);
     }
   }
   return table[a.length]![b.length]!;
@@ -39,14 +42,24 @@ describe('lcsLength', () => {
 
 describe('rougeL', () => {
   it('uses the rouge_score tokenizer: lower-case, punctuation dropped, no stemming', () => {
-    expect(rougeTokenize('No pleural-effusion. Lungs: CLEAR!')).toEqual(['no', 'pleural', 'effusion', 'lungs', 'clear']);
+    expect(rougeTokenize('No pleural-effusion. Lungs: CLEAR!')).toEqual([
+      'no',
+      'pleural',
+      'effusion',
+      'lungs',
+      'clear',
+    ]);
     expect(rougeTokenize(' .. ')).toEqual([]);
     expect(rougeL('Effusions', 'effusion').f).toBe(0);
   });
 
   it('computes precision against the candidate and recall against the reference (hand-computed)', () => {
     // LCS("the cat sat", "the cat was sat") = 3: P = 3/3, R = 3/4, F = 2·1·0.75/1.75.
-    expect(rougeL('the cat sat', 'the cat was sat')).toEqual({ precision: 1, recall: 0.75, f: 1.5 / 1.75 });
+    expect(rougeL('the cat sat', 'the cat was sat')).toEqual({
+      precision: 1,
+      recall: 0.75,
+      f: 1.5 / 1.75,
+    });
   });
 
   it('scores 0 when a side has no tokens', () => {
@@ -55,12 +68,15 @@ describe('rougeL', () => {
   });
 
   it('averages per-pair F (not an F of pooled counts)', () => {
-    expect(rougeLScore(['no effusion', 'normal heart'], ['no effusion', 'enlarged heart'])).toBeCloseTo(0.75, 15);
+    expect(
+      rougeLScore(['no effusion', 'normal heart'], ['no effusion', 'enlarged heart']),
+    ).toBeCloseTo(0.75, 15);
     expect(rougeLScores(['a b'], ['a b']).f[0]).toBe(1);
   });
 
   it('is symmetric in F', () => {
-    const a = 'small left effusion with basal atelectasis', b = 'left basal atelectasis and small effusion';
+    const a = 'small left effusion with basal atelectasis',
+      b = 'left basal atelectasis and small effusion';
     expect(rougeL(a, b).f).toBe(rougeL(b, a).f);
   });
 

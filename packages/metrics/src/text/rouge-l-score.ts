@@ -6,7 +6,11 @@ export type RougeLResult = { precision: number; recall: number; f: number };
  * Length of the longest common subsequence, O(n·m) time with one rolling row of m + 1 integers.
  * `row` may be passed in to reuse its memory across calls; it must hold at least m + 1 entries.
  */
-export function lcsLength(a: Int32Array, b: Int32Array, row: Int32Array = new Int32Array(b.length + 1)): number {
+export function lcsLength(
+  a: Int32Array,
+  b: Int32Array,
+  row: Int32Array = new Int32Array(b.length + 1),
+): number {
   const m = b.length;
   row.fill(0, 0, m + 1);
   for (let i = 0; i < a.length; i++) {
@@ -44,11 +48,17 @@ export function rougeLScores(
   references: readonly string[],
 ): { precision: Float64Array; recall: Float64Array; f: Float64Array } {
   if (candidates.length !== references.length) {
-    throw new RangeError(`rougeLScores: lengths differ (${candidates.length} vs ${references.length})`);
+    throw new RangeError(
+      `rougeLScores: lengths differ (${candidates.length} vs ${references.length})`,
+    );
   }
   const vocabulary = new Vocabulary();
   const n = candidates.length;
-  const out = { precision: new Float64Array(n), recall: new Float64Array(n), f: new Float64Array(n) };
+  const out = {
+    precision: new Float64Array(n),
+    recall: new Float64Array(n),
+    f: new Float64Array(n),
+  };
   let row = new Int32Array(256);
   for (let i = 0; i < n; i++) {
     const c = vocabulary.encodeRougeTokenized(candidates[i] ?? '');

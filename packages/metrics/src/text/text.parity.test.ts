@@ -26,7 +26,9 @@ let wordNet: ReturnType<typeof loadWordNetSynonyms> | undefined;
 function loadWordNetOrFail() {
   if (wordNet !== undefined) return wordNet;
   if (!existsSync(join(WORDNET_DIR, 'index.noun'))) {
-    throw new Error(`WordNet 3.0 missing in ${WORDNET_DIR}: run \`apt-get install wordnet-base\` (needed for METEOR parity).`);
+    throw new Error(
+      `WordNet 3.0 missing in ${WORDNET_DIR}: run \`apt-get install wordnet-base\` (needed for METEOR parity).`,
+    );
   }
   return (wordNet = loadWordNetSynonyms(WORDNET_DIR));
 }
@@ -53,7 +55,9 @@ type ReportPairs = { references: string[]; candidates: string[] };
 function loadReportPairs(file: string): ReportPairs {
   const path = join(DATA_DIR, 'text', file);
   if (!existsSync(path)) {
-    throw new Error(`peer data missing: ${path} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`);
+    throw new Error(
+      `peer data missing: ${path} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`,
+    );
   }
   const pairs: ReportPairs = { references: [], candidates: [] };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -65,20 +69,28 @@ function loadReportPairs(file: string): ReportPairs {
   return pairs;
 }
 
-const expectClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(TOLERANCE);
+const expectClose = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(TOLERANCE);
 
 describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity on %s', (file) => {
   const expected = EXPECTED[file];
 
   it('matches nltk corpus and sentence BLEU-4 and rouge_score ROUGE-L within 1e-12', () => {
     const { references, candidates } = loadReportPairs(file);
-    const stats = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), 4);
+    const stats = computeBleuStatistics(
+      candidates.map(spaceTokenize),
+      references.map((r) => [spaceTokenize(r)]),
+      4,
+    );
     if (file === 'report_n2k.jsonl') {
       // README §6 checks: 56,441 reference and 50,522 candidate tokens.
       expect(stats.candidateLengths.reduce((s, v) => s + v, 0)).toBe(50_522);
     }
     expectClose(corpusBleuFromStatistics(stats, { smoothing: 'none' }), expected.bleu4_corpus_none);
-    expectClose(corpusBleuFromStatistics(stats, { smoothing: 'method1' }), expected.bleu4_corpus_method1);
+    expectClose(
+      corpusBleuFromStatistics(stats, { smoothing: 'method1' }),
+      expected.bleu4_corpus_method1,
+    );
     const sentences = sentenceBleuFromStatistics(stats, { smoothing: 'method1' });
     let sum = 0;
     for (const s of sentences) sum += s;
@@ -93,7 +105,10 @@ describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('text parity o
       candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
       references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
     );
-    const fromTokens = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]));
+    const fromTokens = computeBleuStatistics(
+      candidates.map(spaceTokenize),
+      references.map((r) => [spaceTokenize(r)]),
+    );
     expect(fromIds).toEqual(fromTokens);
   });
 });
@@ -107,7 +122,11 @@ describe('corpus BLEU-1…3 on report_n2k.jsonl', () => {
     [3, 0.698235239946382],
   ])('BLEU-%i matches nltk within 1e-12', (maxOrder, expected) => {
     const { references, candidates } = loadReportPairs('report_n2k.jsonl');
-    const stats = computeBleuStatistics(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), 4);
+    const stats = computeBleuStatistics(
+      candidates.map(spaceTokenize),
+      references.map((r) => [spaceTokenize(r)]),
+      4,
+    );
     expectClose(corpusBleuFromStatistics(stats, { maxOrder }), expected);
   });
 });
@@ -119,20 +138,46 @@ describe('METEOR parity with nltk 3.8 meteor_score', () => {
     const sorted = (word: string) => [...synonyms(word)].sort();
     expect(sorted('effusions')).toEqual(['blowup', 'ebullition', 'effusion', 'gush', 'outburst']);
     expect(sorted('lungs')).toEqual(['lung']);
-    expect(sorted('geese')).toEqual(['bozo', 'cuckoo', 'fathead', 'goof', 'goofball', 'goose', 'jackass', 'twat', 'zany']);
-    expect(sorted('women')).toEqual(['adult_female', 'char', 'charwoman', 'cleaning_lady', 'cleaning_woman', 'fair_sex', 'woman', 'womanhood']);
+    expect(sorted('geese')).toEqual([
+      'bozo',
+      'cuckoo',
+      'fathead',
+      'goof',
+      'goofball',
+      'goose',
+      'jackass',
+      'twat',
+      'zany',
+    ]);
+    expect(sorted('women')).toEqual([
+      'adult_female',
+      'char',
+      'charwoman',
+      'cleaning_lady',
+      'cleaning_woman',
+      'fair_sex',
+      'woman',
+      'womanhood',
+    ]);
     expect(sorted('hardest')).toContain('difficult');
     expect(sorted('seen')).toHaveLength(55);
     expect(sorted('effus')).toEqual([]);
     expect(sorted('.')).toEqual([]);
   });
 
-  it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('matches meteor_mean on %s within 1e-12', (file) => {
-    const synonyms = loadWordNetOrFail();
-    const { references, candidates } = loadReportPairs(file);
-    const mean = meanMeteorScore(candidates.map(spaceTokenize), references.map((r) => [spaceTokenize(r)]), { synonyms });
-    expectClose(mean, EXPECTED[file].meteor_mean);
-  });
+  it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])(
+    'matches meteor_mean on %s within 1e-12',
+    (file) => {
+      const synonyms = loadWordNetOrFail();
+      const { references, candidates } = loadReportPairs(file);
+      const mean = meanMeteorScore(
+        candidates.map(spaceTokenize),
+        references.map((r) => [spaceTokenize(r)]),
+        { synonyms },
+      );
+      expectClose(mean, EXPECTED[file].meteor_mean);
+    },
+  );
 });
 
 describe('CIDEr-D on report_n2k.jsonl', () => {
@@ -140,12 +185,19 @@ describe('CIDEr-D on report_n2k.jsonl', () => {
   // /usr/bin/python3 with only the Python 2 names (iteritems, xrange) changed, corpus DF mode.
   it('matches the reference CiderD scorer with one and with two references per report', () => {
     const { references, candidates } = loadReportPairs('report_n2k.jsonl');
-    const c = candidates.map(spaceTokenize), r = references.map(spaceTokenize);
-    const single = ciderDScore(c, r.map((ref) => [ref]));
+    const c = candidates.map(spaceTokenize),
+      r = references.map(spaceTokenize);
+    const single = ciderDScore(
+      c,
+      r.map((ref) => [ref]),
+    );
     expectClose(single.score, 4.614208137221654);
     expectClose(single.scores[0] ?? Number.NaN, 0.6622909761773257);
     expectClose(single.scores[1999] ?? Number.NaN, 4.748395024397808);
-    const paired = ciderDScore(c, r.map((ref, i) => [ref, r[(i + 1) % r.length] ?? []]));
+    const paired = ciderDScore(
+      c,
+      r.map((ref, i) => [ref, r[(i + 1) % r.length] ?? []]),
+    );
     expectClose(paired.score, 2.345787768198702);
     expectClose(paired.scores[0] ?? Number.NaN, 0.34624294386724197);
   });

@@ -18,11 +18,22 @@ describe('Vocabulary', () => {
   });
 
   it('encodes straight from text exactly as the string tokenizers would', () => {
-    const texts = ['No pleural-effusion.  Lungs: CLEAR!', 'a  b ', '', 'Ünïcode 42x y_z', 'effusion effusion'];
-    const direct = new Vocabulary(), viaTokens = new Vocabulary();
+    const texts = [
+      'No pleural-effusion.  Lungs: CLEAR!',
+      'a  b ',
+      '',
+      'Ünïcode 42x y_z',
+      'effusion effusion',
+    ];
+    const direct = new Vocabulary(),
+      viaTokens = new Vocabulary();
     for (const text of texts) {
-      expect([...direct.encodeSpaceTokenized(text)]).toEqual([...viaTokens.encode(spaceTokenize(text))]);
-      expect([...direct.encodeRougeTokenized(text)]).toEqual([...viaTokens.encode(rougeTokenize(text))]);
+      expect([...direct.encodeSpaceTokenized(text)]).toEqual([
+        ...viaTokens.encode(spaceTokenize(text)),
+      ]);
+      expect([...direct.encodeRougeTokenized(text)]).toEqual([
+        ...viaTokens.encode(rougeTokenize(text)),
+      ]);
     }
   });
 

@@ -105,7 +105,8 @@ export class Vocabulary {
     let count = 1;
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) count += 1;
     const ids = new Int32Array(count);
-    let start = 0, k = 0;
+    let start = 0,
+      k = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length || text.charCodeAt(i) === 32) {
         ids[k++] = this.idOfRange(text, start, i);
@@ -118,7 +119,8 @@ export class Vocabulary {
   /** Ids of `rougeTokenize(text)` without materializing the tokens. */
   encodeRougeTokenized(text: string): Int32Array {
     const lower = text.toLowerCase();
-    let k = 0, start = -1;
+    let k = 0,
+      start = -1;
     for (let i = 0; i <= lower.length; i++) {
       const c = i < lower.length ? lower.charCodeAt(i) : 0;
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
@@ -139,7 +141,8 @@ export class Vocabulary {
   #equalsRange(id: number, text: string, start: number, end: number): boolean {
     const token = this.#tokens[id] ?? '';
     if (token.length !== end - start) return false;
-    for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+    for (let i = 0; i < token.length; i++)
+      if (token.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
     return true;
   }
 

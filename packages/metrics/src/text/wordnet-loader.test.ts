@@ -35,8 +35,13 @@ describe('loadWordNetSynonyms on a miniature WordNet database', () => {
     const [see = 0] = writeData(join(dir, 'data.verb'), [{ pos: 'v', lemmas: ['see', 'witness'] }]);
     writeFileSync(join(dir, 'index.verb'), `see v 1 0 1 0 ${see}\n`);
     writeFileSync(join(dir, 'verb.exc'), 'seen see\nsaw see\n');
-    const [remote = 0] = writeData(join(dir, 'data.adj'), [{ pos: 's', lemmas: ['outback(a)', 'remote'] }]);
-    writeFileSync(join(dir, 'index.adj'), `outback a 1 0 1 0 ${remote}\nremote a 1 0 1 0 ${remote}\n`);
+    const [remote = 0] = writeData(join(dir, 'data.adj'), [
+      { pos: 's', lemmas: ['outback(a)', 'remote'] },
+    ]);
+    writeFileSync(
+      join(dir, 'index.adj'),
+      `outback a 1 0 1 0 ${remote}\nremote a 1 0 1 0 ${remote}\n`,
+    );
     writeFileSync(join(dir, 'adj.exc'), '');
     writeData(join(dir, 'data.adv'), []);
     writeFileSync(join(dir, 'index.adv'), '');

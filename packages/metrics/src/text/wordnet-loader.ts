@@ -16,9 +16,33 @@ type Pos = (typeof PARTS_OF_SPEECH)[number][0];
 
 // nltk WordNetCorpusReader.MORPHOLOGICAL_SUBSTITUTIONS (morphy's detachment rules), in order.
 const SUBSTITUTIONS: Record<Pos, readonly (readonly [string, string])[]> = {
-  n: [['s', ''], ['ses', 's'], ['ves', 'f'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  v: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  a: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  n: [
+    ['s', ''],
+    ['ses', 's'],
+    ['ves', 'f'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  v: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  a: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   r: [],
 };
 
@@ -70,7 +94,11 @@ function morphy(db: WordNetDatabase, form: string, pos: Pos): string[] {
   };
   const rules = SUBSTITUTIONS[pos];
   const apply = (forms: readonly string[]): string[] =>
-    forms.flatMap((f) => rules.flatMap(([old, replacement]) => (f.endsWith(old) ? [f.slice(0, -old.length) + replacement] : [])));
+    forms.flatMap((f) =>
+      rules.flatMap(([old, replacement]) =>
+        f.endsWith(old) ? [f.slice(0, -old.length) + replacement] : [],
+      ),
+    );
 
   const exception = db.exceptions.get(pos)?.get(form);
   if (exception !== undefined) return filter([form, ...exception]);

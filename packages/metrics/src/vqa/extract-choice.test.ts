@@ -35,15 +35,27 @@ describe('extractChoice', () => {
 
   it('prefers the longest option text when one contains another', () => {
     const options = ['pneumonia', 'viral pneumonia', 'effusion'];
-    expect(extractChoice('Findings suggest viral pneumonia.', options)).toEqual({ letter: 'B', method: 'text' });
-    expect(extractChoice('Findings suggest pneumonia.', options)).toEqual({ letter: 'A', method: 'text' });
+    expect(extractChoice('Findings suggest viral pneumonia.', options)).toEqual({
+      letter: 'B',
+      method: 'text',
+    });
+    expect(extractChoice('Findings suggest pneumonia.', options)).toEqual({
+      letter: 'A',
+      method: 'text',
+    });
   });
 
   it('does not read a letter inside an option text as a choice', () => {
     const options = ['Vitamin B12 deficiency', 'Vitamin D deficiency', 'Iron overload'];
     expect(extractChoice('vitamin d deficiency', options)).toEqual({ letter: 'B', method: 'text' });
-    expect(extractChoice('It is Vitamin D deficiency.', options)).toEqual({ letter: 'B', method: 'text' });
-    expect(extractChoice('C. Iron overload', options)).toEqual({ letter: 'C', method: 'letter+text' });
+    expect(extractChoice('It is Vitamin D deficiency.', options)).toEqual({
+      letter: 'B',
+      method: 'text',
+    });
+    expect(extractChoice('C. Iron overload', options)).toEqual({
+      letter: 'C',
+      method: 'letter+text',
+    });
   });
 
   it.each([
@@ -65,11 +77,16 @@ describe('extractChoice', () => {
   });
 
   it('names the competing letters of an ambiguous response', () => {
-    expect(extractChoice('The answer is A or B.', OPTIONS)).toMatchObject({ candidates: ['A', 'B'] });
+    expect(extractChoice('The answer is A or B.', OPTIONS)).toMatchObject({
+      candidates: ['A', 'B'],
+    });
   });
 
   it('does not take the article in "the answer is a ..." for option A', () => {
-    expect(extractChoice('The answer is a pneumothorax.', OPTIONS)).toEqual({ letter: 'C', method: 'text' });
+    expect(extractChoice('The answer is a pneumothorax.', OPTIONS)).toEqual({
+      letter: 'C',
+      method: 'text',
+    });
   });
 
   it('throws a RangeError without options or with more than 26', () => {

@@ -50,7 +50,8 @@ const HEDGE_AFTER = /^\s*(?:or|and|\/|,)\s*[*_`"'([{]*\s*([A-Z])(?![\p{L}\p{N}])
 
 // Words that follow an option letter used as a noun ("A is correct", "A or B", "B fits best"),
 // telling it apart from the article in "A small effusion" and the pronoun in "I think".
-const LETTER_FOLLOWER = /^\s+(?:is|was|seems|appears|looks|or|and|nor|but|because|since|as|would|should|could|might|may|must|will|fits|matches|best|correct|right|wrong|then|vs|versus)\b/i;
+const LETTER_FOLLOWER =
+  /^\s+(?:is|was|seems|appears|looks|or|and|nor|but|because|since|as|would|should|could|might|may|must|will|fits|matches|best|correct|right|wrong|then|vs|versus)\b/i;
 
 const isAlnum = (ch: string): boolean => /[\p{L}\p{N}]/u.test(ch);
 
@@ -116,7 +117,11 @@ function maximalOptions(spans: readonly Span[]): Set<number> {
   const kept = new Set<number>();
   for (const s of spans) {
     const nested = spans.some(
-      (o) => o.option !== s.option && o.start <= s.start && s.end <= o.end && o.end - o.start > s.end - s.start,
+      (o) =>
+        o.option !== s.option &&
+        o.start <= s.start &&
+        s.end <= o.end &&
+        o.end - o.start > s.end - s.start,
     );
     if (!nested) kept.add(s.option);
   }
@@ -141,7 +146,12 @@ function findLetterTokens(raw: string): LetterToken[] {
     const isBracketed = /[([{]/.test(before) && /[)\]}]/.test(after);
     const isMarked = isBracketed || /[.):]/.test(after) || /[*_`"]/.test(before + after);
     if (ch === ch.toLowerCase() && !isMarked) continue;
-    tokens.push({ letter: ch.toUpperCase(), start, end: start + 1 + Number(/[)\]}.:]/.test(after)), isMarked });
+    tokens.push({
+      letter: ch.toUpperCase(),
+      start,
+      end: start + 1 + Number(/[)\]}.:]/.test(after)),
+      isMarked,
+    });
   }
   return tokens;
 }
@@ -151,7 +161,11 @@ function optionStartingAt(rest: string, optionTexts: readonly string[]): number 
   const padded = `${normalizeWithOffsets(rest).text} `;
   let best = -1;
   optionTexts.forEach((t, i) => {
-    if (t !== '' && padded.startsWith(`${t} `) && (best === -1 || t.length > (optionTexts[best] ?? '').length)) {
+    if (
+      t !== '' &&
+      padded.startsWith(`${t} `) &&
+      (best === -1 || t.length > (optionTexts[best] ?? '').length)
+    ) {
       best = i;
     }
   });
@@ -208,7 +222,9 @@ export function extractChoice(response: string, options: readonly string[]): Cho
   // 3. The response is exactly one option's text.
   const optionTexts = options.map(normalizeOptionText);
   const normalized = normalizeWithOffsets(trimmed);
-  const whole = optionTexts.flatMap((t, i) => (t !== '' && t === normalized.text ? [letters[i] ?? ''] : []));
+  const whole = optionTexts.flatMap((t, i) =>
+    t !== '' && t === normalized.text ? [letters[i] ?? ''] : [],
+  );
   if (whole.length === 1) return { letter: whole[0] ?? '', method: 'text' };
   if (whole.length > 1) return fail('ambiguous', whole);
 
@@ -242,7 +258,10 @@ export function extractChoice(response: string, options: readonly string[]): Cho
     const follower = optionStartingAt(trimmed.slice(t.end), optionTexts);
     const after = trimmed.slice(t.end);
     const isArticle =
-      (t.letter === 'A' || t.letter === 'I') && !t.isMarked && /^\s+\p{Ll}/u.test(after) && !LETTER_FOLLOWER.test(after);
+      (t.letter === 'A' || t.letter === 'I') &&
+      !t.isMarked &&
+      /^\s+\p{Ll}/u.test(after) &&
+      !LETTER_FOLLOWER.test(after);
     if (follower !== -1) {
       const followerLetter = letters[follower] ?? '';
       if (followerLetter === t.letter) withText.add(t.letter);
@@ -273,6 +292,10 @@ export function extractChoice(response: string, options: readonly string[]): Cho
     const [option = 0] = named;
     return { letter: letters[option] ?? '', method: 'text' };
   }
-  if (named.size > 1) return fail('ambiguous', [...named].map((i) => letters[i] ?? ''));
+  if (named.size > 1)
+    return fail(
+      'ambiguous',
+      [...named].map((i) => letters[i] ?? ''),
+    );
   return fail('no-match');
 }

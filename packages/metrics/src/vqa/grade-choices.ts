@@ -1,4 +1,8 @@
-import { extractChoice, type ChoiceExtraction, type ChoiceExtractionFailure } from './extract-choice.js';
+import {
+  extractChoice,
+  type ChoiceExtraction,
+  type ChoiceExtractionFailure,
+} from './extract-choice.js';
 
 export type GradedChoices = {
   /** 1 where the extracted letter equals the answer; extraction failures are 0 (wrong). */
@@ -27,7 +31,12 @@ export function gradeChoices(
     );
   }
   const correct = new Uint8Array(responses.length);
-  const failures: Record<ChoiceExtractionFailure, number> = { empty: 0, 'out-of-range': 0, ambiguous: 0, 'no-match': 0 };
+  const failures: Record<ChoiceExtractionFailure, number> = {
+    empty: 0,
+    'out-of-range': 0,
+    ambiguous: 0,
+    'no-match': 0,
+  };
   let failureCount = 0;
   const extractions = responses.map((response, i) => {
     const extraction = extractChoice(response, options[i] ?? []);

@@ -38,7 +38,9 @@ export function groupedAccuracy(
   const n = correct.length;
   const dimensions = categories.map((column, d) => {
     if (column.length !== n) {
-      throw new RangeError(`groupedAccuracy: dimension ${d} has ${column.length} labels for ${n} answers`);
+      throw new RangeError(
+        `groupedAccuracy: dimension ${d} has ${column.length} labels for ${n} answers`,
+      );
     }
     const counts = new Map<string, { correct: number; n: number }>();
     for (let i = 0; i < n; i++) {
@@ -63,4 +65,3 @@ export function groupedAccuracy(
     dimensions,
   };
 }
-

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exactMatch, exactMatchScore, normalizeAnswer, tokenF1, tokenF1Score } from './open-answer.js';
+import {
+  exactMatch,
+  exactMatchScore,
+  normalizeAnswer,
+  tokenF1,
+  tokenF1Score,
+} from './open-answer.js';
 
 describe('normalizeAnswer', () => {
   it.each([
@@ -31,7 +37,10 @@ describe('exactMatch and tokenF1', () => {
   });
 
   it('agrees with exact match where the texts are equal after normalization', () => {
-    for (const [p, r] of [['Liver!', 'the liver'], ['a b c', 'A, B, C']] as const) {
+    for (const [p, r] of [
+      ['Liver!', 'the liver'],
+      ['a b c', 'A, B, C'],
+    ] as const) {
       expect(exactMatch(p, r)).toBe(1);
       expect(tokenF1(p, r)).toBe(1);
     }
@@ -39,7 +48,10 @@ describe('exactMatch and tokenF1', () => {
 
   it('averages over answers', () => {
     expect(exactMatchScore(['Liver', 'spleen'], ['liver', 'kidney'])).toBe(0.5);
-    expect(tokenF1Score(['left lower lobe', 'liver'], ['lower lobe', ['x', 'liver']])).toBeCloseTo(0.9, 15);
+    expect(tokenF1Score(['left lower lobe', 'liver'], ['lower lobe', ['x', 'liver']])).toBeCloseTo(
+      0.9,
+      15,
+    );
   });
 
   it('returns NaN for no answers and throws on length mismatch', () => {

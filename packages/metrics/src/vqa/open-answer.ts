@@ -12,7 +12,10 @@ const ARTICLES = /\b(?:a|an|the)\b/g;
  */
 export function normalizeAnswer(text: string): string {
   const stripped = text.toLowerCase().replace(PUNCTUATION, '').replace(ARTICLES, ' ');
-  return stripped.split(/\s+/).filter((t) => t !== '').join(' ');
+  return stripped
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .join(' ');
 }
 
 const tokensOf = (text: string): string[] => {
@@ -78,7 +81,8 @@ function meanOver(
   }
   if (predictions.length === 0) return Number.NaN;
   let sum = 0;
-  for (let i = 0; i < predictions.length; i++) sum += score(predictions[i] ?? '', references[i] ?? []);
+  for (let i = 0; i < predictions.length; i++)
+    sum += score(predictions[i] ?? '', references[i] ?? []);
   return sum / predictions.length;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { numpyMean, numpySum } from './pairwise-sum.js';
 
-const series = (n: number) => Float64Array.from({ length: n }, (_, i) => 1 / (i + 3) + (i % 17) / 13);
+const series = (n: number) =>
+  Float64Array.from({ length: n }, (_, i) => 1 / (i + 3) + (i % 17) / 13);
 
 describe('numpySum', () => {
   // Expected values: /usr/bin/python3, numpy 1.24.2, np.sum(np.array([1/(i+3) + (i % 17)/13 for i in range(n)])).

@@ -18,7 +18,7 @@ function pairwise(values: ArrayLike<number>, start: number, n: number): number {
       for (let j = 0; j < UNROLL; j++) r[j] = (r[j] ?? 0) + (values[start + i + j] ?? 0);
     }
     const [r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0] = r;
-    let sum = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) sum += values[start + i] ?? 0;
     return sum;
   }

@@ -45,12 +45,21 @@ const EXPECTED = {
   macro_department: 0.5976918929485676,
 } as const;
 
-type Rows = { modality: string[]; task: string[]; department: string[]; nOptions: number[]; answer: string[]; prediction: string[] };
+type Rows = {
+  modality: string[];
+  task: string[];
+  department: string[];
+  nOptions: number[];
+  answer: string[];
+  prediction: string[];
+};
 let rows: Rows;
 
 beforeAll(() => {
   if (!existsSync(CSV)) {
-    throw new Error(`peer data missing: ${CSV} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`);
+    throw new Error(
+      `peer data missing: ${CSV} not found. Run \`bash tools/peers-data.sh\` (or set PEERS_DATA_DIR).`,
+    );
   }
   const lines = readFileSync(CSV, 'utf8').split('\n');
   expect(lines[0]).toBe('question_id,modality,task,department,n_options,answer,prediction');
@@ -58,7 +67,15 @@ beforeAll(() => {
   for (const line of lines.slice(1)) {
     if (line === '') continue;
     // No field holds a comma or quote (README §4.2); the prediction may be empty and is not trimmed.
-    const [, modality = '', task = '', department = '', nOptions = '', answer = '', prediction = ''] = line.split(',');
+    const [
+      ,
+      modality = '',
+      task = '',
+      department = '',
+      nOptions = '',
+      answer = '',
+      prediction = '',
+    ] = line.split(',');
     rows.modality.push(modality);
     rows.task.push(task);
     rows.department.push(department);
@@ -88,7 +105,9 @@ describe('VQA parity with peer_vqa.py on vqa_n100k.csv', () => {
   });
 
   it('gives the same correct count through letter extraction, with empty and invalid answers as failures', () => {
-    const options = rows.nOptions.map((n) => Array.from({ length: n }, (_, i) => `option ${i + 1}`));
+    const options = rows.nOptions.map((n) =>
+      Array.from({ length: n }, (_, i) => `option ${i + 1}`),
+    );
     const graded = gradeChoices(rows.prediction, options, rows.answer);
     expect(graded.correct.reduce((s, v) => s + v, 0)).toBe(58_615);
     expect(graded.failures.empty).toBe(972);
