@@ -11,6 +11,9 @@ import { run, startPrefixed, waitForHttp } from './run.js';
 import { roleDatabaseUrls } from '@medrank/db';
 import { ensureServices } from './services.js';
 
+// Node runs Next directly (no npx wrapper), so stop signals reach the server itself.
+const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+
 loadRootEnv({ includeRuntime: false });
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WORKERS ?? 2);
@@ -65,8 +68,14 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  // Children first (workers finish their jobs), services last; bounded in time.
+  const exited = children.map((child) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((r) => child.once('exit', r)),
+  );
   for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 35_000))]);
   await services.stop();
   process.exit(code);
 }
@@ -87,17 +96,22 @@ try {
     });
   }
   children.push(
-    startPrefixed('web', 'npx', ['next', 'start', '--port', String(PORT)], {
+    startPrefixed('web', process.execPath, [NEXT_BIN, 'start', '--port', String(PORT)], {
       cwd: path.join(REPO_ROOT, 'apps/web'),
       env,
     }),
   );
   for (let i = 1; i <= WORKERS; i++) {
     children.push(
-      startPrefixed(`worker-${i}`, 'npx', ['tsx', 'apps/worker/src/main.ts'], {
-        cwd: REPO_ROOT,
-        env: { ...env, WORKER_NAME: `worker-${i}` },
-      }),
+      startPrefixed(
+        `worker-${i}`,
+        process.execPath,
+        ['--import', 'tsx', 'apps/worker/src/main.ts'],
+        {
+          cwd: REPO_ROOT,
+          env: { ...env, WORKER_NAME: `worker-${i}` },
+        },
+      ),
     );
   }
   for (const child of children) {

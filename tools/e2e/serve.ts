@@ -55,10 +55,12 @@ writeFileSync(
   JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2),
 );
 
+// Node runs Next directly (no npx wrapper), so Playwright's stop signal reaches the server itself.
+const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
 const web = startPrefixed(
   'web',
-  'npx',
-  ['next', 'start', '--port', String(PORT), '--hostname', '127.0.0.1'],
+  process.execPath,
+  [NEXT_BIN, 'start', '--port', String(PORT), '--hostname', '127.0.0.1'],
   { cwd: path.join(REPO_ROOT, 'apps/web'), env },
 );
 const worker = startPrefixed(

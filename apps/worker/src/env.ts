@@ -20,6 +20,8 @@ const envSchema = z.object({
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** When set, touched every 10 s after a successful Redis and Postgres round trip (container health checks). */
   HEARTBEAT_FILE: z.string().optional(),
+  /** Longest graceful shutdown before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_NAME: z.string().default(`worker-${process.pid}`),
 });

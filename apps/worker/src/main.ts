@@ -75,6 +75,12 @@ async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down: finishing active jobs');
+  // If Redis or Postgres is gone, closing could wait forever: a job left active is taken over
+  // by another worker once its lock expires, so a bounded exit loses nothing.
+  setTimeout(() => {
+    logger.warn({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS).unref();
   stopRelay();
   stopReconcile();
   stopHeartbeat();
