@@ -1,5 +1,5 @@
 import type { DetectionDataset } from './detection-dataset.js';
-import { numpyMean } from './numpy-sum.js';
+import { numpyMean } from '../statistics/numpy-compat.js';
 import { packDetections } from './pack-detections.js';
 
 /**

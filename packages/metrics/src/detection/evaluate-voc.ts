@@ -1,5 +1,5 @@
 import type { DetectionDataset } from './detection-dataset.js';
-import { numpyMean, numpySum } from './numpy-sum.js';
+import { numpyMean, numpySum } from '../statistics/numpy-compat.js';
 import { groundTruthPerCategory, packDetections } from './pack-detections.js';
 
 export interface VocClassEvaluation {

@@ -1,4 +1,4 @@
-import { numpyMean, numpyPercentileSorted, sortedCopy } from './numpy-compat.js';
+import { numpyMean, numpyPercentileSorted, sortedCopy } from '../statistics/numpy-compat.js';
 import type { SurfaceDistances } from './surface-distances.js';
 
 /** How empty masks are scored by the surface-distance metrics. */
