@@ -6,6 +6,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 peers="${PEERS_DIR:-$root/../shared/peers}"
 out="${PEERS_DATA_DIR:-$root/.peers/data}"
 if [ -f "$out/manifest.json" ] && [ -f "$out/.verified" ]; then exit 0; fi
+if [ ! -f "$peers/gen.py" ]; then
+  echo "peers-data: the reference scorers are not at $peers (expected ../shared/peers beside the repository); set PEERS_DIR" >&2
+  exit 1
+fi
 if ! /usr/bin/python3 -c 'import numpy, scipy' 2>/dev/null; then
   echo "peers-data: installing Debian's python3-numpy and python3-scipy" >&2
   apt-get install -y --no-install-recommends python3-numpy python3-scipy >/dev/null
