@@ -186,7 +186,7 @@ export default async function BenchmarkPage({
               <h2 id="format-heading" className="font-semibold">
                 Submission format
               </h2>
-              <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+              <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700 [overflow-wrap:anywhere]">
                 {submissionFormatRules(track).map((rule) => (
                   <li key={rule}>{rule}</li>
                 ))}

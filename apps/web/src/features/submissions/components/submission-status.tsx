@@ -52,6 +52,9 @@ export function SubmissionStatus({
         : submission.status === 'SCORING'
           ? 2
           : 3;
+  // A file rejected with a list of problems failed at validation: scoring never ran.
+  const failedAtIndex =
+    submission.status === 'FAILED' ? ((submission.error?.issueCount ?? 0) > 0 ? 1 : 2) : null;
   const statusText =
     submission.status === 'SCORED'
       ? 'Scored'
@@ -87,12 +90,16 @@ export function SubmissionStatus({
         <ol className="mt-4 grid grid-cols-4 gap-2" aria-label="Scoring steps">
           {STEPS.map((step, index) => {
             const state =
-              index < currentIndex || (index === 3 && isFinal(submission.status))
-                ? 'done'
-                : index === currentIndex
-                  ? 'current'
-                  : 'todo';
-            const failedHere = submission.status === 'FAILED' && index === 3;
+              failedAtIndex !== null
+                ? index < failedAtIndex
+                  ? 'done'
+                  : 'todo'
+                : index < currentIndex || (index === 3 && isFinal(submission.status))
+                  ? 'done'
+                  : index === currentIndex
+                    ? 'current'
+                    : 'todo';
+            const failedHere = failedAtIndex !== null && (index === failedAtIndex || index === 3);
             return (
               <li
                 key={step.status}
