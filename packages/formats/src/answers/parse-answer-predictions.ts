@@ -1,8 +1,8 @@
 import { CsvFormatError, readCsvRecords, type CsvLimits } from '../csv/read-csv-records.js';
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { headerIssue, readHeader } from '../classification/read-header.js';
-import { CaseClaims, readJsonCaseId } from '../cases/case-ids.js';
-import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
+import { CaseClaims, readJsonlCases } from '../cases/case-ids.js';
+import { describeJsonType } from '../jsonl/read-jsonl-records.js';
 import {
   TextFileError,
   type TextLineLimits,
@@ -46,26 +46,16 @@ export async function parseAnswerPredictions(
   let isEmpty = true;
   try {
     if (resolved === 'jsonl') {
-      for await (const record of readJsonlRecords(source, limits)) {
+      for await (const { line, value, caseId } of readJsonlCases(source, issues, limits)) {
         isEmpty = false;
-        if (record.error !== undefined) {
-          issues.add({ line: record.line, message: record.error });
-          continue;
-        }
-        const { line, value } = record;
-        const id = readJsonCaseId(value, 'id', line);
-        if (!id.ok) {
-          issues.add(id.issue);
-          continue;
-        }
-        const index = claims.claim(id.caseId, line, 'id');
+        const index = claims.claim(caseId, line, 'id');
         if (index === undefined) continue;
         const answer = readAnswer(value.answer);
         if (answer === null) {
           issues.add({
             line,
             column: 'answer',
-            caseId: id.caseId,
+            caseId: caseId,
             message: `"answer" must be a string; found ${value.answer === undefined ? 'no "answer" field' : describeJsonType(value.answer)}`,
           });
           continue;
@@ -116,7 +106,8 @@ export async function parseAnswerPredictions(
     }
     throw error;
   }
-  if (isEmpty) {
+  // Every line either reached the loop body or was reported: no issue and no line means empty.
+  if (isEmpty && !issues.hasIssues) {
     issues.add({
       message:
         'file is empty; expected one JSON object {"id", "answer"} per line, or a CSV with header "case_id,answer"',

@@ -1,7 +1,12 @@
 import type { FileIssue } from '@medrank/core';
 import type { IssueCollector } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
-import { describeJsonType } from '../jsonl/read-jsonl-records.js';
+import {
+  describeJsonType,
+  readJsonlRecords,
+  type JsonlLimits,
+} from '../jsonl/read-jsonl-records.js';
+import type { TextSource } from '../text-lines/read-text-lines.js';
 import { quoteList } from '../classification/read-header.js';
 
 const MAX_MISSING_LISTED = 20;
@@ -33,6 +38,30 @@ export function readJsonCaseId(
       message: `line ${line}: "${field}" must be a non-empty string or an integer; found ${found}`,
     },
   };
+}
+
+/**
+ * The lines of a JSONL case file that are JSON objects with a valid `id`, with the line number
+ * and the id. Every other line is reported to `issues` (so a line is either yielded or reported,
+ * never silently dropped). File-level problems (`TextFileError`) propagate to the caller.
+ */
+export async function* readJsonlCases(
+  source: TextSource,
+  issues: IssueCollector,
+  limits: JsonlLimits = {},
+): AsyncGenerator<{ line: number; value: Record<string, unknown>; caseId: string }> {
+  for await (const record of readJsonlRecords(source, limits)) {
+    if (record.error !== undefined) {
+      issues.add({ line: record.line, message: record.error });
+      continue;
+    }
+    const id = readJsonCaseId(record.value, 'id', record.line);
+    if (!id.ok) {
+      issues.add(id.issue);
+      continue;
+    }
+    yield { line: record.line, value: record.value, caseId: id.caseId };
+  }
 }
 
 /**

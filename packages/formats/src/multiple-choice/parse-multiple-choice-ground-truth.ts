@@ -1,7 +1,7 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import { truncate } from '../csv/parse-number.js';
-import { readJsonCaseId, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
-import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
+import { readJsonlCases, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
+import { describeJsonType } from '../jsonl/read-jsonl-records.js';
 import {
   TextFileError,
   type TextLineLimits,
@@ -45,18 +45,7 @@ export async function parseMultipleChoiceGroundTruth(
     categories: [],
   };
   try {
-    for await (const record of readJsonlRecords(source, limits)) {
-      if (record.error !== undefined) {
-        issues.add({ line: record.line, message: record.error });
-        continue;
-      }
-      const { line, value } = record;
-      const id = readJsonCaseId(value, 'id', line);
-      if (!id.ok) {
-        issues.add(id.issue);
-        continue;
-      }
-      const caseId = id.caseId;
+    for await (const { line, value, caseId } of readJsonlCases(source, issues, limits)) {
       if (!ids.add(caseId, line, 'id')) continue;
       const options = readOptions(value.options, line, caseId, issues);
       if (options === null) continue;

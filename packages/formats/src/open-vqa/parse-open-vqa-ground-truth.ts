@@ -1,6 +1,6 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
-import { readJsonCaseId, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
-import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
+import { readJsonlCases, readJsonCategories, UniqueCaseIds } from '../cases/case-ids.js';
+import { describeJsonType } from '../jsonl/read-jsonl-records.js';
 import {
   TextFileError,
   type TextLineLimits,
@@ -30,18 +30,8 @@ export async function parseOpenVqaGroundTruth(
   const ids = new UniqueCaseIds(issues);
   const truth: OpenVqaGroundTruth = { caseIds: [], answers: [], categories: [] };
   try {
-    for await (const record of readJsonlRecords(source, limits)) {
-      if (record.error !== undefined) {
-        issues.add({ line: record.line, message: record.error });
-        continue;
-      }
-      const { line, value } = record;
-      const id = readJsonCaseId(value, 'id', line);
-      if (!id.ok) {
-        issues.add(id.issue);
-        continue;
-      }
-      if (!ids.add(id.caseId, line, 'id')) continue;
+    for await (const { line, value, caseId } of readJsonlCases(source, issues, limits)) {
+      if (!ids.add(caseId, line, 'id')) continue;
       const raw = value.answer;
       const list = Array.isArray(raw) ? raw : [raw];
       const answers = list.map((a) =>
@@ -52,7 +42,7 @@ export async function parseOpenVqaGroundTruth(
         issues.add({
           line,
           column: 'answer',
-          caseId: id.caseId,
+          caseId: caseId,
           message:
             list.length === 0
               ? '"answer" is an empty list; expected a string or a list of acceptable answers'
@@ -60,9 +50,9 @@ export async function parseOpenVqaGroundTruth(
         });
         continue;
       }
-      const categories = readJsonCategories(value, 'categories', line, id.caseId, issues);
+      const categories = readJsonCategories(value, 'categories', line, caseId, issues);
       if (categories === null) continue;
-      truth.caseIds.push(id.caseId);
+      truth.caseIds.push(caseId);
       truth.answers.push(answers as string[]);
       truth.categories.push(categories);
     }

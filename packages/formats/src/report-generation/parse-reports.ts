@@ -1,11 +1,11 @@
 import { IssueCollector, type ParseResult } from '../csv/issue-collector.js';
 import {
   CaseClaims,
-  readJsonCaseId,
+  readJsonlCases,
   readJsonCategories,
   UniqueCaseIds,
 } from '../cases/case-ids.js';
-import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
+import { describeJsonType } from '../jsonl/read-jsonl-records.js';
 import {
   TextFileError,
   type TextLineLimits,
@@ -50,18 +50,8 @@ export async function parseReportGroundTruth(
   const truth: ReportGroundTruth = { caseIds: [], reports: [], categories: [] };
   const kept = [...new Set([...sections, ...REPORT_SECTIONS])];
   try {
-    for await (const record of readJsonlRecords(source, limits)) {
-      if (record.error !== undefined) {
-        issues.add({ line: record.line, message: record.error });
-        continue;
-      }
-      const { line, value } = record;
-      const id = readJsonCaseId(value, 'id', line);
-      if (!id.ok) {
-        issues.add(id.issue);
-        continue;
-      }
-      if (!ids.add(id.caseId, line, 'id')) continue;
+    for await (const { line, value, caseId } of readJsonlCases(source, issues, limits)) {
+      if (!ids.add(caseId, line, 'id')) continue;
       const report: Record<string, string> = {};
       let isValid = true;
       for (const section of kept) {
@@ -72,14 +62,14 @@ export async function parseReportGroundTruth(
           issues.add({
             line,
             column: section,
-            caseId: id.caseId,
+            caseId: caseId,
             message: `"${section}" must be a non-empty string; found ${text === undefined ? `no "${section}" field` : typeof text === 'string' ? 'an empty string' : describeJsonType(text)}`,
           });
         }
       }
-      const categories = readJsonCategories(value, 'categories', line, id.caseId, issues);
+      const categories = readJsonCategories(value, 'categories', line, caseId, issues);
       if (!isValid || categories === null) continue;
-      truth.caseIds.push(id.caseId);
+      truth.caseIds.push(caseId);
       truth.reports.push(report);
       truth.categories.push(categories);
     }
@@ -110,19 +100,9 @@ export async function parseReportPredictions(
   const reports: Record<string, string>[] = caseIds.map(() => ({}));
   let isEmpty = true;
   try {
-    for await (const record of readJsonlRecords(source, limits)) {
+    for await (const { line, value, caseId } of readJsonlCases(source, issues, limits)) {
       isEmpty = false;
-      if (record.error !== undefined) {
-        issues.add({ line: record.line, message: record.error });
-        continue;
-      }
-      const { line, value } = record;
-      const id = readJsonCaseId(value, 'id', line);
-      if (!id.ok) {
-        issues.add(id.issue);
-        continue;
-      }
-      const index = claims.claim(id.caseId, line, 'id');
+      const index = claims.claim(caseId, line, 'id');
       if (index === undefined) continue;
       for (const section of sections) {
         const text = value[section];
@@ -131,7 +111,7 @@ export async function parseReportPredictions(
           issues.add({
             line,
             column: section,
-            caseId: id.caseId,
+            caseId: caseId,
             message: `"${section}" must be a string; found ${text === undefined ? `no "${section}" field` : describeJsonType(text)}`,
           });
         }
@@ -144,7 +124,8 @@ export async function parseReportPredictions(
     }
     throw error;
   }
-  if (isEmpty) {
+  // Every line either reached the loop body or was reported: no issue and no line means empty.
+  if (isEmpty && !issues.hasIssues) {
     issues.add({
       message: `file is empty; expected one JSON object {"id", ${sections.map((s) => `"${s}"`).join(', ')}} per line`,
     });
