@@ -137,3 +137,277 @@ export interface BoardDto {
   primaryMetric: string;
   entries: BoardEntryDto[];
 }
+
+// ───────────────────────── boards (read model of issue 5) ─────────────────────────
+
+export type BoardSortDirection = 'asc' | 'desc';
+export type BoardRowKind = 'verified' | 'reported';
+
+export interface BoardQuery {
+  slug: string;
+  track?: string;
+  testSet?: string;
+  /** Metric key; default the track's primary metric. */
+  sort?: string;
+  /** Default: the sort metric's better direction first. */
+  dir?: BoardSortDirection;
+  /** 'best': each team's best verified entry on the sort metric; default 'all'. */
+  view?: 'best' | 'all';
+  /** Case-insensitive text in method name, team name or institution. */
+  q?: string;
+  /** Team slug (reported rows have no team and are left out when set). */
+  team?: string;
+  openWeights?: boolean;
+  /** ISO dates (inclusive); a reported year "2024" counts as 2024-01-01. */
+  from?: string;
+  to?: string;
+  kind?: BoardRowKind | 'all';
+}
+
+export interface BoardViewer {
+  userId: string;
+  role: string;
+}
+
+/** Display metadata of a metric; @medrank/db cannot import @medrank/metrics, so callers pass it in. */
+export interface MetricDisplayInfo {
+  label: string;
+  higherIsBetter: boolean;
+  decimals: number;
+  definition: string;
+}
+
+export type MetricInfoLookup = (
+  key: string,
+  taskConfig: Record<string, unknown>,
+) => MetricDisplayInfo | undefined;
+
+export interface BoardReadOptions {
+  /**
+   * Labels, directions and decimals of computed metrics (the web passes lib/metric-info.ts).
+   * Without it a computed metric is labelled by its key, higher-is-better, 3 decimals.
+   */
+  metricInfo?: MetricInfoLookup;
+}
+
+export interface BoardScore {
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface BoardRow {
+  kind: BoardRowKind;
+  /** Submission id (verified) or reported entry id. */
+  id: string;
+  /** Competition rank among visible, non-baseline verified entries on the sort metric (ties share, missing last). */
+  rank: number | null;
+  /** 95% rank interval from the paired bootstrap (RankStat of the sort metric). */
+  rankInterval: [number, number] | null;
+  /** 1 + number of entries significantly better (Holm-corrected paired bootstrap, α = 0.05). */
+  tier: number | null;
+  pBest: number | null;
+  methodName: string;
+  modelSlug: string | null;
+  team: { slug: string; name: string } | null;
+  institution: string | null;
+  /** Verified: submission time (ISO); reported: the date as published ("2024" or "2024-05-01"). */
+  date: string | null;
+  openWeights: boolean | null;
+  baselineKind: string | null;
+  moderation: 'VISIBLE' | 'DISQUALIFIED';
+  moderationReason: string | null;
+  sourceUrl: string | null;
+  codeUrl: string | null;
+  paperUrl: string | null;
+  /** Reported rows never have ciLow/ciHigh. */
+  scores: Record<string, BoardScore>;
+}
+
+export interface BoardColumn {
+  key: string;
+  label: string;
+  higherIsBetter: boolean;
+  decimals: number;
+  definition: string;
+  /** true: MedRank computes it; false: only reported results carry it. */
+  computed: boolean;
+}
+
+export interface BoardTab {
+  trackSlug: string;
+  trackName: string;
+  testSetSlug: string;
+  testSetName: string;
+  /** Visible (not hidden) verified entries at the ranked version plus visible reported entries. */
+  entryCount: number;
+}
+
+export interface BoardRescore {
+  version: number;
+  done: number;
+  total: number;
+  failed: number;
+  status: 'RUNNING' | 'DONE';
+}
+
+export interface BoardView {
+  benchmark: {
+    slug: string;
+    title: string;
+    summary: string;
+    taskType: string;
+    status: 'DRAFT' | 'PUBLISHED';
+    minCategorySize: number;
+  };
+  tabs: BoardTab[];
+  track: {
+    slug: string;
+    name: string;
+    description: string;
+    primaryMetric: string;
+    taskType: string;
+  };
+  testSet: {
+    slug: string;
+    name: string;
+    description: string;
+    caseCount: number;
+    currentVersion: number;
+    rankedVersion: number;
+    visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+    scoresHidden: boolean;
+    rankedAt: string | null;
+    categoryDimensions: string[];
+    /** The latest rescore run above the ranked version (RUNNING), or the one that produced it. */
+    rescore: BoardRescore | null;
+  };
+  columns: BoardColumn[];
+  sort: { metric: string; dir: BoardSortDirection };
+  entries: BoardRow[];
+}
+
+export interface BoardHistoryPoint {
+  date: string;
+  value: number;
+  kind: BoardRowKind;
+  id: string;
+  methodName: string;
+  /** Better than every earlier point (the state of the art at that date). */
+  isRecord: boolean;
+}
+
+export interface BoardHistory {
+  trackSlug: string;
+  testSetSlug: string;
+  metric: string;
+  higherIsBetter: boolean;
+  rankedVersion: number;
+  scoresHidden: boolean;
+  /** Oldest first; verified and reported entries (visible, non-baseline) with a value. */
+  points: BoardHistoryPoint[];
+}
+
+export interface RankStatDto {
+  metric: string;
+  rankLow: number;
+  rankHigh: number;
+  tier: number;
+  pBest: number;
+  entryCount: number;
+}
+
+export interface EntryTestSetResult {
+  testSetId: string;
+  testSetSlug: string;
+  testSetName: string;
+  evaluatorVersion: number;
+  caseCount: number;
+  scoresHidden: boolean;
+  /** Empty when scoresHidden. */
+  scores: ScoreDto[];
+  breakdowns: BreakdownDto[];
+  rankStats: RankStatDto[];
+  /** Competition rank on the primary metric among the test set's ranked entries. */
+  rank: number | null;
+  notes: string[];
+}
+
+export interface EntryView {
+  id: string;
+  methodName: string;
+  description: string | null;
+  modelSlug: string | null;
+  modelUrl: string | null;
+  codeUrl: string | null;
+  paperUrl: string | null;
+  parameterCount: number | null;
+  trainingData: string | null;
+  openWeights: boolean;
+  baselineKind: string | null;
+  moderation: 'VISIBLE' | 'HIDDEN' | 'DISQUALIFIED';
+  moderationReason: string | null;
+  submittedAt: string;
+  team: { slug: string; name: string };
+  benchmark: { slug: string; title: string; status: 'DRAFT' | 'PUBLISHED' };
+  track: { slug: string; name: string; metrics: string[]; primaryMetric: string; taskType: string };
+  results: EntryTestSetResult[];
+}
+
+export interface ModelEntry {
+  kind: BoardRowKind;
+  id: string;
+  methodName: string;
+  benchmark: { slug: string; title: string };
+  track: { slug: string; name: string; primaryMetric: string };
+  testSet: { slug: string; name: string };
+  date: string | null;
+  /** The track's primary metric (null when missing or withheld). */
+  primaryValue: number | null;
+  scores: Record<string, BoardScore>;
+  moderation: 'VISIBLE' | 'DISQUALIFIED';
+}
+
+export interface ModelView {
+  modelSlug: string;
+  /** The most common name the model goes by. */
+  name: string;
+  entries: ModelEntry[];
+}
+
+export interface BreakdownCell {
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Cases in the cell (null for reported values). */
+  n: number | null;
+}
+
+export interface BreakdownTable {
+  metric: string;
+  version: number;
+  scoresHidden: boolean;
+  minCategorySize: number;
+  dimensions: {
+    dimension: string;
+    /** Categories in order; n = cases in the test set's public metadata. */
+    categories: { category: string; n: number | null }[];
+    rows: {
+      kind: BoardRowKind;
+      id: string;
+      methodName: string;
+      team: { slug: string; name: string } | null;
+      baselineKind: string | null;
+      cells: Record<string, BreakdownCell>;
+    }[];
+  }[];
+}
+
+export interface CategoryTree {
+  testSetId: string;
+  minCategorySize: number;
+  dimensions: {
+    dimension: string;
+    categories: { category: string; count: number; belowMinimum: boolean }[];
+  }[];
+}

@@ -3,6 +3,7 @@ import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
 import type { SubmissionDto, SubmissionError, SubmissionStatus } from '../dto.js';
 import { FINAL_STATUSES } from '../dto.js';
+import { encodeFloat64, enqueueRankStatsInTx } from './rank-stats.js';
 
 export interface NewSubmission {
   teamId: string;
@@ -238,12 +239,41 @@ export async function claimForScoring(
         include: {
           testSets: {
             orderBy: { position: 'asc' },
-            include: { cases: { select: { caseId: true, metadata: true } } },
+            include: {
+              cases: { select: { caseId: true, metadata: true }, orderBy: { caseId: 'asc' } },
+            },
           },
         },
       },
     },
   });
+  return toScoringInput(s);
+}
+
+/**
+ * The test set's case order is its cases sorted by case id (database collation): bootstrap
+ * resamples, replicates and stored per-case values all index into it, so every entry and every
+ * reader (custom subsets) must load cases in this order.
+ */
+function toScoringInput(s: {
+  id: string;
+  blobKey: string;
+  fileName: string;
+  attempts: number;
+  track: {
+    id: string;
+    taskType: string;
+    taskConfig: unknown;
+    metrics: string[];
+    testSets: {
+      id: string;
+      slug: string;
+      evaluatorVersion: number;
+      bootstrapSeed: number;
+      cases: { caseId: string; metadata: unknown }[];
+    }[];
+  };
+}): SubmissionForScoring {
   return {
     id: s.id,
     blobKey: s.blobKey,
@@ -320,14 +350,98 @@ export interface EvaluationResult {
     n: number;
   }[];
   notes?: string[];
+  /**
+   * Per metric, the bootstrap replicates in the test set's shared replicate order (hidden:
+   * with the shared indices they determine per-case results of mean metrics).
+   */
+  replicates?: Record<string, Float64Array>;
+  /** Per per-case metric, the values aligned to the test set's case order (NaN = no value). Hidden. */
+  caseValues?: Record<string, Float64Array>;
 }
 
 const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
+type Tx = Prisma.TransactionClient;
+
 /**
- * Writes every evaluation and its scores and marks the submission SCORED, in one transaction.
- * An evaluation that already exists (same submission × test set × evaluator version) is kept
- * as it is: a job that runs twice can never write a second result.
+ * Writes one evaluation with its scores, breakdowns, hidden replicates and case values, and the
+ * outbox row that recomputes the test set's rank statistics. Returns false (writing nothing)
+ * when the evaluation already exists.
+ */
+async function writeEvaluation(
+  tx: Tx,
+  submissionId: string,
+  r: EvaluationResult,
+): Promise<boolean> {
+  const existing = await tx.evaluation.findUnique({
+    where: {
+      submissionId_testSetId_evaluatorVersion: {
+        submissionId,
+        testSetId: r.testSetId,
+        evaluatorVersion: r.evaluatorVersion,
+      },
+    },
+    select: { id: true },
+  });
+  if (existing) return false;
+  const evaluation = await tx.evaluation.create({
+    data: {
+      submissionId,
+      testSetId: r.testSetId,
+      evaluatorVersion: r.evaluatorVersion,
+      caseCount: r.caseCount,
+      durationMs: Math.round(r.durationMs),
+      notes: r.notes ?? [],
+      breakdowns: {
+        create: (r.breakdowns ?? []).map((b) => ({
+          dimension: b.dimension,
+          category: b.category,
+          metric: b.metric,
+          value: finiteOrNull(b.value),
+          ciLow: finiteOrNull(b.ciLow),
+          ciHigh: finiteOrNull(b.ciHigh),
+          n: b.n,
+        })),
+      },
+      scores: {
+        create: r.scores.map((s) => ({
+          metric: s.metric,
+          value: finiteOrNull(s.value),
+          ciLow: finiteOrNull(s.ciLow),
+          ciHigh: finiteOrNull(s.ciHigh),
+          n: s.n,
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  const replicates = Object.entries(r.replicates ?? {});
+  if (replicates.length > 0)
+    await tx.scoreReplicates.createMany({
+      data: replicates.map(([metric, values]) => ({
+        evaluationId: evaluation.id,
+        metric,
+        values: encodeFloat64(values),
+      })),
+    });
+  const caseValues = Object.entries(r.caseValues ?? {});
+  if (caseValues.length > 0)
+    await tx.caseValues.createMany({
+      data: caseValues.map(([metric, values]) => ({
+        evaluationId: evaluation.id,
+        metric,
+        values: encodeFloat64(values),
+      })),
+    });
+  await enqueueRankStatsInTx(tx, r.testSetId, evaluation.id);
+  return true;
+}
+
+/**
+ * Writes every evaluation (scores, breakdowns, hidden replicates and per-case values), one
+ * rank-statistics outbox row per test set written, and marks the submission SCORED, in one
+ * transaction. An evaluation that already exists (same submission × test set × evaluator
+ * version) is kept as it is: a job that runs twice can never write a second result.
  */
 export async function saveResults(
   db: Database,
@@ -337,50 +451,7 @@ export async function saveResults(
   try {
     return await db.$transaction(async (tx) => {
       let written = 0;
-      for (const r of results) {
-        const existing = await tx.evaluation.findUnique({
-          where: {
-            submissionId_testSetId_evaluatorVersion: {
-              submissionId: id,
-              testSetId: r.testSetId,
-              evaluatorVersion: r.evaluatorVersion,
-            },
-          },
-          select: { id: true },
-        });
-        if (existing) continue;
-        await tx.evaluation.create({
-          data: {
-            submissionId: id,
-            testSetId: r.testSetId,
-            evaluatorVersion: r.evaluatorVersion,
-            caseCount: r.caseCount,
-            durationMs: Math.round(r.durationMs),
-            notes: r.notes ?? [],
-            breakdowns: {
-              create: (r.breakdowns ?? []).map((b) => ({
-                dimension: b.dimension,
-                category: b.category,
-                metric: b.metric,
-                value: finiteOrNull(b.value),
-                ciLow: finiteOrNull(b.ciLow),
-                ciHigh: finiteOrNull(b.ciHigh),
-                n: b.n,
-              })),
-            },
-            scores: {
-              create: r.scores.map((s) => ({
-                metric: s.metric,
-                value: finiteOrNull(s.value),
-                ciLow: finiteOrNull(s.ciLow),
-                ciHigh: finiteOrNull(s.ciHigh),
-                n: s.n,
-              })),
-            },
-          },
-        });
-        written++;
-      }
+      for (const r of results) if (await writeEvaluation(tx, id, r)) written++;
       await tx.submission.updateMany({
         where: { id, status: { notIn: [...FINAL_STATUSES] } },
         data: { status: 'SCORED', progress: 100, finishedAt: new Date(), error: Prisma.DbNull },
@@ -393,6 +464,140 @@ export async function saveResults(
       return { written: 0 };
     throw error;
   }
+}
+
+// ───────────────────────── rescoring ─────────────────────────
+
+export interface RescoreJobKey {
+  rescoreRunId: string;
+  submissionId: string;
+  testSetId: string;
+  evaluatorVersion: number;
+}
+
+const rescoreMarker = (key: RescoreJobKey) =>
+  `${key.rescoreRunId}/${key.submissionId}/${key.testSetId}`;
+
+/** What a rescore job needs; null when the run is unknown or already finished, or the job does not belong to it. */
+export async function findForRescore(
+  db: Database,
+  key: RescoreJobKey,
+): Promise<(SubmissionForScoring & { alreadyCounted: boolean }) | null> {
+  const run = await db.rescoreRun.findUnique({ where: { id: key.rescoreRunId } });
+  if (!run || run.testSetId !== key.testSetId || run.evaluatorVersion !== key.evaluatorVersion)
+    return null;
+  const marker = await db.auditLog.findFirst({
+    where: { targetType: 'rescore-job', targetId: rescoreMarker(key) },
+    select: { id: true },
+  });
+  const s = await db.submission.findUnique({
+    where: { id: key.submissionId },
+    include: {
+      track: {
+        include: {
+          testSets: {
+            where: { id: key.testSetId },
+            include: {
+              cases: { select: { caseId: true, metadata: true }, orderBy: { caseId: 'asc' } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!s || s.track.testSets.length === 0) return null;
+  return {
+    ...toScoringInput(s),
+    alreadyCounted: marker !== null || run.status === 'DONE',
+  };
+}
+
+/**
+ * Records one rescore job's outcome exactly once: writes the evaluation at the run's version (if
+ * it is not there yet) and counts the job as done, or counts it as failed, and closes the run
+ * when done + failed = total. A marker row in the audit log (one per run × submission × test
+ * set) makes a retried, duplicated or replayed job write and count nothing twice. Never touches
+ * the submission's status.
+ */
+export async function recordRescoreOutcome(
+  db: Database,
+  key: RescoreJobKey,
+  outcome: { kind: 'scored'; result: EvaluationResult } | { kind: 'failed'; message: string },
+): Promise<{ counted: boolean; evaluationWritten: boolean; runDone: boolean }> {
+  const run = async () =>
+    db.$transaction(async (tx) => {
+      // The run row is the lock: concurrent jobs of one run count one after the other.
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM public.rescore_runs WHERE id = ${key.rescoreRunId} FOR UPDATE`;
+      if (locked.length === 0) return { counted: false, evaluationWritten: false, runDone: false };
+      const marker = await tx.auditLog.findFirst({
+        where: { targetType: 'rescore-job', targetId: rescoreMarker(key) },
+        select: { id: true },
+      });
+      if (marker) return { counted: false, evaluationWritten: false, runDone: false };
+      let evaluationWritten = false;
+      if (outcome.kind === 'scored') {
+        if (outcome.result.evaluatorVersion !== key.evaluatorVersion)
+          throw new Error("rescore result is not at the run's evaluator version");
+        evaluationWritten = await writeEvaluation(tx, key.submissionId, outcome.result);
+      }
+      await tx.auditLog.create({
+        data: {
+          action: outcome.kind === 'scored' ? 'rescore.evaluated' : 'rescore.failed',
+          targetType: 'rescore-job',
+          targetId: rescoreMarker(key),
+          details: {
+            rescoreRunId: key.rescoreRunId,
+            submissionId: key.submissionId,
+            testSetId: key.testSetId,
+            evaluatorVersion: key.evaluatorVersion,
+            ...(outcome.kind === 'failed' ? { message: outcome.message.slice(0, 500) } : {}),
+          },
+        },
+      });
+      const updated = await tx.rescoreRun.update({
+        where: { id: key.rescoreRunId },
+        data: outcome.kind === 'scored' ? { done: { increment: 1 } } : { failed: { increment: 1 } },
+      });
+      let runDone = false;
+      if (updated.status === 'RUNNING' && updated.done + updated.failed >= updated.total) {
+        await tx.rescoreRun.update({
+          where: { id: key.rescoreRunId },
+          data: { status: 'DONE', finishedAt: new Date() },
+        });
+        runDone = true;
+      }
+      // The ranked version may have changed (run done) or a new entry joined it.
+      if (runDone || evaluationWritten) await enqueueRankStatsInTx(tx, key.testSetId);
+      return { counted: true, evaluationWritten, runDone };
+    });
+  try {
+    return await run();
+  } catch (error) {
+    // A concurrent writer of the same evaluation committed first; the retry finds its marker or
+    // the evaluation and counts consistently.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      return run();
+    throw error;
+  }
+}
+
+/** Submissions of a running rescore that have neither an evaluation at its version nor a recorded outcome. */
+export async function listRescorePending(db: Database, { olderThanMs = 0, limit = 500 } = {}) {
+  return db.$queryRaw<
+    { rescoreRunId: string; submissionId: string; testSetId: string; evaluatorVersion: number }[]
+  >`
+    SELECT r.id AS "rescoreRunId", s.id AS "submissionId", r."testSetId", r."evaluatorVersion"
+      FROM public.rescore_runs r
+      JOIN public.test_sets ts ON ts.id = r."testSetId"
+      JOIN public.submissions s ON s."trackId" = ts."trackId" AND s.status = 'SCORED'
+     WHERE r.status = 'RUNNING' AND r."createdAt" <= ${new Date(Date.now() - olderThanMs)}
+       AND NOT EXISTS (SELECT 1 FROM public.evaluations e WHERE e."submissionId" = s.id
+                        AND e."testSetId" = r."testSetId" AND e."evaluatorVersion" = r."evaluatorVersion")
+       AND NOT EXISTS (SELECT 1 FROM public.audit_log a WHERE a."targetType" = 'rescore-job'
+                        AND a."targetId" = r.id || '/' || s.id || '/' || r."testSetId")
+     ORDER BY r."createdAt", s."createdAt"
+     LIMIT ${limit}`;
 }
 
 /** Submissions Postgres says are not finished: the reconciler makes sure each has a job. */

@@ -4,3 +4,4 @@ export * from './percentile.js';
 export * from './percentile-bootstrap-ci.js';
 export * from './bootstrap.js';
 export * from './paired-bootstrap.js';
+export * from './rank-statistics.js';

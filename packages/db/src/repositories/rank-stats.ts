@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { COMPUTE_RANK_STATS_JOB, RANK_STATS_QUEUE } from '@medrank/core';
+import type { Database } from '../client.js';
+import type { Prisma } from '../client.js';
+import { rankedEvaluatorVersion } from './boards.js';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Job ids of the rank-statistics job. Every trigger gets its own id (an evaluation id, or a
+ * random one), so a trigger that arrives while a run is active is never swallowed by BullMQ's
+ * job-id deduplication; the handler skips runs that a newer computation already covered.
+ */
+export const rankStatsJobId = (testSetId: string, trigger: string) =>
+  `rank-stats-${testSetId}-${trigger}`;
+
+/**
+ * Adds the outbox row that recomputes a test set's rank statistics, inside the caller's
+ * transaction (scoring, rescoring, moderation: anything that changes who is ranked or how).
+ */
+export async function enqueueRankStatsInTx(
+  tx: Tx,
+  testSetId: string,
+  trigger: string = randomUUID(),
+): Promise<void> {
+  await tx.outbox.create({
+    data: {
+      queue: RANK_STATS_QUEUE,
+      jobName: COMPUTE_RANK_STATS_JOB,
+      jobId: rankStatsJobId(testSetId, trigger),
+      payload: { testSetId },
+    },
+  });
+}
+
+/** Float64 values as little-endian bytes (hidden.score_replicates / hidden.case_values). */
+export function encodeFloat64(values: ArrayLike<number>): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
+  return bytes;
+}
+
+/** @throws {Error} when the byte length is not a multiple of 8. */
+export function decodeFloat64(bytes: Uint8Array): Float64Array {
+  if (bytes.byteLength % 8 !== 0)
+    throw new Error(`stored Float64 values have ${bytes.byteLength} bytes, not a multiple of 8`);
+  const out = new Float64Array(bytes.byteLength / 8);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
+  return out;
+}
+
+export interface RankInputs {
+  testSetId: string;
+  version: number;
+  /** Database time before anything was read: everything committed earlier is included. */
+  snapshotAt: Date;
+  track: { metrics: string[]; taskConfig: Record<string, unknown> };
+  /** Visible, non-baseline, verified entries (SCORED, published) at the ranked version. */
+  entries: {
+    evaluationId: string;
+    values: Record<string, number | null>;
+    replicates: Record<string, Float64Array>;
+  }[];
+}
+
+/** What the rank-statistics job ranks (worker only: reads hidden replicates). */
+export async function loadRankInputs(db: Database, testSetId: string): Promise<RankInputs | null> {
+  const [{ now }] = await db.$queryRaw<[{ now: Date }]>`SELECT clock_timestamp() AS now`;
+  const testSet = await db.testSet.findUnique({
+    where: { id: testSetId },
+    select: { id: true, track: { select: { metrics: true, taskConfig: true } } },
+  });
+  if (!testSet) return null;
+  const version = await rankedEvaluatorVersion(db, testSetId);
+  const evaluations = await db.evaluation.findMany({
+    where: {
+      testSetId,
+      evaluatorVersion: version,
+      submission: {
+        status: 'SCORED',
+        isPublished: true,
+        moderation: 'VISIBLE',
+        baselineKind: null,
+      },
+    },
+    select: {
+      id: true,
+      scores: { select: { metric: true, value: true } },
+      scoreReplicates: { select: { metric: true, values: true } },
+    },
+    orderBy: { id: 'asc' },
+  });
+  return {
+    testSetId,
+    version,
+    snapshotAt: now,
+    track: {
+      metrics: testSet.track.metrics,
+      taskConfig: (testSet.track.taskConfig ?? {}) as Record<string, unknown>,
+    },
+    entries: evaluations.map((e) => ({
+      evaluationId: e.id,
+      values: Object.fromEntries(e.scores.map((s) => [s.metric, s.value])),
+      replicates: Object.fromEntries(
+        e.scoreReplicates.map((r) => [r.metric, decodeFloat64(r.values)]),
+      ),
+    })),
+  };
+}
+
+/** True when statistics computed from a snapshot at or after `since` are already stored. */
+export async function isCoveredSince(
+  db: Database,
+  testSetId: string,
+  since: Date,
+): Promise<boolean> {
+  const testSet = await db.testSet.findUnique({
+    where: { id: testSetId },
+    select: { rankedAt: true },
+  });
+  return !!testSet?.rankedAt && testSet.rankedAt >= since;
+}
+
+export interface RankStatRow {
+  evaluationId: string;
+  metric: string;
+  rankLow: number;
+  rankHigh: number;
+  tier: number;
+  pBest: number;
+  entryCount: number;
+}
+
+/**
+ * Replaces a test set's rank statistics and sets rankedAt to the snapshot they were computed
+ * from, in one transaction. Serialised per test set; a computation older than the stored one
+ * writes nothing, so two workers racing leave the newer result.
+ */
+export async function replaceRankStats(
+  db: Database,
+  input: { testSetId: string; version: number; snapshotAt: Date; rows: RankStatRow[] },
+): Promise<{ written: boolean }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'rank-stats:' + input.testSetId}))`;
+    const testSet = await tx.testSet.findUnique({
+      where: { id: input.testSetId },
+      select: { rankedAt: true },
+    });
+    if (!testSet) return { written: false };
+    if (testSet.rankedAt && testSet.rankedAt > input.snapshotAt) return { written: false };
+    await tx.rankStat.deleteMany({ where: { testSetId: input.testSetId } });
+    if (input.rows.length > 0)
+      await tx.rankStat.createMany({
+        data: input.rows.map((r) => ({
+          testSetId: input.testSetId,
+          evaluationId: r.evaluationId,
+          evaluatorVersion: input.version,
+          metric: r.metric,
+          rankLow: r.rankLow,
+          rankHigh: r.rankHigh,
+          tier: r.tier,
+          pBest: r.pBest,
+          entryCount: r.entryCount,
+          computedAt: input.snapshotAt,
+        })),
+      });
+    await tx.testSet.update({
+      where: { id: input.testSetId },
+      data: { rankedAt: input.snapshotAt },
+    });
+    return { written: true };
+  });
+}
+
+/** Test sets whose statistics are missing or older than their newest evaluation (reconciler). */
+export async function listStale(db: Database, { limit = 50 } = {}): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT ts.id FROM public.test_sets ts
+     WHERE EXISTS (SELECT 1 FROM public.evaluations e WHERE e."testSetId" = ts.id
+                    AND (ts."rankedAt" IS NULL OR e."createdAt" > ts."rankedAt"))
+     LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
