@@ -39,6 +39,17 @@ export function metricInfo(key: string, taskConfig?: Record<string, unknown>): M
     label: definition?.label ?? key,
     higherIsBetter: definition?.higherIsBetter ?? true,
     definition: definition?.definition ?? '',
-    decimals: 3,
+    decimals: definition ? decimalsFor(definition.range, definition.unit) : 3,
   };
+}
+
+/**
+ * Decimals that show a metric's real resolution: scores on [0, 1] (AUROC, Dice) need three;
+ * distances and errors in physical units (mm) or unbounded ranges read best with two.
+ */
+export function decimalsFor(range: readonly [number, number], unit?: string): number {
+  const [min, max] = range;
+  if (unit) return 2;
+  if (Number.isFinite(min) && Number.isFinite(max) && max - min <= 1) return 3;
+  return 2;
 }

@@ -1,13 +1,34 @@
 import 'server-only';
-import { leaderboard } from '@medrank/db';
+import { boards, type BoardQuery, type BoardReadOptions, type BoardViewer } from '@medrank/db';
 import { metricInfo } from '@/lib/metric-info';
 import { db } from '@/server/db';
+import { getUser } from '@/server/require-user';
 
-/** A board ranked by `metric` in that metric's own direction (ties share a rank, missing last). */
-export function getBoard(testSetId: string, metric: string, taskConfig: Record<string, unknown>) {
-  return leaderboard.getBoard(db(), {
-    testSetId,
-    metric,
-    higherIsBetter: metricInfo(metric, taskConfig).higherIsBetter,
-  });
+const readOptions: BoardReadOptions = {
+  metricInfo: (key, taskConfig) => metricInfo(key, taskConfig),
+};
+
+/** Who is looking, for draft visibility (curators and admins see drafts; others get 404). */
+export async function currentViewer(request?: Request): Promise<BoardViewer | null> {
+  const user = await getUser(request).catch(() => null);
+  return user ? { userId: user.id, role: user.role } : null;
 }
+
+export const getBoardView = (query: BoardQuery, viewer: BoardViewer | null) =>
+  boards.getBoardView(db(), query, viewer, readOptions);
+
+export const getBoardHistory = (
+  query: { slug: string; track?: string; testSet?: string; metric?: string },
+  viewer: BoardViewer | null,
+) => boards.getBoardHistory(db(), query, viewer, readOptions);
+
+export const getEntry = (submissionId: string, viewer: BoardViewer | null) =>
+  boards.getEntry(db(), submissionId, viewer, readOptions);
+
+export const getModel = (modelSlug: string, viewer: BoardViewer | null) =>
+  boards.getModel(db(), modelSlug, viewer);
+
+export const getBreakdownTable = (query: { testSetId: string; version: number; metric: string }) =>
+  boards.getBreakdownTable(db(), query);
+
+export const listCategoryTree = (testSetId: string) => boards.listCategoryTree(db(), testSetId);

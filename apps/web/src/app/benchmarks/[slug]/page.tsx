@@ -6,8 +6,22 @@ import { InlineText } from '@/components/inline-text';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
 import { getBenchmark } from '@/features/benchmarks/queries';
 import { submissionFormatRules } from '@/features/benchmarks/submission-format';
-import { LeaderboardTable } from '@/features/leaderboard/components/leaderboard-table';
-import { getBoard } from '@/features/leaderboard/queries';
+import {
+  boardSearchString,
+  hasRowFilters,
+  parseBoardSearch,
+  toBoardQuery,
+  type BoardSearch,
+  type RawSearch,
+} from '@/features/leaderboard/board-search';
+import { BoardFilters } from '@/features/leaderboard/components/board-filters';
+import { BoardLegend } from '@/features/leaderboard/components/board-legend';
+import { BoardStatus } from '@/features/leaderboard/components/board-status';
+import { BoardTable } from '@/features/leaderboard/components/board-table';
+import { BoardTabs } from '@/features/leaderboard/components/board-tabs';
+import { BreakdownPanel } from '@/features/leaderboard/components/breakdown-panel';
+import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
+import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { UploadForm } from '@/features/submissions/components/upload-form';
 import { TASK_TYPE_LABELS } from '@/lib/format';
 import { db } from '@/server/db';
@@ -16,11 +30,12 @@ import { getUser } from '@/server/require-user';
 export const dynamic = 'force-dynamic';
 
 type Params = { slug: string };
-type Search = { track?: string; testSet?: string; sort?: string; highlight?: string };
+const PANELS = ['board', 'breakdowns', 'history'] as const;
+type Panel = (typeof PANELS)[number];
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const benchmark = await getBenchmark((await params).slug);
-  return { title: benchmark?.title ?? 'Benchmark not found', description: benchmark?.summary };
+  return { title: benchmark?.title ?? 'Benchmark', description: benchmark?.summary };
 }
 
 export default async function BenchmarkPage({
@@ -28,29 +43,38 @@ export default async function BenchmarkPage({
   searchParams,
 }: {
   params: Promise<Params>;
-  searchParams: Promise<Search>;
+  searchParams: Promise<RawSearch>;
 }) {
   const { slug } = await params;
-  const search = await searchParams;
+  const raw = await searchParams;
+  const { search } = parseBoardSearch(raw);
+  const panel: Panel = PANELS.find((p) => p === raw.panel) ?? 'board';
+  const viewer = await currentViewer();
+  const view = await getBoardView(toBoardQuery(slug, search), viewer);
+  if (!view) notFound();
+  // The catalog record (description, citation, open phase) of a published benchmark; a draft
+  // shown to its curators has none yet.
   const benchmark = await getBenchmark(slug);
-  if (!benchmark) notFound();
-  const track = benchmark.tracks.find((t) => t.slug === search.track) ?? benchmark.tracks[0];
-  const testSet = track?.testSets.find((t) => t.slug === search.testSet) ?? track?.testSets[0];
-  const sort =
-    track && search.sort && track.metrics.includes(search.sort)
-      ? search.sort
-      : track?.primaryMetric;
-  const board =
-    testSet && sort && track ? await getBoard(testSet.id, sort, track.taskConfig) : null;
-  const user = await getUser().catch(() => null);
+  const user = viewer ? await getUser().catch(() => null) : null;
   const userTeams = user ? await teams.listForUser(db(), user.id) : [];
 
-  const hrefFor = (next: Partial<Search>) => {
-    const query = new URLSearchParams();
-    const merged = { track: track?.slug, testSet: testSet?.slug, sort, ...next };
-    for (const [key, value] of Object.entries(merged)) if (value) query.set(key, value);
-    return `/benchmarks/${benchmark.slug}?${query.toString()}`;
+  const base = `/benchmarks/${encodeURIComponent(slug)}`;
+  // The tab and sort the board resolved to, so links keep them even when the URL left them out.
+  const resolved: BoardSearch = {
+    ...search,
+    track: view.track.slug,
+    testSet: view.testSet.slug,
   };
+  const hrefWith = (next: Partial<BoardSearch>, nextPanel: Panel = panel) =>
+    `${base}${boardSearchString({ ...resolved, ...next }, nextPanel === 'board' ? {} : { panel: nextPanel })}`;
+  const sortHref = (metric: string, dir?: 'asc' | 'desc') => hrefWith({ sort: metric, dir });
+  const teamOptions = [
+    ...new Map(
+      view.entries.flatMap((e) => (e.team ? [[e.team.slug, e.team] as const] : [])),
+    ).values(),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  const exportQuery = boardSearchString(resolved);
+  const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
 
   return (
     <div className="space-y-8">
@@ -58,181 +82,249 @@ export default async function BenchmarkPage({
         <Link href="/" className="hover:text-slate-800">
           Benchmarks
         </Link>{' '}
-        <span aria-hidden>/</span> <span className="text-slate-800">{benchmark.title}</span>
+        <span aria-hidden>/</span> <span className="text-slate-800">{view.benchmark.title}</span>
       </nav>
       <header>
         <div className="flex flex-wrap gap-1.5">
-          <Chip>{TASK_TYPE_LABELS[benchmark.taskType] ?? benchmark.taskType}</Chip>
-          {benchmark.modality && <Chip>{benchmark.modality}</Chip>}
-          {benchmark.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
-          {benchmark.license && <Chip>{benchmark.license}</Chip>}
+          {view.benchmark.status === 'DRAFT' && <Chip>Draft</Chip>}
+          <Chip>{TASK_TYPE_LABELS[view.benchmark.taskType] ?? view.benchmark.taskType}</Chip>
+          {benchmark?.modality && <Chip>{benchmark.modality}</Chip>}
+          {benchmark?.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
+          {benchmark?.license && <Chip>{benchmark.license}</Chip>}
         </div>
-        <h1 className="mt-3 text-3xl font-semibold tracking-tight">{benchmark.title}</h1>
-        <p className="mt-2 max-w-3xl text-slate-600">{benchmark.summary}</p>
+        <h1 className="mt-3 text-3xl font-semibold tracking-tight">{view.benchmark.title}</h1>
+        <p className="mt-2 max-w-3xl text-slate-600">{view.benchmark.summary}</p>
       </header>
 
-      <div className="grid gap-8 lg:grid-cols-[1fr_320px]">
-        <section aria-labelledby="board-heading" className="min-w-0">
-          <div className="flex flex-wrap items-end justify-between gap-2">
-            <h2 id="board-heading" className="text-xl font-semibold tracking-tight">
-              Leaderboard
-            </h2>
-            {testSet && (
-              <p className="text-sm text-slate-500">
-                {testSet.name} · {testSet.caseCount} hidden cases
-              </p>
-            )}
-          </div>
-          {benchmark.tracks.length * (track?.testSets.length ?? 1) > 1 && (
-            <nav aria-label="Tracks and test sets" className="mt-3 flex flex-wrap gap-2">
-              {benchmark.tracks.flatMap((t) =>
-                t.testSets.map((ts) => {
-                  const isCurrent = t.slug === track?.slug && ts.slug === testSet?.slug;
-                  return (
-                    <Link
-                      key={`${t.slug}/${ts.slug}`}
-                      href={hrefFor({ track: t.slug, testSet: ts.slug, sort: t.primaryMetric })}
-                      aria-current={isCurrent ? 'page' : undefined}
-                      className={`rounded-full px-3 py-1 text-sm ${isCurrent ? 'bg-brand-700 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50'}`}
-                    >
-                      {t.name} · {ts.name}
-                    </Link>
-                  );
-                }),
-              )}
-            </nav>
-          )}
-          <div className="mt-4">
-            {board && track && sort ? (
-              <LeaderboardTable
-                board={board}
-                metrics={track.metrics}
-                taskConfig={track.taskConfig}
-                sortedBy={sort}
-                sortHref={(m) => hrefFor({ sort: m })}
-                highlightSubmissionId={search.highlight}
-              />
-            ) : (
-              <p className="text-slate-600">This benchmark has no test set yet.</p>
-            )}
-          </div>
-          {benchmark.description && (
-            <section
-              aria-labelledby="about-heading"
-              className="mt-8 rounded-xl border border-slate-200 bg-white p-6"
+      <section aria-labelledby="board-heading" className="min-w-0 space-y-4">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="board-heading" className="text-xl font-semibold tracking-tight">
+            Leaderboard
+          </h2>
+          <nav aria-label="Board views" className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm">
+            {PANELS.map((p) => (
+              <Link
+                key={p}
+                href={hrefWith({}, p)}
+                aria-current={p === panel ? 'page' : undefined}
+                className={`rounded-md px-3 py-1 capitalize focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none ${p === panel ? 'bg-white font-medium text-slate-900 shadow-sm' : 'text-slate-600 hover:text-slate-900'}`}
+              >
+                {p}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <BoardTabs
+          tabs={view.tabs}
+          current={{ trackSlug: view.track.slug, testSetSlug: view.testSet.slug }}
+          hrefFor={(tab) =>
+            `${base}${boardSearchString(
+              {
+                ...search,
+                track: tab.trackSlug,
+                testSet: tab.testSetSlug,
+                sort: undefined,
+                dir: undefined,
+              },
+              panel === 'board' ? {} : { panel },
+            )}`
+          }
+        />
+        {(view.track.description || view.testSet.description) && (
+          <p className="max-w-3xl text-sm text-slate-600">
+            {[view.track.description, view.testSet.description].filter(Boolean).join(' ')}
+          </p>
+        )}
+        <BoardStatus testSet={view.testSet} />
+        {view.testSet.scoresHidden && (
+          <p
+            role="status"
+            className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          >
+            Scores on this test set stay hidden until the submission phase closes. Entries are
+            listed without scores.
+          </p>
+        )}
+
+        {panel === 'board' && (
+          <>
+            <BoardFilters
+              action={base}
+              search={resolved}
+              teams={teamOptions}
+              resetHref={`${base}${boardSearchString({ track: view.track.slug, testSet: view.testSet.slug })}`}
+            />
+            <form
+              id="compare-form"
+              method="get"
+              action={`${base}/compare`}
+              className="flex flex-wrap items-center justify-between gap-3 text-sm"
             >
-              <h2 id="about-heading" className="text-lg font-semibold">
-                About this benchmark
-              </h2>
-              {benchmark.description.split(/\n{2,}/).map((paragraph, i) => (
-                <p key={i} className="mt-3 text-sm leading-6 text-slate-700">
-                  <InlineText text={paragraph} />
-                </p>
-              ))}
-            </section>
+              <input type="hidden" name="track" value={view.track.slug} />
+              <input type="hidden" name="testSet" value={view.testSet.slug} />
+              <p className="text-slate-600" aria-live="polite">
+                {view.entries.length} {view.entries.length === 1 ? 'entry' : 'entries'}
+                {search.view === 'best' ? ' (best per team)' : ''}. Tick “compare” on two rows to
+                compare them.
+              </p>
+              <div className="flex flex-wrap items-center gap-2">
+                <button
+                  type="submit"
+                  className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+                >
+                  Compare selected
+                </button>
+                <a
+                  href={`/api/v1/benchmarks/${encodeURIComponent(slug)}/board${exportQuery}${exportQuery ? '&' : '?'}format=csv`}
+                  className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+                  data-testid="download-csv"
+                >
+                  Download CSV
+                </a>
+                <a
+                  href={`/api/v1/benchmarks/${encodeURIComponent(slug)}/board${exportQuery}${exportQuery ? '&' : '?'}format=json`}
+                  className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+                  data-testid="download-json"
+                >
+                  JSON
+                </a>
+              </div>
+            </form>
+            {view.entries.length === 0 ? (
+              <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+                {hasRowFilters(search)
+                  ? 'No entry matches these filters.'
+                  : 'No entries yet. Be the first: upload your predictions below.'}
+              </p>
+            ) : (
+              <BoardTable
+                view={view}
+                sortHref={sortHref}
+                highlightId={typeof raw.highlight === 'string' ? raw.highlight : undefined}
+                compareFormId="compare-form"
+              />
+            )}
+            <BoardLegend caseCount={view.testSet.caseCount} />
+          </>
+        )}
+        {panel === 'breakdowns' && (
+          <BreakdownPanel view={view} raw={raw} hrefBase={hrefWith({}, 'breakdowns')} />
+        )}
+        {panel === 'history' && <HistoryPanel view={view} />}
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section
+          aria-labelledby="submit-heading"
+          className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="submit-heading" className="font-semibold">
+            Submit predictions
+          </h2>
+          {!benchmark?.openPhase ? (
+            <p className="mt-2 text-sm text-slate-600">Submissions are closed: no phase is open.</p>
+          ) : user && track ? (
+            <>
+              <p className="mt-1 text-xs text-slate-500">
+                Phase “{benchmark.openPhase.name}” · {benchmark.openPhase.dailyQuota} per team per
+                day; failed runs do not count.
+              </p>
+              <div className="mt-3">
+                <UploadForm
+                  benchmarkSlug={benchmark.slug}
+                  trackSlug={track.slug}
+                  teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
+                />
+              </div>
+            </>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">
+              <Link
+                href={`/sign-in?next=${base}`}
+                className="font-medium text-brand-700 hover:underline"
+              >
+                Sign in
+              </Link>{' '}
+              or{' '}
+              <Link
+                href={`/sign-up?next=${base}`}
+                className="font-medium text-brand-700 hover:underline"
+              >
+                create an account
+              </Link>{' '}
+              to submit.
+            </p>
           )}
         </section>
-
-        <aside className="space-y-4">
+        {track && (
           <section
-            aria-labelledby="submit-heading"
-            className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+            aria-labelledby="format-heading"
+            className="rounded-xl border border-slate-200 bg-white p-5"
           >
-            <h2 id="submit-heading" className="font-semibold">
-              Submit predictions
+            <h2 id="format-heading" className="font-semibold">
+              Submission format
             </h2>
-            {!benchmark.openPhase ? (
-              <p className="mt-2 text-sm text-slate-600">
-                Submissions are closed: no phase is open.
-              </p>
-            ) : user && track ? (
-              <>
-                <p className="mt-1 text-xs text-slate-500">
-                  Phase “{benchmark.openPhase.name}” · {benchmark.openPhase.dailyQuota} per team per
-                  day; failed runs do not count.
-                </p>
-                <div className="mt-3">
-                  <UploadForm
-                    benchmarkSlug={benchmark.slug}
-                    trackSlug={track.slug}
-                    teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
-                  />
-                </div>
-              </>
-            ) : (
-              <p className="mt-2 text-sm text-slate-600">
-                <Link
-                  href={`/sign-in?next=/benchmarks/${benchmark.slug}`}
-                  className="font-medium text-brand-700 hover:underline"
-                >
-                  Sign in
-                </Link>{' '}
-                or{' '}
-                <Link
-                  href={`/sign-up?next=/benchmarks/${benchmark.slug}`}
-                  className="font-medium text-brand-700 hover:underline"
-                >
-                  create an account
-                </Link>{' '}
-                to submit.
-              </p>
-            )}
+            <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700 [overflow-wrap:anywhere]">
+              {submissionFormatRules(track).map((rule) => (
+                <li key={rule}>{rule}</li>
+              ))}
+            </ul>
+            <a
+              href={`/api/v1/benchmarks/${encodeURIComponent(slug)}/template?track=${track.slug}`}
+              className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline"
+              download
+            >
+              Download the case-id template (CSV)
+            </a>
           </section>
-          {track && (
-            <section
-              aria-labelledby="format-heading"
-              className="rounded-xl border border-slate-200 bg-white p-5"
-            >
-              <h2 id="format-heading" className="font-semibold">
-                Submission format
-              </h2>
-              <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700 [overflow-wrap:anywhere]">
-                {submissionFormatRules(track).map((rule) => (
-                  <li key={rule}>{rule}</li>
-                ))}
-              </ul>
-              <a
-                href={`/api/v1/benchmarks/${benchmark.slug}/template?track=${track.slug}`}
-                className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline"
-                download
-              >
-                Download the case-id template (CSV)
-              </a>
-            </section>
-          )}
-          {benchmark.citation && (
-            <section
-              aria-labelledby="cite-heading"
-              className="rounded-xl border border-slate-200 bg-white p-5"
-            >
-              <h2 id="cite-heading" className="font-semibold">
-                Cite
-              </h2>
-              <p className="mt-2 text-xs leading-5 text-slate-600">{benchmark.citation}</p>
-              <div className="mt-2 flex gap-3 text-sm">
-                {benchmark.paperUrl && (
-                  <a
-                    className="text-brand-700 hover:underline"
-                    href={benchmark.paperUrl}
-                    rel="noreferrer"
-                  >
-                    Paper
-                  </a>
-                )}
-                {benchmark.dataUrl && (
-                  <a
-                    className="text-brand-700 hover:underline"
-                    href={benchmark.dataUrl}
-                    rel="noreferrer"
-                  >
-                    Data
-                  </a>
-                )}
-              </div>
-            </section>
-          )}
-        </aside>
+        )}
+        {benchmark?.citation && (
+          <section
+            aria-labelledby="cite-heading"
+            className="rounded-xl border border-slate-200 bg-white p-5"
+          >
+            <h2 id="cite-heading" className="font-semibold">
+              Cite
+            </h2>
+            <p className="mt-2 text-xs leading-5 text-slate-600">{benchmark.citation}</p>
+            <div className="mt-2 flex gap-3 text-sm">
+              {benchmark.paperUrl && (
+                <a
+                  className="text-brand-700 hover:underline"
+                  href={benchmark.paperUrl}
+                  rel="noreferrer"
+                >
+                  Paper
+                </a>
+              )}
+              {benchmark.dataUrl && (
+                <a
+                  className="text-brand-700 hover:underline"
+                  href={benchmark.dataUrl}
+                  rel="noreferrer"
+                >
+                  Data
+                </a>
+              )}
+            </div>
+          </section>
+        )}
       </div>
+      {benchmark?.description && (
+        <section
+          aria-labelledby="about-heading"
+          className="rounded-xl border border-slate-200 bg-white p-6"
+        >
+          <h2 id="about-heading" className="text-lg font-semibold">
+            About this benchmark
+          </h2>
+          {benchmark.description.split(/\n{2,}/).map((paragraph, i) => (
+            <p key={i} className="mt-3 text-sm leading-6 text-slate-700">
+              <InlineText text={paragraph} />
+            </p>
+          ))}
+        </section>
+      )}
     </div>
   );
 }

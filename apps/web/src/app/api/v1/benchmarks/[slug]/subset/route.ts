@@ -1,0 +1,52 @@
+// GET /api/v1/benchmarks/:slug/subset?track=&testSet=&cat=<dimension>:<category>&cat=… — every
+// verified entry's metrics recomputed on the cases of the chosen categories (or within a
+// dimension, and across dimensions), with 95% CIs. Refused when the subset is smaller than the
+// benchmark's minimum cell size or the scores are hidden. Aggregates only.
+import { AppError } from '@medrank/core';
+import { parseBoardSearch, parseCategoryFilters } from '@/features/leaderboard/board-search';
+import { getSubsetScores } from '@/features/leaderboard/get-subset-scores';
+import { currentViewer } from '@/features/leaderboard/queries';
+import { handle } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(
+  async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/subset'>) => {
+    const { slug } = await ctx.params;
+    const params = new URL(request.url).searchParams;
+    const { search, errors } = parseBoardSearch({
+      track: params.get('track') ?? undefined,
+      testSet: params.get('testSet') ?? undefined,
+    });
+    if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
+    const { view, subset } = await getSubsetScores(
+      {
+        slug,
+        track: search.track,
+        testSet: search.testSet,
+        filters: parseCategoryFilters(params.getAll('cat')),
+      },
+      await currentViewer(request),
+    );
+    const names = new Map(view.entries.map((e) => [e.id, e.methodName]));
+    return Response.json(
+      {
+        track: view.track.slug,
+        testSet: view.testSet.slug,
+        n: subset.n,
+        metrics: subset.metrics,
+        entries: subset.entries.map((e) => ({
+          submissionId: e.submissionId,
+          methodName: names.get(e.submissionId) ?? null,
+          scores: Object.fromEntries(
+            Object.entries(e.scores).map(([metric, s]) => [
+              metric,
+              { value: s.value, ciLow: s.ciLow, ciHigh: s.ciHigh },
+            ]),
+          ),
+        })),
+      },
+      { headers: { 'Cache-Control': 'private, max-age=60' } },
+    );
+  },
+);

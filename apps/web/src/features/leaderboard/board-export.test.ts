@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { boardFileName, csvField, toBoardCsv, toBoardExport } from './board-export';
+import type { BoardRow, BoardView } from './board-types';
+
+const row = (overrides: Partial<BoardRow>): BoardRow => ({
+  kind: 'verified',
+  id: 'sub1',
+  rank: 1,
+  rankInterval: [1, 2],
+  tier: 1,
+  pBest: 0.7,
+  methodName: 'UNet',
+  modelSlug: null,
+  team: { slug: 'lab', name: 'Lab' },
+  institution: null,
+  date: '2025-01-02T00:00:00.000Z',
+  openWeights: true,
+  baselineKind: null,
+  moderation: 'VISIBLE',
+  moderationReason: null,
+  sourceUrl: null,
+  codeUrl: null,
+  paperUrl: null,
+  scores: { dice: { value: 0.81, ciLow: 0.79, ciHigh: 0.83 } },
+  ...overrides,
+});
+
+const view = (entries: BoardRow[]): BoardView => ({
+  benchmark: {
+    slug: 'brats',
+    title: 'BraTS',
+    summary: '',
+    taskType: 'segmentation',
+    status: 'PUBLISHED',
+    minCategorySize: 20,
+  },
+  tabs: [],
+  track: {
+    slug: 'seg',
+    name: 'Seg',
+    description: '',
+    primaryMetric: 'dice',
+    taskType: 'segmentation',
+  },
+  testSet: {
+    slug: 'test',
+    name: 'Test',
+    description: '',
+    caseCount: 100,
+    currentVersion: 2,
+    rankedVersion: 2,
+    visibility: 'PUBLIC',
+    scoresHidden: false,
+    rankedAt: null,
+    categoryDimensions: [],
+    rescore: null,
+  },
+  columns: [
+    {
+      key: 'dice',
+      label: 'Dice',
+      higherIsBetter: true,
+      decimals: 3,
+      definition: '',
+      computed: true,
+    },
+  ],
+  sort: { metric: 'dice', dir: 'desc' },
+  entries,
+});
+
+describe('csvField', () => {
+  it('quotes commas, quotes and line breaks (RFC 4180) and leaves plain text alone', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField(null)).toBe('');
+    expect(csvField(0.5)).toBe('0.5');
+  });
+
+  it('defuses text a spreadsheet would run as a formula', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField(-0.25)).toBe('-0.25');
+  });
+});
+
+describe('toBoardExport / toBoardCsv', () => {
+  it('writes a header and one row per entry with rank, interval, tier, kind and CIs', () => {
+    const board = toBoardExport(
+      view([
+        row({}),
+        row({
+          kind: 'reported',
+          id: 'rep1',
+          rank: null,
+          rankInterval: null,
+          tier: null,
+          methodName: 'GPT, "vision"',
+          team: null,
+          scores: { dice: { value: 0.8, ciLow: null, ciHigh: null } },
+        }),
+      ]),
+    );
+    const lines = toBoardCsv(board).split('\r\n');
+    expect(lines[0]).toBe(
+      'rank,rank_low,rank_high,tier,kind,method,team,institution,date,open_weights,baseline,disqualified,disqualification_reason,dice,dice_ci_low,dice_ci_high,id',
+    );
+    expect(lines[1]).toBe(
+      '1,1,2,1,verified,UNet,Lab,,2025-01-02T00:00:00.000Z,true,,false,,0.81,0.79,0.83,sub1',
+    );
+    expect(lines[2]).toBe(
+      ',,,,reported,"GPT, ""vision""",,,2025-01-02T00:00:00.000Z,true,,false,,0.8,,,rep1',
+    );
+    expect(lines[3]).toBe('');
+  });
+
+  it('gives a disqualification reason only for disqualified rows', () => {
+    const board = toBoardExport(
+      view([
+        row({ moderationReason: 'note' }),
+        row({ id: 'x', moderation: 'DISQUALIFIED', moderationReason: 'test-set leak' }),
+      ]),
+    );
+    expect(board.entries.map((e) => e.disqualificationReason)).toEqual([null, 'test-set leak']);
+  });
+
+  it('carries no field beyond the public ones, whatever the view holds', () => {
+    const leaky = row({}) as BoardRow & { caseValues?: number[] };
+    leaky.caseValues = [1, 0, 1];
+    const entry = toBoardExport(view([leaky])).entries[0];
+    expect(Object.keys(entry ?? {})).not.toContain('caseValues');
+    expect(JSON.stringify(entry)).not.toContain('caseValues');
+  });
+
+  it('names the download after benchmark, track and test set', () => {
+    expect(boardFileName(toBoardExport(view([])), 'csv')).toBe('brats_seg_test.csv');
+  });
+});

@@ -1,0 +1,168 @@
+import type { BoardRow, BoardView } from './board-types';
+
+/**
+ * The public export of one board: every entry with its rank, rank interval, tier, kind and each
+ * metric's value and CI. Built field by field from the board view, so nothing the view may
+ * carry beyond these public fields can ever reach a download.
+ */
+export interface BoardExport {
+  benchmark: { slug: string; title: string };
+  track: { slug: string; name: string; primaryMetric: string };
+  testSet: {
+    slug: string;
+    name: string;
+    caseCount: number;
+    rankedVersion: number;
+    scoresHidden: boolean;
+  };
+  sort: { metric: string; dir: 'asc' | 'desc' };
+  metrics: { key: string; label: string; higherIsBetter: boolean; decimals: number }[];
+  entries: BoardExportEntry[];
+}
+
+export interface BoardExportEntry {
+  kind: 'verified' | 'reported';
+  id: string;
+  rank: number | null;
+  rankLow: number | null;
+  rankHigh: number | null;
+  tier: number | null;
+  methodName: string;
+  team: string | null;
+  institution: string | null;
+  date: string | null;
+  openWeights: boolean | null;
+  baseline: string | null;
+  disqualified: boolean;
+  disqualificationReason: string | null;
+  scores: Record<string, { value: number | null; ciLow: number | null; ciHigh: number | null }>;
+}
+
+function toExportEntry(row: BoardRow, metricKeys: string[]): BoardExportEntry {
+  const isDisqualified = row.moderation === 'DISQUALIFIED';
+  return {
+    kind: row.kind,
+    id: row.id,
+    rank: row.rank,
+    rankLow: row.rankInterval?.[0] ?? null,
+    rankHigh: row.rankInterval?.[1] ?? null,
+    tier: row.tier,
+    methodName: row.methodName,
+    team: row.team?.name ?? null,
+    institution: row.institution,
+    date: row.date,
+    openWeights: row.openWeights,
+    baseline: row.baselineKind,
+    disqualified: isDisqualified,
+    disqualificationReason: isDisqualified ? row.moderationReason : null,
+    scores: Object.fromEntries(
+      metricKeys.map((key) => {
+        const score = row.scores[key];
+        return [
+          key,
+          {
+            value: score?.value ?? null,
+            ciLow: score?.ciLow ?? null,
+            ciHigh: score?.ciHigh ?? null,
+          },
+        ];
+      }),
+    ),
+  };
+}
+
+export function toBoardExport(view: BoardView): BoardExport {
+  const metricKeys = view.columns.map((c) => c.key);
+  return {
+    benchmark: { slug: view.benchmark.slug, title: view.benchmark.title },
+    track: {
+      slug: view.track.slug,
+      name: view.track.name,
+      primaryMetric: view.track.primaryMetric,
+    },
+    testSet: {
+      slug: view.testSet.slug,
+      name: view.testSet.name,
+      caseCount: view.testSet.caseCount,
+      rankedVersion: view.testSet.rankedVersion,
+      scoresHidden: view.testSet.scoresHidden,
+    },
+    sort: view.sort,
+    metrics: view.columns.map(({ key, label, higherIsBetter, decimals }) => ({
+      key,
+      label,
+      higherIsBetter,
+      decimals,
+    })),
+    entries: view.entries.map((row) => toExportEntry(row, metricKeys)),
+  };
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled. */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet; an apostrophe prefix defuses it.
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function toBoardCsv(board: BoardExport): string {
+  const metricHeaders = board.metrics.flatMap((m) => [
+    m.key,
+    `${m.key}_ci_low`,
+    `${m.key}_ci_high`,
+  ]);
+  const header = [
+    'rank',
+    'rank_low',
+    'rank_high',
+    'tier',
+    'kind',
+    'method',
+    'team',
+    'institution',
+    'date',
+    'open_weights',
+    'baseline',
+    'disqualified',
+    'disqualification_reason',
+    ...metricHeaders,
+    'id',
+  ];
+  const lines = [header.map(csvField).join(',')];
+  for (const entry of board.entries) {
+    const metricFields = board.metrics.flatMap((m) => {
+      const score = entry.scores[m.key];
+      return [score?.value ?? null, score?.ciLow ?? null, score?.ciHigh ?? null];
+    });
+    lines.push(
+      [
+        entry.rank,
+        entry.rankLow,
+        entry.rankHigh,
+        entry.tier,
+        entry.kind,
+        entry.methodName,
+        entry.team,
+        entry.institution,
+        entry.date,
+        entry.openWeights,
+        entry.baseline,
+        entry.disqualified,
+        entry.disqualificationReason,
+        ...metricFields,
+        entry.id,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** A download name from the board's slugs, e.g. `vqa-rad_closed_test.csv`. */
+export function boardFileName(board: BoardExport, extension: 'csv' | 'json'): string {
+  const safe = (s: string) => s.replace(/[^a-z0-9._-]+/gi, '-');
+  return `${safe(board.benchmark.slug)}_${safe(board.track.slug)}_${safe(board.testSet.slug)}.${extension}`;
+}

@@ -1,0 +1,304 @@
+import { isAppError } from '@medrank/core';
+import { getBenchmark } from '@/features/benchmarks/queries';
+import { formatValue } from '@/lib/format';
+import { askSubsetScores, type SubsetScores } from '../board-queries';
+import { parseCategoryFilters, type RawSearch } from '../board-search';
+import type { BoardView, BreakdownTable } from '../board-types';
+import { HEAT_STEPS, heatStep, valueRange } from '../heat-scale';
+import { getBreakdownTable, listCategoryTree } from '../queries';
+import { CategoryTreeForm } from './category-tree-form';
+import { KindBadge } from './row-badges';
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+// TEMPORARY: BoardView carries no test set id; until it does, published benchmarks resolve it
+// from the catalog record (drafts show no breakdowns to their curators yet).
+async function resolveTestSetId(view: BoardView): Promise<string | null> {
+  const benchmark = await getBenchmark(view.benchmark.slug);
+  const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
+  return track?.testSets.find((t) => t.slug === view.testSet.slug)?.id ?? null;
+}
+
+export async function BreakdownPanel({
+  view,
+  raw,
+  hrefBase,
+}: {
+  view: BoardView;
+  raw: RawSearch;
+  hrefBase: string;
+}) {
+  if (view.testSet.scoresHidden) {
+    return <p className="text-sm text-slate-600">Breakdowns appear when the scores do.</p>;
+  }
+  const testSetId = await resolveTestSetId(view);
+  const metricParam = asList(raw.metric)[0];
+  const metricColumn =
+    view.columns.find((c) => c.key === metricParam && c.computed) ??
+    view.columns.find((c) => c.key === view.sort.metric) ??
+    view.columns[0];
+  if (!testSetId || !metricColumn) {
+    return <p className="text-sm text-slate-600">No breakdowns for this test set.</p>;
+  }
+  const [table, tree] = await Promise.all([
+    getBreakdownTable({ testSetId, version: view.testSet.rankedVersion, metric: metricColumn.key }),
+    listCategoryTree(testSetId),
+  ]);
+  const selected = asList(raw.cat);
+  let subset: { result: SubsetScores } | { error: string } | null = null;
+  if (selected.length > 0) {
+    try {
+      subset = {
+        result: await askSubsetScores({
+          slug: view.benchmark.slug,
+          trackSlug: view.track.slug,
+          testSetSlug: view.testSet.slug,
+          filters: parseCategoryFilters(selected),
+        }),
+      };
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      subset = { error: error.message };
+    }
+  }
+
+  return (
+    <div className="space-y-8">
+      <form
+        method="get"
+        action={hrefBase.split('?')[0]}
+        className="flex flex-wrap items-end gap-3 text-sm"
+      >
+        {Object.entries(Object.fromEntries(new URLSearchParams(hrefBase.split('?')[1] ?? '')))
+          .filter(([key]) => key !== 'metric')
+          .map(([key, value]) => (
+            <input key={key} type="hidden" name={key} value={value} />
+          ))}
+        <div>
+          <label htmlFor="breakdown-metric" className="block font-medium text-slate-700">
+            Metric
+          </label>
+          <select
+            id="breakdown-metric"
+            name="metric"
+            defaultValue={metricColumn.key}
+            className="mt-1 rounded-md border border-slate-300 bg-white px-2.5 py-1.5"
+          >
+            {view.columns.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.label} {c.higherIsBetter ? '↑' : '↓'}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="rounded-md bg-white px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+        >
+          Show
+        </button>
+      </form>
+      {table && table.dimensions.length > 0 ? (
+        <BreakdownTables
+          table={table}
+          higherIsBetter={metricColumn.higherIsBetter}
+          decimals={metricColumn.decimals}
+          label={metricColumn.label}
+        />
+      ) : (
+        <p className="text-sm text-slate-600">
+          This test set has no category breakdowns
+          {view.testSet.categoryDimensions.length === 0
+            ? ' (no category dimensions are defined)'
+            : ''}
+          .
+        </p>
+      )}
+      {tree && tree.dimensions.length > 0 && (
+        <section aria-labelledby="subset-heading" className="space-y-4">
+          <div>
+            <h3 id="subset-heading" className="text-lg font-semibold">
+              Custom subset
+            </h3>
+            <p className="mt-1 max-w-3xl text-sm text-slate-600">
+              Tick categories to recompute every entry’s metrics on just those cases, with 95% CIs.
+              Within a dimension categories combine with “or”, across dimensions with “and”.
+              Categories with fewer than {tree.minCategorySize} cases cannot be chosen, so no small
+              group of hidden cases can be singled out.
+            </p>
+          </div>
+          <CategoryTreeForm
+            tree={tree}
+            selected={selected}
+            action={hrefBase.split('?')[0] ?? ''}
+            keep={Object.fromEntries(new URLSearchParams(hrefBase.split('?')[1] ?? ''))}
+          />
+          {subset && 'error' in subset && (
+            <p
+              role="alert"
+              className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+              data-testid="subset-error"
+            >
+              {subset.error}
+            </p>
+          )}
+          {subset && 'result' in subset && <SubsetResultTable view={view} result={subset.result} />}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function BreakdownTables({
+  table,
+  higherIsBetter,
+  decimals,
+  label,
+}: {
+  table: BreakdownTable;
+  higherIsBetter: boolean;
+  decimals: number;
+  label: string;
+}) {
+  return (
+    <div className="space-y-6">
+      <HeatLegend higherIsBetter={higherIsBetter} />
+      {table.dimensions.map((dimension) => {
+        const range = valueRange(
+          dimension.rows.flatMap((r) => Object.values(r.cells).map((c) => c.value)),
+        );
+        return (
+          <section key={dimension.dimension} aria-label={`${label} by ${dimension.dimension}`}>
+            <h3 className="mb-2 font-semibold capitalize">
+              {label} by {dimension.dimension.replaceAll('_', ' ')}
+            </h3>
+            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+              <table className="w-full text-sm" data-testid="breakdown-table">
+                <thead className="bg-slate-50 text-xs text-slate-600">
+                  <tr>
+                    <th
+                      scope="col"
+                      className="sticky left-0 z-10 bg-slate-50 px-3 py-2 text-left font-medium"
+                    >
+                      Entry
+                    </th>
+                    {dimension.categories.map((c) => (
+                      <th
+                        key={c.category}
+                        scope="col"
+                        className="px-3 py-2 text-right font-medium whitespace-nowrap"
+                      >
+                        {c.category}
+                        {c.n !== null && (
+                          <div className="font-normal text-slate-500">n = {c.n}</div>
+                        )}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {dimension.rows.map((row) => (
+                    <tr key={`${row.kind}-${row.id}`} className={row.baselineKind ? 'italic' : ''}>
+                      <th
+                        scope="row"
+                        className="sticky left-0 z-10 bg-white px-3 py-2 text-left font-normal"
+                      >
+                        <span className="font-medium">{row.methodName}</span>{' '}
+                        <KindBadge kind={row.kind} />
+                      </th>
+                      {dimension.categories.map((c) => {
+                        const cell = row.cells[c.category];
+                        const step = heatStep(cell?.value ?? null, range, higherIsBetter);
+                        return (
+                          <td
+                            key={c.category}
+                            className={`tabular px-3 py-2 text-right whitespace-nowrap text-slate-900 ${HEAT_STEPS[step]?.className ?? ''}`}
+                          >
+                            {formatValue(cell?.value ?? null, decimals)}
+                            {cell && cell.ciLow !== null && cell.ciHigh !== null && (
+                              <div className="text-[11px] text-slate-700">
+                                {formatValue(cell.ciLow, decimals)}–
+                                {formatValue(cell.ciHigh, decimals)}
+                              </div>
+                            )}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function HeatLegend({ higherIsBetter }: { higherIsBetter: boolean }) {
+  return (
+    <figure className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+      <figcaption>Colour scale (per table; the number is always printed):</figcaption>
+      <span>{higherIsBetter ? 'lowest' : 'highest'}</span>
+      <span className="flex overflow-hidden rounded ring-1 ring-slate-200" aria-hidden>
+        {HEAT_STEPS.slice(1).map((s) => (
+          <span key={s.swatch} className={`block h-3 w-6 ${s.className}`} />
+        ))}
+      </span>
+      <span>{higherIsBetter ? 'highest' : 'lowest'} (better)</span>
+    </figure>
+  );
+}
+
+function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetScores }) {
+  const names = new Map(view.entries.map((e) => [e.id, e.methodName]));
+  const columns = view.columns.filter((c) => result.metrics.includes(c.key));
+  return (
+    <div className="space-y-2" data-testid="subset-result">
+      <p className="text-sm text-slate-700" role="status">
+        Recomputed on <strong className="tabular">{result.n.toLocaleString('en-GB')}</strong> cases.
+      </p>
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Metrics on the chosen subset with 95% CIs</caption>
+          <thead className="bg-slate-50 text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2 text-left font-medium">
+                Entry
+              </th>
+              {columns.map((c) => (
+                <th key={c.key} scope="col" className="px-3 py-2 text-right font-medium">
+                  {c.label} {c.higherIsBetter ? '↑' : '↓'}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {result.entries.map((entry) => (
+              <tr key={entry.submissionId}>
+                <th scope="row" className="px-3 py-2 text-left font-medium">
+                  {names.get(entry.submissionId) ?? entry.submissionId}
+                </th>
+                {columns.map((c) => {
+                  const s = entry.scores[c.key];
+                  return (
+                    <td key={c.key} className="tabular px-3 py-2 text-right whitespace-nowrap">
+                      {formatValue(s?.value ?? null, c.decimals)}
+                      {s && s.ciLow !== null && s.ciHigh !== null && (
+                        <span className="ml-1 text-xs text-slate-600">
+                          [{formatValue(s.ciLow, c.decimals)}, {formatValue(s.ciHigh, c.decimals)}]
+                        </span>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
