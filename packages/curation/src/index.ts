@@ -1,1 +1,86 @@
-export {};
+// @medrank/curation: what curators do (server-side only; the web, the CLI, the worker and the
+// seed call it). Every mutating function takes the acting user and writes an audit row.
+export {
+  assertCanCurate,
+  canCreateBenchmarks,
+  isSiteAdmin,
+  type Actor,
+  type CuratedBenchmark,
+} from './access/actor.js';
+export {
+  grantCurator,
+  listCuratedBenchmarks,
+  revokeCurator,
+  setSiteCuratorRole,
+} from './access/curators.js';
+export {
+  benchmarkDefinitionSchema,
+  formatPath,
+  parseBenchmarkDefinitionOrThrow,
+  phaseDefinitionSchema,
+  reportedMetricSchema,
+  testSetDefinitionSchema,
+  trackColumns,
+  trackDefinitionSchema,
+  validateBenchmarkDefinition,
+  type BenchmarkDefinition,
+  type BenchmarkDefinitionInput,
+  type DefinitionValidation,
+  type PhaseDefinition,
+  type ReportedMetricDefinition,
+  type TestSetDefinition,
+  type TrackDefinition,
+} from './definition/benchmark-definition.js';
+export {
+  benchmarkDefinitionToYaml,
+  canonicalDefinition,
+  parseBenchmarkYaml,
+  type BenchmarkYamlResult,
+} from './definition/benchmark-yaml.js';
+export {
+  createBenchmark,
+  exportBenchmarkDefinition,
+  listAuditLog,
+  publishBenchmark,
+  updateBenchmark,
+  type PublishProblem,
+} from './benchmarks/manage-benchmark.js';
+export {
+  computableMetrics,
+  listTaskTypes,
+  metricInfo,
+  parseTaskConfig,
+  type FileFormatInfo,
+  type MetricInfo,
+  type TaskTypeInfo,
+} from './task-types/task-type-catalog.js';
+export {
+  suggestMetrics,
+  type MetricRole,
+  type MetricSuggestion,
+} from './task-types/suggest-metrics.js';
+export {
+  confirmGroundTruthUpload,
+  getGroundTruthUpload,
+  listGroundTruthUploads,
+  startGroundTruthUpload,
+  startGroundTruthUploadInputSchema,
+  type StartGroundTruthUploadInput,
+} from './ground-truth/ground-truth-uploads.js';
+export {
+  previewOf,
+  validateGroundTruthFiles,
+  type GroundTruthValidation,
+} from './ground-truth/validate-ground-truth-files.js';
+export { getRescoreRun, requestRescore, type RescoreTarget } from './rescore/request-rescore.js';
+export {
+  importReportedResults,
+  modelSlugOf,
+  parseReportedCsv,
+  type ImportReportedResult,
+} from './reported/import-reported-results.js';
+export {
+  moderateEntry,
+  moderateEntryInputSchema,
+  type ModerateEntryInput,
+} from './moderation/moderate-entry.js';

@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseBenchmarkDefinitionOrThrow,
+  validateBenchmarkDefinition,
+  type BenchmarkDefinitionInput,
+} from './benchmark-definition.js';
+import { benchmarkDefinitionToYaml, parseBenchmarkYaml } from './benchmark-yaml.js';
+
+const definition = (): BenchmarkDefinitionInput => ({
+  slug: 'chest-mcq',
+  title: 'Chest MCQ',
+  summary: 'Five-option questions on chest radiographs.',
+  description: '# Chest MCQ\n\nQuestions with **one** right answer.\n',
+  modality: 'X-ray',
+  paperUrl: 'https://example.org/paper',
+  tracks: [
+    {
+      slug: 'main',
+      name: 'Main',
+      taskType: 'multiple-choice',
+      taskConfig: { macroDimension: 'organ', minCategorySize: 10 },
+      metrics: ['vqa_accuracy', 'extraction_failure_rate', 'vqa_macro_accuracy'],
+      primaryMetric: 'vqa_accuracy',
+      reportedMetrics: [
+        { key: 'human_agreement', label: 'Human agreement', higherIsBetter: true, decimals: 2 },
+      ],
+      testSets: [
+        {
+          slug: 'test',
+          name: 'Test',
+          visibility: 'hidden-until-close',
+          categoryDimensions: ['organ'],
+        },
+        { slug: 'dev', name: 'Dev', description: 'Public development split' },
+      ],
+    },
+    {
+      slug: 'triage',
+      name: 'Triage',
+      taskType: 'classification',
+      taskConfig: { positiveClass: 'abnormal', classes: ['normal', 'abnormal'] },
+      metrics: ['roc_auc', 'ece', 'balanced_accuracy'],
+      primaryMetric: 'roc_auc',
+      testSets: [{ slug: 'test', name: 'Test' }],
+    },
+  ],
+  phases: [
+    {
+      name: 'Open',
+      opensAt: '2026-01-01',
+      closesAt: '2026-06-30T23:59:59Z',
+      dailyQuota: 3,
+      totalQuota: 50,
+      finalSelection: 'best',
+    },
+  ],
+});
+
+const messagesOf = (input: unknown) => {
+  const result = validateBenchmarkDefinition(input);
+  return result.ok ? [] : result.issues.map((i) => i.message);
+};
+
+describe('benchmark definition validation', () => {
+  it('accepts a valid definition and fills in defaults', () => {
+    const parsed = parseBenchmarkDefinitionOrThrow(definition());
+    expect(parsed.minCategorySize).toBe(20);
+    expect(parsed.tracks[0]!.testSets[1]!.visibility).toBe('public');
+    expect(parsed.tracks[1]!.reportedMetrics).toEqual([]);
+    expect(parsed.phases[0]!.opensAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('names an unknown task type with its path and the known ones', () => {
+    const d = definition();
+    d.tracks[1]!.taskType = 'captioning';
+    expect(messagesOf(d)).toEqual([
+      expect.stringMatching(
+        /^tracks\[1\]\.taskType: unknown task type "captioning"; known: classification, multiple-choice/,
+      ),
+    ]);
+  });
+
+  it('refuses a metric the task type does not compute, and an unknown metric', () => {
+    const d = definition();
+    d.tracks[1]!.metrics = ['roc_auc', 'dice', 'not_a_metric'];
+    const messages = messagesOf(d);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^tracks\[1\]\.metrics\[1\]: metric "dice" is not computed by task type "classification" \(binary\); available: .*roc_auc/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^tracks\[1\]\.metrics\[2\]: metric "not_a_metric"/),
+    );
+  });
+
+  it('refuses binary-only metrics for three classes', () => {
+    const d = definition();
+    d.tracks[1]!.taskConfig = { classes: ['a', 'b', 'c'] };
+    d.tracks[1]!.metrics = ['roc_auc', 'sensitivity'];
+    expect(messagesOf(d)).toEqual([
+      expect.stringContaining(
+        'metric "sensitivity" is not computed by task type "classification" (3 classes)',
+      ),
+    ]);
+  });
+
+  it('refuses macro accuracy without a macro dimension', () => {
+    const d = definition();
+    d.tracks[0]!.taskConfig = {};
+    expect(messagesOf(d)).toEqual([
+      expect.stringContaining('tracks[0].metrics[2]: metric "vqa_macro_accuracy" is not computed'),
+    ]);
+  });
+
+  it('requires the primary metric among the metrics (or reported metrics)', () => {
+    const d = definition();
+    d.tracks[1]!.primaryMetric = 'accuracy';
+    expect(messagesOf(d)).toEqual([
+      'tracks[1].primaryMetric: primary metric "accuracy" is not one of the track\'s metrics (roc_auc, ece, balanced_accuracy)',
+    ]);
+    const reportedPrimary = definition();
+    reportedPrimary.tracks[0]!.primaryMetric = 'human_agreement';
+    expect(messagesOf(reportedPrimary)).toEqual([]);
+  });
+
+  it('reports duplicate slugs, metrics and phase names', () => {
+    const d = definition();
+    d.tracks[1]!.slug = 'main';
+    d.tracks[0]!.testSets[1]!.slug = 'test';
+    d.tracks[1]!.metrics = ['roc_auc', 'roc_auc'];
+    d.phases = [...d.phases!, { ...d.phases![0]! }];
+    expect(messagesOf(d)).toEqual(
+      expect.arrayContaining([
+        'tracks[1].slug: duplicate track slug "main"',
+        'tracks[0].testSets[1].slug: duplicate test set slug "test" in track "main"',
+        'tracks[1].metrics[1]: metric "roc_auc" is listed twice',
+        'phases[1].name: duplicate phase name "Open"',
+      ]),
+    );
+  });
+
+  it('refuses a phase that closes before it opens', () => {
+    const d = definition();
+    d.phases![0]!.closesAt = '2025-12-31';
+    expect(messagesOf(d)).toEqual([
+      'phases[0].closesAt: phase "Open" closes (2025-12-31T00:00:00.000Z) before it opens (2026-01-01T00:00:00.000Z)',
+    ]);
+  });
+
+  it('reports an invalid task configuration with the task type’s own message', () => {
+    const d = definition();
+    d.tracks[1]!.taskConfig = { classes: ['only-one'] };
+    expect(messagesOf(d)).toEqual([
+      expect.stringMatching(
+        /^tracks\[1\]\.taskConfig: classification track misconfigured: taskConfig\.classes/,
+      ),
+    ]);
+  });
+
+  it('refuses unknown fields and bad slugs', () => {
+    const d = { ...definition(), colour: 'blue', slug: 'Chest MCQ' };
+    const messages = messagesOf(d);
+    expect(messages).toContainEqual(expect.stringContaining('slug: benchmark slug must be'));
+    expect(messages).toContainEqual(expect.stringContaining('colour'));
+  });
+
+  it('throws BAD_REQUEST with every issue in details', () => {
+    const d = definition();
+    d.tracks[1]!.primaryMetric = 'nope';
+    expect(() => parseBenchmarkDefinitionOrThrow(d)).toThrowError(
+      /invalid benchmark definition: tracks\[1\]\.primaryMetric/,
+    );
+  });
+});
+
+describe('benchmark YAML', () => {
+  it('round-trips: YAML → definition → YAML is byte-identical and the definition equal', () => {
+    const first = benchmarkDefinitionToYaml(parseBenchmarkDefinitionOrThrow(definition()));
+    const parsed = parseBenchmarkYaml(first);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.definition).toEqual(parseBenchmarkDefinitionOrThrow(definition()));
+    const second = benchmarkDefinitionToYaml(parsed.definition);
+    expect(second).toBe(first);
+  });
+
+  it('writes keys in the documented order, task configuration keys sorted, unset fields left out', () => {
+    const yaml = benchmarkDefinitionToYaml(parseBenchmarkDefinitionOrThrow(definition()));
+    const topKeys = yaml
+      .split('\n')
+      .filter((l) => /^[a-zA-Z]/.test(l))
+      .map((l) => l.split(':')[0]);
+    expect(topKeys).toEqual([
+      'slug',
+      'title',
+      'summary',
+      'description',
+      'modality',
+      'paperUrl',
+      'minCategorySize',
+      'tracks',
+      'phases',
+    ]);
+    expect(yaml).toContain(
+      '    taskConfig:\n      classes:\n        - normal\n        - abnormal\n      positiveClass: abnormal\n',
+    );
+    expect(yaml).not.toContain('citation');
+  });
+
+  it('gives the line of a YAML syntax error', () => {
+    const result = parseBenchmarkYaml('slug: x\ntitle: "unterminated\nsummary: y\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives the line and path of a schema error: an unknown metric', () => {
+    const yaml = benchmarkDefinitionToYaml(parseBenchmarkDefinitionOrThrow(definition())).replace(
+      '      - ece\n',
+      '      - green_score\n',
+    );
+    const lines = yaml.split('\n');
+    const expectedLine = lines.findIndex((l) => l.includes('green_score')) + 1;
+    const result = parseBenchmarkYaml(yaml);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ line: expectedLine, column: 'tracks[1].metrics[1]' });
+    expect(result.issues[0]!.message).toMatch(
+      new RegExp(`^line ${expectedLine}: tracks\\[1\\]\\.metrics\\[1\\]: metric "green_score"`),
+    );
+  });
+
+  it('points a missing field at the mapping that lacks it', () => {
+    const result = parseBenchmarkYaml('slug: x\ntitle: X\ntracks:\n  - slug: a\n    name: A\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const summary = result.issues.find((i) => i.column === 'summary');
+    expect(summary?.line).toBe(1);
+    const taskType = result.issues.find((i) => i.column === 'tracks[0].taskType');
+    expect(taskType?.line).toBe(4);
+  });
+
+  it('gives the line of a phase that closes before it opens', () => {
+    const yaml = [
+      'slug: x',
+      'title: X',
+      'summary: S',
+      'tracks:',
+      '  - slug: a',
+      '    name: A',
+      '    taskType: open-vqa',
+      '    metrics: [vqa_exact_match]',
+      '    primaryMetric: vqa_exact_match',
+      '    testSets: [{ slug: test, name: Test }]',
+      'phases:',
+      '  - name: Open',
+      '    opensAt: 2026-02-01',
+      '    closesAt: 2026-01-01',
+      '',
+    ].join('\n');
+    const result = parseBenchmarkYaml(yaml);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          line: 14,
+          column: 'phases[0].closesAt',
+          message:
+            'line 14: phases[0].closesAt: phase "Open" closes (2026-01-01T00:00:00.000Z) before it opens (2026-02-01T00:00:00.000Z)',
+        },
+      ],
+    });
+  });
+
+  it('refuses a document that is not a mapping', () => {
+    expect(parseBenchmarkYaml('- a\n- b\n')).toMatchObject({ ok: false, issues: [{ line: 1 }] });
+  });
+});

@@ -1,0 +1,273 @@
+import { AppError, type FileIssue } from '@medrank/core';
+import { z } from 'zod';
+import {
+  computableMetrics,
+  isKnownTaskType,
+  metricInfo,
+  parseTaskConfig,
+} from '../task-types/task-type-catalog.js';
+import { TASK_TYPES } from '@medrank/scoring';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const slug = (what: string) =>
+  z
+    .string()
+    .regex(
+      SLUG,
+      `${what} must be 1–64 lower-case letters, digits and hyphens, not starting or ending with a hyphen`,
+    );
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
+const url = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+  .max(2000)
+  .optional();
+
+/** A date or date-time in ISO 8601, normalised to `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+const isoInstant = z
+  .string()
+  .trim()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(
+        s,
+      ) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z',
+  )
+  .transform((s) => new Date(s).toISOString());
+
+export const reportedMetricSchema = z.strictObject({
+  key: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_.:/-]{0,63}$/,
+      'must start with a letter; letters, digits and _ . : / - only (max 64)',
+    ),
+  label: text(80),
+  higherIsBetter: z.boolean(),
+  decimals: z.number().int().min(0).max(6).optional(),
+  description: optionalText(2000),
+});
+
+export const testSetDefinitionSchema = z.strictObject({
+  slug: slug('test set slug'),
+  name: text(120),
+  description: optionalText(5000),
+  visibility: z.enum(['public', 'hidden-until-close']).default('public'),
+  categoryDimensions: z.array(text(64)).default([]),
+});
+
+export const trackDefinitionSchema = z.strictObject({
+  slug: slug('track slug'),
+  name: text(120),
+  description: optionalText(5000),
+  taskType: z.string().min(1),
+  taskConfig: z.record(z.string(), z.unknown()).default({}),
+  metrics: z.array(z.string().min(1)).min(1, 'list at least one metric'),
+  primaryMetric: z.string().min(1),
+  reportedMetrics: z.array(reportedMetricSchema).default([]),
+  testSets: z.array(testSetDefinitionSchema).min(1, 'a track needs at least one test set'),
+});
+
+export const phaseDefinitionSchema = z.strictObject({
+  name: text(120),
+  opensAt: isoInstant,
+  closesAt: isoInstant.optional(),
+  dailyQuota: z.number().int().min(1).max(10_000).default(5),
+  totalQuota: z.number().int().min(1).max(1_000_000).optional(),
+  finalSelection: z.enum(['latest', 'best', 'chosen']).default('latest'),
+});
+
+const benchmarkDefinitionBaseSchema = z.strictObject({
+  slug: slug('benchmark slug'),
+  title: text(200),
+  summary: text(500),
+  description: z.string().max(100_000).default(''),
+  modality: optionalText(120),
+  bodyRegion: optionalText(120),
+  citation: optionalText(5000),
+  paperUrl: url,
+  dataUrl: url,
+  license: optionalText(200),
+  minCategorySize: z.number().int().min(1).max(100_000).default(20),
+  tracks: z.array(trackDefinitionSchema).min(1, 'a benchmark needs at least one track'),
+  phases: z.array(phaseDefinitionSchema).default([]),
+});
+
+/**
+ * A benchmark as code: metadata, tracks (task type, configuration, metrics), test sets and
+ * phases; never ground truth or submissions. Cross-field rules (metrics the task type computes,
+ * unique slugs, phase dates, task configuration) are checked with precise paths.
+ */
+export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefine((def, ctx) => {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+
+  duplicates(def.tracks.map((t) => t.slug)).forEach(({ value, index }) =>
+    issue(['tracks', index, 'slug'], `duplicate track slug "${value}"`),
+  );
+  duplicates(def.phases.map((p) => p.name)).forEach(({ value, index }) =>
+    issue(['phases', index, 'name'], `duplicate phase name "${value}"`),
+  );
+  def.phases.forEach((phase, i) => {
+    if (phase.closesAt !== undefined && phase.closesAt <= phase.opensAt)
+      issue(
+        ['phases', i, 'closesAt'],
+        `phase "${phase.name}" closes (${phase.closesAt}) before it opens (${phase.opensAt})`,
+      );
+    if (phase.totalQuota !== undefined && phase.totalQuota < phase.dailyQuota)
+      issue(
+        ['phases', i, 'totalQuota'],
+        `totalQuota (${phase.totalQuota}) is smaller than dailyQuota (${phase.dailyQuota})`,
+      );
+  });
+
+  def.tracks.forEach((track, t) => {
+    const at = (...rest: (string | number)[]) => ['tracks', t, ...rest];
+    duplicates(track.testSets.map((s) => s.slug)).forEach(({ value, index }) =>
+      issue(
+        at('testSets', index, 'slug'),
+        `duplicate test set slug "${value}" in track "${track.slug}"`,
+      ),
+    );
+    track.testSets.forEach((set, s) =>
+      duplicates(set.categoryDimensions).forEach(({ value, index }) =>
+        issue(
+          at('testSets', s, 'categoryDimensions', index),
+          `duplicate category dimension "${value}"`,
+        ),
+      ),
+    );
+    duplicates(track.reportedMetrics.map((m) => m.key)).forEach(({ value, index }) =>
+      issue(at('reportedMetrics', index, 'key'), `duplicate reported metric "${value}"`),
+    );
+    duplicates(track.metrics).forEach(({ value, index }) =>
+      issue(at('metrics', index), `metric "${value}" is listed twice`),
+    );
+
+    if (!isKnownTaskType(track.taskType)) {
+      issue(
+        at('taskType'),
+        `unknown task type "${track.taskType}"; known: ${Object.keys(TASK_TYPES).join(', ')}`,
+      );
+      return;
+    }
+    let config: unknown;
+    try {
+      config = parseTaskConfig(track.taskType, track.taskConfig);
+    } catch (error) {
+      issue(at('taskConfig'), error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const available = computableMetrics(track.taskType, config);
+    track.metrics.forEach((metric, m) => {
+      if (!available.includes(metric))
+        issue(
+          at('metrics', m),
+          `metric "${metric}" is not computed by task type "${track.taskType}"${describeConfig(track.taskType, config)}; available: ${available.join(', ')}`,
+        );
+    });
+    track.reportedMetrics.forEach((reported, r) => {
+      if (track.metrics.includes(reported.key))
+        issue(
+          at('reportedMetrics', r, 'key'),
+          `"${reported.key}" is a computed metric of this track; list only metrics MedRank does not compute as reportedMetrics`,
+        );
+    });
+    const reportedKeys = track.reportedMetrics.map((m) => m.key);
+    if (!track.metrics.includes(track.primaryMetric) && !reportedKeys.includes(track.primaryMetric))
+      issue(
+        at('primaryMetric'),
+        `primary metric "${track.primaryMetric}" is not one of the track's metrics (${track.metrics.join(', ')})${reportedKeys.length ? ` or reported metrics (${reportedKeys.join(', ')})` : ''}`,
+      );
+  });
+});
+
+export type BenchmarkDefinition = z.output<typeof benchmarkDefinitionSchema>;
+/** What callers may pass: defaults (visibility, quotas, minCategorySize…) filled in by parsing. */
+export type BenchmarkDefinitionInput = z.input<typeof benchmarkDefinitionSchema>;
+export type TrackDefinition = BenchmarkDefinition['tracks'][number];
+export type TestSetDefinition = TrackDefinition['testSets'][number];
+export type PhaseDefinition = BenchmarkDefinition['phases'][number];
+export type ReportedMetricDefinition = TrackDefinition['reportedMetrics'][number];
+
+function describeConfig(taskType: string, config: unknown): string {
+  if (taskType === 'classification') {
+    const classes = (config as { classes: readonly string[] }).classes;
+    return classes.length === 2 ? ' (binary)' : ` (${classes.length} classes)`;
+  }
+  return '';
+}
+
+function duplicates(values: readonly string[]): { value: string; index: number }[] {
+  const seen = new Set<string>();
+  const found: { value: string; index: number }[] = [];
+  values.forEach((value, index) => {
+    if (seen.has(value)) found.push({ value, index });
+    seen.add(value);
+  });
+  return found;
+}
+
+/** A zod path as curators read it: `tracks[0].metrics[1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+export type DefinitionValidation =
+  | { ok: true; definition: BenchmarkDefinition }
+  | { ok: false; issues: (FileIssue & { path: (string | number)[] })[] };
+
+/** Validates a definition object (already read from YAML or a form); issues carry paths. */
+export function validateBenchmarkDefinition(input: unknown): DefinitionValidation {
+  const parsed = benchmarkDefinitionSchema.safeParse(input);
+  if (parsed.success) return { ok: true, definition: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => {
+      const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const where = formatPath(path);
+      return {
+        path,
+        column: where || undefined,
+        message: where ? `${where}: ${i.message}` : i.message,
+      };
+    }),
+  };
+}
+
+/**
+ * Parses a definition or throws AppError('BAD_REQUEST') listing every issue with its path
+ * (`details.issues`), for callers that take definitions from code or forms.
+ */
+export function parseBenchmarkDefinitionOrThrow(input: unknown): BenchmarkDefinition {
+  const result = validateBenchmarkDefinition(input);
+  if (result.ok) return result.definition;
+  const head = result.issues
+    .slice(0, 5)
+    .map((i) => i.message)
+    .join('; ');
+  throw new AppError(
+    'BAD_REQUEST',
+    `invalid benchmark definition: ${head}${result.issues.length > 5 ? ` (and ${result.issues.length - 5} more)` : ''}`,
+    { details: { issues: result.issues.map(({ path: _path, ...rest }) => rest) } },
+  );
+}
+
+/** Display label and direction of each of a track's metrics (computed first, then reported). */
+export function trackColumns(track: TrackDefinition) {
+  const config = parseTaskConfig(track.taskType, track.taskConfig);
+  return [
+    ...track.metrics.map((key) => ({ ...metricInfo(key, config), computed: true })),
+    ...track.reportedMetrics.map((m) => ({
+      key: m.key,
+      label: m.label,
+      higherIsBetter: m.higherIsBetter,
+      computed: false,
+    })),
+  ];
+}

@@ -1,0 +1,128 @@
+import { AppError } from '@medrank/core';
+import type { Database } from '../client.js';
+import type { Prisma } from '../client.js';
+
+export type ModerationAction =
+  'hide' | 'disqualify' | 'restore' | 'mark-baseline' | 'unmark-baseline';
+
+export interface ModerationChange {
+  kind: 'verified' | 'reported';
+  id: string;
+  action: ModerationAction;
+  reason: string | null;
+  baselineKind: string | null;
+}
+
+export interface ModeratedEntryDto {
+  kind: 'verified' | 'reported';
+  id: string;
+  name: string;
+  moderation: 'VISIBLE' | 'HIDDEN' | 'DISQUALIFIED';
+  moderationReason: string | null;
+  baselineKind: string | null;
+}
+
+function changeFor(action: ModerationAction, reason: string | null, baselineKind: string | null) {
+  switch (action) {
+    case 'hide':
+      return { moderation: 'HIDDEN' as const, moderationReason: reason };
+    case 'disqualify':
+      return { moderation: 'DISQUALIFIED' as const, moderationReason: reason };
+    case 'restore':
+      return { moderation: 'VISIBLE' as const, moderationReason: null };
+    case 'mark-baseline':
+      return { baselineKind };
+    case 'unmark-baseline':
+      return { baselineKind: null };
+  }
+}
+
+/**
+ * Applies a moderation action to a verified (submission) or reported entry of the benchmark,
+ * with its audit row, in one transaction.
+ * @throws {AppError} NOT_FOUND when the entry does not belong to the benchmark.
+ */
+export async function moderate(
+  db: Database,
+  benchmarkId: string,
+  change: ModerationChange,
+  { actorId, slug }: { actorId: string; slug: string },
+): Promise<ModeratedEntryDto> {
+  return db.$transaction(async (tx) => {
+    const data = changeFor(change.action, change.reason, change.baselineKind);
+    let before: {
+      moderation: string;
+      moderationReason: string | null;
+      baselineKind: string | null;
+    };
+    let result: ModeratedEntryDto;
+    if (change.kind === 'verified') {
+      const entry = await tx.submission.findFirst({
+        where: { id: change.id, track: { benchmarkId } },
+        select: {
+          id: true,
+          methodName: true,
+          moderation: true,
+          moderationReason: true,
+          baselineKind: true,
+        },
+      });
+      if (!entry)
+        throw new AppError('NOT_FOUND', `no verified entry ${change.id} on benchmark ${slug}`);
+      before = entry;
+      const updated = await tx.submission.update({ where: { id: entry.id }, data });
+      result = {
+        kind: 'verified',
+        id: updated.id,
+        name: updated.methodName,
+        moderation: updated.moderation,
+        moderationReason: updated.moderationReason,
+        baselineKind: updated.baselineKind,
+      };
+    } else {
+      const entry = await tx.reportedEntry.findFirst({
+        where: { id: change.id, benchmarkId },
+        select: {
+          id: true,
+          modelName: true,
+          moderation: true,
+          moderationReason: true,
+          baselineKind: true,
+        },
+      });
+      if (!entry)
+        throw new AppError('NOT_FOUND', `no reported entry ${change.id} on benchmark ${slug}`);
+      before = entry;
+      const updated = await tx.reportedEntry.update({ where: { id: entry.id }, data });
+      result = {
+        kind: 'reported',
+        id: updated.id,
+        name: updated.modelName,
+        moderation: updated.moderation,
+        moderationReason: updated.moderationReason,
+        baselineKind: updated.baselineKind,
+      };
+    }
+    await tx.auditLog.create({
+      data: {
+        actorId,
+        action: `entry.${change.action}`,
+        targetType: 'benchmark',
+        targetId: benchmarkId,
+        details: {
+          target: `${change.kind} entry ${result.name}`,
+          entryKind: change.kind,
+          entryId: change.id,
+          reason: change.reason,
+          baselineKind: change.baselineKind,
+          before: {
+            moderation: before.moderation,
+            moderationReason: before.moderationReason,
+            baselineKind: before.baselineKind,
+          },
+        } as Prisma.InputJsonValue,
+      },
+    });
+    return result;
+  });
+}
