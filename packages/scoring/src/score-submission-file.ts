@@ -26,6 +26,11 @@ export interface ScoreSubmissionFileInput {
   file: { path: string; name: string };
   testSets: readonly SubmissionTestSet[];
   bootstrapReplicates: number;
+  /**
+   * Keep each metric's bootstrap replicates and, for per-case metrics, per-case values (the
+   * worker stores them in the hidden schema for rank statistics, subsets and comparisons).
+   */
+  keepReplicates?: boolean;
   maxIssues?: number;
   onProgress?: (stage: 'validating' | 'scoring', fraction: number) => void | Promise<void>;
 }
@@ -113,6 +118,7 @@ export async function scoreSubmissionFile(
       predictions,
       metrics: input.metrics,
       bootstrap: { replicates: input.bootstrapReplicates, seed: testSet.seed },
+      keepReplicates: input.keepReplicates ?? false,
       categories: categoryDimensions(testSet.caseIds, testSet.categories),
       onProgress: (fraction) =>
         void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),

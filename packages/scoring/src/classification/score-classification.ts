@@ -54,7 +54,10 @@ export interface MetricResult {
   ciExcludedReplicates?: number;
   /** Why there is no value, when there is none for a reason other than the data. */
   note?: string;
+  /** Bootstrap replicates in the shared replicate order (kept on request, for paired comparisons). */
   replicates?: Float64Array;
+  /** Per-case values of a metric that is their mean (NaN = no value), in the test set's case order. */
+  caseValues?: Float64Array;
 }
 
 export interface ClassificationScore {
@@ -166,6 +169,13 @@ export async function scoreClassification({
       result.ciExcludedReplicates = excludedCount;
       if (keepReplicates) result.replicates = replicateValues[m]!;
     });
+  }
+  // Accuracy is the mean of per-case correctness: keep it so it can be recomputed on subsets.
+  if (keepReplicates && results.accuracy && results.accuracy.value !== null) {
+    const correct = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      correct[i] = truth.labels[i] === predictions.predictedLabels[i] ? 1 : 0;
+    results.accuracy.caseValues = correct;
   }
   onProgress?.(1);
   return { n, task, metrics: results, bootstrap: { replicates, seed, confidence } };

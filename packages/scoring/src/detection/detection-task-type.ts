@@ -182,7 +182,16 @@ export const detectionTaskType: TaskType<
     return { boxes, count: boxes.reduce((sum, b) => sum + b.length, 0) };
   },
   defaultMetrics: () => [...DETECTION_METRICS],
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('detection', metrics, DETECTION_METRICS);
     const n = truth.caseIds.length;
     if (predictions.boxes.length !== n)
@@ -238,6 +247,7 @@ export const detectionTaskType: TaskType<
     }));
     const replicates = Math.min(bootstrap.replicates ?? 1000, config.maxBootstrapReplicates);
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       categories,

@@ -6,7 +6,12 @@ import {
   type AnswerPredictions,
   type MultipleChoiceGroundTruth,
 } from '@medrank/formats';
-import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import {
+  meanMetric,
+  meanOver,
+  scoreCaseMetrics,
+  type CaseMetric,
+} from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
   invalidStoredTruth,
@@ -123,7 +128,16 @@ export const multipleChoiceTaskType: TaskType<
     'extraction_failure_rate',
     ...(config.macroDimension ? ['vqa_macro_accuracy'] : []),
   ],
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('multiple-choice', metrics, MULTIPLE_CHOICE_METRICS);
     const n = truth.caseIds.length;
     if (predictions.answers.length !== n)
@@ -159,10 +173,8 @@ export const multipleChoiceTaskType: TaskType<
     const definitions: CaseMetric[] = [];
     const unavailable: Record<string, string> = {};
     for (const key of metrics) {
-      if (key === 'vqa_accuracy')
-        definitions.push({ key, evaluate: (rows) => meanOver(correct, rows) });
-      else if (key === 'extraction_failure_rate')
-        definitions.push({ key, evaluate: (rows) => meanOver(failed, rows) });
+      if (key === 'vqa_accuracy') definitions.push(meanMetric(key, correct));
+      else if (key === 'extraction_failure_rate') definitions.push(meanMetric(key, failed));
       else {
         const dimension = categories.find((c) => c.dimension === config.macroDimension);
         if (!config.macroDimension || !dimension) {
@@ -175,6 +187,7 @@ export const multipleChoiceTaskType: TaskType<
       }
     }
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       breakdownMetrics: ['vqa_accuracy'],

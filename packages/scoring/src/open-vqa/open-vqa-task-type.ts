@@ -5,7 +5,12 @@ import {
   type AnswerPredictions,
   type OpenVqaGroundTruth,
 } from '@medrank/formats';
-import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import {
+  meanMetric,
+  meanOver,
+  scoreCaseMetrics,
+  type CaseMetric,
+} from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 
@@ -54,7 +59,16 @@ export const openVqaTaskType: TaskType<OpenVqaConfig, OpenVqaTruth, AnswerPredic
       answers: predictions.answers.slice(start, end),
     }),
     defaultMetrics: () => [...OPEN_VQA_METRICS],
-    async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+    async score({
+      config,
+      truth,
+      predictions,
+      metrics,
+      bootstrap,
+      categories = [],
+      keepReplicates = false,
+      onProgress,
+    }) {
       checkMetricKeys('open-vqa', metrics, OPEN_VQA_METRICS);
       const n = truth.caseIds.length;
       if (predictions.answers.length !== n)
@@ -69,9 +83,10 @@ export const openVqaTaskType: TaskType<OpenVqaConfig, OpenVqaTruth, AnswerPredic
       };
       const definitions: CaseMetric[] = metrics.map((key) => {
         const values = perCase[key as keyof typeof perCase];
-        return { key, evaluate: (rows) => meanOver(values, rows) };
+        return meanMetric(key, values);
       });
       const scored = await scoreCaseMetrics({
+        keepReplicates,
         n,
         metrics: definitions,
         categories,

@@ -64,7 +64,16 @@ export const regressionTaskType: TaskType<
     parseRegressionPredictions(source, { caseIds, ...options }),
   slicePredictions: (predictions, start, end) => ({ values: predictions.values.slice(start, end) }),
   defaultMetrics: () => [...REGRESSION_METRICS],
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('regression', metrics, REGRESSION_METRICS);
     const n = truth.caseIds.length;
     if (predictions.values.length !== n)
@@ -84,9 +93,18 @@ export const regressionTaskType: TaskType<
           }
           return compute(p, t);
         },
+        // MAE is the mean of per-case absolute errors, so subsets can recompute it.
+        ...(key === 'mae'
+          ? {
+              caseValues: Float64Array.from(truth.values, (t, i) =>
+                Math.abs(predictions.values[i]! - t),
+              ),
+            }
+          : {}),
       };
     });
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       categories,

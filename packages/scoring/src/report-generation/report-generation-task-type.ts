@@ -24,7 +24,12 @@ import {
   scoreWithExternalScorer,
   type ExternalScores,
 } from '../external-scorer/score-with-external-scorer.js';
-import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import {
+  meanMetric,
+  meanOver,
+  scoreCaseMetrics,
+  type CaseMetric,
+} from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
   invalidStoredTruth,
@@ -123,7 +128,16 @@ export const reportGenerationTaskType: TaskType<
     ...REPORT_GENERATION_METRICS,
     ...externalScorers.map((s) => s.key),
   ],
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('report-generation', metrics, [
       ...REPORT_GENERATION_METRICS,
       ...config.externalScorers.map((s) => s.key),
@@ -160,7 +174,7 @@ export const reportGenerationTaskType: TaskType<
     }
     if (metrics.includes('rougeL_f')) {
       const { f } = rougeLScores(candidates, references);
-      definitions.push({ key: 'rougeL_f', evaluate: (rows) => meanOver(f, rows) });
+      definitions.push(meanMetric('rougeL_f', f));
     }
     const candidateTokens =
       metrics.includes('meteor') || metrics.includes('cider_d')
@@ -177,7 +191,7 @@ export const reportGenerationTaskType: TaskType<
         const scores = meteorScores(candidateTokens, referenceTokens, {
           synonyms: wordNet.synonyms,
         });
-        definitions.push({ key: 'meteor', evaluate: (rows) => meanOver(scores, rows) });
+        definitions.push(meanMetric('meteor', scores));
       }
     }
     if (metrics.includes('cider_d')) {
@@ -228,6 +242,7 @@ export const reportGenerationTaskType: TaskType<
       });
     }
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       categories,

@@ -6,7 +6,12 @@ import {
   trecReciprocalRankScore,
 } from '@medrank/metrics';
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
-import { meanOver, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
+import {
+  meanMetric,
+  meanOver,
+  scoreCaseMetrics,
+  type CaseMetric,
+} from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
   invalidStoredTruth,
@@ -85,7 +90,16 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
     return { entries, queriesWithoutResults: entries.filter((e) => e.length === 0).length };
   },
   defaultMetrics: () => [...RETRIEVAL_METRICS],
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('retrieval', metrics, RETRIEVAL_METRICS);
     const n = truth.caseIds.length;
     if (predictions.entries.length !== n)
@@ -113,9 +127,10 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
     }
     const definitions: CaseMetric[] = metrics.map((key) => {
       const values = perQuery[key as keyof typeof perQuery];
-      return { key, evaluate: (rows) => meanOver(values, rows) };
+      return meanMetric(key, values);
     });
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       categories,

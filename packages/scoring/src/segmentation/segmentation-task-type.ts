@@ -214,7 +214,16 @@ export const segmentationTaskType: TaskType<
   },
   defaultMetrics: (config) =>
     config.labels.length === 1 ? [...SEGMENTATION_BASE_METRICS] : segmentationMetricKeys(config),
-  async score({ config, truth, predictions, metrics, bootstrap, categories = [], onProgress }) {
+  async score({
+    config,
+    truth,
+    predictions,
+    metrics,
+    bootstrap,
+    categories = [],
+    keepReplicates = false,
+    onProgress,
+  }) {
     checkMetricKeys('segmentation', metrics, segmentationMetricKeys(config));
     const n = truth.caseIds.length;
     if (predictions.masks.length !== n)
@@ -261,14 +270,22 @@ export const segmentationTaskType: TaskType<
       }
       return count === 0 ? Number.NaN : sum / count;
     };
+    const perCaseOf = (metric: BaseMetric, l: number) =>
+      values[metric].subarray(l * n, (l + 1) * n);
     const definitions: CaseMetric[] = metrics.map((key) => {
       const [metric, labelName] = key.split(':') as [BaseMetric, string | undefined];
       if (labelName !== undefined) {
         const l = config.labels.findIndex((x) => x.name === labelName);
-        return { key, evaluate: (rows) => labelMean(metric, l, rows) };
+        return {
+          key,
+          evaluate: (rows) => labelMean(metric, l, rows),
+          caseValues: perCaseOf(metric, l),
+        };
       }
       return {
         key,
+        // With one label the mean over labels is that label's mean over cases: a per-case metric.
+        ...(L === 1 ? { caseValues: perCaseOf(metric, 0) } : {}),
         evaluate(rows) {
           let sum = 0,
             count = 0;
@@ -284,6 +301,7 @@ export const segmentationTaskType: TaskType<
       };
     });
     const scored = await scoreCaseMetrics({
+      keepReplicates,
       n,
       metrics: definitions,
       categories,

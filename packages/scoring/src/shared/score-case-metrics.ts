@@ -10,6 +10,16 @@ import type { MetricResult } from '../classification/score-classification.js';
 export interface CaseMetric {
   key: string;
   evaluate(rows: Int32Array): number;
+  /**
+   * Set when the metric is the mean of per-case values (NaN = the case has none and is skipped),
+   * aligned to the test set's cases: then it can be recomputed on any subset of cases.
+   */
+  caseValues?: ArrayLike<number>;
+}
+
+/** A metric that is the mean of per-case values over the rows (e.g. accuracy, exact match). */
+export function meanMetric(key: string, values: ArrayLike<number>): CaseMetric {
+  return { key, evaluate: (rows) => meanOver(values, rows), caseValues: values };
 }
 
 /** One cell of a per-category breakdown (DESIGN: Breakdown(dimension, category, metric, value, CI, n)). */
@@ -48,6 +58,11 @@ export interface ScoreCaseMetricsOptions {
   /** Categories with fewer cases are left out of the breakdowns. Default 20. */
   minCategorySize?: number;
   bootstrap: { replicates?: number; seed: Seed; confidence?: number };
+  /**
+   * Attach to each overall metric its bootstrap replicates (replicate order of the shared
+   * indices, so entries are paired) and, for per-case metrics, its per-case values.
+   */
+  keepReplicates?: boolean;
   onProgress?: (fraction: number) => void;
 }
 
@@ -67,6 +82,7 @@ export async function scoreCaseMetrics({
   categories = [],
   minCategorySize = DEFAULT_MIN_CATEGORY_SIZE,
   bootstrap,
+  keepReplicates = false,
   onProgress,
 }: ScoreCaseMetricsOptions): Promise<CaseMetricScore> {
   const { replicates = 1000, seed, confidence = 0.95 } = bootstrap;
@@ -103,7 +119,13 @@ export async function scoreCaseMetrics({
   const overall = await estimate(metrics, identity, seed, 'overall');
   report(n);
   const result: Record<string, MetricResult> = {};
-  for (const [m, metric] of metrics.entries()) result[metric.key] = { ...overall[m]!, n };
+  for (const [m, metric] of metrics.entries()) {
+    const { replicates: kept, ...estimate } = overall[m]!;
+    result[metric.key] = { ...estimate, n };
+    if (!keepReplicates) continue;
+    if (kept) result[metric.key]!.replicates = kept;
+    if (metric.caseValues) result[metric.key]!.caseValues = Float64Array.from(metric.caseValues);
+  }
 
   const breakdowns: Breakdown[] = [];
   for (const cell of cells) {
@@ -135,7 +157,14 @@ export async function scoreCaseMetrics({
     rows: Int32Array,
     rowSeed: Seed,
     kind: 'overall' | 'cell',
-  ) {
+  ): Promise<
+    {
+      value: number | null;
+      ci: [number, number] | null;
+      ciExcludedReplicates?: number;
+      replicates?: Float64Array;
+    }[]
+  > {
     const size = rows.length;
     const values = definitions.map((metric) => finiteOrNull(metric.evaluate(rows)));
     const out = definitions.map((_, m) => ({
@@ -165,6 +194,7 @@ export async function scoreCaseMetrics({
         value: values[m]!,
         ci: Number.isNaN(ci[0]) ? null : ci,
         ...(kind === 'overall' ? { ciExcludedReplicates: excludedCount } : {}),
+        ...(kind === 'overall' ? { replicates: replicateValues[m]! } : {}),
       };
     });
   }
