@@ -7,7 +7,6 @@ import {
 } from '@medrank/formats';
 import {
   meanMetric,
-  meanOver,
   scoreCaseMetrics,
   type CaseMetric,
 } from '../shared/score-case-metrics.js';

@@ -8,7 +8,6 @@ import {
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
 import {
   meanMetric,
-  meanOver,
   scoreCaseMetrics,
   type CaseMetric,
 } from '../shared/score-case-metrics.js';

@@ -99,7 +99,7 @@ describe('task types pass keepReplicates through', () => {
     const result = await openVqa.score({
       config,
       truth,
-      predictions: { answers: ['yes', 'yes', 'left lung'] },
+      predictions: { answers: ['yes', 'yes', 'left lung'], format: 'jsonl' },
       metrics: ['vqa_exact_match'],
       bootstrap: { replicates: 10, seed: 1 },
       keepReplicates: true,
