@@ -52,3 +52,11 @@ export const TASK_TYPE_LABELS: Record<string, string> = {
   retrieval: 'Retrieval',
   regression: 'Measurement',
 };
+
+/** A parameter count the way papers write it: 86 M, 7.0 B. */
+export function formatParameterCount(count: number): string {
+  if (count >= 1e9) return `${(count / 1e9).toFixed(1)} B`;
+  if (count >= 1e6) return `${Math.round(count / 1e6)} M`;
+  if (count >= 1e3) return `${Math.round(count / 1e3)} K`;
+  return String(count);
+}

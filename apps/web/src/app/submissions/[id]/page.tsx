@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { isAppError } from '@medrank/core';
 import { SubmissionStatus } from '@/features/submissions/components/submission-status';
+import { currentViewer, getEntry } from '@/features/leaderboard/queries';
 import { getSubmissionForUserOrThrow } from '@/features/submissions/get-submission-for-user';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import { metricInfo } from '@/lib/metric-info';
@@ -14,12 +15,21 @@ export const metadata: Metadata = { title: 'Submission' };
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await getUser().catch(() => null);
-  if (!user) redirect(`/sign-in?next=/submissions/${encodeURIComponent(id)}`);
+  // Old links keep working: anyone but the owning team sees the public entry page, when the
+  // entry is public; the status stepper and error table stay with the owners.
+  const publicEntry = async () => getEntry(id, await currentViewer());
+  if (!user) {
+    if (await publicEntry()) redirect(`/entries/${encodeURIComponent(id)}`);
+    redirect(`/sign-in?next=/submissions/${encodeURIComponent(id)}`);
+  }
   let submission;
   try {
     submission = await getSubmissionForUserOrThrow(user, id);
   } catch (error) {
-    if (isAppError(error) && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) notFound();
+    if (isAppError(error) && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
+      if (await publicEntry()) redirect(`/entries/${encodeURIComponent(id)}`);
+      notFound();
+    }
     throw error;
   }
   const metricLabels = Object.fromEntries(
@@ -50,6 +60,19 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </p>
       </header>
       <SubmissionStatus initial={submission} metricLabels={metricLabels} />
+      {submission.status === 'SCORED' && (
+        <p className="text-sm">
+          <Link
+            href={`/entries/${submission.id}`}
+            className="font-medium text-brand-700 hover:underline"
+          >
+            Public entry page
+          </Link>{' '}
+          <span className="text-slate-500">
+            (what everyone sees: method card, ranks, breakdowns, badge)
+          </span>
+        </p>
+      )}
     </div>
   );
 }
