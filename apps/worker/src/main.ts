@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createDatabase } from '@medrank/db';
-import { QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
+import { CURATION_QUEUE, QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
 import { FileBlobStore } from '@medrank/storage';
 import { Worker } from 'bullmq';
 import pino from 'pino';
@@ -8,6 +8,7 @@ import { parseWorkerEnv } from './env.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
 import { reconcileOnce } from './loops/reconcile.js';
 import { createScoringProcessor, onJobFailed } from './runtime.js';
+import { createCurationProcessor, onCurationJobFailed } from './jobs/ground-truth-uploads.js';
 
 const env = parseWorkerEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { worker: env.WORKER_NAME } });
@@ -32,6 +33,19 @@ const worker = new Worker(
 );
 worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+
+// Ground-truth validation and apply (curation): the worker role is the one that may write `hidden`.
+const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const curationWorker = new Worker(CURATION_QUEUE, createCurationProcessor({ db, blobs, logger }), {
+  connection: curationConnection,
+  prefix: env.QUEUE_PREFIX,
+  concurrency: 1, // large files: one at a time per worker process
+  lockDuration: env.WORKER_LOCK_DURATION_MS,
+  stalledInterval: env.WORKER_LOCK_DURATION_MS,
+  maxStalledCount: 2,
+});
+curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
+curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));
 worker.on('ready', () =>
   logger.info(
     { queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
@@ -85,8 +99,10 @@ async function shutdown(signal: string) {
   stopReconcile();
   stopHeartbeat();
   await worker.close();
+  await curationWorker.close();
   await queues.close();
   workerConnection.disconnect();
+  curationConnection.disconnect();
   queueConnection.disconnect();
   await db.$disconnect();
   logger.info('stopped');
