@@ -4,11 +4,14 @@ const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: [
     '@medrank/core',
+    '@medrank/curation',
     '@medrank/db',
     '@medrank/jobs',
     '@medrank/metrics',
     '@medrank/formats',
     '@medrank/storage',
+    // Curation validates definitions with the task types' parsers (metadata only, no scoring).
+    '@medrank/scoring',
   ],
   // Native/driver packages stay Node requires rather than being bundled.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'pino', 'busboy'],

@@ -1,9 +1,13 @@
 import Link from 'next/link';
 import { getUser } from '@/server/require-user';
 import { SignOutButton } from '@/features/accounts/components/sign-out-button';
+import { curationLinks } from '@/features/curation/access';
+
+const navLink = 'rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900';
 
 export async function SiteHeader() {
   const user = await getUser().catch(() => null);
+  const links = user ? await curationLinks() : { curate: false, admin: false };
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -23,29 +27,29 @@ export async function SiteHeader() {
           aria-label="Main"
           className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-3"
         >
-          <Link
-            href="/"
-            className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-          >
+          <Link href="/" className={navLink}>
             Benchmarks
           </Link>
           {user ? (
             <>
-              <Link
-                href="/account"
-                className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-                title={user.email}
-              >
+              {links.curate && (
+                <Link href="/curate" className={navLink}>
+                  Curate
+                </Link>
+              )}
+              {links.admin && (
+                <Link href="/admin" className={navLink}>
+                  Admin
+                </Link>
+              )}
+              <Link href="/account" className={navLink} title={user.email}>
                 Account
               </Link>
               <SignOutButton />
             </>
           ) : (
             <>
-              <Link
-                href="/sign-in"
-                className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-              >
+              <Link href="/sign-in" className={navLink}>
                 Sign in
               </Link>
               <Link

@@ -1,0 +1,72 @@
+// POST /api/v1/curation/benchmarks/:slug/ground-truth — hidden ground truth for one test set.
+// multipart/form-data: track, testSet, metadataKey + metadataFileName (optional, from
+// case-metadata/route.ts), then file. The file streams into the blob store; the worker validates
+// it and stores a preview (GET /api/v1/curation/ground-truth-uploads/:id). Nothing is applied
+// until the curator confirms.
+import { AppError } from '@medrank/core';
+import { assertCanCurate, getGroundTruthUpload, startGroundTruthUpload } from '@medrank/curation';
+import { env } from '@/env';
+import { requireActor } from '@/features/curation/access';
+import { toGroundTruthUploadView } from '@/features/curation/to-views';
+import { groundTruthKeyPrefix, isOwnMetadataKey } from '@/features/curation/upload-keys';
+import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
+import { blobs } from '@/server/blobs';
+import { db } from '@/server/db';
+import { handle } from '@/server/http';
+import { dispatchOutboxNow } from '@/server/queues';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handle(
+  async (
+    request: Request,
+    ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/ground-truth'>,
+  ) => {
+    const actor = await requireActor(request);
+    const { slug } = await ctx.params;
+    // Cheap checks first, so a wrong URL or a foreign benchmark never costs an upload.
+    await assertCanCurate(db(), actor, slug);
+    const store = blobs();
+    const upload = await readMultipartUpload(request, {
+      blobs: store,
+      maxBytes: env().MAX_UPLOAD_BYTES,
+      keyPrefix: groundTruthKeyPrefix(actor.userId),
+    });
+    if (!upload.file)
+      throw new AppError(
+        'BAD_REQUEST',
+        'missing the "file" part: attach the ground truth as "file"',
+      );
+    const { track, testSet, metadataKey, metadataFileName } = upload.fields;
+    try {
+      if (metadataKey && !isOwnMetadataKey(metadataKey, actor.userId))
+        throw new AppError(
+          'BAD_REQUEST',
+          'metadataKey does not name a case-metadata file you uploaded',
+        );
+      const { uploadId } = await startGroundTruthUpload(db(), actor, {
+        slug,
+        trackSlug: track ?? '',
+        testSetSlug: testSet ?? '',
+        file: {
+          blobKey: upload.file.key,
+          fileName: upload.file.fileName,
+          fileBytes: upload.file.bytes,
+          sha256: upload.file.sha256,
+        },
+        metadataFile: metadataKey
+          ? { blobKey: metadataKey, fileName: metadataFileName || 'metadata.csv' }
+          : null,
+      });
+      await dispatchOutboxNow();
+      const created = await getGroundTruthUpload(db(), actor, uploadId);
+      return Response.json({ upload: toGroundTruthUploadView(created) }, { status: 201 });
+    } catch (error) {
+      // Nothing half-written: a refused upload leaves no file behind.
+      await store.remove(upload.file.key);
+      if (metadataKey && isOwnMetadataKey(metadataKey, actor.userId))
+        await store.remove(metadataKey).catch(() => undefined);
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,52 @@
+// POST /api/v1/curation/benchmarks/:slug/reported — imports published results from a long-format
+// CSV (multipart "file"). Every line is checked first: 422 with line-numbered issues and nothing
+// saved, or 200 with a summary. Importing the same file again changes nothing.
+import { AppError } from '@medrank/core';
+import { assertCanCurate, importReportedResults } from '@medrank/curation';
+import { env } from '@/env';
+import { requireActor } from '@/features/curation/access';
+import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
+import { blobs } from '@/server/blobs';
+import { db } from '@/server/db';
+import { handle } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handle(
+  async (request: Request, ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/reported'>) => {
+    const actor = await requireActor(request);
+    const { slug } = await ctx.params;
+    await assertCanCurate(db(), actor, slug);
+    const store = blobs();
+    const upload = await readMultipartUpload(request, {
+      blobs: store,
+      maxBytes: env().MAX_UPLOAD_BYTES,
+      keyPrefix: `reported/${actor.userId}`,
+    });
+    if (!upload.file)
+      throw new AppError('BAD_REQUEST', 'missing the "file" part: attach the CSV as "file"');
+    try {
+      const result = await importReportedResults(db(), actor, {
+        slug,
+        csv: store.openRead(upload.file.key),
+        fileName: upload.file.fileName,
+      });
+      if (!result.ok)
+        return Response.json(
+          {
+            error: {
+              code: 'INVALID_SUBMISSION',
+              message: `${upload.file.fileName} has ${result.issueCount} problem${result.issueCount === 1 ? '' : 's'}; nothing was imported.`,
+              issues: result.issues,
+              issueCount: result.issueCount,
+            },
+          },
+          { status: 422 },
+        );
+      return Response.json({ result });
+    } finally {
+      // The numbers now live in the database; the CSV itself is not kept.
+      await store.remove(upload.file.key);
+    }
+  },
+);

@@ -1,0 +1,22 @@
+// GET /api/v1/curation/ground-truth-uploads/:id — status of a ground-truth upload: VALIDATING,
+// READY with a preview (aggregates only: case count, label balance, cases per category),
+// INVALID with line-numbered issues, or APPLIED with the evaluator version it produced.
+import { getGroundTruthUpload } from '@medrank/curation';
+import { requireActor } from '@/features/curation/access';
+import { toGroundTruthUploadView } from '@/features/curation/to-views';
+import { db } from '@/server/db';
+import { handle } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(
+  async (request: Request, ctx: RouteContext<'/api/v1/curation/ground-truth-uploads/[id]'>) => {
+    const actor = await requireActor(request);
+    const { id } = await ctx.params;
+    const upload = await getGroundTruthUpload(db(), actor, id);
+    return Response.json(
+      { upload: toGroundTruthUploadView(upload) },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
+  },
+);

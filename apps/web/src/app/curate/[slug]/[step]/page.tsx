@@ -1,0 +1,244 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { listTaskTypes, suggestMetrics, type BenchmarkDefinition } from '@medrank/curation';
+import { actorForPage } from '@/features/curation/access';
+import { CurationTabs, Stepper } from '@/features/curation/components/curation-nav';
+import { DetailsStep } from '@/features/curation/components/details-step';
+import { Card } from '@/features/curation/components/form-kit';
+import { GroundTruthUpload } from '@/features/curation/components/ground-truth-upload';
+import { MetricsStep, type MetricChoice } from '@/features/curation/components/metrics-step';
+import { ReviewStep } from '@/features/curation/components/review-step';
+import {
+  PhasesStep,
+  TestSetsStep,
+  TracksStep,
+} from '@/features/curation/components/structure-steps';
+import { TaskStep } from '@/features/curation/components/task-type-cards';
+import {
+  curationAccessForPage,
+  getDefinition,
+  listTestSetStates,
+} from '@/features/curation/queries';
+import { CURATION_STEPS, isCurationStep } from '@/features/curation/views';
+import { metricInfo } from '@/lib/metric-info';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { slug: string; step: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { step } = await params;
+  const label = CURATION_STEPS.find((s) => s.key === step)?.label ?? 'Curate';
+  return { title: `${label} · Curate` };
+}
+
+/** Every metric a track may pick: the suggestions (with their reasons), then the rest. */
+function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoice[] {
+  let suggestions: ReturnType<typeof suggestMetrics> = [];
+  try {
+    suggestions = suggestMetrics(track.taskType, track.taskConfig);
+  } catch {
+    // An unusable configuration is reported by the task step; offer the catalog meanwhile.
+  }
+  const catalog = listTaskTypes().find((t) => t.key === track.taskType)?.metrics ?? [];
+  const choices = new Map<string, MetricChoice>();
+  const direction = (key: string) =>
+    catalog.find((m) => m.key === key)?.higherIsBetter ??
+    metricInfo(key, track.taskConfig).higherIsBetter;
+  for (const s of suggestions)
+    choices.set(s.metric, {
+      key: s.metric,
+      label: s.label,
+      higherIsBetter: direction(s.metric),
+      role: s.role,
+      why: s.why,
+    });
+  for (const key of [...catalog.map((m) => m.key), ...track.metrics])
+    if (!choices.has(key))
+      choices.set(key, {
+        key,
+        label: catalog.find((m) => m.key === key)?.label ?? metricInfo(key, track.taskConfig).label,
+        higherIsBetter: direction(key),
+        role: null,
+        why: null,
+      });
+  return [...choices.values()];
+}
+
+export default async function CurationStepPage({ params }: { params: Promise<Params> }) {
+  const { slug, step } = await params;
+  if (!isCurationStep(step)) notFound();
+  const actor = await actorForPage(`/curate/${slug}/${step}`);
+  const access = await curationAccessForPage(actor, slug);
+  if (access.kind !== 'ok') return null; // the layout shows why
+  const definition = await getDefinition(slug);
+  const taskTypes = listTaskTypes();
+  const firstTrack = definition.tracks[0];
+
+  let body: React.ReactNode;
+  switch (step) {
+    case 'details':
+      body = (
+        <DetailsStep
+          slug={slug}
+          values={{
+            slug: definition.slug,
+            title: definition.title,
+            summary: definition.summary,
+            description: definition.description,
+            modality: definition.modality,
+            bodyRegion: definition.bodyRegion,
+            citation: definition.citation,
+            paperUrl: definition.paperUrl,
+            dataUrl: definition.dataUrl,
+            license: definition.license,
+          }}
+        />
+      );
+      break;
+    case 'task':
+      body = (
+        <TaskStep
+          slug={slug}
+          taskTypes={taskTypes}
+          selected={firstTrack?.taskType ?? ''}
+          config={firstTrack?.taskConfig ?? {}}
+        />
+      );
+      break;
+    case 'metrics':
+      body = (
+        <MetricsStep
+          slug={slug}
+          tracks={definition.tracks.map((t) => ({
+            slug: t.slug,
+            name: t.name,
+            metrics: t.metrics,
+            primaryMetric: t.primaryMetric,
+            choices: metricChoices(t),
+          }))}
+        />
+      );
+      break;
+    case 'tracks':
+      body = (
+        <TracksStep
+          slug={slug}
+          tracks={definition.tracks.map((t) => ({
+            slug: t.slug,
+            name: t.name,
+            description: t.description,
+          }))}
+        />
+      );
+      break;
+    case 'test-sets':
+      body = (
+        <TestSetsStep
+          slug={slug}
+          tracks={definition.tracks.map((t) => ({ name: t.name, testSets: t.testSets }))}
+        />
+      );
+      break;
+    case 'ground-truth': {
+      const states = await listTestSetStates(access.benchmarkId, definition);
+      body = (
+        <div className="space-y-6">
+          <p className="text-sm text-slate-600">
+            Ground truth stays hidden: only the worker reads it. It is validated by the same parsers
+            as submissions; nothing is applied until you confirm the preview.
+          </p>
+          {states.map((s) => {
+            const track = definition.tracks.find((t) => t.slug === s.trackSlug);
+            const format =
+              taskTypes.find((t) => t.key === track?.taskType)?.groundTruthFormat ?? null;
+            return (
+              <Card
+                key={`${s.trackSlug}/${s.testSetSlug}`}
+                id={`gt-${s.trackSlug}-${s.testSetSlug}`}
+                title={`${s.trackName} / ${s.testSetName}`}
+                description={
+                  s.caseCount > 0
+                    ? `${s.caseCount} cases in use · evaluator v${s.evaluatorVersion}`
+                    : 'No ground truth yet.'
+                }
+              >
+                <GroundTruthUpload
+                  benchmarkSlug={slug}
+                  trackSlug={s.trackSlug}
+                  testSetSlug={s.testSetSlug}
+                  testSetName={s.testSetName}
+                  format={format}
+                  latest={s.latestUpload}
+                />
+              </Card>
+            );
+          })}
+        </div>
+      );
+      break;
+    }
+    case 'phases':
+      body = (
+        <PhasesStep
+          slug={slug}
+          phases={definition.phases.map((p) => ({
+            name: p.name,
+            opensAt: p.opensAt,
+            closesAt: p.closesAt,
+            dailyQuota: p.dailyQuota,
+            totalQuota: p.totalQuota,
+            finalSelection: p.finalSelection,
+          }))}
+        />
+      );
+      break;
+    case 'review': {
+      const states = await listTestSetStates(access.benchmarkId, definition);
+      body = (
+        <ReviewStep
+          slug={slug}
+          status={access.status}
+          definition={{
+            title: definition.title,
+            summary: definition.summary,
+            tracks: definition.tracks.map((t) => ({
+              name: t.name,
+              taskType: t.taskType,
+              metrics: t.metrics,
+              primaryMetric: t.primaryMetric,
+            })),
+            phases: definition.phases.map((p) => ({
+              name: p.name,
+              opensAt: p.opensAt,
+              closesAt: p.closesAt ?? null,
+            })),
+          }}
+          testSets={states.map((s) => ({
+            label: `${s.trackName} / ${s.testSetName}`,
+            caseCount: s.caseCount,
+            hasPendingUpload: s.latestUpload?.status === 'READY',
+          }))}
+        />
+      );
+      break;
+    }
+  }
+
+  const label = CURATION_STEPS.find((s) => s.key === step)!.label;
+  return (
+    <>
+      <CurationTabs slug={slug} current="/details" />
+      <Stepper slug={slug} current={step} />
+      <section
+        aria-labelledby="step-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
+      >
+        <h2 id="step-heading" className="mb-4 text-lg font-semibold">
+          {label}
+        </h2>
+        {body}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,374 @@
+'use server';
+import { AppError, isAppError } from '@medrank/core';
+import {
+  confirmGroundTruthUpload,
+  assertCanCurate,
+  createBenchmark,
+  exportBenchmarkDefinition,
+  getGroundTruthUpload,
+  grantCurator,
+  moderateEntry,
+  parseBenchmarkYaml,
+  publishBenchmark,
+  requestRescore,
+  revokeCurator,
+  setSiteCuratorRole,
+  suggestMetrics,
+  updateBenchmark,
+  type BenchmarkDefinition,
+  type BenchmarkDefinitionInput,
+} from '@medrank/curation';
+import { users } from '@medrank/db';
+import { revalidatePath } from 'next/cache';
+import { unstable_rethrow } from 'next/navigation';
+import { ZodError } from 'zod';
+import { dispatchOutboxNow } from '@/server/queues';
+import { db } from '@/server/db';
+import { logger } from '@/server/logger';
+import { runAction, type ActionResult } from '@/server/action';
+import { requireActor, requireAdmin } from './access';
+import {
+  applyDetails,
+  applyMetrics,
+  applyPhases,
+  applyTaskType,
+  applyTestSets,
+  applyTracks,
+  nextStep,
+  starterTrack,
+} from './definition-steps';
+import { formToObject, issuesToFieldErrors } from './form-paths';
+import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
+import type { CurationStep, FileIssueView, GroundTruthUploadView, RescoreRunView } from './views';
+
+export type StepResult =
+  | {
+      ok: true;
+      slug: string;
+      nextHref: string;
+      /** What the change did, e.g. "changing metrics creates evaluator v3 of findings/test". */
+      notices: string[];
+    }
+  | { ok: false; message: string; fieldErrors: Record<string, string> };
+
+/** Field names present on the submitted form: where an issue can be shown. */
+const fieldNamesOf = (form: FormData) => [...new Set([...form.keys()])];
+
+/** Maps a refused definition (zod or the package's issue list) to errors next to fields. */
+function definitionFailure(error: unknown, form: FormData): StepResult {
+  unstable_rethrow(error);
+  const names = fieldNamesOf(form);
+  let issues: { column?: string; message: string }[] | null = null;
+  if (error instanceof ZodError)
+    issues = error.issues.map((i) => ({
+      column: i.path
+        .map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${String(p)}`))
+        .join(''),
+      message: i.message,
+    }));
+  else if (isAppError(error)) {
+    const details = error.details as
+      { issues?: { column?: string; message: string }[] } | undefined;
+    if (details?.issues?.length) issues = details.issues;
+    else return { ok: false, message: error.message, fieldErrors: {} };
+  }
+  if (!issues) {
+    logger().error({ err: error }, 'unhandled error in curation step');
+    return { ok: false, message: 'Something went wrong. Please try again.', fieldErrors: {} };
+  }
+  const { fieldErrors, unplaced } = issuesToFieldErrors(issues, names);
+  return {
+    ok: false,
+    message: unplaced.length
+      ? `Not saved: ${unplaced.join('; ')}`
+      : 'Not saved. Please correct the highlighted fields.',
+    fieldErrors,
+  };
+}
+
+function parseTaskConfig(raw: FormDataEntryValue | null): Record<string, unknown> {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>;
+  } catch {
+    // fall through to the field error
+  }
+  throw new AppError('BAD_REQUEST', 'task configuration must be a JSON object', {
+    details: {
+      issues: [
+        { column: 'taskConfig', message: 'must be a JSON object, e.g. {"classes": ["a", "b"]}' },
+      ],
+    },
+  });
+}
+
+function suggestedMetrics(taskType: string, taskConfig: Record<string, unknown>) {
+  const suggestions = suggestMetrics(taskType, taskConfig);
+  const primary = suggestions.find((s) => s.role === 'primary');
+  if (!primary) return null;
+  return {
+    primaryMetric: primary.metric,
+    metrics: suggestions.filter((s) => s.role !== 'optional').map((s) => s.metric),
+  };
+}
+
+/**
+ * Saves one step of the guided flow. A new benchmark is created as a DRAFT by the first step;
+ * later steps fold their slice into the stored definition and update it. The curation package
+ * validates everything; its issues come back next to the fields they concern.
+ */
+export async function saveStepAction(
+  slug: string | null,
+  step: CurationStep,
+  _previous: unknown,
+  form: FormData,
+): Promise<StepResult> {
+  try {
+    const actor = await requireActor();
+    const patch = formToObject(form);
+    if (!slug) {
+      // The first step: details plus the task type, enough for a valid draft with a starter track.
+      const taskType = String(form.get('taskType') ?? '');
+      if (!taskType)
+        throw new AppError('BAD_REQUEST', 'choose a task type', {
+          details: { issues: [{ column: 'taskType', message: 'choose a task type' }] },
+        });
+      const taskConfig = parseTaskConfig(form.get('taskConfig'));
+      const suggested = suggestedMetrics(taskType, taskConfig);
+      const draft = applyDetails(
+        {
+          tracks: [],
+          phases: [],
+          description: '',
+          minCategorySize: 20,
+        } as unknown as BenchmarkDefinition,
+        patch,
+      );
+      draft.tracks = [
+        starterTrack(
+          taskType,
+          taskConfig,
+          suggested?.metrics ?? [],
+          suggested?.primaryMetric ?? '',
+        ),
+      ];
+      const created = await createBenchmark(db(), actor, draft);
+      revalidatePath('/curate');
+      return {
+        ok: true,
+        slug: created.slug,
+        nextHref: `/curate/${created.slug}/task`,
+        notices: [],
+      };
+    }
+
+    await assertCanCurate(db(), actor, slug);
+    const current = await exportBenchmarkDefinition(db(), slug);
+    let next: BenchmarkDefinitionInput;
+    switch (step) {
+      case 'details':
+        next = applyDetails(current, patch);
+        break;
+      case 'task': {
+        const taskType = String(form.get('taskType') ?? '');
+        const taskConfig = parseTaskConfig(form.get('taskConfig'));
+        next = applyTaskType(current, taskType, taskConfig, suggestedMetrics(taskType, taskConfig));
+        break;
+      }
+      case 'metrics':
+        next = applyMetrics(current, patch);
+        break;
+      case 'tracks':
+        next = applyTracks(current, patch);
+        break;
+      case 'test-sets':
+        next = applyTestSets(current, patch);
+        break;
+      case 'phases':
+        next = applyPhases(current, patch);
+        break;
+      default:
+        throw new AppError('BAD_REQUEST', `step "${step}" has no form`);
+    }
+    const result = await updateBenchmark(db(), actor, slug, next);
+    const savedSlug = (next.slug as string | undefined) ?? slug;
+    revalidatePath(`/curate/${savedSlug}`, 'layout');
+    const notices = result.bumped.map(
+      (b) =>
+        `This change creates evaluator v${b.version} of ${b.track} / ${b.testSet}; rescore to update the board.`,
+    );
+    return {
+      ok: true,
+      slug: savedSlug,
+      nextHref: `/curate/${savedSlug}/${nextStep(step)}`,
+      notices,
+    };
+  } catch (error) {
+    return definitionFailure(error, form);
+  }
+}
+
+export interface YamlImportResult {
+  ok: boolean;
+  slug?: string;
+  issues?: FileIssueView[];
+  message?: string;
+}
+
+/** Creates a draft from a pasted or uploaded benchmark.yaml; parse errors come back with lines. */
+export async function importYamlAction(
+  _previous: unknown,
+  form: FormData,
+): Promise<YamlImportResult> {
+  try {
+    const actor = await requireActor();
+    const file = form.get('file');
+    const pasted = String(form.get('yaml') ?? '');
+    const text = file instanceof File && file.size > 0 ? await file.text() : pasted;
+    if (!text.trim())
+      return { ok: false, message: 'Paste a benchmark.yaml or choose a file.', issues: [] };
+    const parsed = parseBenchmarkYaml(text);
+    if (!parsed.ok)
+      return {
+        ok: false,
+        message: `The definition has ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}; nothing was created.`,
+        issues: parsed.issues,
+      };
+    const created = await createBenchmark(db(), actor, parsed.definition);
+    revalidatePath('/curate');
+    return { ok: true, slug: created.slug };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (isAppError(error)) {
+      const details = error.details as { issues?: FileIssueView[] } | undefined;
+      return { ok: false, message: error.message, issues: details?.issues ?? [] };
+    }
+    logger().error({ err: error }, 'unhandled error importing YAML');
+    return { ok: false, message: 'Something went wrong. Please try again.' };
+  }
+}
+
+export async function confirmGroundTruthAction(
+  slug: string,
+  uploadId: string,
+): Promise<ActionResult<GroundTruthUploadView>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    await confirmGroundTruthUpload(db(), actor, uploadId);
+    await dispatchOutboxNow();
+    revalidatePath(`/curate/${slug}`, 'layout');
+    return toGroundTruthUploadView(await getGroundTruthUpload(db(), actor, uploadId));
+  });
+}
+
+export async function requestRescoreAction(
+  slug: string,
+  trackSlug: string,
+  testSetSlug: string,
+): Promise<ActionResult<RescoreRunView>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const run = await requestRescore(db(), actor, { slug, trackSlug, testSetSlug });
+    await dispatchOutboxNow();
+    revalidatePath(`/curate/${slug}`, 'layout');
+    return toRescoreRunView(run);
+  });
+}
+
+export async function publishAction(slug: string): Promise<ActionResult<{ slug: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    await publishBenchmark(db(), actor, slug);
+    revalidatePath(`/curate/${slug}`, 'layout');
+    revalidatePath('/');
+    return { slug };
+  });
+}
+
+export interface ModerationResult {
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+}
+
+/** Hide, disqualify (with a public reason), restore, or mark/unmark a baseline. */
+export async function moderateAction(
+  slug: string,
+  _previous: unknown,
+  form: FormData,
+): Promise<ModerationResult> {
+  const result = await runAction(async () => {
+    const actor = await requireActor();
+    await moderateEntry(db(), actor, {
+      slug,
+      kind: String(form.get('kind') ?? '') as 'verified' | 'reported',
+      id: String(form.get('entryId') ?? ''),
+      action: String(form.get('action') ?? '') as
+        'hide' | 'disqualify' | 'restore' | 'mark-baseline' | 'unmark-baseline',
+      reason: String(form.get('reason') ?? '').trim() || undefined,
+      baselineKind: String(form.get('baselineKind') ?? '').trim() || undefined,
+    });
+    revalidatePath(`/curate/${slug}/moderation`);
+    revalidatePath(`/benchmarks/${slug}`);
+    return null;
+  });
+  if (result.ok) return { ok: true };
+  return { ok: false, message: result.error.message, fieldErrors: result.error.fieldErrors };
+}
+
+/**
+ * Site role by email: 'curator' may create benchmarks, 'admin' may do everything. Admin is the
+ * users repository's role switch; curator is the curation package's (both audited).
+ */
+export async function setSiteRoleAction(
+  _previous: unknown,
+  form: FormData,
+): Promise<ActionResult<{ email: string; role: string }>> {
+  return runAction(async () => {
+    const actor = await requireAdmin();
+    const email = String(form.get('email') ?? '').trim();
+    const role = String(form.get('role') ?? '');
+    if (!['user', 'curator', 'admin'].includes(role))
+      throw new AppError('BAD_REQUEST', 'role must be user, curator or admin');
+    const target = await users.findByEmail(db(), email);
+    if (!target) throw new AppError('NOT_FOUND', `no account with the email ${email}`);
+    if (target.id === actor.userId && role !== 'admin')
+      throw new AppError('BAD_REQUEST', 'you cannot remove your own admin role');
+    if (role === 'admin') await users.setRole(db(), email, 'admin');
+    else {
+      if (target.role === 'admin') await users.setRole(db(), email, 'user');
+      await setSiteCuratorRole(db(), actor, { email, enabled: role === 'curator' });
+    }
+    revalidatePath('/admin');
+    return { email, role };
+  });
+}
+
+export async function grantCuratorAction(
+  _previous: unknown,
+  form: FormData,
+): Promise<ActionResult<{ email: string; slug: string }>> {
+  return runAction(async () => {
+    const actor = await requireAdmin();
+    const slug = String(form.get('slug') ?? '');
+    const email = String(form.get('email') ?? '').trim();
+    await grantCurator(db(), actor, { slug, email });
+    revalidatePath('/admin');
+    return { email, slug };
+  });
+}
+
+export async function revokeCuratorAction(
+  slug: string,
+  email: string,
+): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireAdmin();
+    await revokeCurator(db(), actor, { slug, email });
+    revalidatePath('/admin');
+    return null;
+  });
+}

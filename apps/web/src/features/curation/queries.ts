@@ -1,0 +1,80 @@
+import 'server-only';
+import { isAppError } from '@medrank/core';
+import {
+  assertCanCurate,
+  exportBenchmarkDefinition,
+  type BenchmarkDefinition,
+} from '@medrank/curation';
+import { benchmarkDefinitions, groundTruthUploads, rescoreRuns } from '@medrank/db';
+import { notFound } from 'next/navigation';
+import { db } from '@/server/db';
+import type { CurationActor } from './access';
+import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
+import type { GroundTruthUploadView, RescoreRunView } from './views';
+
+export interface TestSetState {
+  trackSlug: string;
+  trackName: string;
+  testSetSlug: string;
+  testSetName: string;
+  caseCount: number;
+  evaluatorVersion: number;
+  latestUpload: GroundTruthUploadView | null;
+  latestRescore: RescoreRunView | null;
+}
+
+export type CurationAccess =
+  | { kind: 'ok'; benchmarkId: string; status: 'DRAFT' | 'PUBLISHED'; title: string }
+  | { kind: 'forbidden'; message: string };
+
+/**
+ * The benchmark if the actor may curate it. A draft someone may not see is a plain 404 (its
+ * existence does not leak); a published benchmark they do not curate is "forbidden".
+ */
+export async function curationAccessForPage(
+  actor: CurationActor,
+  slug: string,
+): Promise<CurationAccess> {
+  try {
+    const b = await assertCanCurate(db(), actor, slug);
+    return { kind: 'ok', benchmarkId: b.benchmarkId, status: b.status, title: b.title };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FORBIDDEN')
+      return { kind: 'forbidden', message: error.message };
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
+export async function getDefinition(slug: string): Promise<BenchmarkDefinition> {
+  return exportBenchmarkDefinition(db(), slug);
+}
+
+/** Ground truth and rescoring state of every test set, for the overview and upload step. */
+export async function listTestSetStates(
+  benchmarkId: string,
+  definition: BenchmarkDefinition,
+): Promise<TestSetState[]> {
+  const pairs = definition.tracks.flatMap((t) => t.testSets.map((s) => ({ t, s })));
+  return Promise.all(
+    pairs.map(async ({ t, s }) => {
+      const found = await benchmarkDefinitions.findTestSet(db(), benchmarkId, t.slug, s.slug);
+      const [uploads, runs] = found
+        ? await Promise.all([
+            groundTruthUploads.listForTestSet(db(), found.testSetId, { limit: 1 }),
+            rescoreRuns.listForTestSet(db(), found.testSetId),
+          ])
+        : [[], []];
+      return {
+        trackSlug: t.slug,
+        trackName: t.name,
+        testSetSlug: s.slug,
+        testSetName: s.name,
+        caseCount: found?.caseCount ?? 0,
+        evaluatorVersion: found?.evaluatorVersion ?? 1,
+        latestUpload: uploads[0] ? toGroundTruthUploadView(uploads[0]) : null,
+        latestRescore: runs[0] ? toRescoreRunView(runs[0]) : null,
+      };
+    }),
+  );
+}
