@@ -1,8 +1,9 @@
-// Seeds the demo catalog (idempotent). Run with `npm run db:seed`; the quick start runs it.
+// Seeds the catalog of data/catalog (idempotent). Run with `npm run db:seed`; the quick start and
+// the e2e server run it too.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedCatalog } from '@medrank/curation/seed';
 import { createDatabase } from '@medrank/db';
-import { seedDemoCatalog } from '@medrank/db/seed';
 import { loadRootEnv } from '../tools/env/load-root-env.js';
 
 loadRootEnv();
@@ -15,9 +16,23 @@ if (!url) {
 }
 const db = createDatabase(url, { maxConnections: 2 });
 const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../data');
+const startedAt = Date.now();
 try {
-  const seeded = await seedDemoCatalog(db, { dataDir });
-  console.log(`seed: ${seeded.join(', ')} ready`);
+  for (const b of await seedCatalog(db, { dataDir })) {
+    const written = b.groundTruth.filter((g) => g.status === 'written');
+    const notes = [
+      b.created
+        ? 'created'
+        : b.definitionChanges.length
+          ? `updated (${b.definitionChanges.join('; ')})`
+          : 'up to date',
+      ...written.map((g) => `${g.caseCount} cases from ${g.file}`),
+      ...(b.reported?.status === 'imported' ? [`${b.reported.scores} reported values`] : []),
+      ...(b.published ? ['published'] : []),
+    ];
+    console.log(`seed: ${b.slug}: ${notes.join(', ')}`);
+  }
+  console.log(`seed: catalog ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 } finally {
   await db.$disconnect();
 }

@@ -1,99 +1,207 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Database } from '../client.js';
-import { replaceForTestSet } from '../repositories/ground-truth.js';
+// Database side of the catalog seed (`seedCatalog` in @medrank/curation/seed drives it). The seed
+// runs as the database owner or the worker role, so it may write the hidden schema; nothing here
+// is reachable from the web app.
+import { randomUUID } from 'node:crypto';
+import type { Database, Prisma } from '../client.js';
+import { bumpEvaluatorVersionInTransaction } from '../repositories/rescore-runs.js';
+
+/** The account the catalog is created and edited by (audit rows name it). It has no credential, so nobody can sign in as it. */
+export const CATALOG_ACCOUNT_EMAIL = 'catalog@medrank.invalid';
 
 /**
- * Seeds the demo catalog shipped in data/. Idempotent: benchmarks are upserted by slug, and
- * ground truth is only (re)written when the case count differs from the shipped file. Needs a
- * client on a role that can write the `hidden` schema (the owner or the worker role).
+ * The catalog's account, created on first use: a site admin without any credential (no
+ * `accounts` row), so the seed can create published benchmarks and edit benchmarks that an
+ * older seed created without curators.
  */
-export async function seedDemoCatalog(
+export async function ensureCatalogAccount(
   db: Database,
-  { dataDir }: { dataDir: string },
-): Promise<string[]> {
-  await seedBreastMnist(db, path.join(dataDir, 'breastmnist'));
-  return ['breastmnist'];
+): Promise<{ userId: string; role: 'admin' }> {
+  const user = await db.user.upsert({
+    where: { email: CATALOG_ACCOUNT_EMAIL },
+    update: { role: 'admin' },
+    create: {
+      id: randomUUID(),
+      email: CATALOG_ACCOUNT_EMAIL,
+      name: 'MedRank catalog',
+      role: 'admin',
+      emailVerified: false,
+    },
+    select: { id: true },
+  });
+  return { userId: user.id, role: 'admin' };
 }
 
-const BREASTMNIST_CLASSES = ['malignant', 'normal_or_benign'];
+const SEEDED_FILE_ACTION = 'catalog.seed-file';
+const SEEDED_TRUTH_ACTION = 'ground-truth.seed';
 
-async function seedBreastMnist(db: Database, dir: string): Promise<void> {
-  const rows = readFileSync(path.join(dir, 'breastmnist_test_labels.csv'), 'utf8')
-    .trim()
-    .split(/\r?\n/)
-    .slice(1);
-  const cases = rows.map((line, index) => {
-    const [caseId, label] = line.split(',');
-    const classIndex = Number(label);
-    if (!caseId || !(classIndex === 0 || classIndex === 1)) {
-      throw new Error(
-        `breastmnist_test_labels.csv line ${index + 2}: expected "index,label(0|1),name", found "${line}"`,
-      );
-    }
-    return { caseId, truth: { label: BREASTMNIST_CLASSES[classIndex] } };
+/** SHA-256 of the catalog file last seeded into this benchmark under `file` (its path in data/), or null. */
+export async function seededFileHash(
+  db: Database,
+  benchmarkId: string,
+  file: string,
+): Promise<string | null> {
+  const row = await db.auditLog.findFirst({
+    where: {
+      action: { in: [SEEDED_FILE_ACTION, SEEDED_TRUTH_ACTION] },
+      targetType: 'benchmark',
+      targetId: benchmarkId,
+      details: { path: ['file'], equals: file },
+    },
+    orderBy: { createdAt: 'desc' },
+    select: { details: true },
   });
+  const sha256 = (row?.details as { sha256?: unknown } | undefined)?.sha256;
+  return typeof sha256 === 'string' ? sha256 : null;
+}
 
-  const benchmark = await db.benchmark.upsert({
-    where: { slug: 'breastmnist' },
-    update: {},
-    create: {
-      slug: 'breastmnist',
-      title: 'BreastMNIST',
-      summary:
-        'Breast ultrasound classification, malignant vs normal or benign (MedMNIST v2, 28×28).',
-      description:
-        'Binary classification of 28×28 breast ultrasound images from MedMNIST v2, derived from the BUSI dataset. ' +
-        'The 156 images of the official test split are scored; their labels are hidden from participants on this ' +
-        'platform (they are public elsewhere, so this board demonstrates the pipeline rather than a contamination-free ranking).\n\n' +
-        'Submit one row per test case: `case_id,p_malignant,p_normal_or_benign` (probabilities summing to 1) or ' +
-        '`case_id,label`. AUROC uses the probability of `normal_or_benign` (label 1), as MedMNIST reports it.',
-      taskType: 'classification',
-      modality: 'Ultrasound',
-      bodyRegion: 'Breast',
-      license: 'CC BY 4.0',
-      citation:
-        'Yang, J. et al. MedMNIST v2 — A large-scale lightweight benchmark for 2D and 3D biomedical image classification. Sci Data 10, 41 (2023). ' +
-        'Al-Dhabyani, W. et al. Dataset of breast ultrasound images. Data in Brief 28, 104863 (2020).',
-      paperUrl: 'https://doi.org/10.1038/s41597-022-01721-8',
-      dataUrl: 'https://medmnist.com/',
-      status: 'PUBLISHED',
+/** Records that `file` (e.g. reported results) with this hash is in the benchmark now. */
+export async function recordSeededFile(
+  db: Database,
+  {
+    benchmarkId,
+    file,
+    sha256,
+    actorId,
+  }: { benchmarkId: string; file: string; sha256: string; actorId: string },
+): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      actorId,
+      action: SEEDED_FILE_ACTION,
+      targetType: 'benchmark',
+      targetId: benchmarkId,
+      details: { target: `catalog file ${file}`, file, sha256 },
     },
   });
-  const track = await db.track.upsert({
-    where: { benchmarkId_slug: { benchmarkId: benchmark.id, slug: 'classification' } },
-    update: {},
-    create: {
-      benchmarkId: benchmark.id,
-      slug: 'classification',
-      name: 'Malignant vs normal/benign',
-      taskType: 'classification',
-      taskConfig: { classes: BREASTMNIST_CLASSES, positiveClass: 'normal_or_benign' },
-      metrics: ['roc_auc', 'accuracy'],
-      primaryMetric: 'roc_auc',
+}
+
+export interface SeededCase {
+  caseId: string;
+  truth: Record<string, unknown>;
+  metadata: Record<string, string>;
+}
+
+/**
+ * Replaces a test set's public cases and hidden ground truth with a catalog file's cases in one
+ * transaction, with the case count and category dimensions and an audit row carrying the file's
+ * hash (what `seededFileHash` reads). The evaluator version is bumped only when truth or
+ * categories actually differ from what was stored, so re-seeding identical content (for
+ * example a database seeded before hashes were recorded) leaves versions alone.
+ */
+export async function replaceSeededGroundTruth(
+  db: Database,
+  {
+    benchmarkId,
+    testSetId,
+    target,
+    file,
+    sha256,
+    cases,
+    categoryDimensions,
+    actorId,
+  }: {
+    benchmarkId: string;
+    testSetId: string;
+    /** "track closed / test set test", for the audit row. */
+    target: string;
+    file: string;
+    sha256: string;
+    cases: readonly SeededCase[];
+    categoryDimensions: readonly string[];
+    actorId: string;
+  },
+): Promise<{ changed: boolean; version: number }> {
+  return db.$transaction(
+    async (tx) => {
+      const before = await tx.testSet.findUniqueOrThrow({
+        where: { id: testSetId },
+        select: { evaluatorVersion: true },
+      });
+      const stored = await readStoredCases(tx, testSetId);
+      const changed = !sameCases(stored, cases);
+      if (changed) {
+        await tx.groundTruth.deleteMany({ where: { testSetId } });
+        await tx.case.deleteMany({ where: { testSetId } });
+        await tx.case.createMany({
+          data: cases.map((c) => ({ testSetId, caseId: c.caseId, metadata: c.metadata })),
+        });
+        await tx.groundTruth.createMany({
+          data: cases.map((c) => ({
+            testSetId,
+            caseId: c.caseId,
+            payload: c.truth as Prisma.InputJsonValue,
+          })),
+        });
+      }
+      await tx.testSet.update({
+        where: { id: testSetId },
+        data: { caseCount: cases.length, categoryDimensions: [...categoryDimensions] },
+      });
+      const version =
+        changed && stored.size > 0
+          ? (
+              await bumpEvaluatorVersionInTransaction(tx, testSetId, {
+                reason: `ground truth replaced from ${file}`,
+                actorId,
+              })
+            ).version
+          : before.evaluatorVersion;
+      await tx.auditLog.create({
+        data: {
+          actorId,
+          action: SEEDED_TRUTH_ACTION,
+          targetType: 'benchmark',
+          targetId: benchmarkId,
+          details: {
+            target,
+            file,
+            sha256,
+            caseCount: cases.length,
+            changed,
+            bumped: changed && stored.size > 0,
+            evaluatorVersion: version,
+          },
+        },
+      });
+      return { changed, version };
     },
+    { timeout: 5 * 60_000, maxWait: 30_000 },
+  );
+}
+
+type Tx = Parameters<Parameters<Database['$transaction']>[0]>[0];
+
+async function readStoredCases(tx: Tx, testSetId: string) {
+  const [cases, truth] = await Promise.all([
+    tx.case.findMany({ where: { testSetId }, select: { caseId: true, metadata: true } }),
+    tx.groundTruth.findMany({ where: { testSetId }, select: { caseId: true, payload: true } }),
+  ]);
+  const truthById = new Map(truth.map((t) => [t.caseId, t.payload]));
+  return new Map(
+    cases.map((c) => [c.caseId, { metadata: c.metadata, truth: truthById.get(c.caseId) }]),
+  );
+}
+
+function sameCases(
+  stored: Map<string, { metadata: unknown; truth: unknown }>,
+  cases: readonly SeededCase[],
+): boolean {
+  if (stored.size !== cases.length) return false;
+  return cases.every((c) => {
+    const s = stored.get(c.caseId);
+    return (
+      s !== undefined &&
+      canonicalJson(s.truth) === canonicalJson(c.truth) &&
+      canonicalJson(s.metadata) === canonicalJson(c.metadata)
+    );
   });
-  const testSet = await db.testSet.upsert({
-    where: { trackId_slug: { trackId: track.id, slug: 'test' } },
-    update: {},
-    create: {
-      trackId: track.id,
-      slug: 'test',
-      name: 'Official test split',
-      visibility: 'PUBLIC',
-      bootstrapSeed: 20240611,
-    },
-  });
-  if (testSet.caseCount !== cases.length) await replaceForTestSet(db, testSet.id, cases);
-  const phases = await db.phase.count({ where: { benchmarkId: benchmark.id } });
-  if (phases === 0) {
-    await db.phase.create({
-      data: {
-        benchmarkId: benchmark.id,
-        name: 'Open',
-        opensAt: new Date('2024-01-01T00:00:00Z'),
-        dailyQuota: 20,
-      },
-    });
-  }
+}
+
+/** JSON with object keys sorted: jsonb does not keep key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
