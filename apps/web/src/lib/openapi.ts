@@ -1,0 +1,867 @@
+/**
+ * The OpenAPI 3.1 description of MedRank's REST API (/api/v1), served at
+ * GET /api/v1/openapi.json and rendered at /docs/api. Hand-written and typed; openapi.test.ts
+ * checks that every route.ts under app/api/v1 and each method it exports is described here.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiParameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description: string;
+  schema: Json;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  parameters?: OpenApiParameter[];
+  requestBody?: Json;
+  responses: Record<string, { description: string; content?: Json; headers?: Json }>;
+  security?: Record<string, string[]>[];
+}
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  tags: { name: string; description: string }[];
+  paths: Record<
+    string,
+    Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>
+  >;
+  components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+const slugParam: OpenApiParameter = {
+  name: 'slug',
+  in: 'path',
+  required: true,
+  description: 'Benchmark slug, e.g. `vqa-rad`.',
+  schema: { type: 'string' },
+};
+const trackParam: OpenApiParameter = {
+  name: 'track',
+  in: 'query',
+  description: "Track slug; default the benchmark's first track.",
+  schema: { type: 'string' },
+};
+const testSetParam: OpenApiParameter = {
+  name: 'testSet',
+  in: 'query',
+  description: "Test set slug; default the track's first test set.",
+  schema: { type: 'string' },
+};
+const query = (
+  name: string,
+  description: string,
+  schema: Json = { type: 'string' },
+): OpenApiParameter => ({
+  name,
+  in: 'query',
+  description,
+  schema,
+});
+
+const boardFilterParams: OpenApiParameter[] = [
+  trackParam,
+  testSetParam,
+  query('sort', "Metric key to sort and rank by; default the track's primary metric."),
+  query(
+    'dir',
+    "Sort direction; default the metric's better direction first. Missing values always sort last.",
+    {
+      type: 'string',
+      enum: ['asc', 'desc'],
+    },
+  ),
+  query('view', 'All entries, or the best entry per team.', {
+    type: 'string',
+    enum: ['all', 'best'],
+  }),
+  query('q', 'Text in method, team or institution (at most 100 characters).'),
+  query('team', 'Team slug.'),
+  query('openWeights', 'Only entries with (yes) or without (no) open weights.', {
+    type: 'string',
+    enum: ['yes', 'no'],
+  }),
+  query('from', 'Earliest entry date (YYYY-MM-DD, inclusive).', { type: 'string', format: 'date' }),
+  query('to', 'Latest entry date (YYYY-MM-DD, inclusive).', { type: 'string', format: 'date' }),
+  query('kind', 'Verified (scored by MedRank), reported (published numbers) or both.', {
+    type: 'string',
+    enum: ['all', 'verified', 'reported'],
+  }),
+];
+
+const bearer: Record<string, string[]>[] = [{ bearerToken: [] }, { sessionCookie: [] }];
+
+const scoreWithCi = {
+  type: 'object',
+  required: ['value', 'ciLow', 'ciHigh'],
+  properties: {
+    value: { type: ['number', 'null'] },
+    ciLow: {
+      type: ['number', 'null'],
+      description: '95% CI lower end (null for reported values).',
+    },
+    ciHigh: { type: ['number', 'null'] },
+  },
+};
+
+export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'MedRank API',
+      version: '1.0.0',
+      description:
+        'Read boards (every number with its 95% confidence interval), export them, embed badges, and submit predictions. ' +
+        'Reads are public for published benchmarks; a draft is visible only to its curators and admins (404 to everyone else). ' +
+        'No response ever contains ground truth or per-case results of a hidden test set. ' +
+        'Errors are JSON `{ error: { code, message, issues? } }` with a specific message.',
+    },
+    servers: [{ url: serverUrl }],
+    tags: [
+      { name: 'Catalog', description: 'Benchmarks and their tracks and test sets.' },
+      { name: 'Boards', description: 'Leaderboards, exports, history, badges.' },
+      { name: 'Analysis', description: 'Questions answered from hidden data, aggregates only.' },
+      { name: 'Submissions', description: 'Uploading predictions and following their scoring.' },
+      { name: 'Curation', description: 'For curators of a benchmark and site admins.' },
+    ],
+    paths: {
+      '/api/v1/benchmarks': {
+        get: {
+          operationId: 'listBenchmarks',
+          summary: 'The catalog of published benchmarks',
+          tags: ['Catalog'],
+          responses: {
+            '200': {
+              description: 'Published benchmarks.',
+              content: json({
+                type: 'object',
+                properties: { benchmarks: { type: 'array', items: ref('BenchmarkSummary') } },
+              }),
+            },
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}': {
+        get: {
+          operationId: 'getBenchmark',
+          summary: 'One benchmark with its tracks, metrics and test sets',
+          tags: ['Catalog'],
+          parameters: [slugParam],
+          responses: {
+            '200': {
+              description: 'The benchmark (public fields).',
+              content: json({ type: 'object', properties: { benchmark: ref('Benchmark') } }),
+            },
+            '404': errorResponse('No published benchmark with that slug.'),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/template': {
+        get: {
+          operationId: 'getPredictionTemplate',
+          summary: 'A predictions CSV template listing every case id of a track',
+          tags: ['Submissions'],
+          parameters: [slugParam, trackParam],
+          responses: {
+            '200': {
+              description: 'CSV with the expected header and one row per case id.',
+              content: { 'text/csv': { schema: { type: 'string' } } },
+            },
+            '400': errorResponse('Unknown track.'),
+            '404': errorResponse('Unknown benchmark.'),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/board': {
+        get: {
+          operationId: 'getBoard',
+          summary: 'One board (track × test set) as JSON or CSV',
+          description:
+            'Every entry with rank (competition ranking: ties share, missing last), 95% rank interval, significance tier, kind (verified/reported) and each metric’s value and 95% CI. ' +
+            'Same filters and sort as the board page. Baselines and disqualified entries have no rank; disqualified entries come last with the public reason. ' +
+            'While a HIDDEN_UNTIL_CLOSE test set has an open phase, `scoresHidden` is true and no scores are returned.',
+          tags: ['Boards'],
+          parameters: [
+            slugParam,
+            query('format', 'Response format.', {
+              type: 'string',
+              enum: ['json', 'csv'],
+              default: 'json',
+            }),
+            ...boardFilterParams,
+          ],
+          responses: {
+            '200': {
+              description: 'The board. CSV: RFC 4180 with a header row, served as an attachment.',
+              headers: {
+                'Cache-Control': {
+                  schema: { type: 'string' },
+                  description:
+                    'public, max-age=30 for published boards; private, no-store for drafts.',
+                },
+              },
+              content: {
+                ...json({ type: 'object', properties: { board: ref('BoardExport') } }),
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': errorResponse(
+              'A parameter is malformed; the message names it and what was expected.',
+            ),
+            '404': errorResponse(
+              'Unknown benchmark, track or test set (or a draft you may not see).',
+            ),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/history': {
+        get: {
+          operationId: 'getBoardHistory',
+          summary: 'State of the art over time on one board',
+          tags: ['Boards'],
+          parameters: [
+            slugParam,
+            trackParam,
+            testSetParam,
+            query('metric', "Metric key; default the track's primary metric."),
+          ],
+          responses: {
+            '200': {
+              description: 'Timeline points, oldest first; `isRecord` marks a new best.',
+              content: json({ type: 'object', properties: { history: ref('BoardHistory') } }),
+            },
+            '400': errorResponse('A parameter is malformed.'),
+            '404': errorResponse('Unknown board.'),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/badge': {
+        get: {
+          operationId: 'getBadge',
+          summary: 'An embeddable SVG badge of one entry',
+          description:
+            'Shields-style SVG, e.g. “rank 3 on VQA-RAD · AUROC 0.910 ± 0.020”. Errors are SVG badges too, with the HTTP status of the error.',
+          tags: ['Boards'],
+          parameters: [
+            slugParam,
+            {
+              name: 'entry',
+              in: 'query',
+              required: true,
+              description: 'Submission id of a verified entry.',
+              schema: { type: 'string' },
+            },
+            query('metric', "Metric key; default the track's primary metric."),
+            trackParam,
+            testSetParam,
+          ],
+          responses: {
+            '200': {
+              description: 'The badge.',
+              content: { 'image/svg+xml': { schema: { type: 'string' } } },
+            },
+            '400': {
+              description: 'Missing entry or unknown metric (as an SVG badge).',
+              content: { 'image/svg+xml': { schema: { type: 'string' } } },
+            },
+            '404': {
+              description: 'Unknown board or entry not on it (as an SVG badge).',
+              content: { 'image/svg+xml': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/compare': {
+        get: {
+          operationId: 'compareEntries',
+          summary: 'Paired comparison of two verified entries',
+          description:
+            'Per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on stored replicates), per category the deltas of public breakdown values.',
+          tags: ['Analysis'],
+          parameters: [
+            slugParam,
+            trackParam,
+            testSetParam,
+            {
+              name: 'a',
+              in: 'query',
+              required: true,
+              description: 'Submission id of entry a.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'b',
+              in: 'query',
+              required: true,
+              description: 'Submission id of entry b.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': { description: 'The comparison.', content: json(ref('Comparison')) },
+            '400': errorResponse('Missing or identical a/b.'),
+            '404': errorResponse('Unknown board, or an entry that is not a verified entry of it.'),
+            '409': errorResponse('Scores on this test set are hidden until the phase closes.'),
+            '503': errorResponse('No scoring worker answered in time.'),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/subset': {
+        get: {
+          operationId: 'getSubsetScores',
+          summary: 'Metrics of every verified entry on a category subset',
+          description:
+            'Cases are those in the chosen categories: categories of one dimension combine with OR, dimensions with AND. Refused when the subset has fewer cases than the benchmark’s minimum cell size.',
+          tags: ['Analysis'],
+          parameters: [
+            slugParam,
+            trackParam,
+            testSetParam,
+            {
+              name: 'cat',
+              in: 'query',
+              required: true,
+              description:
+                '`dimension:category`, repeatable (e.g. `cat=organ:lung&cat=modality:CT`).',
+              schema: { type: 'array', items: { type: 'string' } },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Recomputed metrics with 95% CIs.',
+              content: json(ref('SubsetScores')),
+            },
+            '400': errorResponse('Malformed category, or a subset below the minimum size.'),
+            '404': errorResponse('Unknown board.'),
+            '409': errorResponse('Scores on this test set are hidden until the phase closes.'),
+            '503': errorResponse('No scoring worker answered in time.'),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/submissions': {
+        post: {
+          operationId: 'createSubmission',
+          summary: 'Upload a predictions file for scoring',
+          tags: ['Submissions'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['methodName', 'file'],
+                  properties: {
+                    methodName: { type: 'string', maxLength: 120 },
+                    track: { type: 'string' },
+                    team: { type: 'string', description: 'Team slug; default your first team.' },
+                    description: { type: 'string', maxLength: 2000 },
+                    codeUrl: { type: 'string', format: 'uri' },
+                    paperUrl: { type: 'string', format: 'uri' },
+                    file: {
+                      type: 'string',
+                      format: 'binary',
+                      description: 'Send it last, after the fields.',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Queued for scoring.',
+              content: json({
+                type: 'object',
+                properties: {
+                  submission: ref('Submission'),
+                  statusUrl: { type: 'string' },
+                  pageUrl: { type: 'string' },
+                },
+              }),
+            },
+            '400': errorResponse('A field is invalid or the file is missing.'),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('Not a member of that team, or a cross-origin cookie request.'),
+            '404': errorResponse('Unknown benchmark or team.'),
+            '409': errorResponse('No phase is open.'),
+            '413': errorResponse('File too large.'),
+            '429': errorResponse('Daily or total quota reached.'),
+          },
+        },
+      },
+      '/api/v1/submissions/{id}': {
+        get: {
+          operationId: 'getSubmission',
+          summary: "Your submission's status, progress, scores with CIs, or its error list",
+          tags: ['Submissions'],
+          security: bearer,
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'Submission id.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The submission.',
+              content: json({ type: 'object', properties: { submission: ref('Submission') } }),
+            },
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('It belongs to another team.'),
+            '404': errorResponse('No such submission.'),
+          },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument',
+          summary: 'This document',
+          tags: ['Catalog'],
+          responses: {
+            '200': { description: 'OpenAPI 3.1 document.', content: json({ type: 'object' }) },
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/case-metadata': {
+        post: {
+          operationId: 'uploadCaseMetadata',
+          summary: 'Store a case-metadata CSV ahead of its ground-truth upload',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: { file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'A key the ground-truth upload refers to.' },
+            '403': errorResponse('Not a curator.'),
+            '404': errorResponse('Unknown benchmark.'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/ground-truth': {
+        post: {
+          operationId: 'uploadGroundTruth',
+          summary:
+            'Upload hidden ground truth for one test set (validated by the worker, applied on confirmation)',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    track: { type: 'string' },
+                    testSet: { type: 'string' },
+                    metadataKey: { type: 'string' },
+                    metadataFileName: { type: 'string' },
+                    file: { type: 'string', format: 'binary' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': { description: 'Upload accepted; follow it at the returned URL.' },
+            '400': errorResponse('Invalid request.'),
+            '403': errorResponse('Not a curator.'),
+            '404': errorResponse('Unknown benchmark.'),
+          },
+        },
+      },
+      '/api/v1/curation/ground-truth-uploads/{id}': {
+        get: {
+          operationId: 'getGroundTruthUpload',
+          summary:
+            'Status of a ground-truth upload (aggregates-only preview or line-numbered issues)',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'Upload id.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'VALIDATING, READY with a preview, INVALID with issues, or APPLIED.',
+            },
+            '404': errorResponse('No such upload you may see.'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/reported': {
+        post: {
+          operationId: 'importReportedResults',
+          summary: 'Import published results from a long-format CSV',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: { file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'Import summary (idempotent).' },
+            '422': errorResponse('Line-numbered issues; nothing saved.'),
+            '403': errorResponse('Not a curator.'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/rescore': {
+        get: {
+          operationId: 'getRescoreRun',
+          summary: "A test set's current evaluator version and its rescore run",
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam, trackParam, testSetParam],
+          responses: {
+            '200': { description: 'Version and run progress.' },
+            '403': errorResponse('Not a curator.'),
+            '404': errorResponse('Unknown benchmark, track or test set.'),
+          },
+        },
+        post: {
+          operationId: 'requestRescore',
+          summary: 'Rescore every scored entry at the current evaluator version',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              required: ['track', 'testSet'],
+              properties: { track: { type: 'string' }, testSet: { type: 'string' } },
+            }),
+          },
+          responses: {
+            '201': { description: 'Run created.' },
+            '200': { description: 'The existing run for this version.' },
+            '403': errorResponse('Not a curator.'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/export': {
+        get: {
+          operationId: 'exportBenchmarkDefinition',
+          summary: "The benchmark's definition as benchmark.yaml (never ground truth)",
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          responses: {
+            '200': {
+              description: 'YAML.',
+              content: { 'application/yaml': { schema: { type: 'string' } } },
+            },
+            '403': errorResponse('Not a curator.'),
+            '404': errorResponse('Unknown benchmark.'),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token from your account page or `medrank token create`.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'better-auth.session_token',
+          description: 'Browser session; writes must come from the same origin.',
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', examples: ['BAD_REQUEST', 'NOT_FOUND'] },
+                message: { type: 'string' },
+                issues: { description: 'Field- or line-level details, when there are any.' },
+              },
+            },
+          },
+        },
+        BenchmarkSummary: {
+          type: 'object',
+          properties: {
+            slug: { type: 'string' },
+            title: { type: 'string' },
+            summary: { type: 'string' },
+            taskType: { type: 'string' },
+            modality: { type: ['string', 'null'] },
+            bodyRegion: { type: ['string', 'null'] },
+            license: { type: ['string', 'null'] },
+            caseCount: { type: 'integer' },
+            entryCount: { type: 'integer' },
+            updatedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        Benchmark: {
+          allOf: [
+            ref('BenchmarkSummary'),
+            {
+              type: 'object',
+              properties: {
+                description: { type: 'string' },
+                citation: { type: ['string', 'null'] },
+                tracks: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      slug: { type: 'string' },
+                      name: { type: 'string' },
+                      metrics: { type: 'array', items: { type: 'string' } },
+                      primaryMetric: { type: 'string' },
+                      testSets: { type: 'array', items: { type: 'object' } },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+        ScoreWithCi: scoreWithCi,
+        BoardExport: {
+          type: 'object',
+          properties: {
+            benchmark: {
+              type: 'object',
+              properties: { slug: { type: 'string' }, title: { type: 'string' } },
+            },
+            track: {
+              type: 'object',
+              properties: {
+                slug: { type: 'string' },
+                name: { type: 'string' },
+                primaryMetric: { type: 'string' },
+              },
+            },
+            testSet: {
+              type: 'object',
+              properties: {
+                slug: { type: 'string' },
+                name: { type: 'string' },
+                caseCount: { type: 'integer' },
+                rankedVersion: {
+                  type: 'integer',
+                  description: 'Evaluator version the board ranks on.',
+                },
+                scoresHidden: { type: 'boolean' },
+              },
+            },
+            sort: {
+              type: 'object',
+              properties: {
+                metric: { type: 'string' },
+                dir: { type: 'string', enum: ['asc', 'desc'] },
+              },
+            },
+            metrics: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  key: { type: 'string' },
+                  label: { type: 'string' },
+                  higherIsBetter: { type: 'boolean' },
+                  decimals: { type: 'integer' },
+                },
+              },
+            },
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  kind: { type: 'string', enum: ['verified', 'reported'] },
+                  id: { type: 'string' },
+                  rank: { type: ['integer', 'null'] },
+                  rankLow: { type: ['integer', 'null'] },
+                  rankHigh: { type: ['integer', 'null'] },
+                  tier: {
+                    type: ['integer', 'null'],
+                    description: '1 + the number of entries significantly better.',
+                  },
+                  methodName: { type: 'string' },
+                  team: { type: ['string', 'null'] },
+                  institution: { type: ['string', 'null'] },
+                  date: { type: ['string', 'null'] },
+                  openWeights: { type: ['boolean', 'null'] },
+                  baseline: { type: ['string', 'null'] },
+                  disqualified: { type: 'boolean' },
+                  disqualificationReason: { type: ['string', 'null'] },
+                  scores: { type: 'object', additionalProperties: scoreWithCi },
+                },
+              },
+            },
+          },
+        },
+        BoardHistory: {
+          type: 'object',
+          properties: {
+            trackSlug: { type: 'string' },
+            testSetSlug: { type: 'string' },
+            metric: { type: 'string' },
+            higherIsBetter: { type: 'boolean' },
+            rankedVersion: { type: 'integer' },
+            scoresHidden: { type: 'boolean' },
+            points: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  date: { type: 'string' },
+                  value: { type: 'number' },
+                  kind: { type: 'string', enum: ['verified', 'reported'] },
+                  id: { type: 'string' },
+                  methodName: { type: 'string' },
+                  isRecord: { type: 'boolean' },
+                },
+              },
+            },
+          },
+        },
+        Comparison: {
+          type: 'object',
+          properties: {
+            track: { type: 'string' },
+            testSet: { type: 'string' },
+            rankedVersion: { type: 'integer' },
+            a: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                methodName: { type: 'string' },
+                team: { type: ['string', 'null'] },
+              },
+            },
+            b: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                methodName: { type: 'string' },
+                team: { type: ['string', 'null'] },
+              },
+            },
+            metrics: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  metric: { type: 'string' },
+                  a: { type: ['number', 'null'] },
+                  b: { type: ['number', 'null'] },
+                  diff: { type: ['number', 'null'], description: 'a − b.' },
+                  ciLow: { type: ['number', 'null'] },
+                  ciHigh: { type: ['number', 'null'] },
+                  pValue: { type: ['number', 'null'] },
+                },
+              },
+            },
+            categories: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  dimension: { type: 'string' },
+                  category: { type: 'string' },
+                  metric: { type: 'string' },
+                  a: { type: ['number', 'null'] },
+                  b: { type: ['number', 'null'] },
+                  delta: { type: ['number', 'null'] },
+                  n: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+        SubsetScores: {
+          type: 'object',
+          properties: {
+            track: { type: 'string' },
+            testSet: { type: 'string' },
+            n: { type: 'integer', description: 'Cases in the subset.' },
+            metrics: { type: 'array', items: { type: 'string' } },
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  submissionId: { type: 'string' },
+                  methodName: { type: ['string', 'null'] },
+                  scores: { type: 'object', additionalProperties: scoreWithCi },
+                },
+              },
+            },
+          },
+        },
+        Submission: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            status: {
+              type: 'string',
+              enum: ['QUEUED', 'VALIDATING', 'SCORING', 'SCORED', 'FAILED', 'CANCELLED'],
+            },
+            progress: { type: 'integer' },
+            methodName: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            error: {
+              type: ['object', 'null'],
+              description: 'Line-numbered issues of a rejected file.',
+            },
+            evaluations: { type: 'array', items: { type: 'object' } },
+          },
+        },
+      },
+    },
+  };
+}
