@@ -69,7 +69,10 @@ const REXVQA_SOURCE = 'https://rexrank.ai/ReXVQA/index.html';
 const REPORT_BOARD = 'ReXrank report generation';
 const VQA_BOARD = 'ReXVQA leaderboard';
 
-export async function convertRexrank(source: string) {
+export async function convertRexrank(
+  source: string,
+  out = { rexrank: catalogDir('rexrank'), rexvqa: catalogDir('rexvqa') },
+) {
   const dir = path.join(source, 'rexrank-leaderboard');
   const long = await readSourceCsv(path.join(dir, 'rexrank_all_long.csv'), {
     repair: (fields, header) =>
@@ -106,8 +109,8 @@ export async function convertRexrank(source: string) {
   }
   assertUnique(reports, (r) => `${r.track}|${r.test_set}|${r.model}|${r.metric}`);
   assertUnique(vqa, (r) => `${r.model}|${r.dimension}|${r.category}`);
-  writeReportedCsv(path.join(catalogDir('rexrank'), 'reported.csv'), reports);
-  writeReportedCsv(path.join(catalogDir('rexvqa'), 'reported.csv'), vqa);
+  writeReportedCsv(path.join(out.rexrank, 'reported.csv'), reports);
+  writeReportedCsv(path.join(out.rexvqa, 'reported.csv'), vqa);
 }
 
 async function reportRow(row: SourceRow, raw: RawCells, where: string): Promise<ReportedRow> {

@@ -1,6 +1,6 @@
 /**
  * `npm run up`: installs nothing itself (tools/up.sh did), then finds or starts Postgres and
- * Redis, applies migrations, seeds the demo catalog, builds the web app, and runs the web app
+ * Redis, applies migrations, seeds the catalog, builds the web app, and runs the web app
  * plus a pool of workers until Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
@@ -85,7 +85,7 @@ process.on('SIGTERM', () => void stop(0));
 try {
   console.log('[up] applying migrations');
   await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], { cwd: REPO_ROOT, env });
-  console.log('[up] seeding the demo catalog');
+  console.log('[up] seeding the catalog (data/catalog)');
   await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
   const hasBuild = existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID'));
   if (process.env.SKIP_BUILD !== '1' || !hasBuild) {
