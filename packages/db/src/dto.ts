@@ -74,7 +74,7 @@ export interface UserDto {
   id: string;
   email: string;
   name: string;
-  role: 'admin' | 'user';
+  role: 'admin' | 'curator' | 'user';
 }
 
 export interface TestSetDto {

@@ -7,7 +7,8 @@ const toUserDto = (u: { id: string; email: string; name: string; role: string })
   id: u.id,
   email: u.email,
   name: u.name,
-  role: u.role === 'admin' ? 'admin' : 'user',
+  // 'curator' may create benchmarks (issue 4); any other stored value is a plain user.
+  role: u.role === 'admin' || u.role === 'curator' ? u.role : 'user',
 });
 
 export async function findById(db: Database, id: string): Promise<UserDto | null> {
