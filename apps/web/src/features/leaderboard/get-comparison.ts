@@ -21,6 +21,8 @@ export interface Comparison {
   a: BoardRow;
   b: BoardRow;
   metrics: CompareMetric[];
+  /** How the worker computed the CIs and p-values, to state on the page. */
+  method: string;
   categories: CategoryDelta[];
 }
 
@@ -56,7 +58,7 @@ export async function getComparison(
   }
   const a = findComparable(view, input.a, 'a');
   const b = findComparable(view, input.b, 'b');
-  const [metrics, entryA, entryB] = await Promise.all([
+  const [answer, entryA, entryB] = await Promise.all([
     askCompareEntries({
       slug: view.benchmark.slug,
       trackSlug: view.track.slug,
@@ -86,5 +88,5 @@ export async function getComparison(
       },
     ];
   });
-  return { view, a, b, metrics, categories };
+  return { view, a, b, metrics: answer.metrics, method: answer.method, categories };
 }

@@ -258,8 +258,18 @@ function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetSc
   return (
     <div className="space-y-2" data-testid="subset-result">
       <p className="text-sm text-slate-700" role="status">
-        Recomputed on <strong className="tabular">{result.n.toLocaleString('en-GB')}</strong> cases.
+        Recomputed on <strong className="tabular">{result.n.toLocaleString('en-GB')}</strong> cases
+        (evaluator v{result.evaluatorVersion}; {result.method}).
       </p>
+      {result.unavailable.length > 0 && (
+        <ul className="list-disc pl-5 text-xs text-slate-600">
+          {result.unavailable.map((u) => (
+            <li key={u.metric}>
+              {view.columns.find((c) => c.key === u.metric)?.label ?? u.metric}: {u.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="w-full text-sm">
           <caption className="sr-only">Metrics on the chosen subset with 95% CIs</caption>

@@ -123,7 +123,7 @@ function CompareShell({
 }
 
 function CompareView({ comparison, boardHref }: { comparison: Comparison; boardHref: string }) {
-  const { view, a, b, metrics, categories } = comparison;
+  const { view, a, b, metrics, categories, method } = comparison;
   const columns = new Map(view.columns.map((c) => [c.key, c]));
   const forest = metrics.flatMap((m) =>
     m.diff === null || m.ciLow === null || m.ciHigh === null
@@ -142,8 +142,8 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
     <CompareShell title={`${a.methodName} vs ${b.methodName}`} boardHref={boardHref}>
       <p className="-mt-4 text-sm text-slate-600">
         {view.benchmark.title} · {view.track.name} · {view.testSet.name} · evaluator v
-        {view.testSet.rankedVersion}. Differences are a − b, with 95% paired-bootstrap CIs and
-        two-sided p-values.
+        {view.testSet.rankedVersion}. Differences are a − b, with 95% CIs and two-sided p-values (
+        {method}).
       </p>
       <dl className="grid gap-3 sm:grid-cols-2">
         {[
@@ -243,7 +243,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
                       {m.ciLow === null
                         ? '—'
                         : `${formatValue(m.ciLow, d)} to ${formatValue(m.ciHigh, d)}`}
-                      <div className="text-xs text-slate-500">{better}</div>
+                      <div className="text-xs text-slate-500">{m.note ?? better}</div>
                     </td>
                     <td className="tabular px-3 py-2 text-right">{formatP(m.pValue)}</td>
                   </tr>

@@ -35,10 +35,11 @@ export const GET = handle(
         track: comparison.view.track.slug,
         testSet: comparison.view.testSet.slug,
         rankedVersion: comparison.view.testSet.rankedVersion,
+        method: comparison.method,
         a: entry(comparison.a),
         b: entry(comparison.b),
         metrics: comparison.metrics.map(
-          ({ metric, a: va, b: vb, diff, ciLow, ciHigh, pValue }) => ({
+          ({ metric, a: va, b: vb, diff, ciLow, ciHigh, pValue, note }) => ({
             metric,
             a: va,
             b: vb,
@@ -46,6 +47,7 @@ export const GET = handle(
             ciLow,
             ciHigh,
             pValue,
+            note: note ?? null,
           }),
         ),
         categories: comparison.categories,

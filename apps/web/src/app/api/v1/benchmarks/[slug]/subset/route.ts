@@ -34,7 +34,10 @@ export const GET = handle(
         track: view.track.slug,
         testSet: view.testSet.slug,
         n: subset.n,
+        evaluatorVersion: subset.evaluatorVersion,
+        method: subset.method,
         metrics: subset.metrics,
+        unavailable: subset.unavailable.map(({ metric, reason }) => ({ metric, reason })),
         entries: subset.entries.map((e) => ({
           submissionId: e.submissionId,
           methodName: names.get(e.submissionId) ?? null,
