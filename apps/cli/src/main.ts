@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCurationCommands } from './commands/curation.js';
 import { registerSubmitCommand } from './commands/submit.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
@@ -6,11 +7,12 @@ import { CliError, loadEnv } from './env.js';
 
 loadEnv();
 const program = new Command('medrank')
-  .description('MedRank command line: accounts, tokens, submissions')
+  .description('MedRank command line: accounts, tokens, submissions, curation')
   .exitOverride();
 registerUserCommands(program);
 registerTokenCommands(program);
 registerSubmitCommand(program);
+registerCurationCommands(program);
 (await import('./commands/score.js')).registerScoreCommand(program);
 
 try {

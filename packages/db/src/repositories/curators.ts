@@ -243,3 +243,15 @@ export async function recordAudit(
     },
   });
 }
+
+/** Id and raw site role of the account with this email (the CLI acts as a named user). */
+export async function findActorByEmail(
+  db: Database,
+  email: string,
+): Promise<{ userId: string; role: string; email: string } | null> {
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, role: true, email: true },
+  });
+  return user ? { userId: user.id, role: user.role, email: user.email } : null;
+}
