@@ -1,40 +1,106 @@
 import { AppError, isAppError } from '@medrank/core';
 import type { Database } from '@medrank/db';
 import { submissions } from '@medrank/db';
-import { scoreSubmission } from '@medrank/jobs';
+import {
+  COMPUTE_RANK_STATS_JOB,
+  RESCORE_EVALUATION_JOB,
+  compareEntries,
+  computeRankStats,
+  rescoreEvaluation,
+  scoreSubmission,
+  subsetScores,
+} from '@medrank/jobs';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
+import {
+  handleCompareEntries,
+  handleSubsetScores,
+  type BoardQueryDeps,
+} from './jobs/board-queries.js';
+import { handleComputeRankStats, type ComputeRankStatsDeps } from './jobs/compute-rank-stats.js';
+import { handleRescoreEvaluation } from './jobs/rescore-evaluation.js';
 import type { ScoreSubmissionDeps } from './jobs/score-submission.js';
 import { handleScoreSubmission } from './jobs/score-submission.js';
 
+function parsePayload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
+  try {
+    return schema.parse(job.data);
+  } catch (error) {
+    throw new UnrecoverableError(
+      `invalid job payload: ${error instanceof ZodError ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** Errors that retrying cannot fix become UnrecoverableError, so BullMQ stops retrying. */
+async function runHandler<T>(handler: () => Promise<T>): Promise<T> {
+  try {
+    return await handler();
+  } catch (error) {
+    if ((isAppError(error) && !error.retryable) || error instanceof ZodError) {
+      throw new UnrecoverableError(error.message);
+    }
+    throw error;
+  }
+}
+
 /**
- * BullMQ processor for the scoring queue: re-parses the payload with the contract, runs the
- * handler, and turns errors that retrying cannot fix into UnrecoverableError so BullMQ stops.
+ * BullMQ processor for the scoring queue: scoring a new submission, and rescoring one test set
+ * of a scored submission for a rescore run. Re-parses the payload with the job's contract.
  */
 export function createScoringProcessor(deps: ScoreSubmissionDeps) {
   return async (job: Job) => {
-    let payload: { submissionId: string };
-    try {
-      payload = scoreSubmission.payload.parse(job.data);
-    } catch (error) {
-      throw new UnrecoverableError(
-        `invalid job payload: ${error instanceof ZodError ? error.message : String(error)}`,
-      );
+    if (job.name === RESCORE_EVALUATION_JOB) {
+      const payload = parsePayload(rescoreEvaluation.payload, job);
+      return runHandler(() => handleRescoreEvaluation(deps, payload));
     }
-    try {
-      return await handleScoreSubmission(deps, payload);
-    } catch (error) {
-      if ((isAppError(error) && !error.retryable) || error instanceof ZodError) {
-        throw new UnrecoverableError(error.message);
-      }
-      throw error;
-    }
+    const payload = parsePayload(scoreSubmission.payload, job);
+    return runHandler(() => handleScoreSubmission(deps, payload));
   };
 }
 
-/** On a job's last failed attempt, the submission is marked failed with a reason it can show. */
+/** BullMQ processor for the rank-statistics queue. */
+export function createRankStatsProcessor(deps: ComputeRankStatsDeps) {
+  return async (job: Job) => {
+    if (job.name !== COMPUTE_RANK_STATS_JOB)
+      throw new UnrecoverableError(`unknown rank-statistics job "${job.name}"`);
+    const payload = parsePayload(computeRankStats.payload, job);
+    return runHandler(() => handleComputeRankStats(deps, payload, { enqueuedAt: job.timestamp }));
+  };
+}
+
+/**
+ * BullMQ processor for board queries (custom subsets, comparisons). Refusals are answers
+ * ({ ok: false, code, message }), not failures; a failure is a bug and is not retried (the asker
+ * is waiting).
+ */
+export function createBoardQueriesProcessor(deps: BoardQueryDeps) {
+  return async (job: Job) => {
+    if (job.name === subsetScores.name)
+      return runHandler(() => handleSubsetScores(deps, parsePayload(subsetScores.payload, job)));
+    if (job.name === compareEntries.name)
+      return runHandler(() =>
+        handleCompareEntries(deps, parsePayload(compareEntries.payload, job)),
+      );
+    throw new UnrecoverableError(`unknown board query "${job.name}"`);
+  };
+}
+
+function isFinalAttempt(job: Job, error: Error): boolean {
+  const attempts = job.opts.attempts ?? 1;
+  return (
+    error instanceof UnrecoverableError ||
+    error.name === 'UnrecoverableError' ||
+    job.attemptsMade >= attempts
+  );
+}
+
+/**
+ * On a scoring-queue job's last failed attempt: a new submission is marked failed with a reason
+ * it can show; a rescore job counts as failed in its run (the submission keeps its status).
+ */
 export async function onJobFailed(
   db: Database,
   logger: Logger,
@@ -42,27 +108,53 @@ export async function onJobFailed(
   error: Error,
 ): Promise<void> {
   if (!job) return;
-  const attempts = job.opts.attempts ?? 1;
-  const isFinal =
-    error instanceof UnrecoverableError ||
-    error.name === 'UnrecoverableError' ||
-    job.attemptsMade >= attempts;
+  const isFinal = isFinalAttempt(job, error);
   logger.error(
-    { jobId: job.id, attemptsMade: job.attemptsMade, isFinal, err: error },
+    { jobId: job.id, jobName: job.name, attemptsMade: job.attemptsMade, isFinal, err: error },
     'scoring job failed',
   );
   if (!isFinal) return;
-  const parsed = scoreSubmission.payload.safeParse(job.data);
-  if (!parsed.success) return;
   const message =
     isAppError(error) || error.name === 'UnrecoverableError'
       ? error.message
       : 'Scoring failed because of an internal error. The file itself may be fine: please submit it again.';
+  if (job.name === RESCORE_EVALUATION_JOB) {
+    const parsed = rescoreEvaluation.payload.safeParse(job.data);
+    if (!parsed.success) return;
+    await submissions
+      .recordRescoreOutcome(db, parsed.data, {
+        kind: 'failed',
+        message:
+          isAppError(error) || error.name === 'UnrecoverableError'
+            ? error.message
+            : 'internal error while rescoring',
+      })
+      .catch((e: unknown) =>
+        logger.error({ err: e }, 'could not count the rescore job as failed; the reconciler will'),
+      );
+    return;
+  }
+  const parsed = scoreSubmission.payload.safeParse(job.data);
+  if (!parsed.success) return;
   await submissions
     .markFailed(db, parsed.data.submissionId, { message, issues: [], issueCount: 0 })
     .catch((e: unknown) =>
       logger.error({ err: e }, 'could not mark submission failed; the reconciler will'),
     );
+}
+
+/** Logs a rank-statistics or board-query failure; the reconciler re-triggers stale statistics. */
+export function onAuxiliaryJobFailed(logger: Logger, job: Job | undefined, error: Error): void {
+  logger.error(
+    {
+      jobId: job?.id,
+      jobName: job?.name,
+      queue: job?.queueName,
+      attemptsMade: job?.attemptsMade,
+      err: error,
+    },
+    'job failed',
+  );
 }
 
 export { AppError };

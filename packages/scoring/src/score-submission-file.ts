@@ -31,6 +31,11 @@ export interface ScoreSubmissionFileInput {
    * worker stores them in the hidden schema for rank statistics, subsets and comparisons).
    */
   keepReplicates?: boolean;
+  /**
+   * Score only these test sets (rescoring one test set): the file is still validated against
+   * every test set's cases, but truth is read, checked and scored only for these.
+   */
+  scoreTestSetIds?: readonly string[];
   maxIssues?: number;
   onProgress?: (stage: 'validating' | 'scoring', fraction: number) => void | Promise<void>;
 }
@@ -93,6 +98,10 @@ export async function scoreSubmissionFile(
   let offset = 0;
   for (const testSet of input.testSets) {
     const n = testSet.caseIds.length;
+    if (input.scoreTestSetIds && !input.scoreTestSetIds.includes(testSet.id)) {
+      offset += n;
+      continue;
+    }
     const truth = taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config);
     const predictions = taskType.slicePredictions(parsed.value, offset, offset + n);
     offset += n;
@@ -121,7 +130,7 @@ export async function scoreSubmissionFile(
       keepReplicates: input.keepReplicates ?? false,
       categories: categoryDimensions(testSet.caseIds, testSet.categories),
       onProgress: (fraction) =>
-        void input.onProgress?.('scoring', (index + fraction) / input.testSets.length),
+        void input.onProgress?.('scoring', (index + fraction) / prepared.length),
     });
     evaluations.push({
       testSetId: testSet.id,

@@ -1,6 +1,6 @@
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
-import { scoreSubmissionFile } from '@medrank/scoring';
+import { scoreSubmissionFile, type TestSetEvaluation } from '@medrank/scoring';
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
 
@@ -66,6 +66,7 @@ export async function handleScoreSubmission(
     file: { path: localPath, name: submission.fileName },
     testSets,
     bootstrapReplicates: deps.bootstrapReplicates,
+    keepReplicates: true,
     onProgress: reportProgress,
   });
 
@@ -84,30 +85,46 @@ export async function handleScoreSubmission(
   const { written } = await submissions.saveResults(
     db,
     submissionId,
-    result.evaluations.map((e) => ({
-      testSetId: e.testSetId,
-      evaluatorVersion: e.evaluatorVersion,
-      caseCount: e.n,
-      durationMs: e.durationMs,
-      scores: Object.entries(e.metrics).map(([metric, m]) => ({
-        metric,
-        value: m.value,
-        ciLow: m.ci?.[0] ?? null,
-        ciHigh: m.ci?.[1] ?? null,
-        n: m.n,
-      })),
-      breakdowns: (e.breakdowns ?? []).map((b) => ({
-        dimension: b.dimension,
-        category: b.category,
-        metric: b.metric,
-        value: b.value,
-        ciLow: b.ci?.[0] ?? null,
-        ciHigh: b.ci?.[1] ?? null,
-        n: b.n,
-      })),
-      notes: e.notes ?? [],
-    })),
+    result.evaluations.map(toEvaluationResult),
   );
   log.info({ evaluationsWritten: written }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
+}
+
+/**
+ * A scored test set as saveResults stores it: aggregates in public tables, and the replicates
+ * and per-case values (hidden) that rank statistics, custom subsets and comparisons need.
+ */
+export function toEvaluationResult(e: TestSetEvaluation): submissions.EvaluationResult {
+  const replicates: Record<string, Float64Array> = {};
+  const caseValues: Record<string, Float64Array> = {};
+  for (const [metric, m] of Object.entries(e.metrics)) {
+    if (m.replicates && m.value !== null) replicates[metric] = m.replicates;
+    if (m.caseValues && m.value !== null) caseValues[metric] = m.caseValues;
+  }
+  return {
+    testSetId: e.testSetId,
+    evaluatorVersion: e.evaluatorVersion,
+    caseCount: e.n,
+    durationMs: e.durationMs,
+    scores: Object.entries(e.metrics).map(([metric, m]) => ({
+      metric,
+      value: m.value,
+      ciLow: m.ci?.[0] ?? null,
+      ciHigh: m.ci?.[1] ?? null,
+      n: m.n,
+    })),
+    breakdowns: (e.breakdowns ?? []).map((b) => ({
+      dimension: b.dimension,
+      category: b.category,
+      metric: b.metric,
+      value: b.value,
+      ciLow: b.ci?.[0] ?? null,
+      ciHigh: b.ci?.[1] ?? null,
+      n: b.n,
+    })),
+    notes: e.notes ?? [],
+    replicates,
+    caseValues,
+  };
 }

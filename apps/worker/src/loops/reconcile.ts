@@ -1,7 +1,15 @@
 import type { Database } from '@medrank/db';
-import { outbox, submissions } from '@medrank/db';
+import { outbox, rankStats, submissions } from '@medrank/db';
 import type { QueueClient } from '@medrank/jobs';
-import { SCORING_QUEUE, scoreSubmission, scoreSubmissionJobId } from '@medrank/jobs';
+import {
+  RANK_STATS_QUEUE,
+  SCORING_QUEUE,
+  computeRankStats,
+  rescoreEvaluation,
+  rescoreEvaluationJobId,
+  scoreSubmission,
+  scoreSubmissionJobId,
+} from '@medrank/jobs';
 import type { Logger } from 'pino';
 
 /**
@@ -15,7 +23,7 @@ export async function reconcileOnce(
   queues: QueueClient,
   logger: Logger,
   { graceMs }: { graceMs: number },
-): Promise<{ requeued: number; failed: number }> {
+): Promise<{ requeued: number; failed: number; rankStatsRequeued: number }> {
   const queue = queues.queue(SCORING_QUEUE);
   let requeued = 0;
   let failed = 0;
@@ -51,5 +59,78 @@ export async function reconcileOnce(
     }
   }
   if (requeued || failed) logger.warn({ requeued, failed }, 'reconciler repaired submissions');
+  const rescores = await reconcileRescores(db, queues, logger, {
+    graceMs: graceMs + RESCORE_GRACE_MS,
+  });
+  const rankStatsRequeued = await reconcileRankStats(db, logger, {
+    graceMs: graceMs + RESCORE_GRACE_MS,
+  });
+  return {
+    requeued: requeued + rescores.requeued,
+    failed: failed + rescores.failed,
+    rankStatsRequeued,
+  };
+}
+
+/** A rescore run must be this old before its missing jobs are re-queued (its outbox rows go first). */
+const RESCORE_GRACE_MS = 3 * 60_000;
+
+/**
+ * Every job of a RUNNING rescore run must exist until its outcome is recorded: a submission with
+ * neither an evaluation at the run's version nor a recorded outcome gets its job back through the
+ * outbox (same job id, so a job that still exists is not doubled); a job that failed for good
+ * without being counted is counted as failed.
+ */
+export async function reconcileRescores(
+  db: Database,
+  queues: QueueClient,
+  logger: Logger,
+  { graceMs }: { graceMs: number },
+): Promise<{ requeued: number; failed: number }> {
+  const queue = queues.queue(SCORING_QUEUE);
+  let requeued = 0;
+  let failed = 0;
+  for (const key of await submissions.listRescorePending(db, { olderThanMs: graceMs })) {
+    const jobId = rescoreEvaluationJobId(key.submissionId, key.testSetId, key.evaluatorVersion);
+    const job = await queue.getJob(jobId);
+    const state = job ? await job.getState() : 'missing';
+    if (state === 'failed') {
+      const { counted } = await submissions.recordRescoreOutcome(db, key, {
+        kind: 'failed',
+        message: `rescoring failed after ${job?.attemptsMade ?? 0} attempts`,
+      });
+      if (counted) failed++;
+      continue;
+    }
+    if (state === 'completed' && job) await job.remove();
+    else if (state !== 'missing' && state !== 'unknown') continue;
+    await outbox.add(db, {
+      queue: SCORING_QUEUE,
+      jobName: rescoreEvaluation.name,
+      jobId,
+      payload: key,
+    });
+    requeued++;
+  }
+  if (requeued || failed) logger.warn({ requeued, failed }, 'reconciler repaired rescore runs');
   return { requeued, failed };
+}
+
+/** Test sets with evaluations newer than their rank statistics get a recomputation. */
+export async function reconcileRankStats(
+  db: Database,
+  logger: Logger,
+  { graceMs }: { graceMs: number },
+): Promise<number> {
+  const stale = await rankStats.listStale(db, { olderThanMs: graceMs });
+  for (const testSetId of stale)
+    await outbox.add(db, {
+      queue: RANK_STATS_QUEUE,
+      jobName: computeRankStats.name,
+      jobId: rankStats.rankStatsJobId(testSetId, `reconcile-${Date.now()}`),
+      payload: { testSetId },
+    });
+  if (stale.length)
+    logger.warn({ testSets: stale.length }, 'reconciler re-triggered rank statistics');
+  return stale.length;
 }

@@ -174,12 +174,163 @@ export async function replaceRankStats(
   });
 }
 
-/** Test sets whose statistics are missing or older than their newest evaluation (reconciler). */
-export async function listStale(db: Database, { limit = 50 } = {}): Promise<string[]> {
+/**
+ * Test sets whose statistics are missing or older than an evaluation created more than
+ * `olderThanMs` ago (the reconciler's safety net if a trigger was lost).
+ */
+export async function listStale(
+  db: Database,
+  { olderThanMs = 0, limit = 50 } = {},
+): Promise<string[]> {
+  const before = new Date(Date.now() - olderThanMs);
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT ts.id FROM public.test_sets ts
      WHERE EXISTS (SELECT 1 FROM public.evaluations e WHERE e."testSetId" = ts.id
+                    AND e."createdAt" <= ${before}
                     AND (ts."rankedAt" IS NULL OR e."createdAt" > ts."rankedAt"))
      LIMIT ${limit}`;
   return rows.map((r) => r.id);
+}
+
+// ───────────────────────── hidden reads for board queries (worker only) ─────────────────────────
+
+export interface BoardQueryContext {
+  testSetId: string;
+  bootstrapSeed: number;
+  minCategorySize: number;
+  scoresHidden: boolean;
+  version: number;
+  metrics: string[];
+  taskConfig: Record<string, unknown>;
+  /** Visible (not hidden, not disqualified) verified entries at the ranked version, baselines included. */
+  entries: {
+    evaluationId: string;
+    submissionId: string;
+    methodName: string;
+    baselineKind: string | null;
+    createdAt: Date;
+    values: Record<string, number | null>;
+  }[];
+}
+
+/** Resolves a board by slugs for a board query; null when the benchmark, track or test set does not exist. */
+export async function loadBoardQueryContext(
+  db: Database,
+  { slug, trackSlug, testSetSlug }: { slug: string; trackSlug: string; testSetSlug: string },
+): Promise<BoardQueryContext | null> {
+  const testSet = await db.testSet.findFirst({
+    where: { slug: testSetSlug, track: { slug: trackSlug, benchmark: { slug } } },
+    select: {
+      id: true,
+      visibility: true,
+      bootstrapSeed: true,
+      track: {
+        select: {
+          metrics: true,
+          taskConfig: true,
+          benchmark: {
+            select: {
+              minCategorySize: true,
+              phases: { select: { opensAt: true, closesAt: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!testSet) return null;
+  const now = new Date();
+  const phaseOpen = testSet.track.benchmark.phases.some(
+    (p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now),
+  );
+  const version = await rankedEvaluatorVersion(db, testSet.id);
+  const evaluations = await db.evaluation.findMany({
+    where: {
+      testSetId: testSet.id,
+      evaluatorVersion: version,
+      submission: { status: 'SCORED', isPublished: true, moderation: 'VISIBLE' },
+    },
+    select: {
+      id: true,
+      scores: { select: { metric: true, value: true } },
+      submission: { select: { id: true, methodName: true, baselineKind: true, createdAt: true } },
+    },
+  });
+  return {
+    testSetId: testSet.id,
+    bootstrapSeed: testSet.bootstrapSeed,
+    minCategorySize: testSet.track.benchmark.minCategorySize,
+    scoresHidden: testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen,
+    version,
+    metrics: testSet.track.metrics,
+    taskConfig: (testSet.track.taskConfig ?? {}) as Record<string, unknown>,
+    entries: evaluations
+      .map((e) => ({
+        evaluationId: e.id,
+        submissionId: e.submission.id,
+        methodName: e.submission.methodName,
+        baselineKind: e.submission.baselineKind,
+        createdAt: e.submission.createdAt,
+        values: Object.fromEntries(e.scores.map((s) => [s.metric, s.value])),
+      }))
+      .sort(
+        (a, b) =>
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.submissionId.localeCompare(b.submissionId),
+      ),
+  };
+}
+
+/**
+ * Public case metadata in the test set's case order (case id order, as scoring loads it), with a
+ * stamp that changes when the cases do.
+ */
+export async function loadCaseMetadata(
+  db: Database,
+  testSetId: string,
+): Promise<{ caseIds: string[]; metadata: Record<string, unknown>[] }> {
+  const cases = await db.case.findMany({
+    where: { testSetId },
+    select: { caseId: true, metadata: true },
+    orderBy: { caseId: 'asc' },
+  });
+  return {
+    caseIds: cases.map((c) => c.caseId),
+    metadata: cases.map((c) =>
+      c.metadata && typeof c.metadata === 'object' && !Array.isArray(c.metadata)
+        ? (c.metadata as Record<string, unknown>)
+        : {},
+    ),
+  };
+}
+
+/** Stored per-case values (hidden) of these evaluations: evaluation id → metric → values. */
+export async function loadCaseValues(
+  db: Database,
+  evaluationIds: string[],
+): Promise<Map<string, Map<string, Float64Array>>> {
+  const out = new Map<string, Map<string, Float64Array>>();
+  if (evaluationIds.length === 0) return out;
+  const rows = await db.caseValues.findMany({
+    where: { evaluationId: { in: evaluationIds } },
+    select: { evaluationId: true, metric: true, values: true },
+  });
+  for (const id of evaluationIds) out.set(id, new Map());
+  for (const r of rows) out.get(r.evaluationId)!.set(r.metric, decodeFloat64(r.values));
+  return out;
+}
+
+/** Stored bootstrap replicates (hidden) of these evaluations: evaluation id → metric → values. */
+export async function loadReplicates(
+  db: Database,
+  evaluationIds: string[],
+): Promise<Map<string, Map<string, Float64Array>>> {
+  const out = new Map<string, Map<string, Float64Array>>();
+  const rows = await db.scoreReplicates.findMany({
+    where: { evaluationId: { in: evaluationIds } },
+    select: { evaluationId: true, metric: true, values: true },
+  });
+  for (const id of evaluationIds) out.set(id, new Map());
+  for (const r of rows) out.get(r.evaluationId)?.set(r.metric, decodeFloat64(r.values));
+  return out;
 }

@@ -496,7 +496,7 @@ export async function findForRescore(
       track: {
         include: {
           testSets: {
-            where: { id: key.testSetId },
+            orderBy: { position: 'asc' },
             include: {
               cases: { select: { caseId: true, metadata: true }, orderBy: { caseId: 'asc' } },
             },
@@ -505,7 +505,7 @@ export async function findForRescore(
       },
     },
   });
-  if (!s || s.track.testSets.length === 0) return null;
+  if (!s || !s.track.testSets.some((t) => t.id === key.testSetId)) return null;
   return {
     ...toScoringInput(s),
     alreadyCounted: marker !== null || run.status === 'DONE',

@@ -5,3 +5,4 @@ export * from './percentile-bootstrap-ci.js';
 export * from './bootstrap.js';
 export * from './paired-bootstrap.js';
 export * from './rank-statistics.js';
+export * from './mean-interval.js';
