@@ -1,55 +1,33 @@
-import { writeFile } from "node:fs/promises";
-import { createDatabase } from "@medrank/db";
-import {
-  CURATION_QUEUE,
-  QueueClient,
-  SCORING_QUEUE,
-  createRedisConnection,
-} from "@medrank/jobs";
-import { FileBlobStore } from "@medrank/storage";
-import { Worker } from "bullmq";
-import pino from "pino";
-import { parseWorkerEnv } from "./env.js";
-import { relayOnce } from "./loops/outbox-relay-loop.js";
-import { reconcileOnce } from "./loops/reconcile.js";
+import { writeFile } from 'node:fs/promises';
+import { createDatabase } from '@medrank/db';
+import { CURATION_QUEUE, QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
+import { FileBlobStore } from '@medrank/storage';
+import { Worker } from 'bullmq';
+import pino from 'pino';
+import { parseWorkerEnv } from './env.js';
+import { relayOnce } from './loops/outbox-relay-loop.js';
+import { reconcileOnce } from './loops/reconcile.js';
 import {
   createBoardQueriesProcessor,
   createRankStatsProcessor,
   createScoringProcessor,
   onAuxiliaryJobFailed,
   onJobFailed,
-} from "./runtime.js";
-import { BOARD_QUERIES_QUEUE, RANK_STATS_QUEUE } from "@medrank/jobs";
-import {
-  createCurationProcessor,
-  onCurationJobFailed,
-} from "./jobs/ground-truth-uploads.js";
+} from './runtime.js';
+import { BOARD_QUERIES_QUEUE, RANK_STATS_QUEUE } from '@medrank/jobs';
+import { createCurationProcessor, onCurationJobFailed } from './jobs/ground-truth-uploads.js';
 
 const env = parseWorkerEnv();
-const logger = pino({
-  level: env.LOG_LEVEL,
-  base: { worker: env.WORKER_NAME },
-});
-const db = createDatabase(env.WORKER_DATABASE_URL, {
-  maxConnections: env.WORKER_CONCURRENCY + 2,
-});
+const logger = pino({ level: env.LOG_LEVEL, base: { worker: env.WORKER_NAME } });
+const db = createDatabase(env.WORKER_DATABASE_URL, { maxConnections: env.WORKER_CONCURRENCY + 2 });
 const blobs = new FileBlobStore(env.BLOB_ROOT);
-const workerConnection = createRedisConnection(env.REDIS_URL, {
-  role: "worker",
-});
-const queueConnection = createRedisConnection(env.REDIS_URL, {
-  role: "worker",
-});
+const workerConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const queueConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
 const queues = new QueueClient(queueConnection, env.QUEUE_PREFIX);
 
 const worker = new Worker(
   SCORING_QUEUE,
-  createScoringProcessor({
-    db,
-    blobs,
-    logger,
-    bootstrapReplicates: env.BOOTSTRAP_REPLICATES,
-  }),
+  createScoringProcessor({ db, blobs, logger, bootstrapReplicates: env.BOOTSTRAP_REPLICATES }),
   {
     connection: workerConnection,
     prefix: env.QUEUE_PREFIX,
@@ -60,97 +38,58 @@ const worker = new Worker(
     maxStalledCount: 2,
   },
 );
-worker.on("failed", (job, error) => void onJobFailed(db, logger, job, error));
-worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
+worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
 // Ground-truth validation and apply (curation): the worker role is the one that may write `hidden`.
-const curationConnection = createRedisConnection(env.REDIS_URL, {
-  role: "worker",
+const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const curationWorker = new Worker(CURATION_QUEUE, createCurationProcessor({ db, blobs, logger }), {
+  connection: curationConnection,
+  prefix: env.QUEUE_PREFIX,
+  concurrency: 1, // large files: one at a time per worker process
+  lockDuration: env.WORKER_LOCK_DURATION_MS,
+  stalledInterval: env.WORKER_LOCK_DURATION_MS,
+  maxStalledCount: 2,
 });
-const curationWorker = new Worker(
-  CURATION_QUEUE,
-  createCurationProcessor({ db, blobs, logger }),
-  {
-    connection: curationConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: 1, // large files: one at a time per worker process
-    lockDuration: env.WORKER_LOCK_DURATION_MS,
-    stalledInterval: env.WORKER_LOCK_DURATION_MS,
-    maxStalledCount: 2,
-  },
-);
-curationWorker.on(
-  "failed",
-  (job, error) => void onCurationJobFailed({ db, logger }, job, error),
-);
-curationWorker.on("error", (error) =>
-  logger.error({ err: error }, "curation worker error"),
-);
+curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
+curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));
 // Rank statistics after every scoring, rescoring and moderation change (one at a time: a run
 // covers everything committed before it started), and board queries answered from memory.
-const boardsConnection = createRedisConnection(env.REDIS_URL, {
-  role: "worker",
+const boardsConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const rankStatsWorker = new Worker(RANK_STATS_QUEUE, createRankStatsProcessor({ db, logger }), {
+  connection: boardsConnection,
+  prefix: env.QUEUE_PREFIX,
+  concurrency: 1,
+  lockDuration: env.WORKER_LOCK_DURATION_MS,
+  stalledInterval: env.WORKER_LOCK_DURATION_MS,
 });
-const rankStatsWorker = new Worker(
-  RANK_STATS_QUEUE,
-  createRankStatsProcessor({ db, logger }),
-  {
-    connection: boardsConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: 1,
-    lockDuration: env.WORKER_LOCK_DURATION_MS,
-    stalledInterval: env.WORKER_LOCK_DURATION_MS,
-  },
-);
-rankStatsWorker.on("failed", (job, error) =>
-  onAuxiliaryJobFailed(logger, job, error),
-);
-rankStatsWorker.on("error", (error) =>
-  logger.error({ err: error }, "rank-stats worker error"),
-);
-const boardQueriesConnection = createRedisConnection(env.REDIS_URL, {
-  role: "worker",
+rankStatsWorker.on('failed', (job, error) => onAuxiliaryJobFailed(logger, job, error));
+rankStatsWorker.on('error', (error) => logger.error({ err: error }, 'rank-stats worker error'));
+const boardQueriesConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
+const boardQueriesWorker = new Worker(BOARD_QUERIES_QUEUE, createBoardQueriesProcessor({ db }), {
+  connection: boardQueriesConnection,
+  prefix: env.QUEUE_PREFIX,
+  concurrency: 4,
 });
-const boardQueriesWorker = new Worker(
-  BOARD_QUERIES_QUEUE,
-  createBoardQueriesProcessor({ db }),
-  {
-    connection: boardQueriesConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: 4,
-  },
+boardQueriesWorker.on('failed', (job, error) => onAuxiliaryJobFailed(logger, job, error));
+boardQueriesWorker.on('error', (error) =>
+  logger.error({ err: error }, 'board-queries worker error'),
 );
-boardQueriesWorker.on("failed", (job, error) =>
-  onAuxiliaryJobFailed(logger, job, error),
-);
-boardQueriesWorker.on("error", (error) =>
-  logger.error({ err: error }, "board-queries worker error"),
-);
-worker.on("ready", () =>
+worker.on('ready', () =>
   logger.info(
-    {
-      queue: SCORING_QUEUE,
-      prefix: env.QUEUE_PREFIX,
-      concurrency: env.WORKER_CONCURRENCY,
-    },
-    "worker ready",
+    { queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
+    'worker ready',
   ),
 );
 
 /** Runs `task` every `intervalMs`, never overlapping itself, logging (not throwing) failures. */
-function every(
-  intervalMs: number,
-  name: string,
-  task: () => Promise<unknown>,
-): () => void {
+function every(intervalMs: number, name: string, task: () => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     task()
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, `${name} failed; will retry`),
-      )
+      .catch((error: unknown) => logger.warn({ err: error }, `${name} failed; will retry`))
       .finally(() => {
         running = false;
       });
@@ -158,16 +97,16 @@ function every(
   return () => clearInterval(timer);
 }
 
-const stopRelay = every(env.OUTBOX_RELAY_INTERVAL_MS, "outbox relay", () =>
+const stopRelay = every(env.OUTBOX_RELAY_INTERVAL_MS, 'outbox relay', () =>
   relayOnce(db, queues, logger),
 );
-const stopReconcile = every(env.RECONCILE_INTERVAL_MS, "reconciler", () =>
+const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
   reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
 );
 
 const heartbeatFile = env.HEARTBEAT_FILE;
 const stopHeartbeat = heartbeatFile
-  ? every(10_000, "heartbeat", async () => {
+  ? every(10_000, 'heartbeat', async () => {
       await workerConnection.ping();
       await db.$queryRaw`SELECT 1`;
       await writeFile(heartbeatFile, new Date().toISOString());
@@ -178,14 +117,11 @@ let shuttingDown = false;
 async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
-  logger.info({ signal }, "shutting down: finishing active jobs");
+  logger.info({ signal }, 'shutting down: finishing active jobs');
   // If Redis or Postgres is gone, closing could wait forever: a job left active is taken over
   // by another worker once its lock expires, so a bounded exit loses nothing.
   setTimeout(() => {
-    logger.warn(
-      { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
-      "shutdown timed out; exiting",
-    );
+    logger.warn({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS).unref();
   stopRelay();
@@ -201,8 +137,8 @@ async function shutdown(signal: string) {
   curationConnection.disconnect();
   queueConnection.disconnect();
   await db.$disconnect();
-  logger.info("stopped");
+  logger.info('stopped');
   process.exit(0);
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
