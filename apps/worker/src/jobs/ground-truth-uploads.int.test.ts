@@ -9,6 +9,8 @@ import { Readable } from 'node:stream';
 import {
   confirmGroundTruthUpload,
   createBenchmark,
+  exportBenchmarkDefinition,
+  updateBenchmark,
   getGroundTruthUpload,
   listAuditLog,
   type Actor,
@@ -249,6 +251,13 @@ describe('ground-truth upload through the queue', () => {
       'ground-truth.confirm',
       'ground-truth.upload',
     ]);
+
+    // Re-importing a definition that leaves categoryDimensions out keeps the applied ones.
+    const definition = await exportBenchmarkDefinition(web, slug);
+    delete definition.tracks[0]!.testSets[0]!.categoryDimensions;
+    definition.title = 'Mammography triage (renamed)';
+    await updateBenchmark(web, curator, slug, definition);
+    expect((await testSet()).categoryDimensions).toEqual(['site', 'view']);
   });
 });
 

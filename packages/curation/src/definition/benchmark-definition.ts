@@ -56,7 +56,9 @@ export const testSetDefinitionSchema = z.strictObject({
   name: text(120),
   description: optionalText(5000),
   visibility: z.enum(['public', 'hidden-until-close']).default('public'),
-  categoryDimensions: z.array(text(64)).default([]),
+  /** Display order of the cases' category dimensions. Left out: set from the ground truth's
+   * metadata when it is applied, and kept as it is by an update. */
+  categoryDimensions: z.array(text(64)).optional(),
 });
 
 export const trackDefinitionSchema = z.strictObject({
@@ -133,7 +135,7 @@ export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefi
       ),
     );
     track.testSets.forEach((set, s) =>
-      duplicates(set.categoryDimensions).forEach(({ value, index }) =>
+      duplicates(set.categoryDimensions ?? []).forEach(({ value, index }) =>
         issue(
           at('testSets', s, 'categoryDimensions', index),
           `duplicate category dimension "${value}"`,

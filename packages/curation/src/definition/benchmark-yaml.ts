@@ -163,7 +163,7 @@ const canonicalTestSet = (s: TestSetDefinition) =>
     name: s.name,
     description: s.description,
     visibility: s.visibility,
-    categoryDimensions: [...s.categoryDimensions],
+    categoryDimensions: s.categoryDimensions && [...s.categoryDimensions],
   });
 
 const canonicalPhase = (p: PhaseDefinition) =>

@@ -48,7 +48,7 @@ export function definitionToRecord(d: BenchmarkDefinition): BenchmarkRecord {
         name: s.name,
         description: s.description ?? '',
         visibility: VISIBILITY_TO_DB[s.visibility],
-        categoryDimensions: s.categoryDimensions,
+        categoryDimensions: s.categoryDimensions ?? null,
       })),
     })),
     phases: d.phases.map((p) => ({
@@ -96,7 +96,7 @@ export function recordToDefinition(r: BenchmarkRecord): BenchmarkDefinition {
         name: s.name,
         description: orUndefined(s.description),
         visibility: VISIBILITY_FROM_DB[s.visibility],
-        categoryDimensions: s.categoryDimensions,
+        categoryDimensions: s.categoryDimensions ?? [],
       })),
     })),
     phases: r.phases.map((p) => ({

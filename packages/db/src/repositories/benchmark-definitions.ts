@@ -22,7 +22,8 @@ export interface TestSetRecord {
   name: string;
   description: string;
   visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
-  categoryDimensions: string[];
+  /** null: not given (create: none yet; update: keep the stored ones, e.g. set by a ground-truth upload). */
+  categoryDimensions: string[] | null;
 }
 
 export interface TrackRecord {
@@ -157,7 +158,7 @@ function createTestSet(tx: Tx, trackId: string, set: TestSetRecord, position: nu
       name: set.name,
       description: set.description,
       visibility: set.visibility,
-      categoryDimensions: set.categoryDimensions,
+      categoryDimensions: set.categoryDimensions ?? [],
       bootstrapSeed: newBootstrapSeed(),
       position,
     },
@@ -398,7 +399,8 @@ export async function applyUpdate(
             set.description !== nextSet.description ||
             set.visibility !== nextSet.visibility ||
             set.position !== setPosition ||
-            set.categoryDimensions.join('\u0000') !== nextSet.categoryDimensions.join('\u0000')
+            (nextSet.categoryDimensions !== null &&
+              set.categoryDimensions.join('\u0000') !== nextSet.categoryDimensions.join('\u0000'))
           ) {
             await tx.testSet.update({
               where: { id: set.id },
@@ -406,7 +408,7 @@ export async function applyUpdate(
                 name: nextSet.name,
                 description: nextSet.description,
                 visibility: nextSet.visibility,
-                categoryDimensions: nextSet.categoryDimensions,
+                categoryDimensions: nextSet.categoryDimensions ?? set.categoryDimensions,
                 position: setPosition,
               },
             });
