@@ -124,6 +124,18 @@ describe('benchmark definition validation', () => {
     expect(messagesOf(reportedPrimary)).toEqual([]);
   });
 
+  it('allows a published-results-only track (no computed metrics) only when it has reported metrics', () => {
+    const reportedOnly = definition();
+    reportedOnly.tracks[0]!.metrics = [];
+    reportedOnly.tracks[0]!.primaryMetric = 'human_agreement';
+    expect(messagesOf(reportedOnly)).toEqual([]);
+    const empty = definition();
+    empty.tracks[1]!.metrics = [];
+    expect(messagesOf(empty)).toContain(
+      'tracks[1].metrics: list at least one metric (or reportedMetrics, for a track that shows published results only)',
+    );
+  });
+
   it('reports duplicate slugs, metrics and phase names', () => {
     const d = definition();
     d.tracks[1]!.slug = 'main';

@@ -67,7 +67,8 @@ export const trackDefinitionSchema = z.strictObject({
   description: optionalText(5000),
   taskType: z.string().min(1),
   taskConfig: z.record(z.string(), z.unknown()).default({}),
-  metrics: z.array(z.string().min(1)).min(1, 'list at least one metric'),
+  /** Metrics MedRank computes; empty only for a reported-results-only track (reportedMetrics set). */
+  metrics: z.array(z.string().min(1)),
   primaryMetric: z.string().min(1),
   reportedMetrics: z.array(reportedMetricSchema).default([]),
   testSets: z.array(testSetDefinitionSchema).min(1, 'a track needs at least one test set'),
@@ -145,6 +146,11 @@ export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefi
     duplicates(track.reportedMetrics.map((m) => m.key)).forEach(({ value, index }) =>
       issue(at('reportedMetrics', index, 'key'), `duplicate reported metric "${value}"`),
     );
+    if (track.metrics.length === 0 && track.reportedMetrics.length === 0)
+      issue(
+        at('metrics'),
+        'list at least one metric (or reportedMetrics, for a track that shows published results only)',
+      );
     duplicates(track.metrics).forEach(({ value, index }) =>
       issue(at('metrics', index), `metric "${value}" is listed twice`),
     );
