@@ -47,18 +47,20 @@ export function registerUserCommands(program: Command): void {
     });
   user
     .command('set-role')
-    .description('make an account a site admin, or a plain user again')
+    .description(
+      'make an account a site admin, a curator (may create benchmarks), or a plain user again',
+    )
     .requiredOption('--email <email>')
-    .requiredOption('--role <role>', 'admin or user')
+    .requiredOption('--role <role>', 'admin, curator or user')
     .action(async (options: { email: string; role: string }) => {
-      if (options.role !== 'admin' && options.role !== 'user')
-        throw new CliError('--role must be "admin" or "user"', 2);
+      if (options.role !== 'admin' && options.role !== 'curator' && options.role !== 'user')
+        throw new CliError('--role must be "admin", "curator" or "user"', 2);
       const db = createDatabase(accountDatabaseUrl(), { maxConnections: 1 });
       try {
         const updated = await users.setRole(db, options.email, options.role);
         if (!updated) throw new CliError(`no account for ${options.email}`);
         console.log(
-          `${updated.email} is now ${updated.role === 'admin' ? 'a site admin' : 'a user'}`,
+          `${updated.email} is now ${{ admin: 'a site admin', curator: 'a curator', user: 'a user' }[updated.role]}`,
         );
       } finally {
         await db.$disconnect();

@@ -62,7 +62,7 @@ export async function createWithPassword(
 export async function setRole(
   db: Database,
   email: string,
-  role: 'admin' | 'user',
+  role: 'admin' | 'curator' | 'user',
 ): Promise<UserDto | null> {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
   if (!user) return null;
