@@ -552,6 +552,30 @@ describe('hidden scores and drafts', () => {
   });
 });
 
+describe('reconciler safety net', () => {
+  it('lists a test set whose statistics predate a moderation change, until they are recomputed', async () => {
+    await handleComputeRankStats(
+      { db: worker, logger },
+      { testSetId: board.testSetId },
+      { enqueuedAt: Date.now() },
+    );
+    expect(await rankStats.listStale(worker, { limit: 10_000 })).not.toContain(board.testSetId);
+    await owner.auditLog.create({
+      data: { action: 'entry.disqualify', targetType: 'benchmark', targetId: board.benchmarkId },
+    });
+    expect(await rankStats.listStale(worker, { limit: 10_000 })).toContain(board.testSetId);
+    expect(await rankStats.listStale(worker, { olderThanMs: 60_000, limit: 10_000 })).not.toContain(
+      board.testSetId,
+    );
+    await handleComputeRankStats(
+      { db: worker, logger },
+      { testSetId: board.testSetId },
+      { enqueuedAt: Date.now() },
+    );
+    expect(await rankStats.listStale(worker, { limit: 10_000 })).not.toContain(board.testSetId);
+  });
+});
+
 describe('the web role', () => {
   it('reads every table the read model uses, and none of the hidden ones', async () => {
     boards.clearBoardCache();

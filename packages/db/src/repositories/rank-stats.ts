@@ -175,8 +175,9 @@ export async function replaceRankStats(
 }
 
 /**
- * Test sets whose statistics are missing or older than an evaluation created more than
- * `olderThanMs` ago (the reconciler's safety net if a trigger was lost).
+ * Test sets whose statistics are missing or older than an evaluation or a moderation change
+ * (audit action `entry.*`) made more than `olderThanMs` ago: the reconciler's safety net if a
+ * trigger was lost or a moderation path did not enqueue one.
  */
 export async function listStale(
   db: Database,
@@ -188,6 +189,10 @@ export async function listStale(
      WHERE EXISTS (SELECT 1 FROM public.evaluations e WHERE e."testSetId" = ts.id
                     AND e."createdAt" <= ${before}
                     AND (ts."rankedAt" IS NULL OR e."createdAt" > ts."rankedAt"))
+        OR (ts."rankedAt" IS NOT NULL AND EXISTS (
+              SELECT 1 FROM public.audit_log a JOIN public.tracks t ON t."benchmarkId" = a."targetId"
+               WHERE t.id = ts."trackId" AND a."targetType" = 'benchmark' AND a.action LIKE 'entry.%'
+                 AND a."createdAt" <= ${before} AND a."createdAt" > ts."rankedAt"))
      LIMIT ${limit}`;
   return rows.map((r) => r.id);
 }

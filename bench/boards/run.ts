@@ -1,0 +1,473 @@
+/**
+ * Board speed (issue 5): fills a database of its own (`medrank_bench`, recreated each run) with a
+ * benchmark of 1,000 entries × 10 metrics × 4 test sets (scores, CIs, rank statistics, reported
+ * rows), starts the built web app (`next start`) and measures with autocannon at 32 concurrent
+ * clients the board page, the board JSON endpoint and a static file of the JSON's size served by
+ * the same server. Then times a custom-subset recomputation of 10,000 cases × 50 entries through
+ * a real board-queries worker. Prints figures and the issue's targets; exit code 0 unless the
+ * bench itself fails.
+ *
+ *   npm run bench:boards                       # builds the web app first (under the web lock)
+ *   npm run bench:boards -- --skip-build       # reuse apps/web/.next
+ *   npm run bench:boards -- --duration 15 --json
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDatabase, rankStats } from '@medrank/db';
+import { testDatabaseUrls, testPostgresServer, testRedisUrl } from '@medrank/db/testing';
+import {
+  BOARD_QUERIES_QUEUE,
+  QueueClient,
+  askBoardQuery,
+  closeBoardQueryEvents,
+  createRedisConnection,
+  subsetScores,
+} from '@medrank/jobs';
+import { Worker } from 'bullmq';
+import { createBoardQueriesProcessor } from '../../apps/worker/src/runtime.js';
+import {
+  handleSubsetScores,
+  clearBoardQueryCache,
+} from '../../apps/worker/src/jobs/board-queries.js';
+
+const { values: options } = parseArgs({
+  options: {
+    'skip-build': { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    port: { type: 'string', default: '3199' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const DURATION_S = Number(options.duration);
+const CONNECTIONS = Number(options.connections);
+const PORT = Number(options.port);
+const DATABASE = 'medrank_bench';
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const SLUG = 'bench-board';
+const SUBSET_SLUG = 'bench-subset';
+const ENTRIES = 1_000;
+const TEST_SETS = 4;
+const METRICS = [
+  'roc_auc',
+  'accuracy',
+  'balanced_accuracy',
+  'sensitivity',
+  'specificity',
+  'f1',
+  'average_precision',
+  'ece',
+  'precision',
+  'brier_score',
+];
+const SUBSET_CASES = 10_000;
+const SUBSET_ENTRIES = 50;
+
+const log = (message: string) => process.stderr.write(`[bench:boards] ${message}\n`);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+// ───────────────────────── database ─────────────────────────
+
+const urls = testDatabaseUrls(DATABASE);
+const admin = new pg.Client({ connectionString: testPostgresServer() });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+await admin.end();
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...urls,
+  REDIS_URL: testRedisUrl(),
+  QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+  APP_URL: `http://127.0.0.1:${PORT}`,
+  BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  CHECKPOINT_DISABLE: '1',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+log('migrating medrank_bench');
+await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], env);
+
+const owner = new pg.Client({ connectionString: urls.ADMIN_DATABASE_URL });
+await owner.connect();
+
+/** The 1,000 × 10 × 4 board, written with set-based SQL (seconds, not minutes). */
+async function fillBoard() {
+  const started = performance.now();
+  await owner.query('BEGIN');
+  await owner.query(
+    `INSERT INTO public.users (id, name, email) VALUES ('bench-user', 'Bench', 'bench@example.org')`,
+  );
+  await owner.query(
+    `INSERT INTO public.teams (id, slug, name) SELECT 'team-' || t, 'team-' || t, 'Team ' || t FROM generate_series(1, 250) t`,
+  );
+  await owner.query(
+    `INSERT INTO public.benchmarks (id, slug, title, summary, "taskType", status, "updatedAt")
+     VALUES ('bench', $1, 'Bench board', '1,000 entries × 10 metrics × 4 test sets', 'classification', 'PUBLISHED', now())`,
+    [SLUG],
+  );
+  await owner.query(
+    `INSERT INTO public.tracks (id, "benchmarkId", slug, name, "taskType", "taskConfig", metrics, "primaryMetric", "reportedMetrics")
+     VALUES ('bench-track', 'bench', 'main', 'Main', 'classification', '{"classes":["negative","positive"]}', $1, 'roc_auc', '[]')`,
+    [METRICS],
+  );
+  await owner.query(
+    `INSERT INTO public.test_sets (id, "trackId", slug, name, "bootstrapSeed", "caseCount", position, "rankedAt")
+     SELECT 'bench-ts-' || s, 'bench-track', 'test-' || s, 'Test ' || s, s, 1000, s, now() FROM generate_series(1, ${TEST_SETS}) s`,
+  );
+  await owner.query(
+    `INSERT INTO public.submissions (id, "teamId", "trackId", "submittedById", "methodName", "modelSlug", "blobKey", "fileName", "fileBytes", sha256, status, "openWeights", "createdAt")
+     SELECT 'sub-' || i, 'team-' || (1 + i % 250), 'bench-track', 'bench-user', 'Method ' || i, 'method-' || i,
+            'bench/' || i, 'p.csv', 1, 'x', 'SCORED', i % 3 = 0, now() - (i || ' hours')::interval
+       FROM generate_series(1, ${ENTRIES}) i`,
+  );
+  await owner.query(
+    `INSERT INTO public.evaluations (id, "submissionId", "testSetId", "evaluatorVersion", "caseCount", "durationMs")
+     SELECT 'ev-' || i || '-' || s, 'sub-' || i, 'bench-ts-' || s, 1, 1000, 100
+       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s`,
+  );
+  // Scores: a quarter of the values repeat (ties), one entry in 50 misses a metric.
+  await owner.query(
+    `INSERT INTO public.scores (id, "evaluationId", metric, value, "ciLow", "ciHigh", n)
+     SELECT 'sc-' || i || '-' || s || '-' || m.ord, 'ev-' || i || '-' || s, m.metric,
+            CASE WHEN (i + m.ord) % 50 = 0 THEN NULL ELSE round((0.5 + 0.5 * ((i * 7919 + m.ord * 104729 + s * 31) % 1000) / 1000.0)::numeric, 3)::float8 END,
+            NULL, NULL, 1000
+       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s,
+            unnest($1::text[]) WITH ORDINALITY AS m(metric, ord)`,
+    [METRICS],
+  );
+  await owner.query(
+    `UPDATE public.scores SET "ciLow" = value - 0.02, "ciHigh" = value + 0.02 WHERE value IS NOT NULL`,
+  );
+  await owner.query(
+    `INSERT INTO public.rank_stats (id, "testSetId", "evaluationId", "evaluatorVersion", metric, "rankLow", "rankHigh", tier, "pBest", "entryCount")
+     SELECT 'rs-' || i || '-' || s || '-' || m.ord, 'bench-ts-' || s, 'ev-' || i || '-' || s, 1, m.metric,
+            greatest(1, i - 20), least(${ENTRIES}, i + 20), 1 + i / 10, CASE WHEN i < 5 THEN 0.2 ELSE 0 END, ${ENTRIES}
+       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s,
+            unnest($1::text[]) WITH ORDINALITY AS m(metric, ord)`,
+    [METRICS],
+  );
+  await owner.query(
+    `INSERT INTO public.reported_entries (id, "benchmarkId", "trackId", "testSetId", "modelName", "modelSlug", "reportedDate")
+     SELECT 're-' || r || '-' || s, 'bench', 'bench-track', 'bench-ts-' || s, 'Paper ' || r, 'paper-' || r, (2015 + r % 10)::text
+       FROM generate_series(1, 20) r, generate_series(1, ${TEST_SETS}) s`,
+  );
+  await owner.query(
+    `INSERT INTO public.reported_scores (id, "entryId", metric, value)
+     SELECT 'rsc-' || r || '-' || s, 're-' || r || '-' || s, 'roc_auc', 0.6 + r / 100.0
+       FROM generate_series(1, 20) r, generate_series(1, ${TEST_SETS}) s`,
+  );
+  await owner.query(
+    `INSERT INTO public.phases (id, "benchmarkId", name, "opensAt") VALUES ('bench-phase', 'bench', 'Open', now() - interval '1 year')`,
+  );
+  await owner.query('COMMIT');
+  await owner.query('ANALYZE');
+  log(`filled the board in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A test set of 10,000 cases and 50 entries with stored per-case values (hidden). */
+async function fillSubsetBoard() {
+  const db = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
+  await owner.query(
+    `INSERT INTO public.benchmarks (id, slug, title, summary, "taskType", status, "updatedAt")
+     VALUES ('bench-subset', $1, 'Bench subsets', '10,000 cases × 50 entries', 'multiple-choice', 'PUBLISHED', now())`,
+    [SUBSET_SLUG],
+  );
+  await owner.query(
+    `INSERT INTO public.tracks (id, "benchmarkId", slug, name, "taskType", "taskConfig", metrics, "primaryMetric")
+     VALUES ('bench-subset-track', 'bench-subset', 'main', 'Main', 'multiple-choice', '{}', '{vqa_accuracy,extraction_failure_rate,vqa_macro_accuracy}', 'vqa_accuracy')`,
+  );
+  await owner.query(
+    `INSERT INTO public.test_sets (id, "trackId", slug, name, "bootstrapSeed", "caseCount")
+     VALUES ('bench-subset-ts', 'bench-subset-track', 'test', 'Test', 5, ${SUBSET_CASES})`,
+  );
+  await owner.query(
+    `INSERT INTO public.cases (id, "testSetId", "caseId", metadata)
+     SELECT 'case-' || c, 'bench-subset-ts', 'q' || lpad(c::text, 5, '0'),
+            jsonb_build_object('modality', (ARRAY['CT','MR','X-ray','US','PET'])[1 + c % 5],
+                               'department', 'dept-' || (c % 12), 'granularity', (ARRAY['image','region','organ'])[1 + c % 3])
+       FROM generate_series(0, ${SUBSET_CASES - 1}) c`,
+  );
+  await owner.query(
+    `INSERT INTO public.submissions (id, "teamId", "trackId", "submittedById", "methodName", "blobKey", "fileName", "fileBytes", sha256, status)
+     SELECT 'ssub-' || i, 'team-' || i, 'bench-subset-track', 'bench-user', 'Model ' || i, 'bench/s' || i, 'p.jsonl', 1, 'x', 'SCORED'
+       FROM generate_series(1, ${SUBSET_ENTRIES}) i`,
+  );
+  await owner.query(
+    `INSERT INTO public.evaluations (id, "submissionId", "testSetId", "evaluatorVersion", "caseCount", "durationMs")
+     SELECT 'sev-' || i, 'ssub-' || i, 'bench-subset-ts', 1, ${SUBSET_CASES}, 100 FROM generate_series(1, ${SUBSET_ENTRIES}) i`,
+  );
+  for (let i = 1; i <= SUBSET_ENTRIES; i++) {
+    const correct = Float64Array.from({ length: SUBSET_CASES }, (_, c) =>
+      (c * 31 + i * 17) % 100 < 40 + i ? 1 : 0,
+    );
+    const failed = Float64Array.from({ length: SUBSET_CASES }, (_, c) =>
+      (c + i) % 97 === 0 ? 1 : 0,
+    );
+    await db.caseValues.createMany({
+      data: [
+        {
+          evaluationId: `sev-${i}`,
+          metric: 'vqa_accuracy',
+          values: rankStats.encodeFloat64(correct),
+        },
+        {
+          evaluationId: `sev-${i}`,
+          metric: 'extraction_failure_rate',
+          values: rankStats.encodeFloat64(failed),
+        },
+      ],
+    });
+  }
+  await db.$disconnect();
+  await owner.query('ANALYZE');
+}
+
+await fillBoard();
+await fillSubsetBoard();
+
+// ───────────────────────── subset recomputation ─────────────────────────
+
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1))]!;
+
+async function timeSubsets() {
+  const workerDb = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 4 });
+  const input = {
+    slug: SUBSET_SLUG,
+    trackSlug: 'main',
+    testSetSlug: 'test',
+    filters: { modality: ['CT', 'MR'], granularity: ['image', 'organ'] },
+  };
+  clearBoardQueryCache();
+  let started = performance.now();
+  const cold = await handleSubsetScores({ db: workerDb }, input);
+  const coldMs = performance.now() - started;
+  if (!cold.ok) throw new Error(`subset refused: ${cold.message}`);
+  const warm: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    started = performance.now();
+    await handleSubsetScores(
+      { db: workerDb },
+      { ...input, filters: { ...input.filters, modality: r % 2 ? ['CT'] : ['CT', 'US'] } },
+    );
+    warm.push(performance.now() - started);
+  }
+  // End to end, as the web asks: BullMQ job → worker → answer through QueueEvents.
+  const producer = createRedisConnection(testRedisUrl(), { role: 'producer' });
+  const connection = createRedisConnection(testRedisUrl(), { role: 'worker' });
+  const queues = new QueueClient(producer, env.QUEUE_PREFIX!);
+  const worker = new Worker(BOARD_QUERIES_QUEUE, createBoardQueriesProcessor({ db: workerDb }), {
+    connection,
+    prefix: env.QUEUE_PREFIX!,
+    concurrency: 4,
+  });
+  await worker.waitUntilReady();
+  const roundTrips: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    started = performance.now();
+    await askBoardQuery(queues, subsetScores, input, { timeoutMs: 10_000 });
+    roundTrips.push(performance.now() - started);
+  }
+  await worker.close();
+  await closeBoardQueryEvents(queues);
+  await queues.close();
+  producer.disconnect();
+  connection.disconnect();
+  await workerDb.$disconnect();
+  warm.sort((a, b) => a - b);
+  roundTrips.sort((a, b) => a - b);
+  return {
+    cases: SUBSET_CASES,
+    entries: SUBSET_ENTRIES,
+    subsetCases: cold.result.n,
+    metrics: cold.result.metrics,
+    coldMs,
+    warmP50Ms: percentile(warm, 50),
+    warmP95Ms: percentile(warm, 95),
+    roundTripP50Ms: percentile(roundTrips, 50),
+    roundTripP95Ms: percentile(roundTrips, 95),
+  };
+}
+
+log('timing custom subsets (10,000 cases × 50 entries)');
+const subsets = await timeSubsets();
+await owner.end();
+
+// ───────────────────────── web ─────────────────────────
+
+if (!options['skip-build']) {
+  log('building the web app (under /tmp/medrank-web.lock)');
+  await run(
+    'flock',
+    ['/tmp/medrank-web.lock', 'npm', 'run', '-s', 'build', '-w', '@medrank/web'],
+    env,
+  );
+}
+
+const base = `http://127.0.0.1:${PORT}`;
+const boardPath = `/benchmarks/${SLUG}`;
+const jsonPath = `/api/v1/benchmarks/${SLUG}/board?format=json`;
+const staticName = `bench-board-static-${randomBytes(4).toString('hex')}.json`;
+const staticFile = path.join(REPO_ROOT, 'apps/web/public', staticName);
+
+type Figures = {
+  path: string;
+  bytes: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+};
+
+async function measure(urlPath: string): Promise<Figures> {
+  const body = await (await fetch(base + urlPath)).arrayBuffer();
+  // autocannon reports p97.5 and p99 but not p95: keep every latency and compute it.
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: base + urlPath,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'accept-encoding': 'identity' },
+  });
+  instance.on(
+    'response',
+    (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      latencies.push(responseTime),
+  );
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    path: urlPath,
+    bytes: body.byteLength,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+let server: ChildProcess | undefined;
+let figures: { page: Figures; json: Figures; staticFile: Figures } | undefined;
+// The static file exists before the server starts (Next lists public files at start-up); it is
+// given the JSON response's exact bytes once the server can produce them.
+writeFileSync(staticFile, '{}');
+try {
+  // Under the web lock, so no build or Playwright run replaces .next under the running server.
+  // Its own process group, so stopping it stops flock and next together.
+  server = spawn(
+    'flock',
+    [
+      '/tmp/medrank-web.lock',
+      process.execPath,
+      path.join(REPO_ROOT, 'node_modules/next/dist/bin/next'),
+      'start',
+      '--port',
+      String(PORT),
+      '--hostname',
+      '127.0.0.1',
+    ],
+    {
+      cwd: path.join(REPO_ROOT, 'apps/web'),
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
+  await waitForHttp(`${base}${jsonPath}`, 600_000);
+  writeFileSync(staticFile, await (await fetch(base + jsonPath)).text());
+  log('warming up');
+  for (const p of [boardPath, jsonPath, `/${staticName}`])
+    for (let i = 0; i < 20; i++) await (await fetch(base + p)).arrayBuffer();
+  log(`measuring at ${CONNECTIONS} connections for ${DURATION_S} s each`);
+  const page = await measure(boardPath);
+  const json = await measure(jsonPath);
+  const staticFigures = await measure(`/${staticName}`);
+  figures = { page, json, staticFile: staticFigures };
+} finally {
+  rmSync(staticFile, { force: true });
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+}
+
+const report = {
+  board: {
+    entries: ENTRIES,
+    metrics: METRICS.length,
+    testSets: TEST_SETS,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+  },
+  ...figures!,
+  ratios: {
+    pageP95VsStatic: figures!.page.p95Ms / figures!.staticFile.p95Ms,
+    jsonP95VsStatic: figures!.json.p95Ms / figures!.staticFile.p95Ms,
+  },
+  subsets,
+  targets: {
+    'page p95 ≤ 50 ms': figures!.page.p95Ms <= 50,
+    'json p95 ≤ 50 ms': figures!.json.p95Ms <= 50,
+    'page p95 ≤ 3× static': figures!.page.p95Ms <= 3 * figures!.staticFile.p95Ms,
+    'json p95 ≤ 3× static': figures!.json.p95Ms <= 3 * figures!.staticFile.p95Ms,
+    'subset (warm) ≤ 300 ms': subsets.warmP95Ms <= 300,
+  },
+};
+
+if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+else {
+  const row = (name: string, f: Figures) =>
+    `${name.padEnd(12)} ${String(f.bytes).padStart(9)} B  ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p95 ${f.p95Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  errors ${f.errors + f.non2xx}`;
+  console.log(
+    `Board: ${ENTRIES} entries × ${METRICS.length} metrics × ${TEST_SETS} test sets; ${CONNECTIONS} connections, ${DURATION_S} s each`,
+  );
+  console.log(row('page', figures!.page));
+  console.log(row('json', figures!.json));
+  console.log(row('static', figures!.staticFile));
+  console.log(
+    `ratio p95 page/static ${report.ratios.pageP95VsStatic.toFixed(2)}×, json/static ${report.ratios.jsonP95VsStatic.toFixed(2)}×`,
+  );
+  console.log(
+    `subset ${subsets.cases} cases × ${subsets.entries} entries (${subsets.subsetCases} in subset, ${subsets.metrics.length} per-case metrics): cold ${subsets.coldMs.toFixed(0)} ms, warm p50 ${subsets.warmP50Ms.toFixed(1)} ms p95 ${subsets.warmP95Ms.toFixed(1)} ms, through BullMQ p50 ${subsets.roundTripP50Ms.toFixed(1)} ms p95 ${subsets.roundTripP95Ms.toFixed(1)} ms`,
+  );
+  for (const [target, met] of Object.entries(report.targets))
+    console.log(`${met ? 'met   ' : 'MISSED'} ${target}`);
+}
+process.exit(0);
