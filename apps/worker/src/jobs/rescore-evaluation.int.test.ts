@@ -13,6 +13,9 @@ import { FileBlobStore } from '@medrank/storage';
 import type { Job } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRedisUrl, uniqueQueuePrefix } from '@medrank/db/testing';
+import { QueueClient, createRedisConnection, rescoreEvaluationJobId } from '@medrank/jobs';
+import { reconcileRescores } from '../loops/reconcile.js';
 import { onJobFailed } from '../runtime.js';
 import { handleRescoreEvaluation } from './rescore-evaluation.js';
 import { handleScoreSubmission } from './score-submission.js';
@@ -205,5 +208,33 @@ describe('handleRescoreEvaluation', () => {
     expect((await owner.submission.findUniqueOrThrow({ where: { id: first } })).status).toBe(
       'SCORED',
     );
+  });
+
+  it("has the reconciler re-queue a running run's missing job through the outbox", async () => {
+    const run = await owner.rescoreRun.findFirstOrThrow({
+      where: { testSetId: fixture.testSetId, evaluatorVersion: 3 },
+    });
+    await owner.rescoreRun.update({
+      where: { id: run.id },
+      data: { createdAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const producer = createRedisConnection(testRedisUrl(), { role: 'producer' });
+    const queues = new QueueClient(producer, uniqueQueuePrefix('reconcile-rescore'));
+    try {
+      const jobId = rescoreEvaluationJobId(second, fixture.testSetId, 3);
+      const before = await owner.outbox.count({ where: { jobId } });
+      const result = await reconcileRescores(worker, queues, logger, { graceMs: 60_000 });
+      expect(result.requeued).toBeGreaterThanOrEqual(1);
+      expect(await owner.outbox.count({ where: { jobId } })).toBe(before + 1);
+      // The submission whose outcome is recorded is not re-queued.
+      expect(
+        await owner.outbox.count({
+          where: { jobId: rescoreEvaluationJobId(first, fixture.testSetId, 3) },
+        }),
+      ).toBe(1);
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
   });
 });
