@@ -66,7 +66,7 @@ export default async function AdminPage() {
               </div>
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="text-slate-500">Curators:</span>
-                {b.curators.length === 0 && <span className="text-slate-400">none</span>}
+                {b.curators.length === 0 && <span className="text-slate-500">none</span>}
                 {b.curators.map((c) => (
                   <span
                     key={c.userId}

@@ -90,7 +90,7 @@ export default async function CurationOverviewPage({
                         latest={s.latestRescore}
                       />
                     ) : (
-                      <span className="text-slate-400">needs ground truth</span>
+                      <span className="text-slate-500">needs ground truth</span>
                     )}
                   </td>
                 </tr>

@@ -33,7 +33,7 @@ export function CountBars({
             </span>
             <span className="tabular text-right text-slate-600">
               {row.count}
-              <span className="text-slate-400">
+              <span className="text-slate-500">
                 {' '}
                 ({total ? Math.round((row.count / total) * 100) : 0}%)
               </span>

@@ -45,11 +45,10 @@ export function TaskTypeCards({
             const id = `task-${t.key}`;
             const isChecked = taskType === t.key;
             return (
-              <label
+              <div
                 key={t.key}
-                htmlFor={id}
                 data-testid={`task-card-${t.key}`}
-                className={`relative flex cursor-pointer flex-col rounded-lg border p-4 text-sm shadow-sm transition focus-within:ring-2 focus-within:ring-brand-500/40 ${isChecked ? 'border-brand-500 bg-brand-50/60' : 'border-slate-200 bg-white hover:border-slate-300'}`}
+                className={`relative flex flex-col rounded-lg border p-4 text-sm shadow-sm transition focus-within:ring-2 focus-within:ring-brand-500/40 ${isChecked ? 'border-brand-500 bg-brand-50/60' : 'border-slate-200 bg-white hover:border-slate-300'}`}
               >
                 <span className="flex items-center gap-2">
                   <input
@@ -59,24 +58,33 @@ export function TaskTypeCards({
                     value={t.key}
                     checked={isChecked}
                     aria-invalid={Boolean(error)}
+                    aria-describedby={`${id}-about`}
                     onChange={() => {
                       setTaskType(t.key);
                       setConfigText(JSON.stringify(t.exampleConfig, null, 2));
                     }}
-                    className="h-4 w-4 accent-brand-600"
+                    className="relative z-10 h-4 w-4 accent-brand-600"
                   />
-                  <span className="font-semibold text-slate-900">{t.label}</span>
+                  {/* The label covers the card, so a click anywhere on it selects the type. */}
+                  <label
+                    htmlFor={id}
+                    className="cursor-pointer font-semibold text-slate-900 after:absolute after:inset-0"
+                  >
+                    {t.label}
+                  </label>
                 </span>
-                <span className="mt-2 text-xs text-slate-600">
-                  Ground truth: {t.groundTruthFormat.description}
+                <span id={`${id}-about`} className="contents">
+                  <span className="mt-2 text-xs text-slate-600">
+                    Ground truth: {t.groundTruthFormat.description}
+                  </span>
+                  <code className="mt-2 block overflow-x-auto whitespace-pre rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
+                    {t.groundTruthFormat.example}
+                  </code>
+                  <span className="mt-2 text-xs text-slate-500">
+                    Metrics: {t.metrics.map((m) => m.label).join(', ')}
+                  </span>
                 </span>
-                <code className="mt-2 block overflow-x-auto whitespace-pre rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
-                  {t.groundTruthFormat.example}
-                </code>
-                <span className="mt-2 text-xs text-slate-500">
-                  Metrics: {t.metrics.map((m) => m.label).join(', ')}
-                </span>
-              </label>
+              </div>
             );
           })}
         </div>
