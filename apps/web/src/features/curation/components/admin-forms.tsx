@@ -8,6 +8,7 @@ import {
   buttonClass,
   useFocusFirstError,
   type FieldErrors,
+  useSubmitKeepingValues,
 } from './form-kit';
 
 const errorsOf = (
@@ -18,11 +19,12 @@ const errorsOf = (
 export function SiteRoleForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, isPending] = useActionState(setSiteRoleAction, null);
+  const onSubmit = useSubmitKeepingValues(formAction);
   useFocusFirstError(formRef, state?.ok === false ? state : null);
   return (
     <form
       ref={formRef}
-      action={formAction}
+      onSubmit={onSubmit}
       noValidate
       className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
     >
@@ -66,10 +68,11 @@ export function SiteRoleForm() {
 export function GrantCuratorForm({ slug }: { slug: string }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, isPending] = useActionState(grantCuratorAction, null);
+  const onSubmit = useSubmitKeepingValues(formAction);
   useFocusFirstError(formRef, state?.ok === false ? state : null);
   const errors = errorsOf(state);
   return (
-    <form ref={formRef} action={formAction} noValidate className="flex flex-wrap items-end gap-2">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-2">
       <input type="hidden" name="slug" value={slug} />
       <div className="min-w-48 flex-1">
         <TextField

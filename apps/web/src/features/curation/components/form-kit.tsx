@@ -1,5 +1,12 @@
 'use client';
-import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react';
+import {
+  useEffect,
+  useRef,
+  useTransition,
+  type ComponentProps,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import type { FileIssueView } from '../views';
 
 /** Field errors keyed by the input's name (the zod path, e.g. "phases.0.closesAt"). */
@@ -267,4 +274,17 @@ export function Card({
       <div className="mt-4">{children}</div>
     </section>
   );
+}
+
+/**
+ * An onSubmit that runs a form action without React's automatic form reset, so a refused form
+ * keeps what the user typed (React resets uncontrolled fields after a `<form action>` finishes).
+ */
+export function useSubmitKeepingValues(formAction: (data: FormData) => void) {
+  const [, startTransition] = useTransition();
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  };
 }

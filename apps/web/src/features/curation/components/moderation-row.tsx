@@ -1,7 +1,13 @@
 'use client';
 import { useActionState, useRef, useState } from 'react';
 import { moderateAction, type ModerationResult } from '../actions';
-import { FormAlert, buttonClass, inputClass, useFocusFirstError } from './form-kit';
+import {
+  FormAlert,
+  buttonClass,
+  inputClass,
+  useFocusFirstError,
+  useSubmitKeepingValues,
+} from './form-kit';
 
 export interface ModerationEntryView {
   kind: 'verified' | 'reported';
@@ -35,6 +41,7 @@ export function ModerationRow({ slug, entry }: { slug: string; entry: Moderation
     moderateAction.bind(null, slug),
     null,
   );
+  const onSubmit = useSubmitKeepingValues(formAction);
   useFocusFirstError(formRef, state?.ok === false ? state : null);
   const base = `mod-${entry.kind}-${entry.id}`;
   const reasonError = state?.ok === false ? state.fieldErrors?.reason : undefined;
@@ -65,7 +72,7 @@ export function ModerationRow({ slug, entry }: { slug: string; entry: Moderation
       )}
       <form
         ref={formRef}
-        action={formAction}
+        onSubmit={onSubmit}
         noValidate
         className="mt-2 grid gap-2 sm:grid-cols-[12rem_1fr_auto] sm:items-start"
       >

@@ -4,7 +4,13 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, type ReactNode } from 'react';
 import { saveStepAction, type StepResult } from '../actions';
 import type { CurationStep } from '../views';
-import { FormAlert, buttonClass, useFocusFirstError, type FieldErrors } from './form-kit';
+import {
+  FormAlert,
+  buttonClass,
+  useFocusFirstError,
+  type FieldErrors,
+  useSubmitKeepingValues,
+} from './form-kit';
 
 interface Props {
   slug: string | null;
@@ -25,6 +31,7 @@ export function StepForm({ slug, step, submitLabel = 'Save and continue', childr
     saveStepAction.bind(null, slug, step),
     null,
   );
+  const onSubmit = useSubmitKeepingValues(formAction);
   useFocusFirstError(formRef, state?.ok === false ? state : null);
   useEffect(() => {
     if (state?.ok && state.notices.length === 0) router.push(state.nextHref);
@@ -32,7 +39,7 @@ export function StepForm({ slug, step, submitLabel = 'Save and continue', childr
 
   const errors: FieldErrors = state?.ok === false ? state.fieldErrors : {};
   return (
-    <form ref={formRef} action={formAction} noValidate className="space-y-6">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-6">
       {children(errors)}
       <div className="space-y-3 border-t border-slate-100 pt-4">
         {state?.ok === false && <FormAlert message={state.message} />}

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef } from 'react';
 import { importYamlAction, type YamlImportResult } from '../actions';
-import { FormAlert, IssueTable, buttonClass, inputClass } from './form-kit';
+import { FormAlert, IssueTable, buttonClass, inputClass, useSubmitKeepingValues } from './form-kit';
 
 /** Paste or upload a benchmark.yaml: a draft is created, or every problem is listed with its line. */
 export function YamlImport() {
@@ -12,13 +12,14 @@ export function YamlImport() {
     importYamlAction,
     null,
   );
+  const onSubmit = useSubmitKeepingValues(formAction);
   useEffect(() => {
     if (state?.ok && state.slug) router.push(`/curate/${state.slug}`);
     if (state && !state.ok)
       resultRef.current?.querySelector<HTMLElement>('[role="alert"]')?.focus();
   }, [state, router]);
   return (
-    <form action={formAction} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4">
       <div>
         <label htmlFor="yaml-file" className="block text-sm font-medium text-slate-700">
           benchmark.yaml file
