@@ -5,11 +5,14 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Seconds before a request counts as timed out. */
+    timeout?: number;
   }
   interface Result {
     requests: { total: number; average: number };
     errors: number;
     non2xx: number;
+    timeouts: number;
   }
   interface Instance extends PromiseLike<Result> {
     on(
