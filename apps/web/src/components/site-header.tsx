@@ -13,7 +13,7 @@ export async function SiteHeader() {
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link
           href="/"
-          className="flex items-center gap-2 font-semibold tracking-tight text-slate-900"
+          className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900"
         >
           <span
             aria-hidden
@@ -25,7 +25,7 @@ export async function SiteHeader() {
         </Link>
         <nav
           aria-label="Main"
-          className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-3"
+          className="flex min-w-0 items-center gap-1 overflow-x-auto whitespace-nowrap px-1 py-1 text-sm sm:gap-3"
         >
           <Link href="/" className={navLink}>
             Benchmarks

@@ -136,7 +136,13 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
       body = (
         <TestSetsStep
           slug={slug}
-          tracks={definition.tracks.map((t) => ({ name: t.name, testSets: t.testSets }))}
+          tracks={definition.tracks.map((t) => ({
+            name: t.name,
+            testSets: t.testSets.map((s) => ({
+              ...s,
+              categoryDimensions: s.categoryDimensions ?? [],
+            })),
+          }))}
         />
       );
       break;

@@ -5,6 +5,7 @@ import { AppError } from '@medrank/core';
 import { assertCanCurate, importReportedResults } from '@medrank/curation';
 import { env } from '@/env';
 import { requireActor } from '@/features/curation/access';
+import { reportedKeyPrefix } from '@/features/curation/upload-keys';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
 import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
@@ -21,7 +22,7 @@ export const POST = handle(
     const upload = await readMultipartUpload(request, {
       blobs: store,
       maxBytes: env().MAX_UPLOAD_BYTES,
-      keyPrefix: `reported/${actor.userId}`,
+      keyPrefix: reportedKeyPrefix(actor.userId),
     });
     if (!upload.file)
       throw new AppError('BAD_REQUEST', 'missing the "file" part: attach the CSV as "file"');
