@@ -334,7 +334,7 @@ async function timeSubsets() {
 async function timeReadModel() {
   const web = createDatabase(urls.DATABASE_URL, { maxConnections: 10 });
   boards.clearBoardCache();
-  let started = performance.now();
+  const started = performance.now();
   const first = await boards.getBoardView(web, { slug: SLUG });
   const coldMs = performance.now() - started;
   if (!first || first.entries.length !== ENTRIES + 20)
