@@ -513,6 +513,19 @@ describe('moderation, publishing and the audit log', () => {
       moderation: 'DISQUALIFIED',
       moderationReason: 'Trained on the test set',
     });
+    // Who is ranked changed, so the rank statistics of the track's test sets are recomputed.
+    const rankStatsRows = await owner.outbox.findMany({
+      where: { queue: 'rank-stats', createdAt: { gte: new Date(Date.now() - 60_000) } },
+    });
+    const queuedFor = new Set(
+      rankStatsRows.map((r) => (r.payload as { testSetId: string }).testSetId),
+    );
+    const ownTrackSets = await owner.testSet.findMany({
+      where: { track: { submissions: { some: { id: submissionId } } } },
+      select: { id: true },
+    });
+    expect(ownTrackSets.length).toBeGreaterThan(0);
+    for (const { id } of ownTrackSets) expect(queuedFor.has(id)).toBe(true);
     const baseline = await moderateEntry(web, curatorA, {
       slug,
       kind: 'reported',

@@ -1,6 +1,7 @@
 import { AppError } from '@medrank/core';
 import type { Database } from '../client.js';
 import type { Prisma } from '../client.js';
+import { enqueueRankStatsInTx } from './rank-stats.js';
 
 export type ModerationAction =
   'hide' | 'disqualify' | 'restore' | 'mark-baseline' | 'unmark-baseline';
@@ -71,6 +72,12 @@ export async function moderate(
         throw new AppError('NOT_FOUND', `no verified entry ${change.id} on benchmark ${slug}`);
       before = entry;
       const updated = await tx.submission.update({ where: { id: entry.id }, data });
+      // Who is ranked changed: every test set of the track gets fresh rank statistics.
+      const testSets = await tx.testSet.findMany({
+        where: { track: { submissions: { some: { id: entry.id } } } },
+        select: { id: true },
+      });
+      for (const testSet of testSets) await enqueueRankStatsInTx(tx, testSet.id);
       result = {
         kind: 'verified',
         id: updated.id,

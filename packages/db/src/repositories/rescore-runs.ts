@@ -1,6 +1,7 @@
 import { RESCORE_EVALUATION_JOB, SCORING_QUEUE, rescoreEvaluationJobId } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
+import { enqueueRankStatsInTx } from './rank-stats.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,6 +88,8 @@ export async function bumpEvaluatorVersionInTransaction(
       finishedAt: new Date(),
     },
   });
+  // The board now ranks on the new version: its (empty) rank statistics are recomputed.
+  await enqueueRankStatsInTx(tx, testSetId);
   return { version: updated.evaluatorVersion, emptyRunCreated: true };
 }
 
@@ -133,6 +136,8 @@ export async function requestForTestSet(
               : {}),
           },
         });
+        // Nothing to rescore: the board moves to this version at once, so rank it now.
+        if (submissions.length === 0) await enqueueRankStatsInTx(tx, testSetId);
         if (submissions.length > 0) {
           await tx.outbox.createMany({
             data: submissions.map((s) => ({
