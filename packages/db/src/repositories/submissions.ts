@@ -237,6 +237,7 @@ export async function claimForScoring(
     include: {
       track: {
         include: {
+          benchmark: { select: { minCategorySize: true } },
           testSets: {
             orderBy: { position: 'asc' },
             include: {
@@ -248,6 +249,23 @@ export async function claimForScoring(
     },
   });
   return toScoringInput(s);
+}
+
+/**
+ * Breakdown cells smaller than the benchmark's minimum (Benchmark.minCategorySize, what boards
+ * promise) are never computed, even when a track's own task config allows smaller ones: the
+ * stricter of the two wins. Only a valid integer is raised; anything else is left for the task
+ * type's parseConfig to refuse with its own message.
+ */
+function withBenchmarkMinCategorySize(
+  taskConfig: Record<string, unknown>,
+  benchmarkMinimum: number,
+): Record<string, unknown> {
+  const own = taskConfig.minCategorySize;
+  if (own === undefined) return { ...taskConfig, minCategorySize: benchmarkMinimum };
+  if (typeof own === 'number' && Number.isInteger(own) && own < benchmarkMinimum)
+    return { ...taskConfig, minCategorySize: benchmarkMinimum };
+  return taskConfig;
 }
 
 /**
@@ -265,6 +283,7 @@ function toScoringInput(s: {
     taskType: string;
     taskConfig: unknown;
     metrics: string[];
+    benchmark: { minCategorySize: number };
     testSets: {
       id: string;
       slug: string;
@@ -282,7 +301,10 @@ function toScoringInput(s: {
     track: {
       id: s.track.id,
       taskType: s.track.taskType,
-      taskConfig: (s.track.taskConfig ?? {}) as Record<string, unknown>,
+      taskConfig: withBenchmarkMinCategorySize(
+        (s.track.taskConfig ?? {}) as Record<string, unknown>,
+        s.track.benchmark.minCategorySize,
+      ),
       metrics: s.track.metrics,
       testSets: s.track.testSets.map((t) => ({
         id: t.id,
@@ -495,6 +517,7 @@ export async function findForRescore(
     include: {
       track: {
         include: {
+          benchmark: { select: { minCategorySize: true } },
           testSets: {
             orderBy: { position: 'asc' },
             include: {
