@@ -72,7 +72,7 @@ export default async function AdminPage() {
                     key={c.userId}
                     className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs"
                   >
-                    {c.name || c.email} <span className="text-slate-500">({c.email})</span>
+                    {c.name || c.email} <span className="text-slate-600">({c.email})</span>
                     <RevokeCuratorButton slug={b.slug} email={c.email} />
                   </span>
                 ))}

@@ -43,7 +43,7 @@ function TrackMetrics({
   const primaryChoice = track.choices.find((c) => c.key === primary);
   return (
     <fieldset
-      className="rounded-lg border border-slate-200 p-4"
+      className="min-w-0 rounded-lg border border-slate-200 p-4"
       aria-describedby={
         [
           metricsError ? fieldIds(metricsName).error : null,
@@ -56,7 +56,7 @@ function TrackMetrics({
       <legend className="px-1 text-sm font-semibold text-slate-900">Track “{track.name}”</legend>
       <input type="hidden" name={metricsName} value="" />
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] text-left text-sm">
+        <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="py-2 pr-2">
@@ -68,7 +68,7 @@ function TrackMetrics({
               <th scope="col" className="py-2 pr-2">
                 Metric
               </th>
-              <th scope="col" className="py-2">
+              <th scope="col" className="hidden py-2 md:table-cell">
                 Why
               </th>
             </tr>
@@ -125,8 +125,13 @@ function TrackMetrics({
                         {choice.role === 'primary' ? 'suggested primary' : choice.role}
                       </span>
                     )}
+                    {choice.why && (
+                      <p className="mt-1 text-xs text-slate-600 md:hidden">{choice.why}</p>
+                    )}
                   </td>
-                  <td className="py-2 text-xs text-slate-600">{choice.why ?? '—'}</td>
+                  <td className="hidden py-2 text-xs text-slate-600 md:table-cell">
+                    {choice.why ?? '—'}
+                  </td>
                 </tr>
               );
             })}

@@ -123,7 +123,7 @@ function TrackTestSets({
     categoryDimensions: [],
   }));
   return (
-    <fieldset className="rounded-lg border border-slate-200 p-4">
+    <fieldset className="min-w-0 rounded-lg border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">Track “{trackName}”</legend>
       <ol className="space-y-4">
         {rows.map(({ key, value }, i) => {

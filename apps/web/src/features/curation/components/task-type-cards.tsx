@@ -38,7 +38,7 @@ export function TaskTypeCards({
   const error = errors.taskType;
   return (
     <div className="space-y-4">
-      <fieldset aria-describedby={error ? ids.error : undefined}>
+      <fieldset className="min-w-0" aria-describedby={error ? ids.error : undefined}>
         <legend className="text-sm font-medium text-slate-700">Task type</legend>
         <div className="mt-2 grid gap-3 sm:grid-cols-2">
           {taskTypes.map((t) => {
@@ -48,7 +48,7 @@ export function TaskTypeCards({
               <div
                 key={t.key}
                 data-testid={`task-card-${t.key}`}
-                className={`relative flex flex-col rounded-lg border p-4 text-sm shadow-sm transition focus-within:ring-2 focus-within:ring-brand-500/40 ${isChecked ? 'border-brand-500 bg-brand-50/60' : 'border-slate-200 bg-white hover:border-slate-300'}`}
+                className={`relative flex min-w-0 flex-col rounded-lg border p-4 text-sm shadow-sm transition focus-within:ring-2 focus-within:ring-brand-500/40 ${isChecked ? 'border-brand-500 bg-brand-50/60' : 'border-slate-200 bg-white hover:border-slate-300'}`}
               >
                 <span className="flex items-center gap-2">
                   <input
