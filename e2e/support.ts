@@ -67,3 +67,194 @@ export function noisyPredictionsCsv(): string {
 }
 export const NOISY_AUROC = 0.8706140350877193;
 export const NOISY_ACCURACY = 0.8974358974358975;
+
+export interface BoardFixture {
+  slug: string;
+  benchmarkId: string;
+  /** A user who acts as curator for reported imports and moderation. */
+  curatorId: string;
+}
+
+export const FIXTURE_CASE_COUNT = 200;
+const LETTERS = ['A', 'B', 'C', 'D'] as const;
+/** The fixture's correct option of question `i`. */
+export const fixtureAnswer = (i: number) => LETTERS[i % 4]!;
+
+/** Public case metadata of the board fixture: two sites of 100, a rare view of 17 (< 20). */
+export function boardFixtureMetadata(index: number): Record<string, string> {
+  return { site: index % 2 === 0 ? 'A' : 'B', view: index % 12 === 0 ? 'rare' : 'standard' };
+}
+
+/**
+ * A published multiple-choice VQA benchmark for the board journeys: one track (accuracy ↑,
+ * extraction failure rate ↓) on two test sets of 200 questions, `public` (PUBLIC) and `holdout`
+ * (HIDDEN_UNTIL_CLOSE with an open phase, so its scores stay hidden), with category metadata;
+ * minimum cell size 20, so the "rare" view (17 questions) cannot be picked. Reported entries:
+ * "Reported Giant" (accuracy only: its extraction failure rate is missing) and "Reported Small".
+ */
+export async function seedBoardFixture(slug: string): Promise<BoardFixture> {
+  const { groundTruth, reported, createDatabase } = await import('@medrank/db');
+  const { createUserWithTeam } = await import('@medrank/db/testing');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
+  try {
+    const curator = await createUserWithTeam(db, `curator-${slug}@example.org`);
+    const benchmark = await db.benchmark.create({
+      data: {
+        slug,
+        title: `Board fixture ${slug}`,
+        summary: 'A deterministic board for the Playwright journeys.',
+        taskType: 'multiple-choice',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        minCategorySize: 20,
+      },
+    });
+    const track = await db.track.create({
+      data: {
+        benchmarkId: benchmark.id,
+        slug: 'main',
+        name: 'Main',
+        taskType: 'multiple-choice',
+        taskConfig: { minCategorySize: 20 },
+        metrics: ['vqa_accuracy', 'extraction_failure_rate'],
+        primaryMetric: 'vqa_accuracy',
+      },
+    });
+    const testSets = [];
+    for (const [position, spec] of [
+      { slug: 'public', name: 'Public test', visibility: 'PUBLIC' as const, prefix: '' },
+      { slug: 'holdout', name: 'Holdout', visibility: 'HIDDEN_UNTIL_CLOSE' as const, prefix: 'h-' },
+    ].entries()) {
+      const testSet = await db.testSet.create({
+        data: {
+          trackId: track.id,
+          slug: spec.slug,
+          name: spec.name,
+          visibility: spec.visibility,
+          bootstrapSeed: 11 + position,
+          position,
+          caseCount: FIXTURE_CASE_COUNT,
+          categoryDimensions: ['site', 'view'],
+        },
+      });
+      // A track's test sets hold distinct cases: the holdout's ids carry an "h-" prefix.
+      await groundTruth.replaceForTestSet(
+        db,
+        testSet.id,
+        Array.from({ length: FIXTURE_CASE_COUNT }, (_, i) => ({
+          caseId: `${spec.prefix}q${i}`,
+          metadata: boardFixtureMetadata(i),
+          truth: { answer: fixtureAnswer(i), options: ['one', 'two', 'three', 'four'] },
+        })),
+      );
+      testSets.push(testSet);
+    }
+    await db.phase.create({
+      data: { benchmarkId: benchmark.id, name: 'Open', opensAt: new Date(0), dailyQuota: 100 },
+    });
+    await reported.upsertMany(db, {
+      benchmarkId: benchmark.id,
+      actorId: curator.userId,
+      target: `${slug}/main/public`,
+      fileName: 'fixture.csv',
+      entries: [
+        {
+          trackId: track.id,
+          testSetId: testSets[0]!.id,
+          modelName: 'Reported Giant',
+          modelSlug: 'reported-giant',
+          reportedDate: '2024-03-01',
+          sourceUrl: 'https://example.org/giant',
+          openWeights: false,
+          scores: [{ metric: 'vqa_accuracy', dimension: '', category: '', value: 0.9 }],
+        },
+        {
+          trackId: track.id,
+          testSetId: testSets[0]!.id,
+          modelName: 'Reported Small',
+          modelSlug: 'reported-small',
+          reportedDate: '2023-06-01',
+          openWeights: true,
+          scores: [
+            { metric: 'vqa_accuracy', dimension: '', category: '', value: 0.5 },
+            { metric: 'extraction_failure_rate', dimension: '', category: '', value: 0.1 },
+            { metric: 'vqa_accuracy', dimension: 'site', category: 'A', value: 0.52 },
+          ],
+        },
+      ],
+    });
+    return { slug, benchmarkId: benchmark.id, curatorId: curator.userId };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Marks a verified entry as a baseline or disqualifies it, as a curator would. */
+export async function moderateFixtureEntry(
+  fixture: BoardFixture,
+  submissionId: string,
+  change:
+    { action: 'mark-baseline'; baselineKind: string } | { action: 'disqualify'; reason: string },
+) {
+  const { moderation, createDatabase } = await import('@medrank/db');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
+  try {
+    await moderation.moderate(
+      db,
+      fixture.benchmarkId,
+      {
+        kind: 'verified',
+        id: submissionId,
+        action: change.action,
+        reason: change.action === 'disqualify' ? change.reason : null,
+        baselineKind: change.action === 'mark-baseline' ? change.baselineKind : null,
+      },
+      { actorId: fixture.curatorId, slug: fixture.slug },
+    );
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Answers for both fixture test sets (`case_id,answer`) from the answer to question `i`. */
+export function fixturePredictionsCsv(answer: (i: number, correct: string) => string): string {
+  const rows = ['', 'h-'].flatMap((prefix) =>
+    Array.from(
+      { length: FIXTURE_CASE_COUNT },
+      (_, i) => `${prefix}q${i},${answer(i, fixtureAnswer(i))}`,
+    ),
+  );
+  return ['case_id,answer', ...rows].join('\n') + '\n';
+}
+
+/** A draft benchmark with one track and test set: only curators and admins may see it. */
+export async function seedDraftBenchmark(slug: string): Promise<void> {
+  const { createDatabase } = await import('@medrank/db');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
+  try {
+    const benchmark = await db.benchmark.create({
+      data: {
+        slug,
+        title: `Draft ${slug}`,
+        summary: 'Not yet published.',
+        taskType: 'classification',
+      },
+    });
+    const track = await db.track.create({
+      data: {
+        benchmarkId: benchmark.id,
+        slug: 'main',
+        name: 'Main',
+        taskType: 'classification',
+        taskConfig: { classes: ['negative', 'positive'] },
+        metrics: ['roc_auc'],
+        primaryMetric: 'roc_auc',
+      },
+    });
+    await db.testSet.create({
+      data: { trackId: track.id, slug: 'test', name: 'Test', bootstrapSeed: 3 },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -30,3 +30,13 @@ describe('metricInfo decimals', () => {
     expect(metricInfo('hd95')).toMatchObject({ higherIsBetter: false, decimals: 2 });
   });
 });
+
+describe('metricInfo of task-type metrics', () => {
+  it('knows that a lower extraction failure rate is better', () => {
+    expect(metricInfo('extraction_failure_rate')).toMatchObject({
+      label: 'Extraction failure rate',
+      higherIsBetter: false,
+      decimals: 3,
+    });
+  });
+});

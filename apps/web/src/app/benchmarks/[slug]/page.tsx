@@ -197,12 +197,17 @@ export default async function BenchmarkPage({
                   : 'No entries yet. Be the first: upload your predictions below.'}
               </p>
             ) : (
-              <BoardTable
-                view={view}
-                sortHref={sortHref}
-                highlightId={typeof raw.highlight === 'string' ? raw.highlight : undefined}
-                compareFormId="compare-form"
-              />
+              <>
+                <p className="text-xs text-slate-500 sm:hidden">
+                  Swipe the table sideways for every metric; rank and method stay in view.
+                </p>
+                <BoardTable
+                  view={view}
+                  sortHref={sortHref}
+                  highlightId={typeof raw.highlight === 'string' ? raw.highlight : undefined}
+                  compareFormId="compare-form"
+                />
+              </>
             )}
             <BoardLegend caseCount={view.testSet.caseCount} />
           </>

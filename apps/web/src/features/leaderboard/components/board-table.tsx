@@ -117,9 +117,15 @@ export function BoardTable({ view, sortHref, highlightId, compareFormId }: Props
           <tr>
             <th
               scope="col"
-              className="sticky left-0 z-10 min-w-[190px] bg-slate-50 px-3 py-3 font-medium shadow-[1px_0_0_0_var(--color-slate-200)] sm:min-w-[260px]"
+              className="sticky left-0 z-10 w-12 min-w-12 bg-slate-50 py-3 pr-1 pl-3 font-medium"
             >
-              Rank · Method
+              Rank
+            </th>
+            <th
+              scope="col"
+              className="sticky left-12 z-10 min-w-[170px] bg-slate-50 px-2 py-3 font-medium shadow-[1px_0_0_0_var(--color-slate-200)] sm:min-w-[250px]"
+            >
+              Method · Team
             </th>
             <th scope="col" className="px-3 py-3 font-medium whitespace-nowrap">
               <abbr
@@ -177,75 +183,77 @@ export function BoardTable({ view, sortHref, highlightId, compareFormId }: Props
                 data-id={row.id}
                 data-rank={row.rank ?? ''}
               >
+                <td
+                  className={`tabular sticky left-0 z-10 w-12 min-w-12 py-2.5 pr-1 pl-3 align-top text-base font-semibold text-slate-900 ${stickyBg}`}
+                  data-testid="rank"
+                >
+                  {row.rank ?? (
+                    <span aria-label="not ranked" className="text-slate-400">
+                      –
+                    </span>
+                  )}
+                </td>
                 <th
                   scope="row"
-                  className={`sticky left-0 z-10 px-3 py-2.5 text-left align-top font-normal shadow-[1px_0_0_0_var(--color-slate-200)] ${stickyBg}`}
+                  className={`sticky left-12 z-10 px-2 py-2.5 text-left align-top font-normal shadow-[1px_0_0_0_var(--color-slate-200)] ${stickyBg}`}
                 >
-                  <div className="flex items-start gap-2">
-                    <span
-                      className="tabular w-7 shrink-0 text-base font-semibold text-slate-900"
-                      data-testid="rank"
-                    >
-                      {row.rank ?? (
-                        <span aria-label="not ranked" className="text-slate-400">
-                          –
+                  <div>
+                    <div className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
+                      {row.kind === 'verified' ? (
+                        <Link
+                          href={`/entries/${row.id}`}
+                          data-testid="method-name"
+                          className={`font-medium text-slate-900 hover:text-brand-700 hover:underline ${isDisqualified ? 'line-through' : ''}`}
+                        >
+                          {row.methodName}
+                        </Link>
+                      ) : row.sourceUrl ? (
+                        <a
+                          href={row.sourceUrl}
+                          rel="noreferrer"
+                          data-testid="method-name"
+                          className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                        >
+                          {row.methodName}
+                        </a>
+                      ) : (
+                        <span className="font-medium text-slate-900" data-testid="method-name">
+                          {row.methodName}
                         </span>
                       )}
-                    </span>
-                    <div className="min-w-0">
-                      <div className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
-                        {row.kind === 'verified' ? (
-                          <Link
-                            href={`/entries/${row.id}`}
-                            className={`font-medium text-slate-900 hover:text-brand-700 hover:underline ${isDisqualified ? 'line-through' : ''}`}
-                          >
-                            {row.methodName}
+                      <KindBadge kind={row.kind} />
+                      {row.baselineKind && <BaselineBadge kind={row.baselineKind} />}
+                      {row.openWeights && <OpenWeightsBadge />}
+                      {isDisqualified && <DisqualifiedBadge />}
+                    </div>
+                    <div className="mt-0.5 text-xs text-slate-600 not-italic">
+                      {[row.team?.name, row.institution].filter(Boolean).join(' · ')}
+                      {row.modelSlug && (
+                        <>
+                          {row.team || row.institution ? ' · ' : ''}
+                          <Link href={`/models/${row.modelSlug}`} className="hover:underline">
+                            all results of this model
                           </Link>
-                        ) : row.sourceUrl ? (
-                          <a
-                            href={row.sourceUrl}
-                            rel="noreferrer"
-                            className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
-                          >
-                            {row.methodName}
-                          </a>
-                        ) : (
-                          <span className="font-medium text-slate-900">{row.methodName}</span>
-                        )}
-                        <KindBadge kind={row.kind} />
-                        {row.baselineKind && <BaselineBadge kind={row.baselineKind} />}
-                        {row.openWeights && <OpenWeightsBadge />}
-                        {isDisqualified && <DisqualifiedBadge />}
-                      </div>
-                      <div className="mt-0.5 text-xs text-slate-600 not-italic">
-                        {[row.team?.name, row.institution].filter(Boolean).join(' · ') || '—'}
-                        {row.modelSlug && (
-                          <>
-                            {' · '}
-                            <Link href={`/models/${row.modelSlug}`} className="hover:underline">
-                              model
-                            </Link>
-                          </>
-                        )}
-                      </div>
-                      {isDisqualified && (
-                        <p className="mt-1 max-w-xs text-xs whitespace-normal text-red-800 not-italic">
-                          Disqualified: {row.moderationReason ?? 'no reason given'}
-                        </p>
-                      )}
-                      {canCompare && (
-                        <label className="mt-1 inline-flex items-center gap-1 text-xs text-slate-600 not-italic">
-                          <input
-                            type="checkbox"
-                            name="e"
-                            value={row.id}
-                            form={compareFormId}
-                            className="size-3.5 accent-brand-600"
-                          />
-                          compare<span className="sr-only"> {row.methodName}</span>
-                        </label>
+                        </>
                       )}
                     </div>
+                    {isDisqualified && (
+                      <p className="mt-1 max-w-xs text-xs whitespace-normal text-red-800 not-italic">
+                        Disqualified: {row.moderationReason ?? 'no reason given'}
+                      </p>
+                    )}
+                    {canCompare && (
+                      <label className="mt-1 inline-flex items-center gap-1 text-xs text-slate-600 not-italic">
+                        <input
+                          type="checkbox"
+                          name="e"
+                          value={row.id}
+                          form={compareFormId}
+                          className="size-3.5 accent-brand-600"
+                        />
+                        compare<span className="sr-only"> {row.methodName}</span>
+                      </label>
+                    )}
                   </div>
                 </th>
                 <td

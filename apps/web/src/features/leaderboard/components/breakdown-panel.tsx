@@ -170,7 +170,7 @@ function BreakdownTables({
         );
         return (
           <section key={dimension.dimension} aria-label={`${label} by ${dimension.dimension}`}>
-            <h3 className="mb-2 font-semibold capitalize">
+            <h3 className="mb-2 font-semibold">
               {label} by {dimension.dimension.replaceAll('_', ' ')}
             </h3>
             <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">

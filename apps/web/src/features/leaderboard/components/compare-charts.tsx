@@ -58,14 +58,15 @@ export interface DeltaBar {
   delta: number;
 }
 
-/** Per-category deltas a − b on one metric; bars right of zero favour a (for higher-is-better). */
+/** Per-category deltas a − b on one metric, coloured by which entry the category favours. */
 export function CategoryDeltaChart({
   bars,
-  favoursA,
+  higherIsBetter,
 }: {
   bars: DeltaBar[];
-  favoursA: (delta: number) => boolean;
+  higherIsBetter: boolean;
 }) {
+  const favoursA = (delta: number) => delta > 0 === higherIsBetter;
   return (
     <div
       style={{ height: 48 + bars.length * 28 }}

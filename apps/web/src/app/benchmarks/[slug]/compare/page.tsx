@@ -268,7 +268,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
                   label: `${c.dimension}: ${c.category}`,
                   delta: c.delta ?? 0,
                 }))}
-                favoursA={(delta) => delta > 0 === primary.higherIsBetter}
+                higherIsBetter={primary.higherIsBetter}
               />
             </div>
             <figcaption className="mt-1 text-xs text-slate-600">
