@@ -27,7 +27,8 @@ export function BreakdownChart({ bars, decimals }: { bars: BreakdownBar[]; decim
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" horizontal={false} />
           <XAxis
             type="number"
-            domain={['auto', 'auto']}
+            // Bars start at zero: a bar's length must be its value, not its distance from a cut axis.
+            domain={[0, 'auto']}
             tick={{ fontSize: 12, fill: '#475569' }}
             tickFormatter={(v: number) => v.toFixed(decimals)}
           />

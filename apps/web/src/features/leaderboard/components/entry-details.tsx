@@ -248,7 +248,7 @@ export function EntryDetails({
                   const rows = primaryBreakdowns.filter((b) => b.dimension === dimension);
                   return (
                     <figure key={dimension} className="space-y-2">
-                      <figcaption className="text-sm font-medium capitalize">
+                      <figcaption className="text-sm font-medium">
                         {primaryInfo.label} by {dimension.replaceAll('_', ' ')}
                       </figcaption>
                       <div
