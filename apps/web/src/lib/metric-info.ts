@@ -16,33 +16,6 @@ interface ExternalScorerConfig {
 }
 
 /**
- * Metrics a task type defines itself rather than @medrank/metrics' catalog. The web may not
- * import @medrank/scoring, so their display metadata is repeated here; without it the board
- * would take "extraction failure rate" for higher-is-better and rank it upside down.
- * Mirrors extractionFailureRateDefinition (packages/scoring/src/multiple-choice).
- */
-const TASK_TYPE_METRICS: Readonly<
-  Record<
-    string,
-    {
-      label: string;
-      higherIsBetter: boolean;
-      range: readonly [number, number];
-      unit?: string;
-      definition: string;
-    }
-  >
-> = {
-  extraction_failure_rate: {
-    label: 'Extraction failure rate',
-    higherIsBetter: false,
-    range: [0, 1],
-    definition:
-      'Fraction of multiple-choice responses from which no option letter can be extracted (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it.',
-  },
-};
-
-/**
  * Display metadata of a metric (label, direction, definition); never used to compute. Metrics a
  * curator attached through an external scorer are described by the track's configuration.
  */
@@ -60,7 +33,7 @@ export function metricInfo(key: string, taskConfig?: Record<string, unknown>): M
       decimals: 3,
     };
   }
-  const definition = METRIC_CATALOG[key] ?? TASK_TYPE_METRICS[key];
+  const definition = METRIC_CATALOG[key];
   return {
     key,
     label: definition?.label ?? key,

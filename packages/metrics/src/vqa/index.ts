@@ -51,4 +51,13 @@ export const vqaMetricDefinitions = [
     definition:
       'Mean over open-ended answers of the bag-of-token F1 between the SQuAD-normalized prediction and reference, maximised over references; an empty side scores 1 only if both are empty; matches SQuAD v2.0 evaluate-v2.0.py compute_f1.',
   },
+  {
+    key: 'extraction_failure_rate',
+    label: 'Extraction failure rate',
+    version: 1,
+    higherIsBetter: false,
+    range: [0, 1],
+    definition:
+      'Fraction of multiple-choice responses from which extractChoice recovers no option letter (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it, so that a model that does not answer cannot pass for one that guesses.',
+  },
 ] as const satisfies readonly VqaMetricDefinition[];

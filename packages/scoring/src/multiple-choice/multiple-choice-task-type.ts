@@ -1,4 +1,9 @@
-import { extractChoice, groupedAccuracy, type ChoiceExtractionFailure } from '@medrank/metrics';
+import {
+  METRIC_CATALOG,
+  extractChoice,
+  groupedAccuracy,
+  type ChoiceExtractionFailure,
+} from '@medrank/metrics';
 import {
   parseAnswerPredictions,
   parseMultipleChoiceGroundTruth,
@@ -6,11 +11,7 @@ import {
   type AnswerPredictions,
   type MultipleChoiceGroundTruth,
 } from '@medrank/formats';
-import {
-  meanMetric,
-  scoreCaseMetrics,
-  type CaseMetric,
-} from '../shared/score-case-metrics.js';
+import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
   invalidStoredTruth,
@@ -41,7 +42,7 @@ export type MultipleChoiceTruth = Pick<
 
 /**
  * Metrics of the multiple-choice task type. `vqa_accuracy` and `vqa_macro_accuracy` are the
- * registry's VQA metrics; `extraction_failure_rate` is defined here: the fraction of responses
+ * registry's VQA metrics; `extraction_failure_rate` (also in the catalog) is the fraction of responses
  * from which no option letter can be extracted (empty, ambiguous, out of range, no match). Those
  * responses already count as wrong in accuracy; the rate is reported beside it, with its CI, so
  * that a model that does not answer cannot pass for one that guesses (ReXVQA reports it the same way).
@@ -52,15 +53,8 @@ export const MULTIPLE_CHOICE_METRICS = [
   'vqa_macro_accuracy',
 ] as const;
 
-export const extractionFailureRateDefinition = {
-  key: 'extraction_failure_rate',
-  label: 'Extraction failure rate',
-  version: 1,
-  higherIsBetter: false,
-  range: [0, 1] as const,
-  definition:
-    'Fraction of multiple-choice responses from which extractChoice recovers no option letter (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it.',
-};
+/** Display metadata lives in @medrank/metrics' catalog (boards and pages read it from there). */
+export const extractionFailureRateDefinition = METRIC_CATALOG.extraction_failure_rate!;
 
 export const multipleChoiceTaskType: TaskType<
   MultipleChoiceConfig,
