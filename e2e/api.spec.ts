@@ -49,10 +49,19 @@ test.describe('REST API', () => {
 
   test('scores a submission end to end and keeps per-case results to itself', async ({
     request,
+    baseURL,
   }) => {
     const created = await request.post(SUBMISSIONS, {
       headers: auth(alice.token),
-      multipart: { methodName: 'API ResNet', file: csvFile('p.csv', noisyPredictionsCsv()) },
+      multipart: {
+        methodName: 'API ResNet',
+        codeUrl: 'https://example.org/code',
+        modelUrl: 'https://example.org/weights',
+        parameterCount: '11689512',
+        trainingData: 'BreastMNIST official train split only',
+        openWeights: 'true',
+        file: csvFile('p.csv', noisyPredictionsCsv()),
+      },
     });
     expect(created.status()).toBe(201);
     const { submission } = (await created.json()) as { submission: { id: string; status: string } };
@@ -69,6 +78,10 @@ test.describe('REST API', () => {
     // Hidden stays hidden: only aggregates, never a per-case value or label.
     const text = JSON.stringify(final);
     expect(text).not.toMatch(/perCase|caseScores|"label"|ground/i);
+    // The method card travels with the entry: its public page shows it to anyone.
+    const entryPage = await (await fetch(new URL(`/entries/${submission.id}`, baseURL))).text();
+    expect(entryPage).toContain('BreastMNIST official train split only');
+    expect(entryPage).toContain('https://example.org/weights');
   });
 
   test("forbids reading or submitting for another team's work (403)", async ({ request }) => {
@@ -126,6 +139,14 @@ test.describe('REST API', () => {
       multipart: { methodName: 'x', track: 'nope', file: csvFile('p.csv', noisyPredictionsCsv()) },
     });
     expect(badTrack.status()).toBe(400);
+    const badParameters = await request.post(SUBMISSIONS, {
+      headers: auth(alice.token),
+      multipart: { methodName: 'x', parameterCount: '7B', file: csvFile('p.csv', 'x') },
+    });
+    expect(badParameters.status()).toBe(400);
+    expect((await badParameters.json()).error.message).toMatch(
+      /parameterCount.*whole number of parameters, digits only/,
+    );
     expect((await badTrack.json()).error.message).toMatch(
       /unknown track "nope"; this benchmark has: classification/,
     );

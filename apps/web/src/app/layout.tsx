@@ -34,7 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/" className="hover:text-slate-800">
                 Benchmarks
               </Link>
-              <a href="/api/v1/benchmarks" className="hover:text-slate-800">
+              <a href="/docs/api" className="hover:text-slate-800">
                 API
               </a>
             </nav>

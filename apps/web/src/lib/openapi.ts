@@ -371,6 +371,20 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
                     description: { type: 'string', maxLength: 2000 },
                     codeUrl: { type: 'string', format: 'uri' },
                     paperUrl: { type: 'string', format: 'uri' },
+                    modelUrl: { type: 'string', format: 'uri' },
+                    parameterCount: {
+                      type: 'string',
+                      pattern: '^[0-9]{0,15}$',
+                      description: 'Number of parameters, digits only',
+                    },
+                    trainingData: { type: 'string', maxLength: 2000 },
+                    openWeights: { type: 'string', enum: ['true', 'false'] },
+                    modelSlug: {
+                      type: 'string',
+                      maxLength: 80,
+                      description:
+                        "Groups this model's entries across benchmarks (model page); default: the method name as a slug",
+                    },
                     file: {
                       type: 'string',
                       format: 'binary',

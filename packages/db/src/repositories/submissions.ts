@@ -14,6 +14,13 @@ export interface NewSubmission {
   description?: string | null;
   codeUrl?: string | null;
   paperUrl?: string | null;
+  /** Method card: where the weights are, how many parameters, what it was trained on. */
+  modelUrl?: string | null;
+  parameterCount?: bigint | null;
+  trainingData?: string | null;
+  openWeights?: boolean;
+  /** Groups the model's entries across benchmarks (model page). */
+  modelSlug?: string | null;
   blobKey: string;
   fileName: string;
   fileBytes: number;
@@ -71,6 +78,11 @@ export async function createWithOutbox(
         description: input.description ?? null,
         codeUrl: input.codeUrl ?? null,
         paperUrl: input.paperUrl ?? null,
+        modelUrl: input.modelUrl ?? null,
+        parameterCount: input.parameterCount ?? null,
+        trainingData: input.trainingData ?? null,
+        openWeights: input.openWeights ?? false,
+        modelSlug: input.modelSlug ?? null,
         blobKey: input.blobKey,
         fileName: input.fileName,
         fileBytes: BigInt(input.fileBytes),

@@ -1,5 +1,6 @@
 import 'server-only';
 import { AppError } from '@medrank/core';
+import { modelSlugOf } from '@medrank/curation';
 import { benchmarks, submissions, teams, type UserDto } from '@medrank/db';
 import { z } from 'zod';
 import { db } from '@/server/db';
@@ -32,6 +33,33 @@ export const createSubmissionInputSchema = z.object({
     .transform((v) => v || null),
   codeUrl: optionalUrl,
   paperUrl: optionalUrl,
+  modelUrl: optionalUrl,
+  /** Number of parameters, digits only ("7000000000"); suffixes like "7B" are refused, not guessed. */
+  parameterCount: z
+    .string()
+    .trim()
+    .regex(/^\d{0,15}$/, 'must be a whole number of parameters, digits only (e.g. 7000000000)')
+    .optional()
+    .transform((v) => (v ? BigInt(v) : null)),
+  trainingData: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => v || null),
+  /** Checkbox semantics: "true"/"on"/"1" = open weights; absent = not disclosed as open. */
+  openWeights: z
+    .enum(['true', 'false', 'on', '1', '0', ''])
+    .optional()
+    .transform((v) => v === 'true' || v === 'on' || v === '1'),
+  /** Groups entries of one model across benchmarks; defaults to the method name's slug. */
+  modelSlug: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$|^$/, 'lower-case letters, digits and single dashes')
+    .optional()
+    .transform((v) => v || null),
 });
 export type CreateSubmissionInput = z.infer<typeof createSubmissionInputSchema>;
 
@@ -97,6 +125,12 @@ export async function createSubmission({
     description: input.description,
     codeUrl: input.codeUrl,
     paperUrl: input.paperUrl,
+    modelUrl: input.modelUrl,
+    parameterCount: input.parameterCount,
+    trainingData: input.trainingData,
+    openWeights: input.openWeights,
+    // The same slug rule as reported results, so a model's verified and reported entries meet.
+    modelSlug: input.modelSlug ?? modelSlugOf(input.methodName),
     blobKey: file.key,
     fileName: file.fileName,
     fileBytes: file.bytes,

@@ -30,10 +30,20 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
     }
     // Fields before the file, so the server knows where the file belongs before it arrives.
     const body = new FormData();
-    for (const key of ['methodName', 'description', 'team']) {
+    for (const key of [
+      'methodName',
+      'description',
+      'team',
+      'codeUrl',
+      'paperUrl',
+      'modelUrl',
+      'parameterCount',
+      'trainingData',
+    ]) {
       const value = form.get(key);
       if (typeof value === 'string' && value) body.append(key, value);
     }
+    if (form.get('openWeights') === 'on') body.append('openWeights', 'true');
     body.append('track', trackSlug);
     body.append('file', file);
 
@@ -95,6 +105,72 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
         />
       </div>
+      <details className="rounded-md border border-slate-200 px-3 py-2">
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">
+          Method card{' '}
+          <span className="font-normal text-slate-500">(optional, shown on the entry page)</span>
+        </summary>
+        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          {(
+            [
+              ['codeUrl', 'Code URL', 'https://github.com/…'],
+              ['paperUrl', 'Paper URL', 'https://arxiv.org/abs/…'],
+              ['modelUrl', 'Weights / model URL', 'https://huggingface.co/…'],
+            ] as const
+          ).map(([name, label, placeholder]) => (
+            <div key={name}>
+              <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+                {label}
+              </label>
+              <input
+                id={name}
+                name={name}
+                type="url"
+                placeholder={placeholder}
+                className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+              />
+            </div>
+          ))}
+          <div>
+            <label htmlFor="parameterCount" className="block text-sm font-medium text-slate-700">
+              Parameters
+            </label>
+            <input
+              id="parameterCount"
+              name="parameterCount"
+              inputMode="numeric"
+              pattern="[0-9]*"
+              placeholder="7000000000"
+              aria-describedby="parameterCount-hint"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+            />
+            <p id="parameterCount-hint" className="mt-1 text-xs text-slate-500">
+              Whole number, digits only.
+            </p>
+          </div>
+          <div className="sm:col-span-2">
+            <label htmlFor="trainingData" className="block text-sm font-medium text-slate-700">
+              Training data
+            </label>
+            <textarea
+              id="trainingData"
+              name="trainingData"
+              rows={2}
+              maxLength={2000}
+              placeholder="Datasets the model was trained or fine-tuned on"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+            />
+          </div>
+          <label className="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
+            <input
+              type="checkbox"
+              name="openWeights"
+              className="h-4 w-4 rounded border-slate-300"
+            />
+            Weights are openly available
+          </label>
+        </div>
+      </details>
       {teams.length > 1 && (
         <div>
           <label htmlFor="team" className="block text-sm font-medium text-slate-700">

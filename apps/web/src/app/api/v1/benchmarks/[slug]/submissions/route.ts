@@ -1,6 +1,6 @@
 // POST /api/v1/benchmarks/:slug/submissions — upload a predictions file for scoring.
 // multipart/form-data: file (required), methodName (required), track, team, description,
-// codeUrl, paperUrl. Auth: session cookie or "Authorization: Bearer <API token>".
+// codeUrl, paperUrl, modelUrl, parameterCount, trainingData, openWeights, modelSlug. Auth: session cookie or "Authorization: Bearer <API token>".
 import { AppError } from '@medrank/core';
 import { benchmarks, submissions } from '@medrank/db';
 import { env } from '@/env';
