@@ -2,7 +2,7 @@
 // browser and the CLI do. Ground-truth validation/apply (worker role) is tested in apps/worker.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@medrank/core';
-import { createDatabase, reported, submissions } from '@medrank/db';
+import { createDatabase, moderation, reported, submissions } from '@medrank/db';
 import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from './access/actor.js';
@@ -526,6 +526,21 @@ describe('moderation, publishing and the audit log', () => {
     });
     expect(ownTrackSets.length).toBeGreaterThan(0);
     for (const { id } of ownTrackSets) expect(queuedFor.has(id)).toBe(true);
+    // A hidden entry leaves the boards but stays listed for curators, so it can be restored.
+    await moderateEntry(web, curatorA, {
+      slug,
+      kind: 'verified',
+      id: submissionId,
+      action: 'hide',
+      reason: 'Duplicate of another entry',
+    });
+    expect(await moderation.listVerifiedEntries(web, benchmarkId)).toEqual([
+      expect.objectContaining({
+        id: submissionId,
+        moderation: 'HIDDEN',
+        moderationReason: 'Duplicate of another entry',
+      }),
+    ]);
     const baseline = await moderateEntry(web, curatorA, {
       slug,
       kind: 'reported',
@@ -567,10 +582,11 @@ describe('moderation, publishing and the audit log', () => {
     ).toBe('NOT_FOUND');
 
     const audit = await listAuditLog(web, curatorA, slug);
-    expect(audit.slice(0, 4).map((a) => a.action)).toEqual([
+    expect(audit.slice(0, 5).map((a) => a.action)).toEqual([
       'entry.restore',
       'entry.hide',
       'entry.mark-baseline',
+      'entry.hide',
       'entry.disqualify',
     ]);
     expect(audit[1]).toMatchObject({

@@ -133,3 +133,48 @@ export async function moderate(
     return result;
   });
 }
+
+export interface VerifiedEntryForModerationDto {
+  id: string;
+  methodName: string;
+  teamName: string;
+  trackName: string;
+  createdAt: string;
+  moderation: 'VISIBLE' | 'HIDDEN' | 'DISQUALIFIED';
+  moderationReason: string | null;
+  baselineKind: string | null;
+}
+
+/**
+ * Every scored entry of a benchmark, whatever its moderation state: boards leave hidden rows out,
+ * and curators must still see them to restore them. Newest first.
+ */
+export async function listVerifiedEntries(
+  db: Database,
+  benchmarkId: string,
+): Promise<VerifiedEntryForModerationDto[]> {
+  const rows = await db.submission.findMany({
+    where: { track: { benchmarkId }, status: 'SCORED' },
+    orderBy: { createdAt: 'desc' },
+    select: {
+      id: true,
+      methodName: true,
+      createdAt: true,
+      moderation: true,
+      moderationReason: true,
+      baselineKind: true,
+      team: { select: { name: true } },
+      track: { select: { name: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    methodName: r.methodName,
+    teamName: r.team.name,
+    trackName: r.track.name,
+    createdAt: r.createdAt.toISOString(),
+    moderation: r.moderation,
+    moderationReason: r.moderationReason,
+    baselineKind: r.baselineKind,
+  }));
+}

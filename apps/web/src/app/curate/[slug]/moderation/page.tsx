@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { boards, reported } from '@medrank/db';
+import { moderation, reported } from '@medrank/db';
 import { actorForPage } from '@/features/curation/access';
 import { CurationTabs } from '@/features/curation/components/curation-nav';
 import {
@@ -12,48 +12,25 @@ import { db } from '@/server/db';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Moderation · Curate' };
 
-/** Verified entries from every board of the benchmark (one row per submission). */
-async function verifiedEntries(
-  slug: string,
-  viewer: { userId: string; role: string },
-): Promise<ModerationEntryView[]> {
-  const first = await boards.getBoardView(db(), { slug }, viewer);
-  if (!first) return [];
-  const seen = new Map<string, ModerationEntryView>();
-  for (const tab of first.tabs) {
-    const view =
-      tab.trackSlug === first.track.slug && tab.testSetSlug === first.testSet.slug
-        ? first
-        : await boards.getBoardView(
-            db(),
-            { slug, track: tab.trackSlug, testSet: tab.testSetSlug },
-            viewer,
-          );
-    for (const row of view?.entries ?? []) {
-      if (row.kind !== 'verified' || seen.has(row.id)) continue;
-      seen.set(row.id, {
-        kind: 'verified',
-        id: row.id,
-        name: row.methodName,
-        detail: [row.team?.name, tab.trackName, row.date?.slice(0, 10)].filter(Boolean).join(' · '),
-        moderation: row.moderation,
-        moderationReason: row.moderationReason,
-        baselineKind: row.baselineKind,
-      });
-    }
-  }
-  return [...seen.values()];
-}
-
 export default async function ModerationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await actorForPage(`/curate/${slug}/moderation`);
   const access = await curationAccessForPage(actor, slug);
   if (access.kind !== 'ok') return null;
-  const [verified, reportedEntries] = await Promise.all([
-    verifiedEntries(slug, actor),
+  // Hidden entries are listed too (boards leave them out), so they can be restored.
+  const [verifiedRows, reportedEntries] = await Promise.all([
+    moderation.listVerifiedEntries(db(), access.benchmarkId),
     reported.listForBenchmark(db(), access.benchmarkId),
   ]);
+  const verified: ModerationEntryView[] = verifiedRows.map((e) => ({
+    kind: 'verified',
+    id: e.id,
+    name: e.methodName,
+    detail: [e.teamName, e.trackName, e.createdAt.slice(0, 10)].join(' · '),
+    moderation: e.moderation,
+    moderationReason: e.moderationReason,
+    baselineKind: e.baselineKind,
+  }));
   const reportedViews: ModerationEntryView[] = reportedEntries.map((e) => ({
     kind: 'reported',
     id: e.id,
