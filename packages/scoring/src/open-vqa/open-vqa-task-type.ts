@@ -5,11 +5,7 @@ import {
   type AnswerPredictions,
   type OpenVqaGroundTruth,
 } from '@medrank/formats';
-import {
-  meanMetric,
-  scoreCaseMetrics,
-  type CaseMetric,
-} from '../shared/score-case-metrics.js';
+import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
 

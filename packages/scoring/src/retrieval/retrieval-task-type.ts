@@ -6,11 +6,7 @@ import {
   trecReciprocalRankScore,
 } from '@medrank/metrics';
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
-import {
-  meanMetric,
-  scoreCaseMetrics,
-  type CaseMetric,
-} from '../shared/score-case-metrics.js';
+import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
   invalidStoredTruth,
