@@ -201,11 +201,31 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               default: 'json',
             }),
             ...boardFilterParams,
+            query(
+              'page',
+              'Optional: one page of the entries (1-based). Without page and perPage the response holds every entry; with either, the JSON adds `page` { page, perPage, pageCount, total }. Ranks stay the board’s.',
+              { type: 'integer', minimum: 1 },
+            ),
+            query('perPage', 'Optional: entries per page (default 50 when paging).', {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            }),
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              description: 'An ETag from an earlier response; unchanged boards answer 304.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': {
               description: 'The board. CSV: RFC 4180 with a header row, served as an attachment.',
               headers: {
+                ETag: {
+                  schema: { type: 'string' },
+                  description: 'Validator of this body; send it back in If-None-Match.',
+                },
                 'Cache-Control': {
                   schema: { type: 'string' },
                   description:
@@ -213,10 +233,26 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
                 },
               },
               content: {
-                ...json({ type: 'object', properties: { board: ref('BoardExport') } }),
+                ...json({
+                  type: 'object',
+                  properties: {
+                    board: ref('BoardExport'),
+                    page: {
+                      type: 'object',
+                      description: 'Only when page or perPage was given.',
+                      properties: {
+                        page: { type: 'integer' },
+                        perPage: { type: 'integer' },
+                        pageCount: { type: 'integer' },
+                        total: { type: 'integer' },
+                      },
+                    },
+                  },
+                }),
                 'text/csv': { schema: { type: 'string' } },
               },
             },
+            '304': { description: 'Not modified: the If-None-Match ETag is current.' },
             '400': errorResponse(
               'A parameter is malformed; the message names it and what was expected.',
             ),

@@ -1,73 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boardFileName, csvField, toBoardCsv, toBoardExport } from './board-export';
-import type { BoardRow, BoardView } from './board-types';
-
-const row = (overrides: Partial<BoardRow>): BoardRow => ({
-  kind: 'verified',
-  id: 'sub1',
-  rank: 1,
-  rankInterval: [1, 2],
-  tier: 1,
-  pBest: 0.7,
-  methodName: 'UNet',
-  modelSlug: null,
-  team: { slug: 'lab', name: 'Lab' },
-  institution: null,
-  date: '2025-01-02T00:00:00.000Z',
-  openWeights: true,
-  baselineKind: null,
-  moderation: 'VISIBLE',
-  moderationReason: null,
-  sourceUrl: null,
-  codeUrl: null,
-  paperUrl: null,
-  scores: { dice: { value: 0.81, ciLow: 0.79, ciHigh: 0.83 } },
-  ...overrides,
-});
-
-const view = (entries: BoardRow[]): BoardView => ({
-  benchmark: {
-    slug: 'brats',
-    title: 'BraTS',
-    summary: '',
-    taskType: 'segmentation',
-    status: 'PUBLISHED',
-    minCategorySize: 20,
-  },
-  tabs: [],
-  track: {
-    slug: 'seg',
-    name: 'Seg',
-    description: '',
-    primaryMetric: 'dice',
-    taskType: 'segmentation',
-  },
-  testSet: {
-    slug: 'test',
-    name: 'Test',
-    description: '',
-    caseCount: 100,
-    currentVersion: 2,
-    rankedVersion: 2,
-    visibility: 'PUBLIC',
-    scoresHidden: false,
-    rankedAt: null,
-    categoryDimensions: [],
-    rescore: null,
-  },
-  columns: [
-    {
-      key: 'dice',
-      label: 'Dice',
-      higherIsBetter: true,
-      decimals: 3,
-      definition: '',
-      computed: true,
-    },
-  ],
-  sort: { metric: 'dice', dir: 'desc' },
-  entries,
-});
+import { row, view } from './board-fixtures.testing';
+import type { BoardRow } from './board-types';
 
 describe('csvField', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) and leaves plain text alone', () => {

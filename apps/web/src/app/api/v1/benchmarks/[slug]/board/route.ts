@@ -1,9 +1,12 @@
 // GET /api/v1/benchmarks/:slug/board — one board (track × test set) as JSON or CSV: every entry
 // with rank, rank interval, tier, kind (verified/reported) and each metric's value and 95% CI.
-// Query: track, testSet, format=json|csv and the board page's filters and sort
-// (sort, dir, view, q, team, openWeights, from, to, kind). Public fields only.
+// Query: track, testSet, format=json|csv, the board page's filters and sort
+// (sort, dir, view, q, team, openWeights, from, to, kind) and optionally page/perPage (default:
+// every entry). Public fields only. The body is serialised once per board view (the read model
+// hands back the same view object until the board changes) and sent with an ETag; a matching
+// If-None-Match gets 304 without a body.
 import { AppError } from '@medrank/core';
-import { boardFileName, toBoardCsv, toBoardExport } from '@/features/leaderboard/board-export';
+import { matchesIfNoneMatch, serialisedBoard } from '@/features/leaderboard/board-export-cache';
 import { parseBoardSearch, toBoardQuery } from '@/features/leaderboard/board-search';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { boardCacheControl } from '@/lib/cache-control';
@@ -29,17 +32,18 @@ export const GET = handle(
       throw notFound(
         `board "${slug}" (track "${search.track ?? 'default'}", test set "${search.testSet ?? 'default'}")`,
       );
-    const board = toBoardExport(view);
-    const cacheControl = boardCacheControl(view.benchmark.status);
-    if (format === 'csv') {
-      return new Response(toBoardCsv(board), {
-        headers: {
-          'Content-Type': 'text/csv; charset=utf-8',
-          'Content-Disposition': `attachment; filename="${boardFileName(board, 'csv')}"`,
-          'Cache-Control': cacheControl,
-        },
-      });
+    const serialised = serialisedBoard(view, format, search);
+    const headers: Record<string, string> = {
+      'Cache-Control': boardCacheControl(view.benchmark.status),
+      ETag: serialised.etag,
+    };
+    if (matchesIfNoneMatch(request.headers.get('if-none-match'), serialised.etag)) {
+      return new Response(null, { status: 304, headers });
     }
-    return Response.json({ board }, { headers: { 'Cache-Control': cacheControl } });
+    headers['Content-Type'] = serialised.contentType;
+    if (format === 'csv') {
+      headers['Content-Disposition'] = `attachment; filename="${serialised.fileName}"`;
+    }
+    return new Response(serialised.body as BodyInit, { headers });
   },
 );
