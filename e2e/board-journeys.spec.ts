@@ -321,6 +321,79 @@ test('compare two entries picked on the board', async ({ page }) => {
   expect(same.status()).toBe(400);
 });
 
+test('pages: global ranks, a pager, and a compare pick carried across pages', async ({
+  page,
+  request,
+}) => {
+  const all = (await boardJson(request)).entries;
+  await page.goto(`${BOARD}?perPage=3`);
+  await expect(page.getByTestId('board-row')).toHaveCount(3);
+  const pager = page.getByRole('navigation', { name: 'Board pages', exact: true });
+  await expect(pager.getByTestId('board-range')).toHaveText(
+    new RegExp(`^Showing 1–3 of ${all.length}`),
+  );
+  await expect(rowOf(page, 'Charlie Net').getByTestId('rank')).toHaveText('1');
+
+  // Tick one entry on page 1: the board comes back with it picked, on the same page.
+  await rowOf(page, 'Charlie Net')
+    .getByRole('checkbox', { name: /compare/ })
+    .check();
+  await page.getByRole('button', { name: 'Compare selected' }).click();
+  await expect(page).toHaveURL(new RegExp(`perPage=3&pick=${ids.charlie}`));
+  await expect(page.getByTestId('compare-hint')).toContainText('Comparing with Charlie Net');
+
+  await pager.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/page=2&perPage=3/);
+  await expect(pager.getByTestId('board-range')).toHaveText(
+    new RegExp(`^Showing 4–6 of ${all.length}`),
+  );
+  // Ranks are the board's, not the page's: Delta is 4th on accuracy.
+  await expect(page.getByTestId('board-row').first()).toHaveAttribute('data-id', all[3]!.id);
+  await expect(rowOf(page, 'Delta Net').getByTestId('rank')).toHaveText('4');
+  await expect(pager.getByRole('link', { name: 'Previous page' })).toBeVisible();
+  await rowOf(page, 'Delta Net')
+    .getByRole('checkbox', { name: /compare/ })
+    .check();
+  await page.getByRole('button', { name: 'Compare selected' }).click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?.*a=${ids.charlie}&b=${ids.delta}`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Charlie Net vs Delta Net');
+
+  // The highlight of "see it on the board" opens the page holding that entry.
+  await page.goto(`${BOARD}?perPage=3&highlight=${all[4]!.id}`);
+  await expect(pager.getByTestId('board-range')).toHaveText(/^Showing 4–6/);
+  await expect(page.locator(`tr[data-id="${all[4]!.id}"]`)).toHaveClass(/bg-brand-50/);
+  await expectNoSeriousA11yViolations(page);
+
+  // The API pages only when asked; every entry by default.
+  const paged = await request.get(`${API}/board?perPage=3&page=2`);
+  const body = (await paged.json()) as {
+    board: { entries: ExportEntry[] };
+    page: { page: number; perPage: number; pageCount: number; total: number };
+  };
+  expect(body.board.entries.map((e) => e.id)).toEqual(all.slice(3, 6).map((e) => e.id));
+  expect(body.page).toEqual({
+    page: 2,
+    perPage: 3,
+    pageCount: Math.ceil(all.length / 3),
+    total: all.length,
+  });
+  expect((await request.get(`${API}/board?perPage=500`)).status()).toBe(400);
+});
+
+test('the JSON export revalidates with its ETag (304, no body)', async ({ request }) => {
+  const first = await request.get(`${API}/board?format=json`);
+  const etag = first.headers()['etag'];
+  expect(etag).toMatch(/^"[\w-]+"$/);
+  const again = await request.get(`${API}/board?format=json`, {
+    headers: { 'if-none-match': etag! },
+  });
+  expect(again.status()).toBe(304);
+  expect(await again.text()).toBe('');
+  const csv = await request.get(`${API}/board?format=csv`, { headers: { 'if-none-match': etag! } });
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['etag']).not.toBe(etag);
+});
+
 test('CSV and JSON exports carry every entry with rank, interval, tier, kind and CIs', async ({
   request,
 }) => {

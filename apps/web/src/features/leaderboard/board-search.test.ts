@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   boardSearchString,
   parseBoardSearch,
+  paginate,
   parseCategoryFilters,
   toBoardQuery,
 } from './board-search';
@@ -33,6 +34,50 @@ describe('parseBoardSearch', () => {
   });
 });
 
+describe('page and perPage', () => {
+  it('accepts page numbers from 1 and at most 200 rows per page, refusing the rest', () => {
+    expect(parseBoardSearch({ page: '3', perPage: '200' }).search).toEqual({
+      page: '3',
+      perPage: '200',
+    });
+    expect(parseBoardSearch({ page: '0', perPage: '201' }).errors).toEqual([
+      'page: expected a page number from 1, got "0"',
+      'perPage: expected a number of rows from 1 to 200, got "201"',
+    ]);
+    expect(parseBoardSearch({ page: '-1', perPage: '1.5' }).search).toEqual({});
+  });
+
+  it('are not part of the repository query (one cached view serves every page)', () => {
+    expect(toBoardQuery('b', { page: '2', perPage: '10', sort: 'dice' })).toEqual({
+      slug: 'b',
+      sort: 'dice',
+    });
+  });
+});
+
+describe('paginate', () => {
+  const rows = Array.from({ length: 120 }, (_, i) => i);
+
+  it('shows 50 rows by default and slices the asked page', () => {
+    const first = paginate(rows, {});
+    expect(first).toMatchObject({ page: 1, perPage: 50, pageCount: 3, total: 120, first: 0 });
+    expect(first.rows).toHaveLength(50);
+    const last = paginate(rows, { page: '3' });
+    expect(last.rows).toEqual(rows.slice(100));
+    expect(last.first).toBe(100);
+  });
+
+  it('clamps a page past the end to the last page; an empty board has one empty page', () => {
+    expect(paginate(rows, { page: '99', perPage: '100' })).toMatchObject({ page: 2, first: 100 });
+    expect(paginate([], { page: '4' })).toMatchObject({ page: 1, pageCount: 1, rows: [] });
+  });
+
+  it('opens on the page holding a focused row unless a page was asked for', () => {
+    expect(paginate(rows, { perPage: '20' }, 45).page).toBe(3);
+    expect(paginate(rows, { perPage: '20', page: '1' }, 45).page).toBe(1);
+  });
+});
+
 describe('toBoardQuery', () => {
   it('turns the URL state into the repository query; "to" includes its whole day', () => {
     expect(
@@ -58,6 +103,9 @@ describe('boardSearchString', () => {
       '?track=t&sort=dice&q=a+b&panel=history',
     );
     expect(boardSearchString({})).toBe('');
+    expect(boardSearchString({ perPage: '100', page: '2', track: 't' })).toBe(
+      '?track=t&page=2&perPage=100',
+    );
   });
 });
 

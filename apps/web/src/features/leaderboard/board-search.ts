@@ -17,7 +17,15 @@ export interface BoardSearch {
   from?: string;
   to?: string;
   kind?: 'verified' | 'reported' | 'all';
+  /** 1-based page of the board page's table (the export ignores it unless asked for). */
+  page?: string;
+  /** Rows per page, 1 to MAX_PER_PAGE. */
+  perPage?: string;
 }
+
+/** Rows a board page shows unless `perPage` says otherwise, and the most it may ask for. */
+export const DEFAULT_PER_PAGE = 50;
+export const MAX_PER_PAGE = 200;
 
 export type RawSearch = Record<string, string | string[] | undefined>;
 
@@ -56,6 +64,16 @@ const FIELDS: Field[] = [
     key: 'kind',
     accepts: (v) => v === 'verified' || v === 'reported' || v === 'all',
     expected: '"verified", "reported" or "all"',
+  },
+  {
+    key: 'page',
+    accepts: (v) => /^[1-9]\d{0,5}$/.test(v),
+    expected: 'a page number from 1',
+  },
+  {
+    key: 'perPage',
+    accepts: (v) => /^[1-9]\d{0,2}$/.test(v) && Number(v) <= MAX_PER_PAGE,
+    expected: `a number of rows from 1 to ${MAX_PER_PAGE}`,
   },
 ];
 
@@ -134,4 +152,44 @@ export function parseCategoryFilters(values: string[]): Record<string, string[]>
     (filters[dimension] ??= []).push(pair.slice(at + 1));
   }
   return filters;
+}
+
+export interface BoardPage<Row> {
+  rows: Row[];
+  /** The page shown (clamped to the last page), 1-based. */
+  page: number;
+  perPage: number;
+  pageCount: number;
+  total: number;
+  /** 0-based index of the first row shown (so "Showing first + 1 – first + rows.length"). */
+  first: number;
+}
+
+/**
+ * One page of a board's rows. Ranks come from the read model over the whole board, so they stay
+ * global. A page past the end shows the last page; `focusIndex` (e.g. the row a "view your
+ * entry" link highlights) picks the page holding that row when no page was asked for.
+ */
+export function paginate<Row>(
+  rows: Row[],
+  search: Pick<BoardSearch, 'page' | 'perPage'>,
+  focusIndex = -1,
+): BoardPage<Row> {
+  const perPage = search.perPage ? Number(search.perPage) : DEFAULT_PER_PAGE;
+  const pageCount = Math.max(1, Math.ceil(rows.length / perPage));
+  const asked = search.page
+    ? Number(search.page)
+    : focusIndex >= 0
+      ? Math.floor(focusIndex / perPage) + 1
+      : 1;
+  const page = Math.min(asked, pageCount);
+  const first = (page - 1) * perPage;
+  return {
+    rows: rows.slice(first, first + perPage),
+    page,
+    perPage,
+    pageCount,
+    total: rows.length,
+    first,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { teams } from '@medrank/db';
 import { InlineText } from '@/components/inline-text';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
@@ -9,6 +10,7 @@ import { submissionFormatRules } from '@/features/benchmarks/submission-format';
 import {
   boardSearchString,
   hasRowFilters,
+  paginate,
   parseBoardSearch,
   toBoardQuery,
   type BoardSearch,
@@ -16,12 +18,14 @@ import {
 } from '@/features/leaderboard/board-search';
 import { BoardFilters } from '@/features/leaderboard/components/board-filters';
 import { BoardLegend } from '@/features/leaderboard/components/board-legend';
+import { BoardPager } from '@/features/leaderboard/components/board-pager';
 import { BoardStatus } from '@/features/leaderboard/components/board-status';
 import { BoardTable } from '@/features/leaderboard/components/board-table';
 import { BoardTabs } from '@/features/leaderboard/components/board-tabs';
 import { BreakdownPanel } from '@/features/leaderboard/components/breakdown-panel';
 import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
+import type { BoardView } from '@/features/leaderboard/board-types';
 import { UploadForm } from '@/features/submissions/components/upload-form';
 import { TASK_TYPE_LABELS } from '@/lib/format';
 import { db } from '@/server/db';
@@ -30,11 +34,33 @@ import { getUser } from '@/server/require-user';
 export const dynamic = 'force-dynamic';
 
 type Params = { slug: string };
+// The metadata and the page both need the catalog record: one query per request.
+const benchmarkRecord = cache(getBenchmark);
+type TeamOption = { slug: string; name: string };
+// The team filter's options over every entry, once per view object (the read model returns
+// the same object for an unchanged board and query).
+const teamOptionsByView = new WeakMap<BoardView, TeamOption[]>();
+function teamOptionsOf(view: BoardView): TeamOption[] {
+  let options = teamOptionsByView.get(view);
+  if (!options) {
+    options = [
+      ...new Map(
+        view.entries.flatMap((e) => (e.team ? [[e.team.slug, e.team] as const] : [])),
+      ).values(),
+    ].sort((a, b) => a.name.localeCompare(b.name));
+    teamOptionsByView.set(view, options);
+  }
+  return options;
+}
 const PANELS = ['board', 'breakdowns', 'history'] as const;
+/** The shape of entry ids (cuid-like): `highlight` and `pick` never carry other text. */
+const ENTRY_ID = /^[a-z0-9_-]{1,64}$/i;
+const entryIdParam = (value: string | string[] | undefined) =>
+  typeof value === 'string' && ENTRY_ID.test(value) ? value : undefined;
 type Panel = (typeof PANELS)[number];
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const benchmark = await getBenchmark((await params).slug);
+  const benchmark = await benchmarkRecord((await params).slug);
   return { title: benchmark?.title ?? 'Benchmark', description: benchmark?.summary };
 }
 
@@ -54,7 +80,7 @@ export default async function BenchmarkPage({
   if (!view) notFound();
   // The catalog record (description, citation, open phase) of a published benchmark; a draft
   // shown to its curators has none yet.
-  const benchmark = await getBenchmark(slug);
+  const benchmark = await benchmarkRecord(slug);
   const user = viewer ? await getUser().catch(() => null) : null;
   const userTeams = user ? await teams.listForUser(db(), user.id) : [];
 
@@ -67,13 +93,42 @@ export default async function BenchmarkPage({
   };
   const hrefWith = (next: Partial<BoardSearch>, nextPanel: Panel = panel) =>
     `${base}${boardSearchString({ ...resolved, ...next }, nextPanel === 'board' ? {} : { panel: nextPanel })}`;
-  const sortHref = (metric: string, dir?: 'asc' | 'desc') => hrefWith({ sort: metric, dir });
-  const teamOptions = [
-    ...new Map(
-      view.entries.flatMap((e) => (e.team ? [[e.team.slug, e.team] as const] : [])),
-    ).values(),
-  ].sort((a, b) => a.name.localeCompare(b.name));
-  const exportQuery = boardSearchString(resolved);
+  // A new sort starts again on page 1; ranks follow the sort.
+  const sortHref = (metric: string, dir?: 'asc' | 'desc') =>
+    hrefWith({ sort: metric, dir, page: undefined });
+  const highlightId = entryIdParam(raw.highlight);
+  const pickedId = entryIdParam(raw.pick);
+  const picked = pickedId ? view.entries.find((e) => e.id === pickedId) : undefined;
+  // Ranks are the board's; the page only slices the sorted rows. A highlighted entry (the
+  // "see it on the board" link after a submission) opens the page that holds it.
+  const boardPage = paginate(
+    view.entries,
+    search,
+    highlightId ? view.entries.findIndex((e) => e.id === highlightId) : -1,
+  );
+  const pageHref = (page: number, keepPick = true) =>
+    `${base}${boardSearchString(
+      { ...resolved, page: page === 1 ? undefined : String(page) },
+      picked && keepPick ? { pick: picked.id } : {},
+    )}`;
+  const pagerProps = {
+    page: boardPage.page,
+    pageCount: boardPage.pageCount,
+    perPage: boardPage.perPage,
+    first: boardPage.first,
+    shown: boardPage.rows.length,
+    total: boardPage.total,
+    pageHref,
+    perPageAction: base,
+    perPageHidden: Object.fromEntries(
+      Object.entries({ ...resolved, page: undefined, perPage: undefined }).filter(
+        (pair): pair is [string, string] => typeof pair[1] === 'string',
+      ),
+    ),
+  };
+  const teamOptions = teamOptionsOf(view);
+  // Exports carry every entry of the view (the contract), whatever page the table shows.
+  const exportQuery = boardSearchString({ ...resolved, page: undefined, perPage: undefined });
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
 
   return (
@@ -125,6 +180,7 @@ export default async function BenchmarkPage({
                 testSet: tab.testSetSlug,
                 sort: undefined,
                 dir: undefined,
+                page: undefined,
               },
               panel === 'board' ? {} : { panel },
             )}`
@@ -160,12 +216,32 @@ export default async function BenchmarkPage({
               action={`${base}/compare`}
               className="flex flex-wrap items-center justify-between gap-3 text-sm"
             >
-              <input type="hidden" name="track" value={view.track.slug} />
-              <input type="hidden" name="testSet" value={view.testSet.slug} />
-              <p className="text-slate-600" aria-live="polite">
-                {view.entries.length} {view.entries.length === 1 ? 'entry' : 'entries'}
-                {search.view === 'best' ? ' (best per team)' : ''}. Tick “compare” on two rows to
-                compare them.
+              {/* The whole board state, so ticking one entry returns to this very page. */}
+              {Object.entries(pagerProps.perPageHidden).map(([name, value]) => (
+                <input key={name} type="hidden" name={name} value={value} />
+              ))}
+              {boardPage.page > 1 && <input type="hidden" name="page" value={boardPage.page} />}
+              {search.perPage && <input type="hidden" name="perPage" value={search.perPage} />}
+              {picked && <input type="hidden" name="e" value={picked.id} />}
+              <p className="text-slate-600" aria-live="polite" data-testid="compare-hint">
+                {view.entries.length.toLocaleString('en-GB')}{' '}
+                {view.entries.length === 1 ? 'entry' : 'entries'}
+                {search.view === 'best' ? ' (best per team)' : ''}.{' '}
+                {picked ? (
+                  <>
+                    Comparing with <strong className="font-medium">{picked.methodName}</strong>
+                    {picked.rank !== null ? ` (rank ${picked.rank})` : ''}: tick one more entry on
+                    any page, then “Compare selected”.{' '}
+                    <Link
+                      href={pageHref(boardPage.page, false)}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
+                      Clear the pick
+                    </Link>
+                  </>
+                ) : (
+                  'Tick “compare” on two rows (one here, one on another page works too) to compare them.'
+                )}
               </p>
               <div className="flex flex-wrap items-center gap-2">
                 <button
@@ -201,12 +277,19 @@ export default async function BenchmarkPage({
                 <p className="text-xs text-slate-500 sm:hidden">
                   Swipe the table sideways for every metric; rank and method stay in view.
                 </p>
+                <BoardPager label="Board pages" showPerPage {...pagerProps} />
                 <BoardTable
                   view={view}
+                  rows={boardPage.rows}
+                  first={boardPage.first}
                   sortHref={sortHref}
-                  highlightId={typeof raw.highlight === 'string' ? raw.highlight : undefined}
+                  highlightId={highlightId}
                   compareFormId="compare-form"
+                  pickedId={picked?.id}
                 />
+                {boardPage.pageCount > 1 && (
+                  <BoardPager label="Board pages, bottom" {...pagerProps} />
+                )}
               </>
             )}
             <BoardLegend caseCount={view.testSet.caseCount} />

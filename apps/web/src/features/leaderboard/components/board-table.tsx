@@ -1,115 +1,101 @@
-import Link from 'next/link';
-import { formatDate, formatValue } from '@/lib/format';
-import type { BoardColumn, BoardRow, BoardView } from '../board-types';
-import { CiWhisker } from './ci-whisker';
+import type { BoardRow, BoardView } from '../board-types';
+import { boardRowsHtml, type Axis } from './board-rows-html';
+import { WHISKER_STYLES } from './ci-whisker';
 import { MetricHeader } from './metric-header';
-import { BaselineBadge, DisqualifiedBadge, KindBadge, OpenWeightsBadge } from './row-badges';
 
 interface Props {
   view: BoardView;
+  /** The rows of this page (a slice of view.entries; ranks are the board's, not the page's). */
+  rows: BoardRow[];
+  /** 0-based index of the first row shown, for the caption. */
+  first: number;
   /** URL of this view sorted by `metric` in `dir` (undefined: the metric's better direction). */
   sortHref: (metric: string, dir?: 'asc' | 'desc') => string;
   highlightId?: string | undefined;
   /** id of the GET form the row "compare" checkboxes belong to. */
   compareFormId: string;
+  /** An entry picked for comparison on another page: its checkbox shows ticked. */
+  pickedId?: string | undefined;
 }
 
-/** One axis per metric over the values and CIs shown, so whiskers compare down a column. */
-function columnAxes(columns: BoardColumn[], rows: BoardRow[]) {
-  return Object.fromEntries(
-    columns.map((column) => {
-      const values = rows
-        .flatMap((r) => [
-          r.scores[column.key]?.ciLow,
-          r.scores[column.key]?.ciHigh,
-          r.scores[column.key]?.value,
-        ])
-        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-      if (values.length === 0) return [column.key, { min: 0, max: 1 }];
-      const lo = Math.min(...values);
-      const hi = Math.max(...values);
-      const pad = (hi - lo) * 0.1 || 0.05;
-      return [column.key, { min: lo - pad, max: hi + pad }];
-    }),
-  );
+/**
+ * One axis per metric over every entry's values and CIs (not just this page's), so whiskers
+ * compare down a column and across pages. Memoised per view object: the read model returns the
+ * same object for an unchanged board and query, so the 1,000-row scan runs once per change.
+ */
+const axesByView = new WeakMap<BoardView, Record<string, Axis>>();
+function columnAxes(view: BoardView): Record<string, Axis> {
+  const cached = axesByView.get(view);
+  if (cached) return cached;
+  const axes: Record<string, Axis> = {};
+  for (const column of view.columns) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const row of view.entries) {
+      const score = row.scores[column.key];
+      for (const v of [score?.ciLow, score?.ciHigh, score?.value]) {
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+    }
+    const pad = (hi - lo) * 0.1 || 0.05;
+    axes[column.key] = lo === Infinity ? { min: 0, max: 1 } : { min: lo - pad, max: hi + pad };
+  }
+  axesByView.set(view, axes);
+  return axes;
 }
 
-function plusMinus(
-  value: number | null,
-  low: number | null,
-  high: number | null,
-  decimals: number,
-) {
-  if (value === null || low === null || high === null) return null;
-  return Math.max(value - low, high - value).toFixed(decimals);
-}
+/**
+ * Cell styles set once on the table instead of on each of the page's ~700 cells: tabular
+ * figures, padding and alignment of body cells, right-aligned score cells with their ± in small
+ * grey type, the sticky rank and method columns (which take their row's opaque background so
+ * scrolled cells do not show through), and the whiskers.
+ */
+const TABLE_STYLES = [
+  'tabular w-full text-left text-sm',
+  '[&_tbody_td]:px-3 [&_tbody_td]:py-2.5 [&_tbody_td]:align-top [&_tbody_td]:whitespace-nowrap [&_tbody_td]:text-slate-700',
+  '[&_td[data-metric]]:text-right [&_td[data-metric]]:text-slate-800',
+  '[&_td_small]:ml-1 [&_td_small]:text-xs [&_td_small]:font-normal [&_td_small]:text-slate-600',
+  '[&_tbody_tr>:first-child]:sticky [&_tbody_tr>:first-child]:left-0 [&_tbody_tr>:first-child]:z-10 [&_tbody_tr>:first-child]:w-12 [&_tbody_tr>:first-child]:min-w-12 [&_tbody_tr>:first-child]:pr-1 [&_tbody_tr>:first-child]:pl-3 [&_tbody_tr>:first-child]:text-base [&_tbody_tr>:first-child]:font-semibold [&_tbody_tr>:first-child]:text-slate-900',
+  '[&_tbody_th]:sticky [&_tbody_th]:left-12 [&_tbody_th]:z-10 [&_tbody_th]:px-2 [&_tbody_th]:py-2.5 [&_tbody_th]:text-left [&_tbody_th]:align-top [&_tbody_th]:font-normal [&_tbody_th]:shadow-[1px_0_0_0_var(--color-slate-200)]',
+  '[&_tbody_tr>:nth-child(-n+2)]:bg-inherit',
+  WHISKER_STYLES,
+].join(' ');
 
-function ScoreCell({
-  column,
-  row,
-  isSortColumn,
-  axis,
-}: {
-  column: BoardColumn;
-  row: BoardRow;
-  isSortColumn: boolean;
-  axis: { min: number; max: number };
-}) {
-  const score = row.scores[column.key];
-  const value = score?.value ?? null;
-  const halfWidth = plusMinus(value, score?.ciLow ?? null, score?.ciHigh ?? null, column.decimals);
-  return (
-    <td className="px-3 py-2.5 text-right align-top whitespace-nowrap" data-metric={column.key}>
-      <span
-        className={`tabular ${isSortColumn ? 'font-semibold text-slate-900' : 'text-slate-800'}`}
-        data-testid="score-value"
-      >
-        {value === null ? (
-          <span aria-label="no value">—</span>
-        ) : (
-          formatValue(value, column.decimals)
-        )}
-      </span>
-      {halfWidth !== null && (
-        <>
-          <span className="tabular ml-1 text-xs text-slate-600" aria-hidden>
-            ±{halfWidth}
-          </span>
-          <span className="sr-only">
-            , 95% CI {formatValue(score?.ciLow, column.decimals)} to{' '}
-            {formatValue(score?.ciHigh, column.decimals)}
-          </span>
-        </>
-      )}
-      <div className="flex justify-end">
-        <CiWhisker
-          value={value}
-          low={score?.ciLow ?? null}
-          high={score?.ciHigh ?? null}
-          min={axis.min}
-          max={axis.max}
-        />
-      </div>
-    </td>
-  );
-}
-
-function rowClass(row: BoardRow, isHighlighted: boolean) {
-  if (isHighlighted) return 'bg-brand-50';
-  if (row.moderation === 'DISQUALIFIED') return 'bg-red-50/40 text-slate-500';
-  if (row.baselineKind) return 'bg-slate-50 italic';
-  return 'hover:bg-slate-50/70';
-}
-
-export function BoardTable({ view, sortHref, highlightId, compareFormId }: Props) {
+/**
+ * The board table. The header (sort links, metric definitions as tooltips) is JSX; the body rows
+ * come as one escaped HTML string from `boardRowsHtml` (see there for why).
+ */
+export function BoardTable({
+  view,
+  rows,
+  first,
+  sortHref,
+  highlightId,
+  compareFormId,
+  pickedId,
+}: Props) {
   const { columns, entries, sort } = view;
-  const axes = columnAxes(columns, entries);
   const sortColumn = columns.find((c) => c.key === sort.metric);
+  const shown =
+    rows.length === entries.length
+      ? `${entries.length} entries`
+      : `entries ${first + 1} to ${first + rows.length} of ${entries.length}`;
+  const body = boardRowsHtml({
+    view,
+    rows,
+    axes: columnAxes(view),
+    highlightId,
+    compareFormId,
+    pickedId,
+  });
   return (
     <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" data-testid="board-table">
+      <table className={TABLE_STYLES} data-testid="board-table">
         <caption className="sr-only">
-          {view.track.name} · {view.testSet.name}: {entries.length} entries sorted by{' '}
+          {view.track.name} · {view.testSet.name}: {shown} sorted by{' '}
           {sortColumn?.label ?? sort.metric}, {sort.dir === 'desc' ? 'highest' : 'lowest'} first.
           Values with 95% bootstrap confidence intervals.
         </caption>
@@ -161,130 +147,11 @@ export function BoardTable({ view, sortHref, highlightId, compareFormId }: Props
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
-          {entries.map((row) => {
-            const isDisqualified = row.moderation === 'DISQUALIFIED';
-            const canCompare =
-              row.kind === 'verified' && !isDisqualified && !view.testSet.scoresHidden;
-            const stickyBg =
-              row.id === highlightId
-                ? 'bg-brand-50'
-                : isDisqualified
-                  ? 'bg-red-50'
-                  : row.baselineKind
-                    ? 'bg-slate-50'
-                    : 'bg-white';
-            return (
-              <tr
-                key={`${row.kind}-${row.id}`}
-                className={rowClass(row, row.id === highlightId)}
-                data-testid="board-row"
-                data-kind={row.kind}
-                data-id={row.id}
-                data-rank={row.rank ?? ''}
-              >
-                <td
-                  className={`tabular sticky left-0 z-10 w-12 min-w-12 py-2.5 pr-1 pl-3 align-top text-base font-semibold text-slate-900 ${stickyBg}`}
-                  data-testid="rank"
-                >
-                  {row.rank ?? (
-                    <span aria-label="not ranked" className="text-slate-400">
-                      –
-                    </span>
-                  )}
-                </td>
-                <th
-                  scope="row"
-                  className={`sticky left-12 z-10 px-2 py-2.5 text-left align-top font-normal shadow-[1px_0_0_0_var(--color-slate-200)] ${stickyBg}`}
-                >
-                  <div>
-                    <div className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
-                      {row.kind === 'verified' ? (
-                        <Link
-                          href={`/entries/${row.id}`}
-                          data-testid="method-name"
-                          className={`font-medium text-slate-900 hover:text-brand-700 hover:underline ${isDisqualified ? 'line-through' : ''}`}
-                        >
-                          {row.methodName}
-                        </Link>
-                      ) : row.sourceUrl ? (
-                        <a
-                          href={row.sourceUrl}
-                          rel="noreferrer"
-                          data-testid="method-name"
-                          className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
-                        >
-                          {row.methodName}
-                        </a>
-                      ) : (
-                        <span className="font-medium text-slate-900" data-testid="method-name">
-                          {row.methodName}
-                        </span>
-                      )}
-                      <KindBadge kind={row.kind} />
-                      {row.baselineKind && <BaselineBadge kind={row.baselineKind} />}
-                      {row.openWeights && <OpenWeightsBadge />}
-                      {isDisqualified && <DisqualifiedBadge />}
-                    </div>
-                    <div className="mt-0.5 text-xs text-slate-600 not-italic">
-                      {[row.team?.name, row.institution].filter(Boolean).join(' · ')}
-                      {row.modelSlug && (
-                        <>
-                          {row.team || row.institution ? ' · ' : ''}
-                          <Link href={`/models/${row.modelSlug}`} className="hover:underline">
-                            all results of this model
-                          </Link>
-                        </>
-                      )}
-                    </div>
-                    {isDisqualified && (
-                      <p className="mt-1 max-w-xs text-xs whitespace-normal text-red-800 not-italic">
-                        Disqualified: {row.moderationReason ?? 'no reason given'}
-                      </p>
-                    )}
-                    {canCompare && (
-                      <label className="mt-1 inline-flex items-center gap-1 text-xs text-slate-600 not-italic">
-                        <input
-                          type="checkbox"
-                          name="e"
-                          value={row.id}
-                          form={compareFormId}
-                          className="size-3.5 accent-brand-600"
-                        />
-                        compare<span className="sr-only"> {row.methodName}</span>
-                      </label>
-                    )}
-                  </div>
-                </th>
-                <td
-                  className="tabular px-3 py-2.5 align-top whitespace-nowrap text-slate-700"
-                  data-testid="rank-interval"
-                >
-                  {row.rankInterval
-                    ? row.rankInterval[0] === row.rankInterval[1]
-                      ? `${row.rankInterval[0]}`
-                      : `${row.rankInterval[0]}–${row.rankInterval[1]}`
-                    : '—'}
-                </td>
-                <td className="tabular px-3 py-2.5 align-top text-slate-700" data-testid="tier">
-                  {row.tier ?? '—'}
-                </td>
-                {columns.map((column) => (
-                  <ScoreCell
-                    key={column.key}
-                    column={column}
-                    row={row}
-                    isSortColumn={column.key === sort.metric}
-                    axis={axes[column.key] ?? { min: 0, max: 1 }}
-                  />
-                ))}
-                <td className="px-3 py-2.5 align-top whitespace-nowrap text-slate-600 not-italic">
-                  {row.date ? formatDate(row.date) : '—'}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <tbody
+          className="divide-y divide-slate-100"
+          // Escaped row markup built in board-rows-html.ts.
+          dangerouslySetInnerHTML={{ __html: body }}
+        />
       </table>
     </div>
   );

@@ -19,6 +19,9 @@ import { formatValue } from '@/lib/format';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Compare entries' };
 
+/** The shape of entry ids (cuid-like), so a pick never carries arbitrary text into a URL. */
+const ENTRY_ID = /^[a-z0-9_-]{1,64}$/i;
+
 const list = (v: string | string[] | undefined) =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
@@ -40,12 +43,18 @@ export default async function ComparePage({
   const base = `/benchmarks/${encodeURIComponent(slug)}`;
   const boardHref = `${base}${boardSearchString(search)}`;
   // The board's compare form (no JS) sends the ticked rows as e=…&e=…; the canonical URL is a/b.
-  const picked = list(raw.e);
+  const picked = [...new Set(list(raw.e))];
   if (picked.length > 0 && !raw.a) {
     if (picked.length === 2) {
       redirect(
         `${base}/compare${boardSearchString(search, { a: picked[0] ?? '', b: picked[1] ?? '' })}`,
       );
+    }
+    // One entry ticked: back to the board with it picked, so the second can be ticked on any
+    // page of the board (the board's compare form carries the pick along).
+    if (picked.length === 1 && ENTRY_ID.test(picked[0] ?? '')) {
+      const board = parseBoardSearch(raw).search;
+      redirect(`${base}${boardSearchString(board, { pick: picked[0] ?? '' })}#compare-form`);
     }
     return (
       <CompareShell title="Compare entries" boardHref={boardHref}>

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { row, view } from '../board-fixtures.testing';
+import { boardRowsHtml, escapeHtml, safeHttpUrl } from './board-rows-html';
+
+const render = (
+  rows: ReturnType<typeof row>[],
+  extra: { highlightId?: string; pickedId?: string } = {},
+) => {
+  const v = view(rows);
+  return boardRowsHtml({
+    view: v,
+    rows,
+    axes: { dice: { min: 0.7, max: 0.9 } },
+    compareFormId: 'compare-form',
+    ...extra,
+  });
+};
+
+describe('boardRowsHtml', () => {
+  it('escapes every text that comes from data (names, teams, institutions, reasons, ids)', () => {
+    const html = render([
+      row({
+        id: 'a"b',
+        methodName: '<img src=x onerror=alert(1)>',
+        team: { slug: 't', name: 'Tom & "Jerry"' },
+        institution: "O'Hare <lab>",
+        moderation: 'DISQUALIFIED',
+        moderationReason: '</p><script>x</script>',
+        baselineKind: '<b>',
+      }),
+    ]);
+    expect(html).not.toMatch(/<img|<script|<b>/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('Tom &amp; &quot;Jerry&quot; · O&#39;Hare &lt;lab&gt;');
+    expect(html).toContain('Disqualified: &lt;/p&gt;&lt;script&gt;x&lt;/script&gt;');
+    expect(html).toContain('href="/entries/a%22b"');
+    expect(html).toContain('data-id="a&quot;b"');
+  });
+
+  it('links a reported entry to its source only when the URL is http(s)', () => {
+    const reported = (sourceUrl: string) =>
+      render([row({ kind: 'reported', rank: null, sourceUrl, scores: {} })]);
+    expect(reported('https://example.org/paper?a=1&b=2')).toContain(
+      'href="https://example.org/paper?a=1&amp;b=2"',
+    );
+    expect(reported('javascript:alert(1)')).not.toContain('href=');
+    expect(safeHttpUrl('data:text/html,x')).toBeNull();
+    expect(safeHttpUrl('/relative')).toBeNull();
+  });
+
+  it('writes value, ± half-width, the CI for screen readers and a whisker on the axis', () => {
+    const html = render([row({})]);
+    expect(html).toContain('<td data-metric="dice" class="font-semibold">');
+    expect(html).toContain('<span data-testid="score-value">0.810</span>');
+    expect(html).toContain('<small aria-hidden="true">±0.020</small>');
+    expect(html).toContain('<span class="sr-only">, 95% CI 0.790 to 0.830</span>');
+    expect(html).toContain('<i style="left:45.0%;width:20.0%"></i><b style="left:55.0%"></b>');
+    expect(html).toContain('data-rank="1"');
+    expect(html).toContain('<td data-testid="rank-interval">1–2</td>');
+  });
+
+  it('marks a missing value and an unranked row for screen readers', () => {
+    const html = render([
+      row({ rank: null, scores: { dice: { value: null, ciLow: null, ciHigh: null } } }),
+    ]);
+    expect(html).toContain('<span aria-label="no value">—</span>');
+    expect(html).toContain('<span aria-label="not ranked" class="text-slate-400">–</span>');
+    expect(html).not.toContain('ci-whisker');
+  });
+
+  it('highlights a row, and shows a picked entry ticked without sending it twice', () => {
+    const html = render([row({ id: 's1' }), row({ id: 's2' })], {
+      highlightId: 's2',
+      pickedId: 's1',
+    });
+    expect(html).toContain(
+      '<tr class="bg-brand-50" data-testid="board-row" data-kind="verified" data-id="s2"',
+    );
+    expect(html).toContain('<input type="checkbox" checked disabled class="size-3.5"/>');
+    expect(html).not.toContain('value="s1"');
+    expect(html).toContain('name="e" value="s2" form="compare-form"');
+  });
+
+  it('offers no compare box on reported, disqualified or hidden-score rows', () => {
+    expect(render([row({ kind: 'reported' })])).not.toContain('type="checkbox"');
+    expect(render([row({ moderation: 'DISQUALIFIED' })])).not.toContain('type="checkbox"');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML-special characters', () => {
+    expect(escapeHtml(`<a href="x">&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;',
+    );
+  });
+});
