@@ -383,8 +383,13 @@ if (!options['skip-build']) {
 const base = `http://127.0.0.1:${PORT}`;
 const boardPath = `/benchmarks/${SLUG}`;
 const jsonPath = `/api/v1/benchmarks/${SLUG}/board?format=json`;
-const staticName = `bench-board-static-${randomBytes(4).toString('hex')}.json`;
+const staticTag = randomBytes(4).toString('hex');
+// Two static baselines, each the same bytes as the response it is compared with: the JSON
+// export and the board page's HTML (first page, 50 rows).
+const staticName = `bench-board-static-${staticTag}.json`;
 const staticFile = path.join(REPO_ROOT, 'apps/web/public', staticName);
+const staticPageName = `bench-board-static-${staticTag}.html`;
+const staticPageFile = path.join(REPO_ROOT, 'apps/web/public', staticPageName);
 
 type Figures = {
   path: string;
@@ -398,22 +403,30 @@ type Figures = {
   non2xx: number;
 };
 
-async function measure(urlPath: string): Promise<Figures> {
-  const body = await (await fetch(base + urlPath)).arrayBuffer();
+/** Every response's time; responses with another status than `expectedStatus` count as errors. */
+async function measure(
+  urlPath: string,
+  extraHeaders: Record<string, string> = {},
+  expectedStatus = 200,
+): Promise<Figures> {
+  const body = await (await fetch(base + urlPath, { headers: extraHeaders })).arrayBuffer();
   // autocannon reports p97.5 and p99 but not p95: keep every latency and compute it.
   const latencies: number[] = [];
+  let unexpected = 0;
   const instance = autocannon({
     url: base + urlPath,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    headers: { 'accept-encoding': 'identity' },
+    headers: { 'accept-encoding': 'identity', ...extraHeaders },
     // Slow responses are waited for (and counted), not cut off at autocannon's 10 s default.
     timeout: 120,
   });
   instance.on(
     'response',
-    (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
-      latencies.push(responseTime),
+    (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      if (status !== expectedStatus) unexpected++;
+    },
   );
   const result = await instance;
   latencies.sort((a, b) => a - b);
@@ -426,18 +439,21 @@ async function measure(urlPath: string): Promise<Figures> {
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
     errors: result.errors,
-    non2xx: result.non2xx,
+    non2xx: unexpected,
   };
 }
 
 let server: ChildProcess | undefined;
-let figures: { page: Figures; json: Figures; staticFile: Figures } | undefined;
+let figures:
+  | { page: Figures; json: Figures; staticFile: Figures; staticPage: Figures; jsonEtag: Figures }
+  | undefined;
 // The static file exists before the server starts (Next lists public files at start-up); it is
 // given the JSON response's exact bytes once the server can produce them.
 const publicDir = path.dirname(staticFile);
 const createdPublicDir = !existsSync(publicDir);
 mkdirSync(publicDir, { recursive: true });
 writeFileSync(staticFile, '{}');
+writeFileSync(staticPageFile, '<!doctype html>');
 try {
   // Under the web lock, so no build or Playwright run replaces .next under the running server.
   // Its own process group, so stopping it stops flock and next together.
@@ -461,17 +477,24 @@ try {
     },
   );
   await waitForHttp(`${base}${jsonPath}`, 600_000);
-  writeFileSync(staticFile, await (await fetch(base + jsonPath)).text());
+  writeFileSync(staticFile, Buffer.from(await (await fetch(base + jsonPath)).arrayBuffer()));
+  writeFileSync(staticPageFile, Buffer.from(await (await fetch(base + boardPath)).arrayBuffer()));
+  const etag = (await fetch(base + jsonPath)).headers.get('etag');
   log('warming up');
-  for (const p of [boardPath, jsonPath, `/${staticName}`])
+  for (const p of [boardPath, jsonPath, `/${staticName}`, `/${staticPageName}`])
     for (let i = 0; i < 20; i++) await (await fetch(base + p)).arrayBuffer();
   log(`measuring at ${CONNECTIONS} connections for ${DURATION_S} s each`);
   const json = await measure(jsonPath);
   const staticFigures = await measure(`/${staticName}`);
   const page = await measure(boardPath);
-  figures = { page, json, staticFile: staticFigures };
+  const staticPage = await measure(`/${staticPageName}`);
+  // A client that already holds the board revalidates with its ETag and gets 304, no body.
+  if (!etag) throw new Error(`${jsonPath} sent no ETag`);
+  const jsonEtag = await measure(jsonPath, { 'if-none-match': etag }, 304);
+  figures = { page, json, staticFile: staticFigures, staticPage, jsonEtag };
 } finally {
-  rmSync(createdPublicDir ? publicDir : staticFile, { recursive: true, force: true });
+  if (createdPublicDir) rmSync(publicDir, { recursive: true, force: true });
+  else for (const file of [staticFile, staticPageFile]) rmSync(file, { force: true });
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
 }
 
@@ -485,7 +508,7 @@ const report = {
   },
   ...figures!,
   ratios: {
-    pageP95VsStatic: figures!.page.p95Ms / figures!.staticFile.p95Ms,
+    pageP95VsStatic: figures!.page.p95Ms / figures!.staticPage.p95Ms,
     jsonP95VsStatic: figures!.json.p95Ms / figures!.staticFile.p95Ms,
   },
   readModel,
@@ -493,7 +516,7 @@ const report = {
   targets: {
     'page p95 ≤ 50 ms': figures!.page.p95Ms <= 50,
     'json p95 ≤ 50 ms': figures!.json.p95Ms <= 50,
-    'page p95 ≤ 3× static': figures!.page.p95Ms <= 3 * figures!.staticFile.p95Ms,
+    'page p95 ≤ 3× static': figures!.page.p95Ms <= 3 * figures!.staticPage.p95Ms,
     'json p95 ≤ 3× static': figures!.json.p95Ms <= 3 * figures!.staticFile.p95Ms,
     'subset (warm) ≤ 300 ms': subsets.warmP95Ms <= 300,
   },
@@ -507,8 +530,10 @@ else {
     `Board: ${ENTRIES} entries × ${METRICS.length} metrics × ${TEST_SETS} test sets; ${CONNECTIONS} connections, ${DURATION_S} s each`,
   );
   console.log(row('page', figures!.page));
+  console.log(row('static html', figures!.staticPage));
   console.log(row('json', figures!.json));
-  console.log(row('static', figures!.staticFile));
+  console.log(row('static json', figures!.staticFile));
+  console.log(row('json 304', figures!.jsonEtag));
   console.log(
     `read model getBoardView in process (${readModel.calls} calls, 32 at a time): cold ${readModel.coldMs.toFixed(0)} ms, p50 ${readModel.p50Ms.toFixed(2)} ms, p95 ${readModel.p95Ms.toFixed(2)} ms`,
   );
