@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
+import { MarkdownText } from '@/components/markdown';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { teams } from '@medrank/db';
-import { InlineText } from '@/components/inline-text';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
 import { getBenchmark } from '@/features/benchmarks/queries';
 import { submissionFormatRules } from '@/features/benchmarks/submission-format';
@@ -406,11 +406,9 @@ export default async function BenchmarkPage({
           <h2 id="about-heading" className="text-lg font-semibold">
             About this benchmark
           </h2>
-          {benchmark.description.split(/\n{2,}/).map((paragraph, i) => (
-            <p key={i} className="mt-3 text-sm leading-6 text-slate-700">
-              <InlineText text={paragraph} />
-            </p>
-          ))}
+          <div className="mt-3">
+            <MarkdownText source={benchmark.description} />
+          </div>
         </section>
       )}
     </div>

@@ -1,18 +1,8 @@
 'use client';
-import Markdown from 'react-markdown';
+import { MarkdownText } from '@/components/markdown';
 
-/**
- * Curator Markdown rendered as React elements. react-markdown never renders raw HTML unless a
- * rehype-raw plugin is added (it is not), so a description cannot inject markup or scripts; links
- * are limited to http(s) and mailto.
- */
+/** Live preview of curator Markdown in the guided flow (the same renderer as benchmark pages). */
 export function MarkdownPreview({ source }: { source: string }) {
   if (!source.trim()) return <p className="text-sm text-slate-500">Nothing to preview yet.</p>;
-  return (
-    <div className="space-y-3 text-sm leading-6 text-slate-800 [&_a]:text-brand-700 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-medium [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5">
-      <Markdown skipHtml urlTransform={(url) => (/^(https?:|mailto:|#|\/)/i.test(url) ? url : '')}>
-        {source}
-      </Markdown>
-    </div>
-  );
+  return <MarkdownText source={source} />;
 }

@@ -15,10 +15,13 @@ export function BoardStatus({ testSet }: { testSet: BoardView['testSet'] }) {
         <strong className="font-semibold text-slate-800">v{testSet.rankedVersion}</strong>
       </span>
       <span>
-        {testSet.caseCount.toLocaleString('en-GB')} cases ·{' '}
-        {testSet.visibility === 'HIDDEN_UNTIL_CLOSE'
-          ? 'hidden until the phase closes'
-          : 'hidden ground truth'}
+        {testSet.caseCount === 0
+          ? 'published results only: no ground truth on MedRank'
+          : `${testSet.caseCount.toLocaleString('en-GB')} cases · ${
+              testSet.visibility === 'HIDDEN_UNTIL_CLOSE'
+                ? 'hidden until the phase closes'
+                : 'hidden ground truth'
+            }`}
       </span>
       {isRescoring && rescore && (
         <span className="flex items-center gap-2" data-testid="rescore-progress">

@@ -1,0 +1,74 @@
+// The seeded catalog's boards read like their originals: ReXrank's report-generation board and
+// GMAI-MMBench's breakdowns show the published numbers as "reported" rows, without CIs or
+// verified ranks. Values are spot-checked against data/catalog (converted from the published
+// CSVs; tools/catalog tests check the conversion against ../shared/data).
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './support';
+
+const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+interface ExportEntry {
+  kind: 'verified' | 'reported';
+  methodName: string;
+  rank: number | null;
+  baseline: string | null;
+  scores: Record<string, { value: number | null; ciLow: number | null; ciHigh: number | null }>;
+}
+
+async function boardJson(page: Page, query: string): Promise<ExportEntry[]> {
+  const response = await page.request.get(`/api/v1/benchmarks/${query}&format=json`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { board: { entries: ExportEntry[] } }).board.entries;
+}
+
+async function screenshots(page: Page, name: string) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-desktop.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('ReXrank: four test sets × two sections of reported results, eight metrics', async ({
+  page,
+}) => {
+  const entries = await boardJson(page, 'rexrank/board?track=findings&testSet=chexpert-plus');
+  const medversa = entries.find((e) => e.methodName === 'MedVersa');
+  expect(medversa).toMatchObject({ kind: 'reported', rank: null });
+  // rexrank_all_long.csv: MedVersa, CheXpert Plus, findings_only — BLEU 0.129, BertScore 0.323.
+  expect(medversa!.scores.bleu).toEqual({ value: 0.129, ciLow: null, ciHigh: null });
+  expect(medversa!.scores.bertscore!.value).toBe(0.323);
+  expect(entries.every((e) => e.kind === 'reported')).toBe(true);
+
+  await page.goto('/benchmarks/rexrank?track=findings&testSet=chexpert-plus');
+  const tabs = page.getByRole('navigation', { name: 'Tracks and test sets' });
+  await expect(tabs.getByRole('link')).toHaveCount(8);
+  const row = page.getByTestId('board-row').filter({ hasText: 'MedVersa' });
+  await expect(row).toContainText('reported');
+  await expect(row).toContainText('0.129');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+    [],
+  );
+  await screenshots(page, 'seeded-rexrank');
+});
+
+test('GMAI-MMBench: overall accuracy and the per-department breakdown as published', async ({
+  page,
+}) => {
+  const entries = await boardJson(page, 'gmai-mmbench/board?track=vqa&testSet=test');
+  // gmai_mmbench_long.csv: GPT-4o overall (test) 53.96 %; Random is the baseline row.
+  expect(entries.find((e) => e.methodName === 'GPT-4o')!.scores.vqa_accuracy!.value).toBe(0.5396);
+  expect(entries.find((e) => e.methodName === 'Random')).toMatchObject({
+    baseline: 'random',
+    rank: null,
+  });
+
+  await page.goto('/benchmarks/gmai-mmbench?track=vqa&testSet=test&panel=breakdowns');
+  await expect(page.getByText('Attribute recognition (AR)').first()).toBeVisible();
+  await screenshots(page, 'seeded-gmai-breakdowns');
+});
