@@ -40,6 +40,11 @@ export interface OpenApiDocument {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+/** A required multipart/form-data body with these fields (uploads). */
+const multipartBody = (properties: Record<string, Json>) => ({
+  required: true,
+  content: { 'multipart/form-data': { schema: { type: 'object', properties } } },
+});
 
 const slugParam: OpenApiParameter = {
   name: 'slug',
@@ -496,17 +501,7 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           tags: ['Curation'],
           security: bearer,
           parameters: [slugParam],
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  properties: { file: { type: 'string', format: 'binary' } },
-                },
-              },
-            },
-          },
+          requestBody: multipartBody({ file: { type: 'string', format: 'binary' } }),
           responses: {
             '201': { description: 'A key the ground-truth upload refers to.' },
             '403': errorResponse('Not a curator.'),
@@ -522,23 +517,13 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           tags: ['Curation'],
           security: bearer,
           parameters: [slugParam],
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    track: { type: 'string' },
-                    testSet: { type: 'string' },
-                    metadataKey: { type: 'string' },
-                    metadataFileName: { type: 'string' },
-                    file: { type: 'string', format: 'binary' },
-                  },
-                },
-              },
-            },
-          },
+          requestBody: multipartBody({
+            track: { type: 'string' },
+            testSet: { type: 'string' },
+            metadataKey: { type: 'string' },
+            metadataFileName: { type: 'string' },
+            file: { type: 'string', format: 'binary' },
+          }),
           responses: {
             '202': { description: 'Upload accepted; follow it at the returned URL.' },
             '400': errorResponse('Invalid request.'),
@@ -578,17 +563,7 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           tags: ['Curation'],
           security: bearer,
           parameters: [slugParam],
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  properties: { file: { type: 'string', format: 'binary' } },
-                },
-              },
-            },
-          },
+          requestBody: multipartBody({ file: { type: 'string', format: 'binary' } }),
           responses: {
             '200': { description: 'Import summary (idempotent).' },
             '422': errorResponse('Line-numbered issues; nothing saved.'),
