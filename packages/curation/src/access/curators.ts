@@ -15,10 +15,12 @@ async function benchmarkFor(db: Database, slug: string) {
 }
 
 /**
- * Site admins make a user a curator of one benchmark (idempotent; audited). `actor` null is the
- * operator at the command line (`medrank curator grant`), who holds the database credentials.
+ * Site admins add or remove a curator of one benchmark (idempotent; audited). `actor` null is the
+ * operator at the command line (`medrank curator grant|revoke`), who holds the database
+ * credentials.
  */
-export async function grantCurator(
+async function changeCurator<Result>(
+  change: (db: Database, args: Parameters<typeof curators.grant>[1]) => Promise<Result>,
   db: Database,
   actor: Actor | null,
   input: { slug: string; email: string },
@@ -26,7 +28,7 @@ export async function grantCurator(
   if (actor) assertSiteAdmin(actor);
   const { slug, email } = grantInputSchema.parse(input);
   const benchmark = await benchmarkFor(db, slug);
-  return curators.grant(db, {
+  return change(db, {
     benchmarkId: benchmark.benchmarkId,
     slug,
     email,
@@ -34,22 +36,17 @@ export async function grantCurator(
   });
 }
 
-/** Site admins remove a curator (idempotent; audited). */
-export async function revokeCurator(
+export const grantCurator = (
   db: Database,
   actor: Actor | null,
   input: { slug: string; email: string },
-) {
-  if (actor) assertSiteAdmin(actor);
-  const { slug, email } = grantInputSchema.parse(input);
-  const benchmark = await benchmarkFor(db, slug);
-  return curators.revoke(db, {
-    benchmarkId: benchmark.benchmarkId,
-    slug,
-    email,
-    actorId: actor?.userId ?? null,
-  });
-}
+) => changeCurator(curators.grant, db, actor, input);
+
+export const revokeCurator = (
+  db: Database,
+  actor: Actor | null,
+  input: { slug: string; email: string },
+) => changeCurator(curators.revoke, db, actor, input);
 
 /** Site admins give (or take) the site role `curator`, which allows creating benchmarks. */
 export async function setSiteCuratorRole(
