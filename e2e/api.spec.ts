@@ -197,7 +197,7 @@ test.describe('REST API', () => {
     const base = [
       'submit',
       '--url',
-      'http://127.0.0.1:3100',
+      `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
       '--token',
       alice.token,
       '--benchmark',

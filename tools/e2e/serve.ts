@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../env/load-root-env.js';
 import { run, startPrefixed } from '../dev/run.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DATABASE = 'medrank_e2e';
+const DATABASE = process.env.E2E_DATABASE ?? 'medrank_e2e';
 
 const admin = new pg.Client({ connectionString: testPostgresServer() });
 await admin.connect();

@@ -10,7 +10,7 @@ export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const result = spawnSync('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
     cwd: root,
-    env: { ...process.env, ...testDatabaseUrls('medrank_test') },
+    env: { ...process.env, ...testDatabaseUrls() },
     encoding: 'utf8',
   });
   if (result.status !== 0) {

@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
 

@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './queues.js';
+export * from './disclosure/index.js';

@@ -30,7 +30,7 @@ import { moderateEntry } from './moderation/moderate-entry.js';
 import { importReportedResults } from './reported/import-reported-results.js';
 import { requestRescore } from './rescore/request-rescore.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 4 });
 

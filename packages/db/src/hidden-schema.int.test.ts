@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './client.js';
 import { testDatabaseUrls } from './testing/index.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 
 describe('the hidden schema', () => {
   const web = createDatabase(urls.DATABASE_URL, { maxConnections: 1 });

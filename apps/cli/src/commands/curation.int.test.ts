@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../../../..');
 const dir = mkdtempSync(join(tmpdir(), 'medrank-cli-curation-'));
 const run = promisify(execFile);
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 1 });
 const slug = `cli-${randomUUID().slice(0, 8)}`;
 let adminEmail: string;

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoardQueriesProcessor } from '../runtime.js';
 import { createBoardFixture, type BoardFixture } from './board-fixture.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const workerDb = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 4 });
 const prefix = uniqueQueuePrefix('board-queries');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoardFixture, type BoardFixture } from './board-fixture.js';
 import { handleComputeRankStats } from './compute-rank-stats.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
 const worker = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 2 });

@@ -40,7 +40,7 @@ import {
   handleValidateGroundTruth,
 } from './ground-truth-uploads.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
 const workerDb = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 3 });

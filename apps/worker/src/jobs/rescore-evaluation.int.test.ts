@@ -20,7 +20,7 @@ import { onJobFailed } from '../runtime.js';
 import { handleRescoreEvaluation } from './rescore-evaluation.js';
 import { handleScoreSubmission } from './score-submission.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
 const worker = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 4 });

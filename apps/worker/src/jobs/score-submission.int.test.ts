@@ -13,7 +13,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleScoreSubmission } from './score-submission.js';
 
-const urls = testDatabaseUrls('medrank_test');
+const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
 const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
 const worker = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 2 });

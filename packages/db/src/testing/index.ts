@@ -10,7 +10,15 @@ export function testPostgresServer(env: NodeJS.ProcessEnv = process.env): string
   return env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-export function testDatabaseUrls(database = 'medrank_test', env: NodeJS.ProcessEnv = process.env) {
+/** Database of the integration tests: `medrank_test`, or MEDRANK_TEST_DATABASE (parallel checkouts). */
+export function testDatabaseName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MEDRANK_TEST_DATABASE ?? 'medrank_test';
+}
+
+export function testDatabaseUrls(
+  database = testDatabaseName(),
+  env: NodeJS.ProcessEnv = process.env,
+) {
   return roleDatabaseUrls(testPostgresServer(env), database);
 }
 
