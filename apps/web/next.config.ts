@@ -17,7 +17,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'pino', 'busboy'],
   // Workspace packages use ESM-style `./x.js` specifiers for `./x.ts` files (what Node, tsx and
   // vitest expect). Turbopack cannot map them, so the app builds with webpack and this alias.
-  experimental: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
+  experimental: {
+    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+    // forbidden() → app/forbidden.tsx with a real 403 status (curation pages of other people's
+    // benchmarks), instead of a 200 page that merely says "forbidden".
+    authInterrupts: true,
+  },
   // `npm run typecheck` (part of `npm test` and CI) type-checks every workspace; the build does
   // not repeat it, which saves ~45 s per build on a 2-core machine.
   typescript: { ignoreBuildErrors: true },

@@ -2,6 +2,7 @@
 // seed call it). Every mutating function takes the acting user and writes an audit row.
 export {
   assertCanCurate,
+  assertCanCreateBenchmarks,
   canCreateBenchmarks,
   isSiteAdmin,
   type Actor,

@@ -13,6 +13,15 @@ export const isSiteAdmin = (actor: Actor) => actor.role === 'admin';
 export const canCreateBenchmarks = (actor: Actor) =>
   actor.role === 'admin' || actor.role === 'curator';
 
+/** Refuses actors who may not create benchmarks, before anything they sent is looked at. */
+export function assertCanCreateBenchmarks(actor: Actor): void {
+  if (!canCreateBenchmarks(actor))
+    throw new AppError(
+      'FORBIDDEN',
+      'creating benchmarks needs the curator role; ask a site admin to grant it',
+    );
+}
+
 export function assertSiteAdmin(actor: Actor): void {
   if (!isSiteAdmin(actor)) throw new AppError('FORBIDDEN', 'only site admins may do this');
 }

@@ -1,6 +1,6 @@
 import { AppError } from '@medrank/core';
 import { benchmarkDefinitions, curators, type Database } from '@medrank/db';
-import { assertCanCurate, canCreateBenchmarks, type Actor } from '../access/actor.js';
+import { assertCanCreateBenchmarks, assertCanCurate, type Actor } from '../access/actor.js';
 import {
   parseBenchmarkDefinitionOrThrow,
   type BenchmarkDefinition,
@@ -20,11 +20,7 @@ export async function createBenchmark(
   definition: BenchmarkDefinitionInput | BenchmarkDefinition,
   { status = 'DRAFT' }: { status?: 'DRAFT' | 'PUBLISHED' } = {},
 ): Promise<{ id: string; slug: string }> {
-  if (!canCreateBenchmarks(actor))
-    throw new AppError(
-      'FORBIDDEN',
-      'creating benchmarks needs the curator role; ask a site admin to grant it',
-    );
+  assertCanCreateBenchmarks(actor);
   if (status === 'PUBLISHED' && actor.role !== 'admin')
     throw new AppError('FORBIDDEN', 'only site admins may create a benchmark already published');
   const parsed = parseBenchmarkDefinitionOrThrow(definition);

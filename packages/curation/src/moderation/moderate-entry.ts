@@ -34,8 +34,9 @@ export type ModerateEntryInput = z.input<typeof moderateEntryInputSchema>;
  * (styled apart and never ranked). Audited with the state before the change.
  */
 export async function moderateEntry(db: Database, actor: Actor, input: ModerateEntryInput) {
+  // Who is asking comes before what they sent: a stranger learns nothing from validation messages.
+  const benchmark = await assertCanCurate(db, actor, z.string().min(1).parse(input.slug));
   const { slug, kind, id, action, reason, baselineKind } = moderateEntryInputSchema.parse(input);
-  const benchmark = await assertCanCurate(db, actor, slug);
   return moderation.moderate(
     db,
     benchmark.benchmarkId,

@@ -69,9 +69,18 @@ export async function listPublished(db: Database): Promise<BenchmarkSummaryDto[]
 }
 
 /** A published benchmark with its tracks and test sets; null for unknown slugs and drafts. */
-export async function findPublishedBySlug(
+export function findPublishedBySlug(db: Database, slug: string): Promise<BenchmarkDto | null> {
+  return findBySlug(db, slug, { includeDrafts: false });
+}
+
+/**
+ * A benchmark with its tracks and test sets; drafts only with `includeDrafts` (callers decide
+ * who may see a draft: its curators and site admins).
+ */
+export async function findBySlug(
   db: Database,
   slug: string,
+  { includeDrafts }: { includeDrafts: boolean },
 ): Promise<BenchmarkDto | null> {
   const b = await db.benchmark.findUnique({
     where: { slug },
@@ -83,7 +92,7 @@ export async function findPublishedBySlug(
       phases: { orderBy: { opensAt: 'desc' } },
     },
   });
-  if (!b || b.status !== 'PUBLISHED') return null;
+  if (!b || (b.status !== 'PUBLISHED' && !includeDrafts)) return null;
   const counts = await entryCounts(db, [b.id]);
   const now = new Date();
   const open = b.phases.find((p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now)) ?? null;

@@ -2,6 +2,7 @@
 import { AppError, isAppError } from '@medrank/core';
 import {
   confirmGroundTruthUpload,
+  assertCanCreateBenchmarks,
   assertCanCurate,
   createBenchmark,
   exportBenchmarkDefinition,
@@ -49,7 +50,13 @@ export type StepResult =
       /** What the change did, e.g. "changing metrics creates evaluator v3 of findings/test". */
       notices: string[];
     }
-  | { ok: false; message: string; fieldErrors: Record<string, string> };
+  | {
+      ok: false;
+      /** The AppError code (UNAUTHORIZED, FORBIDDEN, NOT_FOUND, BAD_REQUEST, CONFLICT…), for clients that branch on it. */
+      code: string;
+      message: string;
+      fieldErrors: Record<string, string>;
+    };
 
 /** Field names present on the submitted form: where an issue can be shown. */
 const fieldNamesOf = (form: FormData) => [...new Set([...form.keys()])];
@@ -70,15 +77,21 @@ function definitionFailure(error: unknown, form: FormData): StepResult {
     const details = error.details as
       { issues?: { column?: string; message: string }[] } | undefined;
     if (details?.issues?.length) issues = details.issues;
-    else return { ok: false, message: error.message, fieldErrors: {} };
+    else return { ok: false, code: error.code, message: error.message, fieldErrors: {} };
   }
   if (!issues) {
     logger().error({ err: error }, 'unhandled error in curation step');
-    return { ok: false, message: 'Something went wrong. Please try again.', fieldErrors: {} };
+    return {
+      ok: false,
+      code: 'INTERNAL',
+      message: 'Something went wrong. Please try again.',
+      fieldErrors: {},
+    };
   }
   const { fieldErrors, unplaced } = issuesToFieldErrors(issues, names);
   return {
     ok: false,
+    code: 'BAD_REQUEST',
     message: unplaced.length
       ? `Not saved: ${unplaced.join('; ')}`
       : 'Not saved. Please correct the highlighted fields.',
@@ -128,6 +141,9 @@ export async function saveStepAction(
 ): Promise<StepResult> {
   try {
     const actor = await requireActor();
+    // Who may do this is decided before anything in the form is read.
+    if (!slug) assertCanCreateBenchmarks(actor);
+    else await assertCanCurate(db(), actor, slug);
     const patch = formToObject(form);
     if (!slug) {
       // The first step: details plus the task type, enough for a valid draft with a starter track.
@@ -165,7 +181,6 @@ export async function saveStepAction(
       };
     }
 
-    await assertCanCurate(db(), actor, slug);
     const current = await exportBenchmarkDefinition(db(), slug);
     let next: BenchmarkDefinitionInput;
     switch (step) {
@@ -213,6 +228,8 @@ export async function saveStepAction(
 
 export interface YamlImportResult {
   ok: boolean;
+  /** The AppError code of a refusal (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST…). */
+  code?: string;
   slug?: string;
   issues?: FileIssueView[];
   message?: string;
@@ -225,6 +242,7 @@ export async function importYamlAction(
 ): Promise<YamlImportResult> {
   try {
     const actor = await requireActor();
+    assertCanCreateBenchmarks(actor);
     const file = form.get('file');
     const pasted = String(form.get('yaml') ?? '');
     const text = file instanceof File && file.size > 0 ? await file.text() : pasted;
@@ -244,7 +262,7 @@ export async function importYamlAction(
     unstable_rethrow(error);
     if (isAppError(error)) {
       const details = error.details as { issues?: FileIssueView[] } | undefined;
-      return { ok: false, message: error.message, issues: details?.issues ?? [] };
+      return { ok: false, code: error.code, message: error.message, issues: details?.issues ?? [] };
     }
     logger().error({ err: error }, 'unhandled error importing YAML');
     return { ok: false, message: 'Something went wrong. Please try again.' };
@@ -290,6 +308,8 @@ export async function publishAction(slug: string): Promise<ActionResult<{ slug: 
 
 export interface ModerationResult {
   ok: boolean;
+  /** The AppError code of a refusal (UNAUTHORIZED, FORBIDDEN, NOT_FOUND, BAD_REQUEST…). */
+  code?: string;
   message?: string;
   fieldErrors?: Record<string, string>;
 }
@@ -316,7 +336,12 @@ export async function moderateAction(
     return null;
   });
   if (result.ok) return { ok: true };
-  return { ok: false, message: result.error.message, fieldErrors: result.error.fieldErrors };
+  return {
+    ok: false,
+    code: result.error.code,
+    message: result.error.message,
+    fieldErrors: result.error.fieldErrors,
+  };
 }
 
 /**

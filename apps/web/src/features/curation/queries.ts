@@ -6,7 +6,7 @@ import {
   type BenchmarkDefinition,
 } from '@medrank/curation';
 import { benchmarkDefinitions, groundTruthUploads, rescoreRuns } from '@medrank/db';
-import { notFound } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { db } from '@/server/db';
 import type { CurationActor } from './access';
 import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
@@ -23,13 +23,15 @@ export interface TestSetState {
   latestRescore: RescoreRunView | null;
 }
 
-export type CurationAccess =
-  | { kind: 'ok'; benchmarkId: string; status: 'DRAFT' | 'PUBLISHED'; title: string }
-  | { kind: 'forbidden'; message: string };
+export interface CurationAccess {
+  benchmarkId: string;
+  status: 'DRAFT' | 'PUBLISHED';
+  title: string;
+}
 
 /**
  * The benchmark if the actor may curate it. A draft someone may not see is a plain 404 (its
- * existence does not leak); a published benchmark they do not curate is "forbidden".
+ * existence does not leak); a published benchmark they do not curate is a 403 (app/forbidden.tsx).
  */
 export async function curationAccessForPage(
   actor: CurationActor,
@@ -37,10 +39,9 @@ export async function curationAccessForPage(
 ): Promise<CurationAccess> {
   try {
     const b = await assertCanCurate(db(), actor, slug);
-    return { kind: 'ok', benchmarkId: b.benchmarkId, status: b.status, title: b.title };
+    return { benchmarkId: b.benchmarkId, status: b.status, title: b.title };
   } catch (error) {
-    if (isAppError(error) && error.code === 'FORBIDDEN')
-      return { kind: 'forbidden', message: error.message };
+    if (isAppError(error) && error.code === 'FORBIDDEN') forbidden();
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
   }

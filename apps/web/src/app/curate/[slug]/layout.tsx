@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { actorForPage } from '@/features/curation/access';
-import { Forbidden, StatusBadge } from '@/features/curation/components/curation-nav';
+import { StatusBadge } from '@/features/curation/components/curation-nav';
 import { curationAccessForPage } from '@/features/curation/queries';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,6 @@ export default async function CurateBenchmarkLayout({
   const { slug } = await params;
   const actor = await actorForPage(`/curate/${slug}`);
   const access = await curationAccessForPage(actor, slug);
-  if (access.kind === 'forbidden') return <Forbidden message={access.message} />;
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">

@@ -20,7 +20,6 @@ export default async function CurationOverviewPage({
   const { slug } = await params;
   const actor = await actorForPage(`/curate/${slug}`);
   const access = await curationAccessForPage(actor, slug);
-  if (access.kind !== 'ok') return null;
   const definition = await getDefinition(slug);
   const states = await listTestSetStates(access.benchmarkId, definition);
   return (

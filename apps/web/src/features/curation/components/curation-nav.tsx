@@ -81,13 +81,3 @@ export function StatusBadge({ status }: { status: 'DRAFT' | 'PUBLISHED' }) {
     </span>
   );
 }
-
-export function Forbidden({ message }: { message: string }) {
-  return (
-    <div className="mx-auto max-w-md py-16 text-center">
-      <p className="text-sm font-semibold text-red-700">403</p>
-      <h1 className="mt-2 text-2xl font-semibold tracking-tight">Not yours to curate</h1>
-      <p className="mt-2 text-slate-600">{message}. Ask a site admin to make you a curator.</p>
-    </div>
-  );
-}

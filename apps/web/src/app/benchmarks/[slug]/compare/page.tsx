@@ -13,7 +13,7 @@ import {
 } from '@/features/leaderboard/components/compare-charts';
 import { KindBadge } from '@/features/leaderboard/components/row-badges';
 import { getComparison, type Comparison } from '@/features/leaderboard/get-comparison';
-import { currentViewer } from '@/features/leaderboard/queries';
+import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { formatValue } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
@@ -40,6 +40,14 @@ export default async function ComparePage({
   const { slug } = await params;
   const raw = await searchParams;
   const { search } = parseBoardSearch({ track: raw.track, testSet: raw.testSet });
+  // Nothing of a board the viewer may not see (a draft), not even an empty compare form.
+  if (
+    !(await getBoardView(
+      { slug, track: search.track, testSet: search.testSet },
+      await currentViewer(),
+    ))
+  )
+    notFound();
   const base = `/benchmarks/${encodeURIComponent(slug)}`;
   const boardHref = `${base}${boardSearchString(search)}`;
   // The board's compare form (no JS) sends the ticked rows as e=…&e=…; the canonical URL is a/b.

@@ -22,8 +22,7 @@ export default async function AuditPage({
   const { slug } = await params;
   const { after } = await searchParams;
   const actor = await actorForPage(`/curate/${slug}/audit`);
-  const access = await curationAccessForPage(actor, slug);
-  if (access.kind !== 'ok') return null;
+  await curationAccessForPage(actor, slug);
   const rows = await listAuditLog(db(), actor, slug, { limit: PAGE_SIZE, cursor: after });
   const last = rows.at(-1);
   return (

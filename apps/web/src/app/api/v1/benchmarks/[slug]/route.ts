@@ -1,14 +1,15 @@
 // GET /api/v1/benchmarks/:slug — one benchmark with its tracks and test sets (public fields).
-import { benchmarks } from '@medrank/db';
-import { db } from '@/server/db';
+// Drafts answer only their curators and site admins; everyone else gets the same 404 as for a
+// slug that does not exist.
+import { getBenchmarkForViewer } from '@/features/benchmarks/queries';
 import { handle, notFound } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = handle(
-  async (_request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]'>) => {
+  async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]'>) => {
     const { slug } = await ctx.params;
-    const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
+    const benchmark = await getBenchmarkForViewer(slug, request);
     if (!benchmark) throw notFound(`benchmark "${slug}"`);
     return Response.json({ benchmark });
   },
