@@ -1,0 +1,236 @@
+// The people and things the authorization matrix and the attacker suite act on, created through
+// the same doors real users use (the CLI, the REST API, sign-in) on the e2e platform.
+import { randomBytes } from 'node:crypto';
+import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import pg from 'pg';
+import {
+  e2eEnv,
+  fixturePredictionsCsv,
+  medrank,
+  seedBoardFixture,
+  seedDraftBenchmark,
+} from '../support';
+
+/** Everyone the matrix distinguishes. */
+export const ROLES = [
+  'anonymous',
+  'participant',
+  'otherTeam',
+  'curatorOfThis',
+  'curatorOfOther',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PASSWORD = 'matrix-password-1';
+
+export interface Actor {
+  role: Role;
+  email: string | null;
+  /** API token (bearer), for REST calls; null for the anonymous visitor. */
+  token: string | null;
+  /** A request context holding this actor's session cookie (none for the anonymous visitor). */
+  session: APIRequestContext;
+}
+
+export interface World {
+  baseURL: string;
+  /** Published benchmark with the participant's scored submission; curated by curatorOfThis. */
+  slug: string;
+  /** Draft benchmark curated by curatorOfThis: invisible to everyone else but admins. */
+  draftSlug: string;
+  /** Draft benchmark curated by curatorOfOther. */
+  otherSlug: string;
+  submissionId: string;
+  /** A scored entry of the other team on the same board (for comparisons). */
+  otherSubmissionId: string;
+  /** The participant's personal team. */
+  participantTeam: string;
+  modelSlug: string;
+  /** A ground-truth upload on `slug`, by curatorOfThis (validated, not applied). */
+  uploadId: string;
+  /** A second API token of the participant, for the revoke-token action (the first stays in use). */
+  participantSpareTokenId: string;
+  /** Someone made curator of `otherSlug` only so that an admin may revoke it. */
+  revocableCuratorEmail: string;
+  actors: Record<Role, Actor>;
+}
+
+const unique = () => randomBytes(3).toString('hex');
+
+function run(args: string[]): string {
+  const result = medrank(args);
+  if (result.status !== 0)
+    throw new Error(`medrank ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+  return result.stdout.trim();
+}
+
+async function signedIn(baseURL: string, email: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL });
+  const response = await context.post('/api/auth/sign-in/email', {
+    headers: { Origin: new URL(baseURL).origin },
+    data: { email, password: PASSWORD },
+  });
+  if (!response.ok())
+    throw new Error(`sign-in of ${email} failed: ${response.status()} ${await response.text()}`);
+  return context;
+}
+
+async function actor(baseURL: string, role: Role, label: string, admin = false): Promise<Actor> {
+  const email = `${label}-${unique()}@example.org`;
+  run(['user', 'create', '--email', email, '--password', PASSWORD, ...(admin ? ['--admin'] : [])]);
+  const token = run(['token', 'create', '--email', email]);
+  return { role, email, token, session: await signedIn(baseURL, email) };
+}
+
+async function waitForScored(context: APIRequestContext, token: string, id: string) {
+  for (let i = 0; i < 240; i++) {
+    const response = await context.get(`/api/v1/submissions/${id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { submission } = (await response.json()) as { submission: { status: string } };
+    if (submission.status === 'SCORED') return;
+    if (['FAILED', 'CANCELLED'].includes(submission.status))
+      throw new Error(`world submission ${id} ended ${submission.status}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`world submission ${id} was not scored in time`);
+}
+
+/** Builds the world: three benchmarks, six actors, one scored submission, one upload. */
+export async function buildWorld(baseURL: string, label: string): Promise<World> {
+  const tag = `${label}-${unique()}`;
+  const slug = `${tag}-pub`;
+  const draftSlug = `${tag}-draft`;
+  const otherSlug = `${tag}-other`;
+  await seedBoardFixture(slug);
+  await seedDraftBenchmark(draftSlug);
+  await seedDraftBenchmark(otherSlug);
+
+  const actors = {
+    anonymous: {
+      role: 'anonymous',
+      email: null,
+      token: null,
+      session: await playwrightRequest.newContext({ baseURL }),
+    },
+    participant: await actor(baseURL, 'participant', `${tag}-participant`),
+    otherTeam: await actor(baseURL, 'otherTeam', `${tag}-other-team`),
+    curatorOfThis: await actor(baseURL, 'curatorOfThis', `${tag}-curator`),
+    curatorOfOther: await actor(baseURL, 'curatorOfOther', `${tag}-curator-other`),
+    admin: await actor(baseURL, 'admin', `${tag}-admin`, true),
+  } satisfies Record<Role, Actor>;
+  run(['curator', 'grant', slug, actors.curatorOfThis.email!]);
+  run(['curator', 'grant', draftSlug, actors.curatorOfThis.email!]);
+  run(['curator', 'grant', otherSlug, actors.curatorOfOther.email!]);
+
+  const revocableCuratorEmail = `${tag}-revocable-${unique()}@example.org`;
+  run(['user', 'create', '--email', revocableCuratorEmail, '--password', PASSWORD]);
+  run(['curator', 'grant', otherSlug, revocableCuratorEmail]);
+
+  const modelSlug = `matrix-model-${unique()}`;
+  const submission = await submitAndWait(actors.participant, slug, {
+    methodName: 'Matrix entry',
+    modelSlug,
+    answer: (i, correct) => (i % 3 ? correct : 'A'),
+  });
+  const other = await submitAndWait(actors.otherTeam, slug, {
+    methodName: 'Matrix rival',
+    modelSlug: `matrix-rival-${unique()}`,
+    answer: (i, correct) => (i % 4 ? correct : 'B'),
+  });
+  run(['token', 'create', '--email', actors.participant.email!]);
+  const participantSpareTokenId = await latestTokenId(actors.participant.email!);
+
+  const curator = actors.curatorOfThis;
+  const upload = await curator.session.post(`/api/v1/curation/benchmarks/${slug}/ground-truth`, {
+    headers: { Authorization: `Bearer ${curator.token}` },
+    multipart: {
+      track: 'main',
+      testSet: 'public',
+      file: {
+        name: 'truth.jsonl',
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(
+          Array.from({ length: 40 }, (_, i) =>
+            JSON.stringify({ id: `q${i}`, answer: 'A', options: ['one', 'two'] }),
+          ).join('\n') + '\n',
+        ),
+      },
+    },
+  });
+  if (upload.status() !== 201)
+    throw new Error(`world ground-truth upload refused: ${upload.status()} ${await upload.text()}`);
+  const { upload: uploaded } = (await upload.json()) as { upload: { id: string } };
+
+  return {
+    baseURL,
+    slug,
+    draftSlug,
+    otherSlug,
+    submissionId: submission.id,
+    otherSubmissionId: other.id,
+    participantTeam: submission.team.slug,
+    modelSlug,
+    uploadId: uploaded.id,
+    participantSpareTokenId,
+    revocableCuratorEmail,
+    actors,
+  };
+}
+
+/** Uploads answers to the board fixture as `actor` and waits until they are scored. */
+export async function submitAndWait(
+  actor: Actor,
+  benchmarkSlug: string,
+  {
+    methodName,
+    modelSlug,
+    answer,
+  }: { methodName: string; modelSlug?: string; answer: (i: number, correct: string) => string },
+): Promise<{ id: string; team: { slug: string } }> {
+  const created = await actor.session.post(`/api/v1/benchmarks/${benchmarkSlug}/submissions`, {
+    headers: { Authorization: `Bearer ${actor.token}` },
+    multipart: {
+      methodName,
+      ...(modelSlug ? { modelSlug } : {}),
+      file: {
+        name: 'answers.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(fixturePredictionsCsv(answer)),
+      },
+    },
+  });
+  if (created.status() !== 201)
+    throw new Error(`submission refused: ${created.status()} ${await created.text()}`);
+  const { submission } = (await created.json()) as {
+    submission: { id: string; team: { slug: string } };
+  };
+  await waitForScored(actor.session, actor.token!, submission.id);
+  return submission;
+}
+
+/** Reads the id of a user's newest API token behind the web (the CLI prints only the secret). */
+async function latestTokenId(email: string): Promise<string> {
+  const client = new pg.Client({ connectionString: e2eEnv().ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT t.id FROM public.api_tokens t JOIN public.users u ON u.id = t."userId"
+        WHERE u.email = $1 ORDER BY t."createdAt" DESC LIMIT 1`,
+      [email],
+    );
+    if (!rows[0]) throw new Error(`no API token for ${email}`);
+    return rows[0].id;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function disposeWorld(world: World | undefined): Promise<void> {
+  if (!world) return;
+  await Promise.all(Object.values(world.actors).map((a) => a.session.dispose()));
+}
+
+/** The e2e platform's database URLs, for checks that look behind the web (never for actions). */
+export const platformEnv = e2eEnv;
