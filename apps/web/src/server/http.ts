@@ -40,15 +40,47 @@ export function toErrorResponse(error: unknown): Response {
   );
 }
 
-/** Wraps a route handler so every thrown error becomes a precise JSON error response. */
+/** A percent-encoded control character (NUL, line breaks, DEL…): never part of a real slug or id. */
+const ENCODED_CONTROL_CHARACTER = /%(?:[01][0-9a-f]|7f)/i;
+
+/**
+ * Wraps a route handler so every thrown error becomes a precise JSON error response. A path with
+ * a control character is refused before the handler runs: Postgres cannot even compare such a
+ * string (NUL), and no slug or id contains one.
+ */
 export function handle<Args extends unknown[]>(fn: (...args: Args) => Promise<Response>) {
   return async (...args: Args): Promise<Response> => {
     try {
+      const request = args[0];
+      if (
+        request instanceof Request &&
+        ENCODED_CONTROL_CHARACTER.test(new URL(request.url).pathname)
+      )
+        throw new AppError('BAD_REQUEST', 'the URL path contains a control character');
       return await fn(...args);
     } catch (error) {
       return toErrorResponse(error);
     }
   };
+}
+
+/** The request's JSON body, or a 400 that says what was wrong with it. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+    throw new AppError(
+      'BAD_REQUEST',
+      `expected a JSON body (Content-Type: application/json), got "${type.slice(0, 80) || 'no content type'}"`,
+    );
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `the body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 120) : 'parse error'}`,
+    );
+  }
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
