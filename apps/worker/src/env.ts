@@ -22,6 +22,10 @@ const envSchema = z.object({
   HEARTBEAT_FILE: z.string().optional(),
   /** Longest graceful shutdown before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** A `.partial` upload file untouched for this long is a leftover and is deleted (1 h). */
+  PARTIAL_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
+  /** How often the worker sweeps BLOB_ROOT for stale `.partial` files (10 min). */
+  PARTIAL_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_NAME: z.string().default(`worker-${process.pid}`),
 });

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { parseWorkerEnv } from './env.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
 import { reconcileOnce } from './loops/reconcile.js';
+import { sweepPartialUploadsOnce } from './loops/sweep-partial-uploads.js';
 import {
   createBoardQueriesProcessor,
   createRankStatsProcessor,
@@ -104,6 +105,18 @@ const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
   reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
 );
 
+const sweepPartials = () =>
+  sweepPartialUploadsOnce(blobs, logger, { maxAgeMs: env.PARTIAL_UPLOAD_MAX_AGE_MS });
+// Once at start (leftovers of a crash are oldest right after a restart), then periodically.
+void sweepPartials().catch((error: unknown) =>
+  logger.warn({ err: error }, 'partial-upload sweep failed; will retry'),
+);
+const stopSweep = every(
+  env.PARTIAL_UPLOAD_SWEEP_INTERVAL_MS,
+  'partial-upload sweep',
+  sweepPartials,
+);
+
 const heartbeatFile = env.HEARTBEAT_FILE;
 const stopHeartbeat = heartbeatFile
   ? every(10_000, 'heartbeat', async () => {
@@ -126,6 +139,7 @@ async function shutdown(signal: string) {
   }, env.SHUTDOWN_TIMEOUT_MS).unref();
   stopRelay();
   stopReconcile();
+  stopSweep();
   stopHeartbeat();
   await worker.close();
   await Promise.all([rankStatsWorker.close(), boardQueriesWorker.close()]);
