@@ -28,7 +28,13 @@ const queues = new QueueClient(queueConnection, env.QUEUE_PREFIX);
 
 const worker = new Worker(
   SCORING_QUEUE,
-  createScoringProcessor({ db, blobs, logger, bootstrapReplicates: env.BOOTSTRAP_REPLICATES }),
+  createScoringProcessor({
+    db,
+    blobs,
+    logger,
+    bootstrapReplicates: env.BOOTSTRAP_REPLICATES,
+    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+  }),
   {
     connection: workerConnection,
     prefix: env.QUEUE_PREFIX,
@@ -44,14 +50,23 @@ worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
 // Ground-truth validation and apply (curation): the worker role is the one that may write `hidden`.
 const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
-const curationWorker = new Worker(CURATION_QUEUE, createCurationProcessor({ db, blobs, logger }), {
-  connection: curationConnection,
-  prefix: env.QUEUE_PREFIX,
-  concurrency: 1, // large files: one at a time per worker process
-  lockDuration: env.WORKER_LOCK_DURATION_MS,
-  stalledInterval: env.WORKER_LOCK_DURATION_MS,
-  maxStalledCount: 2,
-});
+const curationWorker = new Worker(
+  CURATION_QUEUE,
+  createCurationProcessor({
+    db,
+    blobs,
+    logger,
+    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+  }),
+  {
+    connection: curationConnection,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: 1, // large files: one at a time per worker process
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: 2,
+  },
+);
 curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
 curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));
 // Rank statistics after every scoring, rescoring and moderation change (one at a time: a run
@@ -78,7 +93,14 @@ boardQueriesWorker.on('error', (error) =>
 );
 worker.on('ready', () =>
   logger.info(
-    { queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
+    {
+      queue: SCORING_QUEUE,
+      prefix: env.QUEUE_PREFIX,
+      concurrency: env.WORKER_CONCURRENCY,
+      jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+      // Scoring jobs plus the curation job, each with its own budget.
+      decodedInputsMaxBytes: (env.WORKER_CONCURRENCY + 1) * env.JOB_MEMORY_BUDGET_BYTES,
+    },
     'worker ready',
   ),
 );
