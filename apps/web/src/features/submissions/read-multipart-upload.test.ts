@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import net from 'node:net';
-import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isAppError } from '@medrank/core';
@@ -251,6 +251,27 @@ describe('readMultipartUpload (real http server, Next 16 request adapter)', () =
     const [outcome] = await Promise.all(outcomes);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(await storedFiles()).toEqual([]);
+    await expectNothingLeft();
+  });
+
+  it('passes a storage failure through unchanged (logged as a 500 by the route), settling cleanly', async () => {
+    const notADirectory = path.join(root, 'blocker');
+    await writeFile(notADirectory, 'a file where the blob root should be');
+    const { head, file, tail } = multipart(1000);
+    const request = new Request('http://127.0.0.1/api/v1/benchmarks/x/submissions', {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      body: Buffer.concat([head, file, tail]),
+    });
+    await expect(
+      readMultipartUpload(request, {
+        blobs: new FileBlobStore(notADirectory),
+        maxBytes: 64 * 1024,
+        keyPrefix: 'submissions',
+        idleTimeoutMs: IDLE_TIMEOUT_MS,
+      }),
+    ).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await rm(notADirectory);
     await expectNothingLeft();
   });
 

@@ -68,7 +68,9 @@ export async function readMultipartUpload(
   // One controller ends everything; the first reason wins and is what the caller gets.
   const controller = new AbortController();
   const { signal } = controller;
-  const stop = (reason: AppError) => {
+  // Expected failures are AppErrors; anything else (a full disk) travels as is, so the route's
+  // error handler logs it and answers a generic 500.
+  const stop = (reason: unknown) => {
     if (!signal.aborted) controller.abort(reason);
   };
   const onClientGone = () =>
@@ -132,13 +134,7 @@ export async function readMultipartUpload(
     stored = blobs
       .put(stream, { keyPrefix, extension, maxBytes, signal })
       .then((blob) => ({ ...blob, fileName: filename.slice(0, 255) || 'upload' }));
-    stored.catch((error: unknown) =>
-      stop(
-        error instanceof AppError
-          ? error
-          : new AppError('INTERNAL', 'the upload could not be stored', { cause: error }),
-      ),
-    );
+    stored.catch(stop);
   });
   busboy.on('filesLimit', () => stop(new AppError('BAD_REQUEST', 'send exactly one file')));
   busboy.on('partsLimit', () => stop(new AppError('BAD_REQUEST', 'too many form parts')));
