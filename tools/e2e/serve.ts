@@ -2,7 +2,8 @@
  * The platform as the Playwright journeys see it: a fresh database of their own
  * (`medrank_e2e`, recreated each run), migrated and seeded, a queue prefix of their own, the
  * built web app on port 3100 and one worker. Playwright starts this as its webServer and stops it.
- * The environment is written to e2e/.artifacts/e2e-env.json for specs that call the CLI.
+ * The environment is written to e2e/.artifacts/e2e-env.json for specs that call the CLI, and the
+ * process ids and blob root to e2e/.artifacts/e2e-processes.json for specs that inspect them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,9 @@ const env = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   RECONCILE_GRACE_MS: '5000',
+  // Short, so e2e/attack-uploads.spec.ts can watch a stalled upload time out; a local client
+  // never pauses this long mid-body.
+  UPLOAD_IDLE_TIMEOUT_MS: '5000',
 };
 await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
   cwd: REPO_ROOT,
@@ -68,6 +72,17 @@ const worker = startPrefixed(
   process.execPath,
   ['--import', 'tsx', 'apps/worker/src/main.ts'],
   { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } },
+);
+
+// What attack specs inspect from outside: the web process (its open descriptors, via
+// /proc/<pid>/fd) and the blob root it writes uploads under.
+writeFileSync(
+  path.join(artifacts, 'e2e-processes.json'),
+  JSON.stringify(
+    { webPid: web.pid, workerPid: worker.pid, blobRoot: env.BLOB_ROOT, port: PORT },
+    null,
+    2,
+  ),
 );
 
 const stop = () => {

@@ -17,6 +17,11 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 * 1024),
+  /**
+   * An upload whose body sends nothing for this long is cancelled with a 408, and its partial
+   * file deleted: a stalled client cannot hold a descriptor or disk space.
+   */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -22,6 +22,22 @@ const envSchema = z.object({
   HEARTBEAT_FILE: z.string().optional(),
   /** Longest graceful shutdown before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /**
+   * Bytes one job may hold for decoded inputs (ground-truth and prediction masks): a submission
+   * that needs more fails with a precise message before anything is allocated. The scoring pool
+   * runs WORKER_CONCURRENCY jobs and the curation queue one more, so decoded inputs take at most
+   * (WORKER_CONCURRENCY + 1) × this, on top of the process's baseline (~250 MB) and the metrics'
+   * working memory; size the worker's memory (or container limit) for that. Default 512 MiB.
+   */
+  JOB_MEMORY_BUDGET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024 * 1024)
+    .default(512 * 1024 * 1024),
+  /** A `.partial` upload file untouched for this long is a leftover and is deleted (1 h). */
+  PARTIAL_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
+  /** How often the worker sweeps BLOB_ROOT for stale `.partial` files (10 min). */
+  PARTIAL_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_NAME: z.string().default(`worker-${process.pid}`),
 });

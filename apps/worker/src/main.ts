@@ -7,6 +7,7 @@ import pino from 'pino';
 import { parseWorkerEnv } from './env.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
 import { reconcileOnce } from './loops/reconcile.js';
+import { sweepPartialUploadsOnce } from './loops/sweep-partial-uploads.js';
 import {
   createBoardQueriesProcessor,
   createRankStatsProcessor,
@@ -27,7 +28,13 @@ const queues = new QueueClient(queueConnection, env.QUEUE_PREFIX);
 
 const worker = new Worker(
   SCORING_QUEUE,
-  createScoringProcessor({ db, blobs, logger, bootstrapReplicates: env.BOOTSTRAP_REPLICATES }),
+  createScoringProcessor({
+    db,
+    blobs,
+    logger,
+    bootstrapReplicates: env.BOOTSTRAP_REPLICATES,
+    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+  }),
   {
     connection: workerConnection,
     prefix: env.QUEUE_PREFIX,
@@ -43,14 +50,23 @@ worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
 // Ground-truth validation and apply (curation): the worker role is the one that may write `hidden`.
 const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
-const curationWorker = new Worker(CURATION_QUEUE, createCurationProcessor({ db, blobs, logger }), {
-  connection: curationConnection,
-  prefix: env.QUEUE_PREFIX,
-  concurrency: 1, // large files: one at a time per worker process
-  lockDuration: env.WORKER_LOCK_DURATION_MS,
-  stalledInterval: env.WORKER_LOCK_DURATION_MS,
-  maxStalledCount: 2,
-});
+const curationWorker = new Worker(
+  CURATION_QUEUE,
+  createCurationProcessor({
+    db,
+    blobs,
+    logger,
+    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+  }),
+  {
+    connection: curationConnection,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: 1, // large files: one at a time per worker process
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: 2,
+  },
+);
 curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
 curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));
 // Rank statistics after every scoring, rescoring and moderation change (one at a time: a run
@@ -77,7 +93,14 @@ boardQueriesWorker.on('error', (error) =>
 );
 worker.on('ready', () =>
   logger.info(
-    { queue: SCORING_QUEUE, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
+    {
+      queue: SCORING_QUEUE,
+      prefix: env.QUEUE_PREFIX,
+      concurrency: env.WORKER_CONCURRENCY,
+      jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+      // Scoring jobs plus the curation job, each with its own budget.
+      decodedInputsMaxBytes: (env.WORKER_CONCURRENCY + 1) * env.JOB_MEMORY_BUDGET_BYTES,
+    },
     'worker ready',
   ),
 );
@@ -104,6 +127,18 @@ const stopReconcile = every(env.RECONCILE_INTERVAL_MS, 'reconciler', () =>
   reconcileOnce(db, queues, logger, { graceMs: env.RECONCILE_GRACE_MS }),
 );
 
+const sweepPartials = () =>
+  sweepPartialUploadsOnce(blobs, logger, { maxAgeMs: env.PARTIAL_UPLOAD_MAX_AGE_MS });
+// Once at start (leftovers of a crash are oldest right after a restart), then periodically.
+void sweepPartials().catch((error: unknown) =>
+  logger.warn({ err: error }, 'partial-upload sweep failed; will retry'),
+);
+const stopSweep = every(
+  env.PARTIAL_UPLOAD_SWEEP_INTERVAL_MS,
+  'partial-upload sweep',
+  sweepPartials,
+);
+
 const heartbeatFile = env.HEARTBEAT_FILE;
 const stopHeartbeat = heartbeatFile
   ? every(10_000, 'heartbeat', async () => {
@@ -126,6 +161,7 @@ async function shutdown(signal: string) {
   }, env.SHUTDOWN_TIMEOUT_MS).unref();
   stopRelay();
   stopReconcile();
+  stopSweep();
   stopHeartbeat();
   await worker.close();
   await Promise.all([rankStatsWorker.close(), boardQueriesWorker.close()]);

@@ -1,3 +1,5 @@
 export * from './errors.js';
+export * from './format-bytes.js';
 export * from './queues.js';
+export * from './memory/memory-budget.js';
 export * from './disclosure/index.js';

@@ -1,4 +1,4 @@
-import type { FileIssue } from '@medrank/core';
+import type { FileIssue, MemoryBudget } from '@medrank/core';
 import type { MetricResult } from './classification/score-classification.js';
 import { categoryDimensions, type Breakdown } from './shared/score-case-metrics.js';
 import { getTaskType } from './task-types.js';
@@ -37,6 +37,11 @@ export interface ScoreSubmissionFileInput {
    */
   scoreTestSetIds?: readonly string[];
   maxIssues?: number;
+  /**
+   * The job's memory budget for decoded inputs (truth and prediction masks): what would exceed it
+   * is refused before it is allocated. Absent: no accounting (the CLI on a user's own files).
+   */
+  memoryBudget?: MemoryBudget;
   onProgress?: (stage: 'validating' | 'scoring', fraction: number) => void | Promise<void>;
 }
 
@@ -75,11 +80,26 @@ export async function scoreSubmissionFile(
   await input.onProgress?.('validating', 0);
   const config = taskType.parseConfig(input.taskConfig);
   const allCaseIds = input.testSets.flatMap((t) => t.caseIds);
+  const isScored = (testSet: SubmissionTestSet) =>
+    !input.scoreTestSetIds || input.scoreTestSetIds.includes(testSet.id);
+  const memoryOptions = input.memoryBudget ? { memoryBudget: input.memoryBudget } : {};
+
+  // Truth first: its decoded size is reserved before the file is parsed (so what the file may take
+  // is what is left), and it tells the parser the shape each prediction must have.
+  const truths = new Map<string, unknown>();
+  const expectedShapes = new Map<string, readonly number[]>();
+  for (const testSet of input.testSets.filter(isScored)) {
+    const truth = taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config, memoryOptions);
+    truths.set(testSet.id, truth);
+    for (const [caseId, shape] of taskType.expectedPredictionShapes?.(truth) ?? [])
+      expectedShapes.set(caseId, shape);
+  }
+
   const parsed = await taskType.parsePredictions(
     input.file.path,
     config,
-    { caseIds: allCaseIds },
-    { maxIssues: input.maxIssues ?? 50 },
+    { caseIds: allCaseIds, ...(expectedShapes.size > 0 ? { expectedShapes } : {}) },
+    { maxIssues: input.maxIssues ?? 50, ...memoryOptions },
   );
   if (!parsed.ok) {
     return {
@@ -98,11 +118,11 @@ export async function scoreSubmissionFile(
   let offset = 0;
   for (const testSet of input.testSets) {
     const n = testSet.caseIds.length;
-    if (input.scoreTestSetIds && !input.scoreTestSetIds.includes(testSet.id)) {
+    if (!isScored(testSet)) {
       offset += n;
       continue;
     }
-    const truth = taskType.truthFromPayloads(testSet.caseIds, testSet.truth, config);
+    const truth = truths.get(testSet.id);
     const predictions = taskType.slicePredictions(parsed.value, offset, offset + n);
     offset += n;
     truthIssues.push(...(taskType.checkPredictions?.(predictions, truth, config) ?? []));

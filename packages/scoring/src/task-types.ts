@@ -1,4 +1,4 @@
-import { AppError, type FileIssue } from '@medrank/core';
+import { AppError, type FileIssue, type MemoryBudget } from '@medrank/core';
 import {
   parseClassificationGroundTruth,
   parseClassificationPredictions,
@@ -64,17 +64,33 @@ export interface TaskType<Config, Truth, Predictions, Score extends TaskScore = 
     options?: ParseOptions,
   ): Promise<ParseResult<Truth>>;
   groundTruthCases(truth: Truth, config: Config): GroundTruthCase[];
-  /** Typed truth of `caseIds` from their stored payloads. @throws {Error} naming no value when a payload is invalid. */
+  /**
+   * Typed truth of `caseIds` from their stored payloads; large decoded truth (masks) is reserved
+   * against `memoryBudget` first.
+   * @throws {Error} naming no value when a payload is invalid.
+   * @throws {MemoryBudgetExceededError} when the decoded truth does not fit the budget.
+   */
   truthFromPayloads(
     caseIds: readonly string[],
     payloads: ReadonlyMap<string, unknown>,
     config: Config,
+    options?: { memoryBudget?: MemoryBudget },
   ): Truth;
+  /**
+   * The shape each case's prediction must have, read off the truth (segmentation: the mask's
+   * shape, which is the public image geometry, never a label). Lets the parser refuse a mis-sized
+   * prediction from its header, before decoding it.
+   */
+  expectedPredictionShapes?(truth: Truth): ReadonlyMap<string, readonly number[]>;
   /** Parses a submission against the cases (output aligned to `cases.caseIds`). Never throws for bad content. */
   parsePredictions(
     source: CsvSource,
     config: Config,
-    cases: { caseIds: readonly string[] },
+    cases: {
+      caseIds: readonly string[];
+      /** From {@link TaskType.expectedPredictionShapes}, for the cases whose truth is known. */
+      expectedShapes?: ReadonlyMap<string, readonly number[]>;
+    },
     options?: ParseOptions,
   ): Promise<ParseResult<Predictions>>;
   /** The predictions of cases [start, end) of the order they were parsed in. */
@@ -106,6 +122,11 @@ export type AnyTaskType = TaskType<any, any, any, TaskScore>;
 export interface ParseOptions {
   maxIssues?: number;
   limits?: CsvLimits & TextLineLimits;
+  /**
+   * The job's memory budget for decoded inputs. Parsers of large decoded data (segmentation
+   * masks) reserve against it and fail with an issue when the file needs more; others ignore it.
+   */
+  memoryBudget?: MemoryBudget;
 }
 
 export interface ClassificationConfig {

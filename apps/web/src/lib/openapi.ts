@@ -452,6 +452,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             '401': errorResponse('Not signed in and no valid API token.'),
             '403': errorResponse('Not a member of that team, or a cross-origin cookie request.'),
             '404': errorResponse('Unknown benchmark or team.'),
+            '408': errorResponse(
+              'No upload data arrived for the idle timeout; nothing was stored.',
+            ),
             '409': errorResponse('No phase is open.'),
             '413': errorResponse('File too large.'),
             '429': errorResponse('Daily or total quota reached.'),
@@ -506,6 +509,10 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             '201': { description: 'A key the ground-truth upload refers to.' },
             '403': errorResponse('Not a curator.'),
             '404': errorResponse('Unknown benchmark.'),
+            '408': errorResponse(
+              'No upload data arrived for the idle timeout; nothing was stored.',
+            ),
+            '413': errorResponse('File too large.'),
           },
         },
       },
@@ -529,6 +536,10 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             '400': errorResponse('Invalid request.'),
             '403': errorResponse('Not a curator.'),
             '404': errorResponse('Unknown benchmark.'),
+            '408': errorResponse(
+              'No upload data arrived for the idle timeout; nothing was stored.',
+            ),
+            '413': errorResponse('File too large.'),
           },
         },
       },
@@ -568,6 +579,10 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             '200': { description: 'Import summary (idempotent).' },
             '422': errorResponse('Line-numbered issues; nothing saved.'),
             '403': errorResponse('Not a curator.'),
+            '408': errorResponse(
+              'No upload data arrived for the idle timeout; nothing was stored.',
+            ),
+            '413': errorResponse('File too large.'),
           },
         },
       },

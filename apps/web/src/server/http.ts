@@ -30,7 +30,13 @@ export function toErrorResponse(error: unknown): Response {
       },
     };
     const headers: HeadersInit =
-      error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer realm="medrank"' } : {};
+      error.code === 'UNAUTHORIZED'
+        ? { 'WWW-Authenticate': 'Bearer realm="medrank"' }
+        : // The request body was left unread (a stalled or oversized upload): close the
+          // connection after answering rather than reading on.
+          error.code === 'REQUEST_TIMEOUT' || error.code === 'PAYLOAD_TOO_LARGE'
+          ? { Connection: 'close' }
+          : {};
     return Response.json(body, { status: error.status, headers });
   }
   logger().error({ err: error }, 'unhandled error in route handler');

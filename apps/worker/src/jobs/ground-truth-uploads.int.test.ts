@@ -131,11 +131,20 @@ beforeAll(async () => {
     ],
     phases: [{ name: 'Open', opensAt: '2026-01-01' }],
   });
-  worker = new Worker(CURATION_QUEUE, createCurationProcessor({ db: workerDb, blobs, logger }), {
-    connection: workerConnection,
-    prefix,
-    concurrency: 1,
-  });
+  worker = new Worker(
+    CURATION_QUEUE,
+    createCurationProcessor({
+      db: workerDb,
+      blobs,
+      logger,
+      jobMemoryBudgetBytes: 512 * 1024 * 1024,
+    }),
+    {
+      connection: workerConnection,
+      prefix,
+      concurrency: 1,
+    },
+  );
 });
 
 afterAll(async () => {
@@ -262,7 +271,7 @@ describe('ground-truth upload through the queue', () => {
 });
 
 describe('bad ground-truth files: precise issues, nothing saved', () => {
-  const deps = () => ({ db: workerDb, blobs, logger });
+  const deps = () => ({ db: workerDb, blobs, logger, jobMemoryBudgetBytes: 512 * 1024 * 1024 });
   async function rejected(truth: string, metadata?: string) {
     const casesBefore = await owner.case.count({ where: { testSetId: (await testSet()).id } });
     const { uploadId } = await upload(truth, metadata);

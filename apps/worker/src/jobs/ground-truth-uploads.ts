@@ -7,12 +7,14 @@ import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { isAppError } from '@medrank/core';
+import { isAppError, MemoryBudget } from '@medrank/core';
 
 export interface GroundTruthUploadDeps {
   db: Database;
   blobs: BlobStore;
   logger: Logger;
+  /** Decoded inputs one job may hold (JOB_MEMORY_BUDGET_BYTES); a fresh budget per job. */
+  jobMemoryBudgetBytes: number;
 }
 
 export type GroundTruthJobOutcome =
@@ -42,6 +44,7 @@ async function readUpload(
         }
       : null,
     declaredDimensions: upload.categoryDimensions,
+    memoryBudget: new MemoryBudget(deps.jobMemoryBudgetBytes),
   });
 }
 

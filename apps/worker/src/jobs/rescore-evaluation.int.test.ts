@@ -31,7 +31,13 @@ let blobRoot: string;
 let blobs: FileBlobStore;
 let fixture: Awaited<ReturnType<typeof createClassificationBenchmark>>;
 let member: Awaited<ReturnType<typeof createUserWithTeam>>;
-const deps = () => ({ db: worker, blobs, logger, bootstrapReplicates: 50 });
+const deps = () => ({
+  db: worker,
+  blobs,
+  logger,
+  bootstrapReplicates: 50,
+  jobMemoryBudgetBytes: 512 * 1024 * 1024,
+});
 
 async function submitAndScore(shift: number): Promise<string> {
   const csv =

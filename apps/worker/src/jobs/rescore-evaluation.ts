@@ -1,3 +1,4 @@
+import { MemoryBudget } from '@medrank/core';
 import type { Database } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
 import { scoreSubmissionFile } from '@medrank/scoring';
@@ -10,6 +11,8 @@ export interface RescoreEvaluationDeps {
   blobs: BlobStore;
   logger: Logger;
   bootstrapReplicates: number;
+  /** Decoded inputs one job may hold (JOB_MEMORY_BUDGET_BYTES); a fresh budget per job. */
+  jobMemoryBudgetBytes: number;
 }
 
 export type RescoreEvaluationOutcome =
@@ -68,6 +71,7 @@ export async function handleRescoreEvaluation(
     scoreTestSetIds: [key.testSetId],
     bootstrapReplicates: deps.bootstrapReplicates,
     keepReplicates: true,
+    memoryBudget: new MemoryBudget(deps.jobMemoryBudgetBytes),
   });
   if (!result.ok) {
     // The file no longer fits the test set (e.g. its cases changed). The message names lines and

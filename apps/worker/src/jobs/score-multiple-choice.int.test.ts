@@ -121,7 +121,13 @@ describe('multiple-choice scoring in the worker', () => {
     });
 
     const outcome = await handleScoreSubmission(
-      { db: worker, blobs, logger: pino({ level: 'silent' }), bootstrapReplicates: 200 },
+      {
+        db: worker,
+        blobs,
+        logger: pino({ level: 'silent' }),
+        bootstrapReplicates: 200,
+        jobMemoryBudgetBytes: 512 * 1024 * 1024,
+      },
       { submissionId: id },
     );
     expect(outcome).toEqual({ outcome: 'scored', evaluationsWritten: 1 });

@@ -33,6 +33,7 @@ const deps = () => ({
   blobs,
   logger: pino({ level: 'silent' }),
   bootstrapReplicates: 200,
+  jobMemoryBudgetBytes: 512 * 1024 * 1024,
 });
 
 async function submit(csv: string): Promise<string> {

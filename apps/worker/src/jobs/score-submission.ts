@@ -1,3 +1,4 @@
+import { MemoryBudget } from '@medrank/core';
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
 import { scoreSubmissionFile, type TestSetEvaluation } from '@medrank/scoring';
@@ -9,6 +10,8 @@ export interface ScoreSubmissionDeps {
   blobs: BlobStore;
   logger: Logger;
   bootstrapReplicates: number;
+  /** Decoded inputs one job may hold (JOB_MEMORY_BUDGET_BYTES); a fresh budget per job. */
+  jobMemoryBudgetBytes: number;
 }
 
 export type ScoreSubmissionOutcome =
@@ -59,6 +62,8 @@ export async function handleScoreSubmission(
 
   const localPath = blobs.localPath(submission.blobKey);
   if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
+  // One budget per job, dropped with it: what the job decoded becomes garbage when it returns.
+  const memoryBudget = new MemoryBudget(deps.jobMemoryBudgetBytes);
   const result = await scoreSubmissionFile({
     taskType: submission.track.taskType,
     taskConfig: submission.track.taskConfig,
@@ -67,8 +72,10 @@ export async function handleScoreSubmission(
     testSets,
     bootstrapReplicates: deps.bootstrapReplicates,
     keepReplicates: true,
+    memoryBudget,
     onProgress: reportProgress,
   });
+  const memory = { memoryPeakBytes: memoryBudget.peakBytes };
 
   if (!result.ok) {
     const error: SubmissionError = {
@@ -78,7 +85,7 @@ export async function handleScoreSubmission(
     };
     await submissions.markFailed(db, submissionId, error);
     // Issue messages name lines and case ids of the participant's own file, never ground truth.
-    log.info({ issueCount: result.issueCount }, 'submission rejected');
+    log.info({ issueCount: result.issueCount, ...memory }, 'submission rejected');
     return { outcome: 'failed', issueCount: result.issueCount };
   }
 
@@ -87,7 +94,7 @@ export async function handleScoreSubmission(
     submissionId,
     result.evaluations.map(toEvaluationResult),
   );
-  log.info({ evaluationsWritten: written }, 'scored');
+  log.info({ evaluationsWritten: written, ...memory }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
 }
 

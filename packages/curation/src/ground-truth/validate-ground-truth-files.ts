@@ -1,4 +1,4 @@
-import type { FileIssue } from '@medrank/core';
+import type { FileIssue, MemoryBudget } from '@medrank/core';
 import { CsvFormatError, IssueCollector, readCsvRecords, type CsvSource } from '@medrank/formats';
 import { getTaskType, type GroundTruthCase } from '@medrank/scoring';
 import type { groundTruthUploads } from '@medrank/db';
@@ -26,6 +26,7 @@ export async function validateGroundTruthFiles({
   truth,
   metadata,
   declaredDimensions,
+  memoryBudget,
 }: {
   taskType: string;
   taskConfig: Record<string, unknown>;
@@ -33,6 +34,8 @@ export async function validateGroundTruthFiles({
   metadata?: { source: CsvSource; fileName: string } | null;
   /** The test set's categoryDimensions from its definition; empty = take what the files have. */
   declaredDimensions: readonly string[];
+  /** The job's memory budget for decoded data (segmentation masks); see ParseOptions. */
+  memoryBudget?: MemoryBudget;
 }): Promise<GroundTruthValidation> {
   let type;
   let config: unknown;
@@ -43,7 +46,10 @@ export async function validateGroundTruthFiles({
     const message = error instanceof Error ? error.message : String(error);
     return fail(`the track cannot take ground truth yet: ${message}`, []);
   }
-  const parsed = await type.parseGroundTruth(truth.source, config, { maxIssues: MAX_ISSUES });
+  const parsed = await type.parseGroundTruth(truth.source, config, {
+    maxIssues: MAX_ISSUES,
+    ...(memoryBudget ? { memoryBudget } : {}),
+  });
   if (!parsed.ok)
     return fail(
       `${truth.fileName}: ${parsed.issueCount} problem${parsed.issueCount === 1 ? '' : 's'}; nothing was saved`,

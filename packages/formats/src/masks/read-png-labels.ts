@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { ByteStreamReader } from '../binary/byte-stream.js';
 import {
   DEFAULT_LABEL_IMAGE_LIMITS,
   packLabels,
@@ -15,7 +16,7 @@ const COLOR_TYPES: Record<number, string> = {
   6: 'RGBA',
 };
 
-const fail = (message: string): LabelImageResult => ({ ok: false, message });
+const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
 interface PngChunks {
   width: number;
@@ -67,27 +68,50 @@ function readChunks(bytes: Uint8Array): PngChunks | string {
   return { ...ihdr, palette, hasTransparency };
 }
 
+/** Bytes of a PNG up to the end of its IHDR chunk: the only bytes read before the header is checked. */
+export const PNG_HEADER_BYTES = 33;
+
+/** What a PNG's IHDR says, checked before any pixel is inflated. */
+export interface PngLayout {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  /** [height, width], as {@link LabelImage}. */
+  shape: [number, number];
+  pixels: number;
+  /** Most bytes the decoded labels take: one per pixel up to 8 bits, else two (uint16). */
+  decodedBytes: number;
+  /** Bytes the decoder inflates the image data to (rows of samples plus a filter byte each). */
+  inflatedBytes: number;
+}
+
+const VALID_BIT_DEPTHS: Record<number, readonly number[]> = {
+  0: [1, 2, 4, 8, 16],
+  3: [1, 2, 4, 8],
+};
+
 /**
- * Reads a PNG label mask into a {@link LabelImage} of shape [height, width] with spacing
- * `spacingMm` (PNG carries no usable physical spacing; default [1, 1]).
- *
- * Labels are the stored sample values, never rescaled: 8- or 16-bit grayscale (1/2/4-bit too,
- * as 0..2^depth−1) or palette indices (the index is the label, whatever colour it is drawn in;
- * a palette that repeats a colour is refused, since the index could not be told apart).
- * Rejected with a message: RGB/RGBA (colours are not labels: save the label index as
- * grayscale or palette), grayscale with alpha, more than `maxVoxels` pixels, corrupt data.
+ * Checks a PNG's signature and IHDR (the first 33 bytes): size against `maxVoxels`, colour type
+ * (grayscale or palette; colours are not labels), bit depth, no interlacing. See
+ * {@link readPngLabels} for what is accepted.
  */
-export function readPngLabels(
+export function readPngHeader(
   bytes: Uint8Array,
-  {
-    spacingMm = [1, 1],
-    ...limits
-  }: LabelImageLimits & { spacingMm?: readonly [number, number] } = {},
-): LabelImageResult {
+  limits: LabelImageLimits = {},
+): { ok: true; value: PngLayout } | { ok: false; message: string } {
   const { maxVoxels } = { ...DEFAULT_LABEL_IMAGE_LIMITS, ...limits };
-  const chunks = readChunks(bytes);
-  if (typeof chunks === 'string') return fail(chunks);
-  const { width, height, colorType, palette } = chunks;
+  if (bytes.length < PNG_HEADER_BYTES || SIGNATURE.some((b, i) => bytes[i] !== b))
+    return fail('not a PNG file (bad signature)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(...bytes.subarray(12, 16));
+  if (type !== 'IHDR') return fail('no IHDR chunk (it must come first)');
+  if (view.getUint32(8) !== 13) return fail('malformed IHDR chunk');
+  const width = view.getUint32(16),
+    height = view.getUint32(20),
+    bitDepth = bytes[24]!,
+    colorType = bytes[25]!,
+    interlace = bytes[28]!;
   if (width < 1 || height < 1) return fail(`image size ${width}×${height} is empty`);
   if (width * height > maxVoxels)
     return fail(`${width}×${height} = ${width * height} pixels exceeds the limit of ${maxVoxels}`);
@@ -101,6 +125,60 @@ export function readPngLabels(
       'grayscale-with-alpha PNG: save the mask as plain 8/16-bit grayscale without an alpha channel',
     );
   if (colorType !== 0 && colorType !== 3) return fail(`unknown PNG colour type ${colorType}`);
+  if (!VALID_BIT_DEPTHS[colorType]!.includes(bitDepth))
+    return fail(`bit depth ${bitDepth} is not valid for a ${COLOR_TYPES[colorType]} PNG`);
+  // Interlaced images are inflated without a size bound by the decoder; a mask has no use for them.
+  if (interlace !== 0) return fail('interlaced (Adam7) PNG: save the mask without interlacing');
+  const pixels = width * height;
+  return {
+    ok: true,
+    value: {
+      width,
+      height,
+      bitDepth,
+      colorType,
+      shape: [height, width],
+      pixels,
+      decodedBytes: pixels * (bitDepth === 16 ? 2 : 1),
+      inflatedBytes: height * (Math.ceil((width * bitDepth) / 8) + 1),
+    },
+  };
+}
+
+/**
+ * Bytes decoding a PNG of this layout allocates besides its result, for memory budgets: the file,
+ * its joined image data, the inflated and unfiltered rows (pngjs), the RGBA bitmap it expands to
+ * (8 bytes a pixel at 16 bits) and the label array read from it.
+ */
+export function pngDecodeScratchBytes(layout: PngLayout, fileBytes: number): number {
+  const rgbaBytes = layout.pixels * 4 * (layout.bitDepth === 16 ? 2 : 1);
+  return 2 * fileBytes + 2 * layout.inflatedBytes + rgbaBytes + 2 * layout.pixels;
+}
+
+/**
+ * Reads a PNG label mask into a {@link LabelImage} of shape [height, width] with spacing
+ * `spacingMm` (PNG carries no usable physical spacing; default [1, 1]).
+ *
+ * Labels are the stored sample values, never rescaled: 8- or 16-bit grayscale (1/2/4-bit too,
+ * as 0..2^depth−1) or palette indices (the index is the label, whatever colour it is drawn in;
+ * a palette that repeats a colour is refused, since the index could not be told apart).
+ * Rejected with a message: RGB/RGBA (colours are not labels: save the label index as
+ * grayscale or palette), grayscale with alpha, interlaced images, more than `maxVoxels` pixels,
+ * corrupt data. The header is checked ({@link readPngHeader}) before anything is inflated, and
+ * the image data is inflated to at most the size the header implies.
+ */
+export function readPngLabels(
+  bytes: Uint8Array,
+  {
+    spacingMm = [1, 1],
+    ...limits
+  }: LabelImageLimits & { spacingMm?: readonly [number, number] } = {},
+): LabelImageResult {
+  const header = readPngHeader(bytes, limits);
+  if (!header.ok) return header;
+  const chunks = readChunks(bytes);
+  if (typeof chunks === 'string') return fail(chunks);
+  const { width, height, colorType, palette } = chunks;
   // pngjs zeroes the samples of a grayscale tRNS colour, which would turn that label into background.
   if (colorType === 0 && chunks.hasTransparency)
     return fail(
@@ -156,4 +234,17 @@ export function readPngLabels(
       data: packLabels(values, maxLabel),
     },
   };
+}
+
+/** Reads and checks only a PNG's signature and IHDR from a chunk stream, then closes it. */
+export async function readPngHeaderFromChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  limits: LabelImageLimits = {},
+): Promise<{ ok: true; value: PngLayout } | { ok: false; message: string }> {
+  const reader = new ByteStreamReader(chunks);
+  try {
+    return readPngHeader(await reader.read(PNG_HEADER_BYTES), limits);
+  } finally {
+    await reader.close();
+  }
 }

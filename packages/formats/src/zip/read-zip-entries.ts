@@ -1,39 +1,16 @@
-import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
-import { AppError, type FileIssue } from '@medrank/core';
 import type { CsvSource } from '../csv/read-csv-records.js';
 import type { IssueCollector } from '../csv/issue-collector.js';
-import { readSourceBytes } from '../binary/read-source-bytes.js';
+import { ZipArchive, type ZipLimits } from './zip-archive.js';
 
-export interface ZipLimits {
-  /** Archive size in bytes. Default 1 GiB. */
-  maxFileBytes?: number;
-  /** Entries in the central directory (directories included). Default 10,000. */
-  maxEntries?: number;
-  /** Uncompressed bytes of one entry, declared and actually inflated. Default 512 MiB. */
-  maxEntryBytes?: number;
-  /** Uncompressed bytes of all entries read, declared and actually inflated. Default 2 GiB. */
-  maxTotalBytes?: number;
-  /**
-   * Uncompressed / compressed size of an entry, declared and while inflating. Default 1100:
-   * deflate cannot exceed about 1032:1, and an all-background label mask stored as a raw .nii
-   * legitimately gets close to that, so the default only stops forged headers and other
-   * methods; the byte limits above are the real bound. Tracks of small masks may lower it.
-   */
-  maxCompressionRatio?: number;
-  /** Entries whose uncompressed size is at most this are exempt from the ratio check. Default 1 MiB. */
-  ratioCheckMinBytes?: number;
-}
-
-export const DEFAULT_ZIP_LIMITS: Required<ZipLimits> = {
-  maxFileBytes: 1024 * 1024 * 1024,
-  maxEntries: 10_000,
-  maxEntryBytes: 512 * 1024 * 1024,
-  maxTotalBytes: 2 * 1024 * 1024 * 1024,
-  maxCompressionRatio: 1100,
-  ratioCheckMinBytes: 1024 * 1024,
-};
+export {
+  DEFAULT_ZIP_LIMITS,
+  ZipArchive,
+  ZipFormatError,
+  isArchiveClutter,
+  unsafeEntryName,
+  type ZipEntryHandle,
+  type ZipLimits,
+} from './zip-archive.js';
 
 /** A file read from an archive: 1-based position in the central directory, safe name, bytes. */
 export interface ZipFileEntry {
@@ -42,254 +19,28 @@ export interface ZipFileEntry {
   bytes: Buffer;
 }
 
-/** A problem that stops reading the archive (not a zip, a limit, a bomb). Carries the issue for the user. */
-export class ZipFormatError extends AppError {
-  readonly issue: FileIssue;
-  constructor(issue: FileIssue, { isTooLarge = false }: { isTooLarge?: boolean } = {}) {
-    super(isTooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_SUBMISSION', issue.message, {
-      details: issue,
-    });
-    this.name = 'ZipFormatError';
-    this.issue = issue;
-  }
-}
-
-const S_IFMT = 0o170000,
-  S_IFLNK = 0o120000,
-  S_IFDIR = 0o040000;
-/** Operating systems (high byte of "version made by") whose external attributes carry Unix modes. */
-const UNIX_HOSTS = new Set([3, 19]); // Unix, OS X
-
-/** Archive clutter that macOS and Windows add; skipped without an issue. */
-export function isArchiveClutter(name: string): boolean {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  return (
-    name.startsWith('__MACOSX/') ||
-    base === '.DS_Store' ||
-    base.startsWith('._') ||
-    base === 'Thumbs.db'
-  );
-}
-
 /**
- * Why an entry name is unsafe to use, or null: absolute paths, drive letters, `..` segments,
- * backslashes, control characters and empty segments are refused (zip-slip). Names are only used
- * as keys, never written to disk, but a case id must not depend on how a path would resolve.
- */
-export function unsafeEntryName(name: string): string | null {
-  if (name.length === 0) return 'empty name';
-  if (name.includes('\\')) return 'backslash in the name';
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'absolute path';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control character in the name';
-  const segments = name.replace(/\/$/, '').split('/');
-  if (segments.includes('..')) return 'path traversal ("..")';
-  if (segments.some((s) => s === '' || s === '.')) return 'empty or "." path segment';
-  return null;
-}
-
-function entryLabel(index: number, name: string): string {
-  const shown = name.length > 80 ? `${name.slice(0, 77)}...` : name;
-  return `entry ${index} "${shown}"`;
-}
-
-function decodeName(entry: yauzl.Entry): string {
-  // decodeStrings is off so a bad name is one issue instead of aborting the archive; decode it the
-  // way yauzl would (UTF-8 flag, Info-ZIP Unicode path field, else CP437), without its validation.
-  const raw = (entry as unknown as { fileNameRaw: Buffer }).fileNameRaw;
-  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
-}
-
-async function openArchive(
-  source: CsvSource | Uint8Array,
-  maxFileBytes: number,
-): Promise<yauzl.ZipFile> {
-  const options = {
-    lazyEntries: true,
-    decodeStrings: false,
-    validateEntrySizes: true,
-    autoClose: false,
-  };
-  const tooLarge = (size: number) =>
-    new ZipFormatError(
-      { message: `the archive is ${size} bytes; the limit is ${maxFileBytes} bytes` },
-      { isTooLarge: true },
-    );
-  try {
-    if (typeof source === 'string') {
-      const { size } = await stat(source);
-      if (size > maxFileBytes) throw tooLarge(size);
-      return await yauzl.openPromise(source, options);
-    }
-    const read = await readSourceBytes(source, maxFileBytes);
-    if (!read.ok) throw tooLarge(read.size);
-    return await yauzl.fromBufferPromise(read.bytes, options);
-  } catch (error) {
-    if (error instanceof ZipFormatError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ZipFormatError({
-      message: `not a readable zip archive (${reason}); expected a .zip of mask files`,
-    });
-  }
-}
-
-function nextEntry(zipfile: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zipfile.off('entry', onEntry);
-      zipfile.off('end', onEnd);
-      zipfile.off('error', onError);
-    };
-    const onEntry = (entry: yauzl.Entry) => (cleanup(), resolve(entry));
-    const onEnd = () => (cleanup(), resolve(null));
-    const onError = (error: Error) => (cleanup(), reject(error));
-    zipfile.on('entry', onEntry);
-    zipfile.on('end', onEnd);
-    zipfile.on('error', onError);
-    zipfile.readEntry();
-  });
-}
-
-/**
- * Reads the files of a zip archive one at a time with bounded memory (one entry in memory at a
- * time, at most `maxEntryBytes`), defending against hostile archives:
- * - the entry count, every declared size and the declared compression ratio are checked before
- *   an entry is inflated, and the inflated bytes are counted while streaming, aborting as soon
- *   as the entry, total or ratio limit is passed (a lying header cannot smuggle a bomb);
- * - unsafe names (absolute, `..`, backslashes, control characters), symlinks, encrypted entries,
- *   unsupported compression methods and repeated names are reported as one issue each, naming
- *   the entry, and skipped; directories and OS clutter (`__MACOSX/`, `.DS_Store`, `._*`) are
- *   skipped silently.
- * Entry-level problems go to `issues`; archive-level ones (not a zip, corrupt, a limit, a bomb)
- * throw a {@link ZipFormatError} whose issue names the entry where reading stopped.
+ * Reads the files of a zip archive one at a time, each entry whole, with every check of
+ * {@link ZipArchive} (limits while listing and while inflating, unsafe names, symlinks,
+ * encryption, repeats). One entry is in memory at a time, at most `maxEntryBytes`; parsers that
+ * can decide from a header should use {@link ZipArchive} and stream the entry instead.
  */
 export async function* readZipEntries(
   source: CsvSource | Uint8Array,
   { limits = {}, issues }: { limits?: ZipLimits; issues: IssueCollector },
 ): AsyncGenerator<ZipFileEntry> {
-  const l = { ...DEFAULT_ZIP_LIMITS, ...limits };
-  const zipfile = await openArchive(source, l.maxFileBytes);
+  const archive = await ZipArchive.open(source, { limits, issues });
   try {
-    if (zipfile.entryCount > l.maxEntries) {
-      throw new ZipFormatError(
-        { message: `the archive has ${zipfile.entryCount} entries; the limit is ${l.maxEntries}` },
-        { isTooLarge: true },
-      );
-    }
-    const seen = new Map<string, number>();
-    let totalBytes = 0;
-    for (let index = 1; ; index++) {
-      let entry: yauzl.Entry | null;
-      try {
-        entry = await nextEntry(zipfile);
-      } catch (error) {
-        throw new ZipFormatError({
-          line: index,
-          message: `entry ${index}: corrupt archive (${error instanceof Error ? error.message : String(error)})`,
-        });
-      }
-      if (!entry) return;
-      const name = decodeName(entry);
-      const label = entryLabel(index, name);
-      const issue = (message: string) =>
-        issues.add({ line: index, column: name.slice(0, 200), message: `${label}: ${message}` });
-      const unsafe = unsafeEntryName(name);
-      if (unsafe) {
-        issue(`${unsafe}; entries must be relative paths such as "case_001.nii.gz"`);
-        continue;
-      }
-      const mode = UNIX_HOSTS.has(entry.versionMadeBy >> 8)
-        ? (entry.externalFileAttributes >>> 16) & S_IFMT
-        : 0;
-      if (mode === S_IFLNK) {
-        issue('is a symbolic link; only regular files are accepted');
-        continue;
-      }
-      if (name.endsWith('/') || mode === S_IFDIR) continue;
-      if (isArchiveClutter(name)) continue;
-      const first = seen.get(name);
-      if (first !== undefined) {
-        issue(`the name repeats entry ${first}; each file may appear once`);
-        continue;
-      }
-      seen.set(name, index);
-      if (entry.isEncrypted()) {
-        issue('is encrypted; upload an archive without a password');
-        continue;
-      }
-      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        issue(
-          `uses compression method ${entry.compressionMethod}; only stored (0) and deflate (8) are supported`,
-        );
-        continue;
-      }
-      const tooLarge = (what: string) =>
-        new ZipFormatError(
-          { line: index, column: name, message: `${label}: ${what}` },
-          { isTooLarge: true },
-        );
-      if (entry.uncompressedSize > l.maxEntryBytes) {
-        throw tooLarge(
-          `declares ${entry.uncompressedSize} uncompressed bytes; the limit per entry is ${l.maxEntryBytes}`,
-        );
-      }
-      if (totalBytes + entry.uncompressedSize > l.maxTotalBytes) {
-        throw tooLarge(
-          `brings the declared uncompressed total to ${totalBytes + entry.uncompressedSize} bytes; the limit is ${l.maxTotalBytes}`,
-        );
-      }
-      const ratio = (bytes: number) => bytes / Math.max(1, entry.compressedSize);
-      if (
-        entry.uncompressedSize > l.ratioCheckMinBytes &&
-        ratio(entry.uncompressedSize) > l.maxCompressionRatio
-      ) {
-        throw tooLarge(
-          `declares a compression ratio of ${Math.round(ratio(entry.uncompressedSize))}:1; the limit is ${l.maxCompressionRatio}:1 (zip-bomb defence)`,
-        );
-      }
-      let stream: Readable;
-      try {
-        stream = await zipfile.openReadStreamPromise(entry);
-      } catch (error) {
-        throw new ZipFormatError({
-          line: index,
-          column: name,
-          message: `${label}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
-        });
-      }
+    for await (const entry of archive.entries()) {
       const chunks: Buffer[] = [];
-      let entryBytes = 0;
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          entryBytes += chunk.length;
-          totalBytes += chunk.length;
-          if (entryBytes > l.maxEntryBytes)
-            throw tooLarge(
-              `inflates past ${l.maxEntryBytes} bytes, the limit per entry (zip-bomb defence)`,
-            );
-          if (totalBytes > l.maxTotalBytes)
-            throw tooLarge(
-              `brings the inflated total past ${l.maxTotalBytes} bytes, the limit (zip-bomb defence)`,
-            );
-          if (entryBytes > l.ratioCheckMinBytes && ratio(entryBytes) > l.maxCompressionRatio) {
-            throw tooLarge(
-              `inflates at more than ${l.maxCompressionRatio}:1, the compression-ratio limit (zip-bomb defence)`,
-            );
-          }
-          chunks.push(chunk);
-        }
-      } catch (error) {
-        stream.destroy();
-        if (error instanceof ZipFormatError) throw error;
-        throw new ZipFormatError({
-          line: index,
-          column: name,
-          message: `${label}: corrupt data (${error instanceof Error ? error.message : String(error)})`,
-        });
+      let bytes = 0;
+      for await (const chunk of entry.chunks()) {
+        chunks.push(chunk);
+        bytes += chunk.length;
       }
-      yield { index, name, bytes: Buffer.concat(chunks, entryBytes) };
+      yield { index: entry.index, name: entry.name, bytes: Buffer.concat(chunks, bytes) };
     }
   } finally {
-    zipfile.close();
+    archive.close();
   }
 }

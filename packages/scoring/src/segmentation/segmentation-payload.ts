@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { MemoryBudget } from '@medrank/core';
 import type { LabelImage } from '@medrank/formats';
 
 /**
@@ -36,8 +37,16 @@ export function encodeSegmentationPayload(mask: LabelImage): SegmentationPayload
   };
 }
 
-/** The mask of a stored payload, or null when the payload is not one (never says what it holds). */
-export function decodeSegmentationPayload(payload: unknown): LabelImage | null {
+/** A stored payload whose fields check out, before its mask is inflated. */
+interface CheckedPayload {
+  shape: number[];
+  spacingMm: number[];
+  bytesPerVoxel: 1 | 2;
+  data: string;
+  voxels: number;
+}
+
+function checkPayload(payload: unknown): CheckedPayload | null {
   if (typeof payload !== 'object' || payload === null) return null;
   const p = payload as Partial<SegmentationPayload>;
   const isAxes = (a: unknown): a is number[] =>
@@ -48,27 +57,68 @@ export function decodeSegmentationPayload(payload: unknown): LabelImage | null {
     p.encoding !== 'labels-gzip-base64-v1' ||
     !isAxes(p.shape) ||
     !isAxes(p.spacingMm) ||
-    p.shape.length !== p.spacingMm.length
+    p.shape.length !== p.spacingMm.length ||
+    !p.shape.every(Number.isInteger)
   )
     return null;
   if ((p.bytesPerVoxel !== 1 && p.bytesPerVoxel !== 2) || typeof p.data !== 'string') return null;
-  const voxels = p.shape.reduce((a, b) => a * b, 1);
-  let raw: Buffer;
-  try {
-    raw = gunzipSync(Buffer.from(p.data, 'base64'), {
-      maxOutputLength: voxels * p.bytesPerVoxel + 1,
-    });
-  } catch {
-    return null;
-  }
-  if (raw.length !== voxels * p.bytesPerVoxel) return null;
-  const data =
-    p.bytesPerVoxel === 1
-      ? new Uint8Array(raw)
-      : Uint16Array.from({ length: voxels }, (_, i) => raw.readUInt16LE(2 * i));
   return {
-    shape: p.shape as LabelImage['shape'],
-    spacingMm: p.spacingMm as LabelImage['spacingMm'],
-    data,
+    shape: p.shape,
+    spacingMm: p.spacingMm,
+    bytesPerVoxel: p.bytesPerVoxel,
+    data: p.data,
+    voxels: p.shape.reduce((a, b) => a * b, 1),
   };
+}
+
+/**
+ * Bytes the decoded mask of a stored payload takes (voxels × bytes per voxel), read from the
+ * payload's fields without inflating it; null when the payload is not one.
+ */
+export function segmentationPayloadDecodedBytes(payload: unknown): number | null {
+  const p = checkPayload(payload);
+  return p ? p.voxels * p.bytesPerVoxel : null;
+}
+
+/**
+ * The mask of a stored payload, or null when the payload is not one (never says what it holds).
+ * With a `memoryBudget`, the buffers decoding allocates besides the mask (the base64-decoded and
+ * the inflated bytes) are reserved while they live; the mask itself is the caller's to reserve
+ * ({@link segmentationPayloadDecodedBytes}).
+ */
+export function decodeSegmentationPayload(
+  payload: unknown,
+  { memoryBudget }: { memoryBudget?: MemoryBudget } = {},
+): LabelImage | null {
+  const p = checkPayload(payload);
+  if (!p) return null;
+  const rawBytes = p.voxels * p.bytesPerVoxel;
+  // Conservative: counts the inflated bytes even when they become the mask itself.
+  const scratch = memoryBudget?.reserve(
+    Math.ceil((p.data.length * 3) / 4) + rawBytes,
+    'decoding a ground-truth mask',
+  );
+  try {
+    let raw: Buffer;
+    try {
+      raw = gunzipSync(Buffer.from(p.data, 'base64'), { maxOutputLength: rawBytes + 1 });
+    } catch {
+      return null;
+    }
+    if (raw.length !== rawBytes) return null;
+    // uint8: the inflated bytes are the mask (a view, no copy, when they own their buffer).
+    const data =
+      p.bytesPerVoxel === 1
+        ? raw.byteOffset === 0 && raw.buffer.byteLength === raw.length
+          ? new Uint8Array(raw.buffer, 0, raw.length)
+          : new Uint8Array(raw)
+        : Uint16Array.from({ length: p.voxels }, (_, i) => raw.readUInt16LE(2 * i));
+    return {
+      shape: p.shape as LabelImage['shape'],
+      spacingMm: p.spacingMm as LabelImage['spacingMm'],
+      data,
+    };
+  } finally {
+    scratch?.release();
+  }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryBudget, MemoryBudgetExceededError } from '@medrank/core';
 import { encodeNifti1, encodeZip, type LabelImage } from '@medrank/formats';
 import {
   bootstrapIndices,
@@ -260,7 +261,7 @@ describe('segmentation task type', () => {
     );
   });
 
-  it('fails a prediction whose mask shape differs, naming the case and both shapes, and scores nothing', async () => {
+  it('fails a prediction whose mask shape differs from its header, naming entry, case and both shapes, and scores nothing', async () => {
     const wrong = volume([4, 6, 7], [2, 0.75, 0.5], [[1, [0, 1], [0, 1], [0, 1]]]);
     const result = await scoreSubmissionFile({
       taskType: 'segmentation',
@@ -279,12 +280,82 @@ describe('segmentation task type', () => {
       issueCount: 1,
       issues: [
         {
+          line: 1,
+          column: 'c1.nii.gz',
           caseId: 'c1',
           message:
-            'case "c1": the prediction\'s shape 7×6×4 does not match the ground truth\'s 8×6×4 (x×y[×z])',
+            'entry 1 "c1.nii.gz" (case "c1"): the header declares 7×6×4; this case\'s mask must be 8×6×4 (x×y×z), the shape of its image',
         },
       ],
     });
+  });
+
+  it('holds truth and prediction masks within the memory budget, refusing what does not fit before decoding it', async () => {
+    const truthSet = await storedTestSet(writeZip('truth-budget.zip', truthMasks));
+    const score = (memoryBudget: MemoryBudget) =>
+      scoreSubmissionFile({
+        taskType: 'segmentation',
+        taskConfig,
+        metrics: ['dice'],
+        file: { path: writeZip('pred-budget.zip', predictedMasks), name: 'pred.zip' },
+        testSets: [truthSet],
+        bootstrapReplicates: 0,
+        memoryBudget,
+      });
+    const decodedBytes = 4 * 6 * 8 + 3 * 5 * 5 + 3 * 4; // uint8 masks of c1, c2, c3
+
+    // The ground truth alone does not fit: the job fails (not the participant's file).
+    const tiny = new MemoryBudget(100);
+    await expect(score(tiny)).rejects.toThrow(
+      new MemoryBudgetExceededError("the ground truth's masks", {
+        neededBytes: decodedBytes,
+        availableBytes: 100,
+        limitBytes: 100,
+      }),
+    );
+    expect(tiny.reservedBytes).toBe(0);
+
+    // The truth fits, the submission's masks do not: one precise issue, nothing decoded.
+    const tight = new MemoryBudget(700);
+    const refused = await score(tight);
+    expect(refused).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          message: expect.stringMatching(
+            new RegExp(
+              `^the archive's masks need ${decodedBytes} B decoded, plus \\d+ B while decoding the largest; ${700 - decodedBytes} B of the 700 B memory limit per job is left for them`,
+            ),
+          ),
+        },
+      ],
+    });
+    expect(tight.reservedBytes).toBe(decodedBytes);
+
+    const enough = new MemoryBudget(1024 * 1024);
+    expect(await score(enough)).toMatchObject({ ok: true });
+    expect(enough.reservedBytes).toBe(2 * decodedBytes);
+  });
+
+  it("refuses masks over the track's maxMaskVoxels from their headers", async () => {
+    const config = { ...taskConfig, maxMaskVoxels: 100 };
+    const task = getTaskType('segmentation');
+    const parsed = await task.parseGroundTruth(
+      writeZip('truth-max-voxels.zip', truthMasks),
+      task.parseConfig(config),
+    );
+    expect(parsed).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          caseId: 'c1',
+          message: 'entry 1 "c1.nii.gz" (case "c1"): 8×6×4 = 192 voxels exceeds the limit of 100',
+        },
+      ],
+    });
+    expect(() => task.parseConfig({ ...taskConfig, maxMaskVoxels: 0 })).toThrow(
+      /maxMaskVoxels must be a whole number of voxels between 1 and 2147483648; found 0/,
+    );
   });
 
   it('reports missing cases, stray labels and over-large stored masks', async () => {

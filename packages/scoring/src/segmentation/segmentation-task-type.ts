@@ -1,6 +1,7 @@
 import type { FileIssue } from '@medrank/core';
 import { computeMultiLabelSegmentationMetrics, maxDistanceMm } from '@medrank/metrics';
 import {
+  DEFAULT_LABEL_IMAGE_LIMITS,
   describeShape,
   IssueCollector,
   parseMaskArchive,
@@ -19,6 +20,7 @@ import {
   decodeSegmentationPayload,
   DEFAULT_MAX_TRUTH_PAYLOAD_BYTES,
   encodeSegmentationPayload,
+  segmentationPayloadDecodedBytes,
 } from './segmentation-payload.js';
 
 export interface SegmentationConfig {
@@ -40,6 +42,11 @@ export interface SegmentationConfig {
   oneEmptyDistance: 'diagonal' | 'infinity';
   /** Cap on a case's stored (encoded) ground-truth mask, base64 characters. Default 4 MiB. */
   maxTruthPayloadBytes: number;
+  /**
+   * Largest mask accepted, in voxels (pixels for PNG), checked from each mask's header before it
+   * is inflated, for ground truth and predictions alike. Default 64 Mi (e.g. 512×512×256).
+   */
+  maxMaskVoxels: number;
   minCategorySize: number;
 }
 
@@ -115,6 +122,16 @@ function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConf
     maxTruthPayloadBytes < 1
   )
     throw bad('maxTruthPayloadBytes must be a positive integer');
+  const maxMaskVoxels = raw.maxMaskVoxels ?? DEFAULT_LABEL_IMAGE_LIMITS.maxVoxels;
+  if (
+    typeof maxMaskVoxels !== 'number' ||
+    !Number.isSafeInteger(maxMaskVoxels) ||
+    maxMaskVoxels < 1 ||
+    maxMaskVoxels > 2 ** 31
+  )
+    throw bad(
+      `maxMaskVoxels must be a whole number of voxels between 1 and 2147483648; found ${JSON.stringify(maxMaskVoxels)}`,
+    );
   return {
     labels,
     toleranceMm,
@@ -122,6 +139,7 @@ function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConf
     pngSpacingMm: [spacing[0] as number, spacing[1] as number],
     oneEmptyDistance,
     maxTruthPayloadBytes,
+    maxMaskVoxels,
     minCategorySize: readMinCategorySize('segmentation', raw),
   };
 }
@@ -133,9 +151,12 @@ function parseSegmentationConfig(raw: Record<string, unknown>): SegmentationConf
  * from computeMultiLabelSegmentationMetrics with the ground truth's spacing (a prediction's own
  * NIfTI spacing is not used); the prediction must have the truth's shape, checked for every case
  * before anything is scored (the issue names the case and both shapes; shapes are those of the
- * public input images, not hidden labels). All masks of a submission are held in memory: demo
- * test sets are expected to be a few small cases (see the archive and voxel limits in formats). Metric `<m>:<label>` is the mean over cases of the label's values, and
- * `<m>` the unweighted mean of those over labels; CIs resample cases (and recompute both means).
+ * public input images, not hidden labels), and checked already from each prediction's header
+ * when the truth is known (`expectedPredictionShapes`). All masks of a submission and its truth
+ * are held in memory at once, reserved against the job's memory budget (the archive and voxel
+ * limits in formats and `maxMaskVoxels` bound each mask). Metric `<m>:<label>` is the mean over
+ * cases of the label's values, and `<m>` the unweighted mean of those over labels; CIs resample
+ * cases (and recompute both means).
  *
  * Empty masks, never silently dropped (the metrics package's rules): a label absent from both
  * truth and prediction of a case has no value (NaN) for every metric and is left out of that
@@ -157,6 +178,8 @@ export const segmentationTaskType: TaskType<
       ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
       pngSpacingMm: config.pngSpacingMm,
       allowedLabels: config.labels.map((l) => l.value),
+      limits: { maxVoxels: config.maxMaskVoxels },
+      ...(options.memoryBudget ? { memoryBudget: options.memoryBudget } : {}),
     });
     if (!parsed.ok) return parsed;
     const issues = new IssueCollector(options.maxIssues ?? 50);
@@ -178,20 +201,34 @@ export const segmentationTaskType: TaskType<
       truth: { ...encodeSegmentationPayload(truth.masks[i]!) },
       metadata: {},
     })),
-  truthFromPayloads(caseIds, payloads) {
+  truthFromPayloads(caseIds, payloads, _config, { memoryBudget } = {}) {
+    // Every mask is sized from its payload's fields first, so the whole test set is reserved
+    // (or refused) before any is inflated.
+    let decodedBytes = 0;
+    for (const caseId of caseIds) {
+      const bytes = segmentationPayloadDecodedBytes(payloads.get(caseId));
+      if (bytes === null) throw invalidStoredTruth('segmentation');
+      decodedBytes += bytes;
+    }
+    memoryBudget?.reserve(decodedBytes, "the ground truth's masks");
     const masks = caseIds.map((caseId) => {
-      const mask = decodeSegmentationPayload(payloads.get(caseId));
+      const mask = decodeSegmentationPayload(payloads.get(caseId), { memoryBudget });
       if (!mask) throw invalidStoredTruth('segmentation');
       return mask;
     });
     return { caseIds: [...caseIds], masks };
   },
-  parsePredictions: (source, config, { caseIds }, options = {}) =>
+  expectedPredictionShapes: (truth) =>
+    new Map(truth.caseIds.map((caseId, i) => [caseId, truth.masks[i]!.shape])),
+  parsePredictions: (source, config, { caseIds, expectedShapes }, options = {}) =>
     parseMaskArchive(source, {
       caseIds,
       ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
       pngSpacingMm: config.pngSpacingMm,
       allowedLabels: config.labels.map((l) => l.value),
+      limits: { maxVoxels: config.maxMaskVoxels },
+      ...(expectedShapes ? { expectedShapes } : {}),
+      ...(options.memoryBudget ? { memoryBudget: options.memoryBudget } : {}),
     }),
   slicePredictions: (p, start, end) => ({
     caseIds: p.caseIds.slice(start, end),

@@ -3,13 +3,12 @@
 // codeUrl, paperUrl, modelUrl, parameterCount, trainingData, openWeights, modelSlug. Auth: session cookie or "Authorization: Bearer <API token>".
 import { AppError } from '@medrank/core';
 import { benchmarks, submissions } from '@medrank/db';
-import { env } from '@/env';
 import {
   createSubmission,
   createSubmissionInputSchema,
 } from '@/features/submissions/create-submission';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
-import { blobs } from '@/server/blobs';
+import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
 import { handle, notFound } from '@/server/http';
 import { requireUser } from '@/server/require-user';
@@ -25,7 +24,7 @@ export const POST = handle(
     const store = blobs();
     const upload = await readMultipartUpload(request, {
       blobs: store,
-      maxBytes: env().MAX_UPLOAD_BYTES,
+      ...uploadLimits(),
       keyPrefix: 'submissions',
     });
     if (!upload.file)

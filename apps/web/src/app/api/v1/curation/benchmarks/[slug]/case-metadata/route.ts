@@ -3,11 +3,10 @@
 // ground-truth upload refers to; the key is bound to the uploader (see ground-truth/route.ts).
 import { AppError } from '@medrank/core';
 import { assertCanCurate } from '@medrank/curation';
-import { env } from '@/env';
 import { requireActor } from '@/features/curation/access';
 import { metadataKeyPrefix } from '@/features/curation/upload-keys';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
-import { blobs } from '@/server/blobs';
+import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
 import { handle } from '@/server/http';
 
@@ -23,7 +22,7 @@ export const POST = handle(
     await assertCanCurate(db(), actor, slug);
     const upload = await readMultipartUpload(request, {
       blobs: blobs(),
-      maxBytes: env().MAX_UPLOAD_BYTES,
+      ...uploadLimits(),
       keyPrefix: metadataKeyPrefix(actor.userId),
     });
     if (!upload.file)

@@ -5,12 +5,11 @@
 // until the curator confirms.
 import { AppError } from '@medrank/core';
 import { assertCanCurate, getGroundTruthUpload, startGroundTruthUpload } from '@medrank/curation';
-import { env } from '@/env';
 import { requireActor } from '@/features/curation/access';
 import { toGroundTruthUploadView } from '@/features/curation/to-views';
 import { groundTruthKeyPrefix, isOwnMetadataKey } from '@/features/curation/upload-keys';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
-import { blobs } from '@/server/blobs';
+import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
 import { handle } from '@/server/http';
 import { dispatchOutboxNow } from '@/server/queues';
@@ -29,7 +28,7 @@ export const POST = handle(
     const store = blobs();
     const upload = await readMultipartUpload(request, {
       blobs: store,
-      maxBytes: env().MAX_UPLOAD_BYTES,
+      ...uploadLimits(),
       keyPrefix: groundTruthKeyPrefix(actor.userId),
     });
     if (!upload.file)

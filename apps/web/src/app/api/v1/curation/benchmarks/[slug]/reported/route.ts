@@ -3,11 +3,10 @@
 // saved, or 200 with a summary. Importing the same file again changes nothing.
 import { AppError } from '@medrank/core';
 import { assertCanCurate, importReportedResults } from '@medrank/curation';
-import { env } from '@/env';
 import { requireActor } from '@/features/curation/access';
 import { reportedKeyPrefix } from '@/features/curation/upload-keys';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
-import { blobs } from '@/server/blobs';
+import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
 import { handle } from '@/server/http';
 
@@ -21,7 +20,7 @@ export const POST = handle(
     const store = blobs();
     const upload = await readMultipartUpload(request, {
       blobs: store,
-      maxBytes: env().MAX_UPLOAD_BYTES,
+      ...uploadLimits(),
       keyPrefix: reportedKeyPrefix(actor.userId),
     });
     if (!upload.file)
