@@ -55,13 +55,16 @@ writeFileSync(
   JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2),
 );
 
-// Node runs Next directly (no npx wrapper), so Playwright's stop signal reaches the server itself.
-const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+// The production server (our custom Node server around Next, as `npm run up` and the image run
+// it). Node runs it directly (no npx wrapper), so Playwright's stop signal reaches it.
 const web = startPrefixed(
   'web',
   process.execPath,
-  [NEXT_BIN, 'start', '--port', String(PORT), '--hostname', '127.0.0.1'],
-  { cwd: path.join(REPO_ROOT, 'apps/web'), env },
+  [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
+  {
+    cwd: path.join(REPO_ROOT, 'apps/web'),
+    env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1' },
+  },
 );
 const worker = startPrefixed(
   'worker',
