@@ -14,7 +14,15 @@ const nextConfig: NextConfig = {
     '@medrank/scoring',
   ],
   // Native/driver packages stay Node requires rather than being bundled.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'pino', 'busboy'],
+  serverExternalPackages: [
+    'pg',
+    '@prisma/adapter-pg',
+    'bullmq',
+    'ioredis',
+    'pino',
+    'busboy',
+    'rate-limiter-flexible',
+  ],
   // Workspace packages use ESM-style `./x.js` specifiers for `./x.ts` files (what Node, tsx and
   // vitest expect). Turbopack cannot map them, so the app builds with webpack and this alias.
   experimental: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },

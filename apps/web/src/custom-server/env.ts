@@ -34,7 +34,7 @@ const serverEnvSchema = z.object({
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 /** Parses the server's environment; an invalid one aborts start-up listing every problem. */
-export function serverEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+export function serverEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   const result = serverEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
