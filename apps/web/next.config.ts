@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from './src/security/headers';
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
@@ -31,6 +32,8 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   typedRoutes: false,
+  // Headers that are the same on every response. HTML pages get their nonce-based CSP from
+  // src/proxy.ts; HSTS depends on APP_URL at run time, so the custom server sends it.
   async headers() {
     return [
       {
@@ -39,7 +42,13 @@ const nextConfig: NextConfig = {
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: PERMISSIONS_POLICY },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
         ],
+      },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
       },
     ];
   },

@@ -45,6 +45,7 @@ export {
   updateBenchmark,
   type PublishProblem,
 } from './benchmarks/manage-benchmark.js';
+export { listBoardQueries } from './benchmarks/list-board-queries.js';
 export {
   computableMetrics,
   listTaskTypes,

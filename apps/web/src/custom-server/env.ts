@@ -29,6 +29,8 @@ const serverEnvSchema = z.object({
   HEADERS_TIMEOUT_MS: durationMs.default(20_000),
   REQUEST_TIMEOUT_MS: durationMs.default(15 * 60_000),
   KEEP_ALIVE_TIMEOUT_MS: durationMs.default(5_000),
+  /** The public address; https turns on Strict-Transport-Security. */
+  APP_URL: z.url().default('http://localhost:3000'),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

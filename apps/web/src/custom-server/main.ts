@@ -11,10 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { applyClientIpHeader, compileTrustedProxies } from './client-ip';
+import { STRICT_TRANSPORT_SECURITY } from '../security/headers';
 import { serverEnv } from './env';
 
 const config = serverEnv();
 const trust = compileTrustedProxies(config.TRUSTED_PROXIES);
+const isHttps = new URL(config.APP_URL).protocol === 'https:';
 // dist/server.mjs → the app directory (apps/web), where .next and next.config.ts live.
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +31,8 @@ await app.prepare();
 
 const server = createServer((request, response) => {
   applyClientIpHeader(request, trust);
+  // Every response, API and uploads included; browsers only heed it over https.
+  if (isHttps) response.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   handleRequest(request, response).catch((error: unknown) => {
     console.error('unhandled error in the request handler', error);
     if (!response.headersSent) response.writeHead(500).end('Internal server error');

@@ -29,8 +29,12 @@ export function toErrorResponse(error: unknown): Response {
         ...(error.details ? { issues: error.details } : {}),
       },
     };
-    const headers: HeadersInit =
+    const headers: Record<string, string> =
       error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer realm="medrank"' } : {};
+    const retryAfterSeconds = (error.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds;
+    if (error.code === 'RATE_LIMITED' && typeof retryAfterSeconds === 'number')
+      headers['Retry-After'] = String(retryAfterSeconds);
     return Response.json(body, { status: error.status, headers });
   }
   logger().error({ err: error }, 'unhandled error in route handler');

@@ -2,6 +2,7 @@ import 'server-only';
 import { AppError } from '@medrank/core';
 import type { BoardViewer, BreakdownDto } from '@medrank/db';
 import { askCompareEntries, type CompareMetric } from './board-queries';
+import { guardBoardQuery } from './board-query-guard';
 import type { BoardRow, BoardView } from './board-types';
 import { getBoardView, getEntry } from './queries';
 
@@ -43,6 +44,43 @@ function findComparable(view: BoardView, id: string, label: 'a' | 'b'): BoardRow
  * their public breakdown values.
  */
 export async function getComparison(
+  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  viewer: BoardViewer | null,
+): Promise<Comparison> {
+  // Signed in, within the account's allowance, and logged: every caller goes through here.
+  return guardBoardQuery(
+    viewer,
+    {
+      kind: 'compare',
+      slug: input.slug,
+      query: {
+        track: input.track ?? null,
+        testSet: input.testSet ?? null,
+        a: input.a,
+        b: input.b,
+      },
+    },
+    () => answerComparison(input, viewer),
+  );
+}
+
+/**
+ * The two entries of a comparison as the public board shows them (rank, scores), without
+ * asking the worker anything: what the compare page shows to visitors who are not signed in.
+ */
+export async function getComparedEntries(
+  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  viewer: BoardViewer | null,
+): Promise<{ view: BoardView; a: BoardRow; b: BoardRow }> {
+  const view = await getBoardView(
+    { slug: input.slug, track: input.track, testSet: input.testSet, kind: 'verified' },
+    viewer,
+  );
+  if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);
+  return { view, a: findComparable(view, input.a, 'a'), b: findComparable(view, input.b, 'b') };
+}
+
+async function answerComparison(
   input: { slug: string; track?: string; testSet?: string; a: string; b: string },
   viewer: BoardViewer | null,
 ): Promise<Comparison> {

@@ -2,6 +2,7 @@ import 'server-only';
 import { AppError } from '@medrank/core';
 import type { BoardViewer } from '@medrank/db';
 import { askSubsetScores, type SubsetScores } from './board-queries';
+import { guardBoardQuery } from './board-query-guard';
 import type { BoardView } from './board-types';
 import { getBoardView } from './queries';
 
@@ -10,6 +11,22 @@ import { getBoardView } from './queries';
  * subsets smaller than the benchmark's minimum cell size; we refuse hidden scores before asking.
  */
 export async function getSubsetScores(
+  input: { slug: string; track?: string; testSet?: string; filters: Record<string, string[]> },
+  viewer: BoardViewer | null,
+): Promise<{ view: BoardView; subset: SubsetScores }> {
+  // Signed in, within the account's allowance, and logged: every caller goes through here.
+  return guardBoardQuery(
+    viewer,
+    {
+      kind: 'subset',
+      slug: input.slug,
+      query: { track: input.track ?? null, testSet: input.testSet ?? null, filters: input.filters },
+    },
+    () => answerSubsetScores(input, viewer),
+  );
+}
+
+async function answerSubsetScores(
   input: { slug: string; track?: string; testSet?: string; filters: Record<string, string[]> },
   viewer: BoardViewer | null,
 ): Promise<{ view: BoardView; subset: SubsetScores }> {
