@@ -32,6 +32,12 @@ const env = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   RECONCILE_GRACE_MS: '5000',
+  // Auth limits small enough for e2e/security.spec.ts to hit and wait out in seconds, with room
+  // for the other journeys' sign-ins (all from 127.0.0.1) in one window.
+  AUTH_RATE_LIMIT_MAX: '40',
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: '15',
+  AUTH_LOCKOUT_ATTEMPTS: '5',
+  AUTH_LOCKOUT_SECONDS: '4',
 };
 await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
   cwd: REPO_ROOT,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError, isAppError } from '@medrank/core';
+import { AppError, TEXT_LIMITS, isAppError } from '@medrank/core';
 import {
   boardQueryLog,
   type BoardQueryKind,
@@ -11,6 +11,11 @@ import { env } from '@/env';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
 import { consumeLimit, createLimiter } from '@/server/rate-limits';
+
+/** A value as it goes into the log: cut short, so a huge parameter cannot bloat the table. */
+export function loggable(value: string | undefined | null): string | null {
+  return value === undefined || value === null ? null : value.slice(0, TEXT_LIMITS.categoryFilter);
+}
 
 const SIGN_IN_TO: Record<BoardQueryKind, string> = {
   subset: 'sign in to compute custom subsets (or send "Authorization: Bearer <API token>")',

@@ -2,7 +2,8 @@ import 'server-only';
 import { AppError } from '@medrank/core';
 import type { BoardViewer, BreakdownDto } from '@medrank/db';
 import { askCompareEntries, type CompareMetric } from './board-queries';
-import { guardBoardQuery } from './board-query-guard';
+import { guardBoardQuery, loggable } from './board-query-guard';
+import { parseBoardSearch } from './board-search';
 import type { BoardRow, BoardView } from './board-types';
 import { getBoardView, getEntry } from './queries';
 
@@ -44,20 +45,21 @@ function findComparable(view: BoardView, id: string, label: 'a' | 'b'): BoardRow
  * their public breakdown values.
  */
 export async function getComparison(
-  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  input: { slug: string; track?: string; testSet?: string; a?: string; b?: string },
   viewer: BoardViewer | null,
 ): Promise<Comparison> {
-  // Signed in, within the account's allowance, and logged: every caller goes through here.
+  // Signed in, within the account's allowance, and logged (malformed questions included):
+  // every caller goes through here.
   return guardBoardQuery(
     viewer,
     {
       kind: 'compare',
       slug: input.slug,
       query: {
-        track: input.track ?? null,
-        testSet: input.testSet ?? null,
-        a: input.a,
-        b: input.b,
+        track: loggable(input.track),
+        testSet: loggable(input.testSet),
+        a: loggable(input.a),
+        b: loggable(input.b),
       },
     },
     () => answerComparison(input, viewer),
@@ -81,13 +83,17 @@ export async function getComparedEntries(
 }
 
 async function answerComparison(
-  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  input: { slug: string; track?: string; testSet?: string; a?: string; b?: string },
   viewer: BoardViewer | null,
 ): Promise<Comparison> {
+  if (!input.a || !input.b)
+    throw new AppError('BAD_REQUEST', 'a and b: two submission ids are required');
   if (input.a === input.b)
     throw new AppError('BAD_REQUEST', 'a and b are the same entry: pick two different entries');
+  const { search, errors } = parseBoardSearch({ track: input.track, testSet: input.testSet });
+  if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
   const view = await getBoardView(
-    { slug: input.slug, track: input.track, testSet: input.testSet, kind: 'verified' },
+    { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },
     viewer,
   );
   if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);

@@ -8,21 +8,16 @@ const OUTCOME_STYLE: Record<string, string> = {
   failed: 'bg-slate-100 text-slate-700',
 };
 
-/** The question in one line: `closed / test · organ: Head, Chest · modality: CT` or `a vs b`. */
+/** The question in one line: `closed / test · organ:Head, organ:Chest` or `closed · a vs b`. */
 function describeQuery(kind: string, query: Record<string, unknown>): string {
   const where = [query.track, query.testSet].filter((v) => typeof v === 'string').join(' / ');
-  if (kind === 'compare')
-    return `${where ? `${where} · ` : ''}${String(query.a)} vs ${String(query.b)}`;
-  const filters =
-    query.filters && typeof query.filters === 'object'
-      ? Object.entries(query.filters as Record<string, unknown>)
-          .map(
-            ([dimension, categories]) =>
-              `${dimension}: ${Array.isArray(categories) ? categories.join(', ') : String(categories)}`,
-          )
-          .join(' · ')
-      : '';
-  return [where, filters].filter(Boolean).join(' · ');
+  const what =
+    kind === 'compare'
+      ? `${String(query.a ?? '—')} vs ${String(query.b ?? '—')}`
+      : Array.isArray(query.cat)
+        ? query.cat.map(String).join(', ')
+        : '';
+  return [where, what].filter(Boolean).join(' · ');
 }
 
 /** Who asked this benchmark's boards for custom subsets and comparisons, newest first. */

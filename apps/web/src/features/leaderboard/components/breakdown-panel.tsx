@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { getBenchmark } from '@/features/benchmarks/queries';
 import { formatValue } from '@/lib/format';
 import type { SubsetScores } from '../board-queries';
-import { parseCategoryFilters, type RawSearch } from '../board-search';
+import type { RawSearch } from '../board-search';
 import type { BoardView, BreakdownTable } from '../board-types';
 import { getSubsetScores } from '../get-subset-scores';
 import { HEAT_STEPS, heatStep, valueRange } from '../heat-scale';
@@ -60,7 +60,7 @@ export async function BreakdownPanel({
           slug: view.benchmark.slug,
           track: view.track.slug,
           testSet: view.testSet.slug,
-          filters: parseCategoryFilters(selected),
+          categories: selected,
         },
         viewer,
       );
