@@ -78,6 +78,7 @@ export {
   importReportedResults,
   modelSlugOf,
   parseReportedCsv,
+  REPORTED_COLUMN_LIMITS,
   type ImportReportedResult,
 } from './reported/import-reported-results.js';
 export {
