@@ -1,5 +1,5 @@
 import 'server-only';
-import { createRedisConnection } from '@medrank/jobs';
+import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { env } from '@/env';
 import { logger } from './logger';
@@ -22,12 +22,19 @@ export interface LimitRule {
 export type LimitOutcome =
   { isAllowed: true; remaining: number } | { isAllowed: false; retryAfterSeconds: number };
 
-type Redis = ReturnType<typeof createRedisConnection>;
 const globalForLimits = globalThis as unknown as { medrankLimitRedis?: Redis };
 
 function limitRedis(): Redis {
   if (!globalForLimits.medrankLimitRedis) {
-    const redis = createRedisConnection(env().REDIS_URL, { role: 'producer' });
+    // Unlike the queue producer's connection, commands sent while it is still connecting wait
+    // for it (the first sign-ins after a start must count in Redis, not in the fallback), but
+    // never for long: after one failed reconnection or 2 s they fail and the fallback counts.
+    const redis = new Redis(env().REDIS_URL, {
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2_000,
+      connectTimeout: 5_000,
+    });
     redis.on('error', (error) => logger().warn({ err: error }, 'rate-limit Redis unavailable'));
     globalForLimits.medrankLimitRedis = redis;
   }
