@@ -269,5 +269,6 @@ export async function signInThroughForm(page: Page, email: string, password = CL
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Account' }).waitFor();
+  // Exact: the sign-in page itself has a "Create an account" link.
+  await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
 }
