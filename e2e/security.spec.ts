@@ -443,6 +443,9 @@ test.describe('custom subsets and comparisons', () => {
     const table = page.getByTestId('board-query-table');
     await expect(table).toContainText('rate-limited');
     await expect(table).toContainText('organ:Chest');
-    await expect(table.locator('tbody tr').first()).toContainText('compare');
+    const limitedRow = table.locator('tbody tr', { hasText: 'rate-limited' });
+    await expect(limitedRow).toHaveCount(1);
+    await expect(limitedRow).toContainText('compare');
+    await expect(limitedRow).toContainText('x1 vs x2');
   });
 });
