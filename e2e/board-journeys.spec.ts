@@ -50,6 +50,8 @@ type Name = keyof typeof PREDICTORS;
 
 let fixture: BoardFixture;
 const ids = {} as Record<Name, string>;
+/** A participant of the fixture (signs in to ask for subsets and comparisons). */
+let viewerEmail = '';
 
 interface ExportEntry {
   kind: string;
@@ -105,6 +107,7 @@ test.beforeAll(async ({ playwright }) => {
   const accounts = ['alice', 'bob', 'carol'].map((label) =>
     createAccountWithToken(`board-${label}`),
   );
+  viewerEmail = accounts[0]!.email;
   const request = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   for (const [name, spec] of Object.entries(PREDICTORS) as [Name, (typeof PREDICTORS)[Name]][]) {
     const response = await request.post(`${API}/submissions`, {
@@ -268,7 +271,7 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
     'Sign in to compute custom subsets',
   );
   await expect(page.getByTestId('category-tree')).toHaveCount(0);
-  await signInThroughForm(page, createAccountWithToken('subset-viewer').email);
+  await signInThroughForm(page, viewerEmail);
   await page.goto(`${BOARD}?panel=breakdowns`);
   // The rare view (16 cases) is under the minimum of 20: disabled, with the reason.
   const rare = page.getByRole('checkbox', { name: /rare/ });
@@ -300,7 +303,7 @@ test('compare two entries picked on the board', async ({ page }) => {
   );
   await expect(page.getByTestId('compare-public-scores').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('compare-table')).toHaveCount(0);
-  await signInThroughForm(page, createAccountWithToken('compare-viewer').email);
+  await signInThroughForm(page, viewerEmail);
   await page.goto(BOARD);
   await rowOf(page, 'Alpha Net')
     .getByRole('checkbox', { name: /compare/ })

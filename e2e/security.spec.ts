@@ -20,6 +20,10 @@ const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
 const LOCKOUT_ATTEMPTS = 5;
 const LOCKOUT_MS = 4_000;
 
+// Accounts come from the CLI (`medrank user create` through npx: tens of seconds on a busy
+// machine), and each password check is a deliberate scrypt hash.
+test.describe.configure({ timeout: 180_000 });
+
 let addressCounter = 0;
 /** A different forged client address on every request, in both headers a client could send. */
 function forgedAddress(): Record<string, string> {
