@@ -10,12 +10,15 @@ RUN npm ci --no-audit --no-fund
 
 FROM base AS web
 RUN npm run -s build -w @medrank/web
-ENV NODE_ENV=production
+# The custom server (apps/web/dist/server.mjs) runs Next and sets the client address from the
+# socket; behind a reverse proxy set TRUSTED_PROXIES (addresses/CIDR ranges) so it believes
+# that proxy's X-Forwarded-For and nobody else's.
+ENV NODE_ENV=production PORT=3000 LISTEN_HOST=0.0.0.0
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
   CMD node -e "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 WORKDIR /app/apps/web
-CMD ["npx", "next", "start", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "dist/server.mjs"]
 
 FROM base AS worker
 ENV NODE_ENV=production

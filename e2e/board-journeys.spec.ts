@@ -9,6 +9,7 @@ import {
   moderateFixtureEntry,
   seedBoardFixture,
   seedDraftBenchmark,
+  signInThroughForm,
   type BoardFixture,
 } from './support';
 
@@ -49,6 +50,8 @@ type Name = keyof typeof PREDICTORS;
 
 let fixture: BoardFixture;
 const ids = {} as Record<Name, string>;
+/** A participant of the fixture (signs in to ask for subsets and comparisons). */
+let viewerEmail = '';
 
 interface ExportEntry {
   kind: string;
@@ -104,6 +107,7 @@ test.beforeAll(async ({ playwright }) => {
   const accounts = ['alice', 'bob', 'carol'].map((label) =>
     createAccountWithToken(`board-${label}`),
   );
+  viewerEmail = accounts[0]!.email;
   const request = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   for (const [name, spec] of Object.entries(PREDICTORS) as [Name, (typeof PREDICTORS)[Name]][]) {
     const response = await request.post(`${API}/submissions`, {
@@ -262,6 +266,13 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
   await page.goto(`${BOARD}?panel=breakdowns`);
   await expect(page.getByTestId('breakdown-table').first()).toBeVisible();
   await expect(page.getByRole('region', { name: /by site/ })).toContainText('Alpha Net');
+  // Custom subsets are for signed-in accounts: a visitor sees the public breakdowns and a prompt.
+  await expect(page.getByTestId('subset-sign-in')).toContainText(
+    'Sign in to compute custom subsets',
+  );
+  await expect(page.getByTestId('category-tree')).toHaveCount(0);
+  await signInThroughForm(page, viewerEmail);
+  await page.goto(`${BOARD}?panel=breakdowns`);
   // The rare view (16 cases) is under the minimum of 20: disabled, with the reason.
   const rare = page.getByRole('checkbox', { name: /rare/ });
   await expect(rare).toBeDisabled();
@@ -285,6 +296,14 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
 });
 
 test('compare two entries picked on the board', async ({ page }) => {
+  // A visitor gets the entries' public scores and a sign-in prompt instead of paired numbers.
+  await page.goto(`${BOARD}/compare?track=main&testSet=public&a=${ids.alpha}&b=${ids.delta}`);
+  await expect(page.getByTestId('compare-sign-in')).toContainText(
+    'Sign in to compute paired comparisons',
+  );
+  await expect(page.getByTestId('compare-public-scores').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('compare-table')).toHaveCount(0);
+  await signInThroughForm(page, viewerEmail);
   await page.goto(BOARD);
   await rowOf(page, 'Alpha Net')
     .getByRole('checkbox', { name: /compare/ })

@@ -2,8 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The password of every account createAccountWithToken makes. */
+export const CLI_PASSWORD = 'e2e-password-1';
 
 /** The environment tools/e2e/serve.ts started the platform with. */
 export function e2eEnv(): Record<string, string> {
@@ -32,7 +36,7 @@ let counter = 0;
 /** A new account with an API token, created through the CLI. */
 export function createAccountWithToken(label: string): { email: string; token: string } {
   const email = `${label}-${Date.now()}-${counter++}@example.org`;
-  const created = medrank(['user', 'create', '--email', email, '--password', 'e2e-password-1']);
+  const created = medrank(['user', 'create', '--email', email, '--password', CLI_PASSWORD]);
   if (created.status !== 0) throw new Error(`user create failed: ${created.stderr}`);
   const token = medrank(['token', 'create', '--email', email]);
   if (token.status !== 0) throw new Error(`token create failed: ${token.stderr}`);
@@ -257,4 +261,14 @@ export async function seedDraftBenchmark(slug: string): Promise<void> {
   } finally {
     await db.$disconnect();
   }
+}
+
+/** Signs `page` in through the sign-in form (accounts made by createAccountWithToken). */
+export async function signInThroughForm(page: Page, email: string, password = CLI_PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Exact: the sign-in page itself has a "Create an account" link.
+  await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
 }

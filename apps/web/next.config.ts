@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from './src/security/headers';
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
@@ -14,7 +15,15 @@ const nextConfig: NextConfig = {
     '@medrank/scoring',
   ],
   // Native/driver packages stay Node requires rather than being bundled.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'pino', 'busboy'],
+  serverExternalPackages: [
+    'pg',
+    '@prisma/adapter-pg',
+    'bullmq',
+    'ioredis',
+    'pino',
+    'busboy',
+    'rate-limiter-flexible',
+  ],
   // Workspace packages use ESM-style `./x.js` specifiers for `./x.ts` files (what Node, tsx and
   // vitest expect). Turbopack cannot map them, so the app builds with webpack and this alias.
   experimental: {
@@ -28,6 +37,8 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   typedRoutes: false,
+  // Headers that are the same on every response. HTML pages get their nonce-based CSP from
+  // src/proxy.ts; HSTS depends on APP_URL at run time, so the custom server sends it.
   async headers() {
     return [
       {
@@ -36,7 +47,13 @@ const nextConfig: NextConfig = {
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: PERMISSIONS_POLICY },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
         ],
+      },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
       },
     ];
   },

@@ -462,16 +462,12 @@ try {
     [
       '/tmp/medrank-web.lock',
       process.execPath,
-      path.join(REPO_ROOT, 'node_modules/next/dist/bin/next'),
-      'start',
-      '--port',
-      String(PORT),
-      '--hostname',
-      '127.0.0.1',
+      // The production server (custom Node server around Next), as users run it.
+      path.join(REPO_ROOT, 'apps/web/dist/server.mjs'),
     ],
     {
       cwd: path.join(REPO_ROOT, 'apps/web'),
-      env,
+      env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     },

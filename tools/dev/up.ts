@@ -11,8 +11,10 @@ import { run, startPrefixed, waitForHttp } from './run.js';
 import { roleDatabaseUrls } from '@medrank/db';
 import { ensureServices } from './services.js';
 
-// Node runs Next directly (no npx wrapper), so stop signals reach the server itself.
-const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+// Our custom server (built by the web's build script) runs Next: it sets the client address
+// from the socket, so rate limits cannot be dodged by forging X-Forwarded-For. Node runs it
+// directly (no npx wrapper), so stop signals reach the server itself.
+const WEB_SERVER = path.join(REPO_ROOT, 'apps/web/dist/server.mjs');
 
 loadRootEnv({ includeRuntime: false });
 const PORT = Number(process.env.PORT ?? 3000);
@@ -87,7 +89,8 @@ try {
   await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], { cwd: REPO_ROOT, env });
   console.log('[up] seeding the catalog (data/catalog)');
   await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
-  const hasBuild = existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID'));
+  const hasBuild =
+    existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID')) && existsSync(WEB_SERVER);
   if (process.env.SKIP_BUILD !== '1' || !hasBuild) {
     console.log('[up] building the web app (about a minute)');
     await run('npm', ['run', '-s', 'build', '-w', '@medrank/web'], {
@@ -96,9 +99,9 @@ try {
     });
   }
   children.push(
-    startPrefixed('web', process.execPath, [NEXT_BIN, 'start', '--port', String(PORT)], {
+    startPrefixed('web', process.execPath, [WEB_SERVER], {
       cwd: path.join(REPO_ROOT, 'apps/web'),
-      env,
+      env: { ...env, PORT: String(PORT) },
     }),
   );
   for (let i = 1; i <= WORKERS; i++) {

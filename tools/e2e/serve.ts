@@ -36,6 +36,12 @@ const env = {
   // Short, so e2e/attack-uploads.spec.ts can watch a stalled upload time out; a local client
   // never pauses this long mid-body.
   UPLOAD_IDLE_TIMEOUT_MS: '5000',
+  // Auth limits small enough for e2e/security.spec.ts to hit and wait out in seconds, with room
+  // for the other journeys' sign-ins (all from 127.0.0.1) in one window.
+  AUTH_RATE_LIMIT_MAX: '40',
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: '15',
+  AUTH_LOCKOUT_ATTEMPTS: '5',
+  AUTH_LOCKOUT_SECONDS: '4',
 };
 await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], {
   cwd: REPO_ROOT,
@@ -59,13 +65,16 @@ writeFileSync(
   JSON.stringify(Object.fromEntries(shared.map((k) => [k, env[k]])), null, 2),
 );
 
-// Node runs Next directly (no npx wrapper), so Playwright's stop signal reaches the server itself.
-const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+// The production server (our custom Node server around Next, as `npm run up` and the image run
+// it). Node runs it directly (no npx wrapper), so Playwright's stop signal reaches it.
 const web = startPrefixed(
   'web',
   process.execPath,
-  [NEXT_BIN, 'start', '--port', String(PORT), '--hostname', '127.0.0.1'],
-  { cwd: path.join(REPO_ROOT, 'apps/web'), env },
+  [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
+  {
+    cwd: path.join(REPO_ROOT, 'apps/web'),
+    env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1' },
+  },
 );
 const worker = startPrefixed(
   'worker',

@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 
+const count = z.coerce.number().int().positive();
+
 const envSchema = z.object({
   DATABASE_URL: z.url({ message: 'DATABASE_URL must be a postgres:// URL for the web role' }),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
@@ -23,6 +25,22 @@ const envSchema = z.object({
    */
   UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Sign-in and sign-up requests one client address may make per window (every environment). */
+  AUTH_RATE_LIMIT_MAX: count.default(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: count.default(60),
+  /** Any other auth endpoint, per client address and endpoint. */
+  AUTH_OTHER_RATE_LIMIT_MAX: count.default(100),
+  /**
+   * Login lockout: this many sign-in attempts for one e-mail address that do not end in a
+   * success within AUTH_LOCKOUT_WINDOW_SECONDS lock its sign-in for AUTH_LOCKOUT_SECONDS, from
+   * any address. Counted for unknown e-mails too, so a lock says nothing about an account.
+   */
+  AUTH_LOCKOUT_ATTEMPTS: count.default(5),
+  AUTH_LOCKOUT_WINDOW_SECONDS: count.default(15 * 60),
+  AUTH_LOCKOUT_SECONDS: count.default(15 * 60),
+  /** Custom-subset and compare questions one account may ask (both kinds together). */
+  BOARD_QUERY_LIMIT_PER_MINUTE: count.default(30),
+  BOARD_QUERY_LIMIT_PER_DAY: count.default(500),
 });
 
 export type WebEnv = z.infer<typeof envSchema>;

@@ -46,6 +46,7 @@ export {
   updateBenchmark,
   type PublishProblem,
 } from './benchmarks/manage-benchmark.js';
+export { listBoardQueries } from './benchmarks/list-board-queries.js';
 export {
   computableMetrics,
   listTaskTypes,
@@ -78,6 +79,7 @@ export {
   importReportedResults,
   modelSlugOf,
   parseReportedCsv,
+  REPORTED_COLUMN_LIMITS,
   type ImportReportedResult,
 } from './reported/import-reported-results.js';
 export {

@@ -20,3 +20,9 @@ export * as groundTruthUploads from './repositories/ground-truth-uploads.js';
 export * as rescoreRuns from './repositories/rescore-runs.js';
 export * as reported from './repositories/reported.js';
 export * as moderation from './repositories/moderation.js';
+export * as boardQueryLog from './repositories/board-query-log.js';
+export type {
+  BoardQueryKind,
+  BoardQueryLogDto,
+  BoardQueryOutcome,
+} from './repositories/board-query-log.js';

@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '@medrank/core';
 import { createDatabase, users } from '@medrank/db';
 import { hashPassword } from 'better-auth/crypto';
 import type { Command } from 'commander';
@@ -7,7 +8,7 @@ import { CliError, accountDatabaseUrl } from '../env.js';
 const createUserSchema = z.object({
   email: z.email('--email must be an email address'),
   password: z.string().min(8, '--password must have at least 8 characters').max(128),
-  name: z.string().max(100).optional(),
+  name: z.string().max(TEXT_LIMITS.personName).optional(),
   admin: z.boolean().default(false),
 });
 

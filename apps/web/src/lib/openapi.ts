@@ -40,6 +40,17 @@ export interface OpenApiDocument {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+/** 429 from a per-account allowance, with the seconds to wait in Retry-After. */
+const rateLimitedResponse = {
+  description: 'This account asked too many subset and compare questions this minute or day.',
+  headers: {
+    'Retry-After': {
+      description: 'Seconds until the next question is accepted.',
+      schema: { type: 'integer' },
+    },
+  },
+  content: json(ref('Error')),
+};
 /** A required multipart/form-data body with these fields (uploads). */
 const multipartBody = (properties: Record<string, Json>) => ({
   required: true,
@@ -329,8 +340,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           operationId: 'compareEntries',
           summary: 'Paired comparison of two verified entries',
           description:
-            'Per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on stored replicates), per category the deltas of public breakdown values.',
+            'Per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on stored replicates), per category the deltas of public breakdown values. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
           tags: ['Analysis'],
+          security: bearer,
           parameters: [
             slugParam,
             trackParam,
@@ -353,6 +365,8 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           responses: {
             '200': { description: 'The comparison.', content: json(ref('Comparison')) },
             '400': errorResponse('Missing or identical a/b.'),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '429': rateLimitedResponse,
             '404': errorResponse('Unknown board, or an entry that is not a verified entry of it.'),
             '409': errorResponse('Scores on this test set are hidden until the phase closes.'),
             '503': errorResponse('No scoring worker answered in time.'),
@@ -364,8 +378,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           operationId: 'getSubsetScores',
           summary: 'Metrics of every verified entry on a category subset',
           description:
-            'Cases are those in the chosen categories: categories of one dimension combine with OR, dimensions with AND. Refused when the subset has fewer cases than the benchmark’s minimum cell size.',
+            'Cases are those in the chosen categories: categories of one dimension combine with OR, dimensions with AND. Refused when the subset has fewer cases than the benchmark’s minimum cell size. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
           tags: ['Analysis'],
+          security: bearer,
           parameters: [
             slugParam,
             trackParam,
@@ -385,6 +400,8 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               content: json(ref('SubsetScores')),
             },
             '400': errorResponse('Malformed category, or a subset below the minimum size.'),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '429': rateLimitedResponse,
             '404': errorResponse('Unknown board.'),
             '409': errorResponse('Scores on this test set are hidden until the phase closes.'),
             '503': errorResponse('No scoring worker answered in time.'),

@@ -29,14 +29,16 @@ export function toErrorResponse(error: unknown): Response {
         ...(error.details ? { issues: error.details } : {}),
       },
     };
-    const headers: HeadersInit =
-      error.code === 'UNAUTHORIZED'
-        ? { 'WWW-Authenticate': 'Bearer realm="medrank"' }
-        : // The request body was left unread (a stalled or oversized upload): close the
-          // connection after answering rather than reading on.
-          error.code === 'REQUEST_TIMEOUT' || error.code === 'PAYLOAD_TOO_LARGE'
-          ? { Connection: 'close' }
-          : {};
+    const headers: Record<string, string> =
+      error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer realm="medrank"' } : {};
+    // The request body was left unread (a stalled or oversized upload): close the connection
+    // after answering rather than reading on.
+    if (error.code === 'REQUEST_TIMEOUT' || error.code === 'PAYLOAD_TOO_LARGE')
+      headers.Connection = 'close';
+    const retryAfterSeconds = (error.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds;
+    if (error.code === 'RATE_LIMITED' && typeof retryAfterSeconds === 'number')
+      headers['Retry-After'] = String(retryAfterSeconds);
     return Response.json(body, { status: error.status, headers });
   }
   logger().error({ err: error }, 'unhandled error in route handler');

@@ -1,17 +1,18 @@
+import { TEXT_LIMITS } from '@medrank/core';
 import { moderation, type Database } from '@medrank/db';
 import { z } from 'zod';
 import { assertCanCurate, type Actor } from '../access/actor.js';
 
 export const moderateEntryInputSchema = z
   .object({
-    slug: z.string().min(1),
+    slug: z.string().min(1).max(64),
     kind: z.enum(['verified', 'reported']),
     id: z.string().min(1).max(64),
     action: z.enum(['hide', 'disqualify', 'restore', 'mark-baseline', 'unmark-baseline']),
     /** Shown publicly next to a hidden or disqualified entry. */
-    reason: z.string().trim().max(500).optional(),
+    reason: z.string().trim().max(TEXT_LIMITS.moderationReason).optional(),
     /** e.g. "random", "human expert", "majority class". */
-    baselineKind: z.string().trim().max(60).optional(),
+    baselineKind: z.string().trim().max(TEXT_LIMITS.baselineKind).optional(),
   })
   .superRefine((input, ctx) => {
     if ((input.action === 'hide' || input.action === 'disqualify') && !input.reason)

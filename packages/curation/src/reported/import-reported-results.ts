@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FileIssue } from '@medrank/core';
+import { TEXT_LIMITS, type FileIssue } from '@medrank/core';
 import { benchmarkDefinitions, reported, type Database } from '@medrank/db';
 import { CsvFormatError, IssueCollector, readCsvRecords, truncate } from '@medrank/formats';
 import { assertCanCurate, type Actor } from '../access/actor.js';
@@ -116,6 +116,40 @@ export async function importReportedResults(
   };
 }
 
+/** The longest value of each column; free text is bounded like every other field. */
+export const REPORTED_COLUMN_LIMITS: Record<Column, number> = {
+  model: TEXT_LIMITS.reportedText,
+  institution: TEXT_LIMITS.reportedText,
+  date: 10,
+  test_set: TEXT_LIMITS.reportedText,
+  section: TEXT_LIMITS.reportedText,
+  metric: TEXT_LIMITS.reportedText,
+  value: 64,
+  source_link: TEXT_LIMITS.url,
+  track: TEXT_LIMITS.reportedText,
+  dimension: TEXT_LIMITS.reportedText,
+  category: TEXT_LIMITS.reportedText,
+  model_url: TEXT_LIMITS.url,
+  model_group: TEXT_LIMITS.reportedText,
+  parameters: 64,
+  open_weights: 16,
+  baseline: TEXT_LIMITS.baselineKind,
+};
+
+/** The first cell of a row longer than its column allows, with the message to report. */
+function reportedCellTooLong(
+  columns: Map<Column, number>,
+  fields: string[],
+): { column: Column; message: string } | null {
+  for (const [column, index] of columns) {
+    const value = (fields[index] ?? '').trim();
+    const limit = REPORTED_COLUMN_LIMITS[column];
+    if (value.length > limit)
+      return { column, message: `at most ${limit} characters (got ${value.length})` };
+  }
+  return null;
+}
+
 /** Parses and checks the CSV against the benchmark's tracks; no database access. */
 export async function parseReportedCsv(
   source: AsyncIterable<Uint8Array | string>,
@@ -176,6 +210,11 @@ export async function parseReportedCsv(
       }
       const problem = (column: Column, message: string) =>
         issues.add({ line, column, message: `line ${line}, ${column}: ${message}` });
+      const tooLong = reportedCellTooLong(columns, fields);
+      if (tooLong) {
+        problem(tooLong.column, tooLong.message);
+        continue;
+      }
 
       const model = get(fields, 'model');
       if (!model) {

@@ -2,14 +2,10 @@
 import { AppError } from '@medrank/core';
 import { apiTokens } from '@medrank/db';
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { runAction, type ActionResult } from '@/server/action';
 import { db } from '@/server/db';
 import { requireUser } from '@/server/require-user';
-
-const createTokenInputSchema = z.object({
-  name: z.string().trim().min(1, 'give the token a name').max(80),
-});
+import { createTokenInputSchema } from './token-input';
 
 export async function createApiToken(
   _: unknown,

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boardFileName, csvField, toBoardCsv, toBoardExport } from './board-export';
+import { boardFileName, toBoardCsv, toBoardExport } from './board-export';
 import { row, view } from './board-fixtures.testing';
 import type { BoardRow } from './board-types';
-
-describe('csvField', () => {
-  it('quotes commas, quotes and line breaks (RFC 4180) and leaves plain text alone', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField(null)).toBe('');
-    expect(csvField(0.5)).toBe('0.5');
-  });
-
-  it('defuses text a spreadsheet would run as a formula', () => {
-    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    expect(csvField(-0.25)).toBe('-0.25');
-  });
-});
 
 describe('toBoardExport / toBoardCsv', () => {
   it('writes a header and one row per entry with rank, interval, tier, kind and CIs', () => {
@@ -47,6 +31,22 @@ describe('toBoardExport / toBoardCsv', () => {
       ',,,,reported,"GPT, ""vision""",,,2025-01-02T00:00:00.000Z,true,,false,,0.8,,,rep1',
     );
     expect(lines[3]).toBe('');
+  });
+
+  it('defuses method, team and reason text that a spreadsheet would run as a formula', () => {
+    const board = toBoardExport(
+      view([
+        row({
+          methodName: '=HYPERLINK("http://evil.example")',
+          team: { slug: 't', name: '@evil' },
+          scores: { dice: { value: -0.5, ciLow: -0.6, ciHigh: -0.4 } },
+        }),
+      ]),
+    );
+    const line = toBoardCsv(board).split('\r\n')[1] ?? '';
+    expect(line).toContain('"\'=HYPERLINK(""http://evil.example"")"');
+    expect(line).toContain(",'@evil,");
+    expect(line).toContain(',-0.5,-0.6,-0.4,');
   });
 
   it('gives a disqualification reason only for disqualified rows', () => {

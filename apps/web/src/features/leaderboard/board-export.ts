@@ -1,3 +1,4 @@
+import { csvLine } from '../../lib/csv';
 import type { BoardRow, BoardView } from './board-types';
 
 /**
@@ -98,15 +99,6 @@ export function toBoardExport(view: BoardView): BoardExport {
   };
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled. */
-export function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet; an apostrophe prefix defuses it.
-  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function toBoardCsv(board: BoardExport): string {
   const metricHeaders = board.metrics.flatMap((m) => [
     m.key,
@@ -130,14 +122,14 @@ export function toBoardCsv(board: BoardExport): string {
     ...metricHeaders,
     'id',
   ];
-  const lines = [header.map(csvField).join(',')];
+  const lines = [csvLine(header)];
   for (const entry of board.entries) {
     const metricFields = board.metrics.flatMap((m) => {
       const score = entry.scores[m.key];
       return [score?.value ?? null, score?.ciLow ?? null, score?.ciHigh ?? null];
     });
     lines.push(
-      [
+      csvLine([
         entry.rank,
         entry.rankLow,
         entry.rankHigh,
@@ -153,9 +145,7 @@ export function toBoardCsv(board: BoardExport): string {
         entry.disqualificationReason,
         ...metricFields,
         entry.id,
-      ]
-        .map(csvField)
-        .join(','),
+      ]),
     );
   }
   return lines.join('\r\n') + '\r\n';

@@ -1,4 +1,4 @@
-import { AppError } from '@medrank/core';
+import { AppError, TEXT_LIMITS, tooLongMessage } from '@medrank/core';
 import type { BoardQuery } from './board-types';
 
 /**
@@ -47,7 +47,11 @@ const FIELDS: Field[] = [
   { key: 'sort', accepts: (v) => SLUG.test(v), expected: 'a metric key' },
   { key: 'dir', accepts: (v) => v === 'asc' || v === 'desc', expected: '"asc" or "desc"' },
   { key: 'view', accepts: (v) => v === 'best' || v === 'all', expected: '"best" or "all"' },
-  { key: 'q', accepts: (v) => v.length <= 100, expected: 'at most 100 characters' },
+  {
+    key: 'q',
+    accepts: (v) => v.length <= TEXT_LIMITS.searchQuery,
+    expected: `at most ${TEXT_LIMITS.searchQuery} characters`,
+  },
   { key: 'team', accepts: (v) => SLUG.test(v), expected: 'a team slug' },
   { key: 'openWeights', accepts: (v) => v === 'yes' || v === 'no', expected: '"yes" or "no"' },
   {
@@ -139,8 +143,19 @@ export function hasRowFilters(search: BoardSearch): boolean {
 
 /** `dimension:category` pairs from the URL → the subset filter, refusing malformed pairs. */
 export function parseCategoryFilters(values: string[]): Record<string, string[]> {
+  if (values.length > TEXT_LIMITS.categoryFilterCount) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `cat: at most ${TEXT_LIMITS.categoryFilterCount} category filters (got ${values.length})`,
+    );
+  }
   const filters: Record<string, string[]> = {};
   for (const pair of values) {
+    if (pair.length > TEXT_LIMITS.categoryFilter)
+      throw new AppError(
+        'BAD_REQUEST',
+        tooLongMessage('cat', TEXT_LIMITS.categoryFilter, pair.length),
+      );
     const at = pair.indexOf(':');
     if (at <= 0 || at === pair.length - 1) {
       throw new AppError(

@@ -2,6 +2,8 @@ import 'server-only';
 import { AppError } from '@medrank/core';
 import type { BoardViewer, BreakdownDto } from '@medrank/db';
 import { askCompareEntries, type CompareMetric } from './board-queries';
+import { guardBoardQuery, loggable } from './board-query-guard';
+import { parseBoardSearch } from './board-search';
 import type { BoardRow, BoardView } from './board-types';
 import { getBoardView, getEntry } from './queries';
 
@@ -43,13 +45,55 @@ function findComparable(view: BoardView, id: string, label: 'a' | 'b'): BoardRow
  * their public breakdown values.
  */
 export async function getComparison(
-  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  input: { slug: string; track?: string; testSet?: string; a?: string; b?: string },
   viewer: BoardViewer | null,
 ): Promise<Comparison> {
-  if (input.a === input.b)
-    throw new AppError('BAD_REQUEST', 'a and b are the same entry: pick two different entries');
+  // Signed in, within the account's allowance, and logged (malformed questions included):
+  // every caller goes through here.
+  return guardBoardQuery(
+    viewer,
+    {
+      kind: 'compare',
+      slug: input.slug,
+      query: {
+        track: loggable(input.track),
+        testSet: loggable(input.testSet),
+        a: loggable(input.a),
+        b: loggable(input.b),
+      },
+    },
+    () => answerComparison(input, viewer),
+  );
+}
+
+/**
+ * The two entries of a comparison as the public board shows them (rank, scores), without
+ * asking the worker anything: what the compare page shows to visitors who are not signed in.
+ */
+export async function getComparedEntries(
+  input: { slug: string; track?: string; testSet?: string; a: string; b: string },
+  viewer: BoardViewer | null,
+): Promise<{ view: BoardView; a: BoardRow; b: BoardRow }> {
   const view = await getBoardView(
     { slug: input.slug, track: input.track, testSet: input.testSet, kind: 'verified' },
+    viewer,
+  );
+  if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);
+  return { view, a: findComparable(view, input.a, 'a'), b: findComparable(view, input.b, 'b') };
+}
+
+async function answerComparison(
+  input: { slug: string; track?: string; testSet?: string; a?: string; b?: string },
+  viewer: BoardViewer | null,
+): Promise<Comparison> {
+  if (!input.a || !input.b)
+    throw new AppError('BAD_REQUEST', 'a and b: two submission ids are required');
+  if (input.a === input.b)
+    throw new AppError('BAD_REQUEST', 'a and b are the same entry: pick two different entries');
+  const { search, errors } = parseBoardSearch({ track: input.track, testSet: input.testSet });
+  if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
+  const view = await getBoardView(
+    { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },
     viewer,
   );
   if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);

@@ -1,23 +1,58 @@
 import 'server-only';
-import { AppError } from '@medrank/core';
+import { AppError, TEXT_LIMITS } from '@medrank/core';
 import type { BoardViewer } from '@medrank/db';
 import { askSubsetScores, type SubsetScores } from './board-queries';
+import { guardBoardQuery, loggable } from './board-query-guard';
+import { parseBoardSearch, parseCategoryFilters } from './board-search';
 import type { BoardView } from './board-types';
 import { getBoardView } from './queries';
+
+/** A question as asked: raw strings from the URL, validated inside the guard (so refusals are logged). */
+export interface SubsetQuestion {
+  slug: string;
+  track?: string;
+  testSet?: string;
+  /** `dimension:category` values (`cat=` parameters). */
+  categories: string[];
+}
 
 /**
  * Every verified entry's metrics recomputed on a category subset, with CIs. The worker refuses
  * subsets smaller than the benchmark's minimum cell size; we refuse hidden scores before asking.
+ * Signed in, within the account's allowance, and logged, malformed questions included: every
+ * caller (API route, board page) goes through here.
  */
 export async function getSubsetScores(
-  input: { slug: string; track?: string; testSet?: string; filters: Record<string, string[]> },
+  input: SubsetQuestion,
   viewer: BoardViewer | null,
 ): Promise<{ view: BoardView; subset: SubsetScores }> {
-  if (Object.keys(input.filters).length === 0) {
+  return guardBoardQuery(
+    viewer,
+    {
+      kind: 'subset',
+      slug: input.slug,
+      query: {
+        track: loggable(input.track),
+        testSet: loggable(input.testSet),
+        cat: input.categories.slice(0, TEXT_LIMITS.categoryFilterCount).map((c) => loggable(c)),
+      },
+    },
+    () => answerSubsetScores(input, viewer),
+  );
+}
+
+async function answerSubsetScores(
+  input: SubsetQuestion,
+  viewer: BoardViewer | null,
+): Promise<{ view: BoardView; subset: SubsetScores }> {
+  const { search, errors } = parseBoardSearch({ track: input.track, testSet: input.testSet });
+  if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
+  const filters = parseCategoryFilters(input.categories);
+  if (Object.keys(filters).length === 0) {
     throw new AppError('BAD_REQUEST', 'choose at least one category: cat=<dimension>:<category>');
   }
   const view = await getBoardView(
-    { slug: input.slug, track: input.track, testSet: input.testSet, kind: 'verified' },
+    { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },
     viewer,
   );
   if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);
@@ -28,7 +63,7 @@ export async function getSubsetScores(
     slug: view.benchmark.slug,
     trackSlug: view.track.slug,
     testSetSlug: view.testSet.slug,
-    filters: input.filters,
+    filters,
   });
   return { view, subset };
 }

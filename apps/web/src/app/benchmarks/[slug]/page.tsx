@@ -296,7 +296,12 @@ export default async function BenchmarkPage({
           </>
         )}
         {panel === 'breakdowns' && (
-          <BreakdownPanel view={view} raw={raw} hrefBase={hrefWith({}, 'breakdowns')} />
+          <BreakdownPanel
+            view={view}
+            raw={raw}
+            hrefBase={hrefWith({}, 'breakdowns')}
+            viewer={viewer}
+          />
         )}
         {panel === 'history' && <HistoryPanel view={view} />}
       </section>

@@ -1,14 +1,26 @@
 'use client';
+import { TEXT_LIMITS } from '@medrank/core';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeRedirectPath } from '@/lib/safe-redirect';
 import { authClient } from '../auth-client';
+
+/**
+ * What the sign-up form says when the sign-in that follows a sign-up fails. Sign-up answers a
+ * taken e-mail exactly like a new one and never opens a session, so the only way to get in is
+ * the password of the account: the new one's, or the existing one's.
+ */
+export const SIGN_UP_THEN_SIGN_IN_FAILED =
+  'We could not sign you in with this e-mail address and password. If you have signed up with this address before, sign in with the password you chose then.';
 
 /** Sign-in and sign-up share one accessible form; errors are announced to screen readers. */
 export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   const router = useRouter();
   const next = useSearchParams().get('next');
-  const redirectTo = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // Only a path on our own origin: `?next=/\evil.example` must not leave the site.
+  const redirectTo = safeRedirectPath(next);
+  const forwardNext = redirectTo === '/' ? '' : `?next=${encodeURIComponent(redirectTo)}`;
   const [error, setError] = useState<string | null>(null);
   const [isPending, setPending] = useState(false);
 
@@ -19,17 +31,26 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     const form = new FormData(event.currentTarget);
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
-    const result =
-      mode === 'sign-up'
-        ? await authClient.signUp.email({
-            email,
-            password,
-            name: String(form.get('name') ?? '') || email.split('@')[0]!,
-          })
-        : await authClient.signIn.email({ email, password });
+    if (mode === 'sign-up') {
+      const signedUp = await authClient.signUp.email({
+        email,
+        password,
+        name: String(form.get('name') ?? '').trim() || email.split('@')[0]!,
+      });
+      if (signedUp.error) {
+        setPending(false);
+        setError(signedUp.error.message ?? 'Something went wrong. Please try again.');
+        return;
+      }
+    }
+    const signedIn = await authClient.signIn.email({ email, password });
     setPending(false);
-    if (result.error) {
-      setError(result.error.message ?? 'Something went wrong. Please try again.');
+    if (signedIn.error) {
+      setError(
+        mode === 'sign-up' && signedIn.error.status === 401
+          ? SIGN_UP_THEN_SIGN_IN_FAILED
+          : (signedIn.error.message ?? 'Something went wrong. Please try again.'),
+      );
       return;
     }
     router.push(redirectTo);
@@ -51,9 +72,23 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         noValidate={false}
       >
         {mode === 'sign-up' && (
-          <Field label="Name" name="name" type="text" autoComplete="name" required={false} />
+          <Field
+            label="Name"
+            name="name"
+            type="text"
+            autoComplete="name"
+            required={false}
+            maxLength={TEXT_LIMITS.personName}
+          />
         )}
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          maxLength={TEXT_LIMITS.email}
+        />
         <Field
           label="Password"
           name="password"
@@ -61,6 +96,7 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
           autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
           required
           minLength={8}
+          maxLength={128}
           hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
         />
         {error && (
@@ -82,7 +118,7 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
             Already have an account?{' '}
             <Link
               className="font-medium text-brand-700 hover:underline"
-              href={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}
+              href={`/sign-in${forwardNext}`}
             >
               Sign in
             </Link>
@@ -92,7 +128,7 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
             New here?{' '}
             <Link
               className="font-medium text-brand-700 hover:underline"
-              href={`/sign-up${next ? `?next=${encodeURIComponent(next)}` : ''}`}
+              href={`/sign-up${forwardNext}`}
             >
               Create an account
             </Link>
@@ -110,6 +146,7 @@ function Field(props: {
   autoComplete: string;
   required: boolean;
   minLength?: number;
+  maxLength?: number;
   hint?: string | undefined;
 }) {
   const id = `field-${props.name}`;
@@ -125,6 +162,7 @@ function Field(props: {
         autoComplete={props.autoComplete}
         required={props.required}
         minLength={props.minLength}
+        maxLength={props.maxLength}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
         className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
       />

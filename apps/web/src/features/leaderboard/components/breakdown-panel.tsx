@@ -1,9 +1,12 @@
 import { isAppError } from '@medrank/core';
+import type { BoardViewer } from '@medrank/db';
+import Link from 'next/link';
 import { getBenchmark } from '@/features/benchmarks/queries';
 import { formatValue } from '@/lib/format';
-import { askSubsetScores, type SubsetScores } from '../board-queries';
-import { parseCategoryFilters, type RawSearch } from '../board-search';
+import type { SubsetScores } from '../board-queries';
+import type { RawSearch } from '../board-search';
 import type { BoardView, BreakdownTable } from '../board-types';
+import { getSubsetScores } from '../get-subset-scores';
 import { HEAT_STEPS, heatStep, valueRange } from '../heat-scale';
 import { getBreakdownTable, listCategoryTree } from '../queries';
 import { CategoryTreeForm } from './category-tree-form';
@@ -24,10 +27,13 @@ export async function BreakdownPanel({
   view,
   raw,
   hrefBase,
+  viewer,
 }: {
   view: BoardView;
   raw: RawSearch;
   hrefBase: string;
+  /** Custom subsets are for signed-in accounts (rate-limited and logged per account). */
+  viewer: BoardViewer | null;
 }) {
   if (view.testSet.scoresHidden) {
     return <p className="text-sm text-slate-600">Breakdowns appear when the scores do.</p>;
@@ -47,16 +53,18 @@ export async function BreakdownPanel({
   ]);
   const selected = asList(raw.cat);
   let subset: { result: SubsetScores } | { error: string } | null = null;
-  if (selected.length > 0) {
+  if (selected.length > 0 && viewer) {
     try {
-      subset = {
-        result: await askSubsetScores({
+      const answer = await getSubsetScores(
+        {
           slug: view.benchmark.slug,
-          trackSlug: view.track.slug,
-          testSetSlug: view.testSet.slug,
-          filters: parseCategoryFilters(selected),
-        }),
-      };
+          track: view.track.slug,
+          testSet: view.testSet.slug,
+          categories: selected,
+        },
+        viewer,
+      );
+      subset = { result: answer.subset };
     } catch (error) {
       if (!isAppError(error)) throw error;
       subset = { error: error.message };
@@ -128,12 +136,28 @@ export async function BreakdownPanel({
               group of hidden cases can be singled out.
             </p>
           </div>
-          <CategoryTreeForm
-            tree={tree}
-            selected={selected}
-            action={hrefBase.split('?')[0] ?? ''}
-            keep={Object.fromEntries(new URLSearchParams(hrefBase.split('?')[1] ?? ''))}
-          />
+          {viewer ? (
+            <CategoryTreeForm
+              tree={tree}
+              selected={selected}
+              action={hrefBase.split('?')[0] ?? ''}
+              keep={Object.fromEntries(new URLSearchParams(hrefBase.split('?')[1] ?? ''))}
+            />
+          ) : (
+            <p
+              className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-700"
+              data-testid="subset-sign-in"
+            >
+              <Link
+                href={`/sign-in?next=${encodeURIComponent(hrefBase)}`}
+                className="font-medium text-brand-700 hover:underline"
+              >
+                Sign in to compute custom subsets
+              </Link>
+              . Subsets are recomputed from hidden per-case results, so they are limited per account
+              and logged for the benchmark’s curators.
+            </p>
+          )}
           {subset && 'error' in subset && (
             <p
               role="alert"

@@ -12,7 +12,12 @@ import {
   DiffForestChart,
 } from '@/features/leaderboard/components/compare-charts';
 import { KindBadge } from '@/features/leaderboard/components/row-badges';
-import { getComparison, type Comparison } from '@/features/leaderboard/get-comparison';
+import {
+  getComparedEntries,
+  getComparison,
+  type Comparison,
+} from '@/features/leaderboard/get-comparison';
+import type { BoardRow, BoardView } from '@/features/leaderboard/board-types';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { formatValue } from '@/lib/format';
 
@@ -93,11 +98,22 @@ export default async function ComparePage({
       </CompareShell>
     );
   }
+  const viewer = await currentViewer();
+  const compareHref = `${base}/compare${boardSearchString(search, { a, b })}`;
   let comparison: Comparison;
   try {
+    if (!viewer) {
+      // Paired differences come from hidden per-case results: signed-in accounts only. The
+      // entries' public board scores stay.
+      const entries = await getComparedEntries(
+        { slug, track: search.track, testSet: search.testSet, a, b },
+        null,
+      );
+      return <PublicCompareView {...entries} boardHref={boardHref} compareHref={compareHref} />;
+    }
     comparison = await getComparison(
       { slug, track: search.track, testSet: search.testSet, a, b },
-      await currentViewer(),
+      viewer,
     );
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -139,6 +155,111 @@ function CompareShell({
   );
 }
 
+function EntryCards({ a, b }: { a: BoardRow; b: BoardRow }) {
+  return (
+    <dl className="grid gap-3 sm:grid-cols-2">
+      {[
+        ['a', a],
+        ['b', b],
+      ].map(([label, row]) => {
+        const r = row as BoardRow;
+        return (
+          <div key={label as string} className="rounded-xl border border-slate-200 bg-white p-4">
+            <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">
+              Entry {label as string}
+            </dt>
+            <dd className="mt-1">
+              <Link
+                href={`/entries/${r.id}`}
+                className="font-semibold text-slate-900 hover:underline"
+              >
+                {r.methodName}
+              </Link>{' '}
+              <KindBadge kind={r.kind} />
+              <div className="text-sm text-slate-600">
+                {r.team?.name ?? '—'} · rank {r.rank ?? '—'}
+                {r.rankInterval ? ` (interval ${r.rankInterval[0]}–${r.rankInterval[1]})` : ''}
+              </div>
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+/** What a visitor who is not signed in sees: both entries' public scores and a sign-in prompt. */
+function PublicCompareView({
+  view,
+  a,
+  b,
+  boardHref,
+  compareHref,
+}: {
+  view: BoardView;
+  a: BoardRow;
+  b: BoardRow;
+  boardHref: string;
+  compareHref: string;
+}) {
+  return (
+    <CompareShell title={`${a.methodName} vs ${b.methodName}`} boardHref={boardHref}>
+      <p className="-mt-4 text-sm text-slate-600">
+        {view.benchmark.title} · {view.track.name} · {view.testSet.name}
+      </p>
+      <EntryCards a={a} b={b} />
+      <p
+        className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-700"
+        data-testid="compare-sign-in"
+      >
+        <Link
+          href={`/sign-in?next=${encodeURIComponent(compareHref)}`}
+          className="font-medium text-brand-700 hover:underline"
+        >
+          Sign in to compute paired comparisons
+        </Link>{' '}
+        (differences with 95% CIs and p-values). They are computed from hidden per-case results, so
+        they are limited per account and logged for the benchmark’s curators.
+      </p>
+      {!view.testSet.scoresHidden && (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="compare-public-scores">
+            <caption className="sr-only">Both entries’ scores as the board shows them</caption>
+            <thead className="bg-slate-50 text-xs text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Metric
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  a
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  b
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {view.columns.map((c) => (
+                <tr key={c.key}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    {c.label} {c.higherIsBetter ? '↑' : '↓'}
+                  </th>
+                  <td className="tabular px-3 py-2 text-right">
+                    {formatValue(a.scores[c.key]?.value ?? null, c.decimals)}
+                  </td>
+                  <td className="tabular px-3 py-2 text-right">
+                    {formatValue(b.scores[c.key]?.value ?? null, c.decimals)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </CompareShell>
+  );
+}
+
 function CompareView({ comparison, boardHref }: { comparison: Comparison; boardHref: string }) {
   const { view, a, b, metrics, categories, method } = comparison;
   const columns = new Map(view.columns.map((c) => [c.key, c]));
@@ -162,34 +283,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
         {view.testSet.rankedVersion}. Differences are a − b, with 95% CIs and two-sided p-values (
         {method}).
       </p>
-      <dl className="grid gap-3 sm:grid-cols-2">
-        {[
-          ['a', a],
-          ['b', b],
-        ].map(([label, row]) => {
-          const r = row as typeof a;
-          return (
-            <div key={label as string} className="rounded-xl border border-slate-200 bg-white p-4">
-              <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">
-                Entry {label as string}
-              </dt>
-              <dd className="mt-1">
-                <Link
-                  href={`/entries/${r.id}`}
-                  className="font-semibold text-slate-900 hover:underline"
-                >
-                  {r.methodName}
-                </Link>{' '}
-                <KindBadge kind={r.kind} />
-                <div className="text-sm text-slate-600">
-                  {r.team?.name ?? '—'} · rank {r.rank ?? '—'}
-                  {r.rankInterval ? ` (interval ${r.rankInterval[0]}–${r.rankInterval[1]})` : ''}
-                </div>
-              </dd>
-            </div>
-          );
-        })}
-      </dl>
+      <EntryCards a={a} b={b} />
       <section aria-labelledby="diff-heading" className="space-y-3">
         <h2 id="diff-heading" className="text-lg font-semibold">
           Paired differences per metric

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listAuditLog } from '@medrank/curation';
+import { listAuditLog, listBoardQueries } from '@medrank/curation';
 import { actorForPage } from '@/features/curation/access';
 import { AuditTable } from '@/features/curation/components/audit-table';
+import { BoardQueryTable } from '@/features/curation/components/board-query-table';
 import { CurationTabs } from '@/features/curation/components/curation-nav';
 import { curationAccessForPage } from '@/features/curation/queries';
 import { db } from '@/server/db';
@@ -17,14 +18,18 @@ export default async function AuditPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ after?: string }>;
+  searchParams: Promise<{ after?: string; queriesAfter?: string }>;
 }) {
   const { slug } = await params;
-  const { after } = await searchParams;
+  const { after, queriesAfter } = await searchParams;
   const actor = await actorForPage(`/curate/${slug}/audit`);
   await curationAccessForPage(actor, slug);
-  const rows = await listAuditLog(db(), actor, slug, { limit: PAGE_SIZE, cursor: after });
+  const [rows, queries] = await Promise.all([
+    listAuditLog(db(), actor, slug, { limit: PAGE_SIZE, cursor: after }),
+    listBoardQueries(db(), actor, slug, { limit: PAGE_SIZE, cursor: queriesAfter }),
+  ]);
   const last = rows.at(-1);
+  const lastQuery = queries.at(-1);
   return (
     <>
       <CurationTabs slug={slug} current="/audit" />
@@ -46,6 +51,30 @@ export default async function AuditPage({
               className="text-brand-700 hover:underline"
             >
               Older entries
+            </Link>
+          </p>
+        )}
+      </section>
+      <section
+        aria-labelledby="board-queries-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="board-queries-heading" className="font-semibold">
+          Board queries
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-slate-600">
+          Every custom subset and paired comparison asked of this benchmark’s boards, by whom, and
+          whether it was answered, refused or rate-limited, newest first. Many refused or
+          overlapping subsets from one account can mean someone is trying to isolate hidden cases.
+        </p>
+        <BoardQueryTable rows={queries} />
+        {queries.length === PAGE_SIZE && lastQuery && (
+          <p className="mt-3 text-sm">
+            <Link
+              href={`/curate/${slug}/audit?queriesAfter=${lastQuery.id}`}
+              className="text-brand-700 hover:underline"
+            >
+              Older questions
             </Link>
           </p>
         )}

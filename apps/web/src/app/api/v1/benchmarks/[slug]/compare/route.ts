@@ -1,8 +1,7 @@
 // GET /api/v1/benchmarks/:slug/compare?track=&testSet=&a=<submission id>&b=<submission id> —
 // per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on the
 // stored replicates, computed by the worker), per category the deltas of public breakdowns.
-import { AppError } from '@medrank/core';
-import { parseBoardSearch } from '@/features/leaderboard/board-search';
+// Needs a signed-in account or an API token; rate-limited per account and logged (getComparison).
 import { getComparison } from '@/features/leaderboard/get-comparison';
 import { currentViewer } from '@/features/leaderboard/queries';
 import { handle } from '@/server/http';
@@ -13,16 +12,14 @@ export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/compare'>) => {
     const { slug } = await ctx.params;
     const params = new URL(request.url).searchParams;
-    const a = params.get('a');
-    const b = params.get('b');
-    if (!a || !b) throw new AppError('BAD_REQUEST', 'a and b: two submission ids are required');
-    const { search, errors } = parseBoardSearch({
-      track: params.get('track') ?? undefined,
-      testSet: params.get('testSet') ?? undefined,
-    });
-    if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
     const comparison = await getComparison(
-      { slug, track: search.track, testSet: search.testSet, a, b },
+      {
+        slug,
+        track: params.get('track') ?? undefined,
+        testSet: params.get('testSet') ?? undefined,
+        a: params.get('a') ?? undefined,
+        b: params.get('b') ?? undefined,
+      },
       await currentViewer(request),
     );
     const entry = (row: typeof comparison.a) => ({

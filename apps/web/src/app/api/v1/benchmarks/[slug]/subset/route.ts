@@ -1,9 +1,8 @@
 // GET /api/v1/benchmarks/:slug/subset?track=&testSet=&cat=<dimension>:<category>&cat=… — every
 // verified entry's metrics recomputed on the cases of the chosen categories (or within a
-// dimension, and across dimensions), with 95% CIs. Refused when the subset is smaller than the
-// benchmark's minimum cell size or the scores are hidden. Aggregates only.
-import { AppError } from '@medrank/core';
-import { parseBoardSearch, parseCategoryFilters } from '@/features/leaderboard/board-search';
+// dimension, and across dimensions), with 95% CIs. Needs a signed-in account or an API token;
+// rate-limited per account and logged (getSubsetScores). Refused when the subset is smaller than
+// the benchmark's minimum cell size or the scores are hidden. Aggregates only.
 import { getSubsetScores } from '@/features/leaderboard/get-subset-scores';
 import { currentViewer } from '@/features/leaderboard/queries';
 import { handle } from '@/server/http';
@@ -14,17 +13,12 @@ export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/subset'>) => {
     const { slug } = await ctx.params;
     const params = new URL(request.url).searchParams;
-    const { search, errors } = parseBoardSearch({
-      track: params.get('track') ?? undefined,
-      testSet: params.get('testSet') ?? undefined,
-    });
-    if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
     const { view, subset } = await getSubsetScores(
       {
         slug,
-        track: search.track,
-        testSet: search.testSet,
-        filters: parseCategoryFilters(params.getAll('cat')),
+        track: params.get('track') ?? undefined,
+        testSet: params.get('testSet') ?? undefined,
+        categories: params.getAll('cat'),
       },
       await currentViewer(request),
     );

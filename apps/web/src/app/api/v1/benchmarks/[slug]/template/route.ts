@@ -4,6 +4,7 @@ import { AppError } from '@medrank/core';
 import { db } from '@/server/db';
 import { handle, notFound } from '@/server/http';
 import { predictionTemplateHeader } from '@/features/benchmarks/submission-format';
+import { csvCell } from '@/lib/csv';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,9 @@ export const GET = handle(
     const caseIds = await benchmarks.listCaseIds(db(), track.id);
     const header = predictionTemplateHeader(track);
     const emptyCells = ','.repeat(header.split(',').length - 1);
-    const csv = [header, ...caseIds.map((id) => `${id}${emptyCells}`)].join('\n') + '\n';
+    // Case ids come from the curator's ground truth: written through csvCell like every cell we
+    // export, so an id such as `=cmd|…` cannot run in a participant's spreadsheet.
+    const csv = [header, ...caseIds.map((id) => `${csvCell(id)}${emptyCells}`)].join('\n') + '\n';
     return new Response(csv, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+const durationMs = z.coerce.number().int().nonnegative();
+
+/**
+ * The custom Node server's own configuration (the app's is in src/env.ts, which is
+ * server-only and parsed inside Next). Timeouts bound what a slow or idle client can hold:
+ * headers must arrive within HEADERS_TIMEOUT_MS (slowloris), a whole request within
+ * REQUEST_TIMEOUT_MS (uploads of MAX_UPLOAD_BYTES need minutes on slow links), and an idle
+ * keep-alive socket closes after KEEP_ALIVE_TIMEOUT_MS (raise it above a load balancer's idle
+ * timeout when there is one).
+ */
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** Not HOSTNAME: shells and containers set that to the machine's name. */
+  LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For we believe. */
+  TRUSTED_PROXIES: list,
+  HEADERS_TIMEOUT_MS: durationMs.default(20_000),
+  REQUEST_TIMEOUT_MS: durationMs.default(15 * 60_000),
+  KEEP_ALIVE_TIMEOUT_MS: durationMs.default(5_000),
+  /** The public address; https turns on Strict-Transport-Security. */
+  APP_URL: z.url().default('http://localhost:3000'),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** Parses the server's environment; an invalid one aborts start-up listing every problem. */
+export function serverEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const result = serverEnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
+    throw new Error(`invalid server configuration:\n${problems}`);
+  }
+  if (result.data.HEADERS_TIMEOUT_MS <= result.data.KEEP_ALIVE_TIMEOUT_MS) {
+    throw new Error(
+      'invalid server configuration:\n  HEADERS_TIMEOUT_MS must exceed KEEP_ALIVE_TIMEOUT_MS',
+    );
+  }
+  return result.data;
+}

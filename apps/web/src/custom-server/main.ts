@@ -1,0 +1,66 @@
+/**
+ * The web app's production server: Next's request handler behind a plain Node HTTP server that
+ * (1) decides the client's address from the socket (or trusted proxies) and hands it to the app
+ * in our own header, and (2) bounds how long a client may take to send headers and bodies.
+ * Next itself only fills X-Forwarded-For when the client did not send one, so anything keyed on
+ * that header could be bypassed by forging it. Built with esbuild into dist/server.mjs (see the
+ * web's build script) and run with `node`.
+ */
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { applyClientIpHeader, compileTrustedProxies } from './client-ip';
+import { STRICT_TRANSPORT_SECURITY } from '../security/headers';
+import { serverEnv } from './env';
+
+const config = serverEnv();
+const trust = compileTrustedProxies(config.TRUSTED_PROXIES);
+const isHttps = new URL(config.APP_URL).protocol === 'https:';
+// dist/server.mjs → the app directory (apps/web), where .next and next.config.ts live.
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const app = next({
+  dev: config.NODE_ENV === 'development',
+  dir: appDir,
+  hostname: config.LISTEN_HOST,
+  port: config.PORT,
+});
+const handleRequest = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  applyClientIpHeader(request, trust);
+  // Every response, API and uploads included; browsers only heed it over https.
+  if (isHttps) response.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+  handleRequest(request, response).catch((error: unknown) => {
+    console.error('unhandled error in the request handler', error);
+    if (!response.headersSent) response.writeHead(500).end('Internal server error');
+    else response.destroy();
+  });
+});
+server.headersTimeout = config.HEADERS_TIMEOUT_MS;
+server.requestTimeout = config.REQUEST_TIMEOUT_MS;
+server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS;
+
+server.listen(config.PORT, config.LISTEN_HOST, () => {
+  const proxies = config.TRUSTED_PROXIES.length
+    ? `trusting X-Forwarded-For from ${config.TRUSTED_PROXIES.join(', ')}`
+    : 'client address from the socket (no trusted proxy)';
+  console.log(`MedRank web listening on http://${config.LISTEN_HOST}:${config.PORT} · ${proxies}`);
+});
+
+let stopping = false;
+function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing the web server`);
+  // Stop accepting, let in-flight requests finish, then close Next; bounded in time.
+  server.close(() => {
+    void app.close().finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
