@@ -19,6 +19,7 @@ export const disclosurePartitionSchema = z.object({
     }),
   ),
   atomSizes: z.array(z.number().int().min(1)),
+  casesVersion: z.number().int().min(1).optional(),
 }) satisfies z.ZodType<DisclosurePartition>;
 
 /**

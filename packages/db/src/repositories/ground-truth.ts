@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import { recomputeInTransaction } from './disclosure.js';
 
 // The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
 // web role gets `permission denied for schema hidden`. Never import this from the web app.
@@ -16,7 +17,7 @@ export async function loadForTestSet(
 
 /**
  * Replaces a test set's cases (public ids + metadata) and ground truth (hidden) in one
- * transaction, and records the case count.
+ * transaction, with the case count and the disclosure partition of the new metadata.
  */
 export async function replaceForTestSet(
   db: Database,
@@ -38,6 +39,7 @@ export async function replaceForTestSet(
         data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })),
       });
       await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
+      await recomputeInTransaction(tx, testSetId, { casesChanged: true });
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
   ); // a large test set takes longer than Prisma's 5 s default

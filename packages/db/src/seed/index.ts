@@ -3,6 +3,7 @@
 // is reachable from the web app.
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '../client.js';
+import { recomputeInTransaction } from '../repositories/disclosure.js';
 import { bumpEvaluatorVersionInTransaction } from '../repositories/rescore-runs.js';
 
 /** The account the catalog is created and edited by (audit rows name it). It has no credential, so nobody can sign in as it. */
@@ -146,6 +147,7 @@ export async function replaceSeededGroundTruth(
               })
             ).version
           : before.evaluatorVersion;
+      await recomputeInTransaction(tx, testSetId, { casesChanged: changed });
       await tx.auditLog.create({
         data: {
           actorId,
