@@ -17,7 +17,8 @@ export async function loadForTestSet(
 
 /**
  * Replaces a test set's cases (public ids + metadata) and ground truth (hidden) in one
- * transaction, with the case count and the disclosure partition of the new metadata.
+ * transaction, with the case count, the category dimensions (the metadata's, when the test set
+ * declares none) and the disclosure partition of the new metadata.
  */
 export async function replaceForTestSet(
   db: Database,
@@ -38,7 +39,21 @@ export async function replaceForTestSet(
       await tx.groundTruth.createMany({
         data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })),
       });
-      await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
+      const { categoryDimensions } = await tx.testSet.findUniqueOrThrow({
+        where: { id: testSetId },
+        select: { categoryDimensions: true },
+      });
+      await tx.testSet.update({
+        where: { id: testSetId },
+        data: {
+          caseCount: cases.length,
+          // As a ground-truth upload does: no declared dimensions = the metadata's.
+          categoryDimensions:
+            categoryDimensions.length > 0
+              ? categoryDimensions
+              : [...new Set(cases.flatMap((c) => Object.keys(c.metadata ?? {})))],
+        },
+      });
       await recomputeInTransaction(tx, testSetId, { casesChanged: true });
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
