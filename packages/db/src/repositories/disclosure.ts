@@ -100,6 +100,25 @@ export interface RecomputeResult extends CasesWithAtoms {
 }
 
 /**
+ * Locks the test set's row for the rest of the transaction. Every transaction that changes what
+ * a partition is derived from (cases, dimensions) takes it before touching the cases, and the
+ * recomputation takes it first too, so a background recomputation and a writer never wait on
+ * each other's locks in opposite orders. `skipLocked`: give up (false) instead of waiting.
+ */
+export async function lockTestSetInTransaction(
+  tx: Tx,
+  testSetId: string,
+  { skipLocked = false }: { skipLocked?: boolean } = {},
+): Promise<boolean> {
+  const rows = skipLocked
+    ? await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM public.test_sets WHERE id = ${testSetId} FOR UPDATE SKIP LOCKED`
+    : await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM public.test_sets WHERE id = ${testSetId} FOR UPDATE`;
+  return rows.length === 1;
+}
+
+/**
  * Computes the test set's partition from its current cases, dimensions and minimum, and stores
  * it with every case's atom, inside the caller's transaction (the one that changed the inputs).
  * A test set without cases gets none. `casesChanged`: the cases themselves were just written, so
@@ -110,7 +129,7 @@ export async function recomputeInTransaction(
   testSetId: string,
   { casesChanged = false }: { casesChanged?: boolean } = {},
 ): Promise<RecomputeResult> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'disclosure:' + testSetId}))`;
+  await lockTestSetInTransaction(tx, testSetId);
   const inputs = await readInputs(tx, testSetId);
   if (!inputs) throw new Error(`test set ${testSetId} does not exist`);
   const cases = await readCases(tx, testSetId);
@@ -296,10 +315,12 @@ export async function listOutdated(db: Database, { limit = 50 } = {}): Promise<s
 export async function storeOutdated(db: Database, { limit = 50 } = {}): Promise<string[]> {
   const done: string[] = [];
   for (const testSetId of await listOutdated(db, { limit })) {
-    await db.$transaction(
+    const stored = await db.$transaction(
       async (tx) => {
+        // A writer holding the row is about to store a fresh partition itself: next round.
+        if (!(await lockTestSetInTransaction(tx, testSetId, { skipLocked: true }))) return false;
         const result = await recomputeInTransaction(tx, testSetId);
-        if (!result.cellsChanged) return;
+        if (!result.cellsChanged) return true;
         const testSet = await tx.testSet.findUniqueOrThrow({
           where: { id: testSetId },
           select: { slug: true, track: { select: { slug: true, benchmarkId: true } } },
@@ -320,10 +341,11 @@ export async function storeOutdated(db: Database, { limit = 50 } = {}): Promise<
             },
           },
         });
+        return true;
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
-    done.push(testSetId);
+    if (stored) done.push(testSetId);
   }
   return done;
 }

@@ -9,7 +9,7 @@ import {
 } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
-import { recomputeInTransaction } from './disclosure.js';
+import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
 import { bumpEvaluatorVersionInTransaction } from './rescore-runs.js';
 
 export type GroundTruthUploadStatus =
@@ -303,6 +303,7 @@ export async function applyCases(
       });
       if (upload.status !== 'APPLYING') return { applied: false, version: null };
       const testSetId = upload.testSetId;
+      await lockTestSetInTransaction(tx, testSetId);
       const hadTruth =
         upload.testSet.caseCount > 0 || (await tx.groundTruth.count({ where: { testSetId } })) > 0;
 

@@ -1,5 +1,5 @@
 import type { Database } from '../client.js';
-import { recomputeInTransaction } from './disclosure.js';
+import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
 
 // The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
 // web role gets `permission denied for schema hidden`. Never import this from the web app.
@@ -27,6 +27,7 @@ export async function replaceForTestSet(
 ): Promise<void> {
   await db.$transaction(
     async (tx) => {
+      await lockTestSetInTransaction(tx, testSetId);
       await tx.groundTruth.deleteMany({ where: { testSetId } });
       await tx.case.deleteMany({ where: { testSetId } });
       await tx.case.createMany({
