@@ -6,15 +6,16 @@ import type { BoardView } from './board-types';
 import { getBoardView } from './queries';
 
 /**
- * Every verified entry's metrics recomputed on a category subset, with CIs. The worker refuses
- * subsets smaller than the benchmark's minimum cell size; we refuse hidden scores before asking.
+ * Every verified entry's metrics recomputed on a subset of category groups, with CIs. The worker
+ * refuses subsets that are not unions of atoms of the disclosure partition (docs/boards.md); we
+ * refuse hidden scores before asking.
  */
 export async function getSubsetScores(
   input: { slug: string; track?: string; testSet?: string; filters: Record<string, string[]> },
   viewer: BoardViewer | null,
 ): Promise<{ view: BoardView; subset: SubsetScores }> {
   if (Object.keys(input.filters).length === 0) {
-    throw new AppError('BAD_REQUEST', 'choose at least one category: cat=<dimension>:<category>');
+    throw new AppError('BAD_REQUEST', 'choose at least one group: cat=<dimension>:<group>');
   }
   const view = await getBoardView(
     { slug: input.slug, track: input.track, testSet: input.testSet, kind: 'verified' },
