@@ -283,6 +283,8 @@ export async function partitionForTestSet(
 /**
  * Test sets whose stored partition is missing or out of step with their inputs (databases from
  * before partitions, or an input changed outside the writers): the reconciler stores theirs.
+ * Reads test sets only (it runs every reconciler round): case atoms are written with the
+ * partition, and `loadCasesWithAtoms` repairs a case without one when it meets it.
  */
 export async function listOutdated(db: Database, { limit = 50 } = {}): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
@@ -298,8 +300,7 @@ export async function listOutdated(db: Database, { limit = 50 } = {}): Promise<s
                                                 THEN ts.disclosure->'dimensions' ELSE '[]' END)
                            WITH ORDINALITY AS d(value, i)
                      ORDER BY d.i) IS DISTINCT FROM ts."categoryDimensions"
-           OR ts.disclosure->>'caseCount' IS DISTINCT FROM ts."caseCount"::text
-           OR EXISTS (SELECT 1 FROM public.cases c WHERE c."testSetId" = ts.id AND c.atom IS NULL)))
+           OR ts.disclosure->>'caseCount' IS DISTINCT FROM ts."caseCount"::text))
         OR (ts."caseCount" = 0 AND ts.disclosure IS NOT NULL)
      ORDER BY ts.id
      LIMIT ${limit}`;
