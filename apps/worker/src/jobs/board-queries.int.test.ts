@@ -137,6 +137,32 @@ describe('subset scores through a worker', () => {
     expect(atoms.every((c) => c.atom === 0 || c.atom === 1)).toBe(true);
   });
 
+  it('refuses subsets while the board ranks on a version older than the cases (their per-case values belong to other cases)', async () => {
+    const { disclosure } = await owner.testSet.findUniqueOrThrow({
+      where: { id: board.testSetId },
+      select: { disclosure: true },
+    });
+    const stored = disclosure as Record<string, unknown>;
+    try {
+      await owner.testSet.update({
+        where: { id: board.testSetId },
+        data: { disclosure: { ...stored, casesVersion: 2 } },
+      });
+      await expect(ask({ view: ['ap'] })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining(
+          'custom subsets are available again once the rescore to v2 has finished',
+        ),
+      });
+    } finally {
+      await owner.testSet.update({
+        where: { id: board.testSetId },
+        data: { disclosure: stored as object },
+      });
+    }
+    expect((await ask({ view: ['ap'] })).n).toBe(20);
+  });
+
   it('refuses subsets that cut through a group without saying how many cases they have, unknown names and hidden scores', async () => {
     for (const organ of ['heart', 'lung']) {
       const refusal = ask({ organ: [organ] });
