@@ -273,10 +273,18 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
   await expect(page.getByTestId('category-tree')).toHaveCount(0);
   await signInThroughForm(page, viewerEmail);
   await page.goto(`${BOARD}?panel=breakdowns`);
-  // The rare view (16 cases) is under the minimum of 20: disabled, with the reason.
-  const rare = page.getByRole('checkbox', { name: /rare/ });
-  await expect(rare).toBeDisabled();
-  await expect(page.getByTestId('category-tree')).toContainText('fewer than 20 cases');
+  // The rare view (17 cases, all on site A) would leave cells under the minimum of 20: it is
+  // grouped with the standard view, and the page says which categories and why.
+  await expect(page.getByTestId('grouping-note')).toContainText(
+    'grouped so that every cell of the breakdown has at least 20 cases',
+  );
+  await expect(page.getByRole('link', { name: 'How MedRank protects hidden data' })).toBeVisible();
+  const merged = page.getByRole('checkbox', { name: /^standard · rare \(200 cases\)/ });
+  await expect(merged).toBeEnabled();
+  await expect(page.getByTestId('merged-group')).toContainText(
+    'grouped: standard (183), rare (17)',
+  );
+  await expect(page.getByRole('checkbox', { name: /^rare/ })).toHaveCount(0);
   await page.getByRole('checkbox', { name: /^A \(100 cases\)/ }).check();
   await page.getByRole('button', { name: 'Recompute on this subset' }).click();
   await expect(page).toHaveURL(/cat=site%3AA/);
@@ -285,14 +293,45 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
   await screenshots(page, 'board-breakdowns');
   await expectNoSeriousA11yViolations(page);
 
-  const subset = await page.request.get(`${API}/subset?cat=site:A&cat=view:standard`);
+  const subset = await page.request.get(
+    `${API}/subset?cat=site:A&cat=${encodeURIComponent('view:standard · rare')}`,
+  );
   expect(subset.status(), await subset.text()).toBe(200);
   const body = (await subset.json()) as { n: number; entries: { submissionId: string }[] };
-  expect(body.n).toBeGreaterThanOrEqual(20);
+  expect(body.n).toBe(100);
   expect(JSON.stringify(body)).not.toMatch(/caseId|case_id|"label"/);
-  const tooSmall = await page.request.get(`${API}/subset?cat=view:rare`);
-  expect(tooSmall.status()).toBe(400);
-  expect(((await tooSmall.json()) as { error: { message: string } }).error.message).toMatch(/20/);
+  // A single category of a merged group cuts through the cells: refused, naming the group to
+  // choose whole and never the number of cases (17 or 183).
+  for (const query of ['cat=view:rare', 'cat=view:standard', 'cat=site:A&cat=view:standard']) {
+    const refused = await page.request.get(`${API}/subset?${query}`);
+    expect(refused.status()).toBe(400);
+    const { message } = ((await refused.json()) as { error: { message: string } }).error;
+    expect(message).toContain('is part of the group "standard · rare"');
+    expect(message).not.toMatch(/\b(17|83|183)\b/);
+  }
+});
+
+test('the breakdown panel shows merged groups with their members, at 1440 px and 390 px', async ({
+  page,
+}) => {
+  await page.goto(`${BOARD}?panel=breakdowns`);
+  const view = page.getByRole('region', { name: /by view/ });
+  await expect(view.getByRole('columnheader', { name: /standard · rare/ })).toBeVisible();
+  await expect(view.getByTestId('merged-groups')).toContainText(
+    'standard · rare merges standard and rare.',
+  );
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page
+      .getByTestId('breakdown-panel')
+      .screenshot({ path: path.join(artifacts, `breakdown-panel-${width}.png`) });
+    // Nothing but the tables' own scroll areas is wider than the phone.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('compare two entries picked on the board', async ({ page }) => {

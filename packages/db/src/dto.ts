@@ -390,8 +390,12 @@ export interface BreakdownTable {
   minCategorySize: number;
   dimensions: {
     dimension: string;
-    /** Categories in order; n = cases in the test set's public metadata. */
-    categories: { category: string; n: number | null }[];
+    /**
+     * Columns in order: the dimension's disclosure groups (n = cases in the group), then
+     * categories that only reported results have (n = null). `members` are the categories a
+     * group merges (one for an unmerged category or a reported-only column).
+     */
+    categories: { category: string; n: number | null; members: string[] }[];
     rows: {
       kind: BoardRowKind;
       id: string;
@@ -403,11 +407,27 @@ export interface BreakdownTable {
   }[];
 }
 
+/**
+ * The groups of a test set's disclosure partition, per category dimension: what breakdowns show
+ * and custom subsets choose from (docs/boards.md, "The disclosure rule").
+ */
 export interface CategoryTree {
   testSetId: string;
   minCategorySize: number;
+  caseCount: number;
+  /** Cells of the partition (atoms): every answer is an aggregate over a union of them. */
+  atomCount: number;
   dimensions: {
     dimension: string;
-    categories: { category: string; count: number; belowMinimum: boolean }[];
+    groups: CategoryGroup[];
   }[];
+}
+
+export interface CategoryGroup {
+  /** What breakdown columns and subset filters name: the category itself when unmerged. */
+  label: string;
+  /** Cases in the group. */
+  count: number;
+  /** The categories in the group, largest first, with their case counts (public metadata). */
+  members: { category: string; count: number }[];
 }

@@ -26,3 +26,4 @@ export type {
   BoardQueryLogDto,
   BoardQueryOutcome,
 } from './repositories/board-query-log.js';
+export * as disclosure from './repositories/disclosure.js';

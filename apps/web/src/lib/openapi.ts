@@ -340,7 +340,7 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           operationId: 'compareEntries',
           summary: 'Paired comparison of two verified entries',
           description:
-            'Per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on stored replicates), per category the deltas of public breakdown values. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
+            'Per metric the paired difference a − b with its 95% CI and p-value (paired bootstrap on stored replicates), per category group the deltas of public breakdown values. Values are rounded to each entry’s stated precision (its phase’s score decimals), the difference and its CI to the coarser of the two, p-values to 3 decimals. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
           tags: ['Analysis'],
           security: bearer,
           parameters: [
@@ -376,9 +376,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
       '/api/v1/benchmarks/{slug}/subset': {
         get: {
           operationId: 'getSubsetScores',
-          summary: 'Metrics of every verified entry on a category subset',
+          summary: 'Metrics of every verified entry on a subset of category groups',
           description:
-            'Cases are those in the chosen categories: categories of one dimension combine with OR, dimensions with AND. Refused when the subset has fewer cases than the benchmark’s minimum cell size. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
+            'Cases are those in the chosen groups of the test set’s disclosure partition (the groups the breakdowns show; a category that is not merged is its own group): groups of one dimension combine with OR, dimensions with AND. Every choice of whole groups is a union of cells of at least the benchmark’s minimum cell size, so no combination of answers isolates fewer cases (see /docs/hidden-data). A subset that cuts through a merged group is refused with the groups to choose whole; refusals never state a subset’s size. Values and CIs are rounded to each entry’s stated precision. Needs a signed-in account or an API token; each account may ask a limited number of subset and compare questions per minute and per day (both kinds together), and every question is logged for the benchmark’s curators.',
           tags: ['Analysis'],
           security: bearer,
           parameters: [
@@ -390,7 +390,7 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               in: 'query',
               required: true,
               description:
-                '`dimension:category`, repeatable (e.g. `cat=organ:lung&cat=modality:CT`).',
+                '`dimension:group`, repeatable (e.g. `cat=organ:Chest&cat=question_type:Presence · Size`); a single category is accepted when the subset it gives is still a union of whole cells.',
               schema: { type: 'array', items: { type: 'string' } },
             },
           ],
@@ -399,7 +399,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               description: 'Recomputed metrics with 95% CIs.',
               content: json(ref('SubsetScores')),
             },
-            '400': errorResponse('Malformed category, or a subset below the minimum size.'),
+            '400': errorResponse(
+              'Malformed filter, an unknown dimension or group, or a subset that cuts through a merged group.',
+            ),
             '401': errorResponse('Not signed in and no valid API token.'),
             '429': rateLimitedResponse,
             '404': errorResponse('Unknown board.'),
@@ -885,7 +887,10 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           properties: {
             track: { type: 'string' },
             testSet: { type: 'string' },
-            n: { type: 'integer', description: 'Cases in the subset.' },
+            n: {
+              type: 'integer',
+              description: 'Cases in the subset (0, or at least the minimum cell size).',
+            },
             metrics: { type: 'array', items: { type: 'string' } },
             entries: {
               type: 'array',

@@ -1,4 +1,4 @@
-import { AppError } from '@medrank/core';
+import { AppError, roundToDecimals } from '@medrank/core';
 import { createDatabase } from '@medrank/db';
 import { testDatabaseUrls, testRedisUrl, uniqueQueuePrefix } from '@medrank/db/testing';
 import {
@@ -25,7 +25,9 @@ const workerConnection = createRedisConnection(testRedisUrl(), { role: 'worker' 
 const queues = new QueueClient(producer, prefix);
 let worker: Worker;
 
-// 40 cases: organ lung (0–24) / heart (25–39); view ap (odd) / pa (even). Minimum cell 20.
+// 40 cases: organ lung (0–24) / heart (25–39); view ap (odd) / pa (even). Minimum cell 20, so
+// the disclosure partition merges the organs ("lung · heart": heart has 15) and keeps the views:
+// two atoms, ap and pa, of 20 cases each.
 const cases = Array.from({ length: 40 }, (_, i) => ({
   caseId: `c${String(i).padStart(2, '0')}`,
   metadata: { organ: i < 25 ? 'lung' : 'heart', view: i % 2 ? 'ap' : 'pa' },
@@ -107,27 +109,75 @@ describe('subset scores through a worker', () => {
       board.ids.get('B'),
     ]);
     // A misses every fourth case (i % 4 = 3, all odd): 10 of the 20 ap cases → 0.5; B misses every odd case → 0.
+    // Values and CIs at the stated precision of the entries' phase (none: the default 3 decimals).
     const a = result.entries[0]!.scores.accuracy!;
     expect(a.value).toBe(0.5);
     const expected = meanInterval(correctA, ap);
-    expect(a.ciLow).toBeCloseTo(expected.low, 12);
-    expect(a.ciHigh).toBeCloseTo(expected.high, 12);
+    expect(a.ciLow).toBe(roundToDecimals(expected.low, 3));
+    expect(a.ciHigh).toBe(roundToDecimals(expected.high, 3));
     expect(result.entries[1]!.scores.accuracy!.value).toBe(0);
   });
 
-  it('ORs categories within a dimension and ANDs dimensions', async () => {
+  it('ORs categories within a dimension and ANDs dimensions; a merged group is named by its label', async () => {
     expect((await ask({ organ: ['lung', 'heart'] })).n).toBe(40);
+    expect((await ask({ organ: ['lung · heart'] })).n).toBe(40);
     expect((await ask({ organ: ['lung', 'heart'], view: ['pa'] })).n).toBe(20);
   });
 
-  it('refuses small subsets, subsets whose complement is small, unknown names and hidden scores', async () => {
-    await expect(ask({ organ: ['heart'] })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-      message: 'this subset has 15 cases; results are shown for subsets of at least 20 cases',
+  it('stored the partition the worker computed for a test set that had none', async () => {
+    const testSet = await owner.testSet.findUniqueOrThrow({
+      where: { id: board.testSetId },
+      select: { disclosure: true },
     });
-    await expect(ask({ organ: ['lung'] })).rejects.toMatchObject({
+    expect(testSet.disclosure).toMatchObject({ atomSizes: [20, 20], minCellSize: 20 });
+    const atoms = await owner.case.findMany({
+      where: { testSetId: board.testSetId },
+      select: { atom: true },
+    });
+    expect(atoms.every((c) => c.atom === 0 || c.atom === 1)).toBe(true);
+  });
+
+  it('refuses subsets while the board ranks on a version older than the cases (their per-case values belong to other cases)', async () => {
+    const { disclosure } = await owner.testSet.findUniqueOrThrow({
+      where: { id: board.testSetId },
+      select: { disclosure: true },
+    });
+    const stored = disclosure as Record<string, unknown>;
+    try {
+      await owner.testSet.update({
+        where: { id: board.testSetId },
+        data: { disclosure: { ...stored, casesVersion: 2 } },
+      });
+      await expect(ask({ view: ['ap'] })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining(
+          'custom subsets are available again once the rescore to v2 has finished',
+        ),
+      });
+    } finally {
+      await owner.testSet.update({
+        where: { id: board.testSetId },
+        data: { disclosure: stored as object },
+      });
+    }
+    expect((await ask({ view: ['ap'] })).n).toBe(20);
+  });
+
+  it('refuses subsets that cut through a group without saying how many cases they have, unknown names and hidden scores', async () => {
+    for (const organ of ['heart', 'lung']) {
+      const refusal = ask({ organ: [organ] });
+      await expect(refusal).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: `choose whole groups: organ "${organ}" is part of the group "lung · heart" (categories are grouped so that every cell of the breakdown has at least 20 cases, which keeps hidden labels hidden)`,
+      });
+      // Neither the 15 heart cases nor the 25 lung cases are counted out loud.
+      await expect(refusal).rejects.toSatisfy(
+        (e: unknown) => e instanceof AppError && !/\b(15|25)\b/.test(e.message),
+      );
+    }
+    await expect(ask({ organ: ['heart'], view: ['ap'] })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringContaining('leaves out only 15 cases'),
+      message: expect.stringContaining('choose whole groups'),
     });
     await expect(ask({ scanner: ['x'] })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
@@ -135,7 +185,7 @@ describe('subset scores through a worker', () => {
     });
     await expect(ask({ organ: ['kidney'] })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'unknown organ category "kidney"',
+      message: 'unknown organ group "kidney"; its groups: "lung · heart"',
     });
     await expect(ask({ view: ['ap'] }, hidden)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
@@ -168,9 +218,10 @@ describe('compare entries through a worker', () => {
     });
     const expected = pairedDifference(replicatesA, replicatesB, 0.75, 0.5);
     expect(result.metrics[0]).toMatchObject({ metric: 'accuracy', a: 0.75, b: 0.5, diff: 0.25 });
-    expect(result.metrics[0]!.ciLow).toBeCloseTo(expected.ciLow, 12);
-    expect(result.metrics[0]!.ciHigh).toBeCloseTo(expected.ciHigh, 12);
-    expect(result.metrics[0]!.pValue).toBeCloseTo(expected.pValue, 12);
+    // The difference and its CI at the entries' stated precision, the p-value to 3 decimals.
+    expect(result.metrics[0]!.ciLow).toBe(roundToDecimals(expected.ciLow, 3));
+    expect(result.metrics[0]!.ciHigh).toBe(roundToDecimals(expected.ciHigh, 3));
+    expect(result.metrics[0]!.pValue).toBe(roundToDecimals(expected.pValue, 3));
     expect(result.metrics[1]).toMatchObject({
       metric: 'roc_auc',
       pValue: null,

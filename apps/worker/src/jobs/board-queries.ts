@@ -1,4 +1,12 @@
-import type { Database } from '@medrank/db';
+import {
+  isUnionOfAtoms,
+  partitionLookup,
+  resolveSubsetFilters,
+  roundToDecimals,
+  selectCases,
+  splitGroupsMessage,
+} from '@medrank/core';
+import type { Database, disclosure } from '@medrank/db';
 import { rankStats } from '@medrank/db';
 import type {
   BoardQueryAnswer,
@@ -10,7 +18,9 @@ import type {
 import { meanInterval, pairedDifference } from '@medrank/metrics';
 
 // Answers to board queries over hidden per-case results. Only aggregates leave this file: a
-// subset's mean and CI per entry and metric, a comparison's difference, CI and p-value.
+// subset's mean and CI per entry and metric, a comparison's difference, CI and p-value, each
+// rounded to the stated precision of the entry's phase. A subset is answered only when it is a
+// union of atoms of the test set's disclosure partition (docs/boards.md, "The disclosure rule").
 
 export interface BoardQueryDeps {
   db: Database;
@@ -24,8 +34,9 @@ const COMPARE_METHOD =
 /** Per-case values of a test set at one version, by evaluation: read once, then answered from memory. */
 interface CaseValueCache {
   loadedAt: number;
-  caseIds: string[];
-  metadata: Record<string, unknown>[];
+  /** partitionStamp when loaded: a recomputed partition makes the entry stale. */
+  stamp: string;
+  cases: disclosure.CasesWithAtoms;
   values: Map<string, Map<string, Float64Array>>;
 }
 const CACHE_MAX_AGE_MS = 10 * 60_000;
@@ -40,12 +51,20 @@ export function clearBoardQueryCache(): void {
 async function caseValuesFor(
   db: Database,
   context: rankStats.BoardQueryContext,
-): Promise<CaseValueCache> {
+): Promise<CaseValueCache | null> {
   const key = `${context.testSetId}:${context.version}`;
+  const stamp = await rankStats.partitionStamp(db, context.testSetId);
   let entry = cache.get(key);
-  if (!entry || Date.now() - entry.loadedAt > CACHE_MAX_AGE_MS) {
-    const { caseIds, metadata } = await rankStats.loadCaseMetadata(db, context.testSetId);
-    entry = { loadedAt: Date.now(), caseIds, metadata, values: new Map() };
+  if (!entry || entry.stamp !== stamp || Date.now() - entry.loadedAt > CACHE_MAX_AGE_MS) {
+    const cases = await rankStats.loadCaseMetadata(db, context.testSetId);
+    if (!cases) return null;
+    // Loading may have stored a missing partition: stamp what was loaded.
+    entry = {
+      loadedAt: Date.now(),
+      stamp: await rankStats.partitionStamp(db, context.testSetId),
+      cases,
+      values: new Map(),
+    };
     cache.delete(key);
     if (cache.size >= CACHE_MAX_TEST_SETS) cache.delete(cache.keys().next().value!);
     cache.set(key, entry);
@@ -63,11 +82,20 @@ const refuse = (
   message: string,
 ): { ok: false; code: typeof code; message: string } => ({ ok: false, code, message });
 
+/** A value rounded to the entry's stated precision (null stays null, NaN becomes null). */
+const rounded = (value: number | null, decimals: number) =>
+  value === null ? null : roundToDecimals(value, decimals);
+
+/** p-values are shown to 3 decimals whatever the scores' precision. */
+const P_VALUE_DECIMALS = 3;
+
 /**
  * Every per-case metric of every visible verified entry, recomputed on the cases whose public
- * metadata match `filters` (OR within a dimension, AND across). Refused for hidden scores, unknown
- * dimensions or categories, and subsets smaller than the benchmark's minimum — or whose
- * complement is (the difference from the overall value would expose a small group).
+ * metadata match `filters` (OR within a dimension, AND across), rounded to each entry's stated
+ * precision. Filters name groups of the test set's disclosure partition (or single categories);
+ * the selected cases must be a union of atoms (docs/boards.md, "The disclosure rule"), which a
+ * choice of whole groups always is. Refused for hidden scores, unknown dimensions or groups and
+ * subsets that cut through a group; refusals never state how many cases a subset has.
  */
 export async function handleSubsetScores(
   { db }: BoardQueryDeps,
@@ -85,56 +113,23 @@ export async function handleSubsetScores(
       'scores of this test set are hidden until the phase closes; subsets are not available',
     );
   const data = await caseValuesFor(db, context);
-  const total = data.caseIds.length;
+  const partition = data?.cases.partition;
+  if (!data || !partition)
+    return refuse('BAD_REQUEST', 'this test set has no cases to choose a subset from');
+  const { caseIds, metadata, atoms } = data.cases;
+  if (partition.casesVersion !== undefined && context.version < partition.casesVersion)
+    return refuse(
+      'BAD_REQUEST',
+      `the cases of this test set changed at evaluator v${partition.casesVersion}; the board still ranks on v${context.version}, whose per-case results belong to the old cases, so custom subsets are available again once the rescore to v${partition.casesVersion} has finished`,
+    );
+  const total = caseIds.length;
 
-  // Which categories exist, to name a mistyped one precisely.
-  const known = new Map<string, Set<string>>();
-  for (const m of data.metadata)
-    for (const [dimension, value] of Object.entries(m)) {
-      if (typeof value !== 'string' && typeof value !== 'number') continue;
-      let set = known.get(dimension);
-      if (!set) known.set(dimension, (set = new Set()));
-      set.add(String(value));
-    }
-  const filters = Object.entries(input.filters);
-  for (const [dimension, categories] of filters) {
-    const set = known.get(dimension);
-    if (!set)
-      return refuse(
-        'BAD_REQUEST',
-        `unknown dimension "${dimension}"; this test set's dimensions: ${[...known.keys()].sort().join(', ') || 'none'}`,
-      );
-    const unknown = categories.filter((c) => !set.has(c));
-    if (unknown.length > 0)
-      return refuse(
-        'BAD_REQUEST',
-        `unknown ${dimension} categor${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((c) => `"${c}"`).join(', ')}`,
-      );
-  }
-  const accepted = filters.map(
-    ([dimension, categories]) => [dimension, new Set(categories)] as const,
-  );
-  const members: number[] = [];
-  data.metadata.forEach((m, i) => {
-    for (const [dimension, set] of accepted) {
-      const value = m[dimension];
-      if ((typeof value !== 'string' && typeof value !== 'number') || !set.has(String(value)))
-        return;
-    }
-    members.push(i);
-  });
+  const resolved = resolveSubsetFilters(partitionLookup(partition), input.filters);
+  if (!resolved.ok) return refuse('BAD_REQUEST', resolved.message);
+  const members = selectCases(metadata, resolved.accepted);
+  if (!isUnionOfAtoms(atoms, partition.atomSizes, members))
+    return refuse('BAD_REQUEST', splitGroupsMessage(resolved.splitGroups, partition.minCellSize));
   const n = members.length;
-  const k = context.minCategorySize;
-  if (n < k)
-    return refuse(
-      'BAD_REQUEST',
-      `this subset has ${n} case${n === 1 ? '' : 's'}; results are shown for subsets of at least ${k} cases`,
-    );
-  if (total - n > 0 && total - n < k)
-    return refuse(
-      'BAD_REQUEST',
-      `this subset leaves out only ${total - n} case${total - n === 1 ? '' : 's'}; compared with the overall score that would expose fewer than ${k} cases, so choose a subset that leaves out none or at least ${k}`,
-    );
   const rows = Int32Array.from(members);
 
   // Per-case metrics are those every entry stored values for; the rest cannot be recomputed.
@@ -159,9 +154,9 @@ export async function handleSubsetScores(
       }
       const r = meanInterval(values, rows);
       scores[metric] = {
-        value: Number.isNaN(r.mean) ? null : r.mean,
-        ciLow: Number.isNaN(r.low) ? null : r.low,
-        ciHigh: Number.isNaN(r.high) ? null : r.high,
+        value: rounded(r.mean, e.scoreDecimals),
+        ciLow: rounded(r.low, e.scoreDecimals),
+        ciHigh: rounded(r.high, e.scoreDecimals),
       };
     }
     return { submissionId: e.submissionId, scores };
@@ -179,7 +174,11 @@ export async function handleSubsetScores(
   };
 }
 
-/** Paired difference of two entries on every metric of the track, from their stored replicates. */
+/**
+ * Paired difference of two entries on every metric of the track, from their stored replicates:
+ * values rounded to each entry's stated precision, the difference and its CI to the coarser of
+ * the two, p-values to 3 decimals.
+ */
 export async function handleCompareEntries(
   { db }: BoardQueryDeps,
   input: CompareEntriesInput,
@@ -208,6 +207,8 @@ export async function handleCompareEntries(
         `entry ${name} (${id}) is not a visible verified entry of this board at evaluator v${context.version}`,
       );
   const replicates = await rankStats.loadReplicates(db, [a!.evaluationId, b!.evaluationId]);
+  // A difference is stated no more precisely than the coarser of the two entries.
+  const decimals = Math.min(a!.scoreDecimals, b!.scoreDecimals);
   const metrics = context.metrics.map((metric): CompareEntriesResult['metrics'][number] => {
     const va = a!.values[metric] ?? null;
     const vb = b!.values[metric] ?? null;
@@ -215,9 +216,9 @@ export async function handleCompareEntries(
     const rb = replicates.get(b!.evaluationId)?.get(metric);
     const empty = {
       metric,
-      a: va,
-      b: vb,
-      diff: va !== null && vb !== null ? va - vb : null,
+      a: rounded(va, a!.scoreDecimals),
+      b: rounded(vb, b!.scoreDecimals),
+      diff: va !== null && vb !== null ? rounded(va - vb, decimals) : null,
       ciLow: null,
       ciHigh: null,
       pValue: null,
@@ -235,15 +236,14 @@ export async function handleCompareEntries(
         note: 'the entries were scored with different numbers of bootstrap replicates',
       };
     const d = pairedDifference(ra, rb, va, vb);
-    const finite = (x: number) => (Number.isFinite(x) ? x : null);
     return {
       metric,
-      a: va,
-      b: vb,
-      diff: d.diff,
-      ciLow: finite(d.ciLow),
-      ciHigh: finite(d.ciHigh),
-      pValue: finite(d.pValue),
+      a: rounded(va, a!.scoreDecimals),
+      b: rounded(vb, b!.scoreDecimals),
+      diff: rounded(d.diff, decimals),
+      ciLow: rounded(d.ciLow, decimals),
+      ciHigh: rounded(d.ciHigh, decimals),
+      pValue: rounded(d.pValue, P_VALUE_DECIMALS),
     };
   });
   return {

@@ -447,21 +447,28 @@ describe('history, entry, model, breakdowns, category tree', () => {
     expect(await boards.getModel(web, 'hidden')).toBeNull();
   });
 
-  it('lists the category tree with small categories flagged', async () => {
+  it('lists the disclosure groups: the small organ merged with the other, the views kept', async () => {
     const tree = (await boards.listCategoryTree(web, board.testSetId))!;
+    expect(tree).toMatchObject({ minCategorySize: 20, caseCount: 40, atomCount: 2 });
     expect(tree.dimensions).toEqual([
       {
         dimension: 'organ',
-        categories: [
-          { category: 'heart', count: 15, belowMinimum: true },
-          { category: 'lung', count: 25, belowMinimum: false },
+        groups: [
+          {
+            label: 'lung · heart',
+            count: 40,
+            members: [
+              { category: 'lung', count: 25 },
+              { category: 'heart', count: 15 },
+            ],
+          },
         ],
       },
       {
         dimension: 'view',
-        categories: [
-          { category: 'ap', count: 20, belowMinimum: false },
-          { category: 'pa', count: 20, belowMinimum: false },
+        groups: [
+          { label: 'ap', count: 20, members: [{ category: 'ap', count: 20 }] },
+          { label: 'pa', count: 20, members: [{ category: 'pa', count: 20 }] },
         ],
       },
     ]);
@@ -486,11 +493,42 @@ describe('history, entry, model, breakdowns, category tree', () => {
       metric: 'accuracy',
     }))!;
     const view = table.dimensions.find((d) => d.dimension === 'view')!;
+    expect(view.categories).toEqual([
+      { category: 'ap', n: 20, members: ['ap'] },
+      { category: 'pa', n: 20, members: ['pa'] },
+    ]);
     expect(view.rows).toEqual([
       expect.objectContaining({
         methodName: 'Alpha',
         cells: { ap: { value: 0.7, ciLow: 0.6, ciHigh: 0.8, n: 20 } },
       }),
+    ]);
+  });
+
+  it('never shows a stored breakdown row whose category is not a group of the current partition', async () => {
+    // A row computed under the old per-category rule: "lung" (25 cases) is not a group today
+    // (the organs are merged), and overall minus it would describe the 15 heart cases.
+    await owner.breakdown.create({
+      data: {
+        evaluationId: board.evaluationIds.get('Alpha')!,
+        dimension: 'organ',
+        category: 'lung',
+        metric: 'accuracy',
+        value: 0.8,
+        ciLow: 0.7,
+        ciHigh: 0.9,
+        n: 25,
+      },
+    });
+    const table = (await boards.getBreakdownTable(web, {
+      testSetId: board.testSetId,
+      version: 1,
+      metric: 'accuracy',
+    }))!;
+    expect(table.dimensions.map((d) => d.dimension)).toEqual(['view']);
+    const entry = (await boards.getEntry(web, board.ids.get('Alpha')!, null, options))!;
+    expect(entry.results[0]!.breakdowns.map((b) => `${b.dimension}:${b.category}`)).toEqual([
+      'view:ap',
     ]);
   });
 });

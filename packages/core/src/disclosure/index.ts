@@ -1,2 +1,5 @@
 export * from './types.js';
 export * from './precision.js';
+export * from './partition.js';
+export * from './selection.js';
+export * from './schema.js';

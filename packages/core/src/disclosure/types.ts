@@ -30,4 +30,10 @@ export interface DisclosurePartition {
   dimensions: DisclosureDimension[];
   /** Size of each atom; atom ids are indices. Every size ≥ minCellSize unless caseCount < minCellSize (one atom). */
   atomSizes: number[];
+  /**
+   * The test set's evaluator version when its current cases were written (absent when unknown,
+   * e.g. cases stored before partitions existed). Per-case values of evaluations at earlier
+   * versions belong to other cases, so custom subsets are not answered from them.
+   */
+  casesVersion?: number;
 }

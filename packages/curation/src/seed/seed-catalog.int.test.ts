@@ -9,8 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDisclosurePartition, type DisclosurePartition } from '@medrank/core';
 import { createDatabase, type Database } from '@medrank/db';
-import { testDatabaseUrls, testPostgresServer } from '@medrank/db/testing';
+import { testDatabaseName, testDatabaseUrls, testPostgresServer } from '@medrank/db/testing';
 import { readCsvRecords } from '@medrank/formats';
 import { seedCatalog } from './index.js';
 
@@ -18,7 +19,9 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const DATA_DIR = path.join(REPO_ROOT, 'data');
 // The shared source data sits beside the clone (../shared/data), as in CI; SHARED_DATA_DIR overrides.
 const SOURCE_DIR = process.env.SHARED_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data');
-const DATABASE = 'medrank_catalog_test';
+// Beside the integration database of this checkout (MEDRANK_TEST_DATABASE), so parallel checkouts
+// on one server do not drop each other's catalog database.
+const DATABASE = `${testDatabaseName()}_catalog`;
 const urls = testDatabaseUrls(DATABASE);
 
 /** A source CSV as objects by header name (no width check: ReXrank's raw rows may be short). */
@@ -346,6 +349,50 @@ describe('seedCatalog', () => {
       where: { testSetId_caseId: { testSetId: set.id, caseId: 'MM-0' } },
     });
     expect((truth.payload as { answer: string }).answer).toBe((source[0]!.label as string[])[0]);
+  });
+
+  it('stores the disclosure partitions: VQA-RAD 3 organ × 2 question-type groups, MedXpertQA 3 × 7 × 1', async () => {
+    const sets = await db.testSet.findMany({
+      where: { track: { benchmark: { slug: { in: ['vqa-rad', 'medxpertqa-mm'] } } } },
+      select: {
+        id: true,
+        disclosure: true,
+        track: { select: { slug: true, benchmark: { select: { slug: true } } } },
+      },
+    });
+    const partitionOf = (benchmark: string, track: string) => {
+      const set = sets.find((s) => s.track.benchmark.slug === benchmark && s.track.slug === track)!;
+      return { id: set.id, partition: parseDisclosurePartition(set.disclosure)! };
+    };
+    const figures = (p: DisclosurePartition) => ({
+      groups: p.dimensions.map((d) => d.groups.length),
+      atoms: p.atomSizes.length,
+      smallest: Math.min(...p.atomSizes),
+    });
+    const closed = partitionOf('vqa-rad', 'closed');
+    expect(figures(closed.partition)).toEqual({ groups: [3, 2], atoms: 6, smallest: 24 });
+    expect(closed.partition.dimensions[1]!.groups[0]).toEqual({
+      label: 'Presence · Size',
+      members: ['Presence', 'Size'],
+      caseCount: 159,
+    });
+    expect(figures(partitionOf('vqa-rad', 'open').partition)).toMatchObject({
+      groups: [3, 2],
+      atoms: 6,
+    });
+    const medXpert = partitionOf('medxpertqa-mm', 'mm');
+    expect(figures(medXpert.partition)).toEqual({ groups: [3, 7, 1], atoms: 21, smallest: 23 });
+    // Every case carries its atom, and the atoms' sizes are what the partition says.
+    for (const { id, partition } of [closed, medXpert]) {
+      const atoms = await db.case.groupBy({
+        by: ['atom'],
+        where: { testSetId: id },
+        _count: { _all: true },
+        orderBy: { atom: 'asc' },
+      });
+      expect(atoms.map((a) => a._count._all)).toEqual(partition.atomSizes);
+      expect(partition.casesVersion).toBe(1);
+    }
   });
 
   it('keeps hidden answers in hidden.ground_truth and out of every public table', async () => {

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { AppError } from '@medrank/core';
+import { AppError, type DisclosurePartition } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
+import { recomputeInTransaction } from './disclosure.js';
 import { bumpEvaluatorVersionInTransaction } from './rescore-runs.js';
 
 // A benchmark's definition (metadata, tracks, test sets, phases) in database terms. The curation
@@ -250,6 +251,15 @@ export async function create(
   }
 }
 
+/** "organ: 3 groups, question_type: 2 groups; 6 cells of at least 20 cases". */
+function describeGroups(partition: DisclosurePartition): string {
+  const groups = partition.dimensions
+    .map((d) => `${d.dimension}: ${d.groups.length} group${d.groups.length === 1 ? '' : 's'}`)
+    .join(', ');
+  const atoms = partition.atomSizes.length;
+  return `${groups}${groups ? '; ' : ''}${atoms} cell${atoms === 1 ? '' : 's'} of at least ${partition.minCellSize} cases`;
+}
+
 export interface DefinitionUpdateResult {
   bumped: { track: string; testSet: string; version: number }[];
   changes: string[];
@@ -273,7 +283,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 /**
  * Brings a benchmark in line with `record` in one transaction: metadata, tracks and test sets
  * matched by slug, phases by name. A change of a track's metrics (as a set), primary metric or
- * task configuration bumps the evaluator version of each of its test sets. Removing a track,
+ * task configuration bumps the evaluator version of each of its test sets; so does a change of
+ * the minimum cell size or of a test set's category dimensions that changes the test set's
+ * disclosure groups (recomputed here). Removing a track,
  * test set or phase that has submissions, evaluations or reported results, or changing the task
  * type of a track with submissions or ground truth, is refused (CONFLICT) and nothing changes.
  */
@@ -304,6 +316,7 @@ export async function applyUpdate(
         );
       const changes: string[] = [];
       const bumped: DefinitionUpdateResult['bumped'] = [];
+      const minimumChanged = current.minCategorySize !== record.minCategorySize;
 
       const metadata = benchmarkData(record);
       const changedFields = (Object.keys(metadata) as (keyof typeof metadata)[]).filter(
@@ -394,13 +407,15 @@ export async function applyUpdate(
             changes.push(`test set ${next.slug}/${nextSet.slug}: added`);
             continue;
           }
+          const dimensionsChanged =
+            nextSet.categoryDimensions !== null &&
+            set.categoryDimensions.join('\u0000') !== nextSet.categoryDimensions.join('\u0000');
           if (
             set.name !== nextSet.name ||
             set.description !== nextSet.description ||
             set.visibility !== nextSet.visibility ||
             set.position !== setPosition ||
-            (nextSet.categoryDimensions !== null &&
-              set.categoryDimensions.join('\u0000') !== nextSet.categoryDimensions.join('\u0000'))
+            dimensionsChanged
           ) {
             await tx.testSet.update({
               where: { id: set.id },
@@ -412,11 +427,37 @@ export async function applyUpdate(
                 position: setPosition,
               },
             });
-            changes.push(`test set ${next.slug}/${nextSet.slug}: display changed`);
+            changes.push(
+              dimensionsChanged
+                ? `test set ${next.slug}/${nextSet.slug}: category dimensions ${set.categoryDimensions.join(', ') || 'none'} → ${nextSet.categoryDimensions!.join(', ') || 'none'}`
+                : `test set ${next.slug}/${nextSet.slug}: display changed`,
+            );
           }
-          if (scoringChanged.length) {
+          const reasons = [...scoringChanged.map((what) => `${what} changed`)];
+          // The disclosure partition follows the minimum and the dimensions. Stored breakdowns
+          // and per-case answers were computed over the old groups, so new groups mean a new
+          // evaluator version: the board keeps the old one (showing only cells that are still
+          // groups) until the rescore to the new one has finished.
+          if (set.caseCount > 0 && (minimumChanged || dimensionsChanged)) {
+            const { partition, cellsChanged } = await recomputeInTransaction(tx, set.id);
+            if (cellsChanged && partition) {
+              const cause = [
+                ...(minimumChanged
+                  ? [`minimum cell size ${current.minCategorySize} → ${record.minCategorySize}`]
+                  : []),
+                ...(dimensionsChanged
+                  ? [`category dimensions ${nextSet.categoryDimensions!.join(', ') || 'none'}`]
+                  : []),
+              ].join('; ');
+              reasons.push(`breakdown groups recomputed (${cause})`);
+              changes.push(
+                `test set ${next.slug}/${nextSet.slug}: breakdown groups recomputed: ${describeGroups(partition)}`,
+              );
+            }
+          }
+          if (reasons.length) {
             const { version } = await bumpEvaluatorVersionInTransaction(tx, set.id, {
-              reason: `${scoringChanged.join(', ')} changed`,
+              reason: reasons.join('; '),
               actorId,
             });
             bumped.push({ track: next.slug, testSet: nextSet.slug, version });

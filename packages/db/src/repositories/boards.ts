@@ -1,3 +1,4 @@
+import { NOT_SPECIFIED_CATEGORY, isDisclosedGroup, partitionLookup } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
 import type {
@@ -21,6 +22,7 @@ import type {
   ModelView,
   RankStatDto,
 } from '../dto.js';
+import { partitionForTestSet } from './disclosure.js';
 import { rankEntries } from './leaderboard.js';
 
 // The board read model (CONTRACTS.md). Pages only read: rank statistics are precomputed by the
@@ -865,6 +867,9 @@ export async function getEntry(
     if (!evaluation) continue;
     const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen;
     const primary = evaluation.scores.find((sc) => sc.metric === s.track.primaryMetric);
+    // Breakdown rows of an older partition that are not groups of today's are not shown.
+    const partition = scoresHidden ? null : await partitionForTestSet(db, testSet.id);
+    const groups = partition ? partitionLookup(partition) : null;
     let rank: number | null = null;
     if (!scoresHidden && primary?.value != null && s.moderation === 'VISIBLE' && !s.baselineKind) {
       const info = options?.metricInfo?.(
@@ -905,6 +910,7 @@ export async function getEntry(
       breakdowns: scoresHidden
         ? []
         : evaluation.breakdowns
+            .filter((b) => groups !== null && isDisclosedGroup(groups, b.dimension, b.category))
             .map((b) => ({
               dimension: b.dimension,
               category: b.category,
@@ -1093,10 +1099,12 @@ export async function getModel(
 // ───────────────────────── breakdowns, categories ─────────────────────────
 
 /**
- * Per category dimension, every entry's value on `metric` per category: verified values from the
- * public Breakdown rows of evaluations at `version` (cells below the benchmark's minimum were
- * never computed), reported values from ReportedScore rows with a dimension. Verified cells are
- * withheld while the test set's scores are hidden.
+ * Per category dimension, every entry's value on `metric` per disclosure group: verified values
+ * from the public Breakdown rows of evaluations at `version`, reported values from ReportedScore
+ * rows with a dimension. A verified row is shown only when its (dimension, category) is a group of
+ * the test set's current partition: rows computed under an older partition (before a change of the
+ * minimum or the dimensions, or before partitions existed) may describe cells that are not unions
+ * of today's atoms. Verified cells are withheld while the test set's scores are hidden.
  */
 export async function getBreakdownTable(
   db: Database,
@@ -1152,25 +1160,36 @@ export async function getBreakdownTable(
     }),
     listCategoryTree(db, testSetId),
   ]);
+  type Column = BreakdownTable['dimensions'][number]['categories'][number];
   const byDimension = new Map<
     string,
     {
-      categories: Map<string, number | null>;
+      columns: Map<string, Column>;
+      /** Group labels of the partition: the only verified cells shown. */
+      groups: Set<string>;
       rows: Map<string, BreakdownTable['dimensions'][number]['rows'][number]>;
     }
   >();
   const dimensionOf = (dimension: string) => {
     let d = byDimension.get(dimension);
-    if (!d) byDimension.set(dimension, (d = { categories: new Map(), rows: new Map() }));
+    if (!d)
+      byDimension.set(dimension, (d = { columns: new Map(), groups: new Set(), rows: new Map() }));
     return d;
   };
   for (const dim of tree?.dimensions ?? []) {
     const d = dimensionOf(dim.dimension);
-    for (const c of dim.categories) if (!c.belowMinimum) d.categories.set(c.category, c.count);
+    for (const g of dim.groups) {
+      d.groups.add(g.label);
+      d.columns.set(g.label, {
+        category: g.label,
+        n: g.count,
+        members: g.members.map((m) => m.category),
+      });
+    }
   }
   for (const b of breakdowns) {
-    const d = dimensionOf(b.dimension);
-    if (!d.categories.has(b.category)) d.categories.set(b.category, b.n);
+    const d = byDimension.get(b.dimension);
+    if (!d?.groups.has(b.category)) continue;
     const sub = b.evaluation.submission;
     let row = d.rows.get(sub.id);
     if (!row)
@@ -1194,7 +1213,8 @@ export async function getBreakdownTable(
   }
   for (const r of reported) {
     const d = dimensionOf(r.dimension);
-    if (!d.categories.has(r.category)) d.categories.set(r.category, null);
+    if (!d.columns.has(r.category))
+      d.columns.set(r.category, { category: r.category, n: null, members: [r.category] });
     let row = d.rows.get(r.entry.id);
     if (!row)
       d.rows.set(
@@ -1225,7 +1245,7 @@ export async function getBreakdownTable(
     })
     .map(([dimension, d]) => ({
       dimension,
-      categories: [...d.categories].map(([category, n]) => ({ category, n })),
+      categories: [...d.columns.values()],
       rows: [...d.rows.values()].sort(
         (a, b) =>
           (a.kind === b.kind ? 0 : a.kind === 'verified' ? -1 : 1) ||
@@ -1242,8 +1262,9 @@ export async function getBreakdownTable(
 }
 
 /**
- * Dimension → category → case count from the test set's public case metadata; categories with
- * fewer cases than the benchmark's minimum are flagged (they are never computed or shown).
+ * The groups of the test set's disclosure partition per category dimension (in the test set's
+ * dimension order), each with its member categories and case counts from the public metadata.
+ * Null when the test set does not exist or has no cases.
  */
 export async function listCategoryTree(
   db: Database,
@@ -1257,27 +1278,38 @@ export async function listCategoryTree(
     },
   });
   if (!testSet) return null;
-  const minCategorySize = testSet.track.benchmark.minCategorySize;
-  const rows = await db.$queryRaw<{ dimension: string; category: string; count: bigint }[]>`
-    SELECT kv.key AS dimension, kv.value AS category, count(*) AS count
-      FROM public.cases c, jsonb_each_text(CASE WHEN jsonb_typeof(c.metadata) = 'object' THEN c.metadata ELSE '{}'::jsonb END) kv
-     WHERE c."testSetId" = ${testSetId} AND kv.value IS NOT NULL
-     GROUP BY kv.key, kv.value
-     ORDER BY kv.key, kv.value`;
-  const byDimension = new Map<string, CategoryTree['dimensions'][number]['categories']>();
-  for (const r of rows) {
-    let list = byDimension.get(r.dimension);
-    if (!list) byDimension.set(r.dimension, (list = []));
-    const count = Number(r.count);
-    list.push({ category: r.category, count, belowMinimum: count < minCategorySize });
-  }
-  const order = testSet.categoryDimensions;
-  const dimensions = [...byDimension]
-    .sort(([a], [b]) => {
-      const ia = order.indexOf(a);
-      const ib = order.indexOf(b);
-      return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib) || a.localeCompare(b);
-    })
-    .map(([dimension, categories]) => ({ dimension, categories }));
-  return { testSetId, minCategorySize, dimensions };
+  const partition = await partitionForTestSet(db, testSetId);
+  if (!partition) return null;
+  const dimensions = partition.dimensions.map((d) => d.dimension);
+  // Category counts per dimension, with the partition's reading of a missing value.
+  const rows =
+    dimensions.length === 0
+      ? []
+      : await db.$queryRaw<{ dimension: string; category: string; count: bigint }[]>`
+    SELECT d.dim AS dimension,
+           CASE WHEN jsonb_typeof(c.metadata -> d.dim) IN ('string', 'number')
+                 AND (c.metadata ->> d.dim) <> ''
+                THEN c.metadata ->> d.dim ELSE ${NOT_SPECIFIED_CATEGORY}::text END AS category,
+           count(*) AS count
+      FROM public.cases c CROSS JOIN unnest(${dimensions}::text[]) AS d(dim)
+     WHERE c."testSetId" = ${testSetId}
+     GROUP BY 1, 2`;
+  const counts = new Map(rows.map((r) => [`${r.dimension}\u0000${r.category}`, Number(r.count)]));
+  return {
+    testSetId,
+    minCategorySize: partition.minCellSize,
+    caseCount: partition.caseCount,
+    atomCount: partition.atomSizes.length,
+    dimensions: partition.dimensions.map(({ dimension, groups }) => ({
+      dimension,
+      groups: groups.map((g) => ({
+        label: g.label,
+        count: g.caseCount,
+        members: g.members.map((category) => ({
+          category,
+          count: counts.get(`${dimension}\u0000${category}`) ?? 0,
+        })),
+      })),
+    })),
+  };
 }

@@ -9,6 +9,7 @@ import {
 } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
+import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
 import { bumpEvaluatorVersionInTransaction } from './rescore-runs.js';
 
 export type GroundTruthUploadStatus =
@@ -266,7 +267,8 @@ export async function confirm(
 
 /**
  * Replaces a test set's hidden ground truth and public cases with an APPLYING upload's cases, in
- * one transaction (worker role: writes the hidden schema): case count and category dimensions,
+ * one transaction (worker role: writes the hidden schema): case count, category dimensions and
+ * the disclosure partition computed from the new metadata,
  * an evaluator version bump when the test set had truth before, APPLIED (older READY uploads
  * SUPERSEDED) and an audit row. An upload that is not APPLYING is left alone, so a second apply
  * job does nothing.
@@ -301,6 +303,7 @@ export async function applyCases(
       });
       if (upload.status !== 'APPLYING') return { applied: false, version: null };
       const testSetId = upload.testSetId;
+      await lockTestSetInTransaction(tx, testSetId);
       const hadTruth =
         upload.testSet.caseCount > 0 || (await tx.groundTruth.count({ where: { testSetId } })) > 0;
 
@@ -332,6 +335,7 @@ export async function applyCases(
             })
           ).version
         : upload.testSet.evaluatorVersion;
+      const { partition } = await recomputeInTransaction(tx, testSetId, { casesChanged: true });
       await tx.groundTruthUpload.update({
         where: { id },
         data: { status: 'APPLIED', appliedVersion: version, appliedAt: new Date() },
@@ -358,6 +362,7 @@ export async function applyCases(
             categoryDimensions,
             evaluatorVersion: version,
             bumped: hadTruth,
+            atoms: partition?.atomSizes.length ?? 0,
           },
         },
       });

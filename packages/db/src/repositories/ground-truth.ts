@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
 
 // The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
 // web role gets `permission denied for schema hidden`. Never import this from the web app.
@@ -16,7 +17,8 @@ export async function loadForTestSet(
 
 /**
  * Replaces a test set's cases (public ids + metadata) and ground truth (hidden) in one
- * transaction, and records the case count.
+ * transaction, with the case count, the category dimensions (the metadata's, when the test set
+ * declares none) and the disclosure partition of the new metadata.
  */
 export async function replaceForTestSet(
   db: Database,
@@ -25,6 +27,7 @@ export async function replaceForTestSet(
 ): Promise<void> {
   await db.$transaction(
     async (tx) => {
+      await lockTestSetInTransaction(tx, testSetId);
       await tx.groundTruth.deleteMany({ where: { testSetId } });
       await tx.case.deleteMany({ where: { testSetId } });
       await tx.case.createMany({
@@ -37,7 +40,22 @@ export async function replaceForTestSet(
       await tx.groundTruth.createMany({
         data: cases.map((c) => ({ testSetId, caseId: c.caseId, payload: c.truth as object })),
       });
-      await tx.testSet.update({ where: { id: testSetId }, data: { caseCount: cases.length } });
+      const { categoryDimensions } = await tx.testSet.findUniqueOrThrow({
+        where: { id: testSetId },
+        select: { categoryDimensions: true },
+      });
+      await tx.testSet.update({
+        where: { id: testSetId },
+        data: {
+          caseCount: cases.length,
+          // As a ground-truth upload does: no declared dimensions = the metadata's.
+          categoryDimensions:
+            categoryDimensions.length > 0
+              ? categoryDimensions
+              : [...new Set(cases.flatMap((c) => Object.keys(c.metadata ?? {})))],
+        },
+      });
+      await recomputeInTransaction(tx, testSetId, { casesChanged: true });
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
   ); // a large test set takes longer than Prisma's 5 s default

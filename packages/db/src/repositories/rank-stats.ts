@@ -3,6 +3,7 @@ import { COMPUTE_RANK_STATS_JOB, RANK_STATS_QUEUE } from '@medrank/core';
 import type { Database } from '../client.js';
 import type { Prisma } from '../client.js';
 import { rankedEvaluatorVersion } from './boards.js';
+import { loadCasesWithAtoms, type CasesWithAtoms } from './disclosure.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -214,9 +215,14 @@ export interface BoardQueryContext {
     methodName: string;
     baselineKind: string | null;
     createdAt: Date;
+    /** The stated precision of the entry's phase: its subset and compare answers are rounded to it. */
+    scoreDecimals: number;
     values: Record<string, number | null>;
   }[];
 }
+
+/** A submission without a phase is shown at the phases' default precision. */
+const DEFAULT_SCORE_DECIMALS = 3;
 
 /** Resolves a board by slugs for a board query; null when the benchmark, track or test set does not exist. */
 export async function loadBoardQueryContext(
@@ -258,7 +264,15 @@ export async function loadBoardQueryContext(
     select: {
       id: true,
       scores: { select: { metric: true, value: true } },
-      submission: { select: { id: true, methodName: true, baselineKind: true, createdAt: true } },
+      submission: {
+        select: {
+          id: true,
+          methodName: true,
+          baselineKind: true,
+          createdAt: true,
+          phase: { select: { scoreDecimals: true } },
+        },
+      },
     },
   });
   return {
@@ -276,6 +290,7 @@ export async function loadBoardQueryContext(
         methodName: e.submission.methodName,
         baselineKind: e.submission.baselineKind,
         createdAt: e.submission.createdAt,
+        scoreDecimals: e.submission.phase?.scoreDecimals ?? DEFAULT_SCORE_DECIMALS,
         values: Object.fromEntries(e.scores.map((s) => [s.metric, s.value])),
       }))
       .sort(
@@ -287,26 +302,27 @@ export async function loadBoardQueryContext(
 }
 
 /**
- * Public case metadata in the test set's case order (case id order, as scoring loads it), with a
- * stamp that changes when the cases do.
+ * Public case metadata in the test set's case order (case id order, as scoring loads it), with
+ * each case's atom and the disclosure partition (computed and stored first when missing or out
+ * of step). Null for an unknown test set.
  */
 export async function loadCaseMetadata(
   db: Database,
   testSetId: string,
-): Promise<{ caseIds: string[]; metadata: Record<string, unknown>[] }> {
-  const cases = await db.case.findMany({
-    where: { testSetId },
-    select: { caseId: true, metadata: true },
-    orderBy: { caseId: 'asc' },
+): Promise<CasesWithAtoms | null> {
+  return loadCasesWithAtoms(db, testSetId);
+}
+
+/**
+ * What a cached partition is checked against before reuse: changes whenever the stored partition
+ * (groups, atoms, the version its cases date from) does.
+ */
+export async function partitionStamp(db: Database, testSetId: string): Promise<string> {
+  const testSet = await db.testSet.findUnique({
+    where: { id: testSetId },
+    select: { caseCount: true, disclosure: true },
   });
-  return {
-    caseIds: cases.map((c) => c.caseId),
-    metadata: cases.map((c) =>
-      c.metadata && typeof c.metadata === 'object' && !Array.isArray(c.metadata)
-        ? (c.metadata as Record<string, unknown>)
-        : {},
-    ),
-  };
+  return testSet ? `${testSet.caseCount}:${JSON.stringify(testSet.disclosure)}` : '';
 }
 
 /** Stored per-case values (hidden) of these evaluations: evaluation id → metric → values. */

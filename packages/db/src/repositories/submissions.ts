@@ -1,8 +1,17 @@
-import { AppError, SCORE_SUBMISSION_JOB, SCORING_QUEUE, scoreSubmissionJobId } from '@medrank/core';
+import {
+  AppError,
+  SCORE_SUBMISSION_JOB,
+  SCORING_QUEUE,
+  groupLabelsOf,
+  isDisclosedGroup,
+  partitionLookup,
+  scoreSubmissionJobId,
+} from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
 import type { SubmissionDto, SubmissionError, SubmissionStatus } from '../dto.js';
 import { FINAL_STATUSES } from '../dto.js';
+import { currentPartition, storedPartitionIfCurrent } from './disclosure.js';
 import { encodeFloat64, enqueueRankStatsInTx } from './rank-stats.js';
 
 export interface NewSubmission {
@@ -169,6 +178,7 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
           n: sc.n,
         })),
       breakdowns: e.breakdowns
+        .filter(isShownBreakdown(e.testSet, s.track.benchmark.minCategorySize))
         .map((b) => ({
           dimension: b.dimension,
           category: b.category,
@@ -187,6 +197,20 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
       notes: e.notes,
     })),
   };
+}
+
+/**
+ * A breakdown row is shown only when it is a group of the test set's current disclosure
+ * partition: rows of an older partition may describe cells that are not unions of atoms.
+ */
+function isShownBreakdown(
+  testSet: { disclosure: unknown; categoryDimensions: string[]; caseCount: number },
+  minCategorySize: number,
+): (b: { dimension: string; category: string }) => boolean {
+  const partition = storedPartitionIfCurrent(testSet, minCategorySize);
+  if (!partition) return () => false;
+  const lookup = partitionLookup(partition);
+  return (b) => isDisclosedGroup(lookup, b.dimension, b.category);
 }
 
 export async function findById(db: Database, id: string): Promise<SubmissionDto | null> {
@@ -225,7 +249,10 @@ export interface SubmissionForScoring {
       evaluatorVersion: number;
       bootstrapSeed: number;
       caseIds: string[];
-      /** Public category metadata per case (never labels). */
+      /**
+       * Per case, its disclosure group on every category dimension (public, never labels):
+       * breakdowns are computed per group, so every breakdown cell is a union of atoms.
+       */
       categories: Map<string, Record<string, unknown>>;
     }[];
   };
@@ -281,6 +308,32 @@ function withBenchmarkMinCategorySize(
 }
 
 /**
+ * Each case's group label per dimension of the test set's disclosure partition (the stored one,
+ * or computed from the metadata for a test set stored before partitions existed).
+ */
+function groupCategories(
+  t: {
+    categoryDimensions: string[];
+    disclosure: unknown;
+    cases: { caseId: string; metadata: unknown }[];
+  },
+  minCategorySize: number,
+): Map<string, Record<string, unknown>> {
+  const partition = currentPartition(
+    { disclosure: t.disclosure, categoryDimensions: t.categoryDimensions, minCategorySize },
+    t.cases.map((c) => c.metadata),
+  );
+  if (!partition) return new Map();
+  const lookup = partitionLookup(partition);
+  return new Map(
+    t.cases.map((c) => [
+      c.caseId,
+      groupLabelsOf(lookup, (c.metadata ?? {}) as Record<string, unknown>),
+    ]),
+  );
+}
+
+/**
  * The test set's case order is its cases sorted by case id (database collation): bootstrap
  * resamples, replicates and stored per-case values all index into it, so every entry and every
  * reader (custom subsets) must load cases in this order.
@@ -301,6 +354,8 @@ function toScoringInput(s: {
       slug: string;
       evaluatorVersion: number;
       bootstrapSeed: number;
+      categoryDimensions: string[];
+      disclosure: unknown;
       cases: { caseId: string; metadata: unknown }[];
     }[];
   };
@@ -324,9 +379,7 @@ function toScoringInput(s: {
         evaluatorVersion: t.evaluatorVersion,
         bootstrapSeed: t.bootstrapSeed,
         caseIds: t.cases.map((c) => c.caseId),
-        categories: new Map(
-          t.cases.map((c) => [c.caseId, (c.metadata ?? {}) as Record<string, unknown>]),
-        ),
+        categories: groupCategories(t, s.track.benchmark.minCategorySize),
       })),
     },
   };

@@ -3,6 +3,7 @@
 // is reachable from the web app.
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '../client.js';
+import { lockTestSetInTransaction, recomputeInTransaction } from '../repositories/disclosure.js';
 import { bumpEvaluatorVersionInTransaction } from '../repositories/rescore-runs.js';
 
 /** The account the catalog is created and edited by (audit rows name it). It has no credential, so nobody can sign in as it. */
@@ -113,6 +114,7 @@ export async function replaceSeededGroundTruth(
 ): Promise<{ changed: boolean; version: number }> {
   return db.$transaction(
     async (tx) => {
+      await lockTestSetInTransaction(tx, testSetId);
       const before = await tx.testSet.findUniqueOrThrow({
         where: { id: testSetId },
         select: { evaluatorVersion: true },
@@ -146,6 +148,7 @@ export async function replaceSeededGroundTruth(
               })
             ).version
           : before.evaluatorVersion;
+      await recomputeInTransaction(tx, testSetId, { casesChanged: changed });
       await tx.auditLog.create({
         data: {
           actorId,

@@ -17,10 +17,10 @@ export interface SubsetQuestion {
 }
 
 /**
- * Every verified entry's metrics recomputed on a category subset, with CIs. The worker refuses
- * subsets smaller than the benchmark's minimum cell size; we refuse hidden scores before asking.
- * Signed in, within the account's allowance, and logged, malformed questions included: every
- * caller (API route, board page) goes through here.
+ * Every verified entry's metrics recomputed on a subset of category groups, with CIs. The worker
+ * refuses subsets that are not unions of atoms of the disclosure partition (docs/boards.md); we
+ * refuse hidden scores before asking. Signed in, within the account's allowance, and logged,
+ * malformed questions included: every caller (API route, board page) goes through here.
  */
 export async function getSubsetScores(
   input: SubsetQuestion,
@@ -49,7 +49,7 @@ async function answerSubsetScores(
   if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
   const filters = parseCategoryFilters(input.categories);
   if (Object.keys(filters).length === 0) {
-    throw new AppError('BAD_REQUEST', 'choose at least one category: cat=<dimension>:<category>');
+    throw new AppError('BAD_REQUEST', 'choose at least one group: cat=<dimension>:<group>');
   }
   const view = await getBoardView(
     { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },

@@ -9,7 +9,7 @@ import type { BoardView, BreakdownTable } from '../board-types';
 import { getSubsetScores } from '../get-subset-scores';
 import { HEAT_STEPS, heatStep, valueRange } from '../heat-scale';
 import { getBreakdownTable, listCategoryTree } from '../queries';
-import { CategoryTreeForm } from './category-tree-form';
+import { CategoryTreeForm, GroupingNote } from './category-tree-form';
 import { KindBadge } from './row-badges';
 
 const asList = (value: string | string[] | undefined) =>
@@ -72,7 +72,7 @@ export async function BreakdownPanel({
   }
 
   return (
-    <div className="space-y-8">
+    <div className="space-y-8" data-testid="breakdown-panel">
       <form
         method="get"
         action={hrefBase.split('?')[0]}
@@ -107,6 +107,7 @@ export async function BreakdownPanel({
           Show
         </button>
       </form>
+      {tree && <GroupingNote tree={tree} />}
       {table && table.dimensions.length > 0 ? (
         <BreakdownTables
           table={table}
@@ -130,10 +131,10 @@ export async function BreakdownPanel({
               Custom subset
             </h3>
             <p className="mt-1 max-w-3xl text-sm text-slate-600">
-              Tick categories to recompute every entry’s metrics on just those cases, with 95% CIs.
-              Within a dimension categories combine with “or”, across dimensions with “and”.
-              Categories with fewer than {tree.minCategorySize} cases cannot be chosen, so no small
-              group of hidden cases can be singled out.
+              Tick groups to recompute every entry’s metrics on just those cases, with 95% CIs.
+              Within a dimension groups combine with “or”, across dimensions with “and”. Every
+              choice of whole groups covers cells of at least {tree.minCategorySize} cases, so no
+              small group of hidden cases can be singled out, not even by comparing subsets.
             </p>
           </div>
           {viewer ? (
@@ -211,7 +212,12 @@ function BreakdownTables({
                       <th
                         key={c.category}
                         scope="col"
-                        className="px-3 py-2 text-right font-medium whitespace-nowrap"
+                        aria-describedby={
+                          c.members.length > 1
+                            ? mergedId(dimension.dimension, c.category)
+                            : undefined
+                        }
+                        className={`px-3 py-2 text-right font-medium ${c.members.length > 1 ? 'min-w-[8rem] whitespace-normal' : 'whitespace-nowrap'}`}
                       >
                         {c.category}
                         {c.n !== null && (
@@ -254,10 +260,34 @@ function BreakdownTables({
                 </tbody>
               </table>
             </div>
+            <MergedGroups dimension={dimension} />
           </section>
         );
       })}
     </div>
+  );
+}
+
+/** "a", "a and b", "a, b and c". */
+const listOf = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+const mergedId = (dimension: string, label: string) =>
+  `merged-${dimension}-${label}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+
+/** The categories behind each merged column, under its table (the headers point here). */
+function MergedGroups({ dimension }: { dimension: BreakdownTable['dimensions'][number] }) {
+  const merged = dimension.categories.filter((c) => c.members.length > 1);
+  if (merged.length === 0) return null;
+  return (
+    <ul className="mt-2 space-y-1 text-xs text-slate-600" data-testid="merged-groups">
+      {merged.map((c) => (
+        <li key={c.category} id={mergedId(dimension.dimension, c.category)}>
+          <span className="font-medium text-slate-700">{c.category}</span> merges{' '}
+          {listOf(c.members)}.
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,8 +1,13 @@
+import Link from 'next/link';
 import type { CategoryTree } from '../board-types';
 
+/** Where the disclosure rule is explained to visitors. */
+export const HIDDEN_DATA_HREF = '/docs/hidden-data';
+
 /**
- * Dimension → category checkboxes as a GET form: the chosen subset is part of the URL, so a
- * subset view can be shared, and it works without JavaScript.
+ * Dimension → group checkboxes as a GET form: the chosen subset is part of the URL, so a subset
+ * view can be shared, and it works without JavaScript. Groups are the test set's disclosure
+ * groups: a merged group lists the categories it holds, so nobody wonders where "Size" went.
  */
 export function CategoryTreeForm({
   tree,
@@ -27,42 +32,46 @@ export function CategoryTreeForm({
         {tree.dimensions.map((dimension) => (
           <fieldset
             key={dimension.dimension}
-            className="rounded-lg border border-slate-200 bg-white p-3"
+            className="min-w-0 rounded-lg border border-slate-200 bg-white p-3"
           >
             <legend className="px-1 text-sm font-semibold capitalize">
               {dimension.dimension.replaceAll('_', ' ')}
             </legend>
             <ul className="space-y-1.5 text-sm">
-              {dimension.categories.map((c) => {
-                const value = `${dimension.dimension}:${c.category}`;
-                const id = `cat-${dimension.dimension}-${c.category}`.replace(
+              {dimension.groups.map((group) => {
+                const value = `${dimension.dimension}:${group.label}`;
+                const id = `cat-${dimension.dimension}-${group.label}`.replace(
                   /[^a-zA-Z0-9_-]/g,
                   '_',
                 );
-                const reasonId = `${id}-reason`;
+                const isMerged = group.members.length > 1;
+                const membersId = `${id}-members`;
                 return (
-                  <li key={c.category} className="flex items-start gap-2">
+                  <li key={group.label} className="flex items-start gap-2">
                     <input
                       id={id}
                       type="checkbox"
                       name="cat"
                       value={value}
                       defaultChecked={chosen.has(value)}
-                      disabled={c.belowMinimum}
-                      aria-describedby={c.belowMinimum ? reasonId : undefined}
-                      className="mt-0.5 size-4 accent-brand-600 disabled:opacity-50"
+                      aria-describedby={isMerged ? membersId : undefined}
+                      className="mt-0.5 size-4 shrink-0 accent-brand-600"
                     />
-                    <label
-                      htmlFor={id}
-                      className={c.belowMinimum ? 'text-slate-500' : 'text-slate-800'}
-                    >
-                      {c.category}{' '}
+                    <label htmlFor={id} className="min-w-0 break-words text-slate-800">
+                      {group.label}{' '}
                       <span className="tabular text-xs text-slate-500">
-                        ({c.count.toLocaleString('en-GB')} cases)
+                        ({group.count.toLocaleString('en-GB')} cases)
                       </span>
-                      {c.belowMinimum && (
-                        <span id={reasonId} className="block text-xs text-slate-500">
-                          fewer than {tree.minCategorySize} cases: too small to show
+                      {isMerged && (
+                        <span
+                          id={membersId}
+                          className="block text-xs text-slate-600"
+                          data-testid="merged-group"
+                        >
+                          grouped:{' '}
+                          {group.members
+                            .map((m) => `${m.category} (${m.count.toLocaleString('en-GB')})`)
+                            .join(', ')}
                         </span>
                       )}
                     </label>
@@ -80,5 +89,31 @@ export function CategoryTreeForm({
         Recompute on this subset
       </button>
     </form>
+  );
+}
+
+/**
+ * Why some categories are shown together, once per panel: the sentence visitors need to trust a
+ * merged column rather than suspect a bug.
+ */
+export function GroupingNote({ tree }: { tree: CategoryTree }) {
+  const merged = tree.dimensions.filter((d) => d.groups.some((g) => g.members.length > 1));
+  if (merged.length === 0) return null;
+  return (
+    <p className="max-w-3xl text-sm text-slate-700" data-testid="grouping-note">
+      Some categories of{' '}
+      {merged.map((d, i) => (
+        <span key={d.dimension}>
+          {i > 0 && (i === merged.length - 1 ? ' and ' : ', ')}
+          <strong className="font-medium">{d.dimension.replaceAll('_', ' ')}</strong>
+        </span>
+      ))}{' '}
+      are grouped so that every cell of the breakdown has at least {tree.minCategorySize} cases —
+      this keeps hidden labels hidden; see{' '}
+      <Link href={HIDDEN_DATA_HREF} className="font-medium text-brand-700 hover:underline">
+        How MedRank protects hidden data
+      </Link>
+      .
+    </p>
   );
 }

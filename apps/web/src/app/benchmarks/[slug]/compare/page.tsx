@@ -367,12 +367,12 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
       {primary && primaryDeltas.length > 0 && (
         <section aria-labelledby="cat-heading" className="space-y-3">
           <h2 id="cat-heading" className="text-lg font-semibold">
-            {primary.label} per category (a − b)
+            {primary.label} per category group (a − b)
           </h2>
           <figure className="rounded-xl border border-slate-200 bg-white p-4">
             <div
               role="img"
-              aria-label="Bar chart of per-category differences; the table below has the numbers."
+              aria-label="Bar chart of per-group differences; the table below has the numbers."
             >
               <CategoryDeltaChart
                 bars={primaryDeltas.map((c) => ({
@@ -391,7 +391,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
               <thead className="bg-slate-50 text-xs text-slate-600">
                 <tr>
                   <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Category
+                    Category group
                   </th>
                   <th scope="col" className="px-3 py-2 text-right font-medium">
                     n

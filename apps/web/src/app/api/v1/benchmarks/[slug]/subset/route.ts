@@ -1,8 +1,8 @@
-// GET /api/v1/benchmarks/:slug/subset?track=&testSet=&cat=<dimension>:<category>&cat=… — every
-// verified entry's metrics recomputed on the cases of the chosen categories (or within a
+// GET /api/v1/benchmarks/:slug/subset?track=&testSet=&cat=<dimension>:<group>&cat=… — every
+// verified entry's metrics recomputed on the cases of the chosen disclosure groups (or within a
 // dimension, and across dimensions), with 95% CIs. Needs a signed-in account or an API token;
-// rate-limited per account and logged (getSubsetScores). Refused when the subset is smaller than
-// the benchmark's minimum cell size or the scores are hidden. Aggregates only.
+// rate-limited per account and logged (getSubsetScores). Refused when the subset cuts through a
+// group (it would not be a union of atoms) or the scores are hidden. Aggregates only.
 import { getSubsetScores } from '@/features/leaderboard/get-subset-scores';
 import { currentViewer } from '@/features/leaderboard/queries';
 import { handle } from '@/server/http';
