@@ -16,7 +16,9 @@ export {
 export {
   benchmarkDefinitionSchema,
   formatPath,
+  nearDuplicateSchema,
   parseBenchmarkDefinitionOrThrow,
+  PHASE_DEFENCE_DEFAULTS,
   phaseDefinitionSchema,
   reportedMetricSchema,
   testSetDefinitionSchema,
@@ -49,6 +51,7 @@ export {
   computableMetrics,
   listTaskTypes,
   metricInfo,
+  metricRange,
   parseTaskConfig,
   type FileFormatInfo,
   type MetricInfo,
