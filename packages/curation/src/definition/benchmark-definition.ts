@@ -1,4 +1,4 @@
-import { AppError, type FileIssue } from '@medrank/core';
+import { AppError, DEFAULT_SCORE_DECIMALS, type FileIssue } from '@medrank/core';
 import { z } from 'zod';
 import {
   computableMetrics,
@@ -77,7 +77,7 @@ export const trackDefinitionSchema = z.strictObject({
 
 /** Defaults of the probing defences a curator chooses per phase (docs/curation.md). */
 export const PHASE_DEFENCE_DEFAULTS = {
-  scoreDecimals: 3,
+  scoreDecimals: DEFAULT_SCORE_DECIMALS,
   nearDuplicate: { minCases: 10, minFraction: 0.01 },
   requiresApproval: false,
 } as const;
