@@ -151,6 +151,9 @@ describe('multiple-choice scoring in the worker', () => {
       ['MRI', 30],
     ]);
     for (const b of byModality) expect(b.ciLow).not.toBeNull();
+    // Breakdowns are stored at the stated precision (3 decimals) too.
+    for (const b of evaluation.breakdowns)
+      for (const x of [b.value, b.ciLow, b.ciHigh]) expect(x).toBe(roundToDecimals(x, 3));
     expect(evaluation.notes.join(' ')).toMatch(/1/);
   });
 });
