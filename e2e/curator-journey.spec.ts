@@ -198,10 +198,26 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await shoot(page, 'curate-phase-error');
   await closes.fill('2099-01-01T00:00');
   await page.getByLabel('Daily quota').fill('10');
+  // The probing defences: each explained; a Ladder margin as wide as accuracy's range is refused.
+  await expect(page.getByLabel('Score decimals')).toHaveValue('3');
+  await expect(page.getByLabel('Score decimals')).toHaveAccessibleDescription(/score probing/);
+  const ladder = page.getByLabel('Ladder margin');
+  await expect(ladder).toHaveAccessibleDescription(/Blum & Hardt/);
+  await ladder.fill('1');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(ladder).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#f-phases-0--ladderMargin-error')).toContainText(
+    'not smaller than the range of Accuracy (0–1)',
+  );
+  await expectNoSeriousAxeViolations(page);
+  await ladder.fill('0.02');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL(`**/curate/${SLUG}/review`);
 
   // ── step 8: review and publish ──
+  await expect(page.getByTestId('phase-defences')).toHaveText(
+    'scores to 3 decimals · Ladder margin 0.02 · near duplicates: < max(10 cases, 1 %) differing · open to every account',
+  );
   await expect(page.getByTestId('publish-missing')).toHaveCount(0);
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByTestId('benchmark-status')).toHaveText('published');
@@ -211,6 +227,7 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   const participant = await newPage(browser);
   await signUp(participant, 'Participant Bo');
   await participant.goto(`/benchmarks/${SLUG}`);
+  await expect(participant.getByText(/Scores are stated to 3 decimals\. Ladder:/)).toBeVisible();
   await participant.getByLabel('Method name').fill('Journey VLM');
   await participant.getByLabel(/Predictions file/).setInputFiles({
     name: 'predictions.csv',

@@ -71,6 +71,9 @@ export function noisyPredictionsCsv(): string {
 }
 export const NOISY_AUROC = 0.8706140350877193;
 export const NOISY_ACCURACY = 0.8974358974358975;
+/** What boards and the API state for them: the phase's 3 decimals (scores are stored rounded). */
+export const NOISY_AUROC_STATED = Number(NOISY_AUROC.toFixed(3)); // 0.871
+export const NOISY_ACCURACY_STATED = Number(NOISY_ACCURACY.toFixed(3)); // 0.897
 
 export interface BoardFixture {
   slug: string;
@@ -271,4 +274,120 @@ export async function signInThroughForm(page: Page, email: string, password = CL
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Exact: the sign-in page itself has a "Create an account" link.
   await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
+}
+
+/** An account with a personal team and an API token, written straight to the database (fast). */
+export async function createAccountDirect(
+  label: string,
+): Promise<{ userId: string; email: string; token: string }> {
+  const { apiTokens, createDatabase } = await import('@medrank/db');
+  const { createUserWithTeam } = await import('@medrank/db/testing');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
+  try {
+    const email = `${label}-${Date.now()}-${counter++}@example.org`;
+    const user = await createUserWithTeam(db, email);
+    const { token } = await apiTokens.create(db, user.userId, 'e2e');
+    return { userId: user.userId, email, token };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Questions per test set of the canary benchmark (divisible into sites A and B of 95). */
+export const CANARY_CASE_COUNT = 190;
+/** The canary benchmark's Ladder margin on accuracy, and its phase's close (far away). */
+export const CANARY_LADDER_MARGIN = 0.05;
+export const CANARY_CLOSES_AT = '2099-06-30T12:00:00.000Z';
+
+/**
+ * A published multiple-choice benchmark for the canary crawl: one track (accuracy ↑) with a
+ * `public` test set and a `private` one (HIDDEN_UNTIL_CLOSE; ids "h…"), 190 questions each in
+ * sites A and B; one phase open until CANARY_CLOSES_AT with a Ladder (η = 0.05) at 3 decimals;
+ * `curatorId` curates it.
+ */
+export async function seedCanaryBenchmark(slug: string, curatorId: string): Promise<void> {
+  const { groundTruth, createDatabase } = await import('@medrank/db');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
+  try {
+    const benchmark = await db.benchmark.create({
+      data: {
+        slug,
+        title: `Canary ${slug}`,
+        summary: 'Hidden numbers must not leak.',
+        taskType: 'multiple-choice',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        minCategorySize: 20,
+      },
+    });
+    const track = await db.track.create({
+      data: {
+        benchmarkId: benchmark.id,
+        slug: 'main',
+        name: 'Main',
+        taskType: 'multiple-choice',
+        taskConfig: { minCategorySize: 20 },
+        metrics: ['vqa_accuracy', 'extraction_failure_rate'],
+        primaryMetric: 'vqa_accuracy',
+      },
+    });
+    for (const [position, spec] of [
+      { slug: 'public', name: 'Public', visibility: 'PUBLIC' as const, prefix: 'p' },
+      { slug: 'private', name: 'Private', visibility: 'HIDDEN_UNTIL_CLOSE' as const, prefix: 'h' },
+    ].entries()) {
+      const testSet = await db.testSet.create({
+        data: {
+          trackId: track.id,
+          slug: spec.slug,
+          name: spec.name,
+          visibility: spec.visibility,
+          bootstrapSeed: 31 + position,
+          position,
+          categoryDimensions: ['site'],
+        },
+      });
+      await groundTruth.replaceForTestSet(
+        db,
+        testSet.id,
+        Array.from({ length: CANARY_CASE_COUNT }, (_, i) => ({
+          caseId: `${spec.prefix}${i}`,
+          metadata: { site: i % 2 === 0 ? 'A' : 'B' },
+          truth: { answer: fixtureAnswer(i), options: ['one', 'two', 'three', 'four'] },
+        })),
+      );
+    }
+    await db.phase.create({
+      data: {
+        benchmarkId: benchmark.id,
+        name: 'Open',
+        opensAt: new Date(0),
+        closesAt: new Date(CANARY_CLOSES_AT),
+        dailyQuota: 100,
+        scoreDecimals: 3,
+        ladderMargin: CANARY_LADDER_MARGIN,
+      },
+    });
+    await db.benchmarkCurator.create({ data: { benchmarkId: benchmark.id, userId: curatorId } });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * Answers for both canary test sets: question i of the public set is answered right when
+ * i < publicCorrect, of the private set when i < privateCorrect; wrong answers are another
+ * valid letter. Accuracy is then publicCorrect/190 and privateCorrect/190.
+ */
+export function canaryPredictionsCsv(publicCorrect: number, privateCorrect: number): string {
+  const wrong = (i: number) => LETTERS[(LETTERS.indexOf(fixtureAnswer(i)) + 1) % 4]!;
+  const rows = [
+    ['p', publicCorrect],
+    ['h', privateCorrect],
+  ].flatMap(([prefix, correct]) =>
+    Array.from(
+      { length: CANARY_CASE_COUNT },
+      (_, i) => `${prefix}${i},${i < Number(correct) ? fixtureAnswer(i) : wrong(i)}`,
+    ),
+  );
+  return ['case_id,answer', ...rows].join('\n') + '\n';
 }

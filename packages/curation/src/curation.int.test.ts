@@ -313,6 +313,66 @@ describe('updating definitions', () => {
     expect(runs).toMatchObject([{ evaluatorVersion: 2, total: 0, status: 'DONE' }]);
   });
 
+  it('stores the phase defences and bumps every test set once when a phase’s score decimals change', async () => {
+    const slug = uniqueSlug('precision');
+    const first = definition(slug);
+    first.phases = [
+      {
+        name: 'Open',
+        opensAt: '2026-01-01',
+        dailyQuota: 3,
+        ladderMargin: 0.02,
+        requiresApproval: true,
+        nearDuplicate: { minCases: 5, minFraction: 0 },
+      },
+    ];
+    await createBenchmark(web, curatorA, first);
+    expect(await owner.phase.findFirstOrThrow({ where: { benchmark: { slug } } })).toMatchObject({
+      scoreDecimals: 3,
+      ladderMargin: 0.02,
+      requiresApproval: true,
+      nearDuplicateMinCases: 5,
+      nearDuplicateMinFraction: 0,
+    });
+    expect((await exportBenchmarkDefinition(web, slug)).phases[0]).toMatchObject({
+      scoreDecimals: 3,
+      nearDuplicate: { minCases: 5, minFraction: 0 },
+      ladderMargin: 0.02,
+      requiresApproval: true,
+    });
+    await scoredSubmission('findings', slug);
+
+    // A new Ladder margin changes no stored number: no bump.
+    const ladderOnly = structuredClone(first);
+    ladderOnly.phases![0]!.ladderMargin = 0.03;
+    expect((await updateBenchmark(web, curatorA, slug, ladderOnly)).bumped).toEqual([]);
+
+    // New decimals change stored numbers on every track, also one whose metrics change too
+    // (bumped once, not twice).
+    const precise = structuredClone(ladderOnly);
+    precise.phases![0]!.scoreDecimals = 2;
+    precise.tracks[0]!.metrics = ['bleu4_corpus', 'rougeL_f', 'meteor'];
+    const result = await updateBenchmark(web, curatorA, slug, precise);
+    expect(result.bumped).toEqual([
+      { track: 'findings', testSet: 'mimic', version: 2 },
+      { track: 'findings', testSet: 'iu-xray', version: 2 },
+      { track: 'findings-impression', testSet: 'mimic', version: 2 },
+    ]);
+    const audit = (await listAuditLog(web, curatorA, slug))[0]!;
+    expect(audit.details.changes).toContain('phase Open: changed');
+    const runs = await owner.rescoreRun.findMany({
+      where: { testSet: { track: { benchmark: { slug } } } },
+      select: { reason: true, testSet: { select: { track: { select: { slug: true } } } } },
+    });
+    // The track without scored submissions moves to the new version at once (empty run).
+    expect(runs).toEqual([
+      {
+        reason: 'phase "Open" score decimals 3 → 2 (no scored submissions to rescore)',
+        testSet: { track: { slug: 'findings-impression' } },
+      },
+    ]);
+  });
+
   it('refuses to remove a track that has submissions, and changes nothing', async () => {
     const slug = uniqueSlug('remove');
     await createBenchmark(web, curatorA, definition(slug));

@@ -17,7 +17,9 @@ export {
 export {
   benchmarkDefinitionSchema,
   formatPath,
+  nearDuplicateSchema,
   parseBenchmarkDefinitionOrThrow,
+  PHASE_DEFENCE_DEFAULTS,
   phaseDefinitionSchema,
   reportedMetricSchema,
   testSetDefinitionSchema,
@@ -51,6 +53,7 @@ export {
   computableMetrics,
   listTaskTypes,
   metricInfo,
+  metricRange,
   parseTaskConfig,
   type FileFormatInfo,
   type MetricInfo,

@@ -1,4 +1,4 @@
-import type { FileIssue } from '@medrank/core';
+import type { FileIssue, ScoreRestriction } from '@medrank/core';
 
 // Plain objects handed out by the repositories: no Prisma types leak past packages/db.
 
@@ -31,6 +31,23 @@ export interface BreakdownDto {
   n: number;
 }
 
+/**
+ * Why participants do not see an evaluation's numbers (the release rule of @medrank/core), with
+ * what the submitting team may be told: for a Ladder withholding, the team's best released value
+ * on the primary metric (never the withheld one) and the margin it had to beat.
+ */
+export type EvaluationRestriction =
+  | { kind: 'hidden-until-close'; releaseAt: string | null }
+  | {
+      kind: 'withheld-by-ladder';
+      metric: string;
+      margin: number;
+      /** The team's best released value on the test set in the phase (null: none has a value). */
+      bestReleased: number | null;
+      /** The phase's stated precision, to print the two numbers with. */
+      scoreDecimals: number;
+    };
+
 export interface EvaluationDto {
   testSetId: string;
   testSetSlug: string;
@@ -38,6 +55,13 @@ export interface EvaluationDto {
   evaluatorVersion: number;
   caseCount: number;
   durationMs: number;
+  /** Null when everyone may see the numbers. */
+  restriction: EvaluationRestriction | null;
+  /**
+   * False when the numbers are left out for this viewer (a restriction, and the viewer is not a
+   * curator of the benchmark): then scores, breakdowns and notes are empty.
+   */
+  scoresShown: boolean;
   scores: ScoreDto[];
   breakdowns: BreakdownDto[];
   notes: string[];
@@ -119,7 +143,15 @@ export interface BenchmarkDto extends BenchmarkSummaryDto {
   dataUrl: string | null;
   status: 'DRAFT' | 'PUBLISHED';
   tracks: TrackDto[];
-  openPhase: { id: string; name: string; dailyQuota: number; totalQuota: number | null } | null;
+  openPhase: {
+    id: string;
+    name: string;
+    dailyQuota: number;
+    totalQuota: number | null;
+    /** The phase's stated precision and Ladder margin (null: no Ladder), told to submitters. */
+    scoreDecimals: number;
+    ladderMargin: number | null;
+  } | null;
 }
 
 export interface BoardEntryDto {
@@ -276,7 +308,15 @@ export interface BoardView {
     currentVersion: number;
     rankedVersion: number;
     visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+    /** Verified numbers are withheld for everyone (the release rule: hidden until close). */
     scoresHidden: boolean;
+    /** When hidden scores are shown (the last phase's close); null when shown or undated. */
+    releaseAt: string | null;
+    /**
+     * Stated precisions (decimals) the verified entries were stored at, ascending: one value
+     * unless the board mixes phases with different precisions; empty without verified entries.
+     */
+    scoreDecimals: number[];
     rankedAt: string | null;
     categoryDimensions: string[];
     /** The latest rescore run above the ranked version (RUNNING), or the one that produced it. */
@@ -323,7 +363,14 @@ export interface EntryTestSetResult {
   testSetName: string;
   evaluatorVersion: number;
   caseCount: number;
+  /** Numbers left out for this viewer (the test set is hidden until close). */
   scoresHidden: boolean;
+  /**
+   * Why participants do not see these numbers; set for curators (who see them, labelled) and,
+   * as hidden-until-close, for everyone else. Ladder-withheld results are never listed for
+   * anyone but curators.
+   */
+  restriction: ScoreRestriction | null;
   /** Empty when scoresHidden. */
   scores: ScoreDto[];
   breakdowns: BreakdownDto[];

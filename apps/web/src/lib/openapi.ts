@@ -207,7 +207,9 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           description:
             'Every entry with rank (competition ranking: ties share, missing last), 95% rank interval, significance tier, kind (verified/reported) and each metric’s value and 95% CI. ' +
             'Same filters and sort as the board page. Baselines and disqualified entries have no rank; disqualified entries come last with the public reason. ' +
-            'While a HIDDEN_UNTIL_CLOSE test set has an open phase, `scoresHidden` is true and no scores are returned.',
+            'Scores are stored and returned at their phase’s stated precision (`testSet.scoreDecimals`); ties at that precision share a rank. ' +
+            'A HIDDEN_UNTIL_CLOSE test set stays hidden until every phase of the benchmark has closed (`releaseAt`): `scoresHidden` is true and no verified scores are returned, to anyone. ' +
+            'Entries the Ladder withheld are not listed.',
           tags: ['Boards'],
           parameters: [
             slugParam,
@@ -754,6 +756,17 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
                   description: 'Evaluator version the board ranks on.',
                 },
                 scoresHidden: { type: 'boolean' },
+                releaseAt: {
+                  type: ['string', 'null'],
+                  format: 'date-time',
+                  description:
+                    'When hidden scores are shown (the last phase closes); null when shown or undated.',
+                },
+                scoreDecimals: {
+                  type: 'array',
+                  items: { type: 'integer' },
+                  description: 'Stated precisions (decimals) of the verified entries’ phases.',
+                },
               },
             },
             sort: {
@@ -920,7 +933,28 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               type: ['object', 'null'],
               description: 'Line-numbered issues of a rejected file.',
             },
-            evaluations: { type: 'array', items: { type: 'object' } },
+            evaluations: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  testSetSlug: { type: 'string' },
+                  evaluatorVersion: { type: 'integer' },
+                  restriction: {
+                    type: ['object', 'null'],
+                    description:
+                      'Why participants do not see the numbers: `hidden-until-close` (with `releaseAt`) or `withheld-by-ladder` (with the team’s `bestReleased` value and the `margin`; never the withheld value).',
+                  },
+                  scoresShown: {
+                    type: 'boolean',
+                    description:
+                      'False when the numbers are left out for you: the submitting team never sees restricted numbers; the benchmark’s curators and site admins do.',
+                  },
+                  scores: { type: 'array', items: { type: 'object' } },
+                  breakdowns: { type: 'array', items: { type: 'object' } },
+                },
+              },
+            },
           },
         },
       },

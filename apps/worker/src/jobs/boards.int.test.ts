@@ -14,7 +14,8 @@ const worker = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 2 });
 const logger = pino({ level: 'silent' });
 
 // Replicates worked by hand in packages/metrics/src/statistics/rank-statistics.test.ts:
-// rank intervals A [1,2], B [1,2], C [3,3]; P(best) 0.625, 0.375, 0; tiers 1, 1, 3.
+// rank intervals A [1,2], B [1,2], C [3,3]; P(best) 0.625, 0.375, 0 (stored at two decimals:
+// 0.63, 0.38, 0); tiers 1, 1, 3.
 const A = Float64Array.of(0.9, 0.8, 0.85, 0.7);
 const B = Float64Array.of(0.8, 0.85, 0.75, 0.7);
 const C = Float64Array.of(0.1, 0.2, 0.15, 0.1);
@@ -122,13 +123,13 @@ describe('rank statistics job', () => {
       tier: 1,
       entryCount: 3,
     });
-    expect(byId.get(board.evaluationIds.get('Alpha')!)!.pBest).toBeCloseTo(0.625, 12);
+    expect(byId.get(board.evaluationIds.get('Alpha')!)!.pBest).toBe(0.63);
     expect(byId.get(board.evaluationIds.get('Beta')!)).toMatchObject({
       rankLow: 1,
       rankHigh: 2,
       tier: 1,
     });
-    expect(byId.get(board.evaluationIds.get('Beta')!)!.pBest).toBeCloseTo(0.375, 12);
+    expect(byId.get(board.evaluationIds.get('Beta')!)!.pBest).toBe(0.38);
     expect(byId.get(board.evaluationIds.get('Gamma')!)).toMatchObject({
       rankLow: 3,
       rankHigh: 3,
@@ -164,17 +165,22 @@ describe('rank statistics job', () => {
     });
     const replicates = Float64Array.of(0.3, 0.3, 0.3, 0.3);
     const caseValues = Float64Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1 : 0));
-    const saved = await submissions.saveResults(worker, late.id, [
-      {
-        testSetId: board.testSetId,
-        evaluatorVersion: 1,
-        caseCount: 40,
-        durationMs: 5,
-        scores: [{ metric: 'accuracy', value: 0.3, ciLow: 0.2, ciHigh: 0.4, n: 40 }],
-        replicates: { accuracy: replicates },
-        caseValues: { accuracy: caseValues },
-      },
-    ]);
+    const saved = await submissions.saveResults(
+      worker,
+      late.id,
+      [
+        {
+          testSetId: board.testSetId,
+          evaluatorVersion: 1,
+          caseCount: 40,
+          durationMs: 5,
+          scores: [{ metric: 'accuracy', value: 0.3, ciLow: 0.2, ciHigh: 0.4, n: 40 }],
+          replicates: { accuracy: replicates },
+          caseValues: { accuracy: caseValues },
+        },
+      ],
+      { primaryMetricHigherIsBetter: true },
+    );
     expect(saved.written).toBe(1);
     const evaluation = await owner.evaluation.findFirstOrThrow({
       where: { submissionId: late.id },
@@ -203,16 +209,21 @@ describe('rank statistics job', () => {
     // Saving again writes nothing: no second evaluation, no second outbox row.
     expect(
       (
-        await submissions.saveResults(worker, late.id, [
-          {
-            testSetId: board.testSetId,
-            evaluatorVersion: 1,
-            caseCount: 40,
-            durationMs: 5,
-            scores: [],
-            replicates: { accuracy: replicates },
-          },
-        ])
+        await submissions.saveResults(
+          worker,
+          late.id,
+          [
+            {
+              testSetId: board.testSetId,
+              evaluatorVersion: 1,
+              caseCount: 40,
+              durationMs: 5,
+              scores: [],
+              replicates: { accuracy: replicates },
+            },
+          ],
+          { primaryMetricHigherIsBetter: true },
+        )
       ).written,
     ).toBe(0);
     expect(
@@ -270,7 +281,7 @@ describe('getBoardView', () => {
       tier: 1,
       team: { name: 't1' },
     });
-    expect(row('Alpha').pBest).toBeCloseTo(0.625, 12);
+    expect(row('Alpha').pBest).toBe(0.63);
     expect(row('Gamma')).toMatchObject({ rankInterval: [3, 3], tier: 3, pBest: 0 });
     expect(row('Delta')).toMatchObject({ rank: 2, rankInterval: null, tier: null, pBest: null });
     expect(row('Leaky')).toMatchObject({

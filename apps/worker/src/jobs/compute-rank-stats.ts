@@ -1,3 +1,4 @@
+import { roundToDecimals } from '@medrank/core';
 import type { Database } from '@medrank/db';
 import { rankStats } from '@medrank/db';
 import { rankStatistics } from '@medrank/metrics';
@@ -9,6 +10,13 @@ export interface ComputeRankStatsDeps {
   db: Database;
   logger: Logger;
 }
+
+/**
+ * P(best) is a share of bootstrap replicates; at full precision (e.g. 0.437 of 1,000) a change
+ * of one replicate is visible and, with the shared resample indices, says something about single
+ * cases. Two decimals are what the board shows (a percentage).
+ */
+const P_BEST_DECIMALS = 2;
 
 /** Clock differences between the enqueuing process and Postgres tolerated by the skip rule. */
 const CLOCK_MARGIN_MS = 2_000;
@@ -63,7 +71,7 @@ export async function handleComputeRankStats(
         rankLow: stat.rankInterval[0],
         rankHigh: stat.rankInterval[1],
         tier: stat.tier,
-        pBest: stat.probabilityBest,
+        pBest: roundToDecimals(stat.probabilityBest, P_BEST_DECIMALS) ?? 0,
         entryCount: comparable.length,
       });
     });

@@ -187,7 +187,13 @@ async function catalogBoard(file: string, dimensions: string[]): Promise<Board> 
         totalQuota: null,
       });
       const outcome = await handleScoreSubmission(
-        { db: workerDb, blobs, logger, bootstrapReplicates: 100 },
+        {
+          db: workerDb,
+          blobs,
+          logger,
+          bootstrapReplicates: 100,
+          jobMemoryBudgetBytes: 512 * 1024 * 1024,
+        },
         { submissionId: id },
       );
       expect(outcome).toMatchObject({ outcome: 'scored' });

@@ -4,7 +4,7 @@ import { groundTruth, submissions } from '@medrank/db';
 import { scoreSubmissionFile } from '@medrank/scoring';
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
-import { toEvaluationResult } from './score-submission.js';
+import { releaseOptions, toEvaluationResult } from './score-submission.js';
 
 export interface RescoreEvaluationDeps {
   db: Database;
@@ -82,7 +82,10 @@ export async function handleRescoreEvaluation(
   if (!evaluation) throw new Error('the scorer returned no evaluation for the rescored test set');
   const recorded = await submissions.recordRescoreOutcome(db, key, {
     kind: 'scored',
-    result: toEvaluationResult(evaluation),
+    // At the phase's precision as it is now: a precision change bumps the version, and this
+    // rescore is what writes the numbers at the new one.
+    result: toEvaluationResult(evaluation, submission.scoreDecimals),
+    release: releaseOptions(submission),
   });
   log.info(recorded, 'rescored');
   return { outcome: 'scored', counted: recorded.counted, runDone: recorded.runDone };

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createDatabase, groundTruth, submissions } from '@medrank/db';
+import { roundToDecimals } from '@medrank/core';
+import { createDatabase, groundTruth, rankStats, submissions } from '@medrank/db';
 import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
 import { getTaskType } from '@medrank/scoring';
 import { FileBlobStore } from '@medrank/storage';
@@ -132,16 +133,22 @@ describe('multiple-choice scoring in the worker', () => {
     );
     expect(outcome).toEqual({ outcome: 'scored', evaluationsWritten: 1 });
 
-    const scored = await submissions.findById(web, id);
+    const scored = await submissions.findById(web, id, { userId: member.userId, role: 'user' });
     const evaluation = scored!.evaluations[0]!;
     const correct = answers.filter((a, i) => i !== 59 && !(i % 4 === 3 && i < 56)).length;
-    expect(evaluation.scores.find((s) => s.metric === 'vqa_accuracy')!.value).toBeCloseTo(
-      correct / N,
-      12,
+    // Public numbers at the phase's stated precision (3 decimals by default) ...
+    expect(evaluation.scores.find((s) => s.metric === 'vqa_accuracy')!.value).toBe(
+      roundToDecimals(correct / N, 3),
     );
-    expect(
-      evaluation.scores.find((s) => s.metric === 'extraction_failure_rate')!.value,
-    ).toBeCloseTo(1 / N, 12);
+    expect(evaluation.scores.find((s) => s.metric === 'extraction_failure_rate')!.value).toBe(
+      roundToDecimals(1 / N, 3),
+    );
+    // ... and the hidden per-case values exact, for rank statistics, subsets and comparisons.
+    const stored = await worker.caseValues.findFirstOrThrow({
+      where: { metric: 'vqa_accuracy', evaluation: { submissionId: id } },
+    });
+    const perCase = rankStats.decodeFloat64(stored.values);
+    expect(perCase.reduce((sum, v) => sum + v, 0) / perCase.length).toBeCloseTo(correct / N, 12);
     const byModality = evaluation.breakdowns.filter(
       (b) => b.dimension === 'modality' && b.metric === 'vqa_accuracy',
     );
@@ -150,6 +157,9 @@ describe('multiple-choice scoring in the worker', () => {
       ['MRI', 30],
     ]);
     for (const b of byModality) expect(b.ciLow).not.toBeNull();
+    // Breakdowns are stored at the stated precision (3 decimals) too.
+    for (const b of evaluation.breakdowns)
+      for (const x of [b.value, b.ciLow, b.ciHigh]) expect(x).toBe(roundToDecimals(x, 3));
     expect(evaluation.notes.join(' ')).toMatch(/1/);
   });
 });

@@ -1,9 +1,10 @@
-import { MemoryBudget } from '@medrank/core';
+import { MemoryBudget, roundToDecimals } from '@medrank/core';
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
 import { scoreSubmissionFile, type TestSetEvaluation } from '@medrank/scoring';
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
+import { isHigherBetter } from './metric-direction.js';
 
 export interface ScoreSubmissionDeps {
   db: Database;
@@ -92,17 +93,37 @@ export async function handleScoreSubmission(
   const { written } = await submissions.saveResults(
     db,
     submissionId,
-    result.evaluations.map(toEvaluationResult),
+    result.evaluations.map((e) => toEvaluationResult(e, submission.scoreDecimals)),
+    releaseOptions(submission),
   );
   log.info({ evaluationsWritten: written, ...memory }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
 }
 
+/** The Ladder's view of a submission's track: the direction of its primary metric. */
+export function releaseOptions(
+  submission: submissions.SubmissionForScoring,
+): submissions.ReleaseOptions {
+  return {
+    primaryMetricHigherIsBetter: isHigherBetter(
+      submission.track.primaryMetric,
+      submission.track.taskConfig,
+    ),
+  };
+}
+
 /**
- * A scored test set as saveResults stores it: aggregates in public tables, and the replicates
- * and per-case values (hidden) that rank statistics, custom subsets and comparisons need.
+ * A scored test set as saveResults stores it: aggregates in public tables, rounded to the stated
+ * precision (`scoreDecimals`: the public schema only ever holds numbers at the precision the
+ * phase discloses, so full-precision scores cannot leak from any read path), and the exact
+ * replicates and per-case values (hidden) that rank statistics, custom subsets and comparisons
+ * need.
  */
-export function toEvaluationResult(e: TestSetEvaluation): submissions.EvaluationResult {
+export function toEvaluationResult(
+  e: TestSetEvaluation,
+  scoreDecimals: number,
+): submissions.EvaluationResult {
+  const round = (x: number | null | undefined) => roundToDecimals(x, scoreDecimals);
   const replicates: Record<string, Float64Array> = {};
   const caseValues: Record<string, Float64Array> = {};
   for (const [metric, m] of Object.entries(e.metrics)) {
@@ -116,18 +137,18 @@ export function toEvaluationResult(e: TestSetEvaluation): submissions.Evaluation
     durationMs: e.durationMs,
     scores: Object.entries(e.metrics).map(([metric, m]) => ({
       metric,
-      value: m.value,
-      ciLow: m.ci?.[0] ?? null,
-      ciHigh: m.ci?.[1] ?? null,
+      value: round(m.value),
+      ciLow: round(m.ci?.[0]),
+      ciHigh: round(m.ci?.[1]),
       n: m.n,
     })),
     breakdowns: (e.breakdowns ?? []).map((b) => ({
       dimension: b.dimension,
       category: b.category,
       metric: b.metric,
-      value: b.value,
-      ciLow: b.ci?.[0] ?? null,
-      ciHigh: b.ci?.[1] ?? null,
+      value: round(b.value),
+      ciLow: round(b.ci?.[0]),
+      ciHigh: round(b.ci?.[1]),
       n: b.n,
     })),
     notes: e.notes ?? [],

@@ -3,3 +3,5 @@ export * from './precision.js';
 export * from './partition.js';
 export * from './selection.js';
 export * from './schema.js';
+export * from './release.js';
+export * from './ladder.js';

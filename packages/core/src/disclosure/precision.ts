@@ -1,4 +1,10 @@
 /**
+ * The stated precision when none is chosen: a phase's default (`phases.scoreDecimals`), and the
+ * precision of submissions without a phase (seeded baselines).
+ */
+export const DEFAULT_SCORE_DECIMALS = 3;
+
+/**
  * `value` rounded to `decimals` decimal places, the stated precision at which scores of hidden
  * test sets are stored and shown (SECURITY.md: fewer bits per submission for score probing).
  * Null, NaN and ±Infinity become null. Rounds half away from zero on the decimal representation,

@@ -177,6 +177,82 @@ describe('benchmark definition validation', () => {
     expect(messages).toContainEqual(expect.stringContaining('colour'));
   });
 
+  it('fills in the phase defences with their defaults: 3 decimals, near duplicates 10 / 1 %, no Ladder, no approval', () => {
+    const phase = parseBenchmarkDefinitionOrThrow(definition()).phases[0]!;
+    expect(phase).toMatchObject({
+      scoreDecimals: 3,
+      nearDuplicate: { minCases: 10, minFraction: 0.01 },
+      requiresApproval: false,
+    });
+    expect(phase.ladderMargin).toBeUndefined();
+  });
+
+  it('accepts chosen phase defences', () => {
+    const d = definition();
+    Object.assign(d.phases![0]!, {
+      scoreDecimals: 2,
+      nearDuplicate: { minCases: 0, minFraction: 0 },
+      ladderMargin: 0.01,
+      requiresApproval: true,
+    });
+    expect(parseBenchmarkDefinitionOrThrow(d).phases[0]).toMatchObject({
+      scoreDecimals: 2,
+      nearDuplicate: { minCases: 0, minFraction: 0 },
+      ladderMargin: 0.01,
+      requiresApproval: true,
+    });
+  });
+
+  it('refuses score decimals outside 0–6, a negative near-duplicate count and a fraction above 1', () => {
+    const d = definition();
+    Object.assign(d.phases![0]!, {
+      scoreDecimals: 7,
+      nearDuplicate: { minCases: -1, minFraction: 1.5 },
+    });
+    const messages = messagesOf(d);
+    expect(messages).toContainEqual(expect.stringMatching(/^phases\[0\]\.scoreDecimals: /));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^phases\[0\]\.nearDuplicate\.minCases: /),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^phases\[0\]\.nearDuplicate\.minFraction: /),
+    );
+    expect(messages).toHaveLength(3);
+  });
+
+  it('refuses a Ladder margin that is not positive', () => {
+    const d = definition();
+    d.phases![0]!.ladderMargin = 0;
+    expect(messagesOf(d)).toEqual(['phases[0].ladderMargin: must be greater than 0']);
+  });
+
+  it('refuses a Ladder margin as wide as the range of a track’s primary metric', () => {
+    const d = definition();
+    d.phases![0]!.ladderMargin = 1;
+    expect(messagesOf(d)).toEqual([
+      'phases[0].ladderMargin: ladderMargin 1 is not smaller than the range of Accuracy (0–1), the primary metric of track "main": no score could ever beat a released one by it',
+      'phases[0].ladderMargin: ladderMargin 1 is not smaller than the range of AUROC (0–1), the primary metric of track "triage": no score could ever beat a released one by it',
+    ]);
+    d.phases![0]!.ladderMargin = 0.999;
+    expect(messagesOf(d)).toEqual([]);
+  });
+
+  it('does not bound the Ladder margin of a primary metric without a finite range', () => {
+    const d = definition();
+    d.tracks = [
+      {
+        slug: 'size',
+        name: 'Size',
+        taskType: 'regression',
+        metrics: ['mae'],
+        primaryMetric: 'mae',
+        testSets: [{ slug: 'test', name: 'Test' }],
+      },
+    ];
+    d.phases![0]!.ladderMargin = 250;
+    expect(messagesOf(d)).toEqual([]);
+  });
+
   it('throws BAD_REQUEST with every issue in details', () => {
     const d = definition();
     d.tracks[1]!.primaryMetric = 'nope';
@@ -195,6 +271,33 @@ describe('benchmark YAML', () => {
     expect(parsed.definition).toEqual(parseBenchmarkDefinitionOrThrow(definition()));
     const second = benchmarkDefinitionToYaml(parsed.definition);
     expect(second).toBe(first);
+  });
+
+  it('writes the phase defences in camelCase, defaults included, and round-trips a Ladder margin', () => {
+    const d = definition();
+    Object.assign(d.phases![0]!, { ladderMargin: 0.01, requiresApproval: true });
+    const yaml = benchmarkDefinitionToYaml(parseBenchmarkDefinitionOrThrow(d));
+    expect(yaml).toContain(
+      [
+        '    finalSelection: best',
+        '    scoreDecimals: 3',
+        '    nearDuplicate:',
+        '      minCases: 10',
+        '      minFraction: 0.01',
+        '    ladderMargin: 0.01',
+        '    requiresApproval: true',
+      ].join('\n'),
+    );
+    const parsed = parseBenchmarkYaml(yaml);
+    expect(parsed.ok && parsed.definition.phases[0]).toMatchObject({
+      ladderMargin: 0.01,
+      requiresApproval: true,
+    });
+    expect(parsed.ok && benchmarkDefinitionToYaml(parsed.definition)).toBe(yaml);
+    // Without a Ladder the key is left out, like every unset optional field.
+    expect(benchmarkDefinitionToYaml(parseBenchmarkDefinitionOrThrow(definition()))).not.toContain(
+      'ladderMargin',
+    );
   });
 
   it('writes keys in the documented order, task configuration keys sorted, unset fields left out', () => {

@@ -1,9 +1,10 @@
-import { AppError, type FileIssue } from '@medrank/core';
+import { AppError, DEFAULT_SCORE_DECIMALS, type FileIssue } from '@medrank/core';
 import { z } from 'zod';
 import {
   computableMetrics,
   isKnownTaskType,
   metricInfo,
+  metricRange,
   parseTaskConfig,
 } from '../task-types/task-type-catalog.js';
 import { TASK_TYPES } from '@medrank/scoring';
@@ -74,6 +75,23 @@ export const trackDefinitionSchema = z.strictObject({
   testSets: z.array(testSetDefinitionSchema).min(1, 'a track needs at least one test set'),
 });
 
+/** Defaults of the probing defences a curator chooses per phase (docs/curation.md). */
+export const PHASE_DEFENCE_DEFAULTS = {
+  scoreDecimals: DEFAULT_SCORE_DECIMALS,
+  nearDuplicate: { minCases: 10, minFraction: 0.01 },
+  requiresApproval: false,
+} as const;
+
+/**
+ * Near-duplicate detection: a submission whose predictions differ from an earlier one of the same
+ * team or person in fewer than max(minCases, ⌈minFraction × cases⌉) cases is not scored on hidden
+ * data. Both 0 turn it off.
+ */
+export const nearDuplicateSchema = z.strictObject({
+  minCases: z.number().int().min(0).max(1_000_000).default(10),
+  minFraction: z.number().min(0).max(1).default(0.01),
+});
+
 export const phaseDefinitionSchema = z.strictObject({
   name: text(120),
   opensAt: isoInstant,
@@ -81,6 +99,12 @@ export const phaseDefinitionSchema = z.strictObject({
   dailyQuota: z.number().int().min(1).max(10_000).default(5),
   totalQuota: z.number().int().min(1).max(1_000_000).optional(),
   finalSelection: z.enum(['latest', 'best', 'chosen']).default('latest'),
+  /** Scores, CIs and breakdowns of this phase's entries are stored rounded to this many decimals. */
+  scoreDecimals: z.number().int().min(0).max(6).default(PHASE_DEFENCE_DEFAULTS.scoreDecimals),
+  nearDuplicate: nearDuplicateSchema.default({ ...PHASE_DEFENCE_DEFAULTS.nearDuplicate }),
+  /** Ladder margin η in the primary metric's units; absent: every score is released. */
+  ladderMargin: z.number().positive('must be greater than 0').max(1e9).optional(),
+  requiresApproval: z.boolean().default(PHASE_DEFENCE_DEFAULTS.requiresApproval),
 });
 
 const benchmarkDefinitionBaseSchema = z.strictObject({
@@ -125,6 +149,11 @@ export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefi
         ['phases', i, 'totalQuota'],
         `totalQuota (${phase.totalQuota}) is smaller than dailyQuota (${phase.dailyQuota})`,
       );
+    if (phase.ladderMargin !== undefined)
+      for (const track of def.tracks) {
+        const problem = ladderMarginProblem(phase.ladderMargin, track);
+        if (problem) issue(['phases', i, 'ladderMargin'], problem);
+      }
   });
 
   def.tracks.forEach((track, t) => {
@@ -200,6 +229,30 @@ export type TrackDefinition = BenchmarkDefinition['tracks'][number];
 export type TestSetDefinition = TrackDefinition['testSets'][number];
 export type PhaseDefinition = BenchmarkDefinition['phases'][number];
 export type ReportedMetricDefinition = TrackDefinition['reportedMetrics'][number];
+
+/**
+ * Why a Ladder margin does not fit a track's primary metric: a margin as wide as the metric's
+ * whole range could never be beaten, so no score after the first would ever be released. Metrics
+ * without a known finite range (external scorers, unbounded distances) are not checked; tracks
+ * whose primary metric MedRank does not compute have no Ladder.
+ */
+function ladderMarginProblem(margin: number, track: TrackDefinitionShape): string | null {
+  if (!track.metrics.includes(track.primaryMetric) || !isKnownTaskType(track.taskType)) return null;
+  let config: unknown;
+  try {
+    config = parseTaskConfig(track.taskType, track.taskConfig);
+  } catch {
+    return null; // the track's own issue names the configuration problem
+  }
+  const range = metricRange(track.primaryMetric);
+  if (!range || !Number.isFinite(range[0]) || !Number.isFinite(range[1])) return null;
+  const width = range[1] - range[0];
+  if (margin < width) return null;
+  const { label } = metricInfo(track.primaryMetric, config);
+  return `ladderMargin ${margin} is not smaller than the range of ${label} (${range[0]}–${range[1]}), the primary metric of track "${track.slug}": no score could ever beat a released one by it`;
+}
+
+type TrackDefinitionShape = z.output<typeof trackDefinitionSchema>;
 
 function describeConfig(taskType: string, config: unknown): string {
   if (taskType === 'classification') {

@@ -174,6 +174,10 @@ const canonicalPhase = (p: PhaseDefinition) =>
     dailyQuota: p.dailyQuota,
     totalQuota: p.totalQuota,
     finalSelection: p.finalSelection,
+    scoreDecimals: p.scoreDecimals,
+    nearDuplicate: { minCases: p.nearDuplicate.minCases, minFraction: p.nearDuplicate.minFraction },
+    ladderMargin: p.ladderMargin,
+    requiresApproval: p.requiresApproval,
   });
 
 function compact<T extends Record<string, unknown>>(object: T): Record<string, unknown> {

@@ -58,6 +58,11 @@ export function definitionToRecord(d: BenchmarkDefinition): BenchmarkRecord {
       dailyQuota: p.dailyQuota,
       totalQuota: p.totalQuota ?? null,
       finalSelection: SELECTION_TO_DB[p.finalSelection],
+      scoreDecimals: p.scoreDecimals,
+      nearDuplicateMinCases: p.nearDuplicate.minCases,
+      nearDuplicateMinFraction: p.nearDuplicate.minFraction,
+      ladderMargin: p.ladderMargin ?? null,
+      requiresApproval: p.requiresApproval,
     })),
   };
 }
@@ -106,6 +111,10 @@ export function recordToDefinition(r: BenchmarkRecord): BenchmarkDefinition {
       dailyQuota: p.dailyQuota,
       totalQuota: p.totalQuota ?? undefined,
       finalSelection: SELECTION_FROM_DB[p.finalSelection],
+      scoreDecimals: p.scoreDecimals,
+      nearDuplicate: { minCases: p.nearDuplicateMinCases, minFraction: p.nearDuplicateMinFraction },
+      ladderMargin: p.ladderMargin ?? undefined,
+      requiresApproval: p.requiresApproval,
     })),
   };
 }

@@ -128,6 +128,18 @@ export function metricInfo(key: string, config?: unknown): MetricInfo {
   return { key, label: key, higherIsBetter: true };
 }
 
+/**
+ * Attainable [min, max] of a computed metric key (the metric catalog's, also for per-structure
+ * segmentation keys like `dice:liver`); null when unknown (external scorers).
+ */
+export function metricRange(key: string): readonly [number, number] | null {
+  const known = METRIC_CATALOG[key];
+  if (known) return known.range;
+  const [base, structure] = key.split(':');
+  const baseDefinition = base ? METRIC_CATALOG[base] : undefined;
+  return baseDefinition && structure ? baseDefinition.range : null;
+}
+
 const EXAMPLE_CONFIGS: Record<string, Record<string, unknown>> = {
   classification: { classes: ['benign', 'malignant'], positiveClass: 'malignant' },
   'multiple-choice': {},

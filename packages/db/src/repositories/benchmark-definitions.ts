@@ -46,6 +46,12 @@ export interface PhaseRecord {
   dailyQuota: number;
   totalQuota: number | null;
   finalSelection: 'LATEST' | 'BEST' | 'CHOSEN';
+  /** Probing defences (docs/curation.md): stated precision, near duplicates, Ladder, approval. */
+  scoreDecimals: number;
+  nearDuplicateMinCases: number;
+  nearDuplicateMinFraction: number;
+  ladderMargin: number | null;
+  requiresApproval: boolean;
 }
 
 export interface BenchmarkRecord {
@@ -123,6 +129,11 @@ export async function findBySlug(
       dailyQuota: p.dailyQuota,
       totalQuota: p.totalQuota,
       finalSelection: p.finalSelection,
+      scoreDecimals: p.scoreDecimals,
+      nearDuplicateMinCases: p.nearDuplicateMinCases,
+      nearDuplicateMinFraction: p.nearDuplicateMinFraction,
+      ladderMargin: p.ladderMargin,
+      requiresApproval: p.requiresApproval,
     })),
   };
 }
@@ -173,6 +184,11 @@ const phaseData = (p: PhaseRecord) => ({
   dailyQuota: p.dailyQuota,
   totalQuota: p.totalQuota,
   finalSelection: p.finalSelection,
+  scoreDecimals: p.scoreDecimals,
+  nearDuplicateMinCases: p.nearDuplicateMinCases,
+  nearDuplicateMinFraction: p.nearDuplicateMinFraction,
+  ladderMargin: p.ladderMargin,
+  requiresApproval: p.requiresApproval,
 });
 
 const benchmarkData = (r: BenchmarkRecord) => ({
@@ -285,7 +301,8 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * matched by slug, phases by name. A change of a track's metrics (as a set), primary metric or
  * task configuration bumps the evaluator version of each of its test sets; so does a change of
  * the minimum cell size or of a test set's category dimensions that changes the test set's
- * disclosure groups (recomputed here). Removing a track,
+ * disclosure groups (recomputed here); a change of a phase's score decimals bumps every test
+ * set of the benchmark. Removing a track,
  * test set or phase that has submissions, evaluations or reported results, or changing the task
  * type of a track with submissions or ground truth, is refused (CONFLICT) and nothing changes.
  */
@@ -317,6 +334,7 @@ export async function applyUpdate(
       const changes: string[] = [];
       const bumped: DefinitionUpdateResult['bumped'] = [];
       const minimumChanged = current.minCategorySize !== record.minCategorySize;
+      const bumpedTestSetIds = new Set<string>();
 
       const metadata = benchmarkData(record);
       const changedFields = (Object.keys(metadata) as (keyof typeof metadata)[]).filter(
@@ -461,6 +479,7 @@ export async function applyUpdate(
               actorId,
             });
             bumped.push({ track: next.slug, testSet: nextSet.slug, version });
+            bumpedTestSetIds.add(set.id);
           }
         }
       }
@@ -475,6 +494,7 @@ export async function applyUpdate(
         await tx.phase.delete({ where: { id: phase.id } });
         changes.push(`phase ${phase.name}: removed`);
       }
+      const precisionChanges: string[] = [];
       for (const next of record.phases) {
         const phase = current.phases.find((p) => p.name === next.name);
         if (!phase) {
@@ -483,7 +503,32 @@ export async function applyUpdate(
         } else if (!sameJson(phaseData(phase), phaseData(next))) {
           await tx.phase.update({ where: { id: phase.id }, data: phaseData(next) });
           changes.push(`phase ${next.name}: changed`);
+          if (phase.scoreDecimals !== next.scoreDecimals)
+            precisionChanges.push(
+              `phase "${next.name}" score decimals ${phase.scoreDecimals} → ${next.scoreDecimals}`,
+            );
         }
+      }
+      // Stored scores are rounded to their phase's precision when written, so a new precision
+      // changes stored numbers, like a metric change: every existing test set of the benchmark
+      // moves to a new evaluator version, whose rescore writes them at the new precision.
+      if (precisionChanges.length) {
+        const reason = precisionChanges.join('; ');
+        for (const track of current.tracks)
+          for (const set of track.testSets) {
+            if (bumpedTestSetIds.has(set.id)) continue;
+            const stillThere = await tx.testSet.findUnique({
+              where: { id: set.id },
+              select: { slug: true },
+            });
+            if (!stillThere) continue;
+            const { version } = await bumpEvaluatorVersionInTransaction(tx, set.id, {
+              reason,
+              actorId,
+            });
+            bumped.push({ track: track.slug, testSet: set.slug, version });
+            bumpedTestSetIds.add(set.id);
+          }
       }
 
       if (changes.length)

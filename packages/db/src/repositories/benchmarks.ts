@@ -128,7 +128,14 @@ export async function findBySlug(
     updatedAt: b.updatedAt.toISOString(),
     tracks,
     openPhase: open
-      ? { id: open.id, name: open.name, dailyQuota: open.dailyQuota, totalQuota: open.totalQuota }
+      ? {
+          id: open.id,
+          name: open.name,
+          dailyQuota: open.dailyQuota,
+          totalQuota: open.totalQuota,
+          scoreDecimals: open.scoreDecimals,
+          ladderMargin: open.ladderMargin,
+        }
       : null,
   };
 }

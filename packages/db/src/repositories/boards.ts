@@ -1,4 +1,14 @@
-import { NOT_SPECIFIED_CATEGORY, isDisclosedGroup, partitionLookup } from '@medrank/core';
+import {
+  DEFAULT_SCORE_DECIMALS,
+  NOT_SPECIFIED_CATEGORY,
+  canSeeScores,
+  evaluationRestriction,
+  isDisclosedGroup,
+  partitionLookup,
+  testSetRelease,
+  type PhaseWindow,
+  type TestSetRelease,
+} from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
 import type {
@@ -23,6 +33,7 @@ import type {
   RankStatDto,
 } from '../dto.js';
 import { partitionForTestSet } from './disclosure.js';
+import { isBenchmarkCurator } from './curators.js';
 import { rankEntries } from './leaderboard.js';
 
 // The board read model (CONTRACTS.md). Pages only read: rank statistics are precomputed by the
@@ -60,19 +71,8 @@ export async function rankedEvaluatorVersion(db: Database, testSetId: string): P
 
 // ───────────────────────── visibility ─────────────────────────
 
-async function canSeeDraft(
-  db: Database,
-  benchmarkId: string,
-  viewer: BoardViewer | null | undefined,
-): Promise<boolean> {
-  if (!viewer) return false;
-  if (viewer.role === 'admin') return true;
-  const curator = await db.benchmarkCurator.findUnique({
-    where: { benchmarkId_userId: { benchmarkId, userId: viewer.userId } },
-    select: { userId: true },
-  });
-  return curator !== null;
-}
+/** Drafts, like restricted numbers, are for the benchmark's curators and site admins only. */
+const canSeeDraft = isBenchmarkCurator;
 
 // ───────────────────────── cached base ─────────────────────────
 
@@ -85,6 +85,8 @@ interface TestSetBase {
   currentVersion: number;
   rankedVersion: number;
   visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+  /** The release rule's answer when the base was built (the stamp changes when a phase closes). */
+  release: TestSetRelease;
   rankedAt: string | null;
   categoryDimensions: string[];
   rescore: BoardRescore | null;
@@ -120,7 +122,6 @@ interface BenchmarkBase {
   taskType: string;
   status: 'DRAFT' | 'PUBLISHED';
   minCategorySize: number;
-  phaseOpen: boolean;
   tracks: TrackBase[];
   stamp: string;
   builtAt: number;
@@ -131,6 +132,8 @@ interface BenchmarkBase {
 /** One board row before filtering and sorting; `sortDate` orders ties and date filters. */
 interface BaseRow extends Omit<BoardRow, 'rank' | 'rankInterval' | 'tier' | 'pBest'> {
   sortDate: string;
+  /** Stated precision of a verified entry's phase (null for reported rows). */
+  scoreDecimals: number | null;
   isRankable: boolean;
   rankStats: Record<string, { rankLow: number; rankHigh: number; tier: number; pBest: number }>;
   haystack: string;
@@ -165,7 +168,8 @@ export function clearBoardCache(): void {
 /**
  * What a board depends on, in one indexed query: evaluations (count and newest per test set),
  * rescore runs, rank statistics (rankedAt), curator actions (audit log, which moderation,
- * reported imports and benchmark edits write) and whether a phase is open (hidden scores).
+ * reported imports and benchmark edits write) and how many phases have closed (the release
+ * rule of hidden-until-close test sets).
  */
 async function readStamp(
   db: Database,
@@ -175,8 +179,8 @@ async function readStamp(
     SELECT b.id,
            concat_ws('|', b.status::text, b."updatedAt"::text, b."minCategorySize"::text,
              (SELECT max(a."createdAt")::text FROM public.audit_log a),
-             EXISTS (SELECT 1 FROM public.phases p WHERE p."benchmarkId" = b.id
-                       AND p."opensAt" <= now() AND (p."closesAt" IS NULL OR p."closesAt" > now()))::text,
+             (SELECT count(*) || '/' || count(*) FILTER (WHERE p."closesAt" <= now())
+                FROM public.phases p WHERE p."benchmarkId" = b.id),
              (SELECT string_agg(concat_ws(':', ts.id, ts."evaluatorVersion", ts."rankedAt"::text,
                  (SELECT count(*) || '@' || coalesce(max(e."createdAt")::text, '')
                     FROM public.evaluations e WHERE e."testSetId" = ts.id),
@@ -242,10 +246,7 @@ async function buildBase(db: Database, slug: string, stamp: string): Promise<Ben
     },
   });
   if (!benchmark) return null;
-  const now = new Date();
-  const phaseOpen = benchmark.phases.some(
-    (p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now),
-  );
+  const phases: PhaseWindow[] = benchmark.phases;
   const testSetIds = benchmark.tracks.flatMap((t) => t.testSets.map((s) => s.id));
   const versions = new Map<string, number>();
   const counts = new Map<string, number>();
@@ -264,6 +265,7 @@ async function buildBase(db: Database, slug: string, stamp: string): Promise<Ben
       SELECT ranked.id, ranked.version,
              (SELECT count(*) FROM public.evaluations e JOIN public.submissions s ON s.id = e."submissionId"
                WHERE e."testSetId" = ranked.id AND e."evaluatorVersion" = ranked.version
+                 AND e."isReleased"
                  AND s.status = 'SCORED' AND s."isPublished" AND s.moderation <> 'HIDDEN') AS verified,
              (SELECT count(*) FROM public.reported_entries re
                WHERE re."testSetId" = ranked.id AND re.moderation <> 'HIDDEN') AS reported
@@ -281,7 +283,6 @@ async function buildBase(db: Database, slug: string, stamp: string): Promise<Ben
     taskType: benchmark.taskType,
     status: benchmark.status,
     minCategorySize: benchmark.minCategorySize,
-    phaseOpen,
     stamp,
     builtAt: Date.now(),
     rows: new Map(),
@@ -308,6 +309,7 @@ async function buildBase(db: Database, slug: string, stamp: string): Promise<Ben
           currentVersion: s.evaluatorVersion,
           rankedVersion,
           visibility: s.visibility,
+          release: testSetRelease(s.visibility, phases),
           rankedAt: s.rankedAt?.toISOString() ?? null,
           categoryDimensions: s.categoryDimensions,
           rescore:
@@ -357,6 +359,7 @@ function getRows(db: Database, base: BenchmarkBase, testSet: TestSetBase) {
 
 interface VerifiedSqlRow {
   evaluationId: string;
+  scoreDecimals: number;
   submissionId: string;
   methodName: string;
   modelSlug: string | null;
@@ -379,11 +382,14 @@ async function loadRows(db: Database, testSet: TestSetBase): Promise<TestSetRows
       SELECT e.id AS "evaluationId", s.id AS "submissionId", s."methodName", s."modelSlug",
              t.slug AS "teamSlug", t.name AS "teamName", s."createdAt", s."openWeights",
              s."baselineKind", s.moderation::text AS moderation, s."moderationReason",
-             s."modelUrl", s."codeUrl", s."paperUrl"
+             s."modelUrl", s."codeUrl", s."paperUrl",
+             COALESCE(p."scoreDecimals", ${DEFAULT_SCORE_DECIMALS}) AS "scoreDecimals"
         FROM public.evaluations e
         JOIN public.submissions s ON s.id = e."submissionId"
         JOIN public.teams t ON t.id = s."teamId"
+        LEFT JOIN public.phases p ON p.id = s."phaseId"
        WHERE e."testSetId" = ${testSet.id} AND e."evaluatorVersion" = ${version}
+         AND e."isReleased"
          AND s.status = 'SCORED' AND s."isPublished" AND s.moderation <> 'HIDDEN'`,
     db.$queryRaw<
       {
@@ -459,6 +465,7 @@ async function loadRows(db: Database, testSet: TestSetBase): Promise<TestSetRows
       institution: null,
       date: v.createdAt.toISOString(),
       sortDate: v.createdAt.toISOString(),
+      scoreDecimals: v.scoreDecimals,
       openWeights: v.openWeights,
       baselineKind: v.baselineKind,
       moderation: v.moderation,
@@ -480,6 +487,7 @@ async function loadRows(db: Database, testSet: TestSetBase): Promise<TestSetRows
       institution: r.institution,
       date: r.reportedDate,
       sortDate: normaliseReportedDate(r.reportedDate),
+      scoreDecimals: null,
       openWeights: r.openWeights,
       baselineKind: r.baselineKind,
       moderation: r.moderation === 'DISQUALIFIED' ? 'DISQUALIFIED' : 'VISIBLE',
@@ -507,14 +515,24 @@ function normaliseReportedDate(date: string | null): string {
 
 // ───────────────────────── columns ─────────────────────────
 
-function columnsOf(track: TrackBase, metricInfo: MetricInfoLookup | undefined): BoardColumn[] {
+/**
+ * The board's columns. A computed metric is shown with its display decimals, or fewer when the
+ * entries were stored at a coarser stated precision (`storedDecimals`, the most precise phase on
+ * the board): printing 0.870 for a value stored as 0.87 would claim a digit nobody measured.
+ */
+function columnsOf(
+  track: TrackBase,
+  metricInfo: MetricInfoLookup | undefined,
+  storedDecimals: number | null = null,
+): BoardColumn[] {
   const computed = track.metrics.map((key): BoardColumn => {
     const info: MetricDisplayInfo | undefined = metricInfo?.(key, track.taskConfig);
+    const decimals = info?.decimals ?? 3;
     return {
       key,
       label: info?.label ?? key,
       higherIsBetter: info?.higherIsBetter ?? true,
-      decimals: info?.decimals ?? 3,
+      decimals: storedDecimals === null ? decimals : Math.min(decimals, storedDecimals),
       definition: info?.definition ?? '',
       computed: true,
     };
@@ -585,7 +603,10 @@ export async function getBoardView(
   if (!tab) return null;
   const { track, testSet } = tab;
   const rows = await getRows(db, base, testSet);
-  const columns = columnsOf(track, options?.metricInfo);
+  const scoreDecimals = [
+    ...new Set(rows.verified.flatMap((r) => (r.scoreDecimals === null ? [] : [r.scoreDecimals]))),
+  ].sort((a, b) => a - b);
+  const columns = columnsOf(track, options?.metricInfo, scoreDecimals.at(-1) ?? null);
   const sortColumn =
     columns.find((c) => c.key === query.sort) ??
     columns.find((c) => c.key === track.primaryMetric) ??
@@ -593,7 +614,9 @@ export async function getBoardView(
   const sortMetric = sortColumn?.key ?? track.primaryMetric;
   const higherIsBetter = sortColumn?.higherIsBetter ?? true;
   const dir: BoardSortDirection = query.dir ?? (higherIsBetter ? 'desc' : 'asc');
-  const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && base.phaseOpen;
+  // Number-free for everyone while the test set is hidden, curators included: the cached view is
+  // the same for every viewer, and curators see the numbers on entry pages.
+  const scoresHidden = testSet.release.isHidden;
 
   // Ranks are properties of the board, not of the current filter: computed over every rankable
   // entry (visible, non-baseline, verified), the same set the rank statistics use.
@@ -708,6 +731,8 @@ export async function getBoardView(
       rankedVersion: testSet.rankedVersion,
       visibility: testSet.visibility,
       scoresHidden,
+      releaseAt: testSet.release.releaseAt?.toISOString() ?? null,
+      scoreDecimals,
       rankedAt: testSet.rankedAt,
       categoryDimensions: testSet.categoryDimensions,
       rescore: testSet.rescore,
@@ -777,7 +802,7 @@ export async function getBoardHistory(
     columns[0];
   const metric = column?.key ?? track.primaryMetric;
   const higherIsBetter = column?.higherIsBetter ?? true;
-  const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && base.phaseOpen;
+  const scoresHidden = testSet.release.isHidden;
   const rows = await getRows(db, base, testSet);
   const candidates = [...(scoresHidden ? [] : rows.verified), ...rows.reported]
     .filter((r) => r.baselineKind === null && r.moderation === 'VISIBLE' && r.sortDate !== '')
@@ -817,14 +842,15 @@ export async function getBoardHistory(
 
 // ───────────────────────── entry, model ─────────────────────────
 
-function phaseIsOpen(phases: { opensAt: Date; closesAt: Date | null }[], now = new Date()) {
-  return phases.some((p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now));
-}
-
 /**
  * An entry's page: method card, and per test set its scores, breakdowns and rank statistics at
  * the ranked version. Null when it does not exist, is not a scored published entry, is hidden
  * by moderation, or belongs to a draft the viewer may not see (curators and admins see all).
+ *
+ * The release rule applies per test set: numbers of a test set hidden until close are left out
+ * for everyone but the benchmark's curators and site admins (the owner included), who see them
+ * with the restriction named. A result the Ladder withheld is not listed at all for anyone else,
+ * and an entry with nothing but withheld results does not exist for them.
  */
 export async function getEntry(
   db: Database,
@@ -850,8 +876,8 @@ export async function getEntry(
   if (benchmark.status === 'DRAFT' && !isPrivileged) return null;
   if (!isPrivileged && (s.status !== 'SCORED' || !s.isPublished || s.moderation === 'HIDDEN'))
     return null;
-  const phaseOpen = phaseIsOpen(benchmark.phases);
-  const results = [];
+  const results: EntryView['results'] = [];
+  let withheldCount = 0;
   for (const testSet of s.track.testSets) {
     const version = await rankedEvaluatorVersion(db, testSet.id);
     const evaluation = await db.evaluation.findUnique({
@@ -865,13 +891,27 @@ export async function getEntry(
       include: { scores: true, breakdowns: true, rankStats: true },
     });
     if (!evaluation) continue;
-    const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen;
+    const restriction = evaluationRestriction(
+      testSetRelease(testSet.visibility, benchmark.phases),
+      evaluation.isReleased,
+    );
+    if (restriction?.kind === 'withheld-by-ladder' && !isPrivileged) {
+      withheldCount++;
+      continue;
+    }
+    const scoresHidden = !canSeeScores(restriction, isPrivileged);
     const primary = evaluation.scores.find((sc) => sc.metric === s.track.primaryMetric);
     // Breakdown rows of an older partition that are not groups of today's are not shown.
     const partition = scoresHidden ? null : await partitionForTestSet(db, testSet.id);
     const groups = partition ? partitionLookup(partition) : null;
     let rank: number | null = null;
-    if (!scoresHidden && primary?.value != null && s.moderation === 'VISIBLE' && !s.baselineKind) {
+    if (
+      !scoresHidden &&
+      evaluation.isReleased &&
+      primary?.value != null &&
+      s.moderation === 'VISIBLE' &&
+      !s.baselineKind
+    ) {
       const info = options?.metricInfo?.(
         s.track.primaryMetric,
         (s.track.taskConfig ?? {}) as Record<string, unknown>,
@@ -896,6 +936,7 @@ export async function getEntry(
       evaluatorVersion: version,
       caseCount: evaluation.caseCount,
       scoresHidden,
+      restriction,
       scores: scoresHidden
         ? []
         : evaluation.scores
@@ -942,6 +983,7 @@ export async function getEntry(
       notes: scoresHidden ? [] : evaluation.notes,
     });
   }
+  if (withheldCount > 0 && results.length === 0) return null;
   return {
     id: s.id,
     methodName: s.methodName,
@@ -970,7 +1012,7 @@ export async function getEntry(
   };
 }
 
-/** Competition rank: 1 + the number of rankable entries strictly better on `metric`. */
+/** Competition rank: 1 + the number of rankable (released) entries strictly better on `metric`. */
 async function competitionRank(
   db: Database,
   testSetId: string,
@@ -986,6 +1028,7 @@ async function competitionRank(
       JOIN public.evaluations e ON e.id = sc."evaluationId"
       JOIN public.submissions s ON s.id = e."submissionId"
      WHERE e."testSetId" = ${testSetId} AND e."evaluatorVersion" = ${version} AND sc.metric = ${metric}
+       AND e."isReleased"
        AND s.status = 'SCORED' AND s."isPublished" AND s.moderation = 'VISIBLE' AND s."baselineKind" IS NULL`;
   const row = rows[0];
   return 1 + Number((higherIsBetter ? row?.higher : row?.lower) ?? 0);
@@ -1045,12 +1088,17 @@ export async function getModel(
   const names = new Map<string, number>();
   for (const s of submissions) {
     if (!visible(s.track.benchmark)) continue;
-    const phaseOpen = phaseIsOpen(s.track.benchmark.phases);
     for (const e of s.evaluations) {
       if (e.evaluatorVersion !== (await ranked(e.testSetId))) continue;
-      const hidden = e.testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen;
+      // A public page, the same for every viewer: restricted numbers are left out for all, and
+      // a result the Ladder withheld is not listed (as on the board).
+      const restriction = evaluationRestriction(
+        testSetRelease(e.testSet.visibility, s.track.benchmark.phases),
+        e.isReleased,
+      );
+      if (restriction?.kind === 'withheld-by-ladder') continue;
       const scores: Record<string, BoardScore> = {};
-      if (!hidden)
+      if (restriction === null)
         for (const sc of e.scores)
           scores[sc.metric] = {
             value: finite(sc.value),
@@ -1122,7 +1170,7 @@ export async function getBreakdownTable(
   });
   if (!testSet) return null;
   const benchmark = testSet.track.benchmark;
-  const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseIsOpen(benchmark.phases);
+  const scoresHidden = testSetRelease(testSet.visibility, benchmark.phases).isHidden;
   const [breakdowns, reported, tree] = await Promise.all([
     scoresHidden
       ? Promise.resolve([])
@@ -1132,6 +1180,7 @@ export async function getBreakdownTable(
             evaluation: {
               testSetId,
               evaluatorVersion: version,
+              isReleased: true,
               submission: { status: 'SCORED', isPublished: true, moderation: { not: 'HIDDEN' } },
             },
           },

@@ -36,6 +36,25 @@ export async function findAccess(
   };
 }
 
+/**
+ * Whether `viewer` may see everything about a benchmark: drafts, and numbers the release rule
+ * keeps from participants (hidden until close, withheld by the Ladder). Site admins and the
+ * benchmark's curators may; nobody else, the submitting team included.
+ */
+export async function isBenchmarkCurator(
+  db: Database,
+  benchmarkId: string,
+  viewer: { userId: string; role: string } | null | undefined,
+): Promise<boolean> {
+  if (!viewer) return false;
+  if (viewer.role === 'admin') return true;
+  const curator = await db.benchmarkCurator.findUnique({
+    where: { benchmarkId_userId: { benchmarkId, userId: viewer.userId } },
+    select: { userId: true },
+  });
+  return curator !== null;
+}
+
 export interface CuratedBenchmarkDto {
   slug: string;
   title: string;

@@ -1,3 +1,4 @@
+import { testSetRelease } from '@medrank/core';
 import type { Database } from '../client.js';
 import type { BoardDto, BoardEntryDto, ScoreDto } from '../dto.js';
 import { toTestSetDto } from './benchmarks.js';
@@ -28,8 +29,8 @@ export function rankEntries<T extends { value: number | null }>(
 }
 
 /**
- * One board: the published, scored entries of a test set at its current evaluator version,
- * ranked by `metric`. Only aggregate scores are read; per-case results never leave `hidden`.
+ * One board: the published, scored, released entries of a test set at its current evaluator
+ * version, ranked by `metric`. Only aggregate scores are read; per-case results never leave `hidden`.
  */
 export async function getBoard(
   db: Database,
@@ -40,15 +41,12 @@ export async function getBoard(
     include: { track: { include: { benchmark: { include: { phases: true } } } } },
   });
   if (!testSet) return null;
-  const now = new Date();
-  const phaseOpen = testSet.track.benchmark.phases.some(
-    (p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now),
-  );
-  const scoresHidden = testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen;
+  const scoresHidden = testSetRelease(testSet.visibility, testSet.track.benchmark.phases).isHidden;
   const evaluations = await db.evaluation.findMany({
     where: {
       testSetId: testSet.id,
       evaluatorVersion: testSet.evaluatorVersion,
+      isReleased: true,
       submission: { status: 'SCORED', isPublished: true },
     },
     include: { scores: true, submission: { include: { team: true } } },

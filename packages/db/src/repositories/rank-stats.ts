@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { COMPUTE_RANK_STATS_JOB, RANK_STATS_QUEUE } from '@medrank/core';
+import {
+  COMPUTE_RANK_STATS_JOB,
+  DEFAULT_SCORE_DECIMALS,
+  RANK_STATS_QUEUE,
+  testSetRelease,
+} from '@medrank/core';
 import type { Database } from '../client.js';
 import type { Prisma } from '../client.js';
 import { rankedEvaluatorVersion } from './boards.js';
@@ -58,7 +63,10 @@ export interface RankInputs {
   /** Database time before anything was read: everything committed earlier is included. */
   snapshotAt: Date;
   track: { metrics: string[]; taskConfig: Record<string, unknown> };
-  /** Visible, non-baseline, verified entries (SCORED, published) at the ranked version. */
+  /**
+   * Visible, non-baseline, verified entries (SCORED, published) at the ranked version, whose
+   * numbers are released: a Ladder-withheld entry is not ranked (its rank would reveal it).
+   */
   entries: {
     evaluationId: string;
     values: Record<string, number | null>;
@@ -79,6 +87,7 @@ export async function loadRankInputs(db: Database, testSetId: string): Promise<R
     where: {
       testSetId,
       evaluatorVersion: version,
+      isReleased: true,
       submission: {
         status: 'SCORED',
         isPublished: true,
@@ -208,7 +217,10 @@ export interface BoardQueryContext {
   version: number;
   metrics: string[];
   taskConfig: Record<string, unknown>;
-  /** Visible (not hidden, not disqualified) verified entries at the ranked version, baselines included. */
+  /**
+   * Visible (not hidden, not disqualified) verified entries at the ranked version, baselines
+   * included, whose numbers are released (not withheld by the Ladder).
+   */
   entries: {
     evaluationId: string;
     submissionId: string;
@@ -222,7 +234,6 @@ export interface BoardQueryContext {
 }
 
 /** A submission without a phase is shown at the phases' default precision. */
-const DEFAULT_SCORE_DECIMALS = 3;
 
 /** Resolves a board by slugs for a board query; null when the benchmark, track or test set does not exist. */
 export async function loadBoardQueryContext(
@@ -250,15 +261,12 @@ export async function loadBoardQueryContext(
     },
   });
   if (!testSet) return null;
-  const now = new Date();
-  const phaseOpen = testSet.track.benchmark.phases.some(
-    (p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now),
-  );
   const version = await rankedEvaluatorVersion(db, testSet.id);
   const evaluations = await db.evaluation.findMany({
     where: {
       testSetId: testSet.id,
       evaluatorVersion: version,
+      isReleased: true,
       submission: { status: 'SCORED', isPublished: true, moderation: 'VISIBLE' },
     },
     select: {
@@ -279,7 +287,7 @@ export async function loadBoardQueryContext(
     testSetId: testSet.id,
     bootstrapSeed: testSet.bootstrapSeed,
     minCategorySize: testSet.track.benchmark.minCategorySize,
-    scoresHidden: testSet.visibility === 'HIDDEN_UNTIL_CLOSE' && phaseOpen,
+    scoresHidden: testSetRelease(testSet.visibility, testSet.track.benchmark.phases).isHidden,
     version,
     metrics: testSet.track.metrics,
     taskConfig: (testSet.track.taskConfig ?? {}) as Record<string, unknown>,

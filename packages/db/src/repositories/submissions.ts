@@ -1,17 +1,32 @@
 import {
   AppError,
+  DEFAULT_SCORE_DECIMALS,
   SCORE_SUBMISSION_JOB,
   SCORING_QUEUE,
+  bestOf,
+  canSeeScores,
+  decideLadderRelease,
+  evaluationRestriction,
   groupLabelsOf,
   isDisclosedGroup,
   partitionLookup,
   scoreSubmissionJobId,
+  testSetRelease,
 } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
-import type { SubmissionDto, SubmissionError, SubmissionStatus } from '../dto.js';
+import type {
+  BoardReadOptions,
+  BoardViewer,
+  EvaluationDto,
+  EvaluationRestriction,
+  SubmissionDto,
+  SubmissionError,
+  SubmissionStatus,
+} from '../dto.js';
 import { FINAL_STATUSES } from '../dto.js';
 import { currentPartition, storedPartitionIfCurrent } from './disclosure.js';
+import { isBenchmarkCurator } from './curators.js';
 import { encodeFloat64, enqueueRankStatsInTx } from './rank-stats.js';
 
 export interface NewSubmission {
@@ -126,7 +141,10 @@ export async function createWithOutbox(
 
 const submissionInclude = {
   team: true,
-  track: { include: { benchmark: true } },
+  phase: { select: { scoreDecimals: true, ladderMargin: true } },
+  track: {
+    include: { benchmark: { include: { phases: { select: { opensAt: true, closesAt: true } } } } },
+  },
   evaluations: {
     include: { scores: true, breakdowns: true, testSet: true },
     orderBy: { createdAt: 'asc' },
@@ -135,9 +153,106 @@ const submissionInclude = {
 
 type SubmissionRow = Prisma.SubmissionGetPayload<{ include: typeof submissionInclude }>;
 
-function toSubmissionDto(s: SubmissionRow): SubmissionDto {
+/**
+ * `metricInfo` gives the direction of primary metrics, for the Ladder's "best released" value
+ * (the web passes lib/metric-info.ts; without it higher is better).
+ */
+export type SubmissionReadOptions = BoardReadOptions;
+
+/**
+ * What a restricted evaluation's submitter may be told. For a Ladder withholding: the team's
+ * best released value now — it only grows after the decision, so "did not beat it by the margin"
+ * stays true — and never the withheld value itself.
+ */
+async function describeRestriction(
+  db: Database,
+  s: SubmissionRow,
+  e: SubmissionRow['evaluations'][number],
+  options: SubmissionReadOptions,
+): Promise<EvaluationRestriction | null> {
+  const release = testSetRelease(e.testSet.visibility, s.track.benchmark.phases);
+  const restriction = evaluationRestriction(release, e.isReleased);
+  if (restriction?.kind !== 'withheld-by-ladder') return restriction;
+  const metric = s.track.primaryMetric;
+  const released = await db.$queryRaw<{ value: number | null }[]>`
+    SELECT sc.value
+      FROM public.evaluations ev
+      JOIN public.submissions sub ON sub.id = ev."submissionId"
+      LEFT JOIN public.scores sc ON sc."evaluationId" = ev.id AND sc.metric = ${metric}
+     WHERE sub."teamId" = ${s.teamId} AND sub."phaseId" IS NOT DISTINCT FROM ${s.phaseId}
+       AND ev."testSetId" = ${e.testSetId} AND ev."evaluatorVersion" = ${e.evaluatorVersion}
+       AND ev."isReleased"`;
+  const higherIsBetter =
+    options.metricInfo?.(metric, (s.track.taskConfig ?? {}) as Record<string, unknown>)
+      ?.higherIsBetter ?? true;
+  return {
+    kind: 'withheld-by-ladder',
+    metric,
+    margin: s.phase?.ladderMargin ?? 0,
+    bestReleased: bestOf(
+      released.map((r) => r.value),
+      higherIsBetter,
+    ),
+    scoreDecimals: s.phase?.scoreDecimals ?? DEFAULT_SCORE_DECIMALS,
+  };
+}
+
+async function toSubmissionDto(
+  db: Database,
+  s: SubmissionRow,
+  isCurator: boolean,
+  options: SubmissionReadOptions,
+): Promise<SubmissionDto> {
   // Only the evaluations of each test set's current evaluator version are shown.
   const current = s.evaluations.filter((e) => e.evaluatorVersion === e.testSet.evaluatorVersion);
+  const evaluations: EvaluationDto[] = [];
+  for (const e of current) {
+    const restriction = await describeRestriction(db, s, e, options);
+    // The release rule decides, for the owner too: restricted numbers reach curators only.
+    const scoresShown = canSeeScores(restriction, isCurator);
+    evaluations.push({
+      testSetId: e.testSetId,
+      testSetSlug: e.testSet.slug,
+      testSetName: e.testSet.name,
+      evaluatorVersion: e.evaluatorVersion,
+      caseCount: e.caseCount,
+      durationMs: e.durationMs,
+      restriction,
+      scoresShown,
+      scores: !scoresShown
+        ? []
+        : s.track.metrics
+            .map((metric) => e.scores.find((sc) => sc.metric === metric))
+            .filter((sc) => sc !== undefined)
+            .map((sc) => ({
+              metric: sc.metric,
+              value: sc.value,
+              ciLow: sc.ciLow,
+              ciHigh: sc.ciHigh,
+              n: sc.n,
+            })),
+      breakdowns: !scoresShown
+        ? []
+        : e.breakdowns
+            .filter(isShownBreakdown(e.testSet, s.track.benchmark.minCategorySize))
+            .map((b) => ({
+              dimension: b.dimension,
+              category: b.category,
+              metric: b.metric,
+              value: b.value,
+              ciLow: b.ciLow,
+              ciHigh: b.ciHigh,
+              n: b.n,
+            }))
+            .sort(
+              (a, b) =>
+                a.dimension.localeCompare(b.dimension) ||
+                a.category.localeCompare(b.category) ||
+                a.metric.localeCompare(b.metric),
+            ),
+      notes: scoresShown ? e.notes : [],
+    });
+  }
   return {
     id: s.id,
     status: s.status,
@@ -160,42 +275,7 @@ function toSubmissionDto(s: SubmissionRow): SubmissionDto {
       primaryMetric: s.track.primaryMetric,
     },
     error: (s.error as SubmissionError | null) ?? null,
-    evaluations: current.map((e) => ({
-      testSetId: e.testSetId,
-      testSetSlug: e.testSet.slug,
-      testSetName: e.testSet.name,
-      evaluatorVersion: e.evaluatorVersion,
-      caseCount: e.caseCount,
-      durationMs: e.durationMs,
-      scores: s.track.metrics
-        .map((metric) => e.scores.find((sc) => sc.metric === metric))
-        .filter((sc) => sc !== undefined)
-        .map((sc) => ({
-          metric: sc.metric,
-          value: sc.value,
-          ciLow: sc.ciLow,
-          ciHigh: sc.ciHigh,
-          n: sc.n,
-        })),
-      breakdowns: e.breakdowns
-        .filter(isShownBreakdown(e.testSet, s.track.benchmark.minCategorySize))
-        .map((b) => ({
-          dimension: b.dimension,
-          category: b.category,
-          metric: b.metric,
-          value: b.value,
-          ciLow: b.ciLow,
-          ciHigh: b.ciHigh,
-          n: b.n,
-        }))
-        .sort(
-          (a, b) =>
-            a.dimension.localeCompare(b.dimension) ||
-            a.category.localeCompare(b.category) ||
-            a.metric.localeCompare(b.metric),
-        ),
-      notes: e.notes,
-    })),
+    evaluations,
   };
 }
 
@@ -213,15 +293,31 @@ function isShownBreakdown(
   return (b) => isDisclosedGroup(lookup, b.dimension, b.category);
 }
 
-export async function findById(db: Database, id: string): Promise<SubmissionDto | null> {
+/**
+ * A submission with its status, error list and, where the release rule allows it for `viewer`,
+ * its numbers. Who may read the submission at all (its team, site admins) is the caller's check;
+ * this decides which numbers they see: restricted ones (hidden until close, withheld by the
+ * Ladder) only when the viewer curates the benchmark or is a site admin — never because they
+ * submitted it.
+ */
+export async function findById(
+  db: Database,
+  id: string,
+  viewer: BoardViewer,
+  options: SubmissionReadOptions = {},
+): Promise<SubmissionDto | null> {
   const row = await db.submission.findUnique({ where: { id }, include: submissionInclude });
-  return row ? toSubmissionDto(row) : null;
+  if (!row) return null;
+  const isCurator = await isBenchmarkCurator(db, row.track.benchmarkId, viewer);
+  return toSubmissionDto(db, row, isCurator, options);
 }
 
+/** The newest submissions of these teams, numbers as findById gives them to `viewer`. */
 export async function listForTeams(
   db: Database,
   teamIds: string[],
-  { limit = 50 } = {},
+  viewer: BoardViewer,
+  { limit = 50, ...options }: SubmissionReadOptions & { limit?: number } = {},
 ): Promise<SubmissionDto[]> {
   const rows = await db.submission.findMany({
     where: { teamId: { in: teamIds } },
@@ -229,7 +325,16 @@ export async function listForTeams(
     orderBy: { createdAt: 'desc' },
     take: limit,
   });
-  return rows.map(toSubmissionDto);
+  const curated = new Map<string, boolean>();
+  const out: SubmissionDto[] = [];
+  for (const row of rows) {
+    const benchmarkId = row.track.benchmarkId;
+    let isCurator = curated.get(benchmarkId);
+    if (isCurator === undefined)
+      curated.set(benchmarkId, (isCurator = await isBenchmarkCurator(db, benchmarkId, viewer)));
+    out.push(await toSubmissionDto(db, row, isCurator, options));
+  }
+  return out;
 }
 
 /** What the worker needs to score a submission (public data only; ground truth is loaded separately). */
@@ -238,11 +343,17 @@ export interface SubmissionForScoring {
   blobKey: string;
   fileName: string;
   attempts: number;
+  /**
+   * Decimals every public number of this submission is stored with: its phase's stated
+   * precision, or DEFAULT_SCORE_DECIMALS without a phase.
+   */
+  scoreDecimals: number;
   track: {
     id: string;
     taskType: string;
     taskConfig: Record<string, unknown>;
     metrics: string[];
+    primaryMetric: string;
     testSets: {
       id: string;
       slug: string;
@@ -274,6 +385,7 @@ export async function claimForScoring(
   const s = await db.submission.findUniqueOrThrow({
     where: { id },
     include: {
+      phase: { select: { scoreDecimals: true } },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },
@@ -343,11 +455,13 @@ function toScoringInput(s: {
   blobKey: string;
   fileName: string;
   attempts: number;
+  phase: { scoreDecimals: number } | null;
   track: {
     id: string;
     taskType: string;
     taskConfig: unknown;
     metrics: string[];
+    primaryMetric: string;
     benchmark: { minCategorySize: number };
     testSets: {
       id: string;
@@ -365,6 +479,7 @@ function toScoringInput(s: {
     blobKey: s.blobKey,
     fileName: s.fileName,
     attempts: s.attempts,
+    scoreDecimals: s.phase?.scoreDecimals ?? DEFAULT_SCORE_DECIMALS,
     track: {
       id: s.track.id,
       taskType: s.track.taskType,
@@ -373,6 +488,7 @@ function toScoringInput(s: {
         s.track.benchmark.minCategorySize,
       ),
       metrics: s.track.metrics,
+      primaryMetric: s.track.primaryMetric,
       testSets: s.track.testSets.map((t) => ({
         id: t.id,
         slug: t.slug,
@@ -450,6 +566,74 @@ const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? 
 
 type Tx = Prisma.TransactionClient;
 
+/** What the Ladder needs from the scorer: the database does not know metric directions. */
+export interface ReleaseOptions {
+  /** Direction of the track's primary metric (the worker's metric catalog). */
+  primaryMetricHigherIsBetter: boolean;
+}
+
+/**
+ * Whether a new evaluation's numbers are released (docs/boards.md, "The Ladder"). A submission
+ * keeps the decision made when it was first scored on the test set, so a rescore never releases
+ * or withholds anything anew. Otherwise, when the submission's phase has a Ladder margin and the
+ * test set is public, the primary metric must beat the team's best released value on the test set
+ * in that phase by the margin. The decision is taken under a per team × test set advisory lock
+ * held until the caller's transaction commits, so two concurrent submissions of one team are
+ * decided one after the other and cannot both be released on the same best.
+ *
+ * Hidden-until-close test sets have no Ladder: they show nothing while the phase runs, and every
+ * evaluation must count in the final ranking when it closes.
+ */
+async function decideRelease(
+  tx: Tx,
+  submissionId: string,
+  r: EvaluationResult,
+  options: ReleaseOptions,
+): Promise<boolean> {
+  const earlier = await tx.evaluation.findFirst({
+    where: { submissionId, testSetId: r.testSetId },
+    orderBy: { evaluatorVersion: 'desc' },
+    select: { isReleased: true },
+  });
+  if (earlier) return earlier.isReleased;
+  const submission = await tx.submission.findUniqueOrThrow({
+    where: { id: submissionId },
+    select: {
+      teamId: true,
+      phaseId: true,
+      phase: { select: { ladderMargin: true } },
+      track: { select: { primaryMetric: true } },
+    },
+  });
+  const testSet = await tx.testSet.findUniqueOrThrow({
+    where: { id: r.testSetId },
+    select: { visibility: true },
+  });
+  const margin = submission.phase?.ladderMargin ?? null;
+  if (margin === null || submission.phaseId === null || testSet.visibility !== 'PUBLIC')
+    return true;
+  const primaryMetric = submission.track.primaryMetric;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`ladder:${submission.teamId}:${r.testSetId}`}))`;
+  const released = await tx.$queryRaw<{ version: number; value: number | null }[]>`
+    SELECT e."evaluatorVersion" AS version, sc.value
+      FROM public.evaluations e
+      JOIN public.submissions s ON s.id = e."submissionId"
+      LEFT JOIN public.scores sc ON sc."evaluationId" = e.id AND sc.metric = ${primaryMetric}
+     WHERE s."teamId" = ${submission.teamId} AND s."phaseId" = ${submission.phaseId}
+       AND e."testSetId" = ${r.testSetId} AND e."isReleased"
+       AND e."evaluatorVersion" <= ${r.evaluatorVersion} AND s.id <> ${submissionId}`;
+  // Values at different evaluator versions are not comparable (the ground truth or the metric
+  // changed): compare with the newest version the team has released values at.
+  const newest = Math.max(...released.map((row) => row.version));
+  const decision = decideLadderRelease({
+    margin,
+    higherIsBetter: options.primaryMetricHigherIsBetter,
+    released: released.filter((row) => row.version === newest).map((row) => row.value),
+    value: finiteOrNull(r.scores.find((sc) => sc.metric === primaryMetric)?.value ?? null),
+  });
+  return decision.isReleased;
+}
+
 /**
  * Writes one evaluation with its scores, breakdowns, hidden replicates and case values, and the
  * outbox row that recomputes the test set's rank statistics. Returns false (writing nothing)
@@ -459,6 +643,7 @@ async function writeEvaluation(
   tx: Tx,
   submissionId: string,
   r: EvaluationResult,
+  options: ReleaseOptions,
 ): Promise<boolean> {
   const existing = await tx.evaluation.findUnique({
     where: {
@@ -471,6 +656,7 @@ async function writeEvaluation(
     select: { id: true },
   });
   if (existing) return false;
+  const isReleased = await decideRelease(tx, submissionId, r, options);
   const evaluation = await tx.evaluation.create({
     data: {
       submissionId,
@@ -479,6 +665,7 @@ async function writeEvaluation(
       caseCount: r.caseCount,
       durationMs: Math.round(r.durationMs),
       notes: r.notes ?? [],
+      isReleased,
       breakdowns: {
         create: (r.breakdowns ?? []).map((b) => ({
           dimension: b.dimension,
@@ -525,20 +712,22 @@ async function writeEvaluation(
 }
 
 /**
- * Writes every evaluation (scores, breakdowns, hidden replicates and per-case values), one
- * rank-statistics outbox row per test set written, and marks the submission SCORED, in one
- * transaction. An evaluation that already exists (same submission × test set × evaluator
- * version) is kept as it is: a job that runs twice can never write a second result.
+ * Writes every evaluation (scores, breakdowns, hidden replicates and per-case values, each with
+ * its Ladder release decision), one rank-statistics outbox row per test set written, and marks
+ * the submission SCORED, in one transaction. An evaluation that already exists (same submission
+ * × test set × evaluator version) is kept as it is: a job that runs twice can never write a
+ * second result. Public numbers must already be rounded to the submission's stated precision.
  */
 export async function saveResults(
   db: Database,
   id: string,
   results: EvaluationResult[],
+  options: ReleaseOptions,
 ): Promise<{ written: number }> {
   try {
     return await db.$transaction(async (tx) => {
       let written = 0;
-      for (const r of results) if (await writeEvaluation(tx, id, r)) written++;
+      for (const r of results) if (await writeEvaluation(tx, id, r, options)) written++;
       await tx.submission.updateMany({
         where: { id, status: { notIn: [...FINAL_STATUSES] } },
         data: { status: 'SCORED', progress: 100, finishedAt: new Date(), error: Prisma.DbNull },
@@ -580,6 +769,7 @@ export async function findForRescore(
   const s = await db.submission.findUnique({
     where: { id: key.submissionId },
     include: {
+      phase: { select: { scoreDecimals: true } },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },
@@ -602,15 +792,17 @@ export async function findForRescore(
 
 /**
  * Records one rescore job's outcome exactly once: writes the evaluation at the run's version (if
- * it is not there yet) and counts the job as done, or counts it as failed, and closes the run
- * when done + failed = total. A marker row in the audit log (one per run × submission × test
+ * it is not there yet, keeping the submission's Ladder decision on the test set) and counts the
+ * job as done, or counts it as failed, and closes the run when done + failed = total. A marker row in the audit log (one per run × submission × test
  * set) makes a retried, duplicated or replayed job write and count nothing twice. Never touches
  * the submission's status.
  */
 export async function recordRescoreOutcome(
   db: Database,
   key: RescoreJobKey,
-  outcome: { kind: 'scored'; result: EvaluationResult } | { kind: 'failed'; message: string },
+  outcome:
+    | { kind: 'scored'; result: EvaluationResult; release: ReleaseOptions }
+    | { kind: 'failed'; message: string },
 ): Promise<{ counted: boolean; evaluationWritten: boolean; runDone: boolean }> {
   const run = async () =>
     db.$transaction(async (tx) => {
@@ -627,7 +819,12 @@ export async function recordRescoreOutcome(
       if (outcome.kind === 'scored') {
         if (outcome.result.evaluatorVersion !== key.evaluatorVersion)
           throw new Error("rescore result is not at the run's evaluator version");
-        evaluationWritten = await writeEvaluation(tx, key.submissionId, outcome.result);
+        evaluationWritten = await writeEvaluation(
+          tx,
+          key.submissionId,
+          outcome.result,
+          outcome.release,
+        );
       }
       await tx.auditLog.create({
         data: {

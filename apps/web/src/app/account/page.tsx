@@ -25,6 +25,7 @@ export default async function AccountPage() {
     submissions.listForTeams(
       db(),
       myTeams.map((t) => t.id),
+      { userId: user.id, role: user.role },
       { limit: 20 },
     ),
   ]);

@@ -164,12 +164,27 @@ export function applyPhases(current: BenchmarkDefinition, patch: Patch): Benchma
   return {
     ...current,
     phases: rows(patch.phases).map((row) => {
+      const nearDuplicate =
+        row.nearDuplicate && typeof row.nearDuplicate === 'object'
+          ? (row.nearDuplicate as Row)
+          : {};
+      // An empty defence field takes the schema's default; only the Ladder is off when empty.
       const phase: Record<string, unknown> = {
         name: str(row.name) ?? '',
         opensAt: utc(str(row.opensAt) ?? ''),
         dailyQuota: num(str(row.dailyQuota) ?? '5'),
         finalSelection: str(row.finalSelection) ?? 'latest',
+        requiresApproval: row.requiresApproval === 'true',
       };
+      if (str(row.scoreDecimals)) phase.scoreDecimals = num(row.scoreDecimals);
+      const minCases = str(nearDuplicate.minCases);
+      const minFraction = str(nearDuplicate.minFraction);
+      if (minCases || minFraction)
+        phase.nearDuplicate = {
+          ...(minCases ? { minCases: num(minCases) } : {}),
+          ...(minFraction ? { minFraction: num(minFraction) } : {}),
+        };
+      if (str(row.ladderMargin)) phase.ladderMargin = num(row.ladderMargin);
       if (str(row.closesAt)) phase.closesAt = utc(row.closesAt);
       if (str(row.totalQuota)) phase.totalQuota = num(row.totalQuota);
       return phase as BenchmarkDefinitionInput['phases'] extends (infer P)[] | undefined

@@ -15,6 +15,8 @@ export interface BoardExport {
     caseCount: number;
     rankedVersion: number;
     scoresHidden: boolean;
+    releaseAt: string | null;
+    scoreDecimals: number[];
   };
   sort: { metric: string; dir: 'asc' | 'desc' };
   metrics: { key: string; label: string; higherIsBetter: boolean; decimals: number }[];
@@ -87,6 +89,8 @@ export function toBoardExport(view: BoardView): BoardExport {
       caseCount: view.testSet.caseCount,
       rankedVersion: view.testSet.rankedVersion,
       scoresHidden: view.testSet.scoresHidden,
+      releaseAt: view.testSet.releaseAt,
+      scoreDecimals: view.testSet.scoreDecimals,
     },
     sort: view.sort,
     metrics: view.columns.map(({ key, label, higherIsBetter, decimals }) => ({

@@ -50,6 +50,8 @@ export const view = (entries: BoardRow[]): BoardView => ({
     rankedVersion: 2,
     visibility: 'PUBLIC',
     scoresHidden: false,
+    releaseAt: null,
+    scoreDecimals: [3],
     rankedAt: null,
     categoryDimensions: [],
     rescore: null,

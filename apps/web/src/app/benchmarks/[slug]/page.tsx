@@ -27,7 +27,7 @@ import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import type { BoardView } from '@/features/leaderboard/board-types';
 import { UploadForm } from '@/features/submissions/components/upload-form';
-import { TASK_TYPE_LABELS } from '@/lib/format';
+import { TASK_TYPE_LABELS, formatDateTime } from '@/lib/format';
 import { db } from '@/server/db';
 import { getUser } from '@/server/require-user';
 
@@ -130,6 +130,10 @@ export default async function BenchmarkPage({
   // Exports carry every entry of the view (the contract), whatever page the table shows.
   const exportQuery = boardSearchString({ ...resolved, page: undefined, perPage: undefined });
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
+  // A hidden-until-close test set next to a public one of the same track is the private split.
+  const isPrivateSplit =
+    view.testSet.visibility === 'HIDDEN_UNTIL_CLOSE' &&
+    (track?.testSets.some((t) => t.visibility === 'PUBLIC') ?? false);
 
   return (
     <div className="space-y-8">
@@ -195,10 +199,16 @@ export default async function BenchmarkPage({
         {view.testSet.scoresHidden && (
           <p
             role="status"
+            data-testid="scores-hidden-banner"
             className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
           >
-            Scores on this test set stay hidden until the submission phase closes. Entries are
-            listed without scores.
+            {isPrivateSplit
+              ? 'This is the private split: the final ranking is made on these cases, which nobody could probe while submitting. '
+              : ''}
+            Scores on this test set stay hidden from everyone, the submitting teams included, until
+            every submission phase has closed
+            {view.testSet.releaseAt ? ` (${formatDateTime(view.testSet.releaseAt)})` : ''}. Entries
+            are listed without scores.
           </p>
         )}
 
@@ -320,7 +330,10 @@ export default async function BenchmarkPage({
             <>
               <p className="mt-1 text-xs text-slate-500">
                 Phase “{benchmark.openPhase.name}” · {benchmark.openPhase.dailyQuota} per team per
-                day; failed runs do not count.
+                day; failed runs do not count. Scores are stated to{' '}
+                {benchmark.openPhase.scoreDecimals} decimals.
+                {benchmark.openPhase.ladderMargin !== null &&
+                  ` Ladder: a new score on a public test set is shown only when it beats your team’s best shown score by ${benchmark.openPhase.ladderMargin}.`}
               </p>
               <div className="mt-3">
                 <UploadForm

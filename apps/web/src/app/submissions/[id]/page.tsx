@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { isAppError } from '@medrank/core';
 import { SubmissionStatus } from '@/features/submissions/components/submission-status';
+import { isOnBoard } from '@/features/submissions/is-on-board';
 import { currentViewer, getEntry } from '@/features/leaderboard/queries';
 import { getSubmissionForUserOrThrow } from '@/features/submissions/get-submission-for-user';
 import { formatBytes, formatDateTime } from '@/lib/format';
@@ -60,7 +61,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </p>
       </header>
       <SubmissionStatus initial={submission} metricLabels={metricLabels} />
-      {submission.status === 'SCORED' && (
+      {submission.status === 'SCORED' && isOnBoard(submission) && (
         <p className="text-sm">
           <Link
             href={`/entries/${submission.id}`}

@@ -130,6 +130,50 @@ export function SelectField({
   );
 }
 
+type CheckboxProps = Omit<ComponentProps<'input'>, 'name' | 'id' | 'type'> & {
+  label: ReactNode;
+  name: string;
+  errors?: FieldErrors;
+  hint?: ReactNode;
+  idPrefix?: string;
+};
+
+/** A labelled checkbox whose hint and error are announced with it; unchecked sends nothing. */
+export function CheckboxField({ label, name, errors, hint, idPrefix, ...rest }: CheckboxProps) {
+  const ids = fieldIds(name, idPrefix);
+  const error = errors?.[name];
+  const describedBy = [hint ? ids.hint : null, error ? ids.error : null].filter(Boolean).join(' ');
+  return (
+    <div>
+      <div className="flex items-center gap-2">
+        <input
+          {...rest}
+          type="checkbox"
+          id={ids.input}
+          name={name}
+          value="true"
+          aria-invalid={Boolean(error)}
+          aria-describedby={describedBy || undefined}
+          className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
+        />
+        <label htmlFor={ids.input} className="text-sm font-medium text-slate-700">
+          {label}
+        </label>
+      </div>
+      {hint && (
+        <p id={ids.hint} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={ids.error} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
  * After a failed submit, moves focus to the first invalid control (or the form's alert when the
  * error belongs to no field), so keyboard and screen-reader users land where the problem is.

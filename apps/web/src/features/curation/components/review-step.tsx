@@ -12,9 +12,31 @@ interface Props {
     title: string;
     summary: string;
     tracks: { name: string; taskType: string; metrics: string[]; primaryMetric: string }[];
-    phases: { name: string; opensAt: string; closesAt: string | null }[];
+    phases: {
+      name: string;
+      opensAt: string;
+      closesAt: string | null;
+      scoreDecimals: number;
+      nearDuplicate: { minCases: number; minFraction: number };
+      ladderMargin: number | null;
+      requiresApproval: boolean;
+    }[];
   };
   testSets: { label: string; caseCount: number; hasPendingUpload: boolean }[];
+}
+
+/** One line: the probing defences a phase states to its participants. */
+function phaseDefencesSummary(p: Props['definition']['phases'][number]): string {
+  const nearDuplicate =
+    p.nearDuplicate.minCases === 0 && p.nearDuplicate.minFraction === 0
+      ? 'near-duplicate check off'
+      : `near duplicates: < max(${p.nearDuplicate.minCases} cases, ${Number((p.nearDuplicate.minFraction * 100).toPrecision(12))} %) differing`;
+  return [
+    `scores to ${p.scoreDecimals} decimals`,
+    p.ladderMargin === null ? 'no Ladder' : `Ladder margin ${p.ladderMargin}`,
+    nearDuplicate,
+    p.requiresApproval ? 'participants need approval' : 'open to every account',
+  ].join(' · ');
 }
 
 /** What is still missing before the benchmark can go live, and the publish button. */
@@ -73,10 +95,15 @@ export function ReviewStep({ slug, status, definition, testSets }: Props) {
             {definition.phases.length === 0
               ? 'none'
               : definition.phases.map((p) => (
-                  <p key={p.name}>
-                    {p.name}: {p.opensAt.slice(0, 16).replace('T', ' ')} →{' '}
-                    {p.closesAt ? p.closesAt.slice(0, 16).replace('T', ' ') : 'open-ended'} UTC
-                  </p>
+                  <div key={p.name} className="mb-1">
+                    <p>
+                      {p.name}: {p.opensAt.slice(0, 16).replace('T', ' ')} →{' '}
+                      {p.closesAt ? p.closesAt.slice(0, 16).replace('T', ' ') : 'open-ended'} UTC
+                    </p>
+                    <p className="text-xs text-slate-600" data-testid="phase-defences">
+                      {phaseDefencesSummary(p)}
+                    </p>
+                  </div>
                 ))}
           </dd>
         </div>

@@ -1,6 +1,7 @@
 'use client';
 import { useRef, useState } from 'react';
 import {
+  CheckboxField,
   Field,
   SelectField,
   TextField,
@@ -16,7 +17,8 @@ function useRows<T>(initial: T[], blank: () => T) {
   const [rows, setRows] = useState(initial.map((value, i) => ({ key: i, value })));
   return {
     rows,
-    add: () => setRows((r) => [...r, { key: counter.current++, value: blank() }]),
+    /** Appends a blank row, or `value` (a template such as a private split). */
+    add: (value?: T) => setRows((r) => [...r, { key: counter.current++, value: value ?? blank() }]),
     remove: (key: number) => setRows((r) => r.filter((row) => row.key !== key)),
   };
 }
@@ -88,7 +90,7 @@ export function TracksStep({ slug, tracks }: { slug: string; tracks: TrackValues
               </li>
             ))}
           </ol>
-          <button type="button" onClick={add} className={secondaryButtonClass}>
+          <button type="button" onClick={() => add()} className={secondaryButtonClass}>
             Add a track
           </button>
         </>
@@ -122,6 +124,16 @@ function TrackTestSets({
     visibility: 'public',
     categoryDimensions: [],
   }));
+  const hasPrivateSplit = rows.some((r) => r.value.visibility === 'hidden-until-close');
+  const addPrivateSplit = () =>
+    add({
+      slug: rows.some((r) => r.value.slug === 'private') ? '' : 'private',
+      name: 'Private',
+      visibility: 'hidden-until-close',
+      categoryDimensions: rows[0]?.value.categoryDimensions ?? [],
+      description:
+        'Private split: scores stay hidden until every phase closes; the final ranking is made on these cases.',
+    });
   return (
     <fieldset className="min-w-0 rounded-lg border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">Track “{trackName}”</legend>
@@ -164,7 +176,7 @@ function TrackTestSets({
                   defaultValue={value.visibility}
                   options={[
                     { value: 'public', label: 'Public now' },
-                    { value: 'hidden-until-close', label: 'Hidden until the phase closes' },
+                    { value: 'hidden-until-close', label: 'Hidden until the phases close' },
                   ]}
                 />
                 <TextField
@@ -198,9 +210,16 @@ function TrackTestSets({
           );
         })}
       </ol>
-      <button type="button" onClick={add} className={`${secondaryButtonClass} mt-3`}>
-        Add a test set <span className="sr-only">to {trackName}</span>
-      </button>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <button type="button" onClick={() => add()} className={secondaryButtonClass}>
+          Add a test set <span className="sr-only">to {trackName}</span>
+        </button>
+        {!hasPrivateSplit && (
+          <button type="button" onClick={addPrivateSplit} className={secondaryButtonClass}>
+            Add a private split <span className="sr-only">to {trackName}</span>
+          </button>
+        )}
+      </div>
     </fieldset>
   );
 }
@@ -217,8 +236,16 @@ export function TestSetsStep({
       {(errors) => (
         <>
           <p className="text-sm text-slate-600">
-            Each test set gets its own hidden ground truth and board. Hidden scores stay off the
-            board until the phase closes.
+            Each test set gets its own hidden ground truth and board. Scores of a test set “hidden
+            until the phases close” are shown to nobody but this benchmark’s curators — the
+            submitting teams included — until every phase has closed (a phase without a close date
+            keeps them hidden).
+          </p>
+          <p className="text-sm text-slate-600">
+            <strong className="font-medium text-slate-800">Private split.</strong> A public test set
+            plus a hidden one of the same track: participants see only the public scores while they
+            submit, and the final ranking at the close is made on cases nobody could probe. “Add a
+            private split” adds the hidden half to a track.
           </p>
           {tracks.map((t, i) => (
             <TrackTestSets
@@ -235,7 +262,14 @@ export function TestSetsStep({
   );
 }
 
-export interface PhaseValues {
+export interface PhaseDefenceValues {
+  scoreDecimals: number;
+  nearDuplicate: { minCases: number; minFraction: number };
+  ladderMargin?: number;
+  requiresApproval: boolean;
+}
+
+export interface PhaseValues extends PhaseDefenceValues {
   name: string;
   opensAt: string;
   closesAt?: string;
@@ -244,15 +278,100 @@ export interface PhaseValues {
   finalSelection: 'latest' | 'best' | 'chosen';
 }
 
+/**
+ * The probing defences of one phase, each with what it defends against and what it costs
+ * participants (docs/curation.md says the same at length).
+ */
+function PhaseDefences({
+  base,
+  value,
+  errors,
+}: {
+  base: string;
+  value: PhaseDefenceValues;
+  errors: FieldErrors;
+}) {
+  return (
+    <fieldset className="mt-4 min-w-0 rounded-md border border-slate-200 p-3">
+      <legend className="px-1 text-sm font-semibold">
+        Defences against probing the hidden labels
+      </legend>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextField
+          label="Score decimals"
+          name={`${base}.scoreDecimals`}
+          type="number"
+          min={0}
+          max={6}
+          errors={errors}
+          defaultValue={value.scoreDecimals}
+          hint="Scores, confidence intervals and breakdowns are stored and shown rounded to this many decimals (0–6). Defends against score probing: full-precision scores let a crafted file reveal labels. Costs: smaller differences are not shown, and entries tied at this precision share a rank. Changing it rescores the benchmark."
+        />
+        <TextField
+          label="Ladder margin"
+          name={`${base}.ladderMargin`}
+          type="number"
+          step="any"
+          min={0}
+          errors={errors}
+          defaultValue={value.ladderMargin}
+          optional
+          hint="A team’s new score on a public test set is shown only if it beats the team’s best shown score by at least this much, in the primary metric’s units (e.g. 0.01); otherwise it is withheld and only curators see it (the Ladder, Blum & Hardt 2015). Defends against overfitting the public board with many small variations. Costs: real gains smaller than the margin stay invisible. Empty: every score is shown."
+        />
+        <TextField
+          label="Near duplicates: minimum differing cases"
+          name={`${base}.nearDuplicate.minCases`}
+          type="number"
+          min={0}
+          errors={errors}
+          defaultValue={value.nearDuplicate.minCases}
+          hint="A submission whose predictions differ from an earlier one of the same team or person in fewer cases than this (or than the fraction below, whichever is larger) is not scored on hidden data, and says why. Defends against learning labels a few cases at a time. Costs: a tiny fix cannot be resubmitted alone."
+        />
+        <TextField
+          label="Near duplicates: minimum differing fraction"
+          name={`${base}.nearDuplicate.minFraction`}
+          type="number"
+          step="any"
+          min={0}
+          max={1}
+          errors={errors}
+          defaultValue={value.nearDuplicate.minFraction}
+          hint="The same rule as a share of the test set’s cases (0.01 = 1 %). Set both to 0 to turn the check off."
+        />
+        <div className="sm:col-span-2">
+          <CheckboxField
+            label="Participants need a curator’s approval"
+            name={`${base}.requiresApproval`}
+            errors={errors}
+            defaultChecked={value.requiresApproval}
+            hint="Each person asks to take part and a curator approves them before they can submit, as on grand-challenge. Defends against multiplying the quota with many free accounts (quotas count per person). Costs: participants wait for a curator."
+          />
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
 /** ISO instant → the `datetime-local` value in UTC. */
 const toLocalInput = (iso: string | undefined) => (iso ? iso.slice(0, 16) : '');
 
-export function PhasesStep({ slug, phases }: { slug: string; phases: PhaseValues[] }) {
+export function PhasesStep({
+  slug,
+  phases,
+  defaults,
+}: {
+  slug: string;
+  phases: PhaseValues[];
+  /** The defences a new phase starts with (the definition schema's defaults). */
+  defaults: PhaseDefenceValues;
+}) {
   const { rows, add, remove } = useRows<PhaseValues>(phases, () => ({
     name: phases.length === 0 ? 'Open' : '',
     opensAt: new Date().toISOString(),
     dailyQuota: 5,
     finalSelection: 'latest',
+    ...defaults,
+    nearDuplicate: { ...defaults.nearDuplicate },
   }));
   return (
     <StepForm slug={slug} step="phases">
@@ -335,11 +454,12 @@ export function PhasesStep({ slug, phases }: { slug: string; phases: PhaseValues
                       ]}
                     />
                   </div>
+                  <PhaseDefences base={base} value={value} errors={errors} />
                 </li>
               );
             })}
           </ol>
-          <button type="button" onClick={add} className={secondaryButtonClass}>
+          <button type="button" onClick={() => add()} className={secondaryButtonClass}>
             Add a phase
           </button>
         </>

@@ -1,6 +1,19 @@
 import type { BoardView } from '../board-types';
 
-/** "Ranked on evaluator v3" and, while a rescore runs, how far it has got. */
+/**
+ * The stated precision of the board's verified numbers (docs/boards.md): stored rounded, so a
+ * difference below it is not measured and ties at it share a rank.
+ */
+export function precisionStatement(scoreDecimals: readonly number[]): string {
+  const low = scoreDecimals[0];
+  const high = scoreDecimals.at(-1);
+  const decimals = (n: number | undefined) => `${n} decimal${n === 1 ? '' : 's'}`;
+  return low === high
+    ? `Scores rounded to ${decimals(low)}; ties at that precision share a rank.`
+    : `Scores rounded to ${low}–${decimals(high)} (each phase states its own); ties at the stated precision share a rank.`;
+}
+
+/** "Ranked on evaluator v3", the stated precision and, while a rescore runs, how far it has got. */
 export function BoardStatus({ testSet }: { testSet: BoardView['testSet'] }) {
   const rescore = testSet.rescore;
   const isRescoring = rescore !== null && rescore.status === 'RUNNING';
@@ -23,6 +36,9 @@ export function BoardStatus({ testSet }: { testSet: BoardView['testSet'] }) {
                 : 'hidden ground truth'
             }`}
       </span>
+      {testSet.scoreDecimals.length > 0 && (
+        <span data-testid="score-precision">{precisionStatement(testSet.scoreDecimals)}</span>
+      )}
       {isRescoring && rescore && (
         <span className="flex items-center gap-2" data-testid="rescore-progress">
           <span id="rescore-label">

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { EntryView } from '@medrank/db';
-import { formatDate, formatParameterCount, formatValue } from '@/lib/format';
+import { formatDate, formatDateTime, formatParameterCount, formatValue } from '@/lib/format';
 import { metricInfo } from '@/lib/metric-info';
 import { BreakdownChart } from './breakdown-chart';
 import { CopyField } from './copy-field';
@@ -92,7 +92,8 @@ export function EntryDetails({
   isOwner: boolean;
 }) {
   const primary = entry.track.primaryMetric;
-  const firstVisible = entry.results.find((r) => !r.scoresHidden);
+  // The badge is public: only a result everyone may see can have one.
+  const firstVisible = entry.results.find((r) => r.restriction === null);
   const badgeUrl = `${appUrl}/api/v1/benchmarks/${entry.benchmark.slug}/badge?entry=${entry.id}${firstVisible ? `&testSet=${firstVisible.testSetSlug}` : ''}`;
   const entryUrl = `${appUrl}/entries/${entry.id}`;
   const isDisqualified = entry.moderation === 'DISQUALIFIED';
@@ -163,9 +164,23 @@ export function EntryDetails({
                 {result.evaluatorVersion}
               </p>
             </div>
+            {result.restriction && !result.scoresHidden && (
+              <p
+                className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                data-testid="curator-restriction"
+              >
+                {result.restriction.kind === 'hidden-until-close'
+                  ? `Hidden from participants until ${result.restriction.releaseAt ? formatDateTime(result.restriction.releaseAt) : 'a phase close date is set'}: you see these numbers as a curator of this benchmark.`
+                  : 'Withheld by the Ladder: participants, the submitting team included, never see these numbers; you see them as a curator of this benchmark.'}
+              </p>
+            )}
             {result.scoresHidden ? (
               <p className="text-sm text-slate-600" data-testid="scores-hidden">
-                Scores on this test set stay hidden until the submission phase closes.
+                Scores on this test set stay hidden until the submission phase closes
+                {result.restriction?.kind === 'hidden-until-close' && result.restriction.releaseAt
+                  ? ` (${formatDateTime(result.restriction.releaseAt)})`
+                  : ''}
+                .
               </p>
             ) : (
               <>

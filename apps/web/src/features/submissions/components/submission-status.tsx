@@ -1,8 +1,9 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import type { SubmissionDto } from '@medrank/db';
-import { formatCi, formatValue } from '@/lib/format';
+import type { EvaluationDto, SubmissionDto } from '@medrank/db';
+import { formatCi, formatDateTime, formatValue } from '@/lib/format';
+import { isOnBoard } from '../is-on-board';
 
 const STEPS = [
   { status: 'QUEUED', label: 'Queued' },
@@ -12,6 +13,32 @@ const STEPS = [
 ] as const;
 
 const POLL_INTERVAL_MS = 1_000;
+
+/**
+ * Why the numbers of one test set are not shown, in the submitter's terms: hidden until the
+ * phase closes, or withheld by the Ladder (with the team's best released score, never this one's).
+ * For a curator, who sees the numbers, what participants are told instead.
+ */
+function restrictionText(evaluation: EvaluationDto): string | null {
+  const restriction = evaluation.restriction;
+  if (!restriction) return null;
+  if (restriction.kind === 'hidden-until-close') {
+    const when = restriction.releaseAt
+      ? formatDateTime(restriction.releaseAt)
+      : 'no close date is set yet';
+    return evaluation.scoresShown
+      ? `Hidden from participants until the phase closes (${when}); you see them as a curator.`
+      : `Scored — scores on ${evaluation.testSetName} are hidden until the phase closes (${when}).`;
+  }
+  const margin = restriction.margin.toFixed(restriction.scoreDecimals);
+  if (evaluation.scoresShown)
+    return `Withheld by the Ladder: participants do not see these numbers (they did not beat the team’s best released score by ${margin}); you see them as a curator.`;
+  const best =
+    restriction.bestReleased === null
+      ? ''
+      : ` (${restriction.bestReleased.toFixed(restriction.scoreDecimals)})`;
+  return `Withheld by the Ladder: this did not beat your team’s best released score${best} by ${margin}.`;
+}
 const isFinal = (s: SubmissionDto['status']) =>
   s === 'SCORED' || s === 'FAILED' || s === 'CANCELLED';
 
@@ -156,35 +183,45 @@ export function SubmissionStatus({
                 {evaluation.testSetName} · {evaluation.caseCount} cases · evaluator v
                 {evaluation.evaluatorVersion}
               </p>
-              <table className="mt-3 w-full text-sm">
-                <caption className="sr-only">Scores with 95% confidence intervals</caption>
-                <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="py-2 font-medium">
-                      Metric
-                    </th>
-                    <th scope="col" className="py-2 font-medium">
-                      Value
-                    </th>
-                    <th scope="col" className="py-2 font-medium">
-                      95% CI
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {evaluation.scores.map((score) => (
-                    <tr key={score.metric} data-testid={`score-${score.metric}`}>
-                      <th scope="row" className="py-2 font-medium text-slate-800">
-                        {metricLabels[score.metric] ?? score.metric}
+              {evaluation.restriction && (
+                <p
+                  className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                  data-testid="evaluation-restriction"
+                >
+                  {restrictionText(evaluation)}
+                </p>
+              )}
+              {evaluation.scoresShown && (
+                <table className="mt-3 w-full text-sm">
+                  <caption className="sr-only">Scores with 95% confidence intervals</caption>
+                  <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+                    <tr>
+                      <th scope="col" className="py-2 font-medium">
+                        Metric
                       </th>
-                      <td className="tabular py-2 text-slate-900">{formatValue(score.value)}</td>
-                      <td className="tabular py-2 text-slate-600">
-                        {formatCi(score.ciLow, score.ciHigh) ?? '—'}
-                      </td>
+                      <th scope="col" className="py-2 font-medium">
+                        Value
+                      </th>
+                      <th scope="col" className="py-2 font-medium">
+                        95% CI
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {evaluation.scores.map((score) => (
+                      <tr key={score.metric} data-testid={`score-${score.metric}`}>
+                        <th scope="row" className="py-2 font-medium text-slate-800">
+                          {metricLabels[score.metric] ?? score.metric}
+                        </th>
+                        <td className="tabular py-2 text-slate-900">{formatValue(score.value)}</td>
+                        <td className="tabular py-2 text-slate-600">
+                          {formatCi(score.ciLow, score.ciHigh) ?? '—'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
               {evaluation.notes.length > 0 && (
                 <ul
                   className="mt-3 list-disc space-y-1 pl-5 text-xs text-slate-600"
@@ -247,14 +284,16 @@ export function SubmissionStatus({
               ))}
             </div>
           ))}
-          <p className="border-t border-slate-100 px-5 py-3 text-sm">
-            <Link
-              className="font-medium text-brand-700 hover:underline"
-              href={`/benchmarks/${submission.benchmark.slug}?highlight=${submission.id}`}
-            >
-              See it on the {submission.benchmark.title} leaderboard →
-            </Link>
-          </p>
+          {isOnBoard(submission) && (
+            <p className="border-t border-slate-100 px-5 py-3 text-sm">
+              <Link
+                className="font-medium text-brand-700 hover:underline"
+                href={`/benchmarks/${submission.benchmark.slug}?highlight=${submission.id}`}
+              >
+                See it on the {submission.benchmark.title} leaderboard →
+              </Link>
+            </p>
+          )}
         </section>
       )}
 

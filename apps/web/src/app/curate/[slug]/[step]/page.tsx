@@ -1,6 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { listTaskTypes, suggestMetrics, type BenchmarkDefinition } from '@medrank/curation';
+import {
+  PHASE_DEFENCE_DEFAULTS,
+  listTaskTypes,
+  suggestMetrics,
+  type BenchmarkDefinition,
+} from '@medrank/curation';
 import { actorForPage } from '@/features/curation/access';
 import { CurationTabs, Stepper } from '@/features/curation/components/curation-nav';
 import { DetailsStep } from '@/features/curation/components/details-step';
@@ -194,7 +199,15 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
             dailyQuota: p.dailyQuota,
             totalQuota: p.totalQuota,
             finalSelection: p.finalSelection,
+            scoreDecimals: p.scoreDecimals,
+            nearDuplicate: p.nearDuplicate,
+            ladderMargin: p.ladderMargin,
+            requiresApproval: p.requiresApproval,
           }))}
+          defaults={{
+            ...PHASE_DEFENCE_DEFAULTS,
+            nearDuplicate: { ...PHASE_DEFENCE_DEFAULTS.nearDuplicate },
+          }}
         />
       );
       break;
@@ -217,6 +230,10 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
               name: p.name,
               opensAt: p.opensAt,
               closesAt: p.closesAt ?? null,
+              scoreDecimals: p.scoreDecimals,
+              nearDuplicate: p.nearDuplicate,
+              ladderMargin: p.ladderMargin ?? null,
+              requiresApproval: p.requiresApproval,
             })),
           }}
           testSets={states.map((s) => ({
