@@ -20,3 +20,4 @@ export * as groundTruthUploads from './repositories/ground-truth-uploads.js';
 export * as rescoreRuns from './repositories/rescore-runs.js';
 export * as reported from './repositories/reported.js';
 export * as moderation from './repositories/moderation.js';
+export * as predictionFingerprints from './repositories/prediction-fingerprints.js';

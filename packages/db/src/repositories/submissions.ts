@@ -211,9 +211,17 @@ export async function listForTeams(
 /** What the worker needs to score a submission (public data only; ground truth is loaded separately). */
 export interface SubmissionForScoring {
   id: string;
+  teamId: string;
+  /** The submitting person: quotas and near-duplicate checks count per person too. */
+  submittedById: string;
   blobKey: string;
   fileName: string;
   attempts: number;
+  /**
+   * The phase's near-duplicate settings (phases.nearDuplicateMinCases / nearDuplicateMinFraction);
+   * null for a submission outside any phase, which is not checked.
+   */
+  nearDuplicate: { minCases: number; minFraction: number } | null;
   track: {
     id: string;
     taskType: string;
@@ -247,6 +255,7 @@ export async function claimForScoring(
   const s = await db.submission.findUniqueOrThrow({
     where: { id },
     include: {
+      phase: { select: { nearDuplicateMinCases: true, nearDuplicateMinFraction: true } },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },
@@ -287,9 +296,12 @@ function withBenchmarkMinCategorySize(
  */
 function toScoringInput(s: {
   id: string;
+  teamId: string;
+  submittedById: string;
   blobKey: string;
   fileName: string;
   attempts: number;
+  phase: { nearDuplicateMinCases: number; nearDuplicateMinFraction: number } | null;
   track: {
     id: string;
     taskType: string;
@@ -307,9 +319,17 @@ function toScoringInput(s: {
 }): SubmissionForScoring {
   return {
     id: s.id,
+    teamId: s.teamId,
+    submittedById: s.submittedById,
     blobKey: s.blobKey,
     fileName: s.fileName,
     attempts: s.attempts,
+    nearDuplicate: s.phase
+      ? {
+          minCases: s.phase.nearDuplicateMinCases,
+          minFraction: s.phase.nearDuplicateMinFraction,
+        }
+      : null,
     track: {
       id: s.track.id,
       taskType: s.track.taskType,
@@ -527,6 +547,7 @@ export async function findForRescore(
   const s = await db.submission.findUnique({
     where: { id: key.submissionId },
     include: {
+      phase: { select: { nearDuplicateMinCases: true, nearDuplicateMinFraction: true } },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },
