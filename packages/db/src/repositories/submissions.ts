@@ -30,10 +30,49 @@ export interface NewSubmission {
   totalQuota: number | null;
 }
 
+/** The quotas that apply to one submission: the open phase's, per team and per person. */
+interface QuotaCheck {
+  quota: 'daily' | 'total';
+  limit: number;
+  scope: 'team' | 'person';
+  used: number;
+}
+
+/** When the daily quotas start again: the next midnight UTC. */
+function nextUtcMidnight(now: Date): Date {
+  const next = new Date(now);
+  next.setUTCHours(24, 0, 0, 0);
+  return next;
+}
+
+function quotaMessage({ quota, limit, scope, used }: QuotaCheck, now: Date): string {
+  const whose =
+    scope === 'team'
+      ? 'your team has'
+      : 'you have (counted over all your teams, since quotas are per person)';
+  if (quota === 'daily') {
+    const resetsAt = nextUtcMidnight(now);
+    const minutes = Math.ceil((resetsAt.getTime() - now.getTime()) / 60_000);
+    return (
+      `daily quota reached: ${whose} made ${used} of ${limit} submissions on this track today (UTC); ` +
+      `it resets at ${resetsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ` +
+      `${Math.floor(minutes / 60)} h ${minutes % 60} min. Failed submissions do not count.`
+    );
+  }
+  return (
+    `total quota reached: ${whose} made ${used} of ${limit} submissions on this track; the total ` +
+    `does not reset. Failed submissions do not count.`
+  );
+}
+
 /**
  * Records a submission and its outbox row in one transaction, so a crash between the two can
- * never leave a submission that no job will ever score. Quotas are checked inside the same
- * transaction under a per-team advisory lock, so two parallel uploads cannot both slip through.
+ * never leave a submission that no job will ever score. Daily and total quotas count per team AND
+ * per submitting person across all their teams (a person cannot multiply their quota by joining
+ * teams), inside the same transaction under advisory locks per (team, track) and (person, track),
+ * so two parallel uploads cannot both slip through. The team lock is always taken first, so two
+ * uploads never wait for each other in a cycle. Failed and cancelled submissions do not count.
+ * @throws {AppError} RATE_LIMITED naming the quota, whose it is and when it resets.
  */
 export async function createWithOutbox(
   db: Database,
@@ -41,31 +80,38 @@ export async function createWithOutbox(
 ): Promise<{ id: string; outboxId: bigint }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + input.teamId + ':' + input.trackId}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'submit-person:' + input.submittedById + ':' + input.trackId}, 0))`;
     const counted = {
-      teamId: input.teamId,
       trackId: input.trackId,
       status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] },
     };
+    const scopes = [
+      { scope: 'team' as const, where: { ...counted, teamId: input.teamId } },
+      { scope: 'person' as const, where: { ...counted, submittedById: input.submittedById } },
+    ];
+    const now = new Date();
     if (input.dailyQuota !== null) {
-      const startOfDay = new Date();
+      const startOfDay = new Date(now);
       startOfDay.setUTCHours(0, 0, 0, 0);
-      const today = await tx.submission.count({
-        where: { ...counted, createdAt: { gte: startOfDay } },
-      });
-      if (today >= input.dailyQuota) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `daily quota reached: ${today} of ${input.dailyQuota} submissions today (UTC); failed submissions do not count`,
-        );
+      for (const { scope, where } of scopes) {
+        const used = await tx.submission.count({
+          where: { ...where, createdAt: { gte: startOfDay } },
+        });
+        if (used >= input.dailyQuota)
+          throw new AppError(
+            'RATE_LIMITED',
+            quotaMessage({ quota: 'daily', limit: input.dailyQuota, scope, used }, now),
+          );
       }
     }
     if (input.totalQuota !== null) {
-      const total = await tx.submission.count({ where: counted });
-      if (total >= input.totalQuota) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `total quota reached: ${total} of ${input.totalQuota} submissions`,
-        );
+      for (const { scope, where } of scopes) {
+        const used = await tx.submission.count({ where });
+        if (used >= input.totalQuota)
+          throw new AppError(
+            'RATE_LIMITED',
+            quotaMessage({ quota: 'total', limit: input.totalQuota, scope, used }, now),
+          );
       }
     }
     const submission = await tx.submission.create({
