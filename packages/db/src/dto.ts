@@ -130,7 +130,14 @@ export interface BenchmarkDto extends BenchmarkSummaryDto {
   dataUrl: string | null;
   status: 'DRAFT' | 'PUBLISHED';
   tracks: TrackDto[];
-  openPhase: { id: string; name: string; dailyQuota: number; totalQuota: number | null } | null;
+  openPhase: {
+    id: string;
+    name: string;
+    dailyQuota: number;
+    totalQuota: number | null;
+    /** Submitting needs a curator's approval of the person (phase_participants). */
+    requiresApproval: boolean;
+  } | null;
 }
 
 export interface BoardEntryDto {

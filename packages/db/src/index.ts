@@ -21,3 +21,4 @@ export * as rescoreRuns from './repositories/rescore-runs.js';
 export * as reported from './repositories/reported.js';
 export * as moderation from './repositories/moderation.js';
 export * as predictionFingerprints from './repositories/prediction-fingerprints.js';
+export * as participants from './repositories/participants.js';

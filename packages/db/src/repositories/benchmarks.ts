@@ -119,7 +119,13 @@ export async function findPublishedBySlug(
     updatedAt: b.updatedAt.toISOString(),
     tracks,
     openPhase: open
-      ? { id: open.id, name: open.name, dailyQuota: open.dailyQuota, totalQuota: open.totalQuota }
+      ? {
+          id: open.id,
+          name: open.name,
+          dailyQuota: open.dailyQuota,
+          totalQuota: open.totalQuota,
+          requiresApproval: open.requiresApproval,
+        }
       : null,
   };
 }
