@@ -52,3 +52,21 @@ export function handle<Args extends unknown[]>(fn: (...args: Args) => Promise<Re
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+
+/**
+ * The request's JSON body, or a 400 that says the body is not JSON (rather than a generic 500).
+ * Shape checks are the caller's zod schema's.
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError(
+      'BAD_REQUEST',
+      text.trim() === ''
+        ? 'request body is empty: send a JSON object'
+        : 'request body is not valid JSON: send a JSON object',
+    );
+  }
+}

@@ -19,7 +19,7 @@ export const decideParticipationInputSchema = z
         MAX_DECISION_NOTE_LENGTH,
         `at most ${MAX_DECISION_NOTE_LENGTH.toLocaleString('en-GB')} characters`,
       )
-      .optional()
+      .nullish()
       .transform((v) => v || null),
     /** Which phase; needed only when the person asked to take part in several. */
     phaseId: z.string().trim().max(64).optional(),

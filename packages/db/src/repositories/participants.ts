@@ -134,11 +134,15 @@ export async function request(
         decisionNote: null,
       },
     });
+    const [user, phase] = await Promise.all([
+      tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } }),
+      tx.phase.findUniqueOrThrow({ where: { id: input.phaseId }, select: { name: true } }),
+    ]);
     await recordAudit(tx, {
       actorId: input.userId,
       benchmarkId: input.benchmarkId,
       action: 'participation.request',
-      target: `participation of user ${input.userId} in phase ${input.phaseId}`,
+      target: `participation of ${user.email} in phase “${phase.name}”`,
       details: {
         phaseId: input.phaseId,
         userId: input.userId,
