@@ -419,6 +419,20 @@ describe('the check itself', () => {
     );
   });
 
+  it('lets two workers on the same submission both pass the check (its own fingerprint is no duplicate): one result', async () => {
+    const fixture = await newBenchmark({});
+    const team = await newAccount();
+    const id = await submit(fixture, team, modelFile(7));
+    const outcomes = await Promise.all([
+      handleScoreSubmission(deps(), { submissionId: id }),
+      handleScoreSubmission(deps(), { submissionId: id }),
+    ]);
+    expect(outcomes.map((o) => o.outcome)).not.toContain('near-duplicate');
+    expect(outcomes.map((o) => o.outcome)).toContain('scored');
+    expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(1);
+    expect(await owner.predictionFingerprint.count({ where: { submissionId: id } })).toBe(1);
+  });
+
   it('lets a retried job through: a job that died after the check finds its own fingerprint', async () => {
     const fixture = await newBenchmark({});
     const team = await newAccount();
