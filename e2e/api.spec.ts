@@ -205,7 +205,8 @@ test.describe('REST API', () => {
       '--url',
       `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
       '--token',
-      alice.token,
+      // A fresh account: alice's earlier submissions of this very file make it a near-duplicate.
+      createAccountWithToken('cli').token,
       '--benchmark',
       'breastmnist',
       '--wait',

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
+  NEAR_DUPLICATE_CHECK_OFF,
   createUserWithTeam,
   testDatabaseUrls,
   uniqueQueuePrefix,
@@ -166,6 +167,8 @@ beforeAll(async () => {
       caseId: `c${i}`,
       label: i % 3 === 0 ? 'positive' : 'negative',
     })),
+    // The pool scores many copies of one file on purpose (near-duplicate.int.test.ts covers the check).
+    phase: NEAR_DUPLICATE_CHECK_OFF,
   });
   member = await createUserWithTeam(web);
 }, 120_000);

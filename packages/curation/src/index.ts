@@ -90,3 +90,18 @@ export {
   moderateEntryInputSchema,
   type ModerateEntryInput,
 } from './moderation/moderate-entry.js';
+export {
+  requestParticipation,
+  requestParticipationInputSchema,
+  MAX_PARTICIPATION_MESSAGE_LENGTH,
+  type RequestParticipationInput,
+} from './participation/request-participation.js';
+export { getParticipation, type ParticipationState } from './participation/get-participation.js';
+export { assertMaySubmit } from './participation/assert-may-submit.js';
+export { listParticipants } from './participation/list-participants.js';
+export {
+  decideParticipation,
+  decideParticipationInputSchema,
+  MAX_DECISION_NOTE_LENGTH,
+  type DecideParticipationInput,
+} from './participation/decide-participation.js';

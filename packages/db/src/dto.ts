@@ -11,6 +11,17 @@ export interface SubmissionError {
   issues: FileIssue[];
   /** Total number of issues found; `issues` holds the first ones only. */
   issueCount: number;
+  /** Why, for failures that are not problems in the file (absent: the file had `issues`, or an unexpected error). */
+  code?: 'NEAR_DUPLICATE';
+  /** With code NEAR_DUPLICATE: the earlier submission it repeats and the numbers of the rule. */
+  nearDuplicate?: {
+    submissionId: string;
+    methodName: string;
+    submittedAt: string;
+    changedCases: number;
+    minChangedCases: number;
+    caseCount: number;
+  };
 }
 
 export interface ScoreDto {
@@ -151,6 +162,8 @@ export interface BenchmarkDto extends BenchmarkSummaryDto {
     /** The phase's stated precision and Ladder margin (null: no Ladder), told to submitters. */
     scoreDecimals: number;
     ladderMargin: number | null;
+    /** Submitting needs a curator's approval of the person (phase_participants). */
+    requiresApproval: boolean;
   } | null;
 }
 

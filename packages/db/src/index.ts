@@ -27,3 +27,5 @@ export type {
   BoardQueryOutcome,
 } from './repositories/board-query-log.js';
 export * as disclosure from './repositories/disclosure.js';
+export * as predictionFingerprints from './repositories/prediction-fingerprints.js';
+export * as participants from './repositories/participants.js';

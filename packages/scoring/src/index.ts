@@ -14,3 +14,6 @@ export * from './detection/detection-task-type.js';
 export * from './external-scorer/external-scorer-config.js';
 export * from './external-scorer/external-scorer-protocol.js';
 export * from './external-scorer/score-with-external-scorer.js';
+export * from './fingerprint/prediction-fingerprint.js';
+export * from './fingerprint/near-duplicate.js';
+export * from './fingerprint/task-fingerprints.js';

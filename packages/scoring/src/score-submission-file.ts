@@ -2,6 +2,10 @@ import type { FileIssue, MemoryBudget } from '@medrank/core';
 import type { MetricResult } from './classification/score-classification.js';
 import { categoryDimensions, type Breakdown } from './shared/score-case-metrics.js';
 import { getTaskType } from './task-types.js';
+import {
+  concatFingerprints,
+  type PredictionFingerprint,
+} from './fingerprint/prediction-fingerprint.js';
 
 export { classificationConfigFrom } from './task-types.js';
 
@@ -65,17 +69,26 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** A file that parsed and passed every truth-dependent check, ready to be scored. */
+export interface PreparedSubmissionFile {
+  /** Per prepared test set, in track order: its truth and its slice of the predictions. */
+  testSets: readonly { testSet: SubmissionTestSet; truth: unknown; predictions: unknown }[];
+  /** The task type's fingerprint of the prepared test sets' predictions (near-duplicate detection). */
+  fingerprint(): PredictionFingerprint;
+}
+
+export type ScoreFailure = Extract<ScoreSubmissionFileResult, { ok: false }>;
+
 /**
- * The one scoring path for a submitted file, used by the worker and the CLI, for every registered
- * task type: reads the track's config, validates the file against the union of the track's
- * test-set cases (every case exactly once), then scores it on each test set with bootstrap CIs
- * (and per-category breakdowns where the test set has category metadata). Validation problems
- * come back as a list, never as a throw.
- * @throws {AppError} BAD_REQUEST for an unknown task type, an unusable task config or unknown metrics.
+ * The first half of the scoring path: reads the track's config, validates the file against the
+ * union of the track's test-set cases (every case exactly once), and runs the truth-dependent
+ * checks of every test set to be scored, before anything is scored. Validation problems come back
+ * as a list, never as a throw.
+ * @throws {AppError} BAD_REQUEST for an unknown task type or an unusable task config.
  */
-export async function scoreSubmissionFile(
+export async function prepareSubmissionFile(
   input: ScoreSubmissionFileInput,
-): Promise<ScoreSubmissionFileResult> {
+): Promise<{ ok: true; prepared: PreparedSubmissionFile } | ScoreFailure> {
   const taskType = getTaskType(input.taskType);
   await input.onProgress?.('validating', 0);
   const config = taskType.parseConfig(input.taskConfig);
@@ -137,9 +150,34 @@ export async function scoreSubmissionFile(
       issueCount: truthIssues.length,
     };
   }
+  return {
+    ok: true,
+    prepared: {
+      testSets: prepared,
+      // Ranked per test set: each test set's metrics see only its own cases.
+      fingerprint: () =>
+        concatFingerprints(
+          prepared.map(({ truth, predictions }) =>
+            taskType.fingerprint(predictions, config, truth),
+          ),
+        ),
+    },
+  };
+}
 
+/**
+ * The second half of the scoring path: scores each prepared test set with bootstrap CIs (and
+ * per-category breakdowns where the test set has category metadata).
+ * @throws {AppError} BAD_REQUEST for unknown metrics.
+ */
+export async function scorePreparedSubmissionFile(
+  input: ScoreSubmissionFileInput,
+  prepared: PreparedSubmissionFile,
+): Promise<{ ok: true; evaluations: TestSetEvaluation[] }> {
+  const taskType = getTaskType(input.taskType);
+  const config = taskType.parseConfig(input.taskConfig);
   const evaluations: TestSetEvaluation[] = [];
-  for (const [index, { testSet, truth, predictions }] of prepared.entries()) {
+  for (const [index, { testSet, truth, predictions }] of prepared.testSets.entries()) {
     const started = performance.now();
     const result = await taskType.score({
       config,
@@ -150,7 +188,7 @@ export async function scoreSubmissionFile(
       keepReplicates: input.keepReplicates ?? false,
       categories: categoryDimensions(testSet.caseIds, testSet.categories),
       onProgress: (fraction) =>
-        void input.onProgress?.('scoring', (index + fraction) / prepared.length),
+        void input.onProgress?.('scoring', (index + fraction) / prepared.testSets.length),
     });
     evaluations.push({
       testSetId: testSet.id,
@@ -166,4 +204,19 @@ export async function scoreSubmissionFile(
   }
   await input.onProgress?.('scoring', 1);
   return { ok: true, evaluations };
+}
+
+/**
+ * The one scoring path for a submitted file, used by the worker and the CLI, for every registered
+ * task type: prepareSubmissionFile (validation against the union of the track's test-set cases
+ * and the truth-dependent checks), then scorePreparedSubmissionFile on each test set. The worker
+ * calls the two halves itself, to check for near-duplicates in between.
+ * @throws {AppError} BAD_REQUEST for an unknown task type, an unusable task config or unknown metrics.
+ */
+export async function scoreSubmissionFile(
+  input: ScoreSubmissionFileInput,
+): Promise<ScoreSubmissionFileResult> {
+  const result = await prepareSubmissionFile(input);
+  if (!result.ok) return result;
+  return scorePreparedSubmissionFile(input, result.prepared);
 }

@@ -23,6 +23,8 @@ import { retrievalTaskType } from './retrieval/retrieval-task-type.js';
 import { segmentationTaskType } from './segmentation/segmentation-task-type.js';
 import { detectionTaskType } from './detection/detection-task-type.js';
 import type { Breakdown, CategoryDimension } from './shared/score-case-metrics.js';
+import type { PredictionFingerprint } from './fingerprint/prediction-fingerprint.js';
+import { classificationFingerprint } from './fingerprint/task-fingerprints.js';
 
 /** What a task type's scorer returns for one test set. */
 export interface TaskScore {
@@ -101,6 +103,12 @@ export interface TaskType<Config, Truth, Predictions, Score extends TaskScore = 
    * Messages must not disclose hidden labels.
    */
   checkPredictions?(predictions: Predictions, truth: Truth, config: Config): FileIssue[];
+  /**
+   * The predictions' fingerprint for near-duplicate detection (fingerprint/task-fingerprints.ts):
+   * per case, a key of the discrete part the metrics see, and rank channels where they depend on
+   * scores. `truth` is read for its public parts only (multiple-choice options), never for labels.
+   */
+  fingerprint(predictions: Predictions, config: Config, truth: Truth): PredictionFingerprint;
   defaultMetrics(config: Config): string[];
   score(args: {
     config: Config;
@@ -213,6 +221,7 @@ export const classificationTaskType: TaskType<
       positiveClass,
       ...options,
     }),
+  fingerprint: (predictions) => classificationFingerprint(predictions),
   defaultMetrics: ({ classes }) =>
     classes.length === 2
       ? [

@@ -471,14 +471,70 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             },
             '400': errorResponse('A field is invalid or the file is missing.'),
             '401': errorResponse('Not signed in and no valid API token.'),
-            '403': errorResponse('Not a member of that team, or a cross-origin cookie request.'),
+            '403': errorResponse(
+              "Not a member of that team, a cross-origin cookie request, or the phase requires a curator's approval you do not have yet (the message says how to ask: `POST /api/v1/benchmarks/{slug}/participation`).",
+            ),
             '404': errorResponse('Unknown benchmark or team.'),
             '408': errorResponse(
               'No upload data arrived for the idle timeout; nothing was stored.',
             ),
             '409': errorResponse('No phase is open.'),
             '413': errorResponse('File too large.'),
-            '429': errorResponse('Daily or total quota reached.'),
+            '429': errorResponse(
+              'Daily or total quota reached. Quotas count per team and per person across all their teams; the message says which and when it resets.',
+            ),
+          },
+        },
+      },
+      '/api/v1/benchmarks/{slug}/participation': {
+        get: {
+          operationId: 'getParticipation',
+          summary:
+            "Your request to take part in the benchmark's current or next phase that requires approval",
+          description:
+            "Phases can require a curator's approval before a person may submit (one account per person, so that quotas per person hold). `phase` is null when no phase requires approval.",
+          tags: ['Submissions'],
+          security: bearer,
+          parameters: [slugParam],
+          responses: {
+            '200': {
+              description: 'The phase and your request.',
+              content: json(ref('ParticipationState')),
+            },
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '404': errorResponse('Unknown or draft benchmark.'),
+          },
+        },
+        post: {
+          operationId: 'requestParticipation',
+          summary: 'Ask to take part in the phase that requires approval',
+          description:
+            'Creates a pending request (or updates the message of a pending one, or asks again after a rejection). A curator of the benchmark approves or rejects it with a note you can read here.',
+          tags: ['Submissions'],
+          security: bearer,
+          parameters: [slugParam],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              properties: {
+                message: {
+                  type: 'string',
+                  maxLength: 1000,
+                  description: 'Who you are, your affiliation, what you will submit.',
+                },
+              },
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'Your request, as stored.',
+              content: json(ref('ParticipationState')),
+            },
+            '400': errorResponse('The body is not JSON or the message is too long.'),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '404': errorResponse('Unknown or draft benchmark.'),
+            '409': errorResponse('No phase of the benchmark requires approval: submit directly.'),
           },
         },
       },
@@ -638,6 +694,81 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             '201': { description: 'Run created.' },
             '200': { description: 'The existing run for this version.' },
             '403': errorResponse('Not a curator.'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/participants': {
+        get: {
+          operationId: 'listParticipants',
+          summary: "Requests to take part in the benchmark's phases, pending first",
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          responses: {
+            '200': {
+              description: 'Every request with the person, message, status and decision.',
+              content: json({
+                type: 'object',
+                properties: { participants: { type: 'array', items: ref('Participant') } },
+              }),
+            },
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('Not a curator of this benchmark.'),
+            '404': errorResponse('Unknown benchmark (or a draft you do not curate).'),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}/participants/{userId}': {
+        post: {
+          operationId: 'decideParticipation',
+          summary: "Approve or reject a person's request to take part",
+          description:
+            'Every decision is written to the audit log. A decision can be changed later (e.g. an approval revoked).',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [
+            slugParam,
+            {
+              name: 'userId',
+              in: 'path',
+              required: true,
+              description: 'The person who asked (`participants[].user.id`).',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              required: ['status'],
+              properties: {
+                status: { type: 'string', enum: ['APPROVED', 'REJECTED'] },
+                note: {
+                  type: 'string',
+                  maxLength: 1000,
+                  description: 'Shown to the person; required to reject.',
+                },
+                phaseId: {
+                  type: 'string',
+                  description: 'Needed only when the person asked to take part in several phases.',
+                },
+              },
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'The decision, as stored.',
+              content: json({
+                type: 'object',
+                properties: { participation: ref('Participation') },
+              }),
+            },
+            '400': errorResponse(
+              'Invalid body, a rejection without a note, or an ambiguous phase.',
+            ),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('Not a curator of this benchmark.'),
+            '404': errorResponse('Unknown benchmark, or the person has no request.'),
           },
         },
       },
@@ -918,6 +1049,68 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             },
           },
         },
+        Participation: {
+          type: 'object',
+          properties: {
+            phaseId: { type: 'string' },
+            userId: { type: 'string' },
+            status: { type: 'string', enum: ['PENDING', 'APPROVED', 'REJECTED'] },
+            message: { type: 'string' },
+            requestedAt: { type: 'string', format: 'date-time' },
+            decidedAt: { type: ['string', 'null'], format: 'date-time' },
+            decisionNote: { type: ['string', 'null'], description: "The curator's note." },
+          },
+        },
+        Participant: {
+          allOf: [
+            ref('Participation'),
+            {
+              type: 'object',
+              properties: {
+                phaseName: { type: 'string' },
+                user: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    name: { type: 'string' },
+                    email: { type: 'string' },
+                  },
+                },
+                decidedBy: {
+                  type: ['object', 'null'],
+                  properties: { id: { type: 'string' }, name: { type: 'string' } },
+                },
+              },
+            },
+          ],
+        },
+        ParticipationState: {
+          type: 'object',
+          properties: {
+            phase: {
+              type: ['object', 'null'],
+              description: 'The current or next phase that requires approval.',
+              properties: {
+                id: { type: 'string' },
+                name: { type: 'string' },
+                opensAt: { type: 'string', format: 'date-time' },
+                closesAt: { type: ['string', 'null'], format: 'date-time' },
+                requiresApproval: { type: 'boolean' },
+              },
+            },
+            participation: {
+              oneOf: [ref('Participation'), { type: 'null' }],
+            },
+            isExempt: {
+              type: 'boolean',
+              description: 'Curators of the benchmark and site admins need no approval.',
+            },
+            isApproved: {
+              type: 'boolean',
+              description: 'Whether you may submit to that phase as far as approval goes.',
+            },
+          },
+        },
         Submission: {
           type: 'object',
           properties: {
@@ -931,7 +1124,8 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             createdAt: { type: 'string', format: 'date-time' },
             error: {
               type: ['object', 'null'],
-              description: 'Line-numbered issues of a rejected file.',
+              description:
+                'Why it failed: `message`, line-numbered `issues` of a rejected file and `issueCount`; for a file that repeats an earlier one of the same team or person, `code: "NEAR_DUPLICATE"` and `nearDuplicate` (the earlier submission, changed cases, the minimum the phase needs). Nothing was scored and it does not count against the quota.',
             },
             evaluations: {
               type: 'array',

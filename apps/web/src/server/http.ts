@@ -81,6 +81,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
       `expected a JSON body (Content-Type: application/json), got "${type.slice(0, 80) || 'no content type'}"`,
     );
   const text = await request.text();
+  if (text.trim() === '')
+    throw new AppError('BAD_REQUEST', 'request body is empty: send a JSON object');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

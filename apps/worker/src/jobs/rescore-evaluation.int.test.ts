@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { createDatabase, rescoreRuns, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
+  NEAR_DUPLICATE_CHECK_OFF,
   createUserWithTeam,
   testDatabaseUrls,
 } from '@medrank/db/testing';
@@ -79,10 +80,17 @@ beforeAll(async () => {
   blobs = new FileBlobStore(blobRoot);
   fixture = await createClassificationBenchmark(owner, {
     cases: LABELS.map((y, i) => ({ caseId: `c${i}`, label: y ? 'positive' : 'negative' })),
+    phase: NEAR_DUPLICATE_CHECK_OFF,
   });
   member = await createUserWithTeam(web);
   first = await submitAndScore(0.1);
   second = await submitAndScore(0.2);
+  // The two files are near-duplicates of each other (scored while the check was off). A rescore
+  // never runs the check: with it on now, both must still be rescored.
+  await owner.phase.update({
+    where: { id: fixture.phaseId },
+    data: { nearDuplicateMinCases: 10, nearDuplicateMinFraction: 0.01 },
+  });
   await owner.$transaction((tx) =>
     rescoreRuns.bumpEvaluatorVersionInTransaction(tx, fixture.testSetId, {
       reason: 'test',

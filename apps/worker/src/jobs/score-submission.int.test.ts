@@ -7,6 +7,7 @@ import { createDatabase, rankStats, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
   createUserWithTeam,
+  NEAR_DUPLICATE_CHECK_OFF,
   testDatabaseUrls,
 } from '@medrank/db/testing';
 import { FileBlobStore } from '@medrank/storage';
@@ -69,6 +70,8 @@ beforeAll(async () => {
   blobs = new FileBlobStore(blobRoot);
   fixture = await createClassificationBenchmark(owner, {
     cases: LABELS.map((y, i) => ({ caseId: `c${i}`, label: y ? 'positive' : 'negative' })),
+    // These tests submit the same file again on purpose; near-duplicate.int.test.ts covers the check.
+    phase: NEAR_DUPLICATE_CHECK_OFF,
   });
   member = await createUserWithTeam(web);
 });

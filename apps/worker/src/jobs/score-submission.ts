@@ -1,9 +1,15 @@
 import { MemoryBudget, roundToDecimals } from '@medrank/core';
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
-import { scoreSubmissionFile, type TestSetEvaluation } from '@medrank/scoring';
+import {
+  prepareSubmissionFile,
+  scorePreparedSubmissionFile,
+  type ScoreSubmissionFileInput,
+  type TestSetEvaluation,
+} from '@medrank/scoring';
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
+import { checkNearDuplicate } from './check-near-duplicate.js';
 import { isHigherBetter } from './metric-direction.js';
 
 export interface ScoreSubmissionDeps {
@@ -18,6 +24,12 @@ export interface ScoreSubmissionDeps {
 export type ScoreSubmissionOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'failed'; issueCount: number }
+  | {
+      outcome: 'near-duplicate';
+      nearDuplicateOf: string;
+      changedCases: number;
+      minChangedCases: number;
+    }
   | { outcome: 'scored'; evaluationsWritten: number };
 
 const PROGRESS_WRITE_INTERVAL_MS = 500;
@@ -25,7 +37,9 @@ const PROGRESS_WRITE_INTERVAL_MS = 500;
 /**
  * Scores one submission on every test set of its track. Safe to run twice or concurrently: the
  * claim skips finished submissions, and results are keyed by submission × test set × evaluator
- * version, so a second run writes nothing.
+ * version, so a second run writes nothing. Between validation and scoring, a file that is a near
+ * duplicate of an earlier one of the same team or person fails with NEAR_DUPLICATE and nothing
+ * is scored (check-near-duplicate.ts); a retried job finds its own fingerprint and goes on.
  */
 export async function handleScoreSubmission(
   deps: ScoreSubmissionDeps,
@@ -65,7 +79,8 @@ export async function handleScoreSubmission(
   if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
   // One budget per job, dropped with it: what the job decoded becomes garbage when it returns.
   const memoryBudget = new MemoryBudget(deps.jobMemoryBudgetBytes);
-  const result = await scoreSubmissionFile({
+  const memory = () => ({ memoryPeakBytes: memoryBudget.peakBytes });
+  const input: ScoreSubmissionFileInput = {
     taskType: submission.track.taskType,
     taskConfig: submission.track.taskConfig,
     metrics: submission.track.metrics,
@@ -75,20 +90,34 @@ export async function handleScoreSubmission(
     keepReplicates: true,
     memoryBudget,
     onProgress: reportProgress,
-  });
-  const memory = { memoryPeakBytes: memoryBudget.peakBytes };
-
-  if (!result.ok) {
+  };
+  const prepared = await prepareSubmissionFile(input);
+  if (!prepared.ok) {
     const error: SubmissionError = {
-      message: result.message,
-      issues: result.issues,
-      issueCount: result.issueCount,
+      message: prepared.message,
+      issues: prepared.issues,
+      issueCount: prepared.issueCount,
     };
     await submissions.markFailed(db, submissionId, error);
     // Issue messages name lines and case ids of the participant's own file, never ground truth.
-    log.info({ issueCount: result.issueCount, ...memory }, 'submission rejected');
-    return { outcome: 'failed', issueCount: result.issueCount };
+    log.info({ issueCount: prepared.issueCount, ...memory() }, 'submission rejected');
+    return { outcome: 'failed', issueCount: prepared.issueCount };
   }
+
+  const nearDuplicate = await checkNearDuplicate(db, submission, prepared.prepared);
+  if (nearDuplicate.isNearDuplicate) {
+    const details = nearDuplicate.error.nearDuplicate!;
+    await submissions.markFailed(db, submissionId, nearDuplicate.error);
+    log.info(details, 'near-duplicate: not scored');
+    return {
+      outcome: 'near-duplicate',
+      nearDuplicateOf: details.submissionId,
+      changedCases: details.changedCases,
+      minChangedCases: details.minChangedCases,
+    };
+  }
+
+  const result = await scorePreparedSubmissionFile(input, prepared.prepared);
 
   const { written } = await submissions.saveResults(
     db,
@@ -96,7 +125,7 @@ export async function handleScoreSubmission(
     result.evaluations.map((e) => toEvaluationResult(e, submission.scoreDecimals)),
     releaseOptions(submission),
   );
-  log.info({ evaluationsWritten: written, ...memory }, 'scored');
+  log.info({ evaluationsWritten: written, ...memory() }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
 }
 

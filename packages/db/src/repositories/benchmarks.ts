@@ -135,6 +135,7 @@ export async function findBySlug(
           totalQuota: open.totalQuota,
           scoreDecimals: open.scoreDecimals,
           ladderMargin: open.ladderMargin,
+          requiresApproval: open.requiresApproval,
         }
       : null,
   };

@@ -54,10 +54,49 @@ export interface NewSubmission {
   totalQuota: number | null;
 }
 
+/** The quotas that apply to one submission: the open phase's, per team and per person. */
+interface QuotaCheck {
+  quota: 'daily' | 'total';
+  limit: number;
+  scope: 'team' | 'person';
+  used: number;
+}
+
+/** When the daily quotas start again: the next midnight UTC. */
+function nextUtcMidnight(now: Date): Date {
+  const next = new Date(now);
+  next.setUTCHours(24, 0, 0, 0);
+  return next;
+}
+
+function quotaMessage({ quota, limit, scope, used }: QuotaCheck, now: Date): string {
+  const whose =
+    scope === 'team'
+      ? 'your team has'
+      : 'you have (counted over all your teams, since quotas are per person)';
+  if (quota === 'daily') {
+    const resetsAt = nextUtcMidnight(now);
+    const minutes = Math.ceil((resetsAt.getTime() - now.getTime()) / 60_000);
+    return (
+      `daily quota reached: ${whose} made ${used} of ${limit} submissions on this track today (UTC); ` +
+      `it resets at ${resetsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ` +
+      `${Math.floor(minutes / 60)} h ${minutes % 60} min. Failed submissions do not count.`
+    );
+  }
+  return (
+    `total quota reached: ${whose} made ${used} of ${limit} submissions on this track; the total ` +
+    `does not reset. Failed submissions do not count.`
+  );
+}
+
 /**
  * Records a submission and its outbox row in one transaction, so a crash between the two can
- * never leave a submission that no job will ever score. Quotas are checked inside the same
- * transaction under a per-team advisory lock, so two parallel uploads cannot both slip through.
+ * never leave a submission that no job will ever score. Daily and total quotas count per team AND
+ * per submitting person across all their teams (a person cannot multiply their quota by joining
+ * teams), inside the same transaction under advisory locks per (team, track) and (person, track),
+ * so two parallel uploads cannot both slip through. The team lock is always taken first, so two
+ * uploads never wait for each other in a cycle. Failed and cancelled submissions do not count.
+ * @throws {AppError} RATE_LIMITED naming the quota, whose it is and when it resets.
  */
 export async function createWithOutbox(
   db: Database,
@@ -65,31 +104,38 @@ export async function createWithOutbox(
 ): Promise<{ id: string; outboxId: bigint }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + input.teamId + ':' + input.trackId}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'submit-person:' + input.submittedById + ':' + input.trackId}, 0))`;
     const counted = {
-      teamId: input.teamId,
       trackId: input.trackId,
       status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] },
     };
+    const scopes = [
+      { scope: 'team' as const, where: { ...counted, teamId: input.teamId } },
+      { scope: 'person' as const, where: { ...counted, submittedById: input.submittedById } },
+    ];
+    const now = new Date();
     if (input.dailyQuota !== null) {
-      const startOfDay = new Date();
+      const startOfDay = new Date(now);
       startOfDay.setUTCHours(0, 0, 0, 0);
-      const today = await tx.submission.count({
-        where: { ...counted, createdAt: { gte: startOfDay } },
-      });
-      if (today >= input.dailyQuota) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `daily quota reached: ${today} of ${input.dailyQuota} submissions today (UTC); failed submissions do not count`,
-        );
+      for (const { scope, where } of scopes) {
+        const used = await tx.submission.count({
+          where: { ...where, createdAt: { gte: startOfDay } },
+        });
+        if (used >= input.dailyQuota)
+          throw new AppError(
+            'RATE_LIMITED',
+            quotaMessage({ quota: 'daily', limit: input.dailyQuota, scope, used }, now),
+          );
       }
     }
     if (input.totalQuota !== null) {
-      const total = await tx.submission.count({ where: counted });
-      if (total >= input.totalQuota) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `total quota reached: ${total} of ${input.totalQuota} submissions`,
-        );
+      for (const { scope, where } of scopes) {
+        const used = await tx.submission.count({ where });
+        if (used >= input.totalQuota)
+          throw new AppError(
+            'RATE_LIMITED',
+            quotaMessage({ quota: 'total', limit: input.totalQuota, scope, used }, now),
+          );
       }
     }
     const submission = await tx.submission.create({
@@ -340,6 +386,9 @@ export async function listForTeams(
 /** What the worker needs to score a submission (public data only; ground truth is loaded separately). */
 export interface SubmissionForScoring {
   id: string;
+  teamId: string;
+  /** The submitting person: quotas and near-duplicate checks count per person too. */
+  submittedById: string;
   blobKey: string;
   fileName: string;
   attempts: number;
@@ -348,6 +397,11 @@ export interface SubmissionForScoring {
    * precision, or DEFAULT_SCORE_DECIMALS without a phase.
    */
   scoreDecimals: number;
+  /**
+   * The phase's near-duplicate settings (phases.nearDuplicateMinCases / nearDuplicateMinFraction);
+   * null for a submission outside any phase, which is not checked.
+   */
+  nearDuplicate: { minCases: number; minFraction: number } | null;
   track: {
     id: string;
     taskType: string;
@@ -385,7 +439,13 @@ export async function claimForScoring(
   const s = await db.submission.findUniqueOrThrow({
     where: { id },
     include: {
-      phase: { select: { scoreDecimals: true } },
+      phase: {
+        select: {
+          scoreDecimals: true,
+          nearDuplicateMinCases: true,
+          nearDuplicateMinFraction: true,
+        },
+      },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },
@@ -452,10 +512,16 @@ function groupCategories(
  */
 function toScoringInput(s: {
   id: string;
+  teamId: string;
+  submittedById: string;
   blobKey: string;
   fileName: string;
   attempts: number;
-  phase: { scoreDecimals: number } | null;
+  phase: {
+    scoreDecimals: number;
+    nearDuplicateMinCases: number;
+    nearDuplicateMinFraction: number;
+  } | null;
   track: {
     id: string;
     taskType: string;
@@ -476,10 +542,18 @@ function toScoringInput(s: {
 }): SubmissionForScoring {
   return {
     id: s.id,
+    teamId: s.teamId,
+    submittedById: s.submittedById,
     blobKey: s.blobKey,
     fileName: s.fileName,
     attempts: s.attempts,
     scoreDecimals: s.phase?.scoreDecimals ?? DEFAULT_SCORE_DECIMALS,
+    nearDuplicate: s.phase
+      ? {
+          minCases: s.phase.nearDuplicateMinCases,
+          minFraction: s.phase.nearDuplicateMinFraction,
+        }
+      : null,
     track: {
       id: s.track.id,
       taskType: s.track.taskType,
@@ -769,7 +843,13 @@ export async function findForRescore(
   const s = await db.submission.findUnique({
     where: { id: key.submissionId },
     include: {
-      phase: { select: { scoreDecimals: true } },
+      phase: {
+        select: {
+          scoreDecimals: true,
+          nearDuplicateMinCases: true,
+          nearDuplicateMinFraction: true,
+        },
+      },
       track: {
         include: {
           benchmark: { select: { minCategorySize: true } },

@@ -45,11 +45,19 @@ export async function createClassificationBenchmark(
     classes = ['negative', 'positive'],
     slug = `fixture-${randomUUID().slice(0, 8)}`,
     dailyQuota = 100,
+    phase: phaseSettings = {},
   }: {
     cases: { caseId: string; label: string }[];
     classes?: string[];
     slug?: string;
     dailyQuota?: number;
+    /** Other phase settings (defaults: the schema's, e.g. near-duplicate detection on at 10 / 1 %). */
+    phase?: {
+      totalQuota?: number | null;
+      nearDuplicateMinCases?: number;
+      nearDuplicateMinFraction?: number;
+      requiresApproval?: boolean;
+    };
   },
 ): Promise<FixtureBenchmark> {
   const benchmark = await db.benchmark.create({
@@ -81,7 +89,13 @@ export async function createClassificationBenchmark(
     cases.map((c) => ({ caseId: c.caseId, truth: { label: c.label } })),
   );
   const phase = await db.phase.create({
-    data: { benchmarkId: benchmark.id, name: 'Open', opensAt: new Date(0), dailyQuota },
+    data: {
+      benchmarkId: benchmark.id,
+      name: 'Open',
+      opensAt: new Date(0),
+      dailyQuota,
+      ...phaseSettings,
+    },
   });
   return {
     benchmarkId: benchmark.id,
@@ -91,6 +105,12 @@ export async function createClassificationBenchmark(
     phaseId: phase.id,
   };
 }
+
+/** Phase settings that turn near-duplicate detection off, for tests that resubmit one file on purpose. */
+export const NEAR_DUPLICATE_CHECK_OFF = {
+  nearDuplicateMinCases: 0,
+  nearDuplicateMinFraction: 0,
+} as const;
 
 /** A user with a personal team (no password: tests that need sign-in use the HTTP API). */
 export async function createUserWithTeam(

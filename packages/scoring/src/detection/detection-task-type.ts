@@ -14,6 +14,7 @@ import {
   type DetectionPredictions,
   type LabelledBox,
 } from '@medrank/formats';
+import { detectionFingerprint } from '../fingerprint/task-fingerprints.js';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
@@ -181,6 +182,7 @@ export const detectionTaskType: TaskType<
     const boxes = p.boxes.slice(start, end);
     return { boxes, count: boxes.reduce((sum, b) => sum + b.length, 0) };
   },
+  fingerprint: (predictions) => detectionFingerprint(predictions),
   defaultMetrics: () => [...DETECTION_METRICS],
   async score({
     config,

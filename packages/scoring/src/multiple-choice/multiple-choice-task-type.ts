@@ -11,6 +11,7 @@ import {
   type AnswerPredictions,
   type MultipleChoiceGroundTruth,
 } from '@medrank/formats';
+import { multipleChoiceFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
@@ -116,6 +117,7 @@ export const multipleChoiceTaskType: TaskType<
     ...predictions,
     answers: predictions.answers.slice(start, end),
   }),
+  fingerprint: (predictions, _config, truth) => multipleChoiceFingerprint(predictions, truth),
   defaultMetrics: (config) => [
     'vqa_accuracy',
     'extraction_failure_rate',

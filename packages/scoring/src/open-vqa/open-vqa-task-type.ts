@@ -5,6 +5,7 @@ import {
   type AnswerPredictions,
   type OpenVqaGroundTruth,
 } from '@medrank/formats';
+import { openVqaFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
@@ -53,6 +54,7 @@ export const openVqaTaskType: TaskType<OpenVqaConfig, OpenVqaTruth, AnswerPredic
       ...predictions,
       answers: predictions.answers.slice(start, end),
     }),
+    fingerprint: (predictions) => openVqaFingerprint(predictions),
     defaultMetrics: () => [...OPEN_VQA_METRICS],
     async score({
       config,

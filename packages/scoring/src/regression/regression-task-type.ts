@@ -9,6 +9,7 @@ import {
   parseRegressionPredictions,
   type RegressionGroundTruth,
 } from '@medrank/formats';
+import { regressionFingerprint } from '../fingerprint/task-fingerprints.js';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-types.js';
@@ -63,6 +64,7 @@ export const regressionTaskType: TaskType<
   parsePredictions: (source, _config, { caseIds }, options = {}) =>
     parseRegressionPredictions(source, { caseIds, ...options }),
   slicePredictions: (predictions, start, end) => ({ values: predictions.values.slice(start, end) }),
+  fingerprint: (predictions) => regressionFingerprint(predictions),
   defaultMetrics: () => [...REGRESSION_METRICS],
   async score({
     config,

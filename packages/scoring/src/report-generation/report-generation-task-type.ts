@@ -15,6 +15,7 @@ import {
   type ReportPredictions,
 } from '@medrank/formats';
 import type { MetricResult } from '../classification/score-classification.js';
+import { reportFingerprint } from '../fingerprint/task-fingerprints.js';
 import {
   parseExternalScorers,
   type ExternalScorerConfig,
@@ -124,6 +125,7 @@ export const reportGenerationTaskType: TaskType<
   slicePredictions: (predictions, start, end) => ({
     reports: predictions.reports.slice(start, end),
   }),
+  fingerprint: (predictions, { sections }) => reportFingerprint(predictions, sections),
   defaultMetrics: ({ externalScorers }) => [
     ...REPORT_GENERATION_METRICS,
     ...externalScorers.map((s) => s.key),

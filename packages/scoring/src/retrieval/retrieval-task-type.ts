@@ -6,6 +6,7 @@ import {
   trecReciprocalRankScore,
 } from '@medrank/metrics';
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
+import { retrievalFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
@@ -84,6 +85,7 @@ export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRu
     const entries = run.entries.slice(start, end);
     return { entries, queriesWithoutResults: entries.filter((e) => e.length === 0).length };
   },
+  fingerprint: (run, { k }) => retrievalFingerprint(run, k),
   defaultMetrics: () => [...RETRIEVAL_METRICS],
   async score({
     config,

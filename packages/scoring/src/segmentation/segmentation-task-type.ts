@@ -8,6 +8,7 @@ import {
   type LabelImage,
   type MaskArchive,
 } from '@medrank/formats';
+import { segmentationFingerprint } from '../fingerprint/task-fingerprints.js';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import {
   checkMetricKeys,
@@ -249,6 +250,7 @@ export const segmentationTaskType: TaskType<
     });
     return issues;
   },
+  fingerprint: (predictions) => segmentationFingerprint(predictions),
   defaultMetrics: (config) =>
     config.labels.length === 1 ? [...SEGMENTATION_BASE_METRICS] : segmentationMetricKeys(config),
   async score({

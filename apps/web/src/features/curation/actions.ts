@@ -5,6 +5,8 @@ import {
   assertCanCreateBenchmarks,
   assertCanCurate,
   createBenchmark,
+  decideParticipation,
+  decideParticipationInputSchema,
   exportBenchmarkDefinition,
   getGroundTruthUpload,
   grantCurator,
@@ -396,4 +398,33 @@ export async function revokeCuratorAction(
     revalidatePath('/admin');
     return null;
   });
+}
+
+export type ParticipationDecisionResult =
+  | { ok: true; status: 'APPROVED' | 'REJECTED' }
+  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+
+/**
+ * A curator's approve/reject on /curate/[slug]/participants: the pressed button carries the
+ * status, the note field the note. The same use case as the REST endpoint.
+ */
+export async function decideParticipationAction(
+  slug: string,
+  target: { userId: string; phaseId: string },
+  _previous: unknown,
+  form: FormData,
+): Promise<ParticipationDecisionResult> {
+  const result = await runAction(async () => {
+    const actor = await requireActor();
+    const input = decideParticipationInputSchema.parse({
+      status: form.get('status'),
+      note: form.get('note') ?? '',
+      phaseId: target.phaseId,
+    });
+    const decided = await decideParticipation(db(), actor, slug, target.userId, input);
+    revalidatePath(`/curate/${slug}/participants`);
+    return decided.status as 'APPROVED' | 'REJECTED';
+  });
+  if (result.ok) return { ok: true, status: result.data };
+  return { ok: false, message: result.error.message, fieldErrors: result.error.fieldErrors };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { AppError } from '@medrank/core';
-import { modelSlugOf } from '@medrank/curation';
-import { benchmarks, submissions, teams, type UserDto } from '@medrank/db';
+import { assertMaySubmit, modelSlugOf } from '@medrank/curation';
+import { benchmarks, submissions, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
 import { db } from '@/server/db';
 import { dispatchOutboxNow } from '@/server/queues';
 import type { CreateSubmissionInput } from './submission-input';
@@ -13,6 +13,28 @@ export interface UploadedFile {
   bytes: number;
   sha256: string;
   fileName: string;
+}
+
+/**
+ * The open phase of a published benchmark, if `user` may submit to it: refused (409) when no phase
+ * is open, and (403, saying how to ask) when the phase requires a curator's approval the user does
+ * not have yet. The upload route calls it before reading the body, createSubmission again after.
+ */
+export async function assertMaySubmitOrThrow(
+  user: UserDto,
+  benchmark: BenchmarkDto,
+): Promise<NonNullable<BenchmarkDto['openPhase']>> {
+  if (!benchmark.openPhase)
+    throw new AppError(
+      'CONFLICT',
+      `benchmark "${benchmark.slug}" is not accepting submissions: no phase is open`,
+    );
+  await assertMaySubmit(
+    db(),
+    { userId: user.id, role: user.role },
+    { slug: benchmark.slug, phase: benchmark.openPhase },
+  );
+  return benchmark.openPhase;
 }
 
 /**
@@ -41,11 +63,7 @@ export async function createSubmission({
       `unknown track "${input.track}"; this benchmark has: ${benchmark.tracks.map((t) => t.slug).join(', ')}`,
     );
   }
-  if (!benchmark.openPhase)
-    throw new AppError(
-      'CONFLICT',
-      `benchmark "${slug}" is not accepting submissions: no phase is open`,
-    );
+  const openPhase = await assertMaySubmitOrThrow(user, benchmark);
 
   const memberships = await teams.listForUser(db(), user.id);
   let teamId: string;
@@ -64,7 +82,7 @@ export async function createSubmission({
   const { id } = await submissions.createWithOutbox(db(), {
     teamId,
     trackId: track.id,
-    phaseId: benchmark.openPhase.id,
+    phaseId: openPhase.id,
     submittedById: user.id,
     methodName: input.methodName,
     description: input.description,
@@ -80,8 +98,8 @@ export async function createSubmission({
     fileName: file.fileName,
     fileBytes: file.bytes,
     sha256: file.sha256,
-    dailyQuota: benchmark.openPhase.dailyQuota,
-    totalQuota: benchmark.openPhase.totalQuota,
+    dailyQuota: openPhase.dailyQuota,
+    totalQuota: openPhase.totalQuota,
   });
   await dispatchOutboxNow();
   return { id };

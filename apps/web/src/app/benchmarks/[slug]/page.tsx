@@ -26,6 +26,8 @@ import { BreakdownPanel } from '@/features/leaderboard/components/breakdown-pane
 import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import type { BoardView } from '@/features/leaderboard/board-types';
+import { ParticipationPanel } from '@/features/participation/components/participation-panel';
+import { participationForPage } from '@/features/participation/queries';
 import { UploadForm } from '@/features/submissions/components/upload-form';
 import { TASK_TYPE_LABELS, formatDateTime } from '@/lib/format';
 import { db } from '@/server/db';
@@ -83,6 +85,10 @@ export default async function BenchmarkPage({
   const benchmark = await benchmarkRecord(slug);
   const user = viewer ? await getUser().catch(() => null) : null;
   const userTeams = user ? await teams.listForUser(db(), user.id) : [];
+  // Phases that need a curator's approval: the viewer's request and its status.
+  const participation = benchmark ? await participationForPage(user, slug) : null;
+  const approvalPhase = participation?.phase ?? null;
+  const mayUpload = !benchmark?.openPhase?.requiresApproval || participation?.isApproved === true;
 
   const base = `/benchmarks/${encodeURIComponent(slug)}`;
   // The tab and sort the board resolved to, so links keep them even when the URL left them out.
@@ -324,25 +330,38 @@ export default async function BenchmarkPage({
           <h2 id="submit-heading" className="font-semibold">
             Submit predictions
           </h2>
+          {user && approvalPhase && participation && (
+            <div className="mt-3">
+              <ParticipationPanel slug={slug} state={{ ...participation, phase: approvalPhase }} />
+            </div>
+          )}
+          {!user && approvalPhase && (
+            <p className="mt-2 text-sm text-slate-600" data-testid="participation-sign-in">
+              Phase “{approvalPhase.name}” needs a curator&apos;s approval to take part: sign in to
+              ask.
+            </p>
+          )}
           {!benchmark?.openPhase ? (
             <p className="mt-2 text-sm text-slate-600">Submissions are closed: no phase is open.</p>
           ) : user && track ? (
-            <>
-              <p className="mt-1 text-xs text-slate-500">
-                Phase “{benchmark.openPhase.name}” · {benchmark.openPhase.dailyQuota} per team per
-                day; failed runs do not count. Scores are stated to{' '}
-                {benchmark.openPhase.scoreDecimals} decimals.
-                {benchmark.openPhase.ladderMargin !== null &&
-                  ` Ladder: a new score on a public test set is shown only when it beats your team’s best shown score by ${benchmark.openPhase.ladderMargin}.`}
-              </p>
-              <div className="mt-3">
-                <UploadForm
-                  benchmarkSlug={benchmark.slug}
-                  trackSlug={track.slug}
-                  teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
-                />
-              </div>
-            </>
+            mayUpload && (
+              <>
+                <p className={`${approvalPhase ? 'mt-3' : 'mt-1'} text-xs text-slate-500`}>
+                  Phase “{benchmark.openPhase.name}” · {benchmark.openPhase.dailyQuota} per team and
+                  per person per day; failed runs do not count. Scores are stated to{' '}
+                  {benchmark.openPhase.scoreDecimals} decimals.
+                  {benchmark.openPhase.ladderMargin !== null &&
+                    ` Ladder: a new score on a public test set is shown only when it beats your team’s best shown score by ${benchmark.openPhase.ladderMargin}.`}
+                </p>
+                <div className="mt-3">
+                  <UploadForm
+                    benchmarkSlug={benchmark.slug}
+                    trackSlug={track.slug}
+                    teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
+                  />
+                </div>
+              </>
+            )
           ) : (
             <p className="mt-2 text-sm text-slate-600">
               <Link

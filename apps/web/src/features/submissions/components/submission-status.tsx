@@ -79,9 +79,11 @@ export function SubmissionStatus({
         : submission.status === 'SCORING'
           ? 2
           : 3;
-  // A file rejected with a list of problems failed at validation: scoring never ran.
-  const failedAtIndex =
-    submission.status === 'FAILED' ? ((submission.error?.issueCount ?? 0) > 0 ? 1 : 2) : null;
+  // A file rejected with a list of problems, or as a near-duplicate, failed before scoring ran.
+  const failedBeforeScoring =
+    (submission.error?.issueCount ?? 0) > 0 || submission.error?.code === 'NEAR_DUPLICATE';
+  const failedAtIndex = submission.status === 'FAILED' ? (failedBeforeScoring ? 1 : 2) : null;
+  const nearDuplicate = submission.error?.nearDuplicate;
   const statusText =
     submission.status === 'SCORED'
       ? 'Scored'
@@ -308,6 +310,30 @@ export function SubmissionStatus({
           <p className="mt-1 text-sm text-slate-700" data-testid="error-message">
             {submission.error.message}
           </p>
+          {nearDuplicate && (
+            <dl
+              className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm"
+              data-testid="near-duplicate"
+            >
+              <dt className="text-slate-500">Repeats</dt>
+              <dd className="[overflow-wrap:anywhere]">
+                <Link
+                  className="font-medium text-brand-700 hover:underline"
+                  href={`/submissions/${nearDuplicate.submissionId}`}
+                >
+                  {nearDuplicate.methodName}
+                </Link>{' '}
+                <span className="text-slate-500">
+                  submitted {nearDuplicate.submittedAt.slice(0, 16).replace('T', ' ')} UTC
+                </span>
+              </dd>
+              <dt className="text-slate-500">Changed cases</dt>
+              <dd className="tabular">
+                {nearDuplicate.changedCases} of {nearDuplicate.caseCount} (at least{' '}
+                {nearDuplicate.minChangedCases} needed)
+              </dd>
+            </dl>
+          )}
           {submission.error.issues.length > 0 && (
             <>
               <table className="mt-3 w-full text-sm" data-testid="error-list">

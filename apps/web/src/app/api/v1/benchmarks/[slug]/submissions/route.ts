@@ -4,6 +4,7 @@
 import { AppError } from '@medrank/core';
 import { benchmarks, submissions } from '@medrank/db';
 import {
+  assertMaySubmitOrThrow,
   createSubmission,
   createSubmissionInputSchema,
 } from '@/features/submissions/create-submission';
@@ -20,8 +21,10 @@ export const POST = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/submissions'>) => {
     const user = await requireUser(request);
     const { slug } = await ctx.params;
-    // Cheap checks first, so a wrong URL never costs an upload.
-    if (!(await benchmarks.findPublishedBySlug(db(), slug))) throw notFound(`benchmark "${slug}"`);
+    // Cheap checks first, so a wrong URL, a closed phase or a missing approval never costs an upload.
+    const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
+    if (!benchmark) throw notFound(`benchmark "${slug}"`);
+    await assertMaySubmitOrThrow(user, benchmark);
     const store = blobs();
     const upload = await readMultipartUpload(request, {
       blobs: store,
