@@ -615,7 +615,12 @@ describe('attacks (b) and (c) on MedXpertQA MM', () => {
         0,
       );
     expect(rest).toHaveLength(0);
-    expect(restCorrect).toBe(0);
+    // No case is left over, so the difference is only the stated precision's rounding: each
+    // number is within half a unit of its last decimal, i.e. ±0.0005 × its case count.
+    const roundingSlack = Math.ceil(
+      0.0005 * (all.length + bodySystem.categories.reduce((s, c) => s + c.n!, 0)),
+    );
+    expect(Math.abs(restCorrect)).toBeLessThanOrEqual(roundingSlack);
     expect(bodySystem.categories.some((c) => c.members.includes('Other / NA'))).toBe(true);
     expect(bodySystem.categories.every((c) => c.n! >= K)).toBe(true);
 

@@ -17,7 +17,11 @@ import {
   submissions,
   type BoardViewer,
 } from '@medrank/db';
-import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
+import {
+  NEAR_DUPLICATE_CHECK_OFF,
+  createUserWithTeam,
+  testDatabaseUrls,
+} from '@medrank/db/testing';
 import { FileBlobStore } from '@medrank/storage';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +189,8 @@ beforeAll(async () => {
       dailyQuota: 100,
       scoreDecimals: SCORE_DECIMALS,
       ladderMargin: LADDER_MARGIN,
+      // The Ladder's sequences resubmit near-identical files on purpose.
+      ...NEAR_DUPLICATE_CHECK_OFF,
     },
   });
   phaseId = phase.id;
