@@ -95,6 +95,7 @@ function page(path: PathOf) {
 const ACTIONS_FILE = {
   accounts: 'features/accounts/actions.ts',
   curation: 'features/curation/actions.ts',
+  participation: 'features/participation/actions.ts',
 } as const;
 
 /** A server action called directly (no page, no form), with the actor's session cookie. */
@@ -440,13 +441,58 @@ export const MATRIX: MatrixRow[] = [
     call: rest('GET', (w) => `/api/v1/curation/ground-truth-uploads/${w.uploadId}`),
   },
 
+  // ── participation (phases that need a curator's approval) ──
+  {
+    // Nobody needs to ask here (the phase takes everyone): 409 after authorization.
+    surface: R('api/v1/benchmarks/[slug]/participation', 'POST'),
+    variant: 'ask to take part',
+    expect: SIGNED_IN,
+    call: rest(
+      'POST',
+      (w) => `${board(slug)(w)}/participation`,
+      () => ({
+        data: { message: 'Matrix probe' },
+      }),
+    ),
+  },
+  {
+    surface: R('api/v1/benchmarks/[slug]/participation', 'GET'),
+    variant: 'own request',
+    expect: SIGNED_IN,
+    call: rest('GET', (w) => `${board(slug)(w)}/participation`),
+  },
+  {
+    surface: R('api/v1/benchmarks/[slug]/participation', 'GET'),
+    variant: 'draft',
+    expect: NOBODY,
+    call: rest('GET', (w) => `${board(draft)(w)}/participation`),
+  },
+  {
+    surface: R('api/v1/curation/benchmarks/[slug]/participants', 'GET'),
+    variant: 'requests',
+    expect: CURATORS,
+    call: rest('GET', (w) => `/api/v1/curation/benchmarks/${w.slug}/participants`),
+  },
+  {
+    surface: R('api/v1/curation/benchmarks/[slug]/participants/[userId]', 'POST'),
+    variant: "approve the participant's pending request",
+    expect: CURATORS,
+    call: rest(
+      'POST',
+      (w) => `/api/v1/curation/benchmarks/${w.slug}/participants/${w.participantUserId}`,
+      (w) => ({ data: { status: 'APPROVED', note: 'Matrix', phaseId: w.participationPhaseId } }),
+    ),
+  },
+
   // ── pages ──
-  ...(['', 'sign-in', 'sign-up', 'docs/api'] as const).map((file): MatrixRow => ({
-    surface: P(file),
-    variant: 'public page',
-    expect: EVERYONE,
-    call: page(() => `/${file}`),
-  })),
+  ...(['', 'sign-in', 'sign-up', 'docs/api', 'docs/hidden-data'] as const).map(
+    (file): MatrixRow => ({
+      surface: P(file),
+      variant: 'public page',
+      expect: EVERYONE,
+      call: page(() => `/${file}`),
+    }),
+  ),
   {
     surface: P('account'),
     variant: 'own account',
@@ -526,6 +572,7 @@ export const MATRIX: MatrixRow[] = [
       ['curate/[slug]/audit', '/audit'],
       ['curate/[slug]/moderation', '/moderation'],
       ['curate/[slug]/reported', '/reported'],
+      ['curate/[slug]/participants', '/participants'],
     ] as const
   ).flatMap(([file, suffix]): MatrixRow[] => [
     {
@@ -548,6 +595,28 @@ export const MATRIX: MatrixRow[] = [
     variant: 'own token',
     expect: SIGNED_IN,
     call: action(ACTIONS_FILE.accounts, 'createApiToken', () => [null, form({ name: 'matrix' })]),
+  },
+  {
+    // The phase takes everyone, so asking is refused on content (409) after authorization.
+    surface: A(ACTIONS_FILE.participation, 'requestParticipationAction'),
+    variant: 'ask to take part',
+    expect: SIGNED_IN,
+    call: action(ACTIONS_FILE.participation, 'requestParticipationAction', (w) => [
+      w.slug,
+      null,
+      form({ message: 'Matrix probe' }),
+    ]),
+  },
+  {
+    surface: A(ACTIONS_FILE.curation, 'decideParticipationAction'),
+    variant: "approve the participant's pending request",
+    expect: CURATORS,
+    call: action(ACTIONS_FILE.curation, 'decideParticipationAction', (w) => [
+      w.slug,
+      { userId: w.participantUserId, phaseId: w.participationPhaseId },
+      null,
+      form({ status: 'APPROVED', note: 'Matrix' }),
+    ]),
   },
   {
     surface: A(ACTIONS_FILE.accounts, 'revokeApiToken'),

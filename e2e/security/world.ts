@@ -53,6 +53,9 @@ export interface World {
   participantSpareTokenId: string;
   /** Someone made curator of `otherSlug` only so that an admin may revoke it. */
   revocableCuratorEmail: string;
+  participantUserId: string;
+  /** The phase of `slug` the participant has a pending request for. */
+  participationPhaseId: string;
   actors: Record<Role, Actor>;
 }
 
@@ -141,6 +144,7 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
   });
   run(['token', 'create', '--email', actors.participant.email!]);
   const participantSpareTokenId = await latestTokenId(actors.participant.email!);
+  const participationPhaseId = await pendingParticipation(slug, actors.participant.email!);
 
   const curator = actors.curatorOfThis;
   const upload = await curator.session.post(`/api/v1/curation/benchmarks/${slug}/ground-truth`, {
@@ -175,8 +179,52 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
     uploadId: uploaded.id,
     participantSpareTokenId,
     revocableCuratorEmail,
+    participantUserId: await userIdOf(actors.participant.email!),
+    participationPhaseId,
     actors,
   };
+}
+
+async function withAdminDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: e2eEnv().ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function userIdOf(email: string): Promise<string> {
+  return withAdminDb(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      'SELECT id FROM public.users WHERE email = $1',
+      [email],
+    );
+    if (!rows[0]) throw new Error(`no user ${email}`);
+    return rows[0].id;
+  });
+}
+
+/**
+ * A pending request of `email` to take part in the benchmark's phase, as if the phase had asked
+ * for approval (the world's phase does not, so every other row's submissions stay allowed).
+ */
+async function pendingParticipation(benchmarkSlug: string, email: string): Promise<string> {
+  return withAdminDb(async (client) => {
+    const { rows } = await client.query<{ phaseId: string }>(
+      `INSERT INTO public.phase_participants (id, "phaseId", "userId", message)
+       SELECT 'matrix-' || md5(random()::text), p.id, u.id, 'Matrix participant'
+         FROM public.phases p JOIN public.benchmarks b ON b.id = p."benchmarkId",
+              public.users u
+        WHERE b.slug = $1 AND u.email = $2
+        LIMIT 1
+       RETURNING "phaseId"`,
+      [benchmarkSlug, email],
+    );
+    if (!rows[0]) throw new Error(`no phase on ${benchmarkSlug}`);
+    return rows[0].phaseId;
+  });
 }
 
 /** Uploads answers to the board fixture as `actor` and waits until they are scored. */

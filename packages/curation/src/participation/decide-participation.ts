@@ -47,8 +47,9 @@ export async function decideParticipation(
   userId: string,
   input: DecideParticipationInput,
 ): Promise<participants.ParticipationDto> {
-  const { status, note, phaseId } = decideParticipationInputSchema.parse(input);
+  // Who is deciding before what they sent: a stranger learns nothing from validation messages.
   const benchmark = await assertCanCurate(db, actor, slug);
+  const { status, note, phaseId } = decideParticipationInputSchema.parse(input);
   let targetPhaseId = phaseId;
   if (!targetPhaseId) {
     const requests = await participants.listForUserOnBenchmark(db, benchmark.benchmarkId, userId);

@@ -402,7 +402,7 @@ export async function revokeCuratorAction(
 
 export type ParticipationDecisionResult =
   | { ok: true; status: 'APPROVED' | 'REJECTED' }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
 
 /**
  * A curator's approve/reject on /curate/[slug]/participants: the pressed button carries the
@@ -416,6 +416,7 @@ export async function decideParticipationAction(
 ): Promise<ParticipationDecisionResult> {
   const result = await runAction(async () => {
     const actor = await requireActor();
+    await assertCanCurate(db(), actor, slug);
     const input = decideParticipationInputSchema.parse({
       status: form.get('status'),
       note: form.get('note') ?? '',
@@ -426,5 +427,10 @@ export async function decideParticipationAction(
     return decided.status as 'APPROVED' | 'REJECTED';
   });
   if (result.ok) return { ok: true, status: result.data };
-  return { ok: false, message: result.error.message, fieldErrors: result.error.fieldErrors };
+  return {
+    ok: false,
+    code: result.error.code,
+    message: result.error.message,
+    fieldErrors: result.error.fieldErrors,
+  };
 }

@@ -7,7 +7,7 @@ import { requireUser } from '@/server/require-user';
 
 export type RequestParticipationResult =
   | { ok: true; status: 'PENDING' | 'APPROVED' | 'REJECTED' }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
 
 /** The benchmark page's "Request to participate" form: the same use case as the REST endpoint. */
 export async function requestParticipationAction(
@@ -28,5 +28,10 @@ export async function requestParticipationAction(
     return participation.status;
   });
   if (result.ok) return { ok: true, status: result.data };
-  return { ok: false, message: result.error.message, fieldErrors: result.error.fieldErrors };
+  return {
+    ok: false,
+    code: result.error.code,
+    message: result.error.message,
+    fieldErrors: result.error.fieldErrors,
+  };
 }
