@@ -294,3 +294,23 @@ describe('readMultipartUpload (real http server, Next 16 request adapter)', () =
     await expectNothingLeft();
   });
 });
+
+describe('readMultipartUpload: a malformed Content-Type', () => {
+  it('refuses multipart without a boundary with a 400 before reading anything (it was a 500)', async () => {
+    const request = new Request('http://127.0.0.1/api/v1/benchmarks/x/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'case_id,answer\n',
+    });
+    const error = await readMultipartUpload(request, {
+      blobs: new FileBlobStore(root),
+      maxBytes: 1_000_000,
+      keyPrefix: 'submissions',
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+    }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('BAD_REQUEST');
+    expect(String((error as Error).message)).toMatch(/malformed multipart Content-Type.*boundary/);
+    expect(await storedFiles()).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+});

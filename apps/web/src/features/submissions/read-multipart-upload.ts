@@ -65,6 +65,27 @@ export async function readMultipartUpload(
   const body = request.body;
   if (!body) throw new AppError('BAD_REQUEST', 'request body is empty: expected a "file" part');
 
+  // Busboy reads the boundary from the Content-Type when it is built, and throws if there is none:
+  // a malformed header is the client's mistake (400), found before anything is read.
+  let busboy: Busboy.Busboy;
+  try {
+    busboy = Busboy({
+      headers: { 'content-type': contentType },
+      limits: {
+        files: 1,
+        fields: 20,
+        parts: 22,
+        fieldSize: MAX_FIELD_BYTES,
+        fileSize: maxBytes + 1,
+      },
+    });
+  } catch (error) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `malformed multipart Content-Type (${error instanceof Error ? error.message : 'unreadable'}): expected "multipart/form-data; boundary=…"`,
+    );
+  }
+
   // One controller ends everything; the first reason wins and is what the caller gets.
   const controller = new AbortController();
   const { signal } = controller;
@@ -98,10 +119,6 @@ export async function readMultipartUpload(
     );
   };
 
-  const busboy = Busboy({
-    headers: { 'content-type': contentType },
-    limits: { files: 1, fields: 20, parts: 22, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes + 1 },
-  });
   // Destroying the parser destroys the file stream it is feeding, which ends the blob write.
   signal.addEventListener('abort', () => busboy.destroy(), { once: true });
 
