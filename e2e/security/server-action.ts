@@ -50,7 +50,8 @@ export interface ActionOutcome {
 
 /**
  * POSTs `args` to the action `key` (`<file under src>#<export>`) on `pagePath`, with the
- * context's cookies and our own Origin (Next refuses cross-origin action calls by itself).
+ * context's cookies and our own Origin (Next refuses cross-origin action calls by itself;
+ * `options.origin` sends another one, to prove it).
  */
 export async function callServerAction(
   request: APIRequestContext,
@@ -58,13 +59,14 @@ export async function callServerAction(
   key: string,
   pagePath: string,
   args: unknown[],
+  options: { origin?: string } = {},
 ): Promise<ActionOutcome> {
   const action = serverActions().get(key);
   if (!action) throw new Error(`no server action ${key} in the build's manifest`);
   const encoded = await encodeReply(args);
   const headers: Record<string, string> = {
     'Next-Action': action.id,
-    Origin: new URL(baseURL).origin,
+    Origin: options.origin ?? new URL(baseURL).origin,
     Accept: 'text/x-component',
   };
   let response;
@@ -75,18 +77,10 @@ export async function callServerAction(
       maxRedirects: 0,
     });
   } else {
-    const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> =
-      {};
-    for (const [name, value] of encoded.entries()) {
-      multipart[name] =
-        typeof value === 'string'
-          ? value
-          : {
-              name: value.name,
-              mimeType: value.type || 'application/octet-stream',
-              buffer: Buffer.from(await value.arrayBuffer()),
-            };
-    }
+    // Passed as the FormData itself, in its order: Next decodes the reply as it streams in, so
+    // the root field "0" must come after the fields it refers to (a plain object would put the
+    // integer-like key "0" first, and a FormData argument would arrive empty).
+    const multipart = encoded;
     response = await request.post(pagePath, { headers, multipart, maxRedirects: 0 });
   }
   const body = await response.text();
