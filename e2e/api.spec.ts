@@ -31,9 +31,9 @@ async function waitForFinal(request: APIRequestContext, token: string, id: strin
 test.describe('REST API', () => {
   let alice: { email: string; token: string };
   let bob: { email: string; token: string };
-  test.beforeAll(() => {
-    alice = createAccountWithToken('alice');
-    bob = createAccountWithToken('bob');
+  test.beforeAll(async () => {
+    alice = await createAccountWithToken('alice');
+    bob = await createAccountWithToken('bob');
   });
 
   test('refuses a submission without credentials (401) or with a bad token (401)', async ({
@@ -206,7 +206,7 @@ test.describe('REST API', () => {
       `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
       '--token',
       // A fresh account: alice's earlier submissions of this very file make it a near-duplicate.
-      createAccountWithToken('cli').token,
+      (await createAccountWithToken('cli')).token,
       '--benchmark',
       'breastmnist',
       '--wait',

@@ -74,8 +74,8 @@ function startUpload(port: number, token: string) {
 
 test.describe('uploads under attack', () => {
   let token: string;
-  test.beforeAll(() => {
-    token = createAccountWithToken('slowloris').token;
+  test.beforeAll(async () => {
+    token = (await createAccountWithToken('slowloris')).token;
   });
 
   test('six uploads closed mid-body leave no partial file and no descriptor in the web process', async () => {

@@ -104,8 +104,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(240_000);
   fixture = await seedBoardFixture(SLUG);
-  const accounts = ['alice', 'bob', 'carol'].map((label) =>
-    createAccountWithToken(`board-${label}`),
+  const accounts = await Promise.all(
+    ['alice', 'bob', 'carol'].map((label) => createAccountWithToken(`board-${label}`)),
   );
   viewerEmail = accounts[0]!.email;
   const request = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });

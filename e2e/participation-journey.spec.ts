@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { REPO_ROOT, createAccountWithToken, e2eEnv, medrank } from './support';
+import { REPO_ROOT, createAccountWithToken, e2eEnv, grantCurator } from './support';
 
 // Participation approval (issue 9, quotas per person): a phase that requires a curator's
 // approval. A participant asks on the benchmark page, is refused at the API until approved, the
@@ -84,15 +84,14 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   await seedApprovalBenchmark(SLUG);
-  curator = createAccountWithToken('approval-curator');
-  const granted = medrank(['curator', 'grant', SLUG, curator.email]);
-  if (granted.status !== 0) throw new Error(`curator grant failed: ${granted.stderr}`);
+  curator = await createAccountWithToken('approval-curator');
+  await grantCurator(SLUG, curator.email);
 });
 
 test('the REST API refuses a submission until the request is approved, and says how to ask', async ({
   request,
 }) => {
-  const participant = createAccountWithToken('approval-api');
+  const participant = await createAccountWithToken('approval-api');
   const submit = () =>
     request.post(`/api/v1/benchmarks/${SLUG}/submissions`, {
       headers: auth(participant.token),
@@ -162,8 +161,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   // ── the participant: no upload form yet, a request panel instead ──
   const participant = await newPage(browser);
   const participantEmail = `approval-ui-${stamp}@example.org`;
-  const created = medrank(['user', 'create', '--email', participantEmail, '--password', PASSWORD]);
-  expect(created.status, created.stderr).toBe(0);
+  await createAccountWithToken('approval-ui', { email: participantEmail, password: PASSWORD });
   await signIn(participant, participantEmail);
   await participant.goto(`/benchmarks/${SLUG}`);
   const panel = participant.getByTestId('participation');

@@ -8,7 +8,7 @@ import {
   REPO_ROOT,
   createAccountWithToken,
   e2eEnv,
-  medrank,
+  grantCurator,
   signInThroughForm,
 } from './support';
 
@@ -20,8 +20,7 @@ const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
 const LOCKOUT_ATTEMPTS = 5;
 const LOCKOUT_MS = 4_000;
 
-// Accounts come from the CLI (`medrank user create` through npx: tens of seconds on a busy
-// machine), and each password check is a deliberate scrypt hash.
+// Each password check is a deliberate scrypt hash, and the lockout tests wait for locks to end.
 test.describe.configure({ timeout: 180_000 });
 
 let addressCounter = 0;
@@ -48,7 +47,7 @@ async function lockBody(response: Awaited<ReturnType<APIRequestContext['post']>>
 test('the X-Forwarded-For attack fails: 25 wrong passwords from "25 addresses" lock the account, the right one is refused until the lock ends', async ({
   request,
 }) => {
-  const { email } = createAccountWithToken('xff-victim');
+  const { email } = await createAccountWithToken('xff-victim');
   const statuses: number[] = [];
   for (let i = 0; i < 25; i++)
     statuses.push((await signIn(request, email, `wrong-${i}-pw`)).status());
@@ -73,14 +72,14 @@ test('the X-Forwarded-For attack fails: 25 wrong passwords from "25 addresses" l
 test('a success resets the counter, and unknown e-mails lock exactly like known ones', async ({
   request,
 }) => {
-  const { email } = createAccountWithToken('reset-owner');
+  const { email } = await createAccountWithToken('reset-owner');
   for (let round = 0; round < 2; round++) {
     for (let i = 0; i < LOCKOUT_ATTEMPTS - 1; i++)
       expect((await signIn(request, email, `nope-${round}-${i}`)).status()).toBe(401);
     expect((await signIn(request, email, CLI_PASSWORD)).status()).toBe(200);
   }
 
-  const known = createAccountWithToken('known-locked').email;
+  const known = (await createAccountWithToken('known-locked')).email;
   const unknown = `nobody-${Date.now()}@example.org`;
   const lastOf = async (address: string) => {
     const responses = [];
@@ -114,12 +113,12 @@ test('the per-address limit keys on the socket: rotating X-Forwarded-For does no
   expect(retryAfterSeconds).toBeGreaterThan(0);
   // Wait the window out, so the journeys after this file can sign in from 127.0.0.1 again.
   await new Promise((r) => setTimeout(r, (retryAfterSeconds + 1) * 1000));
-  const { email } = createAccountWithToken('after-window');
+  const { email } = await createAccountWithToken('after-window');
   expect((await signIn(request, email, CLI_PASSWORD)).status()).toBe(200);
 });
 
 test('sign-up does not reveal whether an e-mail has an account', async ({ request }) => {
-  const { email: taken } = createAccountWithToken('taken');
+  const { email: taken } = await createAccountWithToken('taken');
   const fresh = `fresh-${Date.now()}@example.org`;
   const signUp = (email: string) =>
     request.post('/api/auth/sign-up/email', {
@@ -197,8 +196,8 @@ test('names longer than the limit are refused with a clear error and nothing is 
 
 test.describe('open redirect after sign-in', () => {
   let email = '';
-  test.beforeAll(() => {
-    email = createAccountWithToken('redirect').email;
+  test.beforeAll(async () => {
+    email = (await createAccountWithToken('redirect')).email;
   });
 
   for (const next of [
@@ -267,7 +266,7 @@ test('security headers on HTML and API responses', async ({ request }) => {
 });
 
 test('behind https (APP_URL https://…): HSTS on every response and Secure cookies', async () => {
-  const { email } = createAccountWithToken('https-cookie');
+  const { email } = await createAccountWithToken('https-cookie');
   // A second instance of the same built server, told it is served over https.
   const port = Number(process.env.E2E_PORT ?? 3100) + 50;
   const server: ChildProcess = spawn(
@@ -336,7 +335,7 @@ async function watchCsp(page: Page): Promise<string[]> {
 
 test('the main pages run under the CSP without a single violation', async ({ page }) => {
   test.setTimeout(180_000);
-  const { email } = createAccountWithToken('csp-visitor');
+  const { email } = await createAccountWithToken('csp-visitor');
   const violations = await watchCsp(page);
   for (const pathname of [
     '/',
@@ -387,7 +386,7 @@ test.describe('custom subsets and comparisons', () => {
     page,
   }) => {
     test.setTimeout(240_000); // three accounts through the CLI
-    const asker = createAccountWithToken('subset-asker');
+    const asker = await createAccountWithToken('subset-asker');
     const auth = { Authorization: `Bearer ${asker.token}` };
     const statuses: number[] = [];
     const answered = await request.get(`${API}/subset?track=closed&cat=organ:Chest`, {
@@ -405,7 +404,7 @@ test.describe('custom subsets and comparisons', () => {
     expect(((await compare.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
     expect(statuses.filter((s) => s === 429)).toEqual([]);
     // Another account is not affected.
-    const other = createAccountWithToken('subset-other');
+    const other = await createAccountWithToken('subset-other');
     const fine = await request.get(`${API}/subset?track=closed&cat=nonsense`, {
       headers: { Authorization: `Bearer ${other.token}` },
     });
@@ -439,9 +438,8 @@ test.describe('custom subsets and comparisons', () => {
     });
 
     // The benchmark's curators read it on the audit page.
-    const curator = createAccountWithToken('audit-curator');
-    const granted = medrank(['curator', 'grant', 'vqa-rad', curator.email]);
-    expect(granted.status, granted.stderr).toBe(0);
+    const curator = await createAccountWithToken('audit-curator');
+    await grantCurator('vqa-rad', curator.email);
     await signInThroughForm(page, curator.email);
     await page.goto('/curate/vqa-rad/audit');
     const table = page.getByTestId('board-query-table');

@@ -33,14 +33,58 @@ export function medrank(args: string[]): { stdout: string; stderr: string; statu
 }
 
 let counter = 0;
-/** A new account with an API token, created through the CLI. */
-export function createAccountWithToken(label: string): { email: string; token: string } {
-  const email = `${label}-${Date.now()}-${counter++}@example.org`;
-  const created = medrank(['user', 'create', '--email', email, '--password', CLI_PASSWORD]);
-  if (created.status !== 0) throw new Error(`user create failed: ${created.stderr}`);
-  const token = medrank(['token', 'create', '--email', email]);
-  if (token.status !== 0) throw new Error(`token create failed: ${token.stderr}`);
-  return { email, token: token.stdout.trim() };
+
+/**
+ * A new account (password `password`, a personal team) and an API token: what `medrank user create`
+ * and `medrank token create` do, run in this process through the same repositories and password
+ * hash, because each CLI spawn through npx costs seconds. The CLI itself is exercised by
+ * api.spec.ts and curator-journey.spec.ts, and by its integration tests.
+ */
+export async function createAccountWithToken(
+  label: string,
+  options: { password?: string; admin?: boolean; email?: string } = {},
+): Promise<{ userId: string; email: string; token: string }> {
+  const { apiTokens, createDatabase, users } = await import('@medrank/db');
+  const { hashPassword } = await import('better-auth/crypto');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
+  try {
+    const email = options.email ?? `${label}-${Date.now()}-${counter++}@example.org`;
+    const user = await users.createWithPassword(db, {
+      email,
+      name: email.split('@')[0]!,
+      passwordHash: await hashPassword(options.password ?? CLI_PASSWORD),
+      role: options.admin ? 'admin' : 'user',
+    });
+    const { token } = await apiTokens.create(db, user.id, 'e2e');
+    return { userId: user.id, email: user.email, token };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** What `medrank token create --email <email>` does, in this process: a further token. */
+export async function createTokenFor(email: string): Promise<string> {
+  const { apiTokens, createDatabase, users } = await import('@medrank/db');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
+  try {
+    const user = await users.findByEmail(db, email);
+    if (!user) throw new Error(`no account ${email}`);
+    return (await apiTokens.create(db, user.id, 'e2e')).token;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** What `medrank curator grant <slug> <email>` does, in this process. */
+export async function grantCurator(slug: string, email: string): Promise<void> {
+  const { createDatabase } = await import('@medrank/db');
+  const curation = await import('@medrank/curation');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
+  try {
+    await curation.grantCurator(db, null, { slug, email });
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 /** BreastMNIST's public test split with labels (shipped in data/ to seed the hidden set). */

@@ -4,9 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
 import {
+  createAccountWithToken,
+  createTokenFor,
   e2eEnv,
   fixturePredictionsCsv,
-  medrank,
+  grantCurator,
   seedBoardFixture,
   seedDraftBenchmark,
 } from '../support';
@@ -61,13 +63,6 @@ export interface World {
 
 const unique = () => randomBytes(3).toString('hex');
 
-function run(args: string[]): string {
-  const result = medrank(args);
-  if (result.status !== 0)
-    throw new Error(`medrank ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
-  return result.stdout.trim();
-}
-
 async function signedIn(baseURL: string, email: string): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL });
   const response = await context.post('/api/auth/sign-in/email', {
@@ -80,9 +75,11 @@ async function signedIn(baseURL: string, email: string): Promise<APIRequestConte
 }
 
 async function actor(baseURL: string, role: Role, label: string, admin = false): Promise<Actor> {
-  const email = `${label}-${unique()}@example.org`;
-  run(['user', 'create', '--email', email, '--password', PASSWORD, ...(admin ? ['--admin'] : [])]);
-  const token = run(['token', 'create', '--email', email]);
+  const { email, token } = await createAccountWithToken(label, {
+    email: `${label}-${unique()}@example.org`,
+    password: PASSWORD,
+    admin,
+  });
   return { role, email, token, session: await signedIn(baseURL, email) };
 }
 
@@ -123,13 +120,15 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
     curatorOfOther: await actor(baseURL, 'curatorOfOther', `${tag}-curator-other`),
     admin: await actor(baseURL, 'admin', `${tag}-admin`, true),
   } satisfies Record<Role, Actor>;
-  run(['curator', 'grant', slug, actors.curatorOfThis.email!]);
-  run(['curator', 'grant', draftSlug, actors.curatorOfThis.email!]);
-  run(['curator', 'grant', otherSlug, actors.curatorOfOther.email!]);
+  await grantCurator(slug, actors.curatorOfThis.email!);
+  await grantCurator(draftSlug, actors.curatorOfThis.email!);
+  await grantCurator(otherSlug, actors.curatorOfOther.email!);
 
-  const revocableCuratorEmail = `${tag}-revocable-${unique()}@example.org`;
-  run(['user', 'create', '--email', revocableCuratorEmail, '--password', PASSWORD]);
-  run(['curator', 'grant', otherSlug, revocableCuratorEmail]);
+  const { email: revocableCuratorEmail } = await createAccountWithToken('revocable', {
+    email: `${tag}-revocable-${unique()}@example.org`,
+    password: PASSWORD,
+  });
+  await grantCurator(otherSlug, revocableCuratorEmail);
 
   const modelSlug = `matrix-model-${unique()}`;
   const submission = await submitAndWait(actors.participant, slug, {
@@ -142,7 +141,7 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
     modelSlug: `matrix-rival-${unique()}`,
     answer: (i, correct) => (i % 4 ? correct : 'B'),
   });
-  run(['token', 'create', '--email', actors.participant.email!]);
+  await createTokenFor(actors.participant.email!);
   const participantSpareTokenId = await latestTokenId(actors.participant.email!);
   const participationPhaseId = await pendingParticipation(slug, actors.participant.email!);
 
