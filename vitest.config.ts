@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages,tools}/**/src/**/*.test.ts'],
+          include: ['{apps,packages,tools}/**/src/**/*.test.ts', 'tools/dev/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.parity.test.ts', '**/node_modules/**', 'e2e/**'],
         },
       },

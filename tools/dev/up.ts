@@ -1,15 +1,17 @@
 /**
  * `npm run up`: installs nothing itself (tools/up.sh did), then finds or starts Postgres and
  * Redis, applies migrations, seeds the catalog, builds the web app, and runs the web app
- * plus a pool of workers until Ctrl-C.
+ * plus a pool of workers until Ctrl-C. A process that crashes is restarted (with backoff) while
+ * the others keep serving (tools/dev/supervisor.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, loadRootEnv } from '../env/load-root-env.js';
-import { run, startPrefixed, waitForHttp } from './run.js';
+import { run, waitForHttp } from './run.js';
 import { roleDatabaseUrls } from '@medrank/db';
 import { ensureServices } from './services.js';
+import { Supervisor } from './supervisor.js';
 
 // Our custom server (built by the web's build script) runs Next: it sets the client address
 // from the socket, so rate limits cannot be dodged by forging X-Forwarded-For. Node runs it
@@ -65,19 +67,13 @@ const env = {
   NODE_ENV: 'production',
 };
 
-const children: ReturnType<typeof startPrefixed>[] = [];
+const supervisor = new Supervisor({ log: (line) => console.error(line) });
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  // Children first (workers finish their jobs), services last; bounded in time.
-  const exited = children.map((child) =>
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((r) => child.once('exit', r)),
-  );
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 35_000))]);
+  // Processes first (workers finish their jobs, then SIGKILL after 35 s), services last.
+  await supervisor.stop();
   await services.stop();
   process.exit(code);
 }
@@ -98,30 +94,22 @@ try {
       env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
     });
   }
-  children.push(
-    startPrefixed('web', process.execPath, [WEB_SERVER], {
-      cwd: path.join(REPO_ROOT, 'apps/web'),
-      env: { ...env, PORT: String(PORT) },
-    }),
-  );
+  supervisor.supervise({
+    name: 'web',
+    command: process.execPath,
+    args: [WEB_SERVER],
+    options: { cwd: path.join(REPO_ROOT, 'apps/web'), env: { ...env, PORT: String(PORT) } },
+  });
   for (let i = 1; i <= WORKERS; i++) {
-    children.push(
-      startPrefixed(
-        `worker-${i}`,
-        process.execPath,
-        ['--import', 'tsx', 'apps/worker/src/main.ts'],
-        {
-          cwd: REPO_ROOT,
-          env: { ...env, WORKER_NAME: `worker-${i}` },
-        },
-      ),
-    );
-  }
-  for (const child of children) {
-    child.once('exit', (code) => {
-      if (stopping) return;
-      console.error(`[up] a process exited with code ${code}; stopping the platform`);
-      void stop(1);
+    supervisor.supervise({
+      name: `worker-${i}`,
+      command: process.execPath,
+      args: ['--import', 'tsx', 'apps/worker/src/main.ts'],
+      // Each worker answers /livez and /readyz on a free port it logs ("health endpoints").
+      options: {
+        cwd: REPO_ROOT,
+        env: { ...env, WORKER_NAME: `worker-${i}`, WORKER_HEALTH_PORT: '0' },
+      },
     });
   }
   await waitForHttp(`http://127.0.0.1:${PORT}/api/health`, 60_000);
@@ -129,7 +117,7 @@ try {
   MedRank is running: ${appUrl}
     web + ${WORKERS} workers · Postgres ${new URL(urls.ADMIN_DATABASE_URL).host} · Redis ${services.redisUrl}
   Create a site admin:  npx medrank user create --email you@example.org --password '…' --admin
-  Stop with Ctrl-C.
+  A process that crashes is restarted; the others keep running. Stop with Ctrl-C.
 `);
 } catch (error) {
   console.error(`[up] ${error instanceof Error ? error.message : error}`);

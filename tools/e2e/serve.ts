@@ -12,7 +12,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { testDatabaseUrls, testPostgresServer, testRedisUrl } from '@medrank/db/testing';
 import { REPO_ROOT } from '../env/load-root-env.js';
-import { run, startPrefixed } from '../dev/run.js';
+import { run } from '../dev/run.js';
+import { Supervisor } from '../dev/supervisor.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATABASE = process.env.E2E_DATABASE ?? 'medrank_e2e';
@@ -67,43 +68,51 @@ writeFileSync(
 
 // The production server (our custom Node server around Next, as `npm run up` and the image run
 // it). Node runs it directly (no npx wrapper), so Playwright's stop signal reaches it.
-const web = startPrefixed(
-  'web',
-  process.execPath,
-  [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
-  {
+// Supervised as under `npm run up`: a killed worker comes back while the web keeps serving
+// (e2e/supervision.spec.ts kills one). The current pids are rewritten on every (re)start.
+const pids: Record<string, number | undefined> = {};
+const writeProcesses = () =>
+  writeFileSync(
+    path.join(artifacts, 'e2e-processes.json'),
+    JSON.stringify(
+      {
+        webPid: pids.web,
+        workerPid: pids.worker,
+        workerRestarts: supervisor.restartCount('worker'),
+        blobRoot: env.BLOB_ROOT,
+        port: PORT,
+      },
+      null,
+      2,
+    ),
+  );
+const supervisor = new Supervisor({
+  initialBackoffMs: 500,
+  stopGraceMs: 5_000,
+  log: (line) => console.error(line),
+  onStart: (name, child) => {
+    pids[name] = child.pid;
+    writeProcesses();
+  },
+});
+supervisor.supervise({
+  name: 'web',
+  command: process.execPath,
+  args: [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
+  options: {
     cwd: path.join(REPO_ROOT, 'apps/web'),
     env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1' },
   },
-);
-const worker = startPrefixed(
-  'worker',
-  process.execPath,
-  ['--import', 'tsx', 'apps/worker/src/main.ts'],
-  { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } },
-);
-
-// What attack specs inspect from outside: the web process (its open descriptors, via
-// /proc/<pid>/fd) and the blob root it writes uploads under.
-writeFileSync(
-  path.join(artifacts, 'e2e-processes.json'),
-  JSON.stringify(
-    { webPid: web.pid, workerPid: worker.pid, blobRoot: env.BLOB_ROOT, port: PORT },
-    null,
-    2,
-  ),
-);
+});
+supervisor.supervise({
+  name: 'worker',
+  command: process.execPath,
+  args: ['--import', 'tsx', 'apps/worker/src/main.ts'],
+  options: { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } },
+});
 
 const stop = () => {
-  web.kill('SIGTERM');
-  worker.kill('SIGTERM');
-  setTimeout(() => process.exit(0), 1000).unref();
+  void supervisor.stop().then(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-for (const child of [web, worker]) {
-  child.once('exit', (code) => {
-    console.error(`[e2e] a platform process exited (${code}); stopping`);
-    stop();
-  });
-}
