@@ -20,6 +20,13 @@ const envSchema = z.object({
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** When set, touched every 10 s after a successful Redis and Postgres round trip (container health checks). */
   HEARTBEAT_FILE: z.string().optional(),
+  /**
+   * When set, the worker answers GET /livez and GET /readyz on this port (0 = any free port, which
+   * it logs): readiness means Postgres and Redis answer and the scoring queue is being consumed.
+   */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Interface of the health port (127.0.0.1; 0.0.0.0 in a container). */
+  WORKER_HEALTH_HOST: z.string().default('127.0.0.1'),
   /** Longest graceful shutdown before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   /**

@@ -5,6 +5,7 @@ import { FileBlobStore } from '@medrank/storage';
 import { Worker } from 'bullmq';
 import pino from 'pino';
 import { parseWorkerEnv } from './env.js';
+import { startHealthServer } from './health-server.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
 import { reconcileOnce } from './loops/reconcile.js';
 import { sweepPartialUploadsOnce } from './loops/sweep-partial-uploads.js';
@@ -149,6 +150,31 @@ const stopHeartbeat = heartbeatFile
   : () => undefined;
 
 let shuttingDown = false;
+
+const healthServer =
+  env.WORKER_HEALTH_PORT === undefined
+    ? null
+    : await startHealthServer({
+        port: env.WORKER_HEALTH_PORT,
+        host: env.WORKER_HEALTH_HOST,
+        name: env.WORKER_NAME,
+        checks: [
+          { name: 'postgres', run: async () => void (await db.$queryRaw`SELECT 1`) },
+          { name: 'redis', run: async () => void (await workerConnection.ping()) },
+          {
+            name: 'consuming',
+            run: () => {
+              if (shuttingDown) throw new Error('shutting down');
+              if (!worker.isRunning()) throw new Error('the scoring worker is not running');
+              if (worker.isPaused()) throw new Error('the scoring worker is paused');
+            },
+          },
+        ],
+      }).then(({ server, port }) => {
+        logger.info({ port, host: env.WORKER_HEALTH_HOST }, 'health endpoints: /livez, /readyz');
+        return server;
+      });
+
 async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -163,6 +189,7 @@ async function shutdown(signal: string) {
   stopReconcile();
   stopSweep();
   stopHeartbeat();
+  healthServer?.close();
   await worker.close();
   await Promise.all([rankStatsWorker.close(), boardQueriesWorker.close()]);
   boardsConnection.disconnect();
