@@ -9,6 +9,7 @@ import { REPO_ROOT, createAccountWithToken, noisyPredictionsCsv } from './suppor
 interface PlatformProcesses {
   webPid: number;
   workerPid: number;
+  webRestarts: number;
   workerRestarts: number;
 }
 const platform = () =>
@@ -20,6 +21,10 @@ test('a SIGKILLed worker comes back within seconds, the web serves throughout, a
   request,
 }) => {
   const before = platform();
+  // The supervisor would hide a crash behind a restart: none may have happened before this test
+  // (the last spec file of the run, so this covers every attack and journey before it).
+  expect(before.webRestarts).toBe(0);
+  expect(before.workerRestarts).toBe(0);
   const { token } = await createAccountWithToken('supervised');
   const killedAt = Date.now();
   process.kill(before.workerPid, 'SIGKILL');
@@ -36,7 +41,7 @@ test('a SIGKILLed worker comes back within seconds, the web serves throughout, a
     else await new Promise((r) => setTimeout(r, 100));
   }
   const restartedMs = Date.now() - killedAt;
-  expect(platform().webPid).toBe(before.webPid);
+  expect(platform()).toMatchObject({ webPid: before.webPid, webRestarts: 0 });
   expect((await request.get('/benchmarks/breastmnist')).status()).toBe(200);
 
   // The new worker consumes: a submission sent now is scored.

@@ -78,6 +78,7 @@ const writeProcesses = () =>
       {
         webPid: pids.web,
         workerPid: pids.worker,
+        webRestarts: supervisor.restartCount('web'),
         workerRestarts: supervisor.restartCount('worker'),
         blobRoot: env.BLOB_ROOT,
         port: PORT,
