@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BOARD_QUERIES_QUEUE, SCORING_QUEUE } from '@medrank/core';
 import { testDatabaseUrls, uniqueQueuePrefix } from '@medrank/db/testing';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -16,6 +18,8 @@ let redisProcess: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 const log: string[] = [];
 let healthPort = 0;
+let redisUrl = '';
+const prefix = uniqueQueuePrefix('health');
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -39,6 +43,7 @@ const get = (route: string) => fetch(`http://127.0.0.1:${healthPort}${route}`);
 
 beforeAll(async () => {
   const redisPort = await freePort();
+  redisUrl = `redis://127.0.0.1:${redisPort}`;
   redisProcess = spawn(
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -58,8 +63,8 @@ beforeAll(async () => {
     env: {
       ...process.env,
       WORKER_DATABASE_URL: urls.WORKER_DATABASE_URL,
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      QUEUE_PREFIX: uniqueQueuePrefix('health'),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
       WORKER_NAME: 'health-worker',
       WORKER_HEALTH_PORT: '0',
       LOG_LEVEL: 'info',
@@ -100,6 +105,40 @@ describe('worker health endpoints on a real worker', () => {
       checks: { postgres: { ok: true }, redis: { ok: true }, consuming: { ok: true } },
     });
     expect((await get('/livez')).status).toBe(200);
+  });
+
+  it('serves Prometheus metrics: queue depth from Redis, jobs by outcome, the process', async () => {
+    const connection = { url: redisUrl };
+    const scoring = new Queue(SCORING_QUEUE, { connection, prefix });
+    const boardQueries = new Queue(BOARD_QUERIES_QUEUE, { connection, prefix });
+    try {
+      // One job waiting an hour (delayed), one the worker takes and fails for good.
+      await scoring.add('score-submission', { submissionId: 'later' }, { delay: 3_600_000 });
+      await boardQueries.add('not-a-board-query', {});
+      const text = await until('the failed job in the metrics', async () => {
+        const response = await get('/metrics');
+        expect(response.headers.get('content-type')).toContain('text/plain');
+        const body = await response.text();
+        return /medrank_worker_jobs_total\{queue="board-queries",outcome="failed",worker="health-worker"\} 1/.test(
+          body,
+        )
+          ? body
+          : false;
+      });
+      expect(text).toMatch(
+        /medrank_queue_jobs\{queue="scoring",state="delayed",worker="health-worker"\} 1/,
+      );
+      expect(text).toMatch(
+        /medrank_queue_jobs\{queue="scoring",state="waiting",worker="health-worker"\} 0/,
+      );
+      expect(text).toMatch(
+        /^medrank_worker_process_resident_memory_bytes\{worker="health-worker"\} \d+/m,
+      );
+      // Labels are queues, outcomes and states: no job id or payload reaches the metrics.
+      expect(text).not.toContain('later');
+    } finally {
+      await Promise.all([scoring.close(), boardQueries.close()]);
+    }
   });
 
   it('turns not ready, naming Redis, when its Redis goes away, and stays alive', async () => {

@@ -60,7 +60,8 @@ describe('worker health endpoints', () => {
 
   it('refuses other paths and methods with a clear answer', async () => {
     const get = await serve(healthy);
-    expect((await get('/metrics')).status).toBe(404);
+    expect((await get('/metrics')).status).toBe(404); // no metrics given
+    expect((await get('/nope')).status).toBe(404);
     const post = await get('/readyz', 'POST');
     expect(post.status).toBe(405);
     expect(await post.json()).toEqual({ error: 'only GET /livez and GET /readyz' });

@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * Liveness and readiness over HTTP for supervisors and orchestrators (WORKER_HEALTH_PORT):
+ * Liveness, readiness and metrics over HTTP for supervisors, orchestrators and Prometheus
+ * (WORKER_HEALTH_PORT):
  * - `GET /livez`: 200 while the process answers at all (its event loop is not stuck);
  * - `GET /readyz`: 200 when every readiness check passes within its time limit — the worker
- *   reaches Postgres and Redis and is consuming its queue — else 503, naming the failed check.
+ *   reaches Postgres and Redis and is consuming its queue — else 503, naming the failed check;
+ * - `GET /metrics`: Prometheus text (metrics.ts), when metrics are given.
  * Answers carry no configuration and no data: a check's error is its message only.
  */
 export interface ReadinessCheck {
@@ -66,7 +68,11 @@ export async function startHealthServer(options: {
   checkTimeoutMs?: number;
   /** Name reported in the answers (WORKER_NAME). */
   name: string;
+  metrics?: { contentType: string; render: () => Promise<string> };
 }): Promise<{ server: Server; port: number }> {
+  const routes = options.metrics
+    ? 'only GET /livez, GET /readyz and GET /metrics'
+    : 'only GET /livez and GET /readyz';
   const startedAt = Date.now();
   const server = createServer((request, response) => {
     const send = (status: number, body: unknown) => {
@@ -78,7 +84,7 @@ export async function startHealthServer(options: {
     };
     const url = new URL(request.url ?? '/', 'http://worker');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(405, { error: 'only GET /livez and GET /readyz' });
+      send(405, { error: routes });
       return;
     }
     if (url.pathname === '/livez') {
@@ -100,7 +106,21 @@ export async function startHealthServer(options: {
       );
       return;
     }
-    send(404, { error: 'only GET /livez and GET /readyz' });
+    if (url.pathname === '/metrics' && options.metrics) {
+      const { contentType, render } = options.metrics;
+      render().then(
+        (text) => {
+          response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+          response.end(text);
+        },
+        (error: unknown) =>
+          send(503, {
+            error: `metrics unavailable: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      );
+      return;
+    }
+    send(404, { error: routes });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,7 @@ import { Worker } from 'bullmq';
 import pino from 'pino';
 import { parseWorkerEnv } from './env.js';
 import { startHealthServer } from './health-server.js';
+import { createWorkerMetrics } from './metrics.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
 import { reconcileOnce } from './loops/reconcile.js';
 import { sweepPartialUploadsOnce } from './loops/sweep-partial-uploads.js';
@@ -151,6 +152,17 @@ const stopHeartbeat = heartbeatFile
 
 let shuttingDown = false;
 
+const metrics = createWorkerMetrics({
+  workerName: env.WORKER_NAME,
+  queues: [SCORING_QUEUE, CURATION_QUEUE, RANK_STATS_QUEUE, BOARD_QUERIES_QUEUE].map((name) =>
+    queues.queue(name),
+  ),
+});
+metrics.observe(worker, SCORING_QUEUE);
+metrics.observe(curationWorker, CURATION_QUEUE);
+metrics.observe(rankStatsWorker, RANK_STATS_QUEUE);
+metrics.observe(boardQueriesWorker, BOARD_QUERIES_QUEUE);
+
 const healthServer =
   env.WORKER_HEALTH_PORT === undefined
     ? null
@@ -158,6 +170,10 @@ const healthServer =
         port: env.WORKER_HEALTH_PORT,
         host: env.WORKER_HEALTH_HOST,
         name: env.WORKER_NAME,
+        metrics: {
+          contentType: metrics.registry.contentType,
+          render: () => metrics.registry.metrics(),
+        },
         checks: [
           { name: 'postgres', run: async () => void (await db.$queryRaw`SELECT 1`) },
           { name: 'redis', run: async () => void (await workerConnection.ping()) },
@@ -171,7 +187,10 @@ const healthServer =
           },
         ],
       }).then(({ server, port }) => {
-        logger.info({ port, host: env.WORKER_HEALTH_HOST }, 'health endpoints: /livez, /readyz');
+        logger.info(
+          { port, host: env.WORKER_HEALTH_HOST },
+          'health endpoints: /livez, /readyz, /metrics',
+        );
         return server;
       });
 
