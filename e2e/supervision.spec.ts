@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { REPO_ROOT, createAccountWithToken, noisyPredictionsCsv } from './support';
 
 interface PlatformProcesses {
+  metricsPort: number;
   webPid: number;
   workerPid: number;
   webRestarts: number;
@@ -73,4 +74,29 @@ test('a SIGKILLed worker comes back within seconds, the web serves throughout, a
     `worker SIGKILLed → restarted by the supervisor in ${(restartedMs / 1000).toFixed(1)} s; ` +
       `a submission after it scored in ${((Date.now() - killedAt - restartedMs) / 1000).toFixed(1)} s`,
   );
+});
+
+test('operators see inside: the web serves Prometheus metrics on its own port, not on the site', async ({
+  request,
+}) => {
+  const { metricsPort } = platform();
+  const response = await request.get(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(response.status()).toBe(200);
+  const text = await response.text();
+  const count = (labels: string) =>
+    Number(
+      new RegExp(
+        `^medrank_web_http_request_duration_seconds_count\\{${labels}\\} (\\d+)$`,
+        'm',
+      ).exec(text)?.[1] ?? 0,
+    );
+  // The submission of the test above (and whatever ran before it) was measured.
+  expect(count('route="upload",method="POST",status="2xx"')).toBeGreaterThanOrEqual(1);
+  expect(count('route="health",method="GET",status="2xx"')).toBeGreaterThanOrEqual(1);
+  expect(text).toMatch(/^medrank_web_upload_bytes_count \d+$/m);
+  expect(text).toMatch(/^medrank_web_process_resident_memory_bytes \d+/m);
+  // No path, slug or id in any label.
+  expect(text).not.toContain('breastmnist');
+  // The public site does not serve them.
+  expect((await request.get('/metrics')).status()).toBe(404);
 });

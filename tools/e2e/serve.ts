@@ -82,6 +82,7 @@ const writeProcesses = () =>
         workerRestarts: supervisor.restartCount('worker'),
         blobRoot: env.BLOB_ROOT,
         port: PORT,
+        metricsPort: PORT + 1,
       },
       null,
       2,
@@ -102,7 +103,7 @@ supervisor.supervise({
   args: [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
   options: {
     cwd: path.join(REPO_ROOT, 'apps/web'),
-    env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1' },
+    env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1', METRICS_PORT: String(PORT + 1) },
   },
 });
 supervisor.supervise({

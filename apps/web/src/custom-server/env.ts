@@ -29,6 +29,12 @@ const serverEnvSchema = z.object({
   HEADERS_TIMEOUT_MS: durationMs.default(20_000),
   REQUEST_TIMEOUT_MS: durationMs.default(15 * 60_000),
   KEEP_ALIVE_TIMEOUT_MS: durationMs.default(5_000),
+  /**
+   * When set, Prometheus metrics (http-metrics.ts) are served at GET /metrics on this port, apart
+   * from the public site; METRICS_HOST is its interface (127.0.0.1; 0.0.0.0 in a container).
+   */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** The public address; https turns on Strict-Transport-Security. */
   APP_URL: z.url().default('http://localhost:3000'),
 });

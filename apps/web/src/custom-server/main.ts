@@ -3,7 +3,8 @@
  * (1) decides the client's address from the socket (or trusted proxies) and hands it to the app
  * in our own header, and (2) bounds how long a client may take to send headers and bodies.
  * Next itself only fills X-Forwarded-For when the client did not send one, so anything keyed on
- * that header could be bypassed by forging it. Built with esbuild into dist/server.mjs (see the
+ * that header could be bypassed by forging it. With METRICS_PORT it also (3) measures every
+ * request for Prometheus, served on that port only. Built with esbuild into dist/server.mjs (see the
  * web's build script) and run with `node`.
  */
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { applyClientIpHeader, compileTrustedProxies } from './client-ip';
+import { createHttpMetrics } from './http-metrics';
 import { STRICT_TRANSPORT_SECURITY } from '../security/headers';
 import { serverEnv } from './env';
 
@@ -29,7 +31,10 @@ const app = next({
 const handleRequest = app.getRequestHandler();
 await app.prepare();
 
+const metrics = config.METRICS_PORT === undefined ? null : createHttpMetrics();
+
 const server = createServer((request, response) => {
+  metrics?.track(request, response);
   applyClientIpHeader(request, trust);
   // Every response, API and uploads included; browsers only heed it over https.
   if (isHttps) response.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
@@ -50,6 +55,21 @@ server.listen(config.PORT, config.LISTEN_HOST, () => {
   console.log(`MedRank web listening on http://${config.LISTEN_HOST}:${config.PORT} · ${proxies}`);
 });
 
+const metricsServer =
+  metrics &&
+  createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('only GET /metrics\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+      (error: unknown) => response.writeHead(503).end(`metrics unavailable: ${String(error)}\n`),
+    );
+  }).listen(config.METRICS_PORT, config.METRICS_HOST, () =>
+    console.log(`metrics: http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`),
+  );
+
 let stopping = false;
 function stop(signal: NodeJS.Signals) {
   if (stopping) return;
@@ -60,6 +80,7 @@ function stop(signal: NodeJS.Signals) {
     void app.close().finally(() => process.exit(0));
   });
   server.closeIdleConnections();
+  metricsServer?.close();
   setTimeout(() => process.exit(0), 10_000).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
