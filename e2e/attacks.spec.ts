@@ -3,7 +3,7 @@
 // Each attack fails the suite if it recovers anything the chosen defences do not state; the
 // figures go to e2e/.artifacts/attack-summary.json (SECURITY.md quotes them).
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { leaksCanary, seedCanaryBenchmark, type CanaryBenchmark } from './security/canary';
+import { leaksCanary, seedHiddenAnswerBenchmark, type CanaryBenchmark } from './security/canary';
 import { recordAttack } from './security/ledger';
 import { INTERNALS, malformedRequests, type MalformedRequest } from './security/malformed';
 import { buildWorld, disposeWorld, type Actor, type World } from './security/world';
@@ -16,7 +16,7 @@ let canary: CanaryBenchmark;
 test.beforeAll(async ({ baseURL }) => {
   test.setTimeout(420_000);
   world = await buildWorld(baseURL!, 'attack');
-  canary = await seedCanaryBenchmark(`canary-${Date.now().toString(36)}`);
+  canary = await seedHiddenAnswerBenchmark(`canary-${Date.now().toString(36)}`);
 });
 test.afterAll(async () => disposeWorld(world));
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { createDatabase, Prisma } from '@medrank/db';
 import type { Page } from '@playwright/test';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,6 +120,49 @@ export const NOISY_ACCURACY = 0.8974358974358975;
 export const NOISY_AUROC_STATED = Number(NOISY_AUROC.toFixed(3)); // 0.871
 export const NOISY_ACCURACY_STATED = Number(NOISY_ACCURACY.toFixed(3)); // 0.897
 
+type SeedDatabase = ReturnType<typeof createDatabase>;
+
+/**
+ * A published benchmark with one track `main`, written straight to the database: the common
+ * start of the e2e fixtures (they add test sets, ground truth and phases of their own).
+ */
+export async function createPublishedBenchmark(
+  db: SeedDatabase,
+  spec: {
+    slug: string;
+    title: string;
+    summary: string;
+    taskType: string;
+    taskConfig: Prisma.InputJsonObject;
+    metrics: string[];
+    primaryMetric: string;
+  },
+) {
+  const benchmark = await db.benchmark.create({
+    data: {
+      slug: spec.slug,
+      title: spec.title,
+      summary: spec.summary,
+      taskType: spec.taskType,
+      status: 'PUBLISHED',
+      publishedAt: new Date(),
+      minCategorySize: 20,
+    },
+  });
+  const track = await db.track.create({
+    data: {
+      benchmarkId: benchmark.id,
+      slug: 'main',
+      name: 'Main',
+      taskType: spec.taskType,
+      taskConfig: spec.taskConfig,
+      metrics: spec.metrics,
+      primaryMetric: spec.primaryMetric,
+    },
+  });
+  return { benchmark, track };
+}
+
 export interface BoardFixture {
   slug: string;
   benchmarkId: string;
@@ -149,27 +193,14 @@ export async function seedBoardFixture(slug: string): Promise<BoardFixture> {
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
   try {
     const curator = await createUserWithTeam(db, `curator-${slug}@example.org`);
-    const benchmark = await db.benchmark.create({
-      data: {
-        slug,
-        title: `Board fixture ${slug}`,
-        summary: 'A deterministic board for the Playwright journeys.',
-        taskType: 'multiple-choice',
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        minCategorySize: 20,
-      },
-    });
-    const track = await db.track.create({
-      data: {
-        benchmarkId: benchmark.id,
-        slug: 'main',
-        name: 'Main',
-        taskType: 'multiple-choice',
-        taskConfig: { minCategorySize: 20 },
-        metrics: ['vqa_accuracy', 'extraction_failure_rate'],
-        primaryMetric: 'vqa_accuracy',
-      },
+    const { benchmark, track } = await createPublishedBenchmark(db, {
+      slug,
+      title: `Board fixture ${slug}`,
+      summary: 'A deterministic board for the Playwright journeys.',
+      taskType: 'multiple-choice',
+      taskConfig: { minCategorySize: 20 },
+      metrics: ['vqa_accuracy', 'extraction_failure_rate'],
+      primaryMetric: 'vqa_accuracy',
     });
     const testSets = [];
     for (const [position, spec] of [
@@ -353,27 +384,14 @@ export async function seedCanaryBenchmark(slug: string, curatorId: string): Prom
   const { groundTruth, createDatabase } = await import('@medrank/db');
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
   try {
-    const benchmark = await db.benchmark.create({
-      data: {
-        slug,
-        title: `Canary ${slug}`,
-        summary: 'Hidden numbers must not leak.',
-        taskType: 'multiple-choice',
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        minCategorySize: 20,
-      },
-    });
-    const track = await db.track.create({
-      data: {
-        benchmarkId: benchmark.id,
-        slug: 'main',
-        name: 'Main',
-        taskType: 'multiple-choice',
-        taskConfig: { minCategorySize: 20 },
-        metrics: ['vqa_accuracy', 'extraction_failure_rate'],
-        primaryMetric: 'vqa_accuracy',
-      },
+    const { benchmark, track } = await createPublishedBenchmark(db, {
+      slug,
+      title: `Canary ${slug}`,
+      summary: 'Hidden numbers must not leak.',
+      taskType: 'multiple-choice',
+      taskConfig: { minCategorySize: 20 },
+      metrics: ['vqa_accuracy', 'extraction_failure_rate'],
+      primaryMetric: 'vqa_accuracy',
     });
     for (const [position, spec] of [
       { slug: 'public', name: 'Public', visibility: 'PUBLIC' as const, prefix: 'p' },

@@ -1,7 +1,7 @@
 // A benchmark whose hidden answers are unique, unguessable strings ("canaries"): if any of them
 // ever appears in a response — an error message, an export, a page — hidden data has leaked.
 import { randomBytes } from 'node:crypto';
-import { e2eEnv } from '../support';
+import { createPublishedBenchmark, e2eEnv } from '../support';
 
 export interface CanaryBenchmark {
   slug: string;
@@ -15,34 +15,21 @@ export interface CanaryBenchmark {
 export const CANARY_CASES = 60;
 
 /** Seeds a published open-VQA benchmark with canary answers (behind the web, as a curator's upload would). */
-export async function seedCanaryBenchmark(slug: string): Promise<CanaryBenchmark> {
+export async function seedHiddenAnswerBenchmark(slug: string): Promise<CanaryBenchmark> {
   const { groundTruth, createDatabase } = await import('@medrank/db');
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
   const secret = randomBytes(6).toString('hex');
   const caseIds = Array.from({ length: CANARY_CASES }, (_, i) => `c${i}`);
   const canaries = caseIds.map((_, i) => `canary${secret}x${i}`);
   try {
-    const benchmark = await db.benchmark.create({
-      data: {
-        slug,
-        title: `Canary ${slug}`,
-        summary: 'Hidden answers that must never appear in any response.',
-        taskType: 'open-vqa',
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        minCategorySize: 20,
-      },
-    });
-    const track = await db.track.create({
-      data: {
-        benchmarkId: benchmark.id,
-        slug: 'main',
-        name: 'Main',
-        taskType: 'open-vqa',
-        taskConfig: {},
-        metrics: ['vqa_exact_match', 'vqa_token_f1'],
-        primaryMetric: 'vqa_exact_match',
-      },
+    const { benchmark, track } = await createPublishedBenchmark(db, {
+      slug,
+      title: `Canary ${slug}`,
+      summary: 'Hidden answers that must never appear in any response.',
+      taskType: 'open-vqa',
+      taskConfig: {},
+      metrics: ['vqa_exact_match', 'vqa_token_f1'],
+      primaryMetric: 'vqa_exact_match',
     });
     const testSet = await db.testSet.create({
       data: {
