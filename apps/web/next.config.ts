@@ -23,6 +23,13 @@ const nextConfig: NextConfig = {
     'pino',
     'busboy',
     'rate-limiter-flexible',
+    // The queue dashboard: bull-board finds its UI files on disk at run time
+    // (require.resolve('@bull-board/ui/package.json')), which a bundle cannot follow.
+    '@bull-board/api',
+    '@bull-board/hono',
+    '@bull-board/ui',
+    'hono',
+    '@hono/node-server',
   ],
   // Workspace packages use ESM-style `./x.js` specifiers for `./x.ts` files (what Node, tsx and
   // vitest expect). Turbopack cannot map them, so the app builds with webpack and this alias.

@@ -24,19 +24,27 @@ export async function getUser(request?: Request): Promise<UserDto | null> {
   }
   const session = await auth().api.getSession({ headers });
   if (!session) return null;
-  if (request && request.method !== 'GET' && request.method !== 'HEAD') {
-    const origin = headers.get('origin');
-    const allowed = new URL(env().APP_URL);
-    const allowedOrigins = [
-      allowed.origin,
-      allowed.origin.replace('localhost', '127.0.0.1'),
-      allowed.origin.replace('127.0.0.1', 'localhost'),
-    ];
-    if (!origin || !allowedOrigins.includes(origin)) {
-      throw new AppError('FORBIDDEN', 'cross-origin request refused: use an API token for scripts');
-    }
-  }
+  if (request) assertSameOriginWrite(request);
   return users.findById(db(), session.user.id);
+}
+
+/**
+ * Refuses a state-changing request (anything but GET and HEAD) whose Origin is not our own:
+ * the CSRF check for cookie-authenticated writes. Browsers send Origin on every such request,
+ * same-origin fetches included.
+ */
+export function assertSameOriginWrite(request: Request): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const origin = request.headers.get('origin');
+  const allowed = new URL(env().APP_URL);
+  const allowedOrigins = [
+    allowed.origin,
+    allowed.origin.replace('localhost', '127.0.0.1'),
+    allowed.origin.replace('127.0.0.1', 'localhost'),
+  ];
+  if (!origin || !allowedOrigins.includes(origin)) {
+    throw new AppError('FORBIDDEN', 'cross-origin request refused: use an API token for scripts');
+  }
 }
 
 export async function requireUser(request?: Request): Promise<UserDto> {

@@ -39,7 +39,13 @@ export default async function AdminPage() {
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Site roles, benchmark curators and everything curators did.
+          Site roles, benchmark curators and everything curators did. Jobs and failures of the
+          scoring workers are on the{' '}
+          {/* A route handler (bull-board), not a Next page: a plain link, no prefetch. */}
+          <a href="/admin/queues" className="font-medium text-brand-700 hover:underline">
+            queue dashboard
+          </a>
+          .
         </p>
       </header>
       <Card
