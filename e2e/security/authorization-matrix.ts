@@ -181,6 +181,29 @@ const P = (file: string): Surface => ({
 });
 const A = (file: string, exportName: string): Surface => ({ kind: 'action', file, exportName });
 
+/** The queue dashboard's catch-all route (page, assets and API of bull-board). */
+const DASHBOARD = (method: string) => R('admin/queues/[[...path]]', method);
+
+/**
+ * A state change on the queue dashboard with the actor's session cookie only (no token: the
+ * CSRF check is about cookies), from our own origin or another one.
+ */
+function dashboardWrite(
+  method: 'PUT' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  origin: 'same' | 'cross',
+) {
+  return async (w: World, a: Actor): Promise<Outcome> =>
+    outcomeOf(
+      await a.session.fetch(path, {
+        method,
+        headers: { Origin: origin === 'same' ? new URL(w.baseURL).origin : 'https://evil.example' },
+        data: method === 'POST' ? { name: 'probe', data: {} } : undefined,
+        maxRedirects: 0,
+      }),
+    );
+}
+
 const slug = (w: World) => w.slug;
 const draft = (w: World) => w.draftSlug;
 const board = (s: PathOf) => (w: World) => `/api/v1/benchmarks/${s(w)}`;
@@ -504,6 +527,72 @@ export const MATRIX: MatrixRow[] = [
     variant: 'site administration',
     expect: ADMIN,
     call: page(() => '/admin'),
+  },
+
+  // ── the queue dashboard (bull-board): site admins only, 404 for everyone else ──
+  {
+    surface: DASHBOARD('GET'),
+    variant: 'dashboard page',
+    expect: ADMIN,
+    call: page(() => '/admin/queues'),
+  },
+  {
+    surface: DASHBOARD('GET'),
+    variant: 'dashboard API with the session cookie',
+    expect: ADMIN,
+    call: page(() => '/admin/queues/api/queues?activeQueue=scoring&status=failed'),
+  },
+  {
+    surface: DASHBOARD('GET'),
+    variant: 'dashboard API with an API token',
+    expect: ADMIN,
+    call: rest('GET', () => '/admin/queues/api/redis/stats'),
+  },
+  {
+    surface: DASHBOARD('PUT'),
+    variant: 'promote delayed rank-statistics jobs (harmless), from our origin',
+    expect: ADMIN,
+    call: dashboardWrite('PUT', '/admin/queues/api/queues/rank-stats/promote', 'same'),
+  },
+  {
+    surface: DASHBOARD('PUT'),
+    variant: 'pause every queue from another origin',
+    expect: NOBODY,
+    call: dashboardWrite('PUT', '/admin/queues/api/queues/pause', 'cross'),
+  },
+  {
+    surface: DASHBOARD('PUT'),
+    variant: 'empty a queue (not offered), from our origin',
+    expect: NOBODY,
+    call: dashboardWrite('PUT', '/admin/queues/api/queues/board-queries/empty', 'same'),
+  },
+  {
+    surface: DASHBOARD('POST'),
+    variant: 'add a job (not offered), from our origin',
+    expect: NOBODY,
+    call: dashboardWrite('POST', '/admin/queues/api/queues/board-queries/add', 'same'),
+  },
+  {
+    surface: DASHBOARD('POST'),
+    variant: 'add a job from another origin',
+    expect: NOBODY,
+    call: dashboardWrite('POST', '/admin/queues/api/queues/board-queries/add', 'cross'),
+  },
+  {
+    surface: DASHBOARD('PATCH'),
+    variant: "edit a job's data (not offered), from our origin",
+    expect: NOBODY,
+    call: dashboardWrite(
+      'PATCH',
+      '/admin/queues/api/queues/scoring/no-such-job/update-data',
+      'same',
+    ),
+  },
+  {
+    surface: DASHBOARD('DELETE'),
+    variant: 'no such action, from our origin',
+    expect: NOBODY,
+    call: dashboardWrite('DELETE', '/admin/queues/api/queues/scoring', 'same'),
   },
   {
     surface: P('benchmarks/[slug]'),
