@@ -1,9 +1,9 @@
 // Issue 9, "zip amplification", against a real worker process (apps/worker/src/main.ts) on the real
 // Postgres and Redis: hostile segmentation archives of a few hundred KB whose entries would inflate
-// to hundreds of MB each. The worker must fail them precisely, keep its peak RSS under its baseline
-// (its peak over a harmless job) plus JOB_MEMORY_BUDGET_BYTES (VmHWM in /proc/<pid>/status), and
-// score the next submission.
-// The same process also shows the partial-upload sweeper at work.
+// to hundreds of MB each. The worker must fail them precisely, keep the peak RSS of the job process
+// that scores them under its baseline (its peak over a harmless job) plus JOB_MEMORY_BUDGET_BYTES
+// (VmHWM in /proc/<pid>/status), and score the next submission.
+// The first worker also shows the partial-upload sweeper at work.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
@@ -89,6 +89,56 @@ function memoryOf(pid: number): { rssBytes: number; peakBytes: number } {
   return { rssBytes: kb('VmRSS'), peakBytes: kb('VmHWM') };
 }
 
+/** A worker process whose JSON log lines are collected into `into`. */
+function startWorker(
+  name: string,
+  into: Record<string, unknown>[],
+  extraEnv: Record<string, string> = {},
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      WORKER_DATABASE_URL: urls.WORKER_DATABASE_URL,
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: uniqueQueuePrefix('budget'),
+      BLOB_ROOT: blobRoot,
+      WORKER_NAME: name,
+      WORKER_CONCURRENCY: '1',
+      BOOTSTRAP_REPLICATES: '50',
+      OUTBOX_RELAY_INTERVAL_MS: '200',
+      JOB_MEMORY_BUDGET_BYTES: String(BUDGET_BYTES),
+      PARTIAL_UPLOAD_MAX_AGE_MS: '3600000',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let buffered = '';
+  const collect = (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        into.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        into.push({ msg: line });
+      }
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return child;
+}
+
+async function stop(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function submit(zip: Buffer): Promise<string> {
   const blob = await blobs.put(Readable.from([zip]), {
     keyPrefix: 'submissions',
@@ -164,11 +214,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await exited;
-  }
+  await stop(worker);
   if (benchmarkId) await owner.benchmark.delete({ where: { id: benchmarkId } });
   if (member) await owner.user.delete({ where: { id: member.userId } });
   await Promise.all([owner.$disconnect(), web.$disconnect()]);
@@ -186,39 +232,7 @@ describe('a worker process under zip amplification', () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
     await utimes(stale, twoHoursAgo, twoHoursAgo);
 
-    worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        WORKER_DATABASE_URL: urls.WORKER_DATABASE_URL,
-        REDIS_URL: testRedisUrl(),
-        QUEUE_PREFIX: uniqueQueuePrefix('budget'),
-        BLOB_ROOT: blobRoot,
-        WORKER_NAME: 'budget-worker',
-        WORKER_CONCURRENCY: '1',
-        BOOTSTRAP_REPLICATES: '50',
-        OUTBOX_RELAY_INTERVAL_MS: '200',
-        JOB_MEMORY_BUDGET_BYTES: String(BUDGET_BYTES),
-        PARTIAL_UPLOAD_MAX_AGE_MS: '3600000',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    const collect = (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          log.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          log.push({ msg: line });
-        }
-      }
-    };
-    worker.stdout?.on('data', collect);
-    worker.stderr?.on('data', collect);
+    worker = startWorker('budget-worker', log);
     await until('the worker to be ready', async () => log.some((l) => l.msg === 'worker ready'));
     const swept = await until(
       'the sweep',
@@ -231,7 +245,7 @@ describe('a worker process under zip amplification', () => {
     expect(await readdir(day)).toEqual([path.basename(live)]);
     expect(log.find((l) => l.msg === 'worker ready')).toMatchObject({
       jobMemoryBudgetBytes: BUDGET_BYTES,
-      decodedInputsMaxBytes: 2 * BUDGET_BYTES,
+      jobMemoryLimitBytes: 1536 * MiB,
     });
   }, 60_000);
 
@@ -255,10 +269,15 @@ describe('a worker process under zip amplification', () => {
     for (const zip of [wrongShape, lying, tooBig]) expect(zip.length).toBeLessThan(1.5 * MiB);
     const valid = archiveOf(gzipSync(encodeNifti1(truthMask)));
 
-    // Baseline: the worker's peak RSS over a harmless job (an archive without masks), which pays
-    // every per-job cost that is not decoded data (queries, queue, logging, V8 heap growth). The
+    // Baseline: the job process's peak RSS over a harmless job (an archive without masks), which
+    // pays every per-job cost that is not decoded data (queries, logging, V8 heap growth). The
     // peak is reset before it (clear_refs 5), so VmHWM measures from there.
-    const pid = worker.pid!;
+    const ready = await until(
+      'the job process',
+      async () => log.find((l) => l.msg === 'job process ready') ?? false,
+    );
+    const pid = ready.jobProcess as number;
+    const workerBefore = memoryOf(worker.pid!);
     await new Promise((r) => setTimeout(r, 1000));
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const control = await finished(
@@ -295,10 +314,15 @@ describe('a worker process under zip amplification', () => {
 
     const after = memoryOf(pid);
     const growthBytes = after.peakBytes - baseline.peakBytes;
+    const workerAfter = memoryOf(worker.pid!);
     console.info(
-      `worker peak RSS over a harmless job ${(baseline.peakBytes / MiB).toFixed(0)} MiB, over the hostile jobs ${(after.peakBytes / MiB).toFixed(0)} MiB (+${(growthBytes / MiB).toFixed(1)} MiB; budget ${BUDGET_BYTES / MiB} MiB)`,
+      `job process peak RSS over a harmless job ${(baseline.peakBytes / MiB).toFixed(0)} MiB, over the hostile jobs ${(after.peakBytes / MiB).toFixed(0)} MiB (+${(growthBytes / MiB).toFixed(1)} MiB; budget ${BUDGET_BYTES / MiB} MiB); the worker process itself ${(workerBefore.rssBytes / MiB).toFixed(0)} → ${(workerAfter.rssBytes / MiB).toFixed(0)} MiB`,
     );
     expect(growthBytes).toBeLessThan(BUDGET_BYTES);
+    // Nothing was decoded in the worker process: it only passed messages.
+    expect(workerAfter.rssBytes - workerBefore.rssBytes).toBeLessThan(32 * MiB);
+    // The same job process did all of it (the pool only replaces one that kept memory).
+    expect(log.filter((l) => l.msg === 'job process ready')).toHaveLength(1);
     // What the accounting saw: never more than the budget, and the peak of job (c) is the truth.
     const peaks = log
       .filter((l) => l.msg === 'scored' || l.msg === 'submission rejected')

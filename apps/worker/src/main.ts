@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { createDatabase } from '@medrank/db';
 import { CURATION_QUEUE, QueueClient, SCORING_QUEUE, createRedisConnection } from '@medrank/jobs';
 import { FileBlobStore } from '@medrank/storage';
 import { Worker } from 'bullmq';
 import pino from 'pino';
-import { parseWorkerEnv } from './env.js';
+import { parseWorkerEnv, workerEnvironment } from './env.js';
 import { startHealthServer } from './health-server.js';
 import { createWorkerMetrics } from './metrics.js';
 import { relayOnce } from './loops/outbox-relay-loop.js';
@@ -19,24 +21,71 @@ import {
 } from './runtime.js';
 import { BOARD_QUERIES_QUEUE, RANK_STATS_QUEUE } from '@medrank/jobs';
 import { createCurationProcessor, onCurationJobFailed } from './jobs/ground-truth-uploads.js';
+import { JobProcessPool, type JobProcessPoolOptions } from './isolation/job-process-pool.js';
 
 const env = parseWorkerEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { worker: env.WORKER_NAME } });
-const db = createDatabase(env.WORKER_DATABASE_URL, { maxConnections: env.WORKER_CONCURRENCY + 2 });
+// This process's own queries: rank statistics, board queries and the loops (scoring and curation
+// jobs have connections of their own in their job processes).
+const db = createDatabase(env.WORKER_DATABASE_URL, {
+  maxConnections: env.RANK_STATS_CONCURRENCY + env.BOARD_QUERIES_CONCURRENCY + 1,
+});
 const blobs = new FileBlobStore(env.BLOB_ROOT);
 const workerConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
 const queueConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
 const queues = new QueueClient(queueConnection, env.QUEUE_PREFIX);
 
+const metrics = createWorkerMetrics({
+  workerName: env.WORKER_NAME,
+  queues: [SCORING_QUEUE, CURATION_QUEUE, RANK_STATS_QUEUE, BOARD_QUERIES_QUEUE].map((name) =>
+    queues.queue(name),
+  ),
+});
+
+/**
+ * The job process entry: the compiled one next to this file in a production build
+ * (dist/job-process-main.mjs), else the TypeScript source (run through tsx, whose loader the
+ * children inherit with this process's Node flags).
+ */
+function jobProcessEntry(): string {
+  const compiled = fileURLToPath(new URL('./job-process-main.mjs', import.meta.url));
+  return existsSync(compiled)
+    ? compiled
+    : fileURLToPath(new URL('./isolation/job-process-main.ts', import.meta.url));
+}
+
+// Scoring and ground-truth jobs run in job processes with a memory and a time limit each; this
+// process keeps only BullMQ, the loops and the health port (isolation/job-process-pool.ts).
+const jobProcessOptions = {
+  entry: jobProcessEntry(),
+  memoryLimitBytes: env.JOB_MEMORY_LIMIT_BYTES,
+  timeLimitMs: env.JOB_TIME_LIMIT_MS,
+  recycleAboveBaselineBytes: env.JOB_PROCESS_RECYCLE_BYTES,
+  // The children read the same configuration (env.ts) as this process.
+  env: workerEnvironment(),
+  logger,
+} satisfies Partial<JobProcessPoolOptions>;
+const scoringPool = new JobProcessPool({
+  ...jobProcessOptions,
+  name: 'scoring',
+  activity: 'Scoring',
+  maxProcesses: env.WORKER_CONCURRENCY,
+  keepWarm: env.WORKER_CONCURRENCY, // a submission should not wait for a process to load
+  onJobEnd: (report) => metrics.recordJobProcess(SCORING_QUEUE, report),
+});
+const curationPool = new JobProcessPool({
+  ...jobProcessOptions,
+  name: 'curation',
+  activity: 'Checking the ground truth',
+  maxProcesses: env.CURATION_CONCURRENCY,
+  idleTimeoutMs: 60_000, // uploads are rare: no process kept loaded between them
+  onJobEnd: (report) => metrics.recordJobProcess(CURATION_QUEUE, report),
+});
+scoringPool.prewarm();
+
 const worker = new Worker(
   SCORING_QUEUE,
-  createScoringProcessor({
-    db,
-    blobs,
-    logger,
-    bootstrapReplicates: env.BOOTSTRAP_REPLICATES,
-    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
-  }),
+  createScoringProcessor((jobName, payload) => scoringPool.run(jobName, payload)),
   {
     connection: workerConnection,
     prefix: env.QUEUE_PREFIX,
@@ -54,16 +103,11 @@ worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
 const curationWorker = new Worker(
   CURATION_QUEUE,
-  createCurationProcessor({
-    db,
-    blobs,
-    logger,
-    jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
-  }),
+  createCurationProcessor((jobName, payload) => curationPool.run(jobName, payload)),
   {
     connection: curationConnection,
     prefix: env.QUEUE_PREFIX,
-    concurrency: 1, // large files: one at a time per worker process
+    concurrency: env.CURATION_CONCURRENCY,
     lockDuration: env.WORKER_LOCK_DURATION_MS,
     stalledInterval: env.WORKER_LOCK_DURATION_MS,
     maxStalledCount: 2,
@@ -77,7 +121,7 @@ const boardsConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' }
 const rankStatsWorker = new Worker(RANK_STATS_QUEUE, createRankStatsProcessor({ db, logger }), {
   connection: boardsConnection,
   prefix: env.QUEUE_PREFIX,
-  concurrency: 1,
+  concurrency: env.RANK_STATS_CONCURRENCY,
   lockDuration: env.WORKER_LOCK_DURATION_MS,
   stalledInterval: env.WORKER_LOCK_DURATION_MS,
 });
@@ -87,7 +131,7 @@ const boardQueriesConnection = createRedisConnection(env.REDIS_URL, { role: 'wor
 const boardQueriesWorker = new Worker(BOARD_QUERIES_QUEUE, createBoardQueriesProcessor({ db }), {
   connection: boardQueriesConnection,
   prefix: env.QUEUE_PREFIX,
-  concurrency: 4,
+  concurrency: env.BOARD_QUERIES_CONCURRENCY,
 });
 boardQueriesWorker.on('failed', (job, error) => onAuxiliaryJobFailed(logger, job, error));
 boardQueriesWorker.on('error', (error) =>
@@ -98,10 +142,16 @@ worker.on('ready', () =>
     {
       queue: SCORING_QUEUE,
       prefix: env.QUEUE_PREFIX,
-      concurrency: env.WORKER_CONCURRENCY,
+      concurrency: {
+        scoring: env.WORKER_CONCURRENCY,
+        curation: env.CURATION_CONCURRENCY,
+        rankStats: env.RANK_STATS_CONCURRENCY,
+        boardQueries: env.BOARD_QUERIES_CONCURRENCY,
+      },
+      jobProcessEntry: jobProcessOptions.entry,
       jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
-      // Scoring jobs plus the curation job, each with its own budget.
-      decodedInputsMaxBytes: (env.WORKER_CONCURRENCY + 1) * env.JOB_MEMORY_BUDGET_BYTES,
+      jobMemoryLimitBytes: env.JOB_MEMORY_LIMIT_BYTES,
+      jobTimeLimitMs: env.JOB_TIME_LIMIT_MS,
     },
     'worker ready',
   ),
@@ -152,12 +202,6 @@ const stopHeartbeat = heartbeatFile
 
 let shuttingDown = false;
 
-const metrics = createWorkerMetrics({
-  workerName: env.WORKER_NAME,
-  queues: [SCORING_QUEUE, CURATION_QUEUE, RANK_STATS_QUEUE, BOARD_QUERIES_QUEUE].map((name) =>
-    queues.queue(name),
-  ),
-});
 metrics.observe(worker, SCORING_QUEUE);
 metrics.observe(curationWorker, CURATION_QUEUE);
 metrics.observe(rankStatsWorker, RANK_STATS_QUEUE);
@@ -214,6 +258,8 @@ async function shutdown(signal: string) {
   boardsConnection.disconnect();
   boardQueriesConnection.disconnect();
   await curationWorker.close();
+  // No job runs now: the job processes can go.
+  await Promise.all([scoringPool.close(), curationPool.close()]);
   await queues.close();
   workerConnection.disconnect();
   curationConnection.disconnect();

@@ -1,5 +1,6 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobRunReport } from './isolation/job-process-pool.js';
 
 /**
  * Prometheus metrics of one worker process (prom-client), served at `GET /metrics` next to the
@@ -21,7 +22,13 @@ export interface WorkerMetrics {
   observe(worker: Worker, queueName: string): void;
   /** Records one finished job (what `observe` does on each event; public for tests). */
   record(queueName: string, outcome: JobOutcome, durationSeconds: number | null): void;
+  /** Records a job that ran in a job process: its peak memory, and a limit it hit. */
+  recordJobProcess(queueName: string, report: JobRunReport): void;
 }
+
+export const JOB_PEAK_MEMORY_BUCKETS_BYTES = [64, 128, 256, 384, 512, 768, 1024, 1536, 2048].map(
+  (mib) => mib * 1024 * 1024,
+);
 
 /**
  * What a failed job's event means: another attempt follows (`retried`) or it is final (`failed`).
@@ -77,6 +84,20 @@ export function createWorkerMetrics(options: {
     },
   });
 
+  const peakMemory = new Histogram({
+    name: 'medrank_worker_job_peak_resident_bytes',
+    help: 'Highest resident memory of the job process while it ran a job, by queue.',
+    labelNames: ['queue'] as const,
+    buckets: JOB_PEAK_MEMORY_BUCKETS_BYTES,
+    registers: [registry],
+  });
+  const stopped = new Counter({
+    name: 'medrank_worker_job_processes_stopped_total',
+    help: 'Jobs whose job process was killed over a limit or crashed, by queue and reason (memory-limit, time-limit, crashed).',
+    labelNames: ['queue', 'reason'] as const,
+    registers: [registry],
+  });
+
   const record: WorkerMetrics['record'] = (queueName, outcome, seconds) => {
     jobs.inc({ queue: queueName, outcome });
     if (seconds !== null) durations.observe({ queue: queueName, outcome }, seconds);
@@ -84,6 +105,12 @@ export function createWorkerMetrics(options: {
   return {
     registry,
     record,
+    recordJobProcess(queueName, report) {
+      if (report.peakRssBytes !== null)
+        peakMemory.observe({ queue: queueName }, report.peakRssBytes);
+      if (report.outcome !== 'completed' && report.outcome !== 'failed')
+        stopped.inc({ queue: queueName, reason: report.outcome });
+    },
     observe(worker, queueName) {
       worker.on('completed', (job) => record(queueName, 'completed', durationSeconds(job)));
       worker.on('failed', (job) => {

@@ -20,9 +20,7 @@ import {
   type BoardQueryDeps,
 } from './jobs/board-queries.js';
 import { handleComputeRankStats, type ComputeRankStatsDeps } from './jobs/compute-rank-stats.js';
-import { handleRescoreEvaluation } from './jobs/rescore-evaluation.js';
-import type { ScoreSubmissionDeps } from './jobs/score-submission.js';
-import { handleScoreSubmission } from './jobs/score-submission.js';
+import type { RunJob } from './isolation/protocol.js';
 
 function parsePayload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
   try {
@@ -48,16 +46,14 @@ async function runHandler<T>(handler: () => Promise<T>): Promise<T> {
 
 /**
  * BullMQ processor for the scoring queue: scoring a new submission, and rescoring one test set
- * of a scored submission for a rescore run. Re-parses the payload with the job's contract.
+ * of a scored submission for a rescore run. Re-parses the payload with the job's contract, then
+ * hands the job to `runJob` (a job process, see isolation/job-process-pool.ts).
  */
-export function createScoringProcessor(deps: ScoreSubmissionDeps) {
+export function createScoringProcessor(runJob: RunJob) {
   return async (job: Job) => {
-    if (job.name === RESCORE_EVALUATION_JOB) {
-      const payload = parsePayload(rescoreEvaluation.payload, job);
-      return runHandler(() => handleRescoreEvaluation(deps, payload));
-    }
-    const payload = parsePayload(scoreSubmission.payload, job);
-    return runHandler(() => handleScoreSubmission(deps, payload));
+    const definition = job.name === RESCORE_EVALUATION_JOB ? rescoreEvaluation : scoreSubmission;
+    const payload = parsePayload(definition.payload, job);
+    return runHandler(() => runJob(job.name, payload));
   };
 }
 

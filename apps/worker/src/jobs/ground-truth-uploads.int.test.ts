@@ -39,6 +39,7 @@ import {
   handleApplyGroundTruth,
   handleValidateGroundTruth,
 } from './ground-truth-uploads.js';
+import { runIsolatedJobHere } from '../isolation/isolated-jobs.js';
 
 const urls = testDatabaseUrls();
 const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
@@ -133,12 +134,20 @@ beforeAll(async () => {
   });
   worker = new Worker(
     CURATION_QUEUE,
-    createCurationProcessor({
-      db: workerDb,
-      blobs,
-      logger,
-      jobMemoryBudgetBytes: 512 * 1024 * 1024,
-    }),
+    // In this process: the job-process boundary has tests of its own (job-limits.int.test.ts).
+    createCurationProcessor((jobName, payload) =>
+      runIsolatedJobHere(
+        {
+          db: workerDb,
+          blobs,
+          logger,
+          bootstrapReplicates: 0,
+          jobMemoryBudgetBytes: 512 * 1024 * 1024,
+        },
+        jobName,
+        payload,
+      ),
+    ),
     {
       connection: workerConnection,
       prefix,

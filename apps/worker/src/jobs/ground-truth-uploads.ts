@@ -8,6 +8,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { isAppError, MemoryBudget } from '@medrank/core';
+import type { RunJob } from '../isolation/protocol.js';
 
 export interface GroundTruthUploadDeps {
   db: Database;
@@ -112,10 +113,11 @@ export async function handleApplyGroundTruth(
 }
 
 /**
- * BullMQ processor for the curation queue: re-parses the payload with the job's contract and
- * turns errors retrying cannot fix into UnrecoverableError.
+ * BullMQ processor for the curation queue: re-parses the payload with the job's contract, hands
+ * the job to `runJob` (a job process, see isolation/job-process-pool.ts) and turns errors
+ * retrying cannot fix into UnrecoverableError.
  */
-export function createCurationProcessor(deps: GroundTruthUploadDeps) {
+export function createCurationProcessor(runJob: RunJob) {
   return async (job: Job) => {
     const definition = [validateGroundTruth, applyGroundTruth].find((d) => d.name === job.name);
     if (!definition) throw new UnrecoverableError(`unknown curation job "${job.name}"`);
@@ -123,10 +125,9 @@ export function createCurationProcessor(deps: GroundTruthUploadDeps) {
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
     try {
-      return definition === validateGroundTruth
-        ? await handleValidateGroundTruth(deps, parsed.data)
-        : await handleApplyGroundTruth(deps, parsed.data);
+      return await runJob(job.name, parsed.data);
     } catch (error) {
+      if (error instanceof UnrecoverableError) throw error;
       if ((isAppError(error) && !error.retryable) || error instanceof ZodError)
         throw new UnrecoverableError(error.message);
       throw error;
@@ -150,8 +151,12 @@ export async function onCurationJobFailed(
   if (!isFinal) return;
   const parsed = validateGroundTruth.payload.safeParse(job.data);
   if (!parsed.success) return;
+  // An UnrecoverableError says what went wrong in words meant for the curator (a limit, a crash
+  // of the reader); anything else is ours.
   const message =
-    'Processing the file failed because of an internal error; try again, and tell the site admins if it persists.';
+    error instanceof UnrecoverableError || error.name === 'UnrecoverableError'
+      ? error.message
+      : 'Processing the file failed because of an internal error; try again, and tell the site admins if it persists.';
   const record =
     job.name === applyGroundTruth.name
       ? groundTruthUploads.recordApplyFailure(deps.db, parsed.data.uploadId, message)
