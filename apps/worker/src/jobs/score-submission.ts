@@ -1,4 +1,4 @@
-import { MemoryBudget, roundToDecimals } from '@medrank/core';
+import { AppError, MemoryBudget, isAppError, roundToDecimals } from '@medrank/core';
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
 import {
@@ -63,16 +63,23 @@ export async function handleScoreSubmission(
   );
 
   let lastWrite = 0;
+  // Progress is cosmetic and must never fail a job: the scorer calls this without awaiting it
+  // (`void onProgress(...)` in scorePreparedSubmissionFile), so a rejected write while Postgres
+  // restarts was an unhandled rejection, which ends a Node process (found while writing
+  // postgres-restart.int.test.ts). A lost database still fails the job where it matters: at
+  // saveResults, which is retried.
   const reportProgress = async (stage: 'validating' | 'scoring', fraction: number) => {
     const now = Date.now();
     if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1) return;
     lastWrite = now;
-    await submissions.updateProgress(
-      db,
-      submissionId,
-      stage === 'validating' ? 'VALIDATING' : 'SCORING',
-      fraction * 100,
-    );
+    await submissions
+      .updateProgress(
+        db,
+        submissionId,
+        stage === 'validating' ? 'VALIDATING' : 'SCORING',
+        fraction * 100,
+      )
+      .catch((error: unknown) => log.warn({ err: error }, 'could not write progress'));
   };
 
   const localPath = blobs.localPath(submission.blobKey);
@@ -91,7 +98,7 @@ export async function handleScoreSubmission(
     memoryBudget,
     onProgress: reportProgress,
   };
-  const prepared = await prepareSubmissionFile(input);
+  const prepared = await scorerStep(log, () => prepareSubmissionFile(input));
   if (!prepared.ok) {
     const error: SubmissionError = {
       message: prepared.message,
@@ -117,7 +124,7 @@ export async function handleScoreSubmission(
     };
   }
 
-  const result = await scorePreparedSubmissionFile(input, prepared.prepared);
+  const result = await scorerStep(log, () => scorePreparedSubmissionFile(input, prepared.prepared));
 
   const { written } = await submissions.saveResults(
     db,
@@ -127,6 +134,34 @@ export async function handleScoreSubmission(
   );
   log.info({ evaluationsWritten: written, ...memory() }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
+}
+
+/**
+ * Runs a step of the scorer proper (parsing, truth decoding, metrics: no database, no network).
+ * An AppError passes as it is. An error carrying a `code` (a system error such as EMFILE or EIO
+ * reading the file) may be transient and passes too, so the job is retried. Anything else is a
+ * bug or bad stored data that the same file and truth hit again on every attempt: retrying it
+ * three more times (5 s, 10 s, 20 s apart) only delayed the failure, and the reason shown
+ * ("the file itself may be fine: please submit it again") sent the participant into the same
+ * wall. It now fails at once, not retried, with a reason that says so; the error itself goes to
+ * the log only (its message could name a value of the hidden truth). Found by
+ * worker-faults.int.test.ts ("a submission on which the scorer throws").
+ */
+async function scorerStep<T>(log: Logger, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isAppError(error) || !(error instanceof Error)) throw error;
+    if (typeof (error as { code?: unknown }).code === 'string') throw error;
+    log.error({ err: error }, 'the scorer threw an unexpected error; not retried');
+    throw new AppError(
+      'INTERNAL',
+      `The scorer failed on this submission with an internal error (${error.name}), not a problem ` +
+        'reported in the file; it would fail the same way again, so it was not retried. Please ' +
+        "tell the benchmark's organisers, quoting this submission's id.",
+      { retryable: false, cause: error },
+    );
+  }
 }
 
 /** The Ladder's view of a submission's track: the direction of its primary metric. */
