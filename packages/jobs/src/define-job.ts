@@ -7,6 +7,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   name: string;
   payload: Schema;
   options: JobsOptions;
+  /**
+   * BullMQ priority of a job from its payload (1 is taken first). Jobs of one queue either all
+   * have a priority or none do: BullMQ takes jobs without one before every prioritized job.
+   */
+  priority?: (payload: z.infer<Schema>) => number;
 }
 
 export type JobPayload<J extends JobDefinition> = z.infer<J['payload']>;

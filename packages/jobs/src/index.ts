@@ -12,6 +12,7 @@ export * from './rescore.js';
 export * from './rank-stats.js';
 export * from './board-queries.js';
 export * from './curation.js';
+export * from './priorities.js';
 
 /** Every job the platform knows, for the outbox relay. */
 export const ALL_JOBS = [

@@ -27,7 +27,12 @@ export class QueueClient {
   ) {
     if (jobId.includes(':')) throw new Error(`job id must not contain ':' (${jobId})`);
     const data = job.payload.parse(payload);
-    return this.queue(job.queue).add(job.name, data, { ...job.options, jobId });
+    const priority = job.priority?.(data);
+    return this.queue(job.queue).add(job.name, data, {
+      ...job.options,
+      jobId,
+      ...(priority === undefined ? {} : { priority }),
+    });
   }
 
   async close(): Promise<void> {

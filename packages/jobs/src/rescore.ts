@@ -1,6 +1,7 @@
 import { RESCORE_EVALUATION_JOB, SCORING_QUEUE } from '@medrank/core';
 import { z } from 'zod';
 import { defineJob } from './define-job.js';
+import { RESCORE_PRIORITY } from './priorities.js';
 
 export { RESCORE_EVALUATION_JOB, rescoreEvaluationJobId } from '@medrank/core';
 
@@ -18,6 +19,7 @@ export const rescoreEvaluation = defineJob({
     testSetId: z.string().min(1).max(64),
     evaluatorVersion: z.number().int().positive(),
   }),
+  priority: () => RESCORE_PRIORITY,
   options: {
     attempts: 4,
     backoff: { type: 'exponential', delay: 5_000 },

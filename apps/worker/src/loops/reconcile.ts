@@ -41,7 +41,7 @@ export async function reconcileOnce(
         queue: SCORING_QUEUE,
         jobName: scoreSubmission.name,
         jobId,
-        payload: { submissionId: s.id },
+        payload: { submissionId: s.id, fileBytes: s.fileBytes },
       });
       requeued++;
     } else if (state === 'completed' && job) {
@@ -51,7 +51,7 @@ export async function reconcileOnce(
         queue: SCORING_QUEUE,
         jobName: scoreSubmission.name,
         jobId,
-        payload: { submissionId: s.id },
+        payload: { submissionId: s.id, fileBytes: s.fileBytes },
       });
       requeued++;
     } else if (state === 'failed') {

@@ -178,7 +178,8 @@ export async function createWithOutbox(
         queue: SCORING_QUEUE,
         jobName: SCORE_SUBMISSION_JOB,
         jobId: scoreSubmissionJobId(submission.id),
-        payload: { submissionId: submission.id },
+        // The size orders the scoring queue (small files first); it is a hint, not state.
+        payload: { submissionId: submission.id, fileBytes: input.fileBytes },
       },
     });
     return { id: submission.id, outboxId: outbox.id };
@@ -972,9 +973,9 @@ export async function listUnfinished(db: Database, { olderThanMs = 0, limit = 50
       status: { in: ['QUEUED', 'VALIDATING', 'SCORING'] },
       createdAt: { lte: new Date(Date.now() - olderThanMs) },
     },
-    select: { id: true, status: true, attempts: true },
+    select: { id: true, status: true, attempts: true, fileBytes: true },
     orderBy: { createdAt: 'asc' },
     take: limit,
   });
-  return rows;
+  return rows.map((row) => ({ ...row, fileBytes: Number(row.fileBytes) }));
 }
