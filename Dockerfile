@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image definition, three targets: `web`, `worker`, and `migrate` (migrations + seed).
-# Workspace packages ship TypeScript; the worker, CLI and migrations run through tsx.
+# Workspace packages ship TypeScript: the web and the worker are compiled (Next; esbuild into
+# apps/worker/dist), the CLI and migrations run through tsx.
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
 ENV CHECKPOINT_DISABLE=1 NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 ONNXRUNTIME_NODE_INSTALL=skip
@@ -21,8 +22,10 @@ WORKDIR /app/apps/web
 CMD ["node", "dist/server.mjs"]
 
 FROM base AS worker
+RUN npm run -s build -w @medrank/worker
 ENV NODE_ENV=production
-CMD ["node", "--import", "tsx", "apps/worker/src/main.ts"]
+# The worker forks its job processes (dist/job-process-main.mjs) itself.
+CMD ["node", "--enable-source-maps", "apps/worker/dist/main.mjs"]
 
 FROM base AS migrate
 CMD ["sh", "-c", "npx tsx tools/migrate/src/migrate.ts deploy && npx tsx prisma/seed.ts"]

@@ -100,11 +100,13 @@ try {
     args: [WEB_SERVER],
     options: { cwd: path.join(REPO_ROOT, 'apps/web'), env: { ...env, PORT: String(PORT) } },
   });
+  // The compiled worker (apps/worker/dist), built every time: it takes half a second.
+  await run(process.execPath, ['apps/worker/build.mjs'], { cwd: REPO_ROOT, env });
   for (let i = 1; i <= WORKERS; i++) {
     supervisor.supervise({
       name: `worker-${i}`,
       command: process.execPath,
-      args: ['--import', 'tsx', 'apps/worker/src/main.ts'],
+      args: ['--enable-source-maps', 'apps/worker/dist/main.mjs'],
       // Each worker answers /livez and /readyz on a free port it logs ("health endpoints").
       options: {
         cwd: REPO_ROOT,

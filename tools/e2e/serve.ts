@@ -106,10 +106,12 @@ supervisor.supervise({
     env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1', METRICS_PORT: String(PORT + 1) },
   },
 });
+// The compiled worker, as production runs it; built now (half a second) so it is never stale.
+await run(process.execPath, ['apps/worker/build.mjs'], { cwd: REPO_ROOT });
 supervisor.supervise({
   name: 'worker',
   command: process.execPath,
-  args: ['--import', 'tsx', 'apps/worker/src/main.ts'],
+  args: ['--enable-source-maps', 'apps/worker/dist/main.mjs'],
   options: { cwd: REPO_ROOT, env: { ...env, WORKER_NAME: 'e2e-worker' } },
 });
 

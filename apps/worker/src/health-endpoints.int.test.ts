@@ -10,6 +10,7 @@ import { BOARD_QUERIES_QUEUE, SCORING_QUEUE } from '@medrank/core';
 import { testDatabaseUrls, uniqueQueuePrefix } from '@medrank/db/testing';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_NODE_ARGS } from './testing/fault-harness.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const urls = testDatabaseUrls();
@@ -58,7 +59,7 @@ beforeAll(async () => {
       socket.once('error', () => resolve(false));
     }).then((up) => up || false),
   );
-  worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+  worker = spawn(process.execPath, [...WORKER_NODE_ARGS], {
     cwd: repoRoot,
     env: {
       ...process.env,
