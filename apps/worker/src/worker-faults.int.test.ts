@@ -110,8 +110,9 @@ describe('worker faults', () => {
     const queue = new Queue(SCORING_QUEUE, { connection: redis.client, prefix });
     const ids = await Promise.all(Array.from({ length: 8 }, () => submit()));
     const hits = new Map<string, number>(); // submission → kills that landed on it
-    // 20 kills take ~15 s each here (a restarted worker and its job process start through tsx on
-    // 2 cores): the full run is behind MEDRANK_FAULT_TESTS_FULL=1, the default run kills 3 times.
+    // 20 kills take ~85 s here (a restarted compiled worker and its job process start in ~3 s on
+    // 2 cores): the full run is behind MEDRANK_FAULT_TESTS_FULL=1, which .ci/run sets; a local
+    // `npm test` kills 3 times.
     const KILLS = FULL ? 20 : 3;
     const t0 = performance.now();
     let kills = 0;
@@ -157,7 +158,7 @@ describe('worker faults', () => {
     );
     console.log(
       `[faults] SIGKILL ×${KILLS}: ${kills} kills in ${secondsSince(t0)} s over ${ids.length} submissions ` +
-        `(${hits.size} hit mid-scoring); last kill → all scored ${secondsSince(lastKill)} s`,
+        `(each landed mid-scoring, on ${hits.size} different submissions); last kill → all scored ${secondsSince(lastKill)} s`,
     );
     await queue.close();
 
