@@ -137,6 +137,30 @@ describe('handleScoreSubmission', () => {
     expect(await owner.score.count({ where: { evaluation: { submissionId: id } } })).toBe(2);
   });
 
+  it('writes nothing for a submission that failed while it was being scored', async () => {
+    // BullMQ may give a job up as stalled (a lock not renewed in time) while its first run goes
+    // on; the submission is then marked FAILED. That run must not attach results to it.
+    const id = await submit(goodCsv());
+    expect(await submissions.claimForScoring(worker, id)).not.toBeNull();
+    expect(
+      await submissions.markFailed(worker, id, { message: 'given up', issues: [], issueCount: 0 }),
+    ).toBe(true);
+    await expect(handleScoreSubmission(deps(), { submissionId: id })).resolves.toMatchObject({
+      outcome: 'skipped',
+    });
+    const testSetId = fixture.testSetId;
+    await expect(
+      submissions.saveResults(
+        worker,
+        id,
+        [{ testSetId, evaluatorVersion: 1, caseCount: 12, durationMs: 1, scores: [] }],
+        { primaryMetricHigherIsBetter: true },
+      ),
+    ).resolves.toEqual({ written: 0, alreadyFinished: true });
+    expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(0);
+    expect((await submissions.findById(web, id, asOwner()))?.status).toBe('FAILED');
+  });
+
   it('gives a perfect predictor AUROC 1 and accuracy 1, and a constant one AUROC 0.5', async () => {
     const perfect = await submit(csvFrom(LABELS.map((y, i) => `c${i},${1 - y},${y}`)));
     const constant = await submit(csvFrom(LABELS.map((_, i) => `c${i},0.5,0.5`)));

@@ -126,12 +126,17 @@ export async function handleScoreSubmission(
 
   const result = await scorerStep(log, () => scorePreparedSubmissionFile(input, prepared.prepared));
 
-  const { written } = await submissions.saveResults(
+  const { written, alreadyFinished } = await submissions.saveResults(
     db,
     submissionId,
     result.evaluations.map((e) => toEvaluationResult(e, submission.scoreDecimals)),
     releaseOptions(submission),
   );
+  if (alreadyFinished) {
+    // Another run finished it first (scored, or failed after this job was given up as stalled).
+    log.info({ ...memory() }, 'already finished by another run: nothing written');
+    return { outcome: 'skipped', reason: 'finished by another run' };
+  }
   log.info({ evaluationsWritten: written, ...memory() }, 'scored');
   return { outcome: 'scored', evaluationsWritten: written };
 }

@@ -787,32 +787,36 @@ async function writeEvaluation(
 }
 
 /**
- * Writes every evaluation (scores, breakdowns, hidden replicates and per-case values, each with
- * its Ladder release decision), one rank-statistics outbox row per test set written, and marks
- * the submission SCORED, in one transaction. An evaluation that already exists (same submission
- * × test set × evaluator version) is kept as it is: a job that runs twice can never write a
- * second result. Public numbers must already be rounded to the submission's stated precision.
+ * Marks the submission SCORED and writes every evaluation (scores, breakdowns, hidden replicates
+ * and per-case values, each with its Ladder release decision) and one rank-statistics outbox row
+ * per test set written, in one transaction. The status changes first, which locks the row: a
+ * submission already final — SCORED by another run, or FAILED meanwhile (its job was given up as
+ * stalled while this run went on, a limit, a moderator) — gets nothing written, so a FAILED
+ * submission never has results, and a markFailed racing this transaction waits for it and then
+ * finds it SCORED. An evaluation that already exists (same submission × test set × evaluator
+ * version) is kept as it is. Public numbers must already be rounded to the stated precision.
  */
 export async function saveResults(
   db: Database,
   id: string,
   results: EvaluationResult[],
   options: ReleaseOptions,
-): Promise<{ written: number }> {
+): Promise<{ written: number; alreadyFinished: boolean }> {
   try {
     return await db.$transaction(async (tx) => {
-      let written = 0;
-      for (const r of results) if (await writeEvaluation(tx, id, r, options)) written++;
-      await tx.submission.updateMany({
+      const claimed = await tx.submission.updateMany({
         where: { id, status: { notIn: [...FINAL_STATUSES] } },
         data: { status: 'SCORED', progress: 100, finishedAt: new Date(), error: Prisma.DbNull },
       });
-      return { written };
+      if (claimed.count === 0) return { written: 0, alreadyFinished: true };
+      let written = 0;
+      for (const r of results) if (await writeEvaluation(tx, id, r, options)) written++;
+      return { written, alreadyFinished: false };
     });
   } catch (error) {
     // Another worker committed the same evaluation between our check and insert: nothing to do.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-      return { written: 0 };
+      return { written: 0, alreadyFinished: true };
     throw error;
   }
 }
