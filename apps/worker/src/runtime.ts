@@ -105,8 +105,16 @@ export async function onJobFailed(
 ): Promise<void> {
   if (!job) return;
   const isFinal = isFinalAttempt(job, error);
+  const submissionId = (job.data as { submissionId?: unknown } | undefined)?.submissionId;
   logger.error(
-    { jobId: job.id, jobName: job.name, attemptsMade: job.attemptsMade, isFinal, err: error },
+    {
+      jobId: job.id,
+      jobName: job.name,
+      submissionId: typeof submissionId === 'string' ? submissionId : undefined,
+      attemptsMade: job.attemptsMade,
+      isFinal,
+      err: error,
+    },
     'scoring job failed',
   );
   if (!isFinal) return;

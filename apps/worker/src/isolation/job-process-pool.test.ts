@@ -19,6 +19,11 @@ import {
 const MiB = 1024 * 1024;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const reports: JobRunReport[] = [];
+const logLines: Record<string, unknown>[] = [];
+const logger = pino(
+  { level: 'info' },
+  { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
+);
 const limits = { memoryLimitBytes: 320 * MiB, timeLimitMs: 4_000 };
 const pool = new JobProcessPool({
   name: 'test',
@@ -31,7 +36,7 @@ const pool = new JobProcessPool({
   // Vitest runs TypeScript without a Node loader, so the fixture gets tsx's.
   execArgv: ['--import', 'tsx'],
   env: workerEnvironment(),
-  logger: pino({ level: 'silent' }),
+  logger,
   onJobEnd: (report) => reports.push(report),
 });
 afterAll(() => pool.close());
@@ -39,8 +44,8 @@ afterAll(() => pool.close());
 const pidOf = async () => ((await pool.run('echo', {})) as { pid: number }).pid;
 
 describe('JobProcessPool', () => {
-  it('returns results and reuses its process', async () => {
-    const first = (await pool.run('echo', { value: { a: [1, 2] } })) as {
+  it('returns results and reuses its process, logging the job with its ids', async () => {
+    const first = (await pool.run('echo', { value: { a: [1, 2] }, submissionId: 's-1' })) as {
       echoed: unknown;
       pid: number;
     };
@@ -49,6 +54,12 @@ describe('JobProcessPool', () => {
     expect(pool.size).toBe(1);
     expect(reports.at(-1)).toMatchObject({ jobName: 'echo', outcome: 'completed' });
     expect(reports.at(-1)!.peakRssBytes).toBeGreaterThan(10 * MiB);
+    expect(logLines.find((l) => l.submissionId === 's-1')).toMatchObject({
+      msg: 'job process finished a job',
+      pool: 'test',
+      jobProcess: first.pid,
+      outcome: 'completed',
+    });
   }, 30_000);
 
   it('rebuilds AppErrors with their code, and other errors as retryable errors', async () => {

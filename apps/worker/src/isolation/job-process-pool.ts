@@ -237,6 +237,16 @@ class JobProcess {
   }
 }
 
+/** The string fields of a job's payload whose names end in `Id` (submissionId, uploadId, …). */
+function idsOf(payload: unknown): Record<string, string> {
+  if (typeof payload !== 'object' || payload === null) return {};
+  return Object.fromEntries(
+    Object.entries(payload).filter(
+      ([key, value]) => key.endsWith('Id') && typeof value === 'string',
+    ),
+  ) as Record<string, string>;
+}
+
 function startTimeoutMs(options: JobProcessPoolOptions): number {
   return options.startTimeoutMs ?? 60_000;
 }
@@ -311,17 +321,13 @@ export class JobProcessPool {
       const durationMs = Date.now() - started;
       const report: JobRunReport = { jobName, outcome, durationMs, peakRssBytes };
       this.options.onJobEnd?.(report);
+      // Payloads are ids only (the job contracts in @medrank/jobs), so the line carries the
+      // submission's or upload's id like every other line of its trail.
+      const line = { pool: this.options.name, jobProcess: child.pid, ...idsOf(payload), ...report };
       const log = this.options.logger;
       if (outcome === 'memory-limit' || outcome === 'time-limit' || outcome === 'crashed')
-        log.warn(
-          { pool: this.options.name, jobProcess: child.pid, ...report },
-          'job process stopped',
-        );
-      else
-        log.info(
-          { pool: this.options.name, jobProcess: child.pid, ...report },
-          'job process finished a job',
-        );
+        log.warn(line, 'job process stopped');
+      else log.info(line, 'job process finished a job');
       this.afterJob(child);
     }
   }

@@ -3,6 +3,7 @@ import { AppError } from '@medrank/core';
 import { assertMaySubmit, modelSlugOf } from '@medrank/curation';
 import { benchmarks, submissions, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
 import { db } from '@/server/db';
+import { logger } from '@/server/logger';
 import { dispatchOutboxNow } from '@/server/queues';
 import type { CreateSubmissionInput } from './submission-input';
 
@@ -101,6 +102,12 @@ export async function createSubmission({
     dailyQuota: openPhase.dailyQuota,
     totalQuota: openPhase.totalQuota,
   });
+  // The first line of the submission's trail: the worker's and its job process's lines carry the
+  // same submissionId (scoring started, scored or rejected, job process finished or stopped).
+  logger().info(
+    { submissionId: id, benchmark: slug, trackId: track.id, teamId, fileBytes: file.bytes },
+    'submission accepted',
+  );
   await dispatchOutboxNow();
   return { id };
 }
