@@ -122,8 +122,9 @@ test.describe('queue dashboard', () => {
     await page.screenshot({ path: 'e2e/.artifacts/queue-dashboard-scoring.png', fullPage: true });
     expect(violations).toEqual([]);
 
-    // Its API, as the page calls it (session cookie): ids in, outcome counts out — no hidden
-    // label, per-case value or replicate travels through Redis.
+    // Its API, as the page calls it (session cookie): ids (and the file's size, which orders the
+    // queue) in, outcome counts out — no hidden label, per-case value or replicate travels
+    // through Redis.
     const listed = await page.request.get(
       `${API}?activeQueue=scoring&status=completed&page=1&jobsPerPage=50`,
     );
@@ -133,7 +134,7 @@ test.describe('queue dashboard', () => {
     const job = queues
       .find((q) => q.name === 'scoring')!
       .jobs.find((j) => j.id === `score-${submissionId}`);
-    expect(job?.data).toEqual({ submissionId });
+    expect(job?.data).toEqual({ submissionId, fileBytes: expect.any(Number) as unknown });
     expect(job?.returnValue).toEqual({ outcome: 'scored', evaluationsWritten: 1 });
   });
 
