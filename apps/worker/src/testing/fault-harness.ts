@@ -213,10 +213,13 @@ export interface WorkerOptions {
   env?: Record<string, string>;
 }
 
-interface LogEntry {
+export interface LogEntry {
   msg?: string;
   submissionId?: string;
   evaluationsWritten?: number;
+  /** The job process a line is about (job-process-pool.ts) or from (job-process-main.ts). */
+  jobProcess?: number;
+  [field: string]: unknown;
 }
 
 /** One real worker process; its stdout/stderr lines are kept in `log`. */
