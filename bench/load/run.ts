@@ -95,8 +95,11 @@ async function eachLimit<T>(items: T[], limit: number, task: (item: T) => Promis
 const platform = new Platform({ port: Number(options.port), workers: WORKERS });
 let destroying: Promise<void> | undefined;
 const destroy = () => (destroying ??= platform.destroy());
+// `on`, not `once`: a second signal (tsx relays the terminal's Ctrl-C to us as well) must not
+// end the process while the first one is still cleaning up.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (destroying) return;
     log(`${signal}: stopping everything the bench started`);
     void destroy().finally(() => process.exit(130));
   });
