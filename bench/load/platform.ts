@@ -59,11 +59,13 @@ const isAlive = (pid: number) => {
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
-/** Peak resident set size (VmHWM) in bytes, or null when the process is gone. */
-export function peakResidentBytes(pid: number): number | null {
+/** Peak (VmHWM) and current (VmRSS) resident set size in bytes, or null when the process is gone. */
+export function residentBytes(pid: number): { peak: number; rss: number } | null {
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const peak = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    return peak && rss ? { peak: Number(peak[1]) * 1024, rss: Number(rss[1]) * 1024 } : null;
   } catch {
     return null;
   }
@@ -118,6 +120,8 @@ export interface TrackedProcess {
   peakBytes: number;
   /** Peak resident memory over the whole run. */
   overallPeakBytes: number;
+  /** Resident memory at the last sample (VmRSS). */
+  rssBytes: number;
   cpuS: number;
   alive: boolean;
 }
@@ -137,6 +141,7 @@ export class ProcessSampler {
       owner,
       peakBytes: 0,
       overallPeakBytes: 0,
+      rssBytes: 0,
       cpuS: 0,
       alive: true,
     });
@@ -166,14 +171,15 @@ export class ProcessSampler {
   }
 
   private sampleOne(p: TrackedProcess) {
-    const peak = peakResidentBytes(p.pid);
+    const { peak, rss } = residentBytes(p.pid) ?? { peak: null, rss: null };
     const cpu = cpuSeconds(p.pid);
-    if (peak === null || cpu === null) {
+    if (peak === null || rss === null || cpu === null) {
       p.alive = false;
       return;
     }
     p.peakBytes = Math.max(p.peakBytes, peak);
     p.overallPeakBytes = Math.max(p.overallPeakBytes, peak);
+    p.rssBytes = rss;
     p.cpuS = cpu;
   }
 
@@ -266,11 +272,18 @@ class ManagedProcess {
 
 // ───────────────────────── the platform ─────────────────────────
 
+export interface HeapFigures {
+  rssMB: number | null;
+  heapUsedMB: number | null;
+  heapTotalMB: number | null;
+  externalMB: number | null;
+}
+
 export interface PlatformOptions {
   port: number;
   workers: number;
-  /** Extra environment for the workers (e.g. WORKER_CONCURRENCY), on top of the defaults. */
-  workerEnv?: Record<string, string>;
+  /** Extra Node flags for the workers (diagnostics, e.g. --cpu-prof); job processes inherit them. */
+  workerNodeArgs?: string[];
 }
 
 const WEB_LOCK = '/tmp/medrank-web.lock';
@@ -353,6 +366,8 @@ export class Platform {
           PORT: String(this.options.port),
           LISTEN_HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
+          // Its Prometheus metrics (heap sizes) on a port of their own, read after each scenario.
+          METRICS_PORT: String(this.metricsPorts().web),
         },
         logFile: path.join(this.tempDir, 'web.log'),
       },
@@ -381,10 +396,15 @@ export class Platform {
     const worker = new ManagedProcess(
       name,
       process.execPath,
-      ['--enable-source-maps', 'apps/worker/dist/main.mjs'],
+      [...(this.options.workerNodeArgs ?? []), '--enable-source-maps', 'apps/worker/dist/main.mjs'],
       {
         cwd: REPO_ROOT,
-        env: { ...this.env, WORKER_NAME: name, LOG_LEVEL: 'info', ...this.options.workerEnv },
+        env: {
+          ...this.env,
+          WORKER_NAME: name,
+          LOG_LEVEL: 'info',
+          WORKER_HEALTH_PORT: String(this.metricsPorts()[name]),
+        },
         logFile: path.join(this.tempDir, `${name}.log`),
       },
       (line) => {
@@ -417,6 +437,40 @@ export class Platform {
       if (Date.now() > deadline) throw new Error(`worker ${name} not ready within 120 s`);
       await sleep(100);
     }
+  }
+
+  /** The Prometheus ports: the web's and each worker's (its health port), after the site's port. */
+  metricsPorts(): Record<string, number> {
+    const ports: Record<string, number> = { web: this.options.port + 1 };
+    for (let i = 1; i <= this.options.workers; i++)
+      ports[`load-worker-${i}`] = this.options.port + 1 + i;
+    return ports;
+  }
+
+  /** Heap and resident sizes (MB) each process reports on its metrics port now; null when it does not answer. */
+  async heapReport(): Promise<Record<string, HeapFigures | null>> {
+    const out: Record<string, HeapFigures | null> = {};
+    for (const [name, port] of Object.entries(this.metricsPorts())) {
+      const prefix = name === 'web' ? 'medrank_web_' : 'medrank_worker_';
+      try {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const value = (metric: string) => {
+          const match = new RegExp(`^${prefix}${metric}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(
+            text,
+          );
+          return match ? Math.round((Number(match[1]) / 2 ** 20) * 10) / 10 : null;
+        };
+        out[name] = {
+          rssMB: value('process_resident_memory_bytes'),
+          heapUsedMB: value('nodejs_heap_size_used_bytes'),
+          heapTotalMB: value('nodejs_heap_size_total_bytes'),
+          externalMB: value('nodejs_external_memory_bytes'),
+        };
+      } catch {
+        out[name] = null;
+      }
+    }
+    return out;
   }
 
   /** The last `n` lines of a process's log (`web` or a worker's name), while the files exist. */

@@ -11,6 +11,8 @@ export interface ProcessMemory {
   /** Its worker's name for a job process; the worker's own name for a worker. */
   owner: string;
   peakMB: number;
+  /** Resident memory at the end of the scenario (run), null when the process had gone. */
+  rssAtEndMB: number | null;
 }
 
 export interface ScenarioResult {
@@ -59,6 +61,18 @@ export interface ScenarioResult {
   wallS: number;
   /** Peak resident memory (VmHWM) of every process during this scenario. */
   memory: ProcessMemory[];
+  /** What the web and each worker report on their metrics ports at the end (V8 heap, MB). */
+  heapAtEnd: Record<
+    string,
+    {
+      rssMB: number | null;
+      heapUsedMB: number | null;
+      heapTotalMB: number | null;
+      externalMB: number | null;
+    } | null
+  >;
+  /** Status requests made (GET /api/v1/submissions/{id}). */
+  polls: number;
 }
 
 export interface Report {
@@ -191,10 +205,20 @@ export function renderReport(report: Report): string {
   out.push('Peak resident memory (VmHWM, MB) per scenario; CPU seconds used in the scenario:');
   out.push(
     table(
-      ['scenario', 'web', 'workers', 'job processes', 'CPU s web / workers / jobs'],
+      [
+        'scenario',
+        'web',
+        'web at end: RSS / heap used / heap total',
+        'workers',
+        'job processes',
+        'CPU s web / workers / jobs',
+      ],
       report.scenarios.map((s) => [
         s.label,
         fmt(maxPeak(s.memory, 'web'), 0),
+        s.heapAtEnd.web
+          ? `${fmt(s.heapAtEnd.web.rssMB, 0)} / ${fmt(s.heapAtEnd.web.heapUsedMB, 0)} / ${fmt(s.heapAtEnd.web.heapTotalMB, 0)}`
+          : 'n/a',
         s.memory
           .filter((m) => m.role === 'worker')
           .map((m) => `${m.owner}:${fmt(m.peakMB, 0)}`)
@@ -202,7 +226,7 @@ export function renderReport(report: Report): string {
         `max ${fmt(maxPeak(s.memory, 'job process'), 0)} over ${s.memory.filter((m) => m.role === 'job process').length}`,
         ['web', 'worker', 'job process'].map((r) => fmt(s.cpuSeconds[r] ?? 0, 1)).join(' / '),
       ]),
-      [false, true, false, false, false],
+      [false, true, true, false, false, false],
     ),
   );
   out.push('');

@@ -57,6 +57,8 @@ const { values: options } = parseArgs({
     json: { type: 'boolean', default: false },
     out: { type: 'string' },
     'no-save': { type: 'boolean', default: false },
+    /** Diagnostics: Node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (job processes inherit them). */
+    'worker-node-args': { type: 'string' },
   },
 });
 const N = Number(options.submissions);
@@ -92,7 +94,11 @@ async function eachLimit<T>(items: T[], limit: number, task: (item: T) => Promis
 
 // ───────────────────────── platform ─────────────────────────
 
-const platform = new Platform({ port: Number(options.port), workers: WORKERS });
+const platform = new Platform({
+  port: Number(options.port),
+  workers: WORKERS,
+  workerNodeArgs: options['worker-node-args']?.split(' ').filter(Boolean) ?? [],
+});
 let destroying: Promise<void> | undefined;
 const destroy = () => (destroying ??= platform.destroy());
 // `on`, not `once`: a second signal (tsx relays the terminal's Ctrl-C to us as well) must not
@@ -121,6 +127,7 @@ interface Submission {
   httpStatus?: number;
   error?: string;
   lastPollAt: number;
+  polls: number;
 }
 
 async function upload(slug: string, submission: Submission, csv: string): Promise<void> {
@@ -153,6 +160,7 @@ async function upload(slug: string, submission: Submission, csv: string): Promis
 
 async function poll(submission: Submission): Promise<void> {
   submission.lastPollAt = nowMs();
+  submission.polls++;
   try {
     const response = await fetch(`${platform.baseUrl}/api/v1/submissions/${submission.id}`, {
       headers: { authorization: `Bearer ${submission.account.token}` },
@@ -191,6 +199,7 @@ async function burst(
     account: accounts[index % accounts.length]!,
     t0: 0,
     lastPollAt: 0,
+    polls: 0,
   }));
   // The files exist before the clock starts: generating them is not the platform's time.
   const contents = subs.map((s) => files(s.index));
@@ -290,12 +299,13 @@ async function outcome(ids: string[]): Promise<Outcome> {
 
 const round = (v: number, digits = 3) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
 
-function memoryOf(processes: TrackedProcess[]) {
+function memoryOf(processes: TrackedProcess[], peak: 'peakBytes' | 'overallPeakBytes') {
   return processes.map((p) => ({
     pid: p.pid,
     role: p.role,
     owner: p.owner,
-    peakMB: round(p.peakBytes / 2 ** 20, 1)!,
+    peakMB: round(p[peak] / 2 ** 20, 1)!,
+    rssAtEndMB: p.alive ? round(p.rssBytes / 2 ** 20, 1)! : null,
   }));
 }
 
@@ -336,9 +346,14 @@ async function measureScenario(
         });
         if (scored < Math.ceil(subs.length / 3)) return;
         // Only while the worker to be killed is scoring (from its job processes' log lines).
+        // and the database agrees they are not finished.
         const open = [...(platform.openJobs.get(workerNames[0]!) ?? [])];
         if (open.length === 0) return;
-        const inFlight = open.map((id) => ({ id }));
+        const inFlight = await db.submission.findMany({
+          where: { id: { in: open }, status: { in: ['VALIDATING', 'SCORING'] } },
+          select: { id: true },
+        });
+        if (inFlight.length === 0) return;
         // In the background, so the status polls go on while the worker is down.
         killTask = (async () => {
           const name = workerNames[0]!;
@@ -441,7 +456,9 @@ async function measureScenario(
     ),
     loadAverage: { before: loadBefore, after: loadAverage() },
     wallS: round((ended - started) / 1000, 1)!,
-    memory: memoryOf(touched),
+    memory: memoryOf(touched, 'peakBytes'),
+    heapAtEnd: await platform.heapReport(),
+    polls: subs.reduce((sum, s) => sum + s.polls, 0),
   };
   log(
     `${spec.label}: ${scored.length}/${subs.length} scored in ${result.allScoredInS} s ` +
@@ -628,10 +645,10 @@ try {
     },
     loadAverage: { before: loadBefore, after: loadAverage() },
     scenarios,
-    peakMemoryMB: memoryOf(overall.filter((p) => p.peakBytes > 0)).map((m) => ({
-      ...m,
-      peakMB: round(overall.find((p) => p.pid === m.pid)!.overallPeakBytes / 2 ** 20, 1)!,
-    })),
+    peakMemoryMB: memoryOf(
+      overall.filter((p) => p.overallPeakBytes > 0),
+      'overallPeakBytes',
+    ),
     workerWarnings: platform.workerEvents.slice(-20).map((e) => `${e.worker}: ${e.msg}`),
   };
 } catch (error) {
