@@ -335,8 +335,15 @@ async function measureScenario(
     const db = owner();
     let checkedAt = 0;
     let checking = false;
-    onProgress = async (subs) => {
-      if (killTask || checking || nowMs() - checkedAt < 200) return;
+    // The burst hands over its submissions; a watcher of its own checks every 50 ms (not between
+    // status polls, which can take a second), since a 156-case job lasts about 0.1 s.
+    let current: Submission[] | undefined;
+    onProgress = (subs) => {
+      current = subs;
+      return Promise.resolve();
+    };
+    const check = async (subs: Submission[]) => {
+      if (killTask || checking) return;
       checking = true;
       checkedAt = nowMs();
       try {
@@ -380,12 +387,19 @@ async function measureScenario(
         checking = false;
       }
     };
-    cleanupKill = () => db.$disconnect();
+    const watcher = setInterval(() => {
+      if (current && nowMs() - checkedAt >= 50) void check(current);
+    }, 20);
+    cleanupKill = async () => {
+      clearInterval(watcher);
+      while (checking) await sleep(20);
+      await db.$disconnect();
+    };
   }
   const subs = await run({ onProgress });
   const ended = nowMs();
-  await killTask;
   await cleanupKill?.();
+  await killTask;
   if (spec.killWorker && !kill) log('the burst ended before a worker could be killed mid-scoring');
   const ids = subs.flatMap((s) => (s.id ? [s.id] : []));
   const db = await outcome(ids);
