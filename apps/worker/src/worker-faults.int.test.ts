@@ -141,7 +141,9 @@ describe('worker faults', () => {
         continue;
       }
       const victim = pool[index]!;
+      // Read again: the scoring may have ended while the queue was asked.
       const midScoring = victim.inProgress();
+      if (midScoring.length === 0) continue;
       victim.child.kill('SIGKILL');
       await victim.exited;
       kills++;
@@ -165,11 +167,19 @@ describe('worker faults', () => {
     await expectScoredExactlyOnce(ids);
     // Every kill landed on a submission being scored, and those were scored by a later attempt.
     expect([...hits.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(KILLS);
+    // Each kill cost its submission one claimed attempt. Not more exact than "at least": a kill
+    // that lands between the result's commit and the 'scored' log line needs no further attempt,
+    // and on a loaded CI machine a 2 s lock can lapse without a kill, adding one (harmless: the
+    // exactly-once checks above and below are what matter).
     const rows = await owner.submission.findMany({
       where: { id: { in: [...hits.keys()] } },
-      select: { attempts: true },
+      select: { id: true, attempts: true },
     });
-    expect(rows.every((r) => r.attempts >= 2 && r.attempts <= 3)).toBe(true);
+    const attemptsBelowKills = rows.filter((r) => r.attempts < hits.get(r.id)!);
+    expect(attemptsBelowKills).toEqual([]);
+    console.log(
+      `[faults] attempts of the killed submissions: ${rows.map((r) => `${r.attempts} (${hits.get(r.id)} kills)`).join(', ')}`,
+    );
     // No two attempts both wrote an evaluation (a second run that finds the result logs
     // "scored" with evaluationsWritten 0; a process killed right after its commit logs nothing).
     const writers = everyProcess.flatMap((w) =>
