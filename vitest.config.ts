@@ -29,6 +29,8 @@ export default defineConfig({
           include: ['{apps,packages,tools}/**/src/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', 'e2e/**'],
           globalSetup: ['tools/testing/integration-setup.ts'],
+          // Each file starts with an empty outbox (see the file).
+          setupFiles: ['tools/testing/integration-file-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
