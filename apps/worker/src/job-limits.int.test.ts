@@ -77,7 +77,7 @@ beforeAll(async () => {
       JOB_TIME_LIMIT_MS: String(TIME_LIMIT_MS),
     },
   });
-  await until('the job process', async () => worker.entries('job process ready').length > 0);
+  await until('the job process', async () => worker.scoringJobProcesses().length > 0);
 }, 90_000);
 
 afterAll(async () => {
@@ -91,7 +91,7 @@ describe('a job over the time limit', () => {
   it('fails once, for good, with the limit in its message; the worker goes on', async () => {
     const workerPid = worker.child.pid!;
     const workerRssBefore = residentBytes(workerPid)!;
-    const firstJobProcess = worker.entries('job process ready')[0]!.jobProcess!;
+    const firstJobProcess = worker.scoringJobProcesses()[0]!;
     const started = Date.now();
     const slowId = await submit(classificationCsv(N_CASES));
     const slow = await finished(slowId);
@@ -117,7 +117,7 @@ describe('a job over the time limit', () => {
     const next = await finished(await submit('id,score\nc0,1\n'));
     expect(next.status).toBe('FAILED');
     expect(next.error).toMatchObject({ message: expect.not.stringContaining('limit') });
-    const processes = worker.entries('job process ready').map((l) => l.jobProcess);
+    const processes = worker.scoringJobProcesses();
     expect(new Set(processes).size).toBe(2);
     const nextRun = await until(
       'the next job to be logged',

@@ -81,6 +81,15 @@ const curationPool = new JobProcessPool({
   idleTimeoutMs: 60_000, // uploads are rare: no process kept loaded between them
   onJobEnd: (report) => metrics.recordJobProcess(CURATION_QUEUE, report),
 });
+// Rank statistics follow every scoring: a process stays loaded through a burst, not beyond.
+const rankStatsPool = new JobProcessPool({
+  ...jobProcessOptions,
+  name: 'rank-stats',
+  activity: 'Computing rank statistics',
+  maxProcesses: env.RANK_STATS_CONCURRENCY,
+  idleTimeoutMs: 60_000,
+  onJobEnd: (report) => metrics.recordJobProcess(RANK_STATS_QUEUE, report),
+});
 scoringPool.prewarm();
 
 const worker = new Worker(
@@ -118,13 +127,17 @@ curationWorker.on('error', (error) => logger.error({ err: error }, 'curation wor
 // Rank statistics after every scoring, rescoring and moderation change (one at a time: a run
 // covers everything committed before it started), and board queries answered from memory.
 const boardsConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
-const rankStatsWorker = new Worker(RANK_STATS_QUEUE, createRankStatsProcessor({ db, logger }), {
-  connection: boardsConnection,
-  prefix: env.QUEUE_PREFIX,
-  concurrency: env.RANK_STATS_CONCURRENCY,
-  lockDuration: env.WORKER_LOCK_DURATION_MS,
-  stalledInterval: env.WORKER_LOCK_DURATION_MS,
-});
+const rankStatsWorker = new Worker(
+  RANK_STATS_QUEUE,
+  createRankStatsProcessor((jobName, payload) => rankStatsPool.run(jobName, payload)),
+  {
+    connection: boardsConnection,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.RANK_STATS_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_DURATION_MS,
+    stalledInterval: env.WORKER_LOCK_DURATION_MS,
+  },
+);
 rankStatsWorker.on('failed', (job, error) => onAuxiliaryJobFailed(logger, job, error));
 rankStatsWorker.on('error', (error) => logger.error({ err: error }, 'rank-stats worker error'));
 const boardQueriesConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' });
@@ -259,7 +272,7 @@ async function shutdown(signal: string) {
   boardQueriesConnection.disconnect();
   await curationWorker.close();
   // No job runs now: the job processes can go.
-  await Promise.all([scoringPool.close(), curationPool.close()]);
+  await Promise.all([scoringPool.close(), curationPool.close(), rankStatsPool.close()]);
   await queues.close();
   workerConnection.disconnect();
   curationConnection.disconnect();

@@ -19,7 +19,6 @@ import {
   handleSubsetScores,
   type BoardQueryDeps,
 } from './jobs/board-queries.js';
-import { handleComputeRankStats, type ComputeRankStatsDeps } from './jobs/compute-rank-stats.js';
 import type { RunJob } from './isolation/protocol.js';
 
 function parsePayload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
@@ -57,13 +56,17 @@ export function createScoringProcessor(runJob: RunJob) {
   };
 }
 
-/** BullMQ processor for the rank-statistics queue. */
-export function createRankStatsProcessor(deps: ComputeRankStatsDeps) {
+/**
+ * BullMQ processor for the rank-statistics queue: hands the run, with the time its trigger was
+ * enqueued, to `runJob` (a job process: the bootstraps over every entry are the heaviest work
+ * after scoring, and must not stall this process's lock renewals or grow its memory).
+ */
+export function createRankStatsProcessor(runJob: RunJob) {
   return async (job: Job) => {
     if (job.name !== COMPUTE_RANK_STATS_JOB)
       throw new UnrecoverableError(`unknown rank-statistics job "${job.name}"`);
     const payload = parsePayload(computeRankStats.payload, job);
-    return runHandler(() => handleComputeRankStats(deps, payload, { enqueuedAt: job.timestamp }));
+    return runHandler(() => runJob(job.name, { ...payload, enqueuedAt: job.timestamp }));
   };
 }
 

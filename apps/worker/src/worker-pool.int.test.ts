@@ -95,6 +95,29 @@ describe('the worker pool', () => {
     expect(attempts.every((a) => a.attempts === 1)).toBe(true);
     const scoredBy = pool.flatMap((w) => w.scored());
     expect(scoredBy.sort()).toEqual([...ids].sort()); // each scored once, across both processes
+
+    // Rank statistics followed, computed in the workers' rank-stats job processes, never in a
+    // worker process itself (its lock renewals and memory stay free of the O(B·k²) bootstraps).
+    const runs = await until(
+      'rank statistics computed',
+      async () => {
+        const lines = pool.flatMap((w) => w.entries('rank statistics computed'));
+        return lines.some((l) => l.written) ? lines : false;
+      },
+      60_000,
+    );
+    expect(runs.every((l) => l.pool === 'rank-stats' && typeof l.jobProcess === 'number')).toBe(
+      true,
+    );
+    expect(
+      pool
+        .flatMap((w) => w.entries('job process finished a job'))
+        .filter((l) => l.pool === 'rank-stats')
+        .every((l) => l.outcome === 'completed' && l.testSetId === fixture.testSetId),
+    ).toBe(true);
+    expect(await owner.rankStat.count({ where: { testSetId: fixture.testSetId } })).toBeGreaterThan(
+      0,
+    );
     for (const w of pool) await stopWorker(w);
   }, 180_000);
 

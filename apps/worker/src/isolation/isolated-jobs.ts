@@ -1,20 +1,25 @@
 // The jobs that run in job processes (job-process-pool.ts), by job name: the scoring queue's
-// (score a submission, rescore one test set) and the curation queue's (check and apply ground
-// truth). Each parses its payload with the job's own contract from @medrank/jobs. The worker
-// process parses it too before sending, so a bad payload fails without starting anything.
+// (score a submission, rescore one test set), the curation queue's (check and apply ground
+// truth) and the rank-statistics queue's (bootstraps over every entry of a test set: O(B·k²)).
+// Each parses its payload with the job's own contract from @medrank/jobs. The worker process
+// parses it too before sending, so a bad payload fails without starting anything.
 import {
   APPLY_GROUND_TRUTH_JOB,
+  COMPUTE_RANK_STATS_JOB,
   RESCORE_EVALUATION_JOB,
   SCORE_SUBMISSION_JOB,
   VALIDATE_GROUND_TRUTH_JOB,
 } from '@medrank/core';
 import {
   applyGroundTruth,
+  computeRankStats,
   rescoreEvaluation,
   scoreSubmission,
   validateGroundTruth,
 } from '@medrank/jobs';
 import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { handleComputeRankStats } from '../jobs/compute-rank-stats.js';
 import { handleApplyGroundTruth, handleValidateGroundTruth } from '../jobs/ground-truth-uploads.js';
 import { handleRescoreEvaluation } from '../jobs/rescore-evaluation.js';
 import { handleScoreSubmission, type ScoreSubmissionDeps } from '../jobs/score-submission.js';
@@ -23,6 +28,14 @@ import { handleScoreSubmission, type ScoreSubmissionDeps } from '../jobs/score-s
 export type IsolatedJobDeps = ScoreSubmissionDeps;
 
 type IsolatedJob = (deps: IsolatedJobDeps, payload: unknown) => Promise<unknown>;
+
+/**
+ * A rank-statistics run also needs the time its trigger was enqueued (BullMQ's job timestamp,
+ * which only the worker process sees): it skips itself when newer statistics are stored.
+ */
+export const rankStatsRunPayload = computeRankStats.payload.extend({
+  enqueuedAt: z.number().int().nonnegative(),
+});
 
 export const ISOLATED_JOBS: Readonly<Record<string, IsolatedJob>> = {
   [SCORE_SUBMISSION_JOB]: (deps, payload) =>
@@ -33,6 +46,10 @@ export const ISOLATED_JOBS: Readonly<Record<string, IsolatedJob>> = {
     handleValidateGroundTruth(deps, validateGroundTruth.payload.parse(payload)),
   [APPLY_GROUND_TRUTH_JOB]: (deps, payload) =>
     handleApplyGroundTruth(deps, applyGroundTruth.payload.parse(payload)),
+  [COMPUTE_RANK_STATS_JOB]: (deps, payload) => {
+    const { enqueuedAt, ...trigger } = rankStatsRunPayload.parse(payload);
+    return handleComputeRankStats(deps, trigger, { enqueuedAt });
+  },
 };
 
 /** Runs a job the way a job process does, but in this process (tests of the handlers). */

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import {
+  JOB_POOL_ENV,
   deserializeError,
   type ChildMessage,
   type RunMessage,
@@ -126,7 +127,8 @@ class JobProcess {
     ];
     this.child = fork(options.entry, [], {
       execArgv,
-      env: options.env,
+      // The pool's name goes on the child's log lines (job-process-main.ts).
+      env: { ...options.env, [JOB_POOL_ENV]: options.name },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
       detached: true,

@@ -219,6 +219,8 @@ export interface LogEntry {
   evaluationsWritten?: number;
   /** The job process a line is about (job-process-pool.ts) or from (job-process-main.ts). */
   jobProcess?: number;
+  /** The pool of that job process ("scoring", "curation", "rank-stats"). */
+  pool?: string;
   [field: string]: unknown;
 }
 
@@ -277,6 +279,13 @@ export class WorkerProcess {
   /** Submission ids this process logged as scored. */
   scored(): string[] {
     return this.entries('scored').flatMap((e) => (e.submissionId ? [e.submissionId] : []));
+  }
+
+  /** The scoring pool's job processes that started (rank statistics and curation have their own). */
+  scoringJobProcesses(): number[] {
+    return this.entries('job process ready').flatMap((e) =>
+      e.pool === 'scoring' && e.jobProcess ? [e.jobProcess] : [],
+    );
   }
 
   /** Submissions this process started scoring and has not finished (from its log). */
