@@ -76,6 +76,8 @@ const envSchema = z
     PARTIAL_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
     /** How often the worker sweeps BLOB_ROOT for stale `.partial` files (10 min). */
     PARTIAL_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
+    /** Set by a job-process pool for its children only (their log lines name the pool). */
+    JOB_POOL: z.string().max(64).optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -2,6 +2,7 @@ import {
   accuracyScore,
   averagePrecisionScore,
   balancedAccuracyScore,
+  prepareBootstrapAccuracy,
   prepareBootstrapAveragePrecision,
   prepareBootstrapRocAuc,
   prepareBootstrapRocAucOvr,
@@ -82,6 +83,7 @@ export const CLASSIFICATION_METRICS = {
     definition:
       'Fraction of cases whose predicted label equals the reference label (scikit-learn accuracy_score).',
     compute: ({ yTrue, yPred }) => accuracyScore(yTrue, yPred),
+    prepareBootstrap: ({ yTrue, yPred }) => prepareBootstrapAccuracy(yTrue, yPred),
   },
   balanced_accuracy: {
     key: 'balanced_accuracy',

@@ -7,14 +7,14 @@ import { FileBlobStore } from '@medrank/storage';
 import pino from 'pino';
 import { parseWorkerEnv } from '../env.js';
 import { runIsolatedJobHere, type IsolatedJobDeps } from './isolated-jobs.js';
-import { JOB_POOL_ENV, serializeError, type ChildMessage, type ParentMessage } from './protocol.js';
+import { serializeError, type ChildMessage, type ParentMessage } from './protocol.js';
 
 if (!process.send) throw new Error('job-process-main runs only as a child of a worker');
 
 const env = parseWorkerEnv();
 const logger = pino({
   level: env.LOG_LEVEL,
-  base: { worker: env.WORKER_NAME, pool: process.env[JOB_POOL_ENV], jobProcess: process.pid },
+  base: { worker: env.WORKER_NAME, pool: env.JOB_POOL, jobProcess: process.pid },
 });
 // One job at a time: its reads, progress writes and the result transaction.
 const db = createDatabase(env.WORKER_DATABASE_URL, { maxConnections: 2 });

@@ -5,9 +5,10 @@
 import { AppError, isAppError, type ErrorCode } from '@medrank/core';
 import { UnrecoverableError } from 'bullmq';
 import { ZodError } from 'zod';
+import type { WorkerEnv } from '../env.js';
 
 /** The environment variable that tells a job process which pool started it (for its logs). */
-export const JOB_POOL_ENV = 'MEDRANK_JOB_POOL';
+export const JOB_POOL_ENV = 'JOB_POOL' satisfies keyof WorkerEnv;
 
 /** Runs a job by name; how it runs (a job process, or in this process) is the caller's choice. */
 export type RunJob = (jobName: string, payload: unknown) => Promise<unknown>;

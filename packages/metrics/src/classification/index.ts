@@ -2,6 +2,7 @@ export * from './accuracy-score.js';
 export * from './average-precision-score.js';
 export * from './balanced-accuracy-score.js';
 export * from './bootstrap-roc-auc.js';
+export * from './bootstrap-accuracy.js';
 export * from './cohen-kappa-score.js';
 export * from './classification-input.js';
 export * from './expected-calibration-error.js';

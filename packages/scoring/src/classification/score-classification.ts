@@ -3,7 +3,6 @@ import { AppError } from '@medrank/core';
 import {
   CLASSIFICATION_METRICS,
   bootstrap as bootstrapStatistic,
-  bootstrapIndices,
   percentileBootstrapCi,
   takeByIndex,
   takeRowsByIndex,
@@ -12,6 +11,7 @@ import {
   type PreparedBootstrap,
 } from '@medrank/metrics';
 import type { ClassificationPredictions } from '@medrank/formats';
+import { sharedBootstrapIndices } from '../shared/bootstrap-index-cache.js';
 
 export interface ClassificationTruth {
   caseIds: readonly string[];
@@ -155,7 +155,8 @@ export async function scoreClassification({
     );
     for (let first = 0; first < replicates; first += chunkSize) {
       const count = Math.min(chunkSize, replicates - first);
-      const indices = bootstrapIndices(n, count, seed, { firstReplicate: first });
+      // Shared with the previous scorings of this test set (read-only, see the cache).
+      const indices = sharedBootstrapIndices(n, count, seed, first);
       for (let m = 0; m < computable.length; m++) {
         replicateValues[m]!.set(runners[m]!(indices), first);
         onProgress?.(0.05 + (0.95 * (first + ((m + 1) / computable.length) * count)) / replicates);
