@@ -20,8 +20,13 @@ const envSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
     /** A submission must be this old before the reconciler re-queues it (avoids racing the web's own enqueue). */
     RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-    /** How long a job's lock lives without renewal: a killed worker's job is taken over after this. */
-    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /**
+     * How long a job's lock lives without renewal: a killed worker's job is taken over after this
+     * (and the stalled-job check runs this often). 10 s, not BullMQ's 30 s: the worker process
+     * only passes messages to its job processes, so it renews every 5 s on time, and a burst
+     * with a killed worker no longer waits up to a minute for that worker's jobs.
+     */
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(10_000),
     /** When set, touched every 10 s after a successful Redis and Postgres round trip (container health checks). */
     HEARTBEAT_FILE: z.string().optional(),
     /**
