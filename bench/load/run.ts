@@ -48,7 +48,7 @@ const { values: options } = parseArgs({
   options: {
     submissions: { type: 'string', default: '100' },
     singles: { type: 'string', default: '20' },
-    only: { type: 'string', default: 'small,large,big,kill,single' },
+    only: { type: 'string', default: 'small,large,big,big-large,kill,single' },
     accounts: { type: 'string', default: '6' },
     'upload-concurrency': { type: 'string', default: '16' },
     'poll-ms': { type: 'string', default: '1000' },
@@ -495,12 +495,13 @@ try {
   const db = owner();
   const accounts = await createAccounts(db, Number(options.accounts));
   const small = breastMnistCases();
-  const large = ONLY.has('large') ? syntheticCases(LARGE_CASES) : [];
+  const large = ONLY.has('large') || ONLY.has('big-large') ? syntheticCases(LARGE_CASES) : [];
   const slugs: Record<string, TestCase[]> = {
     'load-warmup': small,
     'load-small': small,
     'load-large': large,
     'load-big': small,
+    'load-big-large': large,
     'load-kill': small,
     'load-single': small,
   };
@@ -578,6 +579,24 @@ try {
           burst('load-big', smallFile(), 5 * N, accounts, {
             pollMs: POLL_MS,
             timeoutMs: timeout(5 * N, 2),
+          }),
+      ),
+    );
+  }
+  if (ONLY.has('big-large')) {
+    await settle();
+    scenarios.push(
+      await measureScenario(
+        {
+          name: 'big-large',
+          label: `burst of ${5 * N} × 10,000 cases`,
+          casesPerFile: LARGE_CASES,
+          target: { throughputPerMin: 100 },
+        },
+        () =>
+          burst('load-big-large', (i) => predictionsCsv(large, 200_000 + i), 5 * N, accounts, {
+            pollMs: POLL_MS,
+            timeoutMs: timeout(5 * N, 6),
           }),
       ),
     );
