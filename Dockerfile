@@ -19,7 +19,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
   CMD node -e "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 WORKDIR /app/apps/web
-CMD ["node", "dist/server.mjs"]
+# Node flags as in tools/env/web-server.ts (why the heap cap: see there).
+CMD ["node", "--max-old-space-size=256", "dist/server.mjs"]
 
 FROM base AS worker
 RUN npm run -s build -w @medrank/worker

@@ -11,6 +11,7 @@ import {
   grantCurator,
   signInThroughForm,
 } from './support';
+import { webServerArgs } from '../tools/env/web-server';
 
 // The web hardening of issue 9, tried against the real production server (our custom Node
 // server around Next, started by tools/e2e/serve.ts with AUTH_LOCKOUT_ATTEMPTS=5,
@@ -269,24 +270,20 @@ test('behind https (APP_URL https://…): HSTS on every response and Secure cook
   const { email } = await createAccountWithToken('https-cookie');
   // A second instance of the same built server, told it is served over https.
   const port = Number(process.env.E2E_PORT ?? 3100) + 50;
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
-    {
-      cwd: path.join(REPO_ROOT, 'apps/web'),
-      env: {
-        ...process.env,
-        ...e2eEnv(),
-        APP_URL: `https://127.0.0.1:${port}`,
-        BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
-        PORT: String(port),
-        LISTEN_HOST: '127.0.0.1',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
+  const server: ChildProcess = spawn(process.execPath, webServerArgs(), {
+    cwd: path.join(REPO_ROOT, 'apps/web'),
+    env: {
+      ...process.env,
+      ...e2eEnv(),
+      APP_URL: `https://127.0.0.1:${port}`,
+      BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+      PORT: String(port),
+      LISTEN_HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: 'ignore',
+  });
   try {
     const base = `http://127.0.0.1:${port}`;
     await expect

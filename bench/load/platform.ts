@@ -22,6 +22,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { testDatabaseUrls, testPostgresServer, testRedisUrl } from '@medrank/db/testing';
 import { createRedisConnection } from '@medrank/jobs';
+import { WEB_SERVER_ENTRY, WEB_SERVER_NODE_ARGS } from '../../tools/env/web-server.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -284,6 +285,8 @@ export interface PlatformOptions {
   workers: number;
   /** Extra Node flags for the workers (diagnostics, e.g. --cpu-prof); job processes inherit them. */
   workerNodeArgs?: string[];
+  /** Extra Node flags for the web server (diagnostics, e.g. --heapsnapshot-signal=SIGUSR2). */
+  webNodeArgs?: string[];
 }
 
 const WEB_LOCK = '/tmp/medrank-web.lock';
@@ -358,7 +361,14 @@ export class Platform {
     this.web = new ManagedProcess(
       'web',
       'flock',
-      ['--shared', WEB_LOCK, process.execPath, path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
+      [
+        '--shared',
+        WEB_LOCK,
+        process.execPath,
+        ...WEB_SERVER_NODE_ARGS,
+        ...(this.options.webNodeArgs ?? []),
+        WEB_SERVER_ENTRY,
+      ],
       {
         cwd: path.join(REPO_ROOT, 'apps/web'),
         env: {

@@ -59,6 +59,8 @@ const { values: options } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     /** Diagnostics: Node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (job processes inherit them). */
     'worker-node-args': { type: 'string' },
+    /** Diagnostics: extra Node flags for the web server. */
+    'web-node-args': { type: 'string' },
   },
 });
 const N = Number(options.submissions);
@@ -98,6 +100,7 @@ const platform = new Platform({
   port: Number(options.port),
   workers: WORKERS,
   workerNodeArgs: options['worker-node-args']?.split(' ').filter(Boolean) ?? [],
+  webNodeArgs: options['web-node-args']?.split(' ').filter(Boolean) ?? [],
 });
 let destroying: Promise<void> | undefined;
 const destroy = () => (destroying ??= platform.destroy());

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, loadRootEnv } from '../env/load-root-env.js';
+import { WEB_SERVER_ENTRY, webServerArgs } from '../env/web-server.js';
 import { run, waitForHttp } from './run.js';
 import { roleDatabaseUrls } from '@medrank/db';
 import { ensureServices } from './services.js';
@@ -16,7 +17,6 @@ import { Supervisor } from './supervisor.js';
 // Our custom server (built by the web's build script) runs Next: it sets the client address
 // from the socket, so rate limits cannot be dodged by forging X-Forwarded-For. Node runs it
 // directly (no npx wrapper), so stop signals reach the server itself.
-const WEB_SERVER = path.join(REPO_ROOT, 'apps/web/dist/server.mjs');
 
 loadRootEnv({ includeRuntime: false });
 const PORT = Number(process.env.PORT ?? 3000);
@@ -86,7 +86,7 @@ try {
   console.log('[up] seeding the catalog (data/catalog)');
   await run('npx', ['tsx', 'prisma/seed.ts'], { cwd: REPO_ROOT, env });
   const hasBuild =
-    existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID')) && existsSync(WEB_SERVER);
+    existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID')) && existsSync(WEB_SERVER_ENTRY);
   if (process.env.SKIP_BUILD !== '1' || !hasBuild) {
     console.log('[up] building the web app (about a minute)');
     await run('npm', ['run', '-s', 'build', '-w', '@medrank/web'], {
@@ -97,7 +97,7 @@ try {
   supervisor.supervise({
     name: 'web',
     command: process.execPath,
-    args: [WEB_SERVER],
+    args: webServerArgs(),
     options: { cwd: path.join(REPO_ROOT, 'apps/web'), env: { ...env, PORT: String(PORT) } },
   });
   // The compiled worker (apps/worker/dist), built every time: it takes half a second.

@@ -12,6 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { testDatabaseUrls, testPostgresServer, testRedisUrl } from '@medrank/db/testing';
 import { REPO_ROOT } from '../env/load-root-env.js';
+import { webServerArgs } from '../env/web-server.js';
 import { run } from '../dev/run.js';
 import { Supervisor } from '../dev/supervisor.js';
 
@@ -100,7 +101,7 @@ const supervisor = new Supervisor({
 supervisor.supervise({
   name: 'web',
   command: process.execPath,
-  args: [path.join(REPO_ROOT, 'apps/web/dist/server.mjs')],
+  args: webServerArgs(),
   options: {
     cwd: path.join(REPO_ROOT, 'apps/web'),
     env: { ...env, PORT: String(PORT), LISTEN_HOST: '127.0.0.1', METRICS_PORT: String(PORT + 1) },
