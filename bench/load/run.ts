@@ -157,7 +157,9 @@ async function upload(slug: string, submission: Submission, csv: string): Promis
     submission.id = body.submission.id;
     submission.status = body.submission.status;
   } catch (error) {
-    submission.error = String(error);
+    // undici's "fetch failed" says nothing by itself: the cause names the socket error.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    submission.error = `${String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
   }
 }
 

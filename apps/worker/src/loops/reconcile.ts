@@ -36,6 +36,11 @@ export async function reconcileOnce(
     const jobId = scoreSubmissionJobId(s.id);
     const job = await queue.getJob(jobId);
     const state = job ? await job.getState() : 'missing';
+    // The list was read before the queue was asked: a job that finished meanwhile (a burst
+    // finishes hundreds while this loop runs) looks missing or completed here, but its submission
+    // is final now. Asking Postgres again keeps the reconciler from running it a second time.
+    const looksLost = state === 'missing' || state === 'unknown' || state === 'completed';
+    if (looksLost && !(await submissions.isUnfinished(db, s.id))) continue;
     if (state === 'missing' || state === 'unknown') {
       await outbox.add(db, {
         queue: SCORING_QUEUE,

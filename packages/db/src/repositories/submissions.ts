@@ -970,6 +970,12 @@ export async function listRescorePending(db: Database, { olderThanMs = 0, limit 
      LIMIT ${limit}`;
 }
 
+/** Whether the submission is still waiting or being scored now (not final, not deleted). */
+export async function isUnfinished(db: Database, id: string): Promise<boolean> {
+  const row = await db.submission.findUnique({ where: { id }, select: { status: true } });
+  return row !== null && ['QUEUED', 'VALIDATING', 'SCORING'].includes(row.status);
+}
+
 /** Submissions Postgres says are not finished: the reconciler makes sure each has a job. */
 export async function listUnfinished(db: Database, { olderThanMs = 0, limit = 500 } = {}) {
   const rows = await db.submission.findMany({
