@@ -92,18 +92,26 @@ const rankStatsPool = new JobProcessPool({
 });
 scoringPool.prewarm();
 
+/**
+ * What every queue's BullMQ worker shares: the prefix, and the lock after which a killed
+ * worker's job goes to another worker (the stalled check runs as often).
+ */
+const consumerOptions = (
+  connection: ReturnType<typeof createRedisConnection>,
+  concurrency: number,
+) => ({
+  connection,
+  prefix: env.QUEUE_PREFIX,
+  concurrency,
+  lockDuration: env.WORKER_LOCK_DURATION_MS,
+  stalledInterval: env.WORKER_LOCK_DURATION_MS,
+});
+
 const worker = new Worker(
   SCORING_QUEUE,
   createScoringProcessor((jobName, payload) => scoringPool.run(jobName, payload)),
-  {
-    connection: workerConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: env.WORKER_CONCURRENCY,
-    // A killed worker's job comes back after the lock expires; twice at most, then it fails.
-    lockDuration: env.WORKER_LOCK_DURATION_MS,
-    stalledInterval: env.WORKER_LOCK_DURATION_MS,
-    maxStalledCount: 2,
-  },
+  // A killed worker's job comes back after the lock expires; twice at most, then it fails.
+  { ...consumerOptions(workerConnection, env.WORKER_CONCURRENCY), maxStalledCount: 2 },
 );
 worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
@@ -113,14 +121,7 @@ const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker'
 const curationWorker = new Worker(
   CURATION_QUEUE,
   createCurationProcessor((jobName, payload) => curationPool.run(jobName, payload)),
-  {
-    connection: curationConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: env.CURATION_CONCURRENCY,
-    lockDuration: env.WORKER_LOCK_DURATION_MS,
-    stalledInterval: env.WORKER_LOCK_DURATION_MS,
-    maxStalledCount: 2,
-  },
+  { ...consumerOptions(curationConnection, env.CURATION_CONCURRENCY), maxStalledCount: 2 },
 );
 curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
 curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));
@@ -130,13 +131,7 @@ const boardsConnection = createRedisConnection(env.REDIS_URL, { role: 'worker' }
 const rankStatsWorker = new Worker(
   RANK_STATS_QUEUE,
   createRankStatsProcessor((jobName, payload) => rankStatsPool.run(jobName, payload)),
-  {
-    connection: boardsConnection,
-    prefix: env.QUEUE_PREFIX,
-    concurrency: env.RANK_STATS_CONCURRENCY,
-    lockDuration: env.WORKER_LOCK_DURATION_MS,
-    stalledInterval: env.WORKER_LOCK_DURATION_MS,
-  },
+  consumerOptions(boardsConnection, env.RANK_STATS_CONCURRENCY),
 );
 rankStatsWorker.on('failed', (job, error) => onAuxiliaryJobFailed(logger, job, error));
 rankStatsWorker.on('error', (error) => logger.error({ err: error }, 'rank-stats worker error'));
