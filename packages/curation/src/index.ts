@@ -48,12 +48,22 @@ export {
   updateBenchmark,
   type PublishProblem,
 } from './benchmarks/manage-benchmark.js';
+export {
+  deleteDraftBenchmark,
+  type BlobRemover,
+  type DeletedDraftBenchmark,
+} from './benchmarks/delete-draft-benchmark.js';
+export {
+  groundTruthConfirmNote,
+  versionBumpNotice,
+  versionBumpNotices,
+  type VersionBump,
+} from './benchmarks/version-notes.js';
 export { listBoardQueries } from './benchmarks/list-board-queries.js';
 export {
   computableMetrics,
   listTaskTypes,
   metricInfo,
-  metricRange,
   parseTaskConfig,
   type FileFormatInfo,
   type MetricInfo,

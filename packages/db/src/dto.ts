@@ -214,27 +214,6 @@ export interface BoardViewer {
   role: string;
 }
 
-/** Display metadata of a metric; @medrank/db cannot import @medrank/metrics, so callers pass it in. */
-export interface MetricDisplayInfo {
-  label: string;
-  higherIsBetter: boolean;
-  decimals: number;
-  definition: string;
-}
-
-export type MetricInfoLookup = (
-  key: string,
-  taskConfig: Record<string, unknown>,
-) => MetricDisplayInfo | undefined;
-
-export interface BoardReadOptions {
-  /**
-   * Labels, directions and decimals of computed metrics (the web passes lib/metric-info.ts).
-   * Without it a computed metric is labelled by its key, higher-is-better, 3 decimals.
-   */
-  metricInfo?: MetricInfoLookup;
-}
-
 export interface BoardScore {
   value: number | null;
   ciLow: number | null;

@@ -7,7 +7,7 @@ import {
   textMetricDefinitions,
   vqaMetricDefinitions,
 } from './index.js';
-import { METRIC_CATALOG } from './metric-catalog.js';
+import { describeMetric, METRIC_CATALOG } from './metric-catalog.js';
 import { METRICS } from './registry.js';
 
 describe('METRIC_CATALOG', () => {
@@ -35,4 +35,61 @@ describe('METRIC_CATALOG', () => {
       expect(typeof d.higherIsBetter).toBe('boolean');
     },
   );
+});
+
+describe('describeMetric', () => {
+  it('describes a catalog metric with its direction, definition and decimals', () => {
+    const info = describeMetric('roc_auc');
+    expect(info).toMatchObject({ higherIsBetter: true, decimals: 3, source: 'catalog' });
+    expect(info.definition.length).toBeGreaterThan(10);
+  });
+
+  it('uses two decimals for a distance in millimetres and ranks it lower-is-better', () => {
+    expect(describeMetric('hd95')).toMatchObject({
+      higherIsBetter: false,
+      decimals: 2,
+      unit: 'mm',
+    });
+  });
+
+  it('gives a per-label key the base metric direction, range and unit (hd95:liver is a distance)', () => {
+    const info = describeMetric('hd95:liver');
+    expect(info).toMatchObject({
+      label: `${METRIC_CATALOG.hd95!.label} (liver)`,
+      higherIsBetter: false,
+      range: METRIC_CATALOG.hd95!.range,
+      decimals: 2,
+      source: 'per-label',
+    });
+    expect(describeMetric('assd:lesion').higherIsBetter).toBe(false);
+    expect(describeMetric('nsd:lesion').higherIsBetter).toBe(true);
+    expect(describeMetric('dice:lesion')).toMatchObject({ higherIsBetter: true, decimals: 3 });
+  });
+
+  it('takes label and direction of an external scorer from the track configuration', () => {
+    const info = describeMetric('radgraph', {
+      externalScorers: [{ key: 'radgraph', label: 'RadGraph F1', higherIsBetter: false }],
+    });
+    expect(info).toMatchObject({ label: 'RadGraph F1', higherIsBetter: false, source: 'external' });
+    expect(info.range).toBeNull();
+  });
+
+  it('knows that a lower extraction failure rate is better', () => {
+    expect(describeMetric('extraction_failure_rate')).toMatchObject({
+      label: 'Extraction failure rate',
+      higherIsBetter: false,
+      decimals: 3,
+    });
+  });
+
+  it('shows an unknown key as itself, higher-is-better, without inventing a range', () => {
+    expect(describeMetric('mystery')).toMatchObject({
+      label: 'mystery',
+      higherIsBetter: true,
+      range: null,
+      source: 'unknown',
+    });
+    expect(describeMetric('mystery:liver').source).toBe('unknown');
+    expect(describeMetric(':').source).toBe('unknown');
+  });
 });

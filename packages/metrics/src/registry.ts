@@ -14,36 +14,18 @@ import {
   sensitivityScore,
   specificityScore,
   type ClassificationInput,
-  type ClassificationTask,
   type PreparedBootstrap,
 } from './classification/index.js';
 
-/**
- * What the platform stores and shows about a metric (lm-eval's `higher_is_better` plus
- * scikit-learn naming). A benchmark stores metric keys plus `version`; bump the version whenever
- * a metric's values would change, so old and new scores are never ranked together.
- */
-export interface MetricDefinition {
-  /** Stable snake_case id stored with benchmarks and scores. */
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  /** Attainable [min, max]; ±Infinity for unbounded ends. */
-  range: readonly [number, number];
-  unit?: string;
-  /** One paragraph: what is computed, with its reference. */
-  definition: string;
-}
+import {
+  CLASSIFICATION_METRIC_DEFINITIONS,
+  type ClassificationMetricInfo,
+} from './classification/classification-metric-definitions.js';
+import type { MetricDefinition } from './metric-definition.js';
 
-export interface ClassificationMetricDefinition extends MetricDefinition {
-  family: 'classification';
-  /** Name of the exported function that implements it (the registry test checks the name's
-   * suffix against `higherIsBetter`). */
-  functionName: string;
-  tasks: readonly ClassificationTask[];
-  /** True when the metric needs probabilities, not only predicted labels. */
-  needsScores: boolean;
+export type { MetricDefinition } from './metric-definition.js';
+
+export interface ClassificationMetricDefinition extends ClassificationMetricInfo {
   compute(input: ClassificationInput): number;
   /** Fast bootstrap path: prepares once (e.g. sorts scores) and returns a function that scores
    * every row of an index matrix, callable on successive chunks of replicates. Without it,
@@ -65,56 +47,19 @@ function requireScores(key: string, input: ClassificationInput): Float64Array {
   return input.scores;
 }
 
-const both: readonly ClassificationTask[] = ['binary', 'multiclass'];
-const binaryOnly: readonly ClassificationTask[] = ['binary'];
-
-/** The classification metrics. Bump `version` whenever a metric's values would change. */
+/** The classification metrics: their metadata plus the code that computes them. */
 export const CLASSIFICATION_METRICS = {
   accuracy: {
-    key: 'accuracy',
-    label: 'Accuracy',
-    version: 1,
-    family: 'classification',
-    functionName: 'accuracyScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Fraction of cases whose predicted label equals the reference label (scikit-learn accuracy_score).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.accuracy,
     compute: ({ yTrue, yPred }) => accuracyScore(yTrue, yPred),
     prepareBootstrap: ({ yTrue, yPred }) => prepareBootstrapAccuracy(yTrue, yPred),
   },
   balanced_accuracy: {
-    key: 'balanced_accuracy',
-    label: 'Balanced accuracy',
-    version: 1,
-    family: 'classification',
-    functionName: 'balancedAccuracyScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Unweighted mean of per-class recall over the classes present in the reference; chance level is 1/K ' +
-      '(Brodersen et al. 2010; scikit-learn balanced_accuracy_score).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.balanced_accuracy,
     compute: ({ yTrue, yPred }) => balancedAccuracyScore(yTrue, yPred),
   },
   roc_auc: {
-    key: 'roc_auc',
-    label: 'AUROC',
-    version: 1,
-    family: 'classification',
-    functionName: 'rocAucScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: both,
-    needsScores: true,
-    definition:
-      'Area under the ROC curve: the probability that a random positive case scores above a random negative one, ' +
-      'ties counting one half (Mann–Whitney U; Hanley & McNeil 1982). Binary tasks use the positive-class ' +
-      'probability; multi-class tasks the unweighted mean of one-vs-rest AUROCs (scikit-learn roc_auc_score, ' +
-      "multi_class='ovr', average='macro'). Undefined when a class is absent.",
+    ...CLASSIFICATION_METRIC_DEFINITIONS.roc_auc,
     compute: (input) => {
       const scores = requireScores('roc_auc', input);
       return input.nClasses === 2
@@ -133,18 +78,7 @@ export const CLASSIFICATION_METRICS = {
     },
   },
   average_precision: {
-    key: 'average_precision',
-    label: 'Average precision (AUPRC)',
-    version: 1,
-    family: 'classification',
-    functionName: 'averagePrecisionScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: binaryOnly,
-    needsScores: true,
-    definition:
-      'Step-wise area under the precision–recall curve of the positive class, AP = Σ (R_t − R_{t−1})·P_t over ' +
-      'distinct score thresholds (scikit-learn average_precision_score). Chance level is the prevalence.',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.average_precision,
     compute: (input) =>
       averagePrecisionScore(
         input.yTrue,
@@ -163,125 +97,38 @@ export const CLASSIFICATION_METRICS = {
       ),
   },
   f1: {
-    key: 'f1',
-    label: 'F1 (positive class)',
-    version: 1,
-    family: 'classification',
-    functionName: 'f1Score',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: binaryOnly,
-    needsScores: false,
-    definition:
-      'Harmonic mean of precision and recall of the positive class, 2TP/(2TP+FP+FN) (van Rijsbergen 1979; ' +
-      'scikit-learn f1_score, average=binary).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.f1,
     compute: ({ yTrue, yPred, positiveClass }) =>
       f1Score(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   f1_macro: {
-    key: 'f1_macro',
-    label: 'Macro F1',
-    version: 1,
-    family: 'classification',
-    functionName: 'f1Score',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Unweighted mean of per-class F1 over the labels present in the reference or the predictions; for a binary ' +
-      'task the mean of the F1 of both classes (scikit-learn f1_score, average=macro).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.f1_macro,
     compute: ({ yTrue, yPred }) => f1Score(yTrue, yPred, { average: 'macro' }),
   },
   sensitivity: {
-    key: 'sensitivity',
-    label: 'Sensitivity',
-    version: 1,
-    family: 'classification',
-    functionName: 'sensitivityScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: binaryOnly,
-    needsScores: false,
-    definition:
-      'Recall of the positive class, TP/(TP+FN), also called the true positive rate (Altman & Bland 1994).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.sensitivity,
     compute: ({ yTrue, yPred, positiveClass }) =>
       sensitivityScore(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   specificity: {
-    key: 'specificity',
-    label: 'Specificity',
-    version: 1,
-    family: 'classification',
-    functionName: 'specificityScore',
-    higherIsBetter: true,
-    range: [0, 1],
-    tasks: binaryOnly,
-    needsScores: false,
-    definition:
-      'Recall of the negative class, TN/(TN+FP), also called the true negative rate (Altman & Bland 1994).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.specificity,
     compute: ({ yTrue, yPred, positiveClass }) =>
       specificityScore(yTrue, yPred, { positiveLabel: positiveClass }),
   },
   cohen_kappa: {
-    key: 'cohen_kappa',
-    label: "Cohen's kappa",
-    version: 1,
-    family: 'classification',
-    functionName: 'cohenKappaScore',
-    higherIsBetter: true,
-    range: [-1, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Agreement between predicted and reference labels corrected for chance, κ = (p_o − p_e)/(1 − p_e) ' +
-      '(Cohen 1960; scikit-learn cohen_kappa_score).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.cohen_kappa,
     compute: ({ yTrue, yPred }) => cohenKappaScore(yTrue, yPred),
   },
   cohen_kappa_linear: {
-    key: 'cohen_kappa_linear',
-    label: 'Linearly weighted kappa',
-    version: 1,
-    family: 'classification',
-    functionName: 'cohenKappaScore',
-    higherIsBetter: true,
-    range: [-1, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Cohen’s weighted kappa with disagreement weights |i − j| between ordered class indices, for ordinal grades ' +
-      "(Cohen 1968; scikit-learn cohen_kappa_score, weights='linear').",
+    ...CLASSIFICATION_METRIC_DEFINITIONS.cohen_kappa_linear,
     compute: ({ yTrue, yPred }) => cohenKappaScore(yTrue, yPred, { weights: 'linear' }),
   },
   cohen_kappa_quadratic: {
-    key: 'cohen_kappa_quadratic',
-    label: 'Quadratic weighted kappa',
-    version: 1,
-    family: 'classification',
-    functionName: 'cohenKappaScore',
-    higherIsBetter: true,
-    range: [-1, 1],
-    tasks: both,
-    needsScores: false,
-    definition:
-      'Cohen’s weighted kappa with disagreement weights (i − j)² between ordered class indices, common for ' +
-      "ordinal grading such as diabetic retinopathy (Cohen 1968; scikit-learn cohen_kappa_score, weights='quadratic').",
+    ...CLASSIFICATION_METRIC_DEFINITIONS.cohen_kappa_quadratic,
     compute: ({ yTrue, yPred }) => cohenKappaScore(yTrue, yPred, { weights: 'quadratic' }),
   },
   ece: {
-    key: 'ece',
-    label: 'Expected calibration error',
-    version: 1,
-    family: 'classification',
-    functionName: 'expectedCalibrationError',
-    higherIsBetter: false,
-    range: [0, 1],
-    tasks: both,
-    needsScores: true,
-    definition:
-      'Top-label expected calibration error with 15 equal-width confidence bins ((m−1)/15, m/15]: the ' +
-      'case-weighted mean over bins of |accuracy − mean confidence|, where confidence is the largest class ' +
-      'probability (Guo et al. 2017).',
+    ...CLASSIFICATION_METRIC_DEFINITIONS.ece,
     compute: (input) =>
       expectedCalibrationError(input.yTrue, requireScores('ece', input), input.nClasses),
   },

@@ -58,6 +58,7 @@ export async function createBoardFixture(
     status = 'PUBLISHED',
     evaluatorVersion = 1,
     taskType = 'classification',
+    taskConfig = { classes: ['negative', 'positive'] },
   }: {
     metrics?: string[];
     primaryMetric?: string;
@@ -75,6 +76,7 @@ export async function createBoardFixture(
     status?: 'DRAFT' | 'PUBLISHED';
     evaluatorVersion?: number;
     taskType?: string;
+    taskConfig?: Record<string, unknown>;
   },
 ): Promise<BoardFixture> {
   const slug = `board-${randomUUID().slice(0, 8)}`;
@@ -87,7 +89,7 @@ export async function createBoardFixture(
       slug: 'main',
       name: 'Main',
       taskType,
-      taskConfig: { classes: ['negative', 'positive'] },
+      taskConfig,
       metrics,
       primaryMetric,
       reportedMetrics,

@@ -20,14 +20,6 @@ const A = Float64Array.of(0.9, 0.8, 0.85, 0.7);
 const B = Float64Array.of(0.8, 0.85, 0.75, 0.7);
 const C = Float64Array.of(0.1, 0.2, 0.15, 0.1);
 
-const metricInfo = (key: string) =>
-  key === 'accuracy'
-    ? { label: 'Accuracy', higherIsBetter: true, decimals: 3, definition: 'share correct' }
-    : key === 'roc_auc'
-      ? { label: 'AUROC', higherIsBetter: true, decimals: 3, definition: 'area under ROC' }
-      : undefined;
-const options = { metricInfo };
-
 let board: BoardFixture;
 
 beforeAll(async () => {
@@ -260,7 +252,7 @@ describe('rank statistics job', () => {
 
 describe('getBoardView', () => {
   it("sorts by the metric's better direction: ties share a rank, missing last, disqualified at the end, hidden left out", async () => {
-    const view = (await boards.getBoardView(web, { slug: board.slug }, null, options))!;
+    const view = (await boards.getBoardView(web, { slug: board.slug }, null))!;
     expect(view.sort).toEqual({ metric: 'accuracy', dir: 'desc' });
     expect(names(view.entries)).toEqual([
       'Paper One',
@@ -309,7 +301,7 @@ describe('getBoardView', () => {
   });
 
   it('keeps missing values last and disqualified rows at the end when sorted ascending', async () => {
-    const view = (await boards.getBoardView(web, { slug: board.slug, dir: 'asc' }, null, options))!;
+    const view = (await boards.getBoardView(web, { slug: board.slug, dir: 'asc' }, null))!;
     expect(names(view.entries)).toEqual([
       'Gamma',
       'Random baseline',
@@ -325,15 +317,15 @@ describe('getBoardView', () => {
     expect(view.entries.find((e) => e.methodName === 'Alpha')!.rank).toBe(1);
   });
 
-  it('describes columns: computed metrics first (labels from the caller), then reported-only', async () => {
-    const view = (await boards.getBoardView(web, { slug: board.slug }, null, options))!;
+  it('describes columns: computed metrics first (labels from the metric catalog), then reported-only', async () => {
+    const view = (await boards.getBoardView(web, { slug: board.slug }, null))!;
     expect(view.columns).toEqual([
       {
         key: 'accuracy',
         label: 'Accuracy',
         higherIsBetter: true,
         decimals: 3,
-        definition: 'share correct',
+        definition: expect.stringContaining('accuracy_score'),
         computed: true,
       },
       {
@@ -341,7 +333,7 @@ describe('getBoardView', () => {
         label: 'AUROC',
         higherIsBetter: true,
         decimals: 3,
-        definition: 'area under ROC',
+        definition: expect.stringContaining('roc_auc_score'),
         computed: true,
       },
       {
@@ -369,19 +361,14 @@ describe('getBoardView', () => {
       rescore: null,
     });
     // A reported-only metric ranks no verified entry.
-    const byGreen = (await boards.getBoardView(
-      web,
-      { slug: board.slug, sort: 'green' },
-      null,
-      options,
-    ))!;
+    const byGreen = (await boards.getBoardView(web, { slug: board.slug, sort: 'green' }, null))!;
     expect(names(byGreen.entries).slice(0, 2)).toEqual(['Paper Two', 'Paper One']);
     expect(byGreen.entries.every((e) => e.rank === null)).toBe(true);
   });
 
   it('filters by text, team, open weights, date and kind, and shows the best entry per team', async () => {
     const get = async (q: Partial<Parameters<typeof boards.getBoardView>[1]>) =>
-      names((await boards.getBoardView(web, { slug: board.slug, ...q }, null, options))!.entries);
+      names((await boards.getBoardView(web, { slug: board.slug, ...q }, null))!.entries);
     expect(await get({ q: 'uni x' })).toEqual(['Paper One']);
     expect(await get({ q: 'ALPHA' })).toEqual(['Alpha']);
     expect(await get({ team: board.teamIds.has('t1') ? `t1-${board.slug}` : '' })).toEqual([
@@ -408,19 +395,19 @@ describe('getBoardView', () => {
   });
 
   it('returns the same object for the same query until the board changes', async () => {
-    const first = await boards.getBoardView(web, { slug: board.slug }, null, options);
-    expect(await boards.getBoardView(web, { slug: board.slug }, null, options)).toBe(first);
+    const first = await boards.getBoardView(web, { slug: board.slug }, null);
+    expect(await boards.getBoardView(web, { slug: board.slug }, null)).toBe(first);
     await owner.auditLog.create({
       data: { action: 'test.touch', targetType: 'benchmark', targetId: board.benchmarkId },
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await boards.getBoardView(web, { slug: board.slug }, null, options)).not.toBe(first);
+    expect(await boards.getBoardView(web, { slug: board.slug }, null)).not.toBe(first);
   });
 });
 
 describe('history, entry, model, breakdowns, category tree', () => {
   it('gives the state-of-the-art timeline from visible, non-baseline entries', async () => {
-    const history = (await boards.getBoardHistory(web, { slug: board.slug }, null, options))!;
+    const history = (await boards.getBoardHistory(web, { slug: board.slug }, null))!;
     expect(history.points.map((p) => [p.methodName, p.date.slice(0, 10), p.isRecord])).toEqual([
       ['Paper One', '2024-01-01', true],
       ['Alpha', '2025-01-02', false],
@@ -432,7 +419,7 @@ describe('history, entry, model, breakdowns, category tree', () => {
   });
 
   it('gives an entry with its scores and rank statistics, and hides a hidden one', async () => {
-    const entry = (await boards.getEntry(web, board.ids.get('Alpha')!, null, options))!;
+    const entry = (await boards.getEntry(web, board.ids.get('Alpha')!, null))!;
     expect(entry.methodName).toBe('Alpha');
     expect(entry.results[0]).toMatchObject({ rank: 1, scoresHidden: false });
     expect(entry.results[0]!.rankStats).toEqual([
@@ -537,7 +524,7 @@ describe('history, entry, model, breakdowns, category tree', () => {
       metric: 'accuracy',
     }))!;
     expect(table.dimensions.map((d) => d.dimension)).toEqual(['view']);
-    const entry = (await boards.getEntry(web, board.ids.get('Alpha')!, null, options))!;
+    const entry = (await boards.getEntry(web, board.ids.get('Alpha')!, null))!;
     expect(entry.results[0]!.breakdowns.map((b) => `${b.dimension}:${b.category}`)).toEqual([
       'view:ap',
     ]);

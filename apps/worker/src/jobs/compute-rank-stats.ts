@@ -4,7 +4,7 @@ import { rankStats } from '@medrank/db';
 import { rankStatistics } from '@medrank/metrics';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { isHigherBetter } from './metric-direction.js';
+import { describeMetric } from '@medrank/metrics/catalog';
 
 export interface ComputeRankStatsDeps {
   db: Database;
@@ -60,7 +60,7 @@ export async function handleComputeRankStats(
     const { entries } = rankStatistics({
       replicateValues: comparable.map((r) => r.replicates),
       pointEstimates: comparable.map((r) => r.value),
-      higherIsBetter: isHigherBetter(metric, inputs.track.taskConfig),
+      higherIsBetter: describeMetric(metric, inputs.track.taskConfig).higherIsBetter,
     });
     comparable.forEach((r, i) => {
       const stat = entries[i]!;

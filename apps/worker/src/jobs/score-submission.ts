@@ -10,7 +10,7 @@ import {
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
 import { checkNearDuplicate } from './check-near-duplicate.js';
-import { isHigherBetter } from './metric-direction.js';
+import { describeMetric } from '@medrank/metrics/catalog';
 
 export interface ScoreSubmissionDeps {
   db: Database;
@@ -174,10 +174,10 @@ export function releaseOptions(
   submission: submissions.SubmissionForScoring,
 ): submissions.ReleaseOptions {
   return {
-    primaryMetricHigherIsBetter: isHigherBetter(
+    primaryMetricHigherIsBetter: describeMetric(
       submission.track.primaryMetric,
       submission.track.taskConfig,
-    ),
+    ).higherIsBetter,
   };
 }
 

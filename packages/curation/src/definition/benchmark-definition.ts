@@ -4,9 +4,9 @@ import {
   computableMetrics,
   isKnownTaskType,
   metricInfo,
-  metricRange,
   parseTaskConfig,
 } from '../task-types/task-type-catalog.js';
+import { describeMetric } from '@medrank/metrics/catalog';
 import { TASK_TYPES } from '@medrank/scoring';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -238,17 +238,15 @@ export type ReportedMetricDefinition = TrackDefinition['reportedMetrics'][number
  */
 function ladderMarginProblem(margin: number, track: TrackDefinitionShape): string | null {
   if (!track.metrics.includes(track.primaryMetric) || !isKnownTaskType(track.taskType)) return null;
-  let config: unknown;
   try {
-    config = parseTaskConfig(track.taskType, track.taskConfig);
+    parseTaskConfig(track.taskType, track.taskConfig);
   } catch {
     return null; // the track's own issue names the configuration problem
   }
-  const range = metricRange(track.primaryMetric);
+  const { range, label } = describeMetric(track.primaryMetric, track.taskConfig);
   if (!range || !Number.isFinite(range[0]) || !Number.isFinite(range[1])) return null;
   const width = range[1] - range[0];
   if (margin < width) return null;
-  const { label } = metricInfo(track.primaryMetric, config);
   return `ladderMargin ${margin} is not smaller than the range of ${label} (${range[0]}–${range[1]}), the primary metric of track "${track.slug}": no score could ever beat a released one by it`;
 }
 
@@ -321,9 +319,9 @@ export function parseBenchmarkDefinitionOrThrow(input: unknown): BenchmarkDefini
 
 /** Display label and direction of each of a track's metrics (computed first, then reported). */
 export function trackColumns(track: TrackDefinition) {
-  const config = parseTaskConfig(track.taskType, track.taskConfig);
+  parseTaskConfig(track.taskType, track.taskConfig); // refuses an unusable configuration
   return [
-    ...track.metrics.map((key) => ({ ...metricInfo(key, config), computed: true })),
+    ...track.metrics.map((key) => ({ ...metricInfo(key, track.taskConfig), computed: true })),
     ...track.reportedMetrics.map((m) => ({
       key: m.key,
       label: m.label,

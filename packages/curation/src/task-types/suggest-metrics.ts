@@ -215,7 +215,7 @@ export function suggestMetrics(
   const available = new Set(computableMetrics(taskType, config));
   const suggestions = (ADVICE[taskType] ?? [])
     .filter((a) => available.has(a.metric))
-    .map((a) => ({ ...a, label: metricInfo(a.metric, config).label }));
+    .map((a) => ({ ...a, label: metricInfo(a.metric, taskConfig).label }));
   // Multi-class has no binary sensitivity: the first remaining discrimination metric leads.
   if (suggestions.length > 0 && !suggestions.some((s) => s.role === 'primary'))
     suggestions[0] = { ...suggestions[0]!, role: 'primary' };

@@ -1,8 +1,8 @@
 import { AppError } from '@medrank/core';
-import { CLASSIFICATION_METRICS, METRIC_CATALOG } from '@medrank/metrics';
+import { CLASSIFICATION_METRICS } from '@medrank/metrics';
+import { describeMetric } from '@medrank/metrics/catalog';
 import {
   DETECTION_METRICS,
-  extractionFailureRateDefinition,
   getTaskType,
   MULTIPLE_CHOICE_METRICS,
   OPEN_VQA_METRICS,
@@ -98,46 +98,10 @@ export function computableMetrics(taskType: string, config: unknown): string[] {
   }
 }
 
-/**
- * Label and direction of a computed metric key: the metric catalog, the multiple-choice
- * extraction failure rate, per-structure segmentation keys (`dice:liver`) and external scorers.
- */
-export function metricInfo(key: string, config?: unknown): MetricInfo {
-  const known = METRIC_CATALOG[key];
-  if (known) return { key, label: known.label, higherIsBetter: known.higherIsBetter };
-  if (key === extractionFailureRateDefinition.key) {
-    return {
-      key,
-      label: extractionFailureRateDefinition.label,
-      higherIsBetter: extractionFailureRateDefinition.higherIsBetter,
-    };
-  }
-  const [base, structure] = key.split(':');
-  const baseDefinition = base ? METRIC_CATALOG[base] : undefined;
-  if (baseDefinition && structure) {
-    return {
-      key,
-      label: `${baseDefinition.label} (${structure})`,
-      higherIsBetter: baseDefinition.higherIsBetter,
-    };
-  }
-  const external = (config as { externalScorers?: ExternalScorerConfig[] } | undefined)
-    ?.externalScorers;
-  const scorer = external?.find((s) => s.key === key);
-  if (scorer) return { key, label: scorer.label, higherIsBetter: scorer.higherIsBetter };
-  return { key, label: key, higherIsBetter: true };
-}
-
-/**
- * Attainable [min, max] of a computed metric key (the metric catalog's, also for per-structure
- * segmentation keys like `dice:liver`); null when unknown (external scorers).
- */
-export function metricRange(key: string): readonly [number, number] | null {
-  const known = METRIC_CATALOG[key];
-  if (known) return known.range;
-  const [base, structure] = key.split(':');
-  const baseDefinition = base ? METRIC_CATALOG[base] : undefined;
-  return baseDefinition && structure ? baseDefinition.range : null;
+/** Label and direction of a metric key, from the one description every part of the platform reads. */
+export function metricInfo(key: string, taskConfig?: Record<string, unknown>): MetricInfo {
+  const { label, higherIsBetter } = describeMetric(key, taskConfig);
+  return { key, label, higherIsBetter };
 }
 
 const EXAMPLE_CONFIGS: Record<string, Record<string, unknown>> = {
@@ -259,7 +223,7 @@ export function listTaskTypes(): TaskTypeInfo[] {
     return {
       key: type.key,
       label: type.label,
-      metrics: computableMetrics(type.key, config).map((key) => metricInfo(key, config)),
+      metrics: computableMetrics(type.key, config).map((key) => metricInfo(key, exampleConfig)),
       groundTruthFormat: formats?.groundTruth ?? { description: '', example: '' },
       predictionFormat: formats?.predictions ?? { description: '', example: '' },
       exampleConfig,

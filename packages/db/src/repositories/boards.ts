@@ -1,3 +1,4 @@
+import { describeMetric } from '@medrank/metrics/catalog';
 import {
   DEFAULT_SCORE_DECIMALS,
   NOT_SPECIFIED_CATEGORY,
@@ -15,7 +16,6 @@ import type {
   BoardColumn,
   BoardHistory,
   BoardQuery,
-  BoardReadOptions,
   BoardRescore,
   BoardRow,
   BoardScore,
@@ -27,8 +27,6 @@ import type {
   BreakdownTable,
   CategoryTree,
   EntryView,
-  MetricDisplayInfo,
-  MetricInfoLookup,
   ModelView,
   RankStatDto,
 } from '../dto.js';
@@ -520,20 +518,15 @@ function normaliseReportedDate(date: string | null): string {
  * entries were stored at a coarser stated precision (`storedDecimals`, the most precise phase on
  * the board): printing 0.870 for a value stored as 0.87 would claim a digit nobody measured.
  */
-function columnsOf(
-  track: TrackBase,
-  metricInfo: MetricInfoLookup | undefined,
-  storedDecimals: number | null = null,
-): BoardColumn[] {
+function columnsOf(track: TrackBase, storedDecimals: number | null = null): BoardColumn[] {
   const computed = track.metrics.map((key): BoardColumn => {
-    const info: MetricDisplayInfo | undefined = metricInfo?.(key, track.taskConfig);
-    const decimals = info?.decimals ?? 3;
+    const info = describeMetric(key, track.taskConfig);
     return {
       key,
-      label: info?.label ?? key,
-      higherIsBetter: info?.higherIsBetter ?? true,
-      decimals: storedDecimals === null ? decimals : Math.min(decimals, storedDecimals),
-      definition: info?.definition ?? '',
+      label: info.label,
+      higherIsBetter: info.higherIsBetter,
+      decimals: storedDecimals === null ? info.decimals : Math.min(info.decimals, storedDecimals),
+      definition: info.definition,
       computed: true,
     };
   });
@@ -562,7 +555,7 @@ function resolveTab(base: BenchmarkBase, trackSlug?: string, testSetSlug?: strin
   return { track, testSet };
 }
 
-function viewCacheKey(query: BoardQuery, options: BoardReadOptions | undefined): string {
+function viewCacheKey(query: BoardQuery): string {
   return JSON.stringify([
     query.slug,
     query.track ?? '',
@@ -576,7 +569,6 @@ function viewCacheKey(query: BoardQuery, options: BoardReadOptions | undefined):
     query.from ?? '',
     query.to ?? '',
     query.kind ?? 'all',
-    options?.metricInfo ? 'info' : '',
   ]);
 }
 
@@ -590,12 +582,11 @@ export async function getBoardView(
   db: Database,
   query: BoardQuery,
   viewer?: BoardViewer | null,
-  options?: BoardReadOptions,
 ): Promise<BoardView | null> {
   const base = await getBase(db, query.slug);
   if (!base) return null;
   if (base.status === 'DRAFT' && !(await canSeeDraft(db, base.id, viewer))) return null;
-  const key = viewCacheKey(query, options);
+  const key = viewCacheKey(query);
   const cached = views.get(key);
   if (cached && cached.base === base) return cached.view;
 
@@ -606,7 +597,7 @@ export async function getBoardView(
   const scoreDecimals = [
     ...new Set(rows.verified.flatMap((r) => (r.scoreDecimals === null ? [] : [r.scoreDecimals]))),
   ].sort((a, b) => a - b);
-  const columns = columnsOf(track, options?.metricInfo, scoreDecimals.at(-1) ?? null);
+  const columns = columnsOf(track, scoreDecimals.at(-1) ?? null);
   const sortColumn =
     columns.find((c) => c.key === query.sort) ??
     columns.find((c) => c.key === track.primaryMetric) ??
@@ -787,7 +778,6 @@ export async function getBoardHistory(
   db: Database,
   query: { slug: string; track?: string; testSet?: string; metric?: string },
   viewer?: BoardViewer | null,
-  options?: BoardReadOptions,
 ): Promise<BoardHistory | null> {
   const base = await getBase(db, query.slug);
   if (!base) return null;
@@ -795,7 +785,7 @@ export async function getBoardHistory(
   const tab = resolveTab(base, query.track, query.testSet);
   if (!tab) return null;
   const { track, testSet } = tab;
-  const columns = columnsOf(track, options?.metricInfo);
+  const columns = columnsOf(track);
   const column =
     columns.find((c) => c.key === query.metric) ??
     columns.find((c) => c.key === track.primaryMetric) ??
@@ -856,7 +846,6 @@ export async function getEntry(
   db: Database,
   submissionId: string,
   viewer?: BoardViewer | null,
-  options?: BoardReadOptions,
 ): Promise<EntryView | null> {
   const s = await db.submission.findUnique({
     where: { id: submissionId },
@@ -912,7 +901,7 @@ export async function getEntry(
       s.moderation === 'VISIBLE' &&
       !s.baselineKind
     ) {
-      const info = options?.metricInfo?.(
+      const { higherIsBetter } = describeMetric(
         s.track.primaryMetric,
         (s.track.taskConfig ?? {}) as Record<string, unknown>,
       );
@@ -922,7 +911,7 @@ export async function getEntry(
         version,
         s.track.primaryMetric,
         primary.value,
-        info?.higherIsBetter ?? true,
+        higherIsBetter,
       );
     }
     const order = (metric: string) => {

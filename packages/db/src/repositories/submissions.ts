@@ -1,3 +1,4 @@
+import { describeMetric } from '@medrank/metrics/catalog';
 import {
   AppError,
   DEFAULT_SCORE_DECIMALS,
@@ -16,7 +17,6 @@ import {
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
 import type {
-  BoardReadOptions,
   BoardViewer,
   EvaluationDto,
   EvaluationRestriction,
@@ -201,12 +201,6 @@ const submissionInclude = {
 type SubmissionRow = Prisma.SubmissionGetPayload<{ include: typeof submissionInclude }>;
 
 /**
- * `metricInfo` gives the direction of primary metrics, for the Ladder's "best released" value
- * (the web passes lib/metric-info.ts; without it higher is better).
- */
-export type SubmissionReadOptions = BoardReadOptions;
-
-/**
  * What a restricted evaluation's submitter may be told. For a Ladder withholding: the team's
  * best released value now — it only grows after the decision, so "did not beat it by the margin"
  * stays true — and never the withheld value itself.
@@ -215,7 +209,6 @@ async function describeRestriction(
   db: Database,
   s: SubmissionRow,
   e: SubmissionRow['evaluations'][number],
-  options: SubmissionReadOptions,
 ): Promise<EvaluationRestriction | null> {
   const release = testSetRelease(e.testSet.visibility, s.track.benchmark.phases);
   const restriction = evaluationRestriction(release, e.isReleased);
@@ -229,9 +222,10 @@ async function describeRestriction(
      WHERE sub."teamId" = ${s.teamId} AND sub."phaseId" IS NOT DISTINCT FROM ${s.phaseId}
        AND ev."testSetId" = ${e.testSetId} AND ev."evaluatorVersion" = ${e.evaluatorVersion}
        AND ev."isReleased"`;
-  const higherIsBetter =
-    options.metricInfo?.(metric, (s.track.taskConfig ?? {}) as Record<string, unknown>)
-      ?.higherIsBetter ?? true;
+  const { higherIsBetter } = describeMetric(
+    metric,
+    (s.track.taskConfig ?? {}) as Record<string, unknown>,
+  );
   return {
     kind: 'withheld-by-ladder',
     metric,
@@ -248,13 +242,12 @@ async function toSubmissionDto(
   db: Database,
   s: SubmissionRow,
   isCurator: boolean,
-  options: SubmissionReadOptions,
 ): Promise<SubmissionDto> {
   // Only the evaluations of each test set's current evaluator version are shown.
   const current = s.evaluations.filter((e) => e.evaluatorVersion === e.testSet.evaluatorVersion);
   const evaluations: EvaluationDto[] = [];
   for (const e of current) {
-    const restriction = await describeRestriction(db, s, e, options);
+    const restriction = await describeRestriction(db, s, e);
     // The release rule decides, for the owner too: restricted numbers reach curators only.
     const scoresShown = canSeeScores(restriction, isCurator);
     evaluations.push({
@@ -351,12 +344,11 @@ export async function findById(
   db: Database,
   id: string,
   viewer: BoardViewer,
-  options: SubmissionReadOptions = {},
 ): Promise<SubmissionDto | null> {
   const row = await db.submission.findUnique({ where: { id }, include: submissionInclude });
   if (!row) return null;
   const isCurator = await isBenchmarkCurator(db, row.track.benchmarkId, viewer);
-  return toSubmissionDto(db, row, isCurator, options);
+  return toSubmissionDto(db, row, isCurator);
 }
 
 /** The newest submissions of these teams, numbers as findById gives them to `viewer`. */
@@ -364,7 +356,7 @@ export async function listForTeams(
   db: Database,
   teamIds: string[],
   viewer: BoardViewer,
-  { limit = 50, ...options }: SubmissionReadOptions & { limit?: number } = {},
+  { limit = 50 }: { limit?: number } = {},
 ): Promise<SubmissionDto[]> {
   const rows = await db.submission.findMany({
     where: { teamId: { in: teamIds } },
@@ -379,7 +371,7 @@ export async function listForTeams(
     let isCurator = curated.get(benchmarkId);
     if (isCurator === undefined)
       curated.set(benchmarkId, (isCurator = await isBenchmarkCurator(db, benchmarkId, viewer)));
-    out.push(await toSubmissionDto(db, row, isCurator, options));
+    out.push(await toSubmissionDto(db, row, isCurator));
   }
   return out;
 }

@@ -1,12 +1,7 @@
 import 'server-only';
-import { boards, type BoardQuery, type BoardReadOptions, type BoardViewer } from '@medrank/db';
-import { metricInfo } from '@/lib/metric-info';
+import { boards, type BoardQuery, type BoardViewer } from '@medrank/db';
 import { db } from '@/server/db';
 import { getUser } from '@/server/require-user';
-
-const readOptions: BoardReadOptions = {
-  metricInfo: (key, taskConfig) => metricInfo(key, taskConfig),
-};
 
 /** Who is looking, for draft visibility (curators and admins see drafts; others get 404). */
 export async function currentViewer(request?: Request): Promise<BoardViewer | null> {
@@ -15,15 +10,15 @@ export async function currentViewer(request?: Request): Promise<BoardViewer | nu
 }
 
 export const getBoardView = (query: BoardQuery, viewer: BoardViewer | null) =>
-  boards.getBoardView(db(), query, viewer, readOptions);
+  boards.getBoardView(db(), query, viewer);
 
 export const getBoardHistory = (
   query: { slug: string; track?: string; testSet?: string; metric?: string },
   viewer: BoardViewer | null,
-) => boards.getBoardHistory(db(), query, viewer, readOptions);
+) => boards.getBoardHistory(db(), query, viewer);
 
 export const getEntry = (submissionId: string, viewer: BoardViewer | null) =>
-  boards.getEntry(db(), submissionId, viewer, readOptions);
+  boards.getEntry(db(), submissionId, viewer);
 
 export const getModel = (modelSlug: string, viewer: BoardViewer | null) =>
   boards.getModel(db(), modelSlug, viewer);

@@ -1,19 +1,7 @@
 import 'server-only';
 import { AppError } from '@medrank/core';
-import {
-  submissions,
-  teams,
-  type BoardReadOptions,
-  type SubmissionDto,
-  type UserDto,
-} from '@medrank/db';
-import { metricInfo } from '@/lib/metric-info';
+import { submissions, teams, type SubmissionDto, type UserDto } from '@medrank/db';
 import { db } from '@/server/db';
-
-/** Directions of primary metrics, for the Ladder's "your team's best released score". */
-export const submissionReadOptions: BoardReadOptions = {
-  metricInfo: (key, taskConfig) => metricInfo(key, taskConfig),
-};
 
 /**
  * A submission with its status and error list, for members of its team and site admins. Its
@@ -25,7 +13,7 @@ export async function getSubmissionForUserOrThrow(
   id: string,
 ): Promise<SubmissionDto> {
   const viewer = { userId: user.id, role: user.role };
-  const submission = await submissions.findById(db(), id, viewer, submissionReadOptions);
+  const submission = await submissions.findById(db(), id, viewer);
   if (!submission) throw new AppError('NOT_FOUND', `submission "${id}" not found`);
   if (user.role !== 'admin' && !(await teams.isMember(db(), submission.team.id, user.id))) {
     throw new AppError('FORBIDDEN', 'this submission belongs to another team');

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { KindBadge } from '@/features/leaderboard/components/row-badges';
 import { currentViewer, getModel } from '@/features/leaderboard/queries';
 import { formatDate, formatValue } from '@/lib/format';
-import { metricInfo } from '@/lib/metric-info';
+import { describeMetric } from '@medrank/metrics/catalog';
 
 export const dynamic = 'force-dynamic';
 
@@ -60,7 +60,7 @@ export default async function ModelPage({ params }: { params: Promise<Params> })
           </thead>
           <tbody className="divide-y divide-slate-100">
             {model.entries.map((entry) => {
-              const info = metricInfo(entry.track.primaryMetric);
+              const info = describeMetric(entry.track.primaryMetric);
               const score = entry.scores[entry.track.primaryMetric];
               const boardHref = `/benchmarks/${entry.benchmark.slug}?track=${entry.track.slug}&testSet=${entry.testSet.slug}`;
               return (

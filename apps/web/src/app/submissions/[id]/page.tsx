@@ -7,7 +7,7 @@ import { isOnBoard } from '@/features/submissions/is-on-board';
 import { currentViewer, getEntry } from '@/features/leaderboard/queries';
 import { getSubmissionForUserOrThrow } from '@/features/submissions/get-submission-for-user';
 import { formatBytes, formatDateTime } from '@/lib/format';
-import { metricInfo } from '@/lib/metric-info';
+import { describeMetric } from '@medrank/metrics/catalog';
 import { getUser } from '@/server/require-user';
 
 export const dynamic = 'force-dynamic';
@@ -34,7 +34,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
     throw error;
   }
   const metricLabels = Object.fromEntries(
-    submission.track.metrics.map((m) => [m, metricInfo(m).label]),
+    submission.track.metrics.map((m) => [m, describeMetric(m).label]),
   );
   return (
     <div className="mx-auto max-w-3xl space-y-6">

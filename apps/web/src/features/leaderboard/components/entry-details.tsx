@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { EntryView } from '@medrank/db';
 import { formatDate, formatDateTime, formatParameterCount, formatValue } from '@/lib/format';
-import { metricInfo } from '@/lib/metric-info';
+import { describeMetric } from '@medrank/metrics/catalog';
 import { BreakdownChart } from './breakdown-chart';
 import { CopyField } from './copy-field';
 import { BaselineBadge, DisqualifiedBadge, KindBadge, OpenWeightsBadge } from './row-badges';
@@ -147,7 +147,7 @@ export function EntryDetails({
           (b) => b.metric === primary && b.value !== null,
         );
         const dimensions = [...new Set(primaryBreakdowns.map((b) => b.dimension))];
-        const primaryInfo = metricInfo(primary);
+        const primaryInfo = describeMetric(primary);
         return (
           <section
             key={result.testSetSlug}
@@ -230,7 +230,7 @@ export function EntryDetails({
                   </thead>
                   <tbody className="divide-y divide-slate-100">
                     {result.scores.map((score) => {
-                      const info = metricInfo(score.metric);
+                      const info = describeMetric(score.metric);
                       return (
                         <tr key={score.metric}>
                           <th scope="row" className="py-2 text-left font-normal">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import {
   PHASE_DEFENCE_DEFAULTS,
+  groundTruthConfirmNote,
   listTaskTypes,
   suggestMetrics,
   type BenchmarkDefinition,
@@ -25,7 +26,7 @@ import {
   listTestSetStates,
 } from '@/features/curation/queries';
 import { CURATION_STEPS, isCurationStep } from '@/features/curation/views';
-import { metricInfo } from '@/lib/metric-info';
+import { describeMetric } from '@medrank/metrics/catalog';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,7 +50,7 @@ function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoi
   const choices = new Map<string, MetricChoice>();
   const direction = (key: string) =>
     catalog.find((m) => m.key === key)?.higherIsBetter ??
-    metricInfo(key, track.taskConfig).higherIsBetter;
+    describeMetric(key, track.taskConfig).higherIsBetter;
   for (const s of suggestions)
     choices.set(s.metric, {
       key: s.metric,
@@ -62,7 +63,8 @@ function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoi
     if (!choices.has(key))
       choices.set(key, {
         key,
-        label: catalog.find((m) => m.key === key)?.label ?? metricInfo(key, track.taskConfig).label,
+        label:
+          catalog.find((m) => m.key === key)?.label ?? describeMetric(key, track.taskConfig).label,
         higherIsBetter: direction(key),
         role: null,
         why: null,
@@ -180,6 +182,7 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
                   testSetName={s.testSetName}
                   format={format}
                   latest={s.latestUpload}
+                  confirmNote={groundTruthConfirmNote(s)}
                 />
               </Card>
             );

@@ -8,7 +8,6 @@ import {
   createSubmission,
   createSubmissionInputSchema,
 } from '@/features/submissions/create-submission';
-import { submissionReadOptions } from '@/features/submissions/get-submission-for-user';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
 import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
@@ -45,12 +44,10 @@ export const POST = handle(
       await store.remove(upload.file.key);
       throw error;
     }
-    const submission = await submissions.findById(
-      db(),
-      id,
-      { userId: user.id, role: user.role },
-      submissionReadOptions,
-    );
+    const submission = await submissions.findById(db(), id, {
+      userId: user.id,
+      role: user.role,
+    });
     return Response.json(
       { submission, statusUrl: `/api/v1/submissions/${id}`, pageUrl: `/submissions/${id}` },
       { status: 201 },

@@ -1,0 +1,60 @@
+// Metadata only (label, direction, range, definition): no code that computes a metric, so
+// the metric catalog can be read without bundling scoring code.
+type VqaMetricDefinition = {
+  key: string;
+  label: string;
+  version: number;
+  higherIsBetter: boolean;
+  range: readonly [number, number];
+  unit?: string;
+  definition: string;
+};
+
+/** Ranking metadata of the VQA metrics; bump `version` whenever a score would change. */
+export const vqaMetricDefinitions = [
+  {
+    key: 'vqa_accuracy',
+    label: 'Accuracy',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Fraction of multiple-choice questions whose extracted letter equals the answer; responses from which no letter can be extracted (empty, ambiguous, out of range, no match) count as wrong and are reported separately. Extraction follows VLMEvalKit can_infer and MMMU parse_multi_choice_response without their random fallback; with letter predictions it equals sklearn accuracy_score (peer_vqa.py).',
+  },
+  {
+    key: 'vqa_macro_accuracy',
+    label: 'Macro accuracy',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Unweighted mean over the categories of one dimension (modality, task or department) of the per-category accuracy, so small categories weigh as much as large ones, as GMAI-MMBench reports; equals pandas correct.groupby(category).mean().mean() (peer_vqa.py).',
+  },
+  {
+    key: 'vqa_exact_match',
+    label: 'Exact match',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Mean over open-ended answers of 1 when the SQuAD-normalized prediction (lower-case, ASCII punctuation deleted, articles a/an/the removed, whitespace collapsed) equals a normalized reference, else 0; matches SQuAD v2.0 evaluate-v2.0.py compute_exact maximised over references.',
+  },
+  {
+    key: 'vqa_token_f1',
+    label: 'Token F1',
+    version: 1,
+    higherIsBetter: true,
+    range: [0, 1],
+    definition:
+      'Mean over open-ended answers of the bag-of-token F1 between the SQuAD-normalized prediction and reference, maximised over references; an empty side scores 1 only if both are empty; matches SQuAD v2.0 evaluate-v2.0.py compute_f1.',
+  },
+  {
+    key: 'extraction_failure_rate',
+    label: 'Extraction failure rate',
+    version: 1,
+    higherIsBetter: false,
+    range: [0, 1],
+    definition:
+      'Fraction of multiple-choice responses from which extractChoice recovers no option letter (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it, so that a model that does not answer cannot pass for one that guesses.',
+  },
+] as const satisfies readonly VqaMetricDefinition[];
