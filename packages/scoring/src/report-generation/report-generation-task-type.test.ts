@@ -176,3 +176,86 @@ describe('report-generation task type', () => {
     60_000,
   );
 });
+
+describe('report-generation textNormalization', () => {
+  // 38 raw clinical report pairs and their nltk 3.8 / vrama91 CIDEr-D values under both
+  // normalizations (tools/peers/text-normalization-reference.py, checked live by the metrics parity test).
+  const fixtures = join(import.meta.dirname, '../../../metrics/src/text/fixtures');
+  const pairs = readFileSync(join(fixtures, 'clinical-report-pairs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; reference: string; candidate: string });
+  type Expected = {
+    bleu: number[];
+    meteorMean: number;
+    ciderD: { score: number };
+  };
+  const reference = JSON.parse(
+    readFileSync(join(fixtures, 'text-normalization-nltk-3.8.json'), 'utf8'),
+  ) as { conventions: Record<'whitespace' | 'ptb-lower', Expected> };
+  const hasWordNet = existsSync(join(DEFAULT_WORDNET_DIRECTORY, 'index.noun'));
+  const metrics = [
+    'bleu1_corpus',
+    'bleu2_corpus',
+    'bleu3_corpus',
+    'bleu4_corpus',
+    'cider_d',
+    'rougeL_f',
+    ...(hasWordNet ? ['meteor'] : []),
+  ];
+
+  const scoreTrack = async (taskConfig: Record<string, unknown>) => {
+    const result = await scoreSubmissionFile({
+      taskType: 'report-generation',
+      taskConfig,
+      metrics,
+      file: {
+        path: write(pairs.map((p) => ({ id: p.id, findings: p.candidate }))),
+        name: 'p.jsonl',
+      },
+      testSets: [
+        await testSet(write(pairs.map((p) => ({ id: p.id, findings: p.reference }))), taskConfig),
+      ],
+      bootstrapReplicates: 0,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.evaluations[0]!.metrics;
+  };
+  const within = (actual: number | null | undefined, expected: number) =>
+    expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1e-12);
+
+  it('scores a ptb-lower and a whitespace track on the same files differently, each equal to the reference', async () => {
+    const [whitespace, ptb, byDefault] = await Promise.all([
+      scoreTrack({ textNormalization: 'whitespace' }),
+      scoreTrack({ textNormalization: 'ptb-lower' }),
+      scoreTrack({}),
+    ]);
+    for (const [m, key] of [
+      [whitespace, 'whitespace'],
+      [ptb, 'ptb-lower'],
+    ] as const) {
+      const expected = reference.conventions[key];
+      expected.bleu.forEach((value, k) => within(m[`bleu${k + 1}_corpus`]!.value, value));
+      within(m.cider_d!.value, expected.ciderD.score);
+      if (hasWordNet) within(m.meteor!.value, expected.meteorMean);
+    }
+    // e.g. BLEU-4 0.0806 split on spaces, 0.1968 as PTB tokens without punctuation
+    expect(ptb.bleu4_corpus!.value).toBeGreaterThan(whitespace.bleu4_corpus!.value! + 0.1);
+    expect(ptb.cider_d!.value).not.toBe(whitespace.cider_d!.value);
+    // ROUGE-L has its own tokenizer under both; no key scores as before the key existed.
+    expect(ptb.rougeL_f!.value).toBe(whitespace.rougeL_f!.value);
+    expect(byDefault).toEqual(whitespace);
+  }, 60_000);
+
+  it('defaults to whitespace and rejects an unknown value, naming the allowed ones', () => {
+    const task = getTaskType('report-generation');
+    expect(task.parseConfig({}).textNormalization).toBe('whitespace');
+    expect(task.parseConfig({ textNormalization: 'ptb-lower' }).textNormalization).toBe(
+      'ptb-lower',
+    );
+    for (const bad of ['ptb', 'PTB-lower', 42, ['ptb-lower']])
+      expect(() => task.parseConfig({ textNormalization: bad })).toThrow(
+        `report-generation track misconfigured: textNormalization must be one of "whitespace", "ptb-lower"; found ${JSON.stringify(bad)}`,
+      );
+  });
+});

@@ -2,11 +2,15 @@ import {
   ciderDScore,
   computeBleuStatisticsFromIds,
   corpusBleuFromStatistics,
+  DEFAULT_TEXT_NORMALIZATION,
+  isTextNormalization,
   meteorScores,
   rougeLScores,
-  spaceTokenize,
+  TEXT_NORMALIZATION_KEYS,
+  textNormalizationTokenizer,
   Vocabulary,
   type BleuStatistics,
+  type TextNormalization,
 } from '@medrank/metrics';
 import {
   parseReportGroundTruth,
@@ -46,6 +50,13 @@ export interface ReportGenerationConfig {
    * `["findings"]` (default) or `["findings", "impression"]` (ReXrank's two tracks).
    */
   sections: string[];
+  /**
+   * Tokens BLEU-1…4, METEOR and CIDEr-D count (text-normalization.ts): `"whitespace"` (default,
+   * Python `str.split(" ")`) or `"ptb-lower"` (lower-cased Penn Treebank tokens without
+   * punctuation, the caption-evaluation pipeline). ROUGE-L keeps rouge_score's own tokenizer
+   * under both. Part of the task configuration, so changing it bumps the evaluator version.
+   */
+  textNormalization: TextNormalization;
   minCategorySize: number;
   /**
    * Model-based metrics (RadGraph F1, GREEN, …) computed by curator-run HTTP scorers on the
@@ -93,8 +104,16 @@ export const reportGenerationTaskType: TaskType<
         `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`,
       );
     }
+    const textNormalization = raw.textNormalization ?? DEFAULT_TEXT_NORMALIZATION;
+    if (!isTextNormalization(textNormalization)) {
+      throw misconfigured(
+        'report-generation',
+        `textNormalization must be one of ${TEXT_NORMALIZATION_KEYS.map((k) => `"${k}"`).join(', ')}; found ${JSON.stringify(textNormalization)}`,
+      );
+    }
     return {
       sections: sections as string[],
+      textNormalization,
       minCategorySize: readMinCategorySize('report-generation', raw),
       externalScorers: parseExternalScorers(
         'report-generation',
@@ -161,13 +180,29 @@ export const reportGenerationTaskType: TaskType<
     const bleuOrders = metrics.flatMap((key) =>
       /^bleu(\d)_corpus$/.exec(key) ? [Number(key[4])] : [],
     );
+    // BLEU, METEOR and CIDEr-D count the tokens of the track's normalization; each text is
+    // tokenized once. "whitespace" BLEU encodes straight from the text (no token strings).
+    const isWhitespace = config.textNormalization === 'whitespace';
+    const needsTokens =
+      metrics.includes('meteor') ||
+      metrics.includes('cider_d') ||
+      (bleuOrders.length > 0 && !isWhitespace);
+    const tokenize = textNormalizationTokenizer(config.textNormalization);
+    const candidateTokens = needsTokens ? candidates.map(tokenize) : [];
+    const referenceTokens = needsTokens ? references.map((r) => [tokenize(r)]) : [];
     if (bleuOrders.length > 0) {
       const vocabulary = new Vocabulary();
-      const stats = computeBleuStatisticsFromIds(
-        candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
-        references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
-        4,
-      );
+      const stats = isWhitespace
+        ? computeBleuStatisticsFromIds(
+            candidates.map((c) => vocabulary.encodeSpaceTokenized(c)),
+            references.map((r) => [vocabulary.encodeSpaceTokenized(r)]),
+            4,
+          )
+        : computeBleuStatisticsFromIds(
+            candidateTokens.map((tokens) => vocabulary.encode(tokens)),
+            referenceTokens.map((refs) => refs.map((tokens) => vocabulary.encode(tokens))),
+            4,
+          );
       for (const order of bleuOrders)
         definitions.push({
           key: `bleu${order}_corpus`,
@@ -175,15 +210,10 @@ export const reportGenerationTaskType: TaskType<
         });
     }
     if (metrics.includes('rougeL_f')) {
+      // Under every normalization: rouge_score's own tokenizer (lower-case, [a-z0-9] runs).
       const { f } = rougeLScores(candidates, references);
       definitions.push(meanMetric('rougeL_f', f));
     }
-    const candidateTokens =
-      metrics.includes('meteor') || metrics.includes('cider_d')
-        ? candidates.map(spaceTokenize)
-        : [];
-    const referenceTokens =
-      candidateTokens.length > 0 ? references.map((r) => [spaceTokenize(r)]) : [];
     if (metrics.includes('meteor')) {
       const wordNet = wordNetSynonyms();
       if ('error' in wordNet) {
