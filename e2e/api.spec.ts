@@ -237,4 +237,20 @@ test.describe('REST API', () => {
     expect(lines).toHaveLength(157);
     expect(lines[1]).toBe('0,,');
   });
+
+  test('serves each track a template in the format its task type reads', async ({ request }) => {
+    const open = await request.get('/api/v1/benchmarks/vqa-rad/template?track=open');
+    expect(open.status()).toBe(200);
+    expect(open.headers()['content-disposition']).toContain('vqa-rad-open-template.csv');
+    const lines = (await open.text()).trim().split('\n');
+    expect(lines[0]).toBe('case_id,answer');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[1]).toMatch(/^[^,]+,$/);
+    // ReXrank lists published results only: no template, and the reason says so.
+    const reported = await request.get('/api/v1/benchmarks/rexrank/template?track=findings');
+    expect(reported.status()).toBe(400);
+    expect(((await reported.json()) as { error: { message: string } }).error.message).toMatch(
+      /published results only/,
+    );
+  });
 });

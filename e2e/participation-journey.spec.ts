@@ -167,7 +167,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   const panel = participant.getByTestId('participation');
   await expect(panel).toContainText('Taking part in “Open”');
   await expect(panel).toContainText('You have not asked to take part yet.');
-  await expect(participant.getByLabel('Predictions file (CSV)')).toHaveCount(0);
+  await expect(participant.getByLabel('Predictions file')).toHaveCount(0);
   await panel
     .getByLabel('Message to the curators')
     .fill('Dana Lee, Example University Hospital. A ResNet-18 baseline; one account.');
@@ -175,7 +175,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   await panel.getByRole('button', { name: 'Request to participate' }).click();
   await expect(panel.getByTestId('participation-status')).toHaveText('Pending');
   await expect(panel.getByRole('status')).toBeFocused();
-  await expect(participant.getByLabel('Predictions file (CSV)')).toHaveCount(0);
+  await expect(participant.getByLabel('Predictions file')).toHaveCount(0);
   await expectNoSeriousAxeViolations(participant);
   await shoot(participant, 'participation-pending');
 
@@ -216,7 +216,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   await expect(panel.getByTestId('participation-note')).toContainText('Welcome, Dana');
   await shoot(participant, 'participation-approved');
   await participant.getByLabel('Method name').fill('Dana ResNet-18');
-  await participant.getByLabel('Predictions file (CSV)').setInputFiles({
+  await participant.getByLabel('Predictions file').setInputFiles({
     name: 'predictions.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from(predictionsCsv()),
@@ -238,7 +238,7 @@ test('a second file that repeats the first is refused as a near-duplicate, with 
   for (const method of ['Curator baseline', 'Curator baseline again']) {
     await page.goto(`/benchmarks/${SLUG}`);
     await page.getByLabel('Method name').fill(method);
-    await page.getByLabel('Predictions file (CSV)').setInputFiles({
+    await page.getByLabel('Predictions file').setInputFiles({
       name: 'predictions.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(predictionsCsv()),

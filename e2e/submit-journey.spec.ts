@@ -32,7 +32,7 @@ test('a new user signs up, uploads predictions, watches the status and finds the
   await expect(page.getByRole('heading', { level: 1, name: 'BreastMNIST' })).toBeVisible();
 
   await page.getByLabel('Method name').fill('Journey ResNet-18');
-  await page.getByLabel('Predictions file (CSV)').setInputFiles({
+  await page.getByLabel('Predictions file').setInputFiles({
     name: 'predictions.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from(noisyPredictionsCsv()),
@@ -80,7 +80,7 @@ test('a broken file fails with a line-numbered error list and changes no board',
     .replace(/\n5,[^\n]+/, '\n5,NaN,0.5');
   await page.getByLabel('Method name').fill('Broken predictions');
   await page
-    .getByLabel('Predictions file (CSV)')
+    .getByLabel('Predictions file')
     .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Submit for scoring' }).click();
 

@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
     '@medrank/metrics',
     '@medrank/formats',
     '@medrank/storage',
+    '@medrank/task-contracts',
     // Curation validates definitions with the task types' parsers (metadata only, no scoring).
     '@medrank/scoring',
   ],

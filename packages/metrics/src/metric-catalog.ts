@@ -12,6 +12,7 @@ import { textMetricDefinitions } from './text/text-metric-definitions.js';
 import { vqaMetricDefinitions } from './vqa/vqa-metric-definitions.js';
 
 export type { MetricDefinition } from './metric-definition.js';
+export * from './text/text-normalization.js';
 
 /** Display metadata (label, direction, range, definition) of every metric of every family, by key. */
 export const METRIC_CATALOG: Readonly<Record<string, MetricDefinition>> = Object.freeze(

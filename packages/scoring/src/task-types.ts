@@ -159,6 +159,11 @@ export function classificationConfigFrom(
     );
   }
   const positive = taskConfig.positiveClass;
+  if (positive !== undefined && typeof positive !== 'number' && typeof positive !== 'string') {
+    throw new Error(
+      `classification track misconfigured: positiveClass must be a class name or index; found ${JSON.stringify(positive)}`,
+    );
+  }
   const positiveClass =
     typeof positive === 'number'
       ? positive

@@ -2,8 +2,7 @@
 // and per-case values, so rank statistics, read model and board queries can be checked against
 // hand-computed values. Needs a client that may write the hidden schema (owner or worker).
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@medrank/db';
-import { rankStats } from '@medrank/db';
+import { rankStats, type Database, type Prisma } from '@medrank/db';
 
 export interface FixtureEntry {
   method: string;
@@ -89,7 +88,7 @@ export async function createBoardFixture(
       slug: 'main',
       name: 'Main',
       taskType,
-      taskConfig,
+      taskConfig: taskConfig as Prisma.InputJsonValue,
       metrics,
       primaryMetric,
       reportedMetrics,

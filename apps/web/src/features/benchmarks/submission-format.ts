@@ -1,27 +1,67 @@
 import type { TrackDto } from '@medrank/db';
+import { predictionTemplate, taskTypeContract } from '@medrank/task-contracts';
 
-/** Classes declared by a classification track's configuration. */
-export function trackClasses(track: Pick<TrackDto, 'taskConfig'>): string[] {
-  const classes = track.taskConfig.classes;
-  return Array.isArray(classes) ? classes.map(String) : [];
+type TrackFormatFacts = Pick<TrackDto, 'taskType' | 'taskConfig' | 'metrics'>;
+
+/** What the benchmark page tells a participant about a track's predictions file. */
+export interface SubmissionFormat {
+  description: string;
+  rules: string[];
+  example: string;
+  /** The file input's `accept` filter. */
+  accept: string;
+  /** The template download's label, or null when the format has no per-case template. */
+  templateLabel: string | null;
+  /** Why there is no template (a ZIP of masks, a TREC run, boxes), or a reported-only track. */
+  noTemplateReason: string | null;
+  /** False for a reported-only track (nothing MedRank computes): no template, no upload. */
+  scored: boolean;
 }
 
-/** The header line a predictions file for this track starts with. */
-export function predictionTemplateHeader(track: Pick<TrackDto, 'taskType' | 'taskConfig'>): string {
-  if (track.taskType === 'classification') {
-    return ['case_id', ...trackClasses(track).map((c) => `p_${c}`)].join(',');
+/**
+ * The submission format of a track, read from its task type's contract (the same description the
+ * parsers are tested against), with the track's own columns (classes, sections) filled in.
+ */
+export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
+  const contract = taskTypeContract(track.taskType);
+  if (!contract) {
+    return {
+      description: `Unknown task type "${track.taskType}".`,
+      rules: [],
+      example: '',
+      accept: '',
+      templateLabel: null,
+      noTemplateReason: null,
+      scored: false,
+    };
   }
-  return 'case_id,prediction';
-}
-
-/** Human-readable rules for the submission format, shown next to the upload form. */
-export function submissionFormatRules(track: Pick<TrackDto, 'taskType' | 'taskConfig'>): string[] {
-  if (track.taskType !== 'classification') return [];
-  const classes = trackClasses(track);
-  return [
-    `CSV with a header row: ${predictionTemplateHeader(track)}`,
-    `One row per test case, every case exactly once; probabilities in [0, 1] summing to 1 per row.`,
-    `Or hard labels: case_id,label with label one of ${classes.join(', ')} (or its index 0–${classes.length - 1}).`,
-    'UTF-8 text, comma-separated, up to 100 MB.',
-  ];
+  const { predictions } = contract;
+  const template = predictionTemplate(track.taskType, track.taskConfig);
+  const scored = track.metrics.length > 0;
+  const headerRule =
+    template.format === 'csv'
+      ? [`This track's header row: ${template.header.join(',')}`]
+      : template.format === 'jsonl'
+        ? [
+            `This track's fields: ${Object.keys(template.record('…'))
+              .map((k) => `"${k}"`)
+              .join(', ')}`,
+          ]
+        : [];
+  return {
+    description: predictions.description,
+    rules: [...headerRule, ...predictions.rules],
+    example: predictions.example,
+    accept: predictions.accept.join(','),
+    templateLabel:
+      scored && template.format
+        ? `Download the case-id template (${template.format.toUpperCase()})`
+        : null,
+    noTemplateReason: !scored
+      ? 'This track lists published results only: MedRank computes no metric for it, so it takes no uploads.'
+      : template.format === null
+        ? template.reason
+        : null,
+    scored,
+  };
 }

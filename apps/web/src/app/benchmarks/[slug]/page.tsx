@@ -6,7 +6,7 @@ import { cache } from 'react';
 import { teams } from '@medrank/db';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
 import { getBenchmark } from '@/features/benchmarks/queries';
-import { submissionFormatRules } from '@/features/benchmarks/submission-format';
+import { submissionFormat } from '@/features/benchmarks/submission-format';
 import {
   boardSearchString,
   hasRowFilters,
@@ -136,6 +136,7 @@ export default async function BenchmarkPage({
   // Exports carry every entry of the view (the contract), whatever page the table shows.
   const exportQuery = boardSearchString({ ...resolved, page: undefined, perPage: undefined });
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
+  const format = track ? submissionFormat(track) : null;
   // A hidden-until-close test set next to a public one of the same track is the private split.
   const isPrivateSplit =
     view.testSet.visibility === 'HIDDEN_UNTIL_CLOSE' &&
@@ -343,6 +344,8 @@ export default async function BenchmarkPage({
           )}
           {!benchmark?.openPhase ? (
             <p className="mt-2 text-sm text-slate-600">Submissions are closed: no phase is open.</p>
+          ) : format && !format.scored ? (
+            <p className="mt-2 text-sm text-slate-600">{format.noTemplateReason}</p>
           ) : user && track ? (
             mayUpload && (
               <>
@@ -357,6 +360,7 @@ export default async function BenchmarkPage({
                   <UploadForm
                     benchmarkSlug={benchmark.slug}
                     trackSlug={track.slug}
+                    accept={format?.accept ?? ''}
                     teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
                   />
                 </div>
@@ -381,26 +385,42 @@ export default async function BenchmarkPage({
             </p>
           )}
         </section>
-        {track && (
+        {track && format && (
           <section
             aria-labelledby="format-heading"
             className="rounded-xl border border-slate-200 bg-white p-5"
+            data-testid="submission-format"
           >
             <h2 id="format-heading" className="font-semibold">
               Submission format
             </h2>
+            <p className="mt-2 text-sm text-slate-700">{format.description}</p>
             <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700 [overflow-wrap:anywhere]">
-              {submissionFormatRules(track).map((rule) => (
+              {format.rules.map((rule) => (
                 <li key={rule}>{rule}</li>
               ))}
             </ul>
-            <a
-              href={`/api/v1/benchmarks/${encodeURIComponent(slug)}/template?track=${track.slug}`}
-              className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline"
-              download
-            >
-              Download the case-id template (CSV)
-            </a>
+            {format.example && (
+              <>
+                <p className="mt-3 text-xs font-medium text-slate-500">Example</p>
+                <pre className="mt-1 overflow-x-auto rounded-md bg-slate-50 p-2 text-xs text-slate-800">
+                  {format.example}
+                </pre>
+              </>
+            )}
+            {format.templateLabel ? (
+              <a
+                href={`/api/v1/benchmarks/${encodeURIComponent(slug)}/template?track=${encodeURIComponent(track.slug)}`}
+                className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline"
+                download
+              >
+                {format.templateLabel}
+              </a>
+            ) : (
+              format.noTemplateReason && (
+                <p className="mt-3 text-sm text-slate-600">{format.noTemplateReason}</p>
+              )
+            )}
           </section>
         )}
         {benchmark?.citation && (

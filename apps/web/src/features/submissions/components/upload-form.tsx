@@ -6,6 +6,8 @@ interface Props {
   benchmarkSlug: string;
   trackSlug: string;
   teams: { slug: string; name: string }[];
+  /** The file picker's filter, from the track's task-type contract (e.g. ".jsonl,.csv"). */
+  accept: string;
 }
 
 type UploadState =
@@ -15,7 +17,7 @@ type UploadState =
  * Uploads with XMLHttpRequest rather than fetch: it is the browser API that reports upload
  * progress, so people see a progress bar on large files.
  */
-export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
+export function UploadForm({ benchmarkSlug, trackSlug, teams, accept }: Props) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
@@ -191,14 +193,14 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams }: Props) {
       )}
       <div>
         <label htmlFor="file" className="block text-sm font-medium text-slate-700">
-          Predictions file (CSV)
+          Predictions file
         </label>
         <input
           id="file"
           name="file"
           type="file"
           required
-          accept=".csv,text/csv"
+          accept={accept || undefined}
           className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
         />
       </div>

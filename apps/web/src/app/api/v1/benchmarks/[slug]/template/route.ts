@@ -1,10 +1,11 @@
-// GET /api/v1/benchmarks/:slug/template?track=… — a predictions CSV template with every case id.
+// GET /api/v1/benchmarks/:slug/template?track=… — a predictions template with every case id, in
+// the format the track's task type reads (CSV or JSONL, from @medrank/task-contracts).
 import { benchmarks } from '@medrank/db';
 import { AppError } from '@medrank/core';
+import { predictionTemplate } from '@medrank/task-contracts';
 import { db } from '@/server/db';
 import { handle, notFound } from '@/server/http';
-import { predictionTemplateHeader } from '@/features/benchmarks/submission-format';
-import { csvCell } from '@/lib/csv';
+import { csvLine } from '@/lib/csv';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,16 +19,33 @@ export const GET = handle(
       ? benchmark.tracks.find((t) => t.slug === trackSlug)
       : benchmark.tracks[0];
     if (!track) throw new AppError('BAD_REQUEST', `unknown track "${trackSlug}"`);
+    if (track.metrics.length === 0) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `track "${track.slug}" lists published results only: MedRank computes no metric for it, so it takes no predictions`,
+      );
+    }
+    const template = predictionTemplate(track.taskType, track.taskConfig);
+    if (template.format === null) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `track "${track.slug}" has no template: ${template.reason}`,
+      );
+    }
     const caseIds = await benchmarks.listCaseIds(db(), track.id);
-    const header = predictionTemplateHeader(track);
-    const emptyCells = ','.repeat(header.split(',').length - 1);
-    // Case ids come from the curator's ground truth: written through csvCell like every cell we
-    // export, so an id such as `=cmd|…` cannot run in a participant's spreadsheet.
-    const csv = [header, ...caseIds.map((id) => `${csvCell(id)}${emptyCells}`)].join('\n') + '\n';
-    return new Response(csv, {
+    // Case ids come from the curator's ground truth: CSV cells go through csvLine like every cell
+    // we export, so an id such as `=cmd|…` cannot run in a participant's spreadsheet; JSONL is
+    // JSON.stringify'd.
+    const body =
+      template.format === 'csv'
+        ? [template.header, ...caseIds.map((id) => template.row(id))]
+            .map((cells) => csvLine(cells))
+            .join('\n') + '\n'
+        : caseIds.map((id) => JSON.stringify(template.record(id))).join('\n') + '\n';
+    return new Response(body, {
       headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${benchmark.slug}-${track.slug}-template.csv"`,
+        'Content-Type': template.contentType,
+        'Content-Disposition': `attachment; filename="${benchmark.slug}-${track.slug}-template.${template.extension}"`,
       },
     });
   },

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { submissionFormat } from './submission-format';
+
+describe('submissionFormat', () => {
+  it('gives an open-VQA track the header its parser reads, a JSONL/CSV picker and a CSV template', () => {
+    const format = submissionFormat({
+      taskType: 'open-vqa',
+      taskConfig: {},
+      metrics: ['vqa_exact_match'],
+    });
+    expect(format.rules[0]).toBe("This track's header row: case_id,answer");
+    expect(format.accept).toContain('.jsonl');
+    expect(format.accept).toContain('.csv');
+    expect(format.templateLabel).toBe('Download the case-id template (CSV)');
+    expect(format.description).toMatch(/JSONL/);
+  });
+
+  it('names the classes of a classification track in its header', () => {
+    const format = submissionFormat({
+      taskType: 'classification',
+      taskConfig: { classes: ['benign', 'malignant'] },
+      metrics: ['roc_auc'],
+    });
+    expect(format.rules[0]).toBe("This track's header row: case_id,p_benign,p_malignant");
+    expect(format.accept).toBe('.csv,text/csv');
+  });
+
+  it('gives a report track its sections as JSONL fields', () => {
+    const format = submissionFormat({
+      taskType: 'report-generation',
+      taskConfig: { sections: ['findings', 'impression'] },
+      metrics: ['bleu4_corpus'],
+    });
+    expect(format.rules[0]).toBe('This track\'s fields: "id", "findings", "impression"');
+    expect(format.templateLabel).toBe('Download the case-id template (JSONL)');
+  });
+
+  it('explains why a segmentation track has no template', () => {
+    const format = submissionFormat({
+      taskType: 'segmentation',
+      taskConfig: {},
+      metrics: ['dice'],
+    });
+    expect(format.templateLabel).toBeNull();
+    expect(format.noTemplateReason).toMatch(/ZIP of masks/);
+    expect(format.accept).toContain('.zip');
+  });
+
+  it('offers no template or upload on a reported-only track', () => {
+    const format = submissionFormat({
+      taskType: 'report-generation',
+      taskConfig: {},
+      metrics: [],
+    });
+    expect(format).toMatchObject({ scored: false, templateLabel: null });
+    expect(format.noTemplateReason).toMatch(/published results only/);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './task-type-contracts.js';
+export * from './prediction-template.js';
