@@ -187,15 +187,22 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
       '/api/v1/benchmarks/{slug}/template': {
         get: {
           operationId: 'getPredictionTemplate',
-          summary: 'A predictions CSV template listing every case id of a track',
+          summary: 'A predictions template listing every case id of a track',
+          description:
+            'In the format the track’s task type reads: CSV (classification, multiple choice, open VQA, regression) or JSONL with a field per section (report generation). Segmentation, retrieval and detection have no per-case template (400 says what to upload instead).',
           tags: ['Submissions'],
           parameters: [slugParam, trackParam],
           responses: {
             '200': {
-              description: 'CSV with the expected header and one row per case id.',
-              content: { 'text/csv': { schema: { type: 'string' } } },
+              description: 'The expected header or fields and one row or line per case id.',
+              content: {
+                'text/csv': { schema: { type: 'string' } },
+                'application/jsonl': { schema: { type: 'string' } },
+              },
             },
-            '400': errorResponse('Unknown track.'),
+            '400': errorResponse(
+              'Unknown track, a reported-only track, or a task type without a per-case template.',
+            ),
             '404': errorResponse('Unknown benchmark.'),
           },
         },
