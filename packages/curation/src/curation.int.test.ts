@@ -273,9 +273,10 @@ describe('updating definitions', () => {
     next.tracks[0]!.testSets.push({ slug: 'chexpert', name: 'CheXpert Plus' });
     next.phases!.push({ name: 'Final', opensAt: '2026-07-01', closesAt: '2026-08-01' });
     const result = await updateBenchmark(web, curatorA, slug, next);
+    // The track has a scored submission: its entries wait for a rescore at v2.
     expect(result.bumped).toEqual([
-      { track: 'findings', testSet: 'mimic', version: 2 },
-      { track: 'findings', testSet: 'iu-xray', version: 2 },
+      { track: 'findings', testSet: 'mimic', version: 2, needsRescore: true },
+      { track: 'findings', testSet: 'iu-xray', version: 2, needsRescore: true },
     ]);
     const versions = await owner.testSet.findMany({
       where: { track: { benchmark: { slug } } },
@@ -305,7 +306,7 @@ describe('updating definitions', () => {
     const next = definition(slug);
     next.tracks[1]!.primaryMetric = 'rougeL_f';
     expect((await updateBenchmark(web, curatorA, slug, next)).bumped).toEqual([
-      { track: 'findings-impression', testSet: 'mimic', version: 2 },
+      { track: 'findings-impression', testSet: 'mimic', version: 2, needsRescore: false },
     ]);
     const runs = await owner.rescoreRun.findMany({
       where: { testSet: { track: { benchmark: { slug } } } },
@@ -354,9 +355,9 @@ describe('updating definitions', () => {
     precise.tracks[0]!.metrics = ['bleu4_corpus', 'rougeL_f', 'meteor'];
     const result = await updateBenchmark(web, curatorA, slug, precise);
     expect(result.bumped).toEqual([
-      { track: 'findings', testSet: 'mimic', version: 2 },
-      { track: 'findings', testSet: 'iu-xray', version: 2 },
-      { track: 'findings-impression', testSet: 'mimic', version: 2 },
+      { track: 'findings', testSet: 'mimic', version: 2, needsRescore: true },
+      { track: 'findings', testSet: 'iu-xray', version: 2, needsRescore: true },
+      { track: 'findings-impression', testSet: 'mimic', version: 2, needsRescore: false },
     ]);
     const audit = (await listAuditLog(web, curatorA, slug))[0]!;
     expect(audit.details.changes).toContain('phase Open: changed');

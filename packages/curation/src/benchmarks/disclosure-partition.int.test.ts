@@ -100,7 +100,9 @@ describe('a curator changing what the partition is derived from', () => {
     expect(labels(partition)).toEqual({ organ: ['lung · heart'], view: ['ap', 'pa'] });
     expect(partition.atomSizes).toEqual([30, 30]);
     expect(version).toBe(2);
-    expect(result.bumped).toEqual([{ track: 'closed', testSet: 'test', version: 2 }]);
+    expect(result.bumped).toEqual([
+      { track: 'closed', testSet: 'test', version: 2, needsRescore: false },
+    ]);
     expect(result.changes).toContain(
       'test set closed/test: breakdown groups recomputed: organ: 1 group, view: 2 groups; 2 cells of at least 30 cases',
     );

@@ -33,7 +33,8 @@ export async function createBenchmark(
 /**
  * Brings a benchmark in line with an edited definition, in one transaction with an audit row
  * listing the changes. Changing a track's metrics, primary metric or task configuration bumps
- * the evaluator version of its test sets (returned in `bumped`); removing a track, test set or
+ * the evaluator version of its test sets (returned in `bumped`, with whether scored entries wait
+ * for a rescore: `versionBumpNotices` says what to tell the curator); removing a track, test set or
  * phase that has entries is refused (CONFLICT).
  */
 export async function updateBenchmark(
@@ -41,7 +42,7 @@ export async function updateBenchmark(
   actor: Actor,
   slug: string,
   definition: BenchmarkDefinitionInput | BenchmarkDefinition,
-): Promise<{ bumped: { track: string; testSet: string; version: number }[]; changes: string[] }> {
+): Promise<benchmarkDefinitions.DefinitionUpdateResult> {
   const benchmark = await assertCanCurate(db, actor, slug);
   const parsed = parseBenchmarkDefinitionOrThrow(definition);
   if (parsed.slug !== slug)

@@ -276,8 +276,21 @@ function describeGroups(partition: DisclosurePartition): string {
   return `${groups}${groups ? '; ' : ''}${atoms} cell${atoms === 1 ? '' : 's'} of at least ${partition.minCellSize} cases`;
 }
 
+/** A test set moved to a new evaluator version by a definition change. */
+export interface VersionBump {
+  track: string;
+  testSet: string;
+  version: number;
+  /**
+   * Scored submissions of the track wait for a rescore at the new version (the board keeps its
+   * ranking until then). False when nothing was scored: an empty, finished rescore run was
+   * recorded and the board moved to the new version at once.
+   */
+  needsRescore: boolean;
+}
+
 export interface DefinitionUpdateResult {
-  bumped: { track: string; testSet: string; version: number }[];
+  bumped: VersionBump[];
   changes: string[];
 }
 
@@ -474,11 +487,17 @@ export async function applyUpdate(
             }
           }
           if (reasons.length) {
-            const { version } = await bumpEvaluatorVersionInTransaction(tx, set.id, {
-              reason: reasons.join('; '),
-              actorId,
+            const { version, emptyRunCreated } = await bumpEvaluatorVersionInTransaction(
+              tx,
+              set.id,
+              { reason: reasons.join('; '), actorId },
+            );
+            bumped.push({
+              track: next.slug,
+              testSet: nextSet.slug,
+              version,
+              needsRescore: !emptyRunCreated,
             });
-            bumped.push({ track: next.slug, testSet: nextSet.slug, version });
             bumpedTestSetIds.add(set.id);
           }
         }
@@ -522,11 +541,17 @@ export async function applyUpdate(
               select: { slug: true },
             });
             if (!stillThere) continue;
-            const { version } = await bumpEvaluatorVersionInTransaction(tx, set.id, {
-              reason,
-              actorId,
+            const { version, emptyRunCreated } = await bumpEvaluatorVersionInTransaction(
+              tx,
+              set.id,
+              { reason, actorId },
+            );
+            bumped.push({
+              track: track.slug,
+              testSet: set.slug,
+              version,
+              needsRescore: !emptyRunCreated,
             });
-            bumped.push({ track: track.slug, testSet: set.slug, version });
             bumpedTestSetIds.add(set.id);
           }
       }
