@@ -630,6 +630,116 @@ export async function publish(
   });
 }
 
+/** What deleting a draft removed, and the stored files its rows referred to. */
+export interface DeletedDraft {
+  slug: string;
+  tracks: number;
+  testSets: number;
+  /** Test sets that had ground truth (hidden rows removed with them). */
+  testSetsWithGroundTruth: number;
+  groundTruthUploads: number;
+  reportedEntries: number;
+  phases: number;
+  /** Blob-store keys of the draft's ground-truth and case-metadata files, to remove after commit. */
+  blobKeys: string[];
+}
+
+/**
+ * Deletes a DRAFT benchmark and everything it owns in one transaction, with an audit row:
+ * tracks, test sets, public cases, hidden ground truth (the foreign keys cascade, as the table
+ * owner, so the web role needs no access to `hidden`), ground-truth uploads, rescore runs,
+ * phases, participation requests, curator grants, reported results and the board-query log.
+ * The benchmark row is locked first, so a publish that commits before this finds it published
+ * (CONFLICT) and one that comes after finds nothing. A draft cannot take submissions; one that
+ * has some anyway is refused, since their files and hidden fingerprints are not the web's to
+ * remove. The audit log is kept.
+ * @throws {AppError} NOT_FOUND (gone), CONFLICT (published, or has submissions).
+ */
+export async function deleteDraft(
+  db: Database,
+  benchmarkId: string,
+  { actorId }: { actorId: string },
+): Promise<DeletedDraft> {
+  return db.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ slug: string; status: string }[]>`
+        SELECT slug, status::text AS status FROM public.benchmarks WHERE id = ${benchmarkId} FOR UPDATE`;
+      const row = locked[0];
+      if (!row) throw new AppError('NOT_FOUND', 'no such benchmark');
+      if (row.status !== 'DRAFT')
+        throw new AppError(
+          'CONFLICT',
+          `"${row.slug}" is published and cannot be deleted; hide or disqualify its entries instead`,
+        );
+      const b = await tx.benchmark.findUniqueOrThrow({
+        where: { id: benchmarkId },
+        include: {
+          tracks: {
+            include: {
+              testSets: {
+                select: {
+                  caseCount: true,
+                  groundTruthUploads: { select: { blobKey: true, metadataBlobKey: true } },
+                },
+              },
+              _count: { select: { submissions: true } },
+            },
+          },
+          _count: { select: { phases: true, reportedEntries: true } },
+        },
+      });
+      const submissionCount = b.tracks.reduce((n, t) => n + t._count.submissions, 0);
+      if (submissionCount > 0)
+        throw new AppError(
+          'CONFLICT',
+          `"${b.slug}" has ${submissionCount} submission(s) and cannot be deleted`,
+        );
+      const testSets = b.tracks.flatMap((t) => t.testSets);
+      const uploads = testSets.flatMap((s) => s.groundTruthUploads);
+      const deleted: DeletedDraft = {
+        slug: b.slug,
+        tracks: b.tracks.length,
+        testSets: testSets.length,
+        testSetsWithGroundTruth: testSets.filter((s) => s.caseCount > 0).length,
+        groundTruthUploads: uploads.length,
+        reportedEntries: b._count.reportedEntries,
+        phases: b._count.phases,
+        blobKeys: [
+          ...new Set(
+            uploads.flatMap((u) =>
+              u.metadataBlobKey ? [u.blobKey, u.metadataBlobKey] : [u.blobKey],
+            ),
+          ),
+        ],
+      };
+      // No foreign key: the log names the benchmark by id only.
+      await tx.boardQueryLog.deleteMany({ where: { benchmarkId } });
+      await tx.benchmark.delete({ where: { id: benchmarkId } });
+      await tx.auditLog.create({
+        data: {
+          actorId,
+          action: 'benchmark.delete',
+          targetType: 'benchmark',
+          targetId: benchmarkId,
+          details: json({
+            target: `benchmark ${b.slug}`,
+            title: b.title,
+            tracks: b.tracks.map((t) => t.slug),
+            testSets: deleted.testSets,
+            testSetsWithGroundTruth: deleted.testSetsWithGroundTruth,
+            groundTruthUploads: deleted.groundTruthUploads,
+            reportedEntries: deleted.reportedEntries,
+            phases: deleted.phases,
+            files: deleted.blobKeys.length,
+          }),
+        },
+      });
+      return deleted;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}
+
 /** Ids of a benchmark's track and test set by slugs, or null. */
 export async function findTestSet(
   db: Database,
