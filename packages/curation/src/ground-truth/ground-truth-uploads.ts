@@ -73,7 +73,8 @@ async function uploadOrThrow(db: Database, actor: Actor, uploadId: string) {
 
 /**
  * Confirms a validated (READY) upload: the apply job replaces the test set's ground truth. Only
- * READY uploads can be confirmed (CONFLICT otherwise); confirming twice enqueues once.
+ * READY uploads can be confirmed (CONFLICT otherwise; a rejected file's issues come with it in
+ * `details`); confirming twice enqueues once. The browser's button, the API and the CLI call this.
  */
 export async function confirmGroundTruthUpload(
   db: Database,
@@ -85,6 +86,18 @@ export async function confirmGroundTruthUpload(
   enqueued: boolean;
 }> {
   const upload = await uploadOrThrow(db, actor, uploadId);
+  if (upload.status === 'INVALID' && upload.error)
+    throw new AppError(
+      'CONFLICT',
+      `the file was rejected (${upload.error.message}): fix the issues listed and upload it again`,
+      {
+        details: {
+          fileName: upload.fileName,
+          issues: upload.error.issues,
+          issueCount: upload.error.issueCount,
+        },
+      },
+    );
   const result = await groundTruthUploads.confirm(db, uploadId, {
     actorId: actor.userId,
     benchmarkId: upload.benchmarkId,
