@@ -7,6 +7,7 @@ import {
   createBenchmark,
   decideParticipation,
   decideParticipationInputSchema,
+  deleteDraftBenchmark,
   exportBenchmarkDefinition,
   getGroundTruthUpload,
   grantCurator,
@@ -18,6 +19,7 @@ import {
   setSiteCuratorRole,
   suggestMetrics,
   updateBenchmark,
+  versionBumpNotices,
   type BenchmarkDefinition,
   type BenchmarkDefinitionInput,
 } from '@medrank/curation';
@@ -26,6 +28,7 @@ import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { ZodError } from 'zod';
 import { dispatchOutboxNow } from '@/server/queues';
+import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
 import { runAction, type ActionResult } from '@/server/action';
@@ -49,7 +52,7 @@ export type StepResult =
       ok: true;
       slug: string;
       nextHref: string;
-      /** What the change did, e.g. "changing metrics creates evaluator v3 of findings/test". */
+      /** What the curator must act on, e.g. "This change creates evaluator v3 of findings / test; … rescore …". */
       notices: string[];
     }
   | {
@@ -213,10 +216,8 @@ export async function saveStepAction(
     const result = await updateBenchmark(db(), actor, slug, next);
     const savedSlug = (next.slug as string | undefined) ?? slug;
     revalidatePath(`/curate/${savedSlug}`, 'layout');
-    const notices = result.bumped.map(
-      (b) =>
-        `This change creates evaluator v${b.version} of ${b.track} / ${b.testSet}; rescore to update the board.`,
-    );
+    // Only bumps that leave scored entries behind need the curator's attention (a draft has none).
+    const notices = versionBumpNotices(result.bumped);
     return {
       ok: true,
       slug: savedSlug,
@@ -304,6 +305,31 @@ export async function publishAction(slug: string): Promise<ActionResult<{ slug: 
     await publishBenchmark(db(), actor, slug);
     revalidatePath(`/curate/${slug}`, 'layout');
     revalidatePath('/');
+    return { slug };
+  });
+}
+
+/**
+ * Deletes a draft from its overview page. The curator types the slug to confirm; that is checked
+ * after the permission check (a stranger learns nothing from it) and before anything is deleted.
+ */
+export async function deleteDraftBenchmarkAction(
+  slug: string,
+  confirmation: string,
+): Promise<ActionResult<{ slug: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const benchmark = await assertCanCurate(db(), actor, slug);
+    const typed = typeof confirmation === 'string' ? confirmation.trim() : '';
+    if (benchmark.status === 'DRAFT' && typed !== slug)
+      throw new AppError('BAD_REQUEST', `type the slug "${slug}" to confirm the deletion`);
+    const deleted = await deleteDraftBenchmark(db(), actor, slug, { blobs: blobs() });
+    if (deleted.filesLeft.length > 0)
+      logger().warn(
+        { slug, files: deleted.filesLeft },
+        'files of a deleted draft were left behind',
+      );
+    revalidatePath('/curate');
     return { slug };
   });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { actorForPage } from '@/features/curation/access';
 import { CurationTabs } from '@/features/curation/components/curation-nav';
+import { DeleteDraft } from '@/features/curation/components/delete-draft';
 import { RescoreButton } from '@/features/curation/components/rescore-button';
 import {
   curationAccessForPage,
@@ -33,8 +34,9 @@ export default async function CurationOverviewPage({
           Test sets
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          A change of ground truth or metrics creates a new evaluator version; rescoring scores
-          every entry again at it (old evaluations are kept) and the board moves to it when done.
+          Replacing ground truth (a first upload does not) or changing metrics creates a new
+          evaluator version; rescoring scores every entry again at it (old evaluations are kept) and
+          the board moves to it when done. Without scored entries the board moves at once.
         </p>
         <div className="mt-4 overflow-x-auto">
           <table className="w-full min-w-[40rem] text-left text-sm">
@@ -107,6 +109,7 @@ export default async function CurationOverviewPage({
           Review and publish
         </Link>
       </p>
+      {access.status === 'DRAFT' && <DeleteDraft slug={slug} title={access.title} />}
     </>
   );
 }

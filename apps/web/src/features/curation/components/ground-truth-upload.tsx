@@ -15,6 +15,8 @@ interface Props {
   format: { description: string; example: string } | null;
   /** The latest upload of this test set, so a curator coming back sees where they were. */
   latest: GroundTruthUploadView | null;
+  /** What confirming does to the evaluator version (a first upload keeps it; groundTruthConfirmNote). */
+  confirmNote: string;
 }
 
 type Phase =
@@ -36,6 +38,7 @@ export function GroundTruthUpload({
   testSetName,
   format,
   latest,
+  confirmNote,
 }: Props) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -202,8 +205,8 @@ export function GroundTruthUpload({
             >
               {isConfirming ? 'Applying…' : 'Use this ground truth'}
             </button>
-            <p className="text-xs text-slate-500">
-              Replaces the hidden truth of {testSetName} and bumps its evaluator version.
+            <p className="text-xs text-slate-500" data-testid="gt-confirm-note">
+              {confirmNote}
             </p>
           </div>
         )}
