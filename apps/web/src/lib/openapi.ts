@@ -616,10 +616,23 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
             file: { type: 'string', format: 'binary' },
           }),
           responses: {
-            '202': { description: 'Upload accepted; follow it at the returned URL.' },
-            '400': errorResponse('Invalid request.'),
-            '403': errorResponse('Not a curator.'),
-            '404': errorResponse('Unknown benchmark.'),
+            '201': {
+              description:
+                'The upload exists (status VALIDATING); the worker validates it. Follow it at `statusUrl` (also the `Location` header), then confirm it.',
+              headers: {
+                Location: { description: 'The upload’s status URL.', schema: { type: 'string' } },
+              },
+              content: json({
+                type: 'object',
+                properties: { upload: ref('GroundTruthUpload'), statusUrl: { type: 'string' } },
+              }),
+            },
+            '400': errorResponse('Invalid request, or the file is missing.'),
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('Not a curator of this (published) benchmark.'),
+            '404': errorResponse(
+              'Unknown benchmark (or a draft you do not curate), track or test set.',
+            ),
             '408': errorResponse(
               'No upload data arrived for the idle timeout; nothing was stored.',
             ),
@@ -645,9 +658,94 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
           ],
           responses: {
             '200': {
-              description: 'VALIDATING, READY with a preview, INVALID with issues, or APPLIED.',
+              description:
+                'VALIDATING, READY with a preview, INVALID with issues, APPLYING, APPLIED (with the evaluator version) or SUPERSEDED.',
+              content: json({ type: 'object', properties: { upload: ref('GroundTruthUpload') } }),
             },
+            '401': errorResponse('Not signed in and no valid API token.'),
             '404': errorResponse('No such upload you may see.'),
+          },
+        },
+      },
+      '/api/v1/curation/ground-truth-uploads/{id}/confirm': {
+        post: {
+          operationId: 'confirmGroundTruthUpload',
+          summary: 'Use a validated (READY) upload as the test set’s hidden ground truth',
+          description:
+            'The worker applies it: it replaces the test set’s truth and public cases in one transaction. A first upload keeps the evaluator version; replacing ground truth creates the next one. Confirming again changes nothing.',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'Upload id.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '202': {
+              description: 'Being applied (APPLYING); follow it at `statusUrl`.',
+              content: json({
+                type: 'object',
+                properties: { upload: ref('GroundTruthUpload'), statusUrl: { type: 'string' } },
+              }),
+            },
+            '200': {
+              description: 'Already applied (APPLIED): nothing changed.',
+              content: json({
+                type: 'object',
+                properties: { upload: ref('GroundTruthUpload'), statusUrl: { type: 'string' } },
+              }),
+            },
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '404': errorResponse('No such upload you may see.'),
+            '409': errorResponse(
+              'Not READY: still validating, superseded by a newer upload, or rejected (then `issues` holds the file’s line-numbered issues and `issueCount`).',
+            ),
+          },
+        },
+      },
+      '/api/v1/curation/benchmarks/{slug}': {
+        delete: {
+          operationId: 'deleteDraftBenchmark',
+          summary: 'Delete a draft benchmark and everything it holds',
+          description:
+            'Tracks, test sets, hidden ground truth, ground-truth uploads and their files, phases, participation requests, curator grants and reported results go in one transaction; the audit log keeps a row. Published benchmarks cannot be deleted.',
+          tags: ['Curation'],
+          security: bearer,
+          parameters: [slugParam],
+          responses: {
+            '200': {
+              description: 'Deleted; what was removed.',
+              content: json({
+                type: 'object',
+                properties: {
+                  deleted: {
+                    type: 'object',
+                    properties: {
+                      slug: { type: 'string' },
+                      tracks: { type: 'integer' },
+                      testSets: { type: 'integer' },
+                      testSetsWithGroundTruth: { type: 'integer' },
+                      groundTruthUploads: { type: 'integer' },
+                      reportedEntries: { type: 'integer' },
+                      phases: { type: 'integer' },
+                      filesRemoved: { type: 'integer' },
+                      filesLeft: {
+                        type: 'integer',
+                        description: 'Files whose removal failed (unreferenced; logged).',
+                      },
+                    },
+                  },
+                },
+              }),
+            },
+            '401': errorResponse('Not signed in and no valid API token.'),
+            '403': errorResponse('Not a curator of this (published) benchmark.'),
+            '404': errorResponse('Unknown benchmark, or a draft you do not curate.'),
+            '409': errorResponse('The benchmark is published.'),
           },
         },
       },
@@ -1116,6 +1214,36 @@ export function buildOpenApiDocument(serverUrl = '/'): OpenApiDocument {
               type: 'boolean',
               description: 'Whether you may submit to that phase as far as approval goes.',
             },
+          },
+        },
+        GroundTruthUpload: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            benchmarkSlug: { type: 'string' },
+            trackSlug: { type: 'string' },
+            testSetSlug: { type: 'string' },
+            status: {
+              type: 'string',
+              enum: ['VALIDATING', 'READY', 'INVALID', 'APPLYING', 'APPLIED', 'SUPERSEDED'],
+            },
+            fileName: { type: 'string' },
+            metadataFileName: { type: ['string', 'null'] },
+            preview: {
+              type: ['object', 'null'],
+              description:
+                'Aggregates only: `caseCount`, `labelBalance` [{ label, count }] and `categories` [{ dimension, counts }].',
+            },
+            error: {
+              type: ['object', 'null'],
+              description:
+                'Why it was rejected: `message`, line-numbered `issues` (line, column, caseId, message; at most 50) and `issueCount`.',
+            },
+            appliedVersion: {
+              type: ['integer', 'null'],
+              description: 'The evaluator version the test set has with this truth (APPLIED).',
+            },
+            createdAt: { type: 'string', format: 'date-time' },
           },
         },
         Submission: {

@@ -7,6 +7,9 @@ type RescoreRunDto = rescoreRuns.RescoreRunDto;
 /** What the browser sees of an upload: never the blob key or the uploader. */
 export const toGroundTruthUploadView = (u: GroundTruthUploadDto): GroundTruthUploadView => ({
   id: u.id,
+  benchmarkSlug: u.benchmarkSlug,
+  trackSlug: u.trackSlug,
+  testSetSlug: u.testSetSlug,
   status: u.status,
   fileName: u.fileName,
   metadataFileName: u.metadataFileName,

@@ -18,6 +18,9 @@ export interface GroundTruthPreviewView {
 
 export interface GroundTruthUploadView {
   id: string;
+  benchmarkSlug: string;
+  trackSlug: string;
+  testSetSlug: string;
   status: GroundTruthUploadStatus;
   fileName: string;
   metadataFileName: string | null;

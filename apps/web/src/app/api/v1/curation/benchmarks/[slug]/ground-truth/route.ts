@@ -2,7 +2,9 @@
 // multipart/form-data: track, testSet, metadataKey + metadataFileName (optional, from
 // case-metadata/route.ts), then file. The file streams into the blob store; the worker validates
 // it and stores a preview (GET /api/v1/curation/ground-truth-uploads/:id). Nothing is applied
-// until the curator confirms.
+// until the curator confirms (POST …/ground-truth-uploads/:id/confirm).
+// 201: the upload resource exists when this answers (status VALIDATING), as a submission does;
+// its validation is that resource's state, followed at `statusUrl`.
 import { AppError } from '@medrank/core';
 import { assertCanCurate, getGroundTruthUpload, startGroundTruthUpload } from '@medrank/curation';
 import { requireActor } from '@/features/curation/access';
@@ -59,7 +61,11 @@ export const POST = handle(
       });
       await dispatchOutboxNow();
       const created = await getGroundTruthUpload(db(), actor, uploadId);
-      return Response.json({ upload: toGroundTruthUploadView(created) }, { status: 201 });
+      const statusUrl = `/api/v1/curation/ground-truth-uploads/${uploadId}`;
+      return Response.json(
+        { upload: toGroundTruthUploadView(created), statusUrl },
+        { status: 201, headers: { Location: statusUrl } },
+      );
     } catch (error) {
       // Nothing half-written: a refused upload leaves no file behind.
       await store.remove(upload.file.key);

@@ -1,0 +1,34 @@
+// POST /api/v1/curation/ground-truth-uploads/:id/confirm — use a validated (READY) upload as the
+// test set's hidden ground truth: the same use case as the curation page's confirm button. The
+// worker applies it (status APPLYING, then APPLIED): 202 while that runs, 200 when it already has.
+// 409 for an upload still validating, rejected (its issues come with the error) or superseded;
+// 404 for an upload the caller does not curate, as for one that does not exist.
+import { confirmGroundTruthUpload, getGroundTruthUpload } from '@medrank/curation';
+import { requireActor } from '@/features/curation/access';
+import { toGroundTruthUploadView } from '@/features/curation/to-views';
+import { db } from '@/server/db';
+import { handle } from '@/server/http';
+import { dispatchOutboxNow } from '@/server/queues';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handle(
+  async (
+    request: Request,
+    ctx: RouteContext<'/api/v1/curation/ground-truth-uploads/[id]/confirm'>,
+  ) => {
+    const actor = await requireActor(request);
+    const { id } = await ctx.params;
+    const { enqueued } = await confirmGroundTruthUpload(db(), actor, id);
+    if (enqueued) await dispatchOutboxNow();
+    const upload = await getGroundTruthUpload(db(), actor, id);
+    const statusUrl = `/api/v1/curation/ground-truth-uploads/${id}`;
+    return Response.json(
+      { upload: toGroundTruthUploadView(upload), statusUrl },
+      {
+        status: upload.status === 'APPLIED' ? 200 : 202,
+        headers: { 'Cache-Control': 'no-store' },
+      },
+    );
+  },
+);
