@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCurationCommands } from './commands/curation.js';
+import { registerGroundTruthCommands } from './commands/ground-truth.js';
 import { registerSubmitCommand } from './commands/submit.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
@@ -13,6 +14,7 @@ registerUserCommands(program);
 registerTokenCommands(program);
 registerSubmitCommand(program);
 registerCurationCommands(program);
+registerGroundTruthCommands(program);
 (await import('./commands/score.js')).registerScoreCommand(program);
 
 try {

@@ -13,11 +13,13 @@ import {
   revokeCurator,
   setSiteCuratorRole,
   updateBenchmark,
+  versionBumpNotices,
   type Actor,
 } from '@medrank/curation';
 import { createDatabase, curators, type Database } from '@medrank/db';
 import type { Command } from 'commander';
 import { CliError, accountDatabaseUrl } from '../env.js';
+import { registerBenchmarkDeleteCommand } from './delete-benchmark.js';
 
 // Curation from the command line: benchmark definitions as YAML files, reported results as CSV,
 // curator grants. The CLI talks to the database with the web role (public schema only) and acts
@@ -107,10 +109,8 @@ export function registerCurationCommands(program: Command): void {
               ? `updated ${definition.slug}:\n${changes.map((c) => `  ${c}`).join('\n')}`
               : `${definition.slug} is already up to date`,
           );
-          for (const b of bumped)
-            console.log(
-              `  ${b.track}/${b.testSet} is now evaluator v${b.version}: request a rescore to rank on it`,
-            );
+          // Only bumps that leave scored entries behind need a rescore (a draft has none).
+          for (const notice of versionBumpNotices(bumped)) console.log(`  ${notice}`);
         } else {
           await createBenchmark(db, actor, definition);
           console.log(
@@ -127,6 +127,8 @@ export function registerCurationCommands(program: Command): void {
         }
       });
     });
+
+  registerBenchmarkDeleteCommand(benchmark);
 
   program
     .command('reported')
