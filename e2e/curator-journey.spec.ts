@@ -182,6 +182,10 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await expect(upload.getByTestId('gt-category-modality')).toContainText('CT');
   await expect(upload.getByTestId('gt-category-modality')).toContainText('24');
   await shoot(page, 'curate-ground-truth-preview');
+  // The first truth of a test set keeps its evaluator version, and the page says so.
+  await expect(upload.getByTestId('gt-confirm-note')).toContainText(
+    'a first upload creates no new version',
+  );
   await upload.getByRole('button', { name: 'Use this ground truth' }).click();
   await expect(upload.getByTestId('gt-status')).toContainText('In use', { timeout: 60_000 });
 
@@ -239,8 +243,9 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await expect(participant.getByTestId('submission-status')).toHaveText('Scored', {
     timeout: 90_000,
   });
-  // Applying the ground truth made a new evaluator version; the board ranks on it.
+  // The board ranks on the test set's current version. A published benchmark cannot be deleted.
   await page.goto(`/curate/${SLUG}`);
+  await expect(page.getByTestId('delete-draft')).toHaveCount(0);
   const truthVersion = Number(
     (await page.getByTestId('version-main-test').textContent())?.replace('v', ''),
   );
@@ -381,6 +386,21 @@ test('a curator of one benchmark cannot touch another (HTTP 403 published, 404 d
     (await stranger.request.get(`/api/v1/curation/benchmarks/${ownSlug}/export`)).status(),
   ).toBe(404);
   expect((await stranger.goto(`/benchmarks/${ownSlug}`))?.status()).toBe(404);
+
+  // Cy deletes the draft from its overview, after typing its slug.
+  await other.goto(`/curate/${ownSlug}`);
+  const deletion = other.getByTestId('delete-draft');
+  await deletion.getByRole('button', { name: 'Delete draft…' }).click();
+  const confirmDelete = deletion.getByRole('button', { name: 'Delete this draft for good' });
+  await expect(confirmDelete).toBeDisabled();
+  await expect(deletion.getByLabel(/Type .* to delete/)).toBeFocused();
+  await expectNoSeriousAxeViolations(other);
+  await deletion.getByLabel(/Type .* to delete/).fill(ownSlug);
+  await confirmDelete.click();
+  await other.waitForURL(/\/curate$/);
+  expect((await other.request.get(`/api/v1/curation/benchmarks/${ownSlug}/export`)).status()).toBe(
+    404,
+  );
 });
 
 test('a site admin sees every benchmark, grants a curator and reads the audit log', async ({

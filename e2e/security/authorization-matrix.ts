@@ -68,7 +68,7 @@ type PathOf = (w: World) => string;
 
 /** A REST call with the actor's API token (the anonymous visitor sends none). */
 function rest(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: PathOf,
   body?: (w: World, a: Actor) => { data?: unknown; multipart?: Record<string, unknown> },
 ) {
@@ -81,7 +81,9 @@ function rest(
     const response =
       method === 'GET'
         ? await a.session.get(path(w), options)
-        : await a.session.post(path(w), options);
+        : method === 'DELETE'
+          ? await a.session.delete(path(w), options)
+          : await a.session.post(path(w), options);
     return outcomeOf(response);
   };
 }
@@ -463,6 +465,21 @@ export const MATRIX: MatrixRow[] = [
     expect: CURATORS,
     call: rest('GET', (w) => `/api/v1/curation/ground-truth-uploads/${w.uploadId}`),
   },
+  {
+    // READY → APPLYING for the first curator; again (202/200) or 409 for the rest.
+    surface: R('api/v1/curation/ground-truth-uploads/[id]/confirm', 'POST'),
+    variant: "the curator's upload",
+    expect: CURATORS,
+    call: rest('POST', (w) => `/api/v1/curation/ground-truth-uploads/${w.uploadId}/confirm`),
+  },
+  {
+    // Only drafts can be deleted: the benchmark's curators get 409, everyone else 401/403. A
+    // draft is not probed here, since an allowed caller would delete it for the other rows.
+    surface: R('api/v1/curation/benchmarks/[slug]', 'DELETE'),
+    variant: 'a published benchmark (refused on content after authorization)',
+    expect: CURATORS,
+    call: rest('DELETE', (w) => `/api/v1/curation/benchmarks/${w.slug}`),
+  },
 
   // ── participation (phases that need a curator's approval) ──
   {
@@ -772,6 +789,12 @@ export const MATRIX: MatrixRow[] = [
     variant: 'published test set',
     expect: CURATORS,
     call: action(ACTIONS_FILE.curation, 'requestRescoreAction', (w) => [w.slug, 'main', 'public']),
+  },
+  {
+    surface: A(ACTIONS_FILE.curation, 'deleteDraftBenchmarkAction'),
+    variant: 'a published benchmark (refused on content after authorization)',
+    expect: CURATORS,
+    call: action(ACTIONS_FILE.curation, 'deleteDraftBenchmarkAction', (w) => [w.slug, w.slug]),
   },
   {
     surface: A(ACTIONS_FILE.curation, 'publishAction'),
