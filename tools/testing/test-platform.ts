@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BOARD_QUERIES_QUEUE } from '@medrank/core';
 import { ALL_JOBS, QueueClient, createRedisConnection } from '@medrank/jobs';
 import { testDatabaseUrls, testRedisUrl, uniqueQueuePrefix } from '@medrank/db/testing';
 
@@ -129,7 +130,7 @@ export async function startTestPlatform({
       const connection = createRedisConnection(testRedisUrl(), { role: 'worker' });
       const queues = new QueueClient(connection, queuePrefix);
       try {
-        for (const name of new Set(ALL_JOBS.map((j) => j.queue)))
+        for (const name of new Set([...ALL_JOBS.map((j) => j.queue), BOARD_QUERIES_QUEUE]))
           await queues.queue(name).obliterate({ force: true });
       } finally {
         await queues.close();
