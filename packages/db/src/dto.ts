@@ -254,6 +254,8 @@ export interface BoardColumn {
   higherIsBetter: boolean;
   decimals: number;
   definition: string;
+  /** How this track computes it when that varies by track, e.g. "PTB, lower-cased" (text normalization); null otherwise. */
+  qualifier: string | null;
   /** true: MedRank computes it; false: only reported results carry it. */
   computed: boolean;
 }

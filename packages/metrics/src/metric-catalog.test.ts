@@ -93,3 +93,20 @@ describe('describeMetric', () => {
     expect(describeMetric(':').source).toBe('unknown');
   });
 });
+
+describe('describeMetric of report metrics', () => {
+  it("states the track's text normalization next to BLEU, METEOR and CIDEr-D", () => {
+    const ptb = describeMetric('bleu4_corpus', { textNormalization: 'ptb-lower' });
+    expect(ptb.qualifier).toBe('PTB, lower-cased');
+    expect(ptb.definition).toMatch(/Tokens on this track: .*lower-cased/);
+    expect(describeMetric('meteor', {}).qualifier).toBe('Split on spaces');
+    expect(describeMetric('cider_d').qualifier).toBe('Split on spaces');
+  });
+
+  it('gives ROUGE-L and other metrics no normalization qualifier', () => {
+    expect(
+      describeMetric('rougeL_f', { textNormalization: 'ptb-lower' }).qualifier,
+    ).toBeUndefined();
+    expect(describeMetric('roc_auc').qualifier).toBeUndefined();
+  });
+});

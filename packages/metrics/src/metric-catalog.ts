@@ -9,6 +9,11 @@ import { regressionMetricDefinitions } from './regression/regression-metric-defi
 import { retrievalMetricDefinitions } from './retrieval/retrieval-metric-definitions.js';
 import { segmentationMetricDefinitions } from './segmentation/segmentation-metric-definitions.js';
 import { textMetricDefinitions } from './text/text-metric-definitions.js';
+import {
+  DEFAULT_TEXT_NORMALIZATION,
+  describeTextNormalization,
+  isTextNormalization,
+} from './text/text-normalization.js';
 import { vqaMetricDefinitions } from './vqa/vqa-metric-definitions.js';
 
 export type { MetricDefinition } from './metric-definition.js';
@@ -41,6 +46,11 @@ export interface MetricDescription {
   /** Decimals that show the metric's real resolution. */
   decimals: number;
   /**
+   * How this track computes it, when that varies by track and changes the value: e.g. the text
+   * normalization of BLEU, METEOR and CIDEr-D ("PTB, lower-cased"). Shown next to the label.
+   */
+  qualifier?: string;
+  /**
    * `catalog`: a metric of the catalog; `per-label`: a catalog metric restricted to one structure
    * or section (`hd95:liver`, key `<metric>:<name>`); `external`: declared by the track's external
    * scorer configuration; `unknown`: none of these (shown by its key, assumed higher-is-better).
@@ -66,7 +76,12 @@ export function describeMetric(
   taskConfig?: Readonly<Record<string, unknown>> | null,
 ): MetricDescription {
   const known = METRIC_CATALOG[key];
-  if (known) return fromDefinition(key, known, known.label, known.definition, 'catalog');
+  if (known) {
+    const description = fromDefinition(key, known, known.label, known.definition, 'catalog');
+    return TEXT_NORMALIZED_METRICS.has(key)
+      ? withTextNormalization(description, taskConfig)
+      : description;
+  }
   const external = externalScorerDeclaration(key, taskConfig);
   if (external) {
     const version = typeof external.version === 'string' ? ` (${external.version})` : '';
@@ -102,6 +117,31 @@ export function describeMetric(
     definition: '',
     decimals: 3,
     source: 'unknown',
+  };
+}
+
+/** The report metrics whose tokens follow the track's `textNormalization` (ROUGE-L keeps its own tokenizer). */
+const TEXT_NORMALIZED_METRICS: ReadonlySet<string> = new Set([
+  'bleu1_corpus',
+  'bleu2_corpus',
+  'bleu3_corpus',
+  'bleu4_corpus',
+  'meteor',
+  'cider_d',
+]);
+
+function withTextNormalization(
+  description: MetricDescription,
+  taskConfig: Readonly<Record<string, unknown>> | null | undefined,
+): MetricDescription {
+  const configured = taskConfig?.textNormalization;
+  const normalization = describeTextNormalization(
+    isTextNormalization(configured) ? configured : DEFAULT_TEXT_NORMALIZATION,
+  );
+  return {
+    ...description,
+    qualifier: normalization.label,
+    definition: `${description.definition} Tokens on this track: ${normalization.description}`,
   };
 }
 

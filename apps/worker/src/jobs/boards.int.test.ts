@@ -326,6 +326,7 @@ describe('getBoardView', () => {
         higherIsBetter: true,
         decimals: 3,
         definition: expect.stringContaining('accuracy_score'),
+        qualifier: null,
         computed: true,
       },
       {
@@ -334,6 +335,7 @@ describe('getBoardView', () => {
         higherIsBetter: true,
         decimals: 3,
         definition: expect.stringContaining('roc_auc_score'),
+        qualifier: null,
         computed: true,
       },
       {
@@ -342,6 +344,7 @@ describe('getBoardView', () => {
         higherIsBetter: true,
         decimals: 2,
         definition: '',
+        qualifier: null,
         computed: false,
       },
     ]);

@@ -527,6 +527,7 @@ function columnsOf(track: TrackBase, storedDecimals: number | null = null): Boar
       higherIsBetter: info.higherIsBetter,
       decimals: storedDecimals === null ? info.decimals : Math.min(info.decimals, storedDecimals),
       definition: info.definition,
+      qualifier: info.qualifier ?? null,
       computed: true,
     };
   });
@@ -538,6 +539,7 @@ function columnsOf(track: TrackBase, storedDecimals: number | null = null): Boar
       higherIsBetter: m.higherIsBetter ?? true,
       decimals: m.decimals ?? 3,
       definition: m.description ?? '',
+      qualifier: null,
       computed: false,
     }));
   return [...computed, ...reportedOnly];

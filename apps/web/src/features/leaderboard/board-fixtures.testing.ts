@@ -63,6 +63,7 @@ export const view = (entries: BoardRow[]): BoardView => ({
       higherIsBetter: true,
       decimals: 3,
       definition: '',
+      qualifier: null,
       computed: true,
     },
   ],

@@ -31,7 +31,17 @@ export function MetricHeader({
           aria-describedby={tooltipId}
           className={`inline-flex items-center gap-1 rounded px-1 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none ${sortedDir ? 'text-slate-900' : ''}`}
         >
-          <span className="normal-case">{column.label}</span>
+          <span className="flex flex-col items-end normal-case">
+            <span>{column.label}</span>
+            {column.qualifier && (
+              <span
+                className="text-[11px] font-normal text-slate-500"
+                data-testid="metric-qualifier"
+              >
+                {column.qualifier}
+              </span>
+            )}
+          </span>
           <abbr title={direction} className="no-underline" aria-label={direction}>
             {column.higherIsBetter ? '↑' : '↓'}
           </abbr>
