@@ -403,7 +403,12 @@ export default async function BenchmarkPage({
             {format.example && (
               <>
                 <p className="mt-3 text-xs font-medium text-slate-500">Example</p>
-                <pre className="mt-1 overflow-x-auto rounded-md bg-slate-50 p-2 text-xs text-slate-800">
+                <pre
+                  // Scrollable when a line is long: focusable so keyboard users can scroll it.
+                  tabIndex={0}
+                  aria-label="Example file"
+                  className="mt-1 overflow-x-auto rounded-md bg-slate-50 p-2 text-xs text-slate-800 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+                >
                   {format.example}
                 </pre>
               </>
