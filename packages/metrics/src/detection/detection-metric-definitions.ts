@@ -1,12 +1,4 @@
-type DetectionMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 const BOXES =
   'Boxes are [x1, y1, x2, y2] in continuous pixels; IoU uses areas w·h with w = x2 − x1 (no "+1" pixel).';
@@ -60,4 +52,4 @@ export const detectionMetricDefinitions = [
       'counting as false positives; at each rate the best sensitivity of a score threshold within it, without ' +
       `interpolation. ${BOXES}`,
   },
-] as const satisfies readonly DetectionMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];

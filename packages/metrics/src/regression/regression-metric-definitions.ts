@@ -1,14 +1,6 @@
 // Metadata only (label, direction, range, definition): no code that computes a metric, so
 // the metric catalog can be read without bundling scoring code.
-type RegressionMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 /** Ranking metadata of the regression metrics; bump `version` whenever a score would change. */
 export const regressionMetricDefinitions = [
@@ -50,4 +42,4 @@ export const regressionMetricDefinitions = [
     definition:
       'Spearman rank correlation: Pearson correlation of the average ranks (ties share the mean rank), measuring monotonic agreement; NaN for constant input; equals scipy.stats.spearmanr (1.10) statistic.',
   },
-] as const satisfies readonly RegressionMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];

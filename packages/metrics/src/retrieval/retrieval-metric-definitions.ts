@@ -1,14 +1,6 @@
 // Metadata only (label, direction, range, definition): no code that computes a metric, so
 // the metric catalog can be read without bundling scoring code.
-type RetrievalMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 const TREC_SEMANTICS =
   'Documents are ranked by score descending with ties broken by document id descending (trec_eval comp_sim_docno); the mean is over queries present in both qrels and run, including judged queries without relevant documents (which score 0), as trec_eval without -c.';
@@ -47,4 +39,4 @@ export const retrievalMetricDefinitions = [
     range: [0, 1],
     definition: `Mean over queries of the fraction of the qrels' relevant documents found in the top k; equals trec_eval recall.k. ${TREC_SEMANTICS}`,
   },
-] as const satisfies readonly RetrievalMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];

@@ -1,12 +1,4 @@
-type SegmentationMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 const SURFACE =
   'Surfaces are mask xor erode(mask) with the 6-connected cross, voxels on the array border counting as surface ' +
@@ -94,4 +86,4 @@ export const segmentationMetricDefinitions = [
       '(|∂P| + |∂T|), equal to MONAI compute_surface_dice(use_subvoxels=False); DeepMind surface-distance weights ' +
       `surfels by area and differs. ${SURFACE} 0 when exactly one mask is empty, NaN when both are.`,
   },
-] as const satisfies readonly SegmentationMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];

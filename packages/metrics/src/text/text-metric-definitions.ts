@@ -1,14 +1,6 @@
 // Metadata only (label, direction, range, definition): no code that computes a metric, so
 // the metric catalog can be read without bundling scoring code.
-type TextMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 /** Ranking metadata of the report-generation text metrics; bump `version` whenever a score would change. */
 export const textMetricDefinitions = [
@@ -56,4 +48,4 @@ export const textMetricDefinitions = [
     definition:
       'Mean over reports of METEOR (Banerjee & Lavie, 2005) on space-separated, lower-cased tokens: unigram alignment by exact match, then Porter stem, then WordNet 3.0 synonym (looked up on the stemmed leftovers), F_mean = PR/(0.9P + 0.1R), penalty 0.5·(chunks/matches)^3, best over references; equals nltk 3.8 meteor_score with its defaults and Debian wordnet-base, not the METEOR 1.5 Java tool.',
   },
-] as const satisfies readonly TextMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];

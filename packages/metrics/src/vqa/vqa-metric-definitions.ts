@@ -1,14 +1,6 @@
 // Metadata only (label, direction, range, definition): no code that computes a metric, so
 // the metric catalog can be read without bundling scoring code.
-type VqaMetricDefinition = {
-  key: string;
-  label: string;
-  version: number;
-  higherIsBetter: boolean;
-  range: readonly [number, number];
-  unit?: string;
-  definition: string;
-};
+import type { MetricDefinition } from '../metric-definition.js';
 
 /** Ranking metadata of the VQA metrics; bump `version` whenever a score would change. */
 export const vqaMetricDefinitions = [
@@ -57,4 +49,4 @@ export const vqaMetricDefinitions = [
     definition:
       'Fraction of multiple-choice responses from which extractChoice recovers no option letter (empty, ambiguous, out of range, no match). Such responses count as wrong in accuracy; the rate is reported beside it, so that a model that does not answer cannot pass for one that guesses.',
   },
-] as const satisfies readonly VqaMetricDefinition[];
+] as const satisfies readonly MetricDefinition[];
