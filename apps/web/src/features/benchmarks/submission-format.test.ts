@@ -23,6 +23,17 @@ describe('submissionFormat', () => {
     });
     expect(format.rules[0]).toBe("This track's header row: case_id,p_benign,p_malignant");
     expect(format.accept).toBe('.csv,text/csv');
+    expect(format.example).toMatch(/^case_id,p_benign,p_malignant\n/);
+  });
+
+  it('leaves out the generic example where it would contradict the track header', () => {
+    const format = submissionFormat({
+      taskType: 'classification',
+      taskConfig: { classes: ['negative', 'positive'] },
+      metrics: ['roc_auc'],
+    });
+    expect(format.rules[0]).toBe("This track's header row: case_id,p_negative,p_positive");
+    expect(format.example).toBe('');
   });
 
   it('gives a report track its sections as JSONL fields', () => {

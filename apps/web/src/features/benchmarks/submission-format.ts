@@ -51,7 +51,12 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
   return {
     description: predictions.description,
     rules: [...headerRule, ...predictions.rules],
-    example: predictions.example,
+    // The contract's example has a generic header (classes "benign,malignant"); beside this
+    // track's own header row it would contradict it, so it is shown only when the headers agree.
+    example:
+      template.format === 'csv' && predictions.example.split('\n')[0] !== template.header.join(',')
+        ? ''
+        : predictions.example,
     accept: predictions.accept.join(','),
     templateLabel:
       scored && template.format
