@@ -22,7 +22,7 @@ import {
   misconfigured,
   readMinCategorySize,
 } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 
 export interface DetectionConfig {
   /** Category id → name. When given, ground truth and predictions may use only these ids. */

@@ -19,7 +19,7 @@ import {
   misconfigured,
   readMinCategorySize,
 } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 
 export interface MultipleChoiceConfig {
   /** Category dimension whose unweighted mean of per-category accuracies is `vqa_macro_accuracy` (GMAI-MMBench). */

@@ -8,7 +8,7 @@ import {
 import { openVqaFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 
 export interface OpenVqaConfig {
   /** Breakdown cells smaller than this are not reported. Default 20. */

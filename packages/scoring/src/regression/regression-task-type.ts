@@ -12,7 +12,7 @@ import {
 import { regressionFingerprint } from '../fingerprint/task-fingerprints.js';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
 import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 
 export interface RegressionConfig {
   minCategorySize: number;

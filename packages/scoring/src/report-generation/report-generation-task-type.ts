@@ -41,7 +41,7 @@ import {
   misconfigured,
   readMinCategorySize,
 } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 import { wordNetSynonyms } from './wordnet.js';
 
 export interface ReportGenerationConfig {

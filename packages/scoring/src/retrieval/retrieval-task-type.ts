@@ -14,7 +14,7 @@ import {
   misconfigured,
   readMinCategorySize,
 } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 
 export interface RetrievalConfig {
   /** Cutoff of nDCG@k and Recall@k. Default 10. */

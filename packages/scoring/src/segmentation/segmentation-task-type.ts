@@ -16,7 +16,7 @@ import {
   misconfigured,
   readMinCategorySize,
 } from '../shared/task-config.js';
-import type { TaskScore, TaskType } from '../task-types.js';
+import type { TaskScore, TaskType } from '../task-type.js';
 import {
   decodeSegmentationPayload,
   DEFAULT_MAX_TRUTH_PAYLOAD_BYTES,
