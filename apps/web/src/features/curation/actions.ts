@@ -14,10 +14,10 @@ import {
   moderateEntry,
   parseBenchmarkYaml,
   publishBenchmark,
+  listTaskTypes,
   requestRescore,
   revokeCurator,
   setSiteCuratorRole,
-  suggestMetrics,
   updateBenchmark,
   versionBumpNotices,
   type BenchmarkDefinition,
@@ -37,13 +37,17 @@ import {
   applyDetails,
   applyMetrics,
   applyPhases,
-  applyTaskType,
+  applyTaskTypes,
   applyTestSets,
   applyTracks,
+  droppedMetricsNotice,
+  hasNewTaskType,
   nextStep,
   starterTrack,
+  suggestedMetrics,
 } from './definition-steps';
 import { formToObject, issuesToFieldErrors } from './form-paths';
+import { taskConfigFromForm } from './task-config-form';
 import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
 import type { CurationStep, FileIssueView, GroundTruthUploadView, RescoreRunView } from './views';
 
@@ -54,6 +58,8 @@ export type StepResult =
       nextHref: string;
       /** What the curator must act on, e.g. "This change creates evaluator v3 of findings / test; … rescore …". */
       notices: string[];
+      /** What the save changed beyond the form, e.g. metrics a new label map no longer computes. */
+      changes: string[];
     }
   | {
       ok: false;
@@ -104,33 +110,22 @@ function definitionFailure(error: unknown, form: FormData): StepResult {
   };
 }
 
-function parseTaskConfig(raw: FormDataEntryValue | null): Record<string, unknown> {
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through to the field error
-  }
-  throw new AppError('BAD_REQUEST', 'task configuration must be a JSON object', {
-    details: {
-      issues: [
-        { column: 'taskConfig', message: 'must be a JSON object, e.g. {"classes": ["a", "b"]}' },
-      ],
-    },
-  });
-}
-
-function suggestedMetrics(taskType: string, taskConfig: Record<string, unknown>) {
-  const suggestions = suggestMetrics(taskType, taskConfig);
-  const primary = suggestions.find((s) => s.role === 'primary');
-  if (!primary) return null;
-  return {
-    primaryMetric: primary.metric,
-    metrics: suggestions.filter((s) => s.role !== 'optional').map((s) => s.metric),
-  };
+/**
+ * A task configuration from the form fields under `path` (`` for the first step, `tracks[2].` on
+ * the task step).
+ * @throws {AppError} BAD_REQUEST with an issue per field that is wrong.
+ */
+function readTaskConfig(
+  node: Record<string, unknown>,
+  taskType: string,
+  path: string,
+): Record<string, unknown> {
+  const { config, issues } = taskConfigFromForm(node, taskType);
+  if (issues.length > 0)
+    throw new AppError('BAD_REQUEST', 'the task configuration has problems', {
+      details: { issues: issues.map((i) => ({ column: `${path}${i.field}`, message: i.message })) },
+    });
+  return config;
 }
 
 /**
@@ -157,7 +152,7 @@ export async function saveStepAction(
         throw new AppError('BAD_REQUEST', 'choose a task type', {
           details: { issues: [{ column: 'taskType', message: 'choose a task type' }] },
         });
-      const taskConfig = parseTaskConfig(form.get('taskConfig'));
+      const taskConfig = readTaskConfig(patch, taskType, '');
       const suggested = suggestedMetrics(taskType, taskConfig);
       const draft = applyDetails(
         {
@@ -183,26 +178,56 @@ export async function saveStepAction(
         slug: created.slug,
         nextHref: `/curate/${created.slug}/task`,
         notices: [],
+        changes: [],
       };
     }
 
     const current = await exportBenchmarkDefinition(db(), slug);
     let next: BenchmarkDefinitionInput;
+    let changes: string[] = [];
+    let after = nextStep(step);
     switch (step) {
       case 'details':
         next = applyDetails(current, patch);
         break;
       case 'task': {
-        const taskType = String(form.get('taskType') ?? '');
-        const taskConfig = parseTaskConfig(form.get('taskConfig'));
-        next = applyTaskType(current, taskType, taskConfig, suggestedMetrics(taskType, taskConfig));
+        const rows = Array.isArray(patch.tracks) ? (patch.tracks as unknown[]) : [];
+        const issues: { column: string; message: string }[] = [];
+        const choices = current.tracks.map((track, i) => {
+          const row = (rows[i] ?? {}) as Record<string, unknown>;
+          const taskType = typeof row.taskType === 'string' ? row.taskType : track.taskType;
+          try {
+            return { taskType, taskConfig: readTaskConfig(row, taskType, `tracks[${i}].`) };
+          } catch (error) {
+            const details = isAppError(error)
+              ? (error.details as { issues?: { column: string; message: string }[] } | undefined)
+              : undefined;
+            if (!details?.issues) throw error;
+            issues.push(...details.issues);
+            return undefined;
+          }
+        });
+        // Every track's problems at once, not the first track's only.
+        if (issues.length > 0)
+          throw new AppError('BAD_REQUEST', 'the task configuration has problems', {
+            details: { issues },
+          });
+        const applied = applyTaskTypes(current, choices);
+        next = applied.next;
+        changes = applied.dropped.map(droppedMetricsNotice);
         break;
       }
       case 'metrics':
         next = applyMetrics(current, patch);
         break;
       case 'tracks':
-        next = applyTracks(current, patch);
+        next = applyTracks(
+          current,
+          patch,
+          Object.fromEntries(listTaskTypes().map((t) => [t.key, t.exampleConfig])),
+        );
+        // A track that took another task type is configured on the task step next.
+        if (hasNewTaskType(current, next)) after = 'task';
         break;
       case 'test-sets':
         next = applyTestSets(current, patch);
@@ -221,8 +246,9 @@ export async function saveStepAction(
     return {
       ok: true,
       slug: savedSlug,
-      nextHref: `/curate/${savedSlug}/${nextStep(step)}`,
+      nextHref: `/curate/${savedSlug}/${after}`,
       notices,
+      changes,
     };
   } catch (error) {
     return definitionFailure(error, form);

@@ -1,6 +1,17 @@
-import { parseBenchmarkDefinitionOrThrow, validateBenchmarkDefinition } from '@medrank/curation';
+import {
+  benchmarkDefinitionToYaml,
+  parseBenchmarkDefinitionOrThrow,
+  parseBenchmarkYaml,
+  validateBenchmarkDefinition,
+} from '@medrank/curation';
 import { describe, expect, it } from 'vitest';
-import { applyPhases } from './definition-steps';
+import {
+  applyPhases,
+  applyTaskTypes,
+  applyTracks,
+  droppedMetricsNotice,
+  hasNewTaskType,
+} from './definition-steps';
 import { formToObject } from './form-paths';
 
 const current = parseBenchmarkDefinitionOrThrow({
@@ -69,6 +80,148 @@ describe('applyPhases', () => {
     expect(result.issues.map((i) => i.column)).toEqual([
       'phases[0].scoreDecimals',
       'phases[0].ladderMargin',
+    ]);
+  });
+});
+
+// An open-question track and a segmentation track on the default label map.
+const mixed = parseBenchmarkDefinitionOrThrow({
+  slug: 'mixed',
+  title: 'Mixed',
+  summary: 'S',
+  tracks: [
+    {
+      slug: 'answers',
+      name: 'Answers',
+      taskType: 'open-vqa',
+      metrics: ['vqa_exact_match'],
+      primaryMetric: 'vqa_exact_match',
+      testSets: [{ slug: 'test', name: 'Test' }],
+    },
+    {
+      slug: 'lesions',
+      name: 'Lesions',
+      taskType: 'segmentation',
+      taskConfig: { labels: { '1': 'foreground' } },
+      metrics: ['dice', 'dice:foreground', 'hd95:foreground'],
+      primaryMetric: 'dice:foreground',
+      testSets: [{ slug: 'test', name: 'Test' }],
+    },
+  ],
+});
+
+describe('applyTaskTypes', () => {
+  it('gives each track its own task type and configuration', () => {
+    const { next, dropped } = applyTaskTypes(mixed, [
+      { taskType: 'open-vqa', taskConfig: {} },
+      { taskType: 'segmentation', taskConfig: { labels: { '1': 'foreground' }, toleranceMm: 1 } },
+    ]);
+    const saved = parseBenchmarkDefinitionOrThrow(next);
+    expect(saved.tracks.map((t) => t.taskType)).toEqual(['open-vqa', 'segmentation']);
+    expect(saved.tracks[1]!.taskConfig).toEqual({ labels: { '1': 'foreground' }, toleranceMm: 1 });
+    expect(dropped).toEqual([]);
+  });
+
+  it('drops the keys a new label map no longer computes, and says so', () => {
+    const { next, dropped } = applyTaskTypes(mixed, [
+      undefined,
+      { taskType: 'segmentation', taskConfig: { labels: { '255': 'lesion' } } },
+    ]);
+    const track = parseBenchmarkDefinitionOrThrow(next).tracks[1]!;
+    expect(track.metrics).toEqual(['dice']);
+    expect(track.primaryMetric).toBe('dice');
+    expect(dropped).toEqual([
+      {
+        trackName: 'Lesions',
+        metrics: ['dice:foreground', 'hd95:foreground'],
+        primaryMetric: 'dice',
+      },
+    ]);
+    expect(droppedMetricsNotice(dropped[0]!)).toBe(
+      'Track “Lesions”: dice:foreground, hd95:foreground are no longer computed under the new configuration and were removed from its metrics. It now ranks on dice. Check the metrics step.',
+    );
+  });
+
+  it('keeps the stored configuration when the form only spells out defaults', () => {
+    const { next } = applyTaskTypes(mixed, [
+      undefined,
+      {
+        taskType: 'segmentation',
+        taskConfig: { labels: { '1': 'foreground' }, toleranceMm: 2, hd95Convention: 'monai' },
+      },
+    ]);
+    expect(next.tracks[1]!.taskConfig).toEqual({ labels: { '1': 'foreground' } });
+  });
+
+  it('starts a track that changes type from the new type’s suggestions', () => {
+    const { next } = applyTaskTypes(mixed, [
+      { taskType: 'segmentation', taskConfig: { labels: { '255': 'lesion' } } },
+    ]);
+    const track = parseBenchmarkDefinitionOrThrow(next).tracks[0]!;
+    expect(track.taskType).toBe('segmentation');
+    expect(track.primaryMetric).toBe('dice');
+  });
+});
+
+describe('applyTracks', () => {
+  const examples = { segmentation: { labels: { '1': 'foreground' } }, 'open-vqa': {} };
+  const tracksForm = (rows: Record<string, string>[]) => ({ tracks: rows });
+
+  it('lets a new track take another task type, from its example and suggestions', () => {
+    const single = parseBenchmarkDefinitionOrThrow({ ...mixed, tracks: [mixed.tracks[0]!] });
+    const next = applyTracks(
+      single,
+      tracksForm([
+        { originalSlug: 'answers', slug: 'answers', name: 'Answers' },
+        { slug: 'masks', name: 'Masks', taskType: 'segmentation' },
+      ]),
+      examples,
+    );
+    const saved = parseBenchmarkDefinitionOrThrow(next);
+    expect(saved.tracks[1]).toMatchObject({
+      taskType: 'segmentation',
+      taskConfig: { labels: { '1': 'foreground' } },
+      primaryMetric: 'dice',
+      testSets: [{ slug: 'test' }],
+    });
+    expect(hasNewTaskType(single, next)).toBe(true);
+  });
+
+  it('starts a new track without a choice on the first track’s type', () => {
+    const next = applyTracks(
+      mixed,
+      tracksForm([
+        { originalSlug: 'answers', slug: 'answers', name: 'Answers' },
+        { originalSlug: 'lesions', slug: 'lesions', name: 'Lesions' },
+        { slug: 'more', name: 'More' },
+      ]),
+      examples,
+    );
+    expect(next.tracks.map((t) => t.taskType)).toEqual(['open-vqa', 'segmentation', 'open-vqa']);
+    expect(hasNewTaskType(mixed, next)).toBe(false);
+  });
+});
+
+describe('a benchmark with a task type per track', () => {
+  it('round-trips through YAML', () => {
+    const { next } = applyTaskTypes(mixed, [
+      undefined,
+      { taskType: 'segmentation', taskConfig: { labels: { '255': 'lesion' } } },
+    ]);
+    const definition = parseBenchmarkDefinitionOrThrow({
+      ...next,
+      tracks: next.tracks.map((t, i) =>
+        i === 1
+          ? { ...t, metrics: ['dice:lesion', 'hd95:lesion'], primaryMetric: 'dice:lesion' }
+          : t,
+      ),
+    });
+    const parsed = parseBenchmarkYaml(benchmarkDefinitionToYaml(definition));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.definition.tracks.map((t) => [t.taskType, t.taskConfig, t.metrics])).toEqual([
+      ['open-vqa', {}, ['vqa_exact_match']],
+      ['segmentation', { labels: { '255': 'lesion' } }, ['dice:lesion', 'hd95:lesion']],
     ]);
   });
 });

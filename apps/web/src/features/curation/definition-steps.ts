@@ -1,4 +1,10 @@
-import type { BenchmarkDefinition, BenchmarkDefinitionInput } from '@medrank/curation';
+import {
+  computableMetrics,
+  parseTaskConfig,
+  suggestMetrics,
+  type BenchmarkDefinition,
+  type BenchmarkDefinitionInput,
+} from '@medrank/curation';
 import type { CurationStep } from './views';
 
 // How each step of the guided flow folds its form into the benchmark definition. Each step edits
@@ -76,27 +82,116 @@ export function applyDetails(current: BenchmarkDefinition, patch: Patch): Benchm
   return next;
 }
 
-export function applyTaskType(
-  current: BenchmarkDefinition,
+/** The metrics a task type suggests for a configuration (Metrics Reloaded), or null without a primary. */
+export function suggestedMetrics(
   taskType: string,
   taskConfig: Record<string, unknown>,
-  suggested: { metrics: string[]; primaryMetric: string } | null,
-): BenchmarkDefinitionInput {
+): { metrics: string[]; primaryMetric: string } | null {
+  let suggestions: ReturnType<typeof suggestMetrics>;
+  try {
+    suggestions = suggestMetrics(taskType, taskConfig);
+  } catch {
+    return null; // an unusable configuration: the definition's validation names the problem
+  }
+  const primary = suggestions.find((s) => s.role === 'primary');
+  if (!primary) return null;
   return {
-    ...current,
-    tracks: current.tracks.map((track) => {
-      const changed = track.taskType !== taskType;
-      return {
-        ...track,
-        taskType,
-        taskConfig,
-        // Another task type computes other metrics: start from its suggestions.
-        ...(changed && suggested
-          ? { metrics: suggested.metrics, primaryMetric: suggested.primaryMetric }
-          : {}),
-      };
-    }),
+    primaryMetric: primary.metric,
+    metrics: suggestions.filter((s) => s.role !== 'optional').map((s) => s.metric),
   };
+}
+
+/** Metric keys a track can compute under its configuration; null when the configuration is unusable. */
+function computableUnder(taskType: string, taskConfig: Record<string, unknown>): string[] | null {
+  try {
+    return computableMetrics(taskType, parseTaskConfig(taskType, taskConfig));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether two configurations mean the same to the task type's parser, e.g. a default now spelled
+ * out by a form field. The stored one is then kept as it is, so saving an unchanged form never
+ * creates an evaluator version.
+ */
+function sameParsedConfig(
+  taskType: string,
+  stored: Record<string, unknown>,
+  submitted: Record<string, unknown>,
+): boolean {
+  try {
+    return (
+      JSON.stringify(parseTaskConfig(taskType, stored)) ===
+      JSON.stringify(parseTaskConfig(taskType, submitted))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A track's choice on the task step. */
+export interface TrackTaskChoice {
+  taskType: string;
+  taskConfig: Record<string, unknown>;
+}
+
+/** Metric keys a configuration change took away from a track, for the step's notice. */
+export interface DroppedMetrics {
+  trackName: string;
+  metrics: string[];
+  primaryMetric: string | null;
+}
+
+/**
+ * The task step: each track's own task type and configuration. A new task type starts from its
+ * suggested metrics; a new configuration of the same type keeps the selected metrics it can still
+ * compute (a renamed label takes its `dice:<name>` keys with it) and reports the others.
+ */
+export function applyTaskTypes(
+  current: BenchmarkDefinition,
+  choices: readonly (TrackTaskChoice | undefined)[],
+): { next: BenchmarkDefinitionInput; dropped: DroppedMetrics[] } {
+  const dropped: DroppedMetrics[] = [];
+  const tracks = current.tracks.map((track, i) => {
+    const choice = choices[i];
+    if (!choice) return track;
+    const { taskType } = choice;
+    const taskConfig = sameParsedConfig(taskType, track.taskConfig, choice.taskConfig)
+      ? track.taskConfig
+      : choice.taskConfig;
+    if (track.taskType !== taskType) {
+      // Another task type computes other metrics: start from its suggestions.
+      const suggested = suggestedMetrics(taskType, taskConfig);
+      return { ...track, taskType, taskConfig, ...(suggested ?? {}) };
+    }
+    const computable = computableUnder(taskType, taskConfig);
+    if (!computable) return { ...track, taskConfig };
+    const kept = track.metrics.filter((m) => computable.includes(m));
+    const lost = track.metrics.filter((m) => !computable.includes(m));
+    if (lost.length === 0) return { ...track, taskConfig };
+    const suggested = suggestedMetrics(taskType, taskConfig);
+    const metrics = kept.length > 0 ? kept : (suggested?.metrics ?? []);
+    const primaryMetric = metrics.includes(track.primaryMetric)
+      ? track.primaryMetric
+      : suggested && metrics.includes(suggested.primaryMetric)
+        ? suggested.primaryMetric
+        : (metrics[0] ?? '');
+    dropped.push({
+      trackName: track.name,
+      metrics: lost,
+      primaryMetric: primaryMetric === track.primaryMetric ? null : primaryMetric,
+    });
+    return { ...track, taskConfig, metrics, primaryMetric };
+  });
+  return { next: { ...current, tracks }, dropped };
+}
+
+/** The notice of a dropped metric set: what went, and what the track ranks on now. */
+export function droppedMetricsNotice(d: DroppedMetrics): string {
+  const keys = d.metrics.join(', ');
+  const primary = d.primaryMetric ? ` It now ranks on ${d.primaryMetric}.` : '';
+  return `Track “${d.trackName}”: ${keys} ${d.metrics.length === 1 ? 'is' : 'are'} no longer computed under the new configuration and ${d.metrics.length === 1 ? 'was' : 'were'} removed from its metrics.${primary} Check the metrics step.`;
 }
 
 export function applyMetrics(current: BenchmarkDefinition, patch: Patch): BenchmarkDefinitionInput {
@@ -114,7 +209,16 @@ export function applyMetrics(current: BenchmarkDefinition, patch: Patch): Benchm
   };
 }
 
-export function applyTracks(current: BenchmarkDefinition, patch: Patch): BenchmarkDefinitionInput {
+/**
+ * The tracks step. A track keeps its task type unless the row names another one; a new track
+ * starts with the first track's task type, configuration, metrics and test sets unless it names
+ * another type, which then starts from its example configuration and suggested metrics.
+ */
+export function applyTracks(
+  current: BenchmarkDefinition,
+  patch: Patch,
+  exampleConfigs: Readonly<Record<string, Record<string, unknown>>> = {},
+): BenchmarkDefinitionInput {
   const template = current.tracks[0];
   const bySlug = new Map(current.tracks.map((t) => [t.slug, t]));
   return {
@@ -122,15 +226,20 @@ export function applyTracks(current: BenchmarkDefinition, patch: Patch): Benchma
     tracks: rows(patch.tracks).map((row) => {
       const original = bySlug.get(str(row.originalSlug) ?? '') ?? null;
       const base = original ?? template;
+      const baseTaskType = base?.taskType ?? '';
+      const taskType = str(row.taskType) ?? baseTaskType;
+      const isNewType = taskType !== baseTaskType;
+      const taskConfig = isNewType ? { ...(exampleConfigs[taskType] ?? {}) } : base?.taskConfig;
+      const suggested = isNewType ? suggestedMetrics(taskType, taskConfig ?? {}) : null;
       return {
         ...(base ?? {}),
         slug: str(row.slug) ?? '',
         name: str(row.name) ?? '',
         description: str(row.description),
-        taskType: base?.taskType ?? '',
-        taskConfig: base?.taskConfig ?? {},
-        metrics: base?.metrics ?? [],
-        primaryMetric: base?.primaryMetric ?? '',
+        taskType,
+        taskConfig: taskConfig ?? {},
+        metrics: isNewType ? (suggested?.metrics ?? []) : (base?.metrics ?? []),
+        primaryMetric: isNewType ? (suggested?.primaryMetric ?? '') : (base?.primaryMetric ?? ''),
         reportedMetrics: original?.reportedMetrics ?? [],
         // A new track starts with the same test sets as the first one (findings and
         // findings + impression are scored on the same studies).
@@ -138,6 +247,16 @@ export function applyTracks(current: BenchmarkDefinition, patch: Patch): Benchma
       };
     }),
   };
+}
+
+/** Whether a track of `next` has a task type it did not have before (its configuration needs a look). */
+export function hasNewTaskType(
+  current: BenchmarkDefinition,
+  next: BenchmarkDefinitionInput,
+): boolean {
+  const before = new Map(current.tracks.map((t) => [t.slug, t.taskType]));
+  const firstType = current.tracks[0]?.taskType;
+  return next.tracks.some((t) => (before.get(t.slug) ?? firstType) !== t.taskType);
 }
 
 export function applyTestSets(

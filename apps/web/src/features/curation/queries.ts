@@ -3,12 +3,15 @@ import { isAppError } from '@medrank/core';
 import {
   assertCanCurate,
   exportBenchmarkDefinition,
+  listTaskTypes,
   type BenchmarkDefinition,
 } from '@medrank/curation';
+import { taskTypeContract } from '@medrank/task-contracts';
 import { benchmarkDefinitions, groundTruthUploads, rescoreRuns } from '@medrank/db';
 import { forbidden, notFound } from 'next/navigation';
 import { db } from '@/server/db';
 import type { CurationActor } from './access';
+import type { TaskTypeOption } from './components/task-type-cards';
 import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
 import type { GroundTruthUploadView, RescoreRunView } from './views';
 
@@ -78,4 +81,19 @@ export async function listTestSetStates(
       };
     }),
   );
+}
+
+/**
+ * Every task type the platform scores, with its contract's configuration keys, for the task type
+ * cards and configuration editors (a task type added to the registry and its contract appears here).
+ */
+export function listTaskTypeOptions(): TaskTypeOption[] {
+  return listTaskTypes().map((t) => ({
+    key: t.key,
+    label: t.label,
+    metrics: t.metrics,
+    groundTruthFormat: t.groundTruthFormat,
+    exampleConfig: t.exampleConfig,
+    configKeys: taskTypeContract(t.key)?.config ?? [],
+  }));
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { canCreateBenchmarks, listTaskTypes } from '@medrank/curation';
+import { canCreateBenchmarks } from '@medrank/curation';
 import { actorForPage } from '@/features/curation/access';
 import { DetailsStep } from '@/features/curation/components/details-step';
+import { listTaskTypeOptions } from '@/features/curation/queries';
 import { CURATION_STEPS } from '@/features/curation/views';
 
 export const dynamic = 'force-dynamic';
@@ -30,7 +31,7 @@ export default async function NewBenchmarkPage() {
           aria-label="Details"
           className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
         >
-          <DetailsStep slug={null} values={{}} taskTypes={listTaskTypes()} />
+          <DetailsStep slug={null} values={{}} taskTypes={listTaskTypeOptions()} />
         </section>
       ) : (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">

@@ -11,7 +11,14 @@ interface Props {
   definition: {
     title: string;
     summary: string;
-    tracks: { name: string; taskType: string; metrics: string[]; primaryMetric: string }[];
+    tracks: {
+      slug: string;
+      name: string;
+      taskType: string;
+      taskTypeLabel: string;
+      metrics: string[];
+      primaryMetric: string;
+    }[];
     phases: {
       name: string;
       opensAt: string;
@@ -81,9 +88,15 @@ export function ReviewStep({ slug, status, definition, testSets }: Props) {
           <dd>
             <ul className="space-y-1">
               {definition.tracks.map((t) => (
-                <li key={t.name}>
-                  <span className="font-medium">{t.name}</span> · {t.taskType} · ranked on{' '}
-                  <code>{t.primaryMetric}</code> ({t.metrics.length} metrics)
+                <li key={t.slug} data-testid={`review-track-${t.slug}`}>
+                  <span className="font-medium">{t.name}</span> · {t.taskTypeLabel} · ranked on{' '}
+                  <code>{t.primaryMetric}</code> · metrics:{' '}
+                  {t.metrics.map((m, i) => (
+                    <span key={m}>
+                      {i > 0 && ', '}
+                      <code>{m}</code>
+                    </span>
+                  ))}
                 </li>
               ))}
             </ul>

@@ -34,7 +34,8 @@ export function StepForm({ slug, step, submitLabel = 'Save and continue', childr
   const onSubmit = useSubmitKeepingValues(formAction);
   useFocusFirstError(formRef, state?.ok === false ? state : null);
   useEffect(() => {
-    if (state?.ok && state.notices.length === 0) router.push(state.nextHref);
+    if (state?.ok && state.notices.length === 0 && state.changes.length === 0)
+      router.push(state.nextHref);
   }, [state, router]);
 
   const errors: FieldErrors = state?.ok === false ? state.fieldErrors : {};
@@ -43,6 +44,25 @@ export function StepForm({ slug, step, submitLabel = 'Save and continue', childr
       {children(errors)}
       <div className="space-y-3 border-t border-slate-100 pt-4">
         {state?.ok === false && <FormAlert message={state.message} />}
+        {state?.ok && state.changes.length > 0 && state.notices.length === 0 && (
+          <div
+            role="status"
+            data-testid="step-changes"
+            className="space-y-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          >
+            <p className="font-medium">Saved, with a change to check.</p>
+            <ul className="list-disc pl-5">
+              {state.changes.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+            <p>
+              <Link href={state.nextHref} className="font-medium underline">
+                Continue
+              </Link>
+            </p>
+          </div>
+        )}
         {state?.ok && state.notices.length > 0 && (
           <div
             role="status"
@@ -51,7 +71,7 @@ export function StepForm({ slug, step, submitLabel = 'Save and continue', childr
           >
             <p className="font-medium">Saved.</p>
             <ul className="list-disc pl-5">
-              {state.notices.map((n) => (
+              {[...state.changes, ...state.notices].map((n) => (
                 <li key={n}>{n}</li>
               ))}
             </ul>

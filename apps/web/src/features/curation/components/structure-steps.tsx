@@ -27,12 +27,24 @@ export interface TrackValues {
   slug: string;
   name: string;
   description?: string;
+  taskType: string;
 }
 
-export function TracksStep({ slug, tracks }: { slug: string; tracks: TrackValues[] }) {
+export function TracksStep({
+  slug,
+  tracks,
+  taskTypes,
+}: {
+  slug: string;
+  tracks: TrackValues[];
+  /** Every task type, for each track's own choice. */
+  taskTypes: { key: string; label: string }[];
+}) {
   const { rows, add, remove } = useRows<TrackValues & { isNew?: boolean }>(tracks, () => ({
     slug: '',
     name: '',
+    // The benchmark's first choice, unless the curator picks another for this track.
+    taskType: tracks[0]?.taskType ?? taskTypes[0]?.key ?? '',
     isNew: true,
   }));
   return (
@@ -41,8 +53,9 @@ export function TracksStep({ slug, tracks }: { slug: string; tracks: TrackValues
         <>
           <p className="text-sm text-slate-600">
             A track is one leaderboard context with its own metrics and ranking, e.g. ReXrank’s
-            “findings” and “findings + impression”. New tracks start with the first track’s task
-            type, metrics and test sets.
+            “findings” and “findings + impression”. Each track has its own task type: a new track
+            starts with the first track’s type, configuration, metrics and test sets; pick another
+            type and it starts from that type’s suggestions, configured on the task step next.
           </p>
           <ol className="space-y-4">
             {rows.map(({ key, value }, i) => (
@@ -76,6 +89,20 @@ export function TracksStep({ slug, tracks }: { slug: string; tracks: TrackValues
                     errors={errors}
                     defaultValue={value.slug}
                     placeholder="e.g. findings"
+                  />
+                </div>
+                <div className="mt-3">
+                  <SelectField
+                    label="Task type"
+                    name={`tracks[${i}].taskType`}
+                    errors={errors}
+                    defaultValue={value.taskType}
+                    options={taskTypes.map((t) => ({ value: t.key, label: t.label }))}
+                    hint={
+                      value.isNew
+                        ? undefined
+                        : 'Changing it resets the track’s configuration and metrics; a track with submissions or ground truth keeps its type.'
+                    }
                   />
                 </div>
                 <div className="mt-3">

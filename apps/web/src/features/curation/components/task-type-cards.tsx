@@ -1,7 +1,9 @@
 'use client';
+import type { ConfigKeyContract } from '@medrank/task-contracts';
 import { useState } from 'react';
-import { Field, fieldIds, inputClass, type FieldErrors } from './form-kit';
+import { fieldIds, type FieldErrors } from './form-kit';
 import { StepForm } from './step-form';
+import { TaskConfigEditor } from './task-config-editor';
 
 export interface TaskTypeOption {
   key: string;
@@ -9,40 +11,44 @@ export interface TaskTypeOption {
   metrics: { key: string; label: string }[];
   groundTruthFormat: { description: string; example: string };
   exampleConfig: Record<string, unknown>;
+  /** The configuration keys of the task type's contract (what the editor documents or shows as fields). */
+  configKeys: readonly ConfigKeyContract[];
 }
 
 /**
  * Task types as radio cards (one tab stop, arrow keys move between them), each with the
- * ground-truth format a curator must upload, plus the task configuration as JSON.
+ * ground-truth format a curator must upload, then the chosen type's configuration editor.
+ * `namePrefix` places the fields in the definition (`` on the first step, `tracks[1].` per track).
  */
 export function TaskTypeCards({
   taskTypes,
   errors,
   selected,
   config,
+  namePrefix = '',
 }: {
   taskTypes: TaskTypeOption[];
   errors: FieldErrors;
   selected?: string;
   config?: Record<string, unknown>;
+  namePrefix?: string;
 }) {
   const [taskType, setTaskType] = useState(selected ?? '');
-  const [configText, setConfigText] = useState(
-    JSON.stringify(
-      config ?? taskTypes.find((t) => t.key === selected)?.exampleConfig ?? {},
-      null,
-      2,
-    ),
-  );
-  const ids = fieldIds('taskType');
-  const error = errors.taskType;
+  const chosen = taskTypes.find((t) => t.key === taskType);
+  // The stored configuration belongs to the stored type; another type starts from its example.
+  const initialConfig =
+    taskType === selected && config ? config : (chosen?.exampleConfig ?? config ?? {});
+  const name = `${namePrefix}taskType`;
+  const ids = fieldIds(name);
+  const error = errors[name];
+  const idBase = `task-${namePrefix.replace(/[^a-z0-9]+/gi, '-')}`;
   return (
     <div className="space-y-4">
       <fieldset className="min-w-0" aria-describedby={error ? ids.error : undefined}>
         <legend className="text-sm font-medium text-slate-700">Task type</legend>
         <div className="mt-2 grid gap-3 sm:grid-cols-2">
           {taskTypes.map((t) => {
-            const id = `task-${t.key}`;
+            const id = `${idBase}${t.key}`;
             const isChecked = taskType === t.key;
             return (
               <div
@@ -54,15 +60,12 @@ export function TaskTypeCards({
                   <input
                     id={id}
                     type="radio"
-                    name="taskType"
+                    name={name}
                     value={t.key}
                     checked={isChecked}
                     aria-invalid={Boolean(error)}
                     aria-describedby={`${id}-about`}
-                    onChange={() => {
-                      setTaskType(t.key);
-                      setConfigText(JSON.stringify(t.exampleConfig, null, 2));
-                    }}
+                    onChange={() => setTaskType(t.key)}
                     className="relative z-10 h-4 w-4 accent-brand-600"
                   />
                   {/* The label covers the card, so a click anywhere on it selects the type. */}
@@ -94,51 +97,68 @@ export function TaskTypeCards({
           </p>
         )}
       </fieldset>
-      <Field
-        label="Task configuration (JSON)"
-        name="taskConfig"
-        errors={errors}
-        hint="Classes for classification, sections for report generation, labels for segmentation; {} when the defaults do."
-      >
-        {(a11y) => (
-          <textarea
-            {...a11y}
-            rows={4}
-            value={configText}
-            onChange={(e) => setConfigText(e.target.value)}
-            className={`${inputClass} font-mono text-xs`}
+      {chosen && (
+        <div className="space-y-2">
+          <h4 className="text-sm font-semibold text-slate-900">{chosen.label} configuration</h4>
+          <TaskConfigEditor
+            // A new type remounts the editor, so its fields start from that type's example.
+            key={chosen.key}
+            taskType={chosen.key}
+            configKeys={chosen.configKeys}
+            config={initialConfig}
+            namePrefix={namePrefix}
+            errors={errors}
           />
-        )}
-      </Field>
+        </div>
+      )}
     </div>
   );
+}
+
+export interface TaskStepTrack {
+  slug: string;
+  name: string;
+  taskType: string;
+  taskConfig: Record<string, unknown>;
 }
 
 export function TaskStep({
   slug,
   taskTypes,
-  selected,
-  config,
+  tracks,
 }: {
   slug: string;
   taskTypes: TaskTypeOption[];
-  selected: string;
-  config: Record<string, unknown>;
+  tracks: TaskStepTrack[];
 }) {
   return (
     <StepForm slug={slug} step="task">
       {(errors) => (
         <>
-          <TaskTypeCards
-            taskTypes={taskTypes}
-            errors={{ ...errors, taskType: errors.taskType ?? errors['tracks[0].taskType'] }}
-            selected={selected}
-            config={config}
-          />
-          <p className="text-xs text-slate-500">
-            Every track of the benchmark uses this task type. Changing it resets the metrics to the
-            suggestions for the new type.
+          <p className="text-sm text-slate-600">
+            Each track has its own task type and configuration: a benchmark may hold, say, a
+            closed-question track, an open-question track and a segmentation track. Changing a
+            track’s type resets its metrics to the suggestions for the new type; changing its
+            configuration keeps the metrics it can still compute.
           </p>
+          {tracks.map((track, i) => (
+            <fieldset
+              key={track.slug}
+              data-testid={`task-track-${track.slug}`}
+              className="min-w-0 rounded-lg border border-slate-200 p-4"
+            >
+              <legend className="px-1 text-sm font-semibold text-slate-900">
+                Track “{track.name}”
+              </legend>
+              <TaskTypeCards
+                taskTypes={taskTypes}
+                errors={errors}
+                selected={track.taskType}
+                config={track.taskConfig}
+                namePrefix={`tracks[${i}].`}
+              />
+            </fieldset>
+          ))}
         </>
       )}
     </StepForm>

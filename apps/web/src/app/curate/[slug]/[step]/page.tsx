@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import {
   PHASE_DEFENCE_DEFAULTS,
+  computableMetrics,
   groundTruthConfirmNote,
   listTaskTypes,
+  parseTaskConfig,
   suggestMetrics,
   type BenchmarkDefinition,
 } from '@medrank/curation';
@@ -23,6 +25,7 @@ import { TaskStep } from '@/features/curation/components/task-type-cards';
 import {
   curationAccessForPage,
   getDefinition,
+  listTaskTypeOptions,
   listTestSetStates,
 } from '@/features/curation/queries';
 import { CURATION_STEPS, isCurationStep } from '@/features/curation/views';
@@ -38,7 +41,20 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${label} · Curate` };
 }
 
-/** Every metric a track may pick: the suggestions (with their reasons), then the rest. */
+/** The metric keys a track's own configuration computes (`dice:lesion` for a label "lesion"). */
+function computableUnderConfig(track: BenchmarkDefinition['tracks'][number]): string[] | null {
+  try {
+    return computableMetrics(track.taskType, parseTaskConfig(track.taskType, track.taskConfig));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every metric a track may pick: the suggestions (with their reasons), then the rest of what the
+ * track's configuration computes — computed here, on the server, by the same rules the
+ * definition is validated with.
+ */
 function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoice[] {
   let suggestions: ReturnType<typeof suggestMetrics> = [];
   try {
@@ -47,6 +63,7 @@ function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoi
     // An unusable configuration is reported by the task step; offer the catalog meanwhile.
   }
   const catalog = listTaskTypes().find((t) => t.key === track.taskType)?.metrics ?? [];
+  const computable = computableUnderConfig(track) ?? catalog.map((m) => m.key);
   const choices = new Map<string, MetricChoice>();
   const direction = (key: string) =>
     catalog.find((m) => m.key === key)?.higherIsBetter ??
@@ -59,7 +76,7 @@ function metricChoices(track: BenchmarkDefinition['tracks'][number]): MetricChoi
       role: s.role,
       why: s.why,
     });
-  for (const key of [...catalog.map((m) => m.key), ...track.metrics])
+  for (const key of [...computable, ...track.metrics])
     if (!choices.has(key))
       choices.set(key, {
         key,
@@ -78,8 +95,7 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
   const actor = await actorForPage(`/curate/${slug}/${step}`);
   const access = await curationAccessForPage(actor, slug);
   const definition = await getDefinition(slug);
-  const taskTypes = listTaskTypes();
-  const firstTrack = definition.tracks[0];
+  const taskTypes = listTaskTypeOptions();
 
   let body: React.ReactNode;
   switch (step) {
@@ -107,8 +123,12 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
         <TaskStep
           slug={slug}
           taskTypes={taskTypes}
-          selected={firstTrack?.taskType ?? ''}
-          config={firstTrack?.taskConfig ?? {}}
+          tracks={definition.tracks.map((t) => ({
+            slug: t.slug,
+            name: t.name,
+            taskType: t.taskType,
+            taskConfig: t.taskConfig,
+          }))}
         />
       );
       break;
@@ -134,7 +154,9 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
             slug: t.slug,
             name: t.name,
             description: t.description,
+            taskType: t.taskType,
           }))}
+          taskTypes={taskTypes.map((t) => ({ key: t.key, label: t.label }))}
         />
       );
       break;
@@ -224,8 +246,10 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
             title: definition.title,
             summary: definition.summary,
             tracks: definition.tracks.map((t) => ({
+              slug: t.slug,
               name: t.name,
               taskType: t.taskType,
+              taskTypeLabel: taskTypes.find((o) => o.key === t.taskType)?.label ?? t.taskType,
               metrics: t.metrics,
               primaryMetric: t.primaryMetric,
             })),
