@@ -61,6 +61,15 @@ describe('validateGroundTruthFiles', () => {
         },
         { dimension: 'question_type', counts: [{ category: 'presence', count: 2 }] },
       ],
+      summary: {
+        kind: 'answers',
+        topAnswers: [
+          { label: 'A', count: 2 },
+          { label: 'B', count: 1 },
+        ],
+        distinctAnswers: 2,
+        optionCounts: [{ label: '3 options', count: 3 }],
+      },
     });
   });
 

@@ -2,6 +2,7 @@ import type { FileIssue, MemoryBudget } from '@medrank/core';
 import { CsvFormatError, IssueCollector, readCsvRecords, type CsvSource } from '@medrank/formats';
 import { getTaskType, type GroundTruthCase } from '@medrank/scoring';
 import type { groundTruthUploads } from '@medrank/db';
+import { summarizeGroundTruth } from './summarize-ground-truth.js';
 
 type Preview = groundTruthUploads.GroundTruthPreview;
 type UploadError = groundTruthUploads.GroundTruthUploadError;
@@ -89,7 +90,18 @@ export async function validateGroundTruthFiles({
     );
 
   const categoryDimensions = declaredDimensions.length > 0 ? [...declaredDimensions] : found;
-  return { ok: true, cases, categoryDimensions, preview: previewOf(cases, categoryDimensions) };
+  const summary = summarizeGroundTruth(
+    taskType,
+    config,
+    cases,
+    memoryBudget ? { memoryBudget } : {},
+  );
+  return {
+    ok: true,
+    cases,
+    categoryDimensions,
+    preview: { ...previewOf(cases, categoryDimensions), ...(summary ? { summary } : {}) },
+  };
 }
 
 function fail(

@@ -20,7 +20,74 @@ export interface GroundTruthPreview {
   /** Cases per class / answer, where the task type has labels; empty otherwise. */
   labelBalance: { label: string; count: number }[];
   categories: { dimension: string; counts: { category: string; count: number }[] }[];
+  /**
+   * The task type's own summary of the truth (aggregates only), computed by the worker when it
+   * validates the upload. Absent on uploads validated before summaries existed.
+   */
+  summary?: GroundTruthSummary;
 }
+
+/** Median and spread of a per-case quantity. */
+export interface SpreadSummary {
+  min: number;
+  p10: number;
+  median: number;
+  p90: number;
+  max: number;
+  mean: number;
+}
+
+export interface CountRow {
+  label: string;
+  count: number;
+}
+
+/** What the truth of a test set looks like, per task type: counts and spreads, never a case. */
+export type GroundTruthSummary =
+  | { kind: 'classes'; classes: CountRow[] }
+  | {
+      kind: 'answers';
+      /** The most frequent answers (the first accepted answer of an open question), most first. */
+      topAnswers: CountRow[];
+      distinctAnswers: number;
+      /** Questions per number of options (multiple choice / closed VQA); empty for open VQA. */
+      optionCounts: CountRow[];
+    }
+  | {
+      kind: 'masks';
+      dimensions: 2 | 3;
+      labels: {
+        label: string;
+        value: number;
+        /** Masks in which the label has at least one voxel (pixel). */
+        masksContaining: number;
+        /** Voxels (pixels) of the label over the masks containing it. */
+        voxels: SpreadSummary | null;
+        /** Volume in mL (3-D) or area in mm² (2-D) from the masks' spacing. */
+        physical: (SpreadSummary & { unit: 'mL' | 'mm²' }) | null;
+      }[];
+    }
+  | {
+      kind: 'boxes';
+      images: number;
+      imagesWithoutBoxes: number;
+      boxesPerImage: { mean: number; max: number };
+      categories: CountRow[];
+      /** Boxes per COCO area range (small < 32², medium < 96², large). */
+      boxSizes: CountRow[];
+      /** √(width × height) of the boxes, in pixels. */
+      boxSidePx: SpreadSummary | null;
+    }
+  | { kind: 'reports'; sections: { section: string; empty: number; words: SpreadSummary }[] }
+  | { kind: 'values'; values: SpreadSummary; histogram: CountRow[] }
+  | {
+      kind: 'relevance';
+      /** Judged documents at or above the track's relevance level, per query. */
+      relevantPerQuery: SpreadSummary;
+      judgedPerQuery: SpreadSummary;
+      queriesWithoutRelevant: number;
+      histogram: CountRow[];
+    };
 
 export interface GroundTruthUploadError {
   message: string;

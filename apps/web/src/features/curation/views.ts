@@ -1,5 +1,7 @@
 // Serializable shapes the curation pages hand to client components (no Dates, no BigInts).
 
+import type { groundTruthUploads } from '@medrank/db';
+
 export interface FileIssueView {
   line?: number | null;
   column?: string | number | null;
@@ -14,7 +16,12 @@ export interface GroundTruthPreviewView {
   caseCount: number;
   labelBalance: { label: string; count: number }[];
   categories: { dimension: string; counts: { category: string; count: number }[] }[];
+  /** The task type's summary; absent on uploads validated before summaries existed. */
+  summary?: GroundTruthSummaryView;
 }
+
+export type GroundTruthSummaryView = groundTruthUploads.GroundTruthSummary;
+export type SpreadSummaryView = groundTruthUploads.SpreadSummary;
 
 export interface GroundTruthUploadView {
   id: string;

@@ -5,6 +5,7 @@ import { confirmGroundTruthAction } from '../actions';
 import type { GroundTruthUploadView } from '../views';
 import { errorMessage, sendWithProgress as send } from '../xhr-upload';
 import { CountBars } from './count-bars';
+import { GroundTruthSummary } from './ground-truth-summary';
 import { FormAlert, IssueTable, ProgressBar, buttonClass, inputClass } from './form-kit';
 
 interface Props {
@@ -289,7 +290,7 @@ function Preview({ upload, label }: { upload: GroundTruthUploadView; label: stri
             <span className="text-sm font-normal text-slate-600">cases</span>
           </p>
           <div className="grid gap-6 sm:grid-cols-2">
-            {preview.labelBalance.length > 0 && (
+            {preview.labelBalance.length > 0 && !preview.summary && (
               <CountBars
                 title="Label balance"
                 testId="gt-label-balance"
@@ -305,6 +306,7 @@ function Preview({ upload, label }: { upload: GroundTruthUploadView; label: stri
               />
             ))}
           </div>
+          <GroundTruthSummary summary={preview.summary} />
         </>
       )}
     </div>
