@@ -160,8 +160,6 @@ async function submit(zip: Buffer): Promise<string> {
     fileName: 'masks.zip',
     fileBytes: blob.bytes,
     sha256: blob.sha256,
-    dailyQuota: null,
-    totalQuota: null,
   });
   return id;
 }

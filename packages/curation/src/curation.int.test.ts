@@ -255,8 +255,6 @@ async function scoredSubmission(trackSlug: string, slug: string) {
     fileName: 'predictions.jsonl',
     fileBytes: 1,
     sha256: 'b'.repeat(64),
-    dailyQuota: null,
-    totalQuota: null,
   });
   await owner.submission.update({ where: { id }, data: { status: 'SCORED' } });
   return id;

@@ -1,5 +1,11 @@
 export { createDatabase, Prisma } from './client.js';
 export type { Database } from './client.js';
+export {
+  withTransaction,
+  type DbClient,
+  type Transaction,
+  type TransactionOptions,
+} from './transaction.js';
 export * from './dto.js';
 export * as users from './repositories/users.js';
 export * as teams from './repositories/teams.js';
@@ -29,3 +35,4 @@ export type {
 export * as disclosure from './repositories/disclosure.js';
 export * as predictionFingerprints from './repositories/prediction-fingerprints.js';
 export * as participants from './repositories/participants.js';
+export * as entryCases from './repositories/entry-cases.js';

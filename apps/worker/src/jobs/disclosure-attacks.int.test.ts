@@ -183,8 +183,6 @@ async function catalogBoard(file: string, dimensions: string[]): Promise<Board> 
         fileName: 'answers.jsonl',
         fileBytes: blob.bytes,
         sha256: blob.sha256,
-        dailyQuota: null,
-        totalQuota: null,
       });
       const outcome = await handleScoreSubmission(
         {

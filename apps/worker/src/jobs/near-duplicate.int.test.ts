@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { roundToDecimals } from '@medrank/core';
+import { recordSubmission } from '@medrank/curation';
 import { createDatabase, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
@@ -90,7 +91,7 @@ async function submit(
     extension: 'csv',
     maxBytes: 1 << 20,
   });
-  const { id } = await submissions.createWithOutbox(web, {
+  const { id } = await recordSubmission(web, {
     teamId: account.teamId,
     trackId: fixture.trackId,
     phaseId: fixture.phaseId,

@@ -89,8 +89,6 @@ async function submit(teamId: string, userId: string, method: string, content: s
     fileName: 'predictions.csv',
     fileBytes: blob.bytes,
     sha256: blob.sha256,
-    dailyQuota: null,
-    totalQuota: null,
   });
   return id;
 }

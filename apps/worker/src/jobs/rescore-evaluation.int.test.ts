@@ -64,8 +64,6 @@ async function submitAndScore(shift: number): Promise<string> {
     fileName: 'predictions.csv',
     fileBytes: blob.bytes,
     sha256: blob.sha256,
-    dailyQuota: null,
-    totalQuota: null,
   });
   expect((await handleScoreSubmission(deps(), { submissionId: id })).outcome).toBe('scored');
   return id;

@@ -117,8 +117,6 @@ describe('multiple-choice scoring in the worker', () => {
       fileName: 'answers.jsonl',
       fileBytes: blob.bytes,
       sha256: blob.sha256,
-      dailyQuota: null,
-      totalQuota: null,
     });
 
     const outcome = await handleScoreSubmission(

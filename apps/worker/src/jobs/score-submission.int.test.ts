@@ -56,8 +56,6 @@ async function submit(csv: string): Promise<string> {
     fileName: 'predictions.csv',
     fileBytes: blob.bytes,
     sha256: blob.sha256,
-    dailyQuota: null,
-    totalQuota: null,
   });
   return id;
 }

@@ -371,8 +371,6 @@ export async function submitFile(
     fileName: 'predictions.csv',
     fileBytes: blob.bytes,
     sha256: blob.sha256,
-    dailyQuota: null,
-    totalQuota: null,
   });
   return id;
 }

@@ -281,8 +281,6 @@ describe('deleteDraftBenchmark', () => {
       fileName: 'p.csv',
       fileBytes: 1,
       sha256: 'b'.repeat(64),
-      dailyQuota: null,
-      totalQuota: null,
     });
     await expect(deleteDraftBenchmark(web, curator, draft, { blobs })).rejects.toThrowError(
       /has 1 submission\(s\) and cannot be deleted/,

@@ -129,8 +129,6 @@ describe('version notices after a definition change', () => {
       fileName: 'p.csv',
       fileBytes: 1,
       sha256: 'e'.repeat(64),
-      dailyQuota: null,
-      totalQuota: null,
     });
     await owner.submission.update({ where: { id }, data: { status: 'SCORED' } });
     const result = await updateBenchmark(

@@ -1,6 +1,5 @@
 import { describeMetric } from '@medrank/metrics/catalog';
 import {
-  AppError,
   DEFAULT_SCORE_DECIMALS,
   SCORE_SUBMISSION_JOB,
   SCORING_QUEUE,
@@ -16,6 +15,7 @@ import {
 } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
+import { withTransaction, type DbClient, type Transaction } from '../transaction.js';
 import type {
   BoardViewer,
   EvaluationDto,
@@ -49,95 +49,65 @@ export interface NewSubmission {
   fileName: string;
   fileBytes: number;
   sha256: string;
-  /** Daily quota of the open phase; submissions that failed or were cancelled do not count. */
-  dailyQuota: number | null;
-  totalQuota: number | null;
-}
-
-/** The quotas that apply to one submission: the open phase's, per team and per person. */
-interface QuotaCheck {
-  quota: 'daily' | 'total';
-  limit: number;
-  scope: 'team' | 'person';
-  used: number;
-}
-
-/** When the daily quotas start again: the next midnight UTC. */
-function nextUtcMidnight(now: Date): Date {
-  const next = new Date(now);
-  next.setUTCHours(24, 0, 0, 0);
-  return next;
-}
-
-function quotaMessage({ quota, limit, scope, used }: QuotaCheck, now: Date): string {
-  const whose =
-    scope === 'team'
-      ? 'your team has'
-      : 'you have (counted over all your teams, since quotas are per person)';
-  if (quota === 'daily') {
-    const resetsAt = nextUtcMidnight(now);
-    const minutes = Math.ceil((resetsAt.getTime() - now.getTime()) / 60_000);
-    return (
-      `daily quota reached: ${whose} made ${used} of ${limit} submissions on this track today (UTC); ` +
-      `it resets at ${resetsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ` +
-      `${Math.floor(minutes / 60)} h ${minutes % 60} min. Failed submissions do not count.`
-    );
-  }
-  return (
-    `total quota reached: ${whose} made ${used} of ${limit} submissions on this track; the total ` +
-    `does not reset. Failed submissions do not count.`
-  );
 }
 
 /**
- * Records a submission and its outbox row in one transaction, so a crash between the two can
- * never leave a submission that no job will ever score. Daily and total quotas count per team AND
- * per submitting person across all their teams (a person cannot multiply their quota by joining
- * teams), inside the same transaction under advisory locks per (team, track) and (person, track),
- * so two parallel uploads cannot both slip through. The team lock is always taken first, so two
- * uploads never wait for each other in a cycle. Failed and cancelled submissions do not count.
- * @throws {AppError} RATE_LIMITED naming the quota, whose it is and when it resets.
+ * Takes the advisory locks that serialise uploads of one team and of one person to a track, held
+ * until the caller's transaction ends (call it inside `withTransaction`: outside one, each lock
+ * is released as soon as it is taken). A use case that decides from counts of earlier uploads
+ * (the quotas) takes them first, so two parallel uploads cannot both read the count before
+ * either is written. The team lock is always taken before the person's, so two uploads never wait
+ * for each other in a cycle.
+ */
+export async function lockForSubmission(
+  tx: Transaction,
+  { teamId, trackId, personId }: { teamId: string; trackId: string; personId: string },
+): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + teamId + ':' + trackId}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'submit-person:' + personId + ':' + trackId}, 0))`;
+}
+
+/**
+ * Submissions to a track made by the team and, separately, by the person (over all their
+ * teams), created at or after `since` (null: ever), leaving out the statuses in `exceptStatuses`.
+ */
+export async function countOnTrack(
+  db: DbClient,
+  {
+    teamId,
+    trackId,
+    personId,
+    since,
+    exceptStatuses,
+  }: {
+    teamId: string;
+    trackId: string;
+    personId: string;
+    since: Date | null;
+    exceptStatuses: readonly SubmissionStatus[];
+  },
+): Promise<{ team: number; person: number }> {
+  const where = {
+    trackId,
+    status: { notIn: [...exceptStatuses] },
+    ...(since === null ? {} : { createdAt: { gte: since } }),
+  };
+  const team = await db.submission.count({ where: { ...where, teamId } });
+  const person = await db.submission.count({ where: { ...where, submittedById: personId } });
+  return { team, person };
+}
+
+/**
+ * Records a submission, its audit row and its outbox row in one transaction (a savepoint when
+ * `db` is already a transaction), so a crash between them can never leave a submission that no
+ * job will ever score. Saves only: whether the upload is allowed (quotas) is the use case's
+ * decision (`recordSubmission` in @medrank/curation).
  */
 export async function createWithOutbox(
-  db: Database,
+  db: DbClient,
   input: NewSubmission,
 ): Promise<{ id: string; outboxId: bigint }> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'submit:' + input.teamId + ':' + input.trackId}))`;
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'submit-person:' + input.submittedById + ':' + input.trackId}, 0))`;
-    const counted = {
-      trackId: input.trackId,
-      status: { notIn: ['FAILED', 'CANCELLED'] as SubmissionStatus[] },
-    };
-    const scopes = [
-      { scope: 'team' as const, where: { ...counted, teamId: input.teamId } },
-      { scope: 'person' as const, where: { ...counted, submittedById: input.submittedById } },
-    ];
-    const now = new Date();
-    if (input.dailyQuota !== null) {
-      const startOfDay = new Date(now);
-      startOfDay.setUTCHours(0, 0, 0, 0);
-      for (const { scope, where } of scopes) {
-        const used = await tx.submission.count({
-          where: { ...where, createdAt: { gte: startOfDay } },
-        });
-        if (used >= input.dailyQuota)
-          throw new AppError(
-            'RATE_LIMITED',
-            quotaMessage({ quota: 'daily', limit: input.dailyQuota, scope, used }, now),
-          );
-      }
-    }
-    if (input.totalQuota !== null) {
-      for (const { scope, where } of scopes) {
-        const used = await tx.submission.count({ where });
-        if (used >= input.totalQuota)
-          throw new AppError(
-            'RATE_LIMITED',
-            quotaMessage({ quota: 'total', limit: input.totalQuota, scope, used }, now),
-          );
-      }
-    }
+  return withTransaction(db, async (tx) => {
     const submission = await tx.submission.create({
       data: {
         teamId: input.teamId,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { AppError } from '@medrank/core';
-import { assertMaySubmit, modelSlugOf } from '@medrank/curation';
-import { benchmarks, submissions, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
+import { assertMaySubmit, modelSlugOf, recordSubmission } from '@medrank/curation';
+import { benchmarks, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
 import { dispatchOutboxNow } from '@/server/queues';
@@ -80,7 +80,7 @@ export async function createSubmission({
     teamId = first.id;
   }
 
-  const { id } = await submissions.createWithOutbox(db(), {
+  const { id } = await recordSubmission(db(), {
     teamId,
     trackId: track.id,
     phaseId: openPhase.id,

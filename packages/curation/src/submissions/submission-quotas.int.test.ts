@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@medrank/core';
-import { createDatabase } from '../client.js';
+import { createDatabase } from '@medrank/db';
 import {
   createClassificationBenchmark,
   createUserWithTeam,
   testDatabaseUrls,
   type FixtureBenchmark,
-} from '../testing/index.js';
-import { createWithOutbox, type NewSubmission } from './submissions.js';
+} from '@medrank/db/testing';
+import { recordSubmission, type RecordSubmissionInput } from './record-submission.js';
 
 // Quotas per team and per person (issue 9: "quotas per person, not per account"), against the real
 // Postgres with parallel transactions, as parallel uploads reach it.
@@ -54,9 +54,9 @@ async function secondTeamOf(userId: string) {
 const upload = (
   teamId: string,
   userId: string,
-  quota: Pick<NewSubmission, 'dailyQuota' | 'totalQuota'>,
+  quota: Pick<RecordSubmissionInput, 'dailyQuota' | 'totalQuota'>,
 ): Promise<{ id: string }> =>
-  createWithOutbox(web, {
+  recordSubmission(web, {
     teamId,
     trackId: fixture.trackId,
     phaseId: fixture.phaseId,
@@ -143,6 +143,23 @@ describe('submission quotas', () => {
     await expect(refusal).rejects.toThrow(
       /^daily quota reached: your team has made 2 of 2 submissions on this track today \(UTC\); it resets at \d{4}-\d\d-\d\d 00:00 UTC, in \d+ h \d+ min\. Failed submissions do not count\.$/,
     );
+  });
+
+  it('accepts exactly one of two parallel uploads at quota − 1, and the refusal names the quota', async () => {
+    const gil = await person();
+    await upload(gil.teamId, gil.userId, { dailyQuota: 2, totalQuota: null });
+    const outcome = await race(
+      [0, 1].map(() => () => upload(gil.teamId, gil.userId, { dailyQuota: 2, totalQuota: null })),
+    );
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.messages).toEqual([
+      expect.stringMatching(/^daily quota reached: your team has made 2 of 2 submissions/),
+    ]);
+    expect(
+      await owner.submission.count({
+        where: { submittedById: gil.userId, trackId: fixture.trackId },
+      }),
+    ).toBe(2);
   });
 
   it('gives a failed submission back to both quotas', async () => {
