@@ -115,3 +115,12 @@ export {
   MAX_DECISION_NOTE_LENGTH,
   type DecideParticipationInput,
 } from './participation/decide-participation.js';
+export { recordSubmission, type RecordSubmissionInput } from './submissions/record-submission.js';
+export {
+  countsTowardsQuota,
+  decideSubmissionQuota,
+  QUOTA_EXEMPT_STATUSES,
+  type QuotaRefusal,
+  type QuotaUsage,
+  type SubmissionQuotas,
+} from './submissions/submission-quota.js';
