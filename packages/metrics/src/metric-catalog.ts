@@ -18,6 +18,7 @@ import { vqaMetricDefinitions } from './vqa/vqa-metric-definitions.js';
 
 export type { MetricDefinition } from './metric-definition.js';
 export * from './text/text-normalization.js';
+export * from './vqa/closed-answer-normalization.js';
 
 /** Display metadata (label, direction, range, definition) of every metric of every family, by key. */
 export const METRIC_CATALOG: Readonly<Record<string, MetricDefinition>> = Object.freeze(

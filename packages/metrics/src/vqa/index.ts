@@ -1,3 +1,4 @@
+export * from './closed-answer.js';
 export * from './extract-choice.js';
 export * from './grade-choices.js';
 export * from './grouped-accuracy.js';
