@@ -22,3 +22,4 @@ export * from './masks/read-nifti-labels.js';
 export * from './masks/read-png-labels.js';
 export * from './detection/parse-coco.js';
 export * from './masks/parse-mask-archive.js';
+export * from './closed-vqa/parse-closed-vqa-ground-truth.js';
