@@ -17,6 +17,7 @@ import {
 import { vqaMetricDefinitions } from './vqa/vqa-metric-definitions.js';
 
 export type { MetricDefinition } from './metric-definition.js';
+export { CLASSIFICATION_METRIC_DEFINITIONS } from './classification/classification-metric-definitions.js';
 export * from './text/text-normalization.js';
 export * from './vqa/closed-answer-normalization.js';
 

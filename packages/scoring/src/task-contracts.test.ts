@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLOSED_VQA_METRICS } from './closed-vqa/closed-vqa-task-type.js';
 import { DETECTION_METRICS } from './detection/detection-task-type.js';
 import { MULTIPLE_CHOICE_METRICS } from './multiple-choice/multiple-choice-task-type.js';
 import { OPEN_VQA_METRICS } from './open-vqa/open-vqa-task-type.js';
@@ -44,6 +45,7 @@ const SCORED_METRICS: Record<TaskTypeKey, readonly string[]> = {
   classification: Object.keys(CLASSIFICATION_METRICS),
   'multiple-choice': MULTIPLE_CHOICE_METRICS,
   'open-vqa': OPEN_VQA_METRICS,
+  'closed-vqa': CLOSED_VQA_METRICS,
   'report-generation': REPORT_GENERATION_METRICS,
   regression: REGRESSION_METRICS,
   retrieval: RETRIEVAL_METRICS,

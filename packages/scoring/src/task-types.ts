@@ -1,5 +1,6 @@
 import { AppError } from '@medrank/core';
 import { classificationTaskType } from './classification/classification-task-type.js';
+import { closedVqaTaskType } from './closed-vqa/closed-vqa-task-type.js';
 import { multipleChoiceTaskType } from './multiple-choice/multiple-choice-task-type.js';
 import { openVqaTaskType } from './open-vqa/open-vqa-task-type.js';
 import { reportGenerationTaskType } from './report-generation/report-generation-task-type.js';
@@ -26,6 +27,7 @@ export const TASK_TYPES = {
   classification: classificationTaskType,
   'multiple-choice': multipleChoiceTaskType,
   'open-vqa': openVqaTaskType,
+  'closed-vqa': closedVqaTaskType,
   'report-generation': reportGenerationTaskType,
   regression: regressionTaskType,
   retrieval: retrievalTaskType,

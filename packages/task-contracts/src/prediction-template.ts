@@ -45,6 +45,7 @@ export function predictionTemplate(
     }
     case 'multiple-choice':
     case 'open-vqa':
+    case 'closed-vqa':
       return csv(['case_id', 'answer']);
     case 'regression':
       return csv(['case_id', 'value']);

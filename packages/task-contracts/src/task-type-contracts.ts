@@ -9,6 +9,7 @@ export const TASK_TYPE_KEYS = [
   'classification',
   'multiple-choice',
   'open-vqa',
+  'closed-vqa',
   'report-generation',
   'regression',
   'retrieval',
@@ -191,6 +192,49 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
     config: [MIN_CATEGORY_SIZE],
     exampleConfig: {},
     metricKeys: ['vqa_exact_match', 'vqa_token_f1'],
+  },
+  'closed-vqa': {
+    key: 'closed-vqa',
+    label: 'Closed question (yes/no, either-or)',
+    summary:
+      'Questions answered with one of a few texts (yes/no, or alternatives the question names such as left/right); the answer is read from a free-text response.',
+    groundTruth: {
+      description: `JSONL, one question per line: id, answer (one of the track’s answerSet, default yes/no), optional "choices" (2–10 texts, e.g. ["left", "right"]) replacing the answer set for an either-or question, ${CATEGORY_NOTE}.`,
+      rules: [
+        'JSONL: one JSON object per line.',
+        'answer: one of the question’s choices, or of the track’s answerSet when it has none (case, punctuation and articles aside).',
+        'choices (optional): 2–10 texts, distinct once case, punctuation and articles are ignored.',
+      ],
+      example:
+        '{"id": "q1", "answer": "yes", "categories": {"organ": "chest"}}\n{"id": "q2", "answer": "left", "choices": ["left", "right"]}',
+      accept: ['.jsonl', '.ndjson', 'application/jsonl', 'application/x-ndjson'],
+    },
+    predictions: {
+      description:
+        'JSONL {"id", "answer"} per line, or CSV case_id,answer; the answer may be the choice itself or a sentence stating it.',
+      rules: [
+        'JSONL {"id": "<case id>", "answer": "<response>"} per line, or CSV with header case_id,answer.',
+        'The response is lower-cased, punctuation becomes spaces and the articles a/an/the are dropped; then the first rule that applies reads the answer: (1) the response equals a choice; (2) it begins with a choice (“Yes, there is an effusion; no pneumothorax.” is yes); (3) exactly one choice occurs in it (“There is no mass.” is no).',
+        'Choices match whole words only (“no” is not in “not”, “none” or “know”), and a choice inside a longer one (“effusion” in “pleural effusion”) does not count. Negation is not understood; synonyms (“yeah”) are not choices.',
+        'Extraction failures count as wrong and are reported as extraction_failure_rate: an empty response; one naming no choice; one naming two or more without beginning with one; one beginning with a hedge: a choice, then or/and/nor/vs and another choice (“yes or no”), or nothing but choices (“yes/no”).',
+        EVERY_CASE_ONCE,
+        UTF8_TEXT,
+      ],
+      example: 'case_id,answer\nq1,"Yes, there is an effusion."',
+      accept: ['.jsonl', '.ndjson', '.csv', 'application/jsonl', 'text/csv'],
+    },
+    config: [
+      {
+        key: 'answerSet',
+        type: 'string[] (2–10)',
+        default: '["yes", "no"]',
+        description:
+          'The answers of questions without their own "choices"; distinct once case, punctuation and articles are ignored. Truth answers are checked against it on upload.',
+      },
+      MIN_CATEGORY_SIZE,
+    ],
+    exampleConfig: {},
+    metricKeys: ['closed_accuracy', 'closed_balanced_accuracy', 'extraction_failure_rate'],
   },
   'report-generation': {
     key: 'report-generation',

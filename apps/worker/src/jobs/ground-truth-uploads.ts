@@ -1,4 +1,7 @@
-import { validateGroundTruthFiles, type GroundTruthValidation } from '@medrank/curation';
+import {
+  validateGroundTruthFiles,
+  type GroundTruthValidation,
+} from '@medrank/curation/ground-truth-validation';
 import type { Database } from '@medrank/db';
 import { groundTruthUploads } from '@medrank/db';
 import { applyGroundTruth, validateGroundTruth } from '@medrank/jobs';

@@ -7,7 +7,7 @@ import {
   parseTaskConfig,
 } from '../task-types/task-type-catalog.js';
 import { describeMetric } from '@medrank/metrics/catalog';
-import { TASK_TYPES } from '@medrank/scoring';
+import { TASK_TYPE_KEYS } from '@medrank/task-contracts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const slug = (what: string) =>
@@ -187,7 +187,7 @@ export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefi
     if (!isKnownTaskType(track.taskType)) {
       issue(
         at('taskType'),
-        `unknown task type "${track.taskType}"; known: ${Object.keys(TASK_TYPES).join(', ')}`,
+        `unknown task type "${track.taskType}"; known: ${TASK_TYPE_KEYS.join(', ')}`,
       );
       return;
     }

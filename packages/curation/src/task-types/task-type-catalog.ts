@@ -1,22 +1,10 @@
-import { AppError } from '@medrank/core';
-import { CLASSIFICATION_METRICS } from '@medrank/metrics';
 import { describeMetric } from '@medrank/metrics/catalog';
-import { TASK_TYPE_CONTRACTS, type TaskTypeKey } from '@medrank/task-contracts';
-import {
-  DETECTION_METRICS,
-  getTaskType,
-  MULTIPLE_CHOICE_METRICS,
-  OPEN_VQA_METRICS,
-  REGRESSION_METRICS,
-  REPORT_GENERATION_METRICS,
-  RETRIEVAL_METRICS,
-  segmentationMetricKeys,
-  TASK_TYPES,
-  type ClassificationConfig,
-  type ExternalScorerConfig,
-  type MultipleChoiceConfig,
-  type SegmentationConfig,
-} from '@medrank/scoring';
+import { TASK_TYPE_CONTRACTS, TASK_TYPE_KEYS } from '@medrank/task-contracts';
+import { computableMetrics, parseTaskConfig } from '@medrank/task-contracts/config';
+
+// Config parsing and metric keys live with the task-type contracts (metadata only), so the web,
+// which calls these while a curator edits a definition, bundles no scoring code.
+export { computableMetrics, parseTaskConfig };
 
 /** Display facts of a metric a task type computes. */
 export interface MetricInfo {
@@ -43,61 +31,8 @@ export interface FileFormatInfo {
   example: string;
 }
 
-export const isKnownTaskType = (key: string): boolean => Object.hasOwn(TASK_TYPES, key);
-
-/**
- * Parses a track's task configuration with the task type's own parser.
- * @throws {AppError} BAD_REQUEST naming the task type and what is wrong.
- */
-export function parseTaskConfig(taskType: string, taskConfig: Record<string, unknown>): unknown {
-  const type = getTaskType(taskType);
-  try {
-    return type.parseConfig(taskConfig);
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('BAD_REQUEST', error instanceof Error ? error.message : String(error));
-  }
-}
-
-/**
- * Metric keys a task type can compute under a parsed configuration: what a track may list in
- * `metrics`. The scorers themselves refuse anything else (`checkMetricKeys`), so this mirrors them.
- */
-export function computableMetrics(taskType: string, config: unknown): string[] {
-  switch (taskType) {
-    case 'classification': {
-      const { classes } = config as ClassificationConfig;
-      const task = classes.length === 2 ? 'binary' : 'multiclass';
-      return Object.values(CLASSIFICATION_METRICS)
-        .filter((m) => (m.tasks as readonly string[]).includes(task))
-        .map((m) => m.key);
-    }
-    case 'multiple-choice':
-      // Macro accuracy averages per-category accuracies over the configured dimension.
-      return (config as MultipleChoiceConfig).macroDimension
-        ? [...MULTIPLE_CHOICE_METRICS]
-        : MULTIPLE_CHOICE_METRICS.filter((m) => m !== 'vqa_macro_accuracy');
-    case 'open-vqa':
-      return [...OPEN_VQA_METRICS];
-    case 'report-generation':
-      return [
-        ...REPORT_GENERATION_METRICS,
-        ...(config as { externalScorers: ExternalScorerConfig[] }).externalScorers.map(
-          (s) => s.key,
-        ),
-      ];
-    case 'regression':
-      return [...REGRESSION_METRICS];
-    case 'retrieval':
-      return [...RETRIEVAL_METRICS];
-    case 'segmentation':
-      return segmentationMetricKeys(config as SegmentationConfig);
-    case 'detection':
-      return [...DETECTION_METRICS];
-    default:
-      throw new AppError('BAD_REQUEST', `unknown task type "${taskType}"`);
-  }
-}
+export const isKnownTaskType = (key: string): boolean =>
+  (TASK_TYPE_KEYS as readonly string[]).includes(key);
 
 /** Label and direction of a metric key, from the one description every part of the platform reads. */
 export function metricInfo(key: string, taskConfig?: Record<string, unknown>): MetricInfo {
@@ -107,16 +42,15 @@ export function metricInfo(key: string, taskConfig?: Record<string, unknown>): M
 
 /** Every task type the platform scores, with its metrics and file formats, for the guided flow. */
 export function listTaskTypes(): TaskTypeInfo[] {
-  return Object.values(TASK_TYPES).map((type) => {
-    const contract = TASK_TYPE_CONTRACTS[type.key as TaskTypeKey];
+  return TASK_TYPE_KEYS.map((key) => {
+    const contract = TASK_TYPE_CONTRACTS[key];
     const exampleConfig = { ...contract.exampleConfig };
-    const config = (type as { parseConfig(raw: Record<string, unknown>): unknown }).parseConfig(
-      exampleConfig,
-    );
     return {
-      key: type.key,
+      key,
       label: contract.label,
-      metrics: computableMetrics(type.key, config).map((key) => metricInfo(key, exampleConfig)),
+      metrics: computableMetrics(key, parseTaskConfig(key, exampleConfig)).map((metric) =>
+        metricInfo(metric, exampleConfig),
+      ),
       groundTruthFormat: {
         description: contract.groundTruth.description,
         example: contract.groundTruth.example,

@@ -7,49 +7,12 @@ import {
 import { scoreClassification, type ClassificationScore } from './score-classification.js';
 import { classificationFingerprint } from '../fingerprint/task-fingerprints.js';
 import type { TaskType } from '../task-type.js';
+import {
+  classificationConfigFrom,
+  type ClassificationConfig,
+} from '@medrank/task-contracts/config';
 
-export interface ClassificationConfig {
-  /** Class names in index order; two classes make a binary task. */
-  classes: readonly string[];
-  /** Binary tasks: index of the positive class. Default 1. */
-  positiveClass?: number;
-}
-
-/** Reads a stored classification config; class names or indices are both accepted for the positive class. */
-export function classificationConfigFrom(
-  taskConfig: Record<string, unknown>,
-): ClassificationConfig {
-  const classes = taskConfig.classes;
-  if (
-    !Array.isArray(classes) ||
-    classes.length < 2 ||
-    !classes.every((c) => typeof c === 'string')
-  ) {
-    throw new Error(
-      'classification track misconfigured: taskConfig.classes must list at least two class names',
-    );
-  }
-  const positive = taskConfig.positiveClass;
-  if (positive !== undefined && typeof positive !== 'number' && typeof positive !== 'string') {
-    throw new Error(
-      `classification track misconfigured: positiveClass must be a class name or index; found ${JSON.stringify(positive)}`,
-    );
-  }
-  const positiveClass =
-    typeof positive === 'number'
-      ? positive
-      : typeof positive === 'string'
-        ? classes.indexOf(positive)
-        : classes.length === 2
-          ? 1
-          : undefined;
-  if (positiveClass !== undefined && (positiveClass < 0 || positiveClass >= classes.length)) {
-    throw new Error(
-      `classification track misconfigured: positiveClass "${String(positive)}" is not one of its classes`,
-    );
-  }
-  return { classes, ...(positiveClass === undefined ? {} : { positiveClass }) };
-}
+export { classificationConfigFrom, type ClassificationConfig };
 
 export const classificationTaskType: TaskType<
   ClassificationConfig,

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXTERNAL_SCORER_DEFAULTS, type ExternalScorerConfig } from './external-scorer-config.js';
+import {
+  EXTERNAL_SCORER_DEFAULTS,
+  type ExternalScorerConfig,
+} from '@medrank/task-contracts/config';
 import {
   ExternalScorerError,
   scoreWithExternalScorer,

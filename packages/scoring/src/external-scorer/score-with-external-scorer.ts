@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ExternalScorerConfig } from './external-scorer-config.js';
+import type { ExternalScorerConfig } from '@medrank/task-contracts/config';
 import {
   EXTERNAL_SCORER_PROTOCOL,
   readExternalScoreResponse,

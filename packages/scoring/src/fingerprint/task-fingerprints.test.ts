@@ -157,6 +157,33 @@ describe('multiple-choice fingerprint', () => {
   });
 });
 
+describe('closed-question fingerprint', () => {
+  const fixture: TaskFixture = {
+    taskType: 'closed-vqa',
+    taskConfig: {},
+    truth: {
+      c0: { answer: 'yes' },
+      c1: { answer: 'no' },
+      c2: { answer: 'left', choices: ['left', 'right'] },
+      c3: { answer: 'yes' },
+    },
+  };
+  const jsonl = (answers: string[]) =>
+    answers.map((answer, i) => JSON.stringify({ id: `c${i}`, answer })).join('\n') + '\n';
+  const answers = ['yes', 'no', 'right', ''];
+
+  it('gives 0 for the same answers worded differently and for any two extraction failures', async () => {
+    const a = await fingerprintOf(fixture, jsonl(answers));
+    const reworded = ['Yes, there is.', 'There is no mass.', 'The right one', 'yes or no'];
+    expect(changed(a, await fingerprintOf(fixture, jsonl(reworded)))).toBe(0);
+  });
+
+  it('counts one changed answer', async () => {
+    const a = await fingerprintOf(fixture, jsonl(answers));
+    expect(changed(a, await fingerprintOf(fixture, jsonl(['yes', 'no', 'left', ''])))).toBe(1);
+  });
+});
+
 describe('open VQA fingerprint', () => {
   const fixture: TaskFixture = {
     taskType: 'open-vqa',

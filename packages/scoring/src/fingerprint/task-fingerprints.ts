@@ -10,7 +10,13 @@ import type {
   LabelImage,
   TrecRun,
 } from '@medrank/formats';
-import { extractChoice, normalizeAnswer, rankTrecRun } from '@medrank/metrics';
+import {
+  extractChoice,
+  extractClosedAnswer,
+  normalizeAnswer,
+  normalizeClosedAnswer,
+  rankTrecRun,
+} from '@medrank/metrics';
 import {
   buildFingerprint,
   hashKey,
@@ -48,6 +54,25 @@ export function multipleChoiceFingerprint(
   const keys = Uint32Array.from(predictions.answers, (answer, i) =>
     hashKey(`choice:${extractChoice(answer, truth.options[i] ?? []).letter ?? ''}`),
   );
+  return buildFingerprint(keys);
+}
+
+/**
+ * Closed questions: the key is the answer the scorer reads from the response against the
+ * question's public choices (normalized, so "Yes, there is." and "yes" are the same prediction),
+ * or one shared key for every extraction failure, which all score the same.
+ */
+export function closedVqaFingerprint(
+  predictions: { answers: readonly string[] },
+  choices: readonly (readonly string[])[],
+): PredictionFingerprint {
+  const keys = Uint32Array.from(predictions.answers, (answer, i) => {
+    const caseChoices = choices[i] ?? [];
+    const extracted = extractClosedAnswer(answer, caseChoices).choice;
+    return hashKey(
+      `closed:${extracted === null ? '' : normalizeClosedAnswer(caseChoices[extracted]!)}`,
+    );
+  });
   return buildFingerprint(keys);
 }
 

@@ -13,20 +13,15 @@ import {
 } from '@medrank/formats';
 import { multipleChoiceFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import {
-  checkMetricKeys,
-  invalidStoredTruth,
-  misconfigured,
-  readMinCategorySize,
-} from '../shared/task-config.js';
+import { checkMetricKeys, invalidStoredTruth } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-type.js';
+import {
+  MULTIPLE_CHOICE_METRICS,
+  parseMultipleChoiceConfig,
+  type MultipleChoiceConfig,
+} from '@medrank/task-contracts/config';
 
-export interface MultipleChoiceConfig {
-  /** Category dimension whose unweighted mean of per-category accuracies is `vqa_macro_accuracy` (GMAI-MMBench). */
-  macroDimension?: string;
-  /** Breakdown cells smaller than this are not reported. Default 20. */
-  minCategorySize: number;
-}
+export { MULTIPLE_CHOICE_METRICS, type MultipleChoiceConfig };
 
 /** Hidden truth of one question as stored per case: `{ answer: "B", options: ["…", "…"] }`. */
 export interface MultipleChoicePayload {
@@ -48,12 +43,6 @@ export type MultipleChoiceTruth = Pick<
  * responses already count as wrong in accuracy; the rate is reported beside it, with its CI, so
  * that a model that does not answer cannot pass for one that guesses (ReXVQA reports it the same way).
  */
-export const MULTIPLE_CHOICE_METRICS = [
-  'vqa_accuracy',
-  'extraction_failure_rate',
-  'vqa_macro_accuracy',
-] as const;
-
 /** Display metadata lives in @medrank/metrics' catalog (boards and pages read it from there). */
 export const extractionFailureRateDefinition = METRIC_CATALOG.extraction_failure_rate!;
 
@@ -65,19 +54,7 @@ export const multipleChoiceTaskType: TaskType<
 > = {
   key: 'multiple-choice',
   label: 'Multiple choice / closed VQA',
-  parseConfig(raw) {
-    const macroDimension = raw.macroDimension;
-    if (
-      macroDimension !== undefined &&
-      (typeof macroDimension !== 'string' || macroDimension === '')
-    ) {
-      throw misconfigured('multiple-choice', 'macroDimension must name a category dimension');
-    }
-    return {
-      minCategorySize: readMinCategorySize('multiple-choice', raw),
-      ...(macroDimension === undefined ? {} : { macroDimension }),
-    };
-  },
+  parseConfig: parseMultipleChoiceConfig,
   parseGroundTruth: (source, _config, options = {}) =>
     parseMultipleChoiceGroundTruth(source, options),
   groundTruthCases: (truth) =>

@@ -7,13 +7,15 @@ import {
 } from '@medrank/formats';
 import { openVqaFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
+import { checkMetricKeys, invalidStoredTruth } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-type.js';
+import {
+  OPEN_VQA_METRICS,
+  parseOpenVqaConfig,
+  type OpenVqaConfig,
+} from '@medrank/task-contracts/config';
 
-export interface OpenVqaConfig {
-  /** Breakdown cells smaller than this are not reported. Default 20. */
-  minCategorySize: number;
-}
+export { OPEN_VQA_METRICS, type OpenVqaConfig };
 
 /** Hidden truth of one open question as stored per case: `{ answers: ["left lower lobe", "LLL"] }`. */
 export interface OpenVqaPayload {
@@ -24,14 +26,11 @@ export type OpenVqaTruth = Pick<OpenVqaGroundTruth, 'caseIds' | 'answers'> & {
   categories?: OpenVqaGroundTruth['categories'];
 };
 
-/** Registry keys: SQuAD-normalized exact match and token F1, each the best over the acceptable answers. */
-export const OPEN_VQA_METRICS = ['vqa_exact_match', 'vqa_token_f1'] as const;
-
 export const openVqaTaskType: TaskType<OpenVqaConfig, OpenVqaTruth, AnswerPredictions, TaskScore> =
   {
     key: 'open-vqa',
     label: 'Open-ended VQA',
-    parseConfig: (raw) => ({ minCategorySize: readMinCategorySize('open-vqa', raw) }),
+    parseConfig: parseOpenVqaConfig,
     parseGroundTruth: (source, _config, options = {}) => parseOpenVqaGroundTruth(source, options),
     groundTruthCases: (truth) =>
       truth.caseIds.map((caseId, i) => ({

@@ -11,12 +11,15 @@ import {
 } from '@medrank/formats';
 import { regressionFingerprint } from '../fingerprint/task-fingerprints.js';
 import { scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import { checkMetricKeys, invalidStoredTruth, readMinCategorySize } from '../shared/task-config.js';
+import { checkMetricKeys, invalidStoredTruth } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-type.js';
+import {
+  REGRESSION_METRICS,
+  parseRegressionConfig,
+  type RegressionConfig,
+} from '@medrank/task-contracts/config';
 
-export interface RegressionConfig {
-  minCategorySize: number;
-}
+export { REGRESSION_METRICS, type RegressionConfig };
 
 /** Hidden truth of one case as stored: `{ value: 12.5 }`. */
 export interface RegressionPayload {
@@ -24,8 +27,6 @@ export interface RegressionPayload {
 }
 
 /** Registry keys: MAE and RMSE (target unit, lower is better), Pearson r and Spearman ρ. */
-export const REGRESSION_METRICS = ['mae', 'rmse', 'pearson_r', 'spearman_rho'] as const;
-
 const FUNCTIONS: Record<
   (typeof REGRESSION_METRICS)[number],
   (prediction: Float64Array, truth: Float64Array) => number
@@ -44,7 +45,7 @@ export const regressionTaskType: TaskType<
 > = {
   key: 'regression',
   label: 'Measurement / regression',
-  parseConfig: (raw) => ({ minCategorySize: readMinCategorySize('regression', raw) }),
+  parseConfig: parseRegressionConfig,
   parseGroundTruth: (source, _config, options = {}) => parseRegressionGroundTruth(source, options),
   groundTruthCases: (truth) =>
     truth.caseIds.map((caseId, i) => ({

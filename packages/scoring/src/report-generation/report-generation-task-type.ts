@@ -2,15 +2,11 @@ import {
   ciderDScore,
   computeBleuStatisticsFromIds,
   corpusBleuFromStatistics,
-  DEFAULT_TEXT_NORMALIZATION,
-  isTextNormalization,
   meteorScores,
   rougeLScores,
-  TEXT_NORMALIZATION_KEYS,
   textNormalizationTokenizer,
   Vocabulary,
   type BleuStatistics,
-  type TextNormalization,
 } from '@medrank/metrics';
 import {
   parseReportGroundTruth,
@@ -20,10 +16,6 @@ import {
 } from '@medrank/formats';
 import type { MetricResult } from '../classification/score-classification.js';
 import { reportFingerprint } from '../fingerprint/task-fingerprints.js';
-import {
-  parseExternalScorers,
-  type ExternalScorerConfig,
-} from '../external-scorer/external-scorer-config.js';
 import {
   ExternalScorerError,
   scoreWithExternalScorer,
@@ -35,37 +27,17 @@ import {
   scoreCaseMetrics,
   type CaseMetric,
 } from '../shared/score-case-metrics.js';
-import {
-  checkMetricKeys,
-  invalidStoredTruth,
-  misconfigured,
-  readMinCategorySize,
-} from '../shared/task-config.js';
+import { checkMetricKeys, invalidStoredTruth } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-type.js';
+import {
+  parseReportGenerationConfig,
+  REPORT_GENERATION_METRICS,
+  type ReportGenerationConfig,
+} from '@medrank/task-contracts/config';
+
+export { REPORT_GENERATION_METRICS, type ReportGenerationConfig };
 import { wordNetSynonyms } from './wordnet.js';
 
-export interface ReportGenerationConfig {
-  /**
-   * Sections scored, in order; several are concatenated with one space in this order, e.g.
-   * `["findings"]` (default) or `["findings", "impression"]` (ReXrank's two tracks).
-   */
-  sections: string[];
-  /**
-   * Tokens BLEU-1…4, METEOR and CIDEr-D count (text-normalization.ts): `"whitespace"` (default,
-   * Python `str.split(" ")`) or `"ptb-lower"` (lower-cased Penn Treebank tokens without
-   * punctuation, the caption-evaluation pipeline). ROUGE-L keeps rouge_score's own tokenizer
-   * under both. Part of the task configuration, so changing it bumps the evaluator version.
-   */
-  textNormalization: TextNormalization;
-  minCategorySize: number;
-  /**
-   * Model-based metrics (RadGraph F1, GREEN, …) computed by curator-run HTTP scorers on the
-   * same joined texts (docs/external-scorers.md); each key is scored when the track lists it.
-   */
-  externalScorers: ExternalScorerConfig[];
-}
-
-/** Hidden truth of one study as stored per case: the reference text of each section, e.g. `{ findings: "…", impression: "…" }`. */
 export type ReportPayload = Record<string, string>;
 
 export type ReportTruth = Pick<ReportGroundTruth, 'caseIds' | 'reports'> & {
@@ -73,16 +45,6 @@ export type ReportTruth = Pick<ReportGroundTruth, 'caseIds' | 'reports'> & {
 };
 
 /** Registry keys (textMetricDefinitions): corpus BLEU-1…4, ROUGE-L F, METEOR, CIDEr-D. */
-export const REPORT_GENERATION_METRICS = [
-  'bleu1_corpus',
-  'bleu2_corpus',
-  'bleu3_corpus',
-  'bleu4_corpus',
-  'rougeL_f',
-  'meteor',
-  'cider_d',
-] as const;
-
 export const reportGenerationTaskType: TaskType<
   ReportGenerationConfig,
   ReportTruth,
@@ -91,37 +53,8 @@ export const reportGenerationTaskType: TaskType<
 > = {
   key: 'report-generation',
   label: 'Report generation',
-  parseConfig(raw) {
-    const sections = raw.sections ?? ['findings'];
-    if (
-      !Array.isArray(sections) ||
-      sections.length === 0 ||
-      !sections.every((s) => typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) ||
-      new Set(sections).size !== sections.length
-    ) {
-      throw misconfigured(
-        'report-generation',
-        `sections must be a non-empty list of distinct section names such as ["findings", "impression"]; found ${JSON.stringify(sections)}`,
-      );
-    }
-    const textNormalization = raw.textNormalization ?? DEFAULT_TEXT_NORMALIZATION;
-    if (!isTextNormalization(textNormalization)) {
-      throw misconfigured(
-        'report-generation',
-        `textNormalization must be one of ${TEXT_NORMALIZATION_KEYS.map((k) => `"${k}"`).join(', ')}; found ${JSON.stringify(textNormalization)}`,
-      );
-    }
-    return {
-      sections: sections as string[],
-      textNormalization,
-      minCategorySize: readMinCategorySize('report-generation', raw),
-      externalScorers: parseExternalScorers(
-        'report-generation',
-        raw.externalScorers,
-        REPORT_GENERATION_METRICS,
-      ),
-    };
-  },
+  parseConfig: parseReportGenerationConfig,
+
   parseGroundTruth: (source, { sections }, options = {}) =>
     parseReportGroundTruth(source, { sections, ...options }),
   groundTruthCases: (truth) =>

@@ -8,21 +8,15 @@ import {
 import { parseTrecQrels, parseTrecRun, type TrecRun } from '@medrank/formats';
 import { retrievalFingerprint } from '../fingerprint/task-fingerprints.js';
 import { meanMetric, scoreCaseMetrics, type CaseMetric } from '../shared/score-case-metrics.js';
-import {
-  checkMetricKeys,
-  invalidStoredTruth,
-  misconfigured,
-  readMinCategorySize,
-} from '../shared/task-config.js';
+import { checkMetricKeys, invalidStoredTruth } from '../shared/task-config.js';
 import type { TaskScore, TaskType } from '../task-type.js';
+import {
+  RETRIEVAL_METRICS,
+  parseRetrievalConfig,
+  type RetrievalConfig,
+} from '@medrank/task-contracts/config';
 
-export interface RetrievalConfig {
-  /** Cutoff of nDCG@k and Recall@k. Default 10. */
-  k: number;
-  /** Minimum qrels level counted as relevant for MAP, MRR and Recall (trec_eval -l). Default 1. */
-  relevanceLevel: number;
-  minCategorySize: number;
-}
+export { RETRIEVAL_METRICS, type RetrievalConfig };
 
 /** Hidden truth of one query as stored: its judgments as `[doc_id, relevance]` pairs (an array, so any doc id is safe). */
 export interface RetrievalPayload {
@@ -35,25 +29,10 @@ export interface RetrievalTruth {
   judgments: Map<string, number>[];
 }
 
-/** Registry keys (retrievalMetricDefinitions), at the track's cutoff k. */
-export const RETRIEVAL_METRICS = ['ndcg_at_k', 'map', 'mrr', 'recall_at_k'] as const;
-
 export const retrievalTaskType: TaskType<RetrievalConfig, RetrievalTruth, TrecRun, TaskScore> = {
   key: 'retrieval',
   label: 'Retrieval',
-  parseConfig(raw) {
-    const k = raw.k ?? 10;
-    const relevanceLevel = raw.relevanceLevel ?? 1;
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
-      throw misconfigured('retrieval', `k must be a positive integer; found ${JSON.stringify(k)}`);
-    if (typeof relevanceLevel !== 'number' || !Number.isInteger(relevanceLevel)) {
-      throw misconfigured(
-        'retrieval',
-        `relevanceLevel must be an integer; found ${JSON.stringify(relevanceLevel)}`,
-      );
-    }
-    return { k, relevanceLevel, minCategorySize: readMinCategorySize('retrieval', raw) };
-  },
+  parseConfig: parseRetrievalConfig,
   async parseGroundTruth(source, _config, options = {}) {
     const parsed = await parseTrecQrels(source, options);
     return parsed.ok

@@ -17,7 +17,7 @@ export interface SegmentationPayload {
 }
 
 /** Default cap on a case's encoded mask (base64 characters), so hidden payloads stay small. */
-export const DEFAULT_MAX_TRUTH_PAYLOAD_BYTES = 4 * 1024 * 1024;
+export { DEFAULT_MAX_TRUTH_PAYLOAD_BYTES } from '@medrank/task-contracts/config';
 
 export function encodeSegmentationPayload(mask: LabelImage): SegmentationPayload {
   const bytesPerVoxel = mask.data instanceof Uint16Array ? 2 : 1;

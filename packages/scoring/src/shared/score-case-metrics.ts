@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { bootstrapIndices, percentileBootstrapCi, type Seed } from '@medrank/metrics';
 import type { MetricResult } from '../classification/score-classification.js';
+import { DEFAULT_MIN_CATEGORY_SIZE } from '@medrank/task-contracts/config';
 
 /**
  * A metric as a function of a multiset of cases: `evaluate(rows)` aggregates the per-case
@@ -47,7 +48,7 @@ export interface CaseMetricScore {
 const MAX_INDICES_PER_CHUNK = 16 * 1024 * 1024;
 
 /** DESIGN: breakdown cells smaller than this are not computed, since they leak per-case results. */
-export const DEFAULT_MIN_CATEGORY_SIZE = 20;
+export { DEFAULT_MIN_CATEGORY_SIZE };
 
 export interface ScoreCaseMetricsOptions {
   n: number;

@@ -1,23 +1,7 @@
 import { AppError } from '@medrank/core';
-import { DEFAULT_MIN_CATEGORY_SIZE } from './score-case-metrics.js';
 
-/** Thrown for a track whose stored task configuration cannot be used (a curator error, not a submitter's). */
-export function misconfigured(taskType: string, message: string): AppError {
-  return new AppError('BAD_REQUEST', `${taskType} track misconfigured: ${message}`);
-}
-
-/** `minCategorySize` of a task config: a positive integer, default 20 (DESIGN: breakdown cells of at least k cases). */
-export function readMinCategorySize(taskType: string, raw: Record<string, unknown>): number {
-  const value = raw.minCategorySize;
-  if (value === undefined) return DEFAULT_MIN_CATEGORY_SIZE;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw misconfigured(
-      taskType,
-      `minCategorySize must be a positive integer; found ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
+// Config errors and minCategorySize are read where the configs are parsed (task-contracts).
+export { misconfigured, readMinCategorySize } from '@medrank/task-contracts/config';
 
 /** Rejects metric keys the task type does not compute, naming the known ones. */
 export function checkMetricKeys(

@@ -1,5 +1,5 @@
-import { METRIC_CATALOG } from '@medrank/metrics';
-import { misconfigured } from '../shared/task-config.js';
+import { METRIC_CATALOG } from '@medrank/metrics/catalog';
+import { misconfigured } from './config-errors.js';
 
 /**
  * One model-based metric a curator attaches to a track: MedRank POSTs (reference, candidate)
