@@ -7,6 +7,10 @@ import {
   type BenchmarkDefinitionInput,
 } from '../definition/benchmark-definition.js';
 import { definitionToRecord, recordToDefinition } from '../definition/definition-records.js';
+import {
+  updateBenchmarkDefinition,
+  type DefinitionUpdateResult,
+} from './update-benchmark-definition.js';
 
 /**
  * Creates a benchmark from a definition: DRAFT by default, the creator becomes its curator, all
@@ -32,17 +36,17 @@ export async function createBenchmark(
 
 /**
  * Brings a benchmark in line with an edited definition, in one transaction with an audit row
- * listing the changes. Changing a track's metrics, primary metric or task configuration bumps
- * the evaluator version of its test sets (returned in `bumped`, with whether scored entries wait
- * for a rescore: `versionBumpNotices` says what to tell the curator); removing a track, test set or
- * phase that has entries is refused (CONFLICT).
+ * listing the changes (update-benchmark-definition.ts). Changing a track's metrics, primary
+ * metric or task configuration bumps the evaluator version of its test sets (returned in
+ * `bumped`, with whether scored entries wait for a rescore: `versionBumpNotices` says what to
+ * tell the curator); removing a track, test set or phase that has entries is refused (CONFLICT).
  */
 export async function updateBenchmark(
   db: Database,
   actor: Actor,
   slug: string,
   definition: BenchmarkDefinitionInput | BenchmarkDefinition,
-): Promise<benchmarkDefinitions.DefinitionUpdateResult> {
+): Promise<DefinitionUpdateResult> {
   const benchmark = await assertCanCurate(db, actor, slug);
   const parsed = parseBenchmarkDefinitionOrThrow(definition);
   if (parsed.slug !== slug)
@@ -50,7 +54,7 @@ export async function updateBenchmark(
       'BAD_REQUEST',
       `the definition's slug "${parsed.slug}" differs from "${slug}"; a benchmark's slug cannot change`,
     );
-  return benchmarkDefinitions.applyUpdate(db, benchmark.benchmarkId, definitionToRecord(parsed), {
+  return updateBenchmarkDefinition(db, benchmark.benchmarkId, definitionToRecord(parsed), {
     actorId: actor.userId,
   });
 }

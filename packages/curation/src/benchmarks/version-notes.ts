@@ -4,9 +4,9 @@
 //   scored submission the board moves to the new version at once (empty, finished rescore run),
 //   so there is nothing to tell and nothing to do;
 // - the first ground truth of a test set keeps its version; replacing ground truth bumps it.
-import type { benchmarkDefinitions } from '@medrank/db';
+import type { VersionBump } from './update-benchmark-definition.js';
 
-export type VersionBump = benchmarkDefinitions.VersionBump;
+export type { VersionBump };
 
 /**
  * The notice a curator should read after a definition change bumped a test set's version, or

@@ -1,7 +1,7 @@
-import type { Database } from '../client.js';
+import type { DbClient } from '../transaction.js';
 
 export async function record(
-  db: Database,
+  db: DbClient,
   entry: {
     actorId: string | null;
     action: string;

@@ -1,14 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { AppError, type DisclosurePartition } from '@medrank/core';
+import { AppError } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
-import { recomputeInTransaction } from './disclosure.js';
-import { bumpEvaluatorVersionInTransaction } from './rescore-runs.js';
+import { withTransaction, type DbClient } from '../transaction.js';
 
 // A benchmark's definition (metadata, tracks, test sets, phases) in database terms. The curation
 // package validates definitions and maps them to and from this shape; this module only stores.
-
-type Tx = Prisma.TransactionClient;
 
 export interface ReportedMetricRecord {
   key: string;
@@ -143,7 +140,12 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 /** A fresh 31-bit bootstrap seed (Postgres `integer` is signed 32-bit). */
 const newBootstrapSeed = () => randomInt(1, 2 ** 31 - 1);
 
-async function createTrack(tx: Tx, benchmarkId: string, track: TrackRecord, position: number) {
+async function createTrack(
+  tx: DbClient,
+  benchmarkId: string,
+  track: TrackRecord,
+  position: number,
+) {
   const created = await tx.track.create({
     data: {
       benchmarkId,
@@ -162,7 +164,7 @@ async function createTrack(tx: Tx, benchmarkId: string, track: TrackRecord, posi
   return created;
 }
 
-function createTestSet(tx: Tx, trackId: string, set: TestSetRecord, position: number) {
+function createTestSet(tx: DbClient, trackId: string, set: TestSetRecord, position: number) {
   return tx.testSet.create({
     data: {
       trackId,
@@ -191,7 +193,7 @@ const phaseData = (p: PhaseRecord) => ({
   requiresApproval: p.requiresApproval,
 });
 
-const benchmarkData = (r: BenchmarkRecord) => ({
+const benchmarkData = (r: Omit<BenchmarkRecord, 'slug' | 'tracks' | 'phases'>) => ({
   title: r.title,
   summary: r.summary,
   description: r.description,
@@ -267,309 +269,209 @@ export async function create(
   }
 }
 
-/** "organ: 3 groups, question_type: 2 groups; 6 cells of at least 20 cases". */
-function describeGroups(partition: DisclosurePartition): string {
-  const groups = partition.dimensions
-    .map((d) => `${d.dimension}: ${d.groups.length} group${d.groups.length === 1 ? '' : 's'}`)
-    .join(', ');
-  const atoms = partition.atomSizes.length;
-  return `${groups}${groups ? '; ' : ''}${atoms} cell${atoms === 1 ? '' : 's'} of at least ${partition.minCellSize} cases`;
+// ─────────────── a definition update: the use case decides, these load and save ───────────────
+// `updateBenchmark` (@medrank/curation) opens the transaction, loads the stored state with
+// loadForUpdate, decides what may change and what bumps an evaluator version (its pure rules),
+// and saves each change with the functions below. Each of them is one save; the ones that write
+// several rows run in a savepoint of the caller's transaction (or a transaction of their own).
+
+export interface StoredTestSetState {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+  categoryDimensions: string[];
+  position: number;
+  /** Cases of the applied ground truth (0: none yet). */
+  caseCount: number;
+  evaluationCount: number;
+  reportedEntryCount: number;
 }
 
-/** A test set moved to a new evaluator version by a definition change. */
-export interface VersionBump {
-  track: string;
-  testSet: string;
-  version: number;
-  /**
-   * Scored submissions of the track wait for a rescore at the new version (the board keeps its
-   * ranking until then). False when nothing was scored: an empty, finished rescore run was
-   * recorded and the board moved to the new version at once.
-   */
-  needsRescore: boolean;
+export interface StoredTrackState {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  taskType: string;
+  taskConfig: unknown;
+  metrics: string[];
+  primaryMetric: string;
+  reportedMetrics: unknown;
+  position: number;
+  submissionCount: number;
+  reportedEntryCount: number;
+  testSets: StoredTestSetState[];
 }
 
-export interface DefinitionUpdateResult {
-  bumped: VersionBump[];
-  changes: string[];
+export interface StoredPhaseState extends PhaseRecord {
+  id: string;
+  submissionCount: number;
 }
 
-const sameJson = (a: unknown, b: unknown) =>
-  JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
-    );
-  return value;
+/** A benchmark as a definition update finds it: metadata, tracks, test sets, phases, with counts. */
+export interface StoredDefinitionState {
+  id: string;
+  slug: string;
+  metadata: BenchmarkMetadata;
+  tracks: StoredTrackState[];
+  phases: StoredPhaseState[];
 }
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+/** The benchmark's own fields a definition sets (all but slug, tracks and phases). */
+export type BenchmarkMetadata = ReturnType<typeof benchmarkData>;
 
 /**
- * Brings a benchmark in line with `record` in one transaction: metadata, tracks and test sets
- * matched by slug, phases by name. A change of a track's metrics (as a set), primary metric or
- * task configuration bumps the evaluator version of each of its test sets; so does a change of
- * the minimum cell size or of a test set's category dimensions that changes the test set's
- * disclosure groups (recomputed here); a change of a phase's score decimals bumps every test
- * set of the benchmark. Removing a track,
- * test set or phase that has submissions, evaluations or reported results, or changing the task
- * type of a track with submissions or ground truth, is refused (CONFLICT) and nothing changes.
+ * The stored state of a benchmark with what its removal rules need: submissions and reported
+ * results per track, evaluations and reported results per test set, submissions per phase.
  */
-export async function applyUpdate(
-  db: Database,
+export async function loadForUpdate(
+  db: DbClient,
   benchmarkId: string,
-  record: BenchmarkRecord,
-  { actorId }: { actorId: string },
-): Promise<DefinitionUpdateResult> {
-  return db.$transaction(
-    async (tx) => {
-      const current = await tx.benchmark.findUniqueOrThrow({
-        where: { id: benchmarkId },
+): Promise<StoredDefinitionState> {
+  const b = await db.benchmark.findUniqueOrThrow({
+    where: { id: benchmarkId },
+    include: {
+      tracks: {
         include: {
-          tracks: {
-            include: {
-              testSets: true,
-              _count: { select: { submissions: true, reportedEntries: true } },
-            },
+          testSets: {
+            include: { _count: { select: { evaluations: true, reportedEntries: true } } },
           },
-          phases: { include: { _count: { select: { submissions: true } } } },
+          _count: { select: { submissions: true, reportedEntries: true } },
         },
-      });
-      if (current.slug !== record.slug)
-        throw new AppError(
-          'BAD_REQUEST',
-          `the definition's slug "${record.slug}" differs from the benchmark's "${current.slug}"; slugs cannot be changed`,
-        );
-      const changes: string[] = [];
-      const bumped: DefinitionUpdateResult['bumped'] = [];
-      const minimumChanged = current.minCategorySize !== record.minCategorySize;
-      const bumpedTestSetIds = new Set<string>();
-
-      const metadata = benchmarkData(record);
-      const changedFields = (Object.keys(metadata) as (keyof typeof metadata)[]).filter(
-        (k) => current[k] !== metadata[k],
-      );
-      if (changedFields.length) {
-        await tx.benchmark.update({ where: { id: benchmarkId }, data: metadata });
-        changes.push(`benchmark: ${changedFields.join(', ')} changed`);
-      }
-
-      // Removed tracks first, so their slugs' test sets are out of the way.
-      for (const track of current.tracks) {
-        if (record.tracks.some((t) => t.slug === track.slug)) continue;
-        if (track._count.submissions > 0 || track._count.reportedEntries > 0)
-          throw new AppError(
-            'CONFLICT',
-            `track "${track.slug}" cannot be removed: it has ${track._count.submissions} submission(s) and ${track._count.reportedEntries} reported result(s); hide or disqualify entries instead`,
-          );
-        await tx.track.delete({ where: { id: track.id } });
-        changes.push(`track ${track.slug}: removed`);
-      }
-
-      for (const [position, next] of record.tracks.entries()) {
-        const existing = current.tracks.find((t) => t.slug === next.slug);
-        if (!existing) {
-          await createTrack(tx, benchmarkId, next, position);
-          changes.push(`track ${next.slug}: added (${next.testSets.length} test set(s))`);
-          continue;
-        }
-        if (existing.taskType !== next.taskType) {
-          const hasTruth = existing.testSets.some((s) => s.caseCount > 0);
-          if (existing._count.submissions > 0 || hasTruth)
-            throw new AppError(
-              'CONFLICT',
-              `track "${next.slug}" cannot change its task type from ${existing.taskType} to ${next.taskType}: it has ${existing._count.submissions > 0 ? 'submissions' : 'ground truth'}; add a new track instead`,
-            );
-        }
-        const scoringChanged: string[] = [];
-        if (!sameSet(existing.metrics, next.metrics)) scoringChanged.push('metrics');
-        if (existing.primaryMetric !== next.primaryMetric) scoringChanged.push('primary metric');
-        if (!sameJson(existing.taskConfig, next.taskConfig))
-          scoringChanged.push('task configuration');
-        if (existing.taskType !== next.taskType) scoringChanged.push('task type');
-        const displayChanged =
-          existing.name !== next.name ||
-          existing.description !== next.description ||
-          existing.position !== position ||
-          existing.metrics.join('\u0000') !== next.metrics.join('\u0000') ||
-          !sameJson(existing.reportedMetrics, next.reportedMetrics);
-        if (scoringChanged.length || displayChanged) {
-          await tx.track.update({
-            where: { id: existing.id },
-            data: {
-              name: next.name,
-              description: next.description,
-              taskType: next.taskType,
-              taskConfig: json(next.taskConfig),
-              metrics: next.metrics,
-              primaryMetric: next.primaryMetric,
-              reportedMetrics: json(next.reportedMetrics),
-              position,
-            },
-          });
-          changes.push(
-            `track ${next.slug}: ${[...scoringChanged, ...(displayChanged ? ['display'] : [])].join(', ')} changed`,
-          );
-        }
-
-        // Test sets of this track.
-        for (const set of existing.testSets) {
-          if (next.testSets.some((s) => s.slug === set.slug)) continue;
-          const [evaluations, reported] = await Promise.all([
-            tx.evaluation.count({ where: { testSetId: set.id } }),
-            tx.reportedEntry.count({ where: { testSetId: set.id } }),
-          ]);
-          if (evaluations > 0 || reported > 0)
-            throw new AppError(
-              'CONFLICT',
-              `test set "${next.slug}/${set.slug}" cannot be removed: it has ${evaluations} evaluation(s) and ${reported} reported result(s)`,
-            );
-          await tx.testSet.delete({ where: { id: set.id } });
-          changes.push(`test set ${next.slug}/${set.slug}: removed`);
-        }
-        for (const [setPosition, nextSet] of next.testSets.entries()) {
-          const set = existing.testSets.find((s) => s.slug === nextSet.slug);
-          if (!set) {
-            await createTestSet(tx, existing.id, nextSet, setPosition);
-            changes.push(`test set ${next.slug}/${nextSet.slug}: added`);
-            continue;
-          }
-          const dimensionsChanged =
-            nextSet.categoryDimensions !== null &&
-            set.categoryDimensions.join('\u0000') !== nextSet.categoryDimensions.join('\u0000');
-          if (
-            set.name !== nextSet.name ||
-            set.description !== nextSet.description ||
-            set.visibility !== nextSet.visibility ||
-            set.position !== setPosition ||
-            dimensionsChanged
-          ) {
-            await tx.testSet.update({
-              where: { id: set.id },
-              data: {
-                name: nextSet.name,
-                description: nextSet.description,
-                visibility: nextSet.visibility,
-                categoryDimensions: nextSet.categoryDimensions ?? set.categoryDimensions,
-                position: setPosition,
-              },
-            });
-            changes.push(
-              dimensionsChanged
-                ? `test set ${next.slug}/${nextSet.slug}: category dimensions ${set.categoryDimensions.join(', ') || 'none'} → ${nextSet.categoryDimensions!.join(', ') || 'none'}`
-                : `test set ${next.slug}/${nextSet.slug}: display changed`,
-            );
-          }
-          const reasons = [...scoringChanged.map((what) => `${what} changed`)];
-          // The disclosure partition follows the minimum and the dimensions. Stored breakdowns
-          // and per-case answers were computed over the old groups, so new groups mean a new
-          // evaluator version: the board keeps the old one (showing only cells that are still
-          // groups) until the rescore to the new one has finished.
-          if (set.caseCount > 0 && (minimumChanged || dimensionsChanged)) {
-            const { partition, cellsChanged } = await recomputeInTransaction(tx, set.id);
-            if (cellsChanged && partition) {
-              const cause = [
-                ...(minimumChanged
-                  ? [`minimum cell size ${current.minCategorySize} → ${record.minCategorySize}`]
-                  : []),
-                ...(dimensionsChanged
-                  ? [`category dimensions ${nextSet.categoryDimensions!.join(', ') || 'none'}`]
-                  : []),
-              ].join('; ');
-              reasons.push(`breakdown groups recomputed (${cause})`);
-              changes.push(
-                `test set ${next.slug}/${nextSet.slug}: breakdown groups recomputed: ${describeGroups(partition)}`,
-              );
-            }
-          }
-          if (reasons.length) {
-            const { version, emptyRunCreated } = await bumpEvaluatorVersionInTransaction(
-              tx,
-              set.id,
-              { reason: reasons.join('; '), actorId },
-            );
-            bumped.push({
-              track: next.slug,
-              testSet: nextSet.slug,
-              version,
-              needsRescore: !emptyRunCreated,
-            });
-            bumpedTestSetIds.add(set.id);
-          }
-        }
-      }
-
-      for (const phase of current.phases) {
-        if (record.phases.some((p) => p.name === phase.name)) continue;
-        if (phase._count.submissions > 0)
-          throw new AppError(
-            'CONFLICT',
-            `phase "${phase.name}" cannot be removed: it has ${phase._count.submissions} submission(s); close it instead (set closesAt)`,
-          );
-        await tx.phase.delete({ where: { id: phase.id } });
-        changes.push(`phase ${phase.name}: removed`);
-      }
-      const precisionChanges: string[] = [];
-      for (const next of record.phases) {
-        const phase = current.phases.find((p) => p.name === next.name);
-        if (!phase) {
-          await tx.phase.create({ data: { benchmarkId, ...phaseData(next) } });
-          changes.push(`phase ${next.name}: added`);
-        } else if (!sameJson(phaseData(phase), phaseData(next))) {
-          await tx.phase.update({ where: { id: phase.id }, data: phaseData(next) });
-          changes.push(`phase ${next.name}: changed`);
-          if (phase.scoreDecimals !== next.scoreDecimals)
-            precisionChanges.push(
-              `phase "${next.name}" score decimals ${phase.scoreDecimals} → ${next.scoreDecimals}`,
-            );
-        }
-      }
-      // Stored scores are rounded to their phase's precision when written, so a new precision
-      // changes stored numbers, like a metric change: every existing test set of the benchmark
-      // moves to a new evaluator version, whose rescore writes them at the new precision.
-      if (precisionChanges.length) {
-        const reason = precisionChanges.join('; ');
-        for (const track of current.tracks)
-          for (const set of track.testSets) {
-            if (bumpedTestSetIds.has(set.id)) continue;
-            const stillThere = await tx.testSet.findUnique({
-              where: { id: set.id },
-              select: { slug: true },
-            });
-            if (!stillThere) continue;
-            const { version, emptyRunCreated } = await bumpEvaluatorVersionInTransaction(
-              tx,
-              set.id,
-              { reason, actorId },
-            );
-            bumped.push({
-              track: track.slug,
-              testSet: set.slug,
-              version,
-              needsRescore: !emptyRunCreated,
-            });
-            bumpedTestSetIds.add(set.id);
-          }
-      }
-
-      if (changes.length)
-        await tx.auditLog.create({
-          data: {
-            actorId,
-            action: 'benchmark.update',
-            targetType: 'benchmark',
-            targetId: benchmarkId,
-            details: json({ target: `benchmark ${record.slug}`, changes, bumped }),
-          },
-        });
-      return { bumped, changes };
+      },
+      phases: { include: { _count: { select: { submissions: true } } } },
     },
-    { timeout: 60_000, maxWait: 10_000 },
-  );
+  });
+  return {
+    id: b.id,
+    slug: b.slug,
+    metadata: benchmarkData(b),
+    tracks: b.tracks.map((t) => ({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      description: t.description,
+      taskType: t.taskType,
+      taskConfig: t.taskConfig,
+      metrics: t.metrics,
+      primaryMetric: t.primaryMetric,
+      reportedMetrics: t.reportedMetrics,
+      position: t.position,
+      submissionCount: t._count.submissions,
+      reportedEntryCount: t._count.reportedEntries,
+      testSets: t.testSets.map((s) => ({
+        id: s.id,
+        slug: s.slug,
+        name: s.name,
+        description: s.description,
+        visibility: s.visibility,
+        categoryDimensions: s.categoryDimensions,
+        position: s.position,
+        caseCount: s.caseCount,
+        evaluationCount: s._count.evaluations,
+        reportedEntryCount: s._count.reportedEntries,
+      })),
+    })),
+    phases: b.phases.map((p) => ({
+      id: p.id,
+      ...phaseData(p),
+      submissionCount: p._count.submissions,
+    })),
+  };
+}
+
+export async function updateMetadata(
+  db: DbClient,
+  benchmarkId: string,
+  metadata: BenchmarkMetadata,
+): Promise<void> {
+  await db.benchmark.update({ where: { id: benchmarkId }, data: metadata });
+}
+
+/** Adds a track with its test sets (each with a random bootstrap seed). */
+export async function addTrack(
+  db: DbClient,
+  benchmarkId: string,
+  track: TrackRecord,
+  position: number,
+): Promise<void> {
+  await withTransaction(db, (tx) => createTrack(tx, benchmarkId, track, position));
+}
+
+export async function updateTrack(
+  db: DbClient,
+  trackId: string,
+  track: Omit<TrackRecord, 'testSets'>,
+  position: number,
+): Promise<void> {
+  await db.track.update({
+    where: { id: trackId },
+    data: {
+      name: track.name,
+      description: track.description,
+      taskType: track.taskType,
+      taskConfig: json(track.taskConfig),
+      metrics: track.metrics,
+      primaryMetric: track.primaryMetric,
+      reportedMetrics: json(track.reportedMetrics),
+      position,
+    },
+  });
+}
+
+/** Deletes a track and, by cascade, its test sets. */
+export async function removeTrack(db: DbClient, trackId: string): Promise<void> {
+  await db.track.delete({ where: { id: trackId } });
+}
+
+export async function addTestSet(
+  db: DbClient,
+  trackId: string,
+  set: TestSetRecord,
+  position: number,
+): Promise<void> {
+  await createTestSet(db, trackId, set, position);
+}
+
+/** Saves a test set's display fields, visibility, position and category dimensions. */
+export async function updateTestSet(
+  db: DbClient,
+  testSetId: string,
+  set: Omit<TestSetRecord, 'categoryDimensions'> & { categoryDimensions: string[] },
+  position: number,
+): Promise<void> {
+  await db.testSet.update({
+    where: { id: testSetId },
+    data: {
+      name: set.name,
+      description: set.description,
+      visibility: set.visibility,
+      categoryDimensions: set.categoryDimensions,
+      position,
+    },
+  });
+}
+
+export async function removeTestSet(db: DbClient, testSetId: string): Promise<void> {
+  await db.testSet.delete({ where: { id: testSetId } });
+}
+
+export async function addPhase(
+  db: DbClient,
+  benchmarkId: string,
+  phase: PhaseRecord,
+): Promise<void> {
+  await db.phase.create({ data: { benchmarkId, ...phaseData(phase) } });
+}
+
+export async function updatePhase(db: DbClient, phaseId: string, phase: PhaseRecord) {
+  await db.phase.update({ where: { id: phaseId }, data: phaseData(phase) });
+}
+
+export async function removePhase(db: DbClient, phaseId: string): Promise<void> {
+  await db.phase.delete({ where: { id: phaseId } });
 }
 
 /** What publishing needs to know about each test set: truth, reported results, phases. */
