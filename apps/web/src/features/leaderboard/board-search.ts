@@ -1,4 +1,5 @@
 import { AppError, TEXT_LIMITS, tooLongMessage } from '@medrank/core';
+import { z } from 'zod';
 import type { BoardQuery } from './board-types';
 
 /**
@@ -29,57 +30,47 @@ export const MAX_PER_PAGE = 200;
 
 export type RawSearch = Record<string, string | string[] | undefined>;
 
-const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 const first = (value: string | string[] | undefined): string | undefined =>
   (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
-interface Field {
-  key: keyof BoardSearch;
-  accepts: (value: string) => boolean;
-  expected: string;
-}
+/** Refused as `expected <what>, got "<value>"` (the field name is put in front by the caller). */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    `expected ${what}, got "${String(issue.input).slice(0, 40)}"`,
+});
+const slugOf = (what: string) => z.string().regex(SLUG, expected(what));
+const isoDate = () => z.iso.date(expected('a date YYYY-MM-DD'));
 
-const FIELDS: Field[] = [
-  { key: 'track', accepts: (v) => SLUG.test(v), expected: 'a track slug' },
-  { key: 'testSet', accepts: (v) => SLUG.test(v), expected: 'a test set slug' },
-  { key: 'sort', accepts: (v) => SLUG.test(v), expected: 'a metric key' },
-  { key: 'dir', accepts: (v) => v === 'asc' || v === 'desc', expected: '"asc" or "desc"' },
-  { key: 'view', accepts: (v) => v === 'best' || v === 'all', expected: '"best" or "all"' },
-  {
-    key: 'q',
-    accepts: (v) => v.length <= TEXT_LIMITS.searchQuery,
-    expected: `at most ${TEXT_LIMITS.searchQuery} characters`,
-  },
-  { key: 'team', accepts: (v) => SLUG.test(v), expected: 'a team slug' },
-  { key: 'openWeights', accepts: (v) => v === 'yes' || v === 'no', expected: '"yes" or "no"' },
-  {
-    key: 'from',
-    accepts: (v) => DATE.test(v) && !Number.isNaN(Date.parse(v)),
-    expected: 'a date YYYY-MM-DD',
-  },
-  {
-    key: 'to',
-    accepts: (v) => DATE.test(v) && !Number.isNaN(Date.parse(v)),
-    expected: 'a date YYYY-MM-DD',
-  },
-  {
-    key: 'kind',
-    accepts: (v) => v === 'verified' || v === 'reported' || v === 'all',
-    expected: '"verified", "reported" or "all"',
-  },
-  {
-    key: 'page',
-    accepts: (v) => /^[1-9]\d{0,5}$/.test(v),
-    expected: 'a page number from 1',
-  },
-  {
-    key: 'perPage',
-    accepts: (v) => /^[1-9]\d{0,2}$/.test(v) && Number(v) <= MAX_PER_PAGE,
-    expected: `a number of rows from 1 to ${MAX_PER_PAGE}`,
-  },
-];
+/**
+ * One schema per URL parameter of a board view: the page drops a value its schema refuses, the
+ * REST API (`GET /api/v1/benchmarks/{slug}/board`, its contract in api-contract/boards.ts)
+ * answers 400 with the same message.
+ */
+export const boardSearchFieldSchemas = {
+  track: slugOf('a track slug'),
+  testSet: slugOf('a test set slug'),
+  sort: slugOf('a metric key'),
+  dir: z.enum(['asc', 'desc'], expected('"asc" or "desc"')),
+  view: z.enum(['best', 'all'], expected('"best" or "all"')),
+  q: z
+    .string()
+    .max(TEXT_LIMITS.searchQuery, expected(`at most ${TEXT_LIMITS.searchQuery} characters`)),
+  team: slugOf('a team slug'),
+  openWeights: z.enum(['yes', 'no'], expected('"yes" or "no"')),
+  from: isoDate(),
+  to: isoDate(),
+  kind: z.enum(['verified', 'reported', 'all'], expected('"verified", "reported" or "all"')),
+  page: z.string().regex(/^[1-9]\d{0,5}$/, expected('a page number from 1')),
+  perPage: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, expected(`a number of rows from 1 to ${MAX_PER_PAGE}`))
+    .refine(
+      (v) => Number(v) <= MAX_PER_PAGE,
+      expected(`a number of rows from 1 to ${MAX_PER_PAGE}`),
+    ),
+} satisfies Record<keyof BoardSearch, z.ZodType<string>>;
 
 export interface ParsedBoardSearch {
   search: BoardSearch;
@@ -90,11 +81,12 @@ export interface ParsedBoardSearch {
 export function parseBoardSearch(raw: RawSearch): ParsedBoardSearch {
   const search: Record<string, string> = {};
   const errors: string[] = [];
-  for (const field of FIELDS) {
-    const value = first(raw[field.key]);
+  for (const [key, schema] of Object.entries(boardSearchFieldSchemas)) {
+    const value = first(raw[key]);
     if (value === undefined) continue;
-    if (field.accepts(value)) search[field.key] = value;
-    else errors.push(`${field.key}: expected ${field.expected}, got "${value.slice(0, 40)}"`);
+    const result = schema.safeParse(value);
+    if (result.success) search[key] = value;
+    else errors.push(`${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
   }
   return { search: search as BoardSearch, errors };
 }
@@ -120,9 +112,9 @@ export function toBoardQuery(slug: string, search: BoardSearch): BoardQuery {
 /** Query string of a search (keys in a fixed order so equal views share one URL). */
 export function boardSearchString(search: BoardSearch, extra: Record<string, string> = {}) {
   const query = new URLSearchParams();
-  for (const field of FIELDS) {
-    const value = search[field.key];
-    if (value) query.set(field.key, value);
+  for (const key of Object.keys(boardSearchFieldSchemas) as (keyof BoardSearch)[]) {
+    const value = search[key];
+    if (value) query.set(key, value);
   }
   for (const [key, value] of Object.entries(extra)) if (value) query.set(key, value);
   const text = query.toString();

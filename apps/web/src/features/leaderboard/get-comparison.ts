@@ -3,7 +3,8 @@ import { AppError } from '@medrank/core';
 import type { BoardViewer, BreakdownDto } from '@medrank/db';
 import { askCompareEntries, type CompareMetric } from './board-queries';
 import { guardBoardQuery, loggable } from './board-query-guard';
-import { parseBoardSearch } from './board-search';
+import { compareQuerySchema } from '../../api-contract/analysis';
+import { parseRequestPart } from '../../api-contract/parse-request';
 import type { BoardRow, BoardView } from './board-types';
 import { getBoardView, getEntry } from './queries';
 
@@ -86,22 +87,23 @@ async function answerComparison(
   input: { slug: string; track?: string; testSet?: string; a?: string; b?: string },
   viewer: BoardViewer | null,
 ): Promise<Comparison> {
-  if (!input.a || !input.b)
-    throw new AppError('BAD_REQUEST', 'a and b: two submission ids are required');
-  if (input.a === input.b)
-    throw new AppError('BAD_REQUEST', 'a and b are the same entry: pick two different entries');
-  const { search, errors } = parseBoardSearch({ track: input.track, testSet: input.testSet });
-  if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
+  // The API's contract for this question (GET /api/v1/benchmarks/{slug}/compare).
+  const question = parseRequestPart(compareQuerySchema, {
+    track: input.track,
+    testSet: input.testSet,
+    a: input.a,
+    b: input.b,
+  });
   const view = await getBoardView(
-    { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },
+    { slug: input.slug, track: question.track, testSet: question.testSet, kind: 'verified' },
     viewer,
   );
   if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);
   if (view.testSet.scoresHidden) {
     throw new AppError('CONFLICT', 'scores on this test set are hidden until the phase closes');
   }
-  const a = findComparable(view, input.a, 'a');
-  const b = findComparable(view, input.b, 'b');
+  const a = findComparable(view, question.a, 'a');
+  const b = findComparable(view, question.b, 'b');
   const [answer, entryA, entryB] = await Promise.all([
     askCompareEntries({
       slug: view.benchmark.slug,

@@ -3,7 +3,9 @@ import { AppError, TEXT_LIMITS } from '@medrank/core';
 import type { BoardViewer } from '@medrank/db';
 import { askSubsetScores, type SubsetScores } from './board-queries';
 import { guardBoardQuery, loggable } from './board-query-guard';
-import { parseBoardSearch, parseCategoryFilters } from './board-search';
+import { subsetQuerySchema } from '../../api-contract/analysis';
+import { parseRequestPart } from '../../api-contract/parse-request';
+import { parseCategoryFilters } from './board-search';
 import type { BoardView } from './board-types';
 import { getBoardView } from './queries';
 
@@ -45,14 +47,15 @@ async function answerSubsetScores(
   input: SubsetQuestion,
   viewer: BoardViewer | null,
 ): Promise<{ view: BoardView; subset: SubsetScores }> {
-  const { search, errors } = parseBoardSearch({ track: input.track, testSet: input.testSet });
-  if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
-  const filters = parseCategoryFilters(input.categories);
-  if (Object.keys(filters).length === 0) {
-    throw new AppError('BAD_REQUEST', 'choose at least one group: cat=<dimension>:<group>');
-  }
+  // The API's contract for this question (GET /api/v1/benchmarks/{slug}/subset).
+  const question = parseRequestPart(subsetQuerySchema, {
+    track: input.track,
+    testSet: input.testSet,
+    cat: input.categories,
+  });
+  const filters = parseCategoryFilters(question.cat);
   const view = await getBoardView(
-    { slug: input.slug, track: search.track, testSet: search.testSet, kind: 'verified' },
+    { slug: input.slug, track: question.track, testSet: question.testSet, kind: 'verified' },
     viewer,
   );
   if (!view) throw new AppError('NOT_FOUND', `board "${input.slug}" not found`);

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { buildOpenApiDocument, type OpenApiOperation } from '@/lib/openapi';
+import { buildOpenApiDocument, type OpenApiOperation } from '@/api-contract/build-openapi-document';
 
 export const metadata: Metadata = { title: 'REST API' };
 

@@ -1,11 +1,13 @@
 // GET /api/v1/benchmarks/:slug/badge?entry=<submission id>&metric=&track=&testSet= — an
 // embeddable shields-style SVG: "rank 3 on VQA-RAD · AUROC 0.910 ± 0.020". Errors come back as
 // an SVG too (with the right status), since an <img> cannot show a JSON body.
-import { AppError, isAppError } from '@medrank/core';
+import { isAppError } from '@medrank/core';
+import { getBadge as getBadgeOperation } from '@/api-contract/boards';
 import { renderBadgeSvg } from '@/features/leaderboard/badge';
 import { getBadge } from '@/features/leaderboard/get-badge';
 import { currentViewer } from '@/features/leaderboard/queries';
 import { boardCacheControl } from '@/lib/cache-control';
+import { pathParamsOf, queryOf } from '@/server/api-route';
 import { toErrorResponse } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -20,20 +22,9 @@ const svgHeaders = (cacheControl: string) => ({
 
 export async function GET(request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/badge'>) {
   try {
-    const { slug } = await ctx.params;
-    const params = new URL(request.url).searchParams;
-    const entry = params.get('entry');
-    if (!entry) throw new AppError('BAD_REQUEST', 'entry: the submission id is required');
-    const badge = await getBadge(
-      {
-        slug,
-        entry,
-        metric: params.get('metric') ?? undefined,
-        track: params.get('track') ?? undefined,
-        testSet: params.get('testSet') ?? undefined,
-      },
-      await currentViewer(request),
-    );
+    const { slug } = await pathParamsOf(getBadgeOperation, ctx);
+    const query = queryOf(getBadgeOperation, request);
+    const badge = await getBadge({ slug, ...query }, await currentViewer(request));
     return new Response(renderBadgeSvg(badge), {
       headers: svgHeaders(boardCacheControl(badge.status)),
     });

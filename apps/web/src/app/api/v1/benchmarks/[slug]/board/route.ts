@@ -5,28 +5,20 @@
 // every entry). Public fields only. The body is serialised once per board view (the read model
 // hands back the same view object until the board changes) and sent with an ETag; a matching
 // If-None-Match gets 304 without a body.
-import { AppError } from '@medrank/core';
 import { matchesIfNoneMatch, serialisedBoard } from '@/features/leaderboard/board-export-cache';
-import { parseBoardSearch, toBoardQuery } from '@/features/leaderboard/board-search';
+import { toBoardQuery } from '@/features/leaderboard/board-search';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { boardCacheControl } from '@/lib/cache-control';
+import { getBoard } from '@/api-contract/boards';
+import { pathParamsOf, queryOf } from '@/server/api-route';
 import { handle, notFound } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/board'>) => {
-    const { slug } = await ctx.params;
-    const params = Object.fromEntries(new URL(request.url).searchParams);
-    const format = params.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') {
-      throw new AppError(
-        'BAD_REQUEST',
-        `format: expected "json" or "csv", got "${format.slice(0, 20)}"`,
-      );
-    }
-    const { search, errors } = parseBoardSearch(params);
-    if (errors.length > 0) throw new AppError('BAD_REQUEST', errors.join('; '));
+    const { slug } = await pathParamsOf(getBoard, ctx);
+    const { format, ...search } = queryOf(getBoard, request);
     const view = await getBoardView(toBoardQuery(slug, search), await currentViewer(request));
     if (!view)
       throw notFound(

@@ -4,14 +4,18 @@
 // Needs a signed-in account or an API token; rate-limited per account and logged (getComparison).
 import { getComparison } from '@/features/leaderboard/get-comparison';
 import { currentViewer } from '@/features/leaderboard/queries';
+import { compareEntries } from '@/api-contract/analysis';
+import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/compare'>) => {
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(compareEntries, ctx);
     const params = new URL(request.url).searchParams;
+    // The question is parsed by compareEntries.query inside the board-query guard (after the
+    // sign-in and allowance checks), so a malformed one is counted and logged too.
     const comparison = await getComparison(
       {
         slug,
@@ -27,7 +31,9 @@ export const GET = handle(
       methodName: row.methodName,
       team: row.team?.name ?? null,
     });
-    return Response.json(
+    return jsonResponse(
+      compareEntries,
+      '200',
       {
         track: comparison.view.track.slug,
         testSet: comparison.view.testSet.slug,

@@ -1,16 +1,13 @@
 // POST /api/v1/benchmarks/:slug/submissions — upload a predictions file for scoring.
 // multipart/form-data: file (required), methodName (required), track, team, description,
 // codeUrl, paperUrl, modelUrl, parameterCount, trainingData, openWeights, modelSlug. Auth: session cookie or "Authorization: Bearer <API token>".
-import { AppError } from '@medrank/core';
 import { benchmarks, submissions } from '@medrank/db';
-import {
-  assertMaySubmitOrThrow,
-  createSubmission,
-  createSubmissionInputSchema,
-} from '@/features/submissions/create-submission';
+import { createSubmission as createSubmissionOperation } from '@/api-contract/submissions';
+import { assertMaySubmitOrThrow, createSubmission } from '@/features/submissions/create-submission';
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
 import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
+import { jsonResponse, multipartBodyOf, pathParamsOf } from '@/server/api-route';
 import { handle, notFound } from '@/server/http';
 import { requireUser } from '@/server/require-user';
 
@@ -19,7 +16,7 @@ export const dynamic = 'force-dynamic';
 export const POST = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/submissions'>) => {
     const user = await requireUser(request);
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(createSubmissionOperation, ctx);
     // Cheap checks first, so a wrong URL, a closed phase or a missing approval never costs an upload.
     const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
     if (!benchmark) throw notFound(`benchmark "${slug}"`);
@@ -30,27 +27,23 @@ export const POST = handle(
       ...uploadLimits(),
       keyPrefix: 'submissions',
     });
-    if (!upload.file)
-      throw new AppError(
-        'BAD_REQUEST',
-        'missing the "file" part: attach your predictions file as "file"',
-      );
     let id: string;
     try {
-      const input = createSubmissionInputSchema.parse(upload.fields);
-      ({ id } = await createSubmission({ user, slug, input, file: upload.file }));
+      const { file, ...input } = multipartBodyOf(createSubmissionOperation, upload);
+      ({ id } = await createSubmission({ user, slug, input, file }));
     } catch (error) {
       // Nothing half-written: a refused submission leaves no file behind.
-      await store.remove(upload.file.key);
+      if (upload.file) await store.remove(upload.file.key);
       throw error;
     }
     const submission = await submissions.findById(db(), id, {
       userId: user.id,
       role: user.role,
     });
-    return Response.json(
-      { submission, statusUrl: `/api/v1/submissions/${id}`, pageUrl: `/submissions/${id}` },
-      { status: 201 },
-    );
+    return jsonResponse(createSubmissionOperation, '201', {
+      submission,
+      statusUrl: `/api/v1/submissions/${id}`,
+      pageUrl: `/submissions/${id}`,
+    });
   },
 );

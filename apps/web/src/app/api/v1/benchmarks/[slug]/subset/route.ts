@@ -5,14 +5,18 @@
 // group (it would not be a union of atoms) or the scores are hidden. Aggregates only.
 import { getSubsetScores } from '@/features/leaderboard/get-subset-scores';
 import { currentViewer } from '@/features/leaderboard/queries';
+import { getSubsetScores as getSubsetScoresOperation } from '@/api-contract/analysis';
+import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/subset'>) => {
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(getSubsetScoresOperation, ctx);
     const params = new URL(request.url).searchParams;
+    // The question is parsed by getSubsetScores.query inside the board-query guard (after the
+    // sign-in and allowance checks), so a malformed one is counted and logged too.
     const { view, subset } = await getSubsetScores(
       {
         slug,
@@ -23,7 +27,9 @@ export const GET = handle(
       await currentViewer(request),
     );
     const names = new Map(view.entries.map((e) => [e.id, e.methodName]));
-    return Response.json(
+    return jsonResponse(
+      getSubsetScoresOperation,
+      '200',
       {
         track: view.track.slug,
         testSet: view.testSet.slug,

@@ -4,6 +4,8 @@ import { benchmarks } from '@medrank/db';
 import { AppError } from '@medrank/core';
 import { predictionTemplate } from '@medrank/task-contracts';
 import { db } from '@/server/db';
+import { getPredictionTemplate } from '@/api-contract/submissions';
+import { pathParamsOf, queryOf } from '@/server/api-route';
 import { handle, notFound } from '@/server/http';
 import { csvLine } from '@/lib/csv';
 
@@ -11,10 +13,10 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/benchmarks/[slug]/template'>) => {
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(getPredictionTemplate, ctx);
     const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
     if (!benchmark) throw notFound(`benchmark "${slug}"`);
-    const trackSlug = new URL(request.url).searchParams.get('track');
+    const { track: trackSlug } = queryOf(getPredictionTemplate, request);
     const track = trackSlug
       ? benchmark.tracks.find((t) => t.slug === trackSlug)
       : benchmark.tracks[0];

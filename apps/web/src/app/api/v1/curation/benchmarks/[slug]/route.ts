@@ -6,6 +6,8 @@ import { deleteDraftBenchmark } from '@medrank/curation';
 import { requireActor } from '@/features/curation/access';
 import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
+import { deleteDraftBenchmark as deleteDraftBenchmarkOperation } from '@/api-contract/curation';
+import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 import { logger } from '@/server/logger';
 
@@ -14,12 +16,14 @@ export const dynamic = 'force-dynamic';
 export const DELETE = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]'>) => {
     const actor = await requireActor(request);
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(deleteDraftBenchmarkOperation, ctx);
     const { filesLeft, ...deleted } = await deleteDraftBenchmark(db(), actor, slug, {
       blobs: blobs(),
     });
     if (filesLeft.length > 0)
       logger().warn({ slug, files: filesLeft }, 'files of a deleted draft were left behind');
-    return Response.json({ deleted: { ...deleted, filesLeft: filesLeft.length } });
+    return jsonResponse(deleteDraftBenchmarkOperation, '200', {
+      deleted: { ...deleted, filesLeft: filesLeft.length },
+    });
   },
 );

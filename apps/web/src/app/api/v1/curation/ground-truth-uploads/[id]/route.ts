@@ -5,6 +5,8 @@ import { getGroundTruthUpload } from '@medrank/curation';
 import { requireActor } from '@/features/curation/access';
 import { toGroundTruthUploadView } from '@/features/curation/to-views';
 import { db } from '@/server/db';
+import { getGroundTruthUpload as getGroundTruthUploadOperation } from '@/api-contract/curation';
+import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +14,11 @@ export const dynamic = 'force-dynamic';
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/curation/ground-truth-uploads/[id]'>) => {
     const actor = await requireActor(request);
-    const { id } = await ctx.params;
+    const { id } = await pathParamsOf(getGroundTruthUploadOperation, ctx);
     const upload = await getGroundTruthUpload(db(), actor, id);
-    return Response.json(
+    return jsonResponse(
+      getGroundTruthUploadOperation,
+      '200',
       { upload: toGroundTruthUploadView(upload) },
       { headers: { 'Cache-Control': 'no-store' } },
     );

@@ -8,6 +8,8 @@ import {
 } from '@medrank/curation';
 import { requireActor } from '@/features/curation/access';
 import { db } from '@/server/db';
+import { exportBenchmarkDefinition as exportBenchmarkDefinitionOperation } from '@/api-contract/curation';
+import { pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +17,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/export'>) => {
     const actor = await requireActor(request);
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(exportBenchmarkDefinitionOperation, ctx);
     await assertCanCurate(db(), actor, slug);
     const yaml = benchmarkDefinitionToYaml(await exportBenchmarkDefinition(db(), slug));
     return new Response(yaml, {

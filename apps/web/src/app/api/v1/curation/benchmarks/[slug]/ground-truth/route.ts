@@ -13,6 +13,8 @@ import { groundTruthKeyPrefix, isOwnMetadataKey } from '@/features/curation/uplo
 import { readMultipartUpload } from '@/features/submissions/read-multipart-upload';
 import { blobs, uploadLimits } from '@/server/blobs';
 import { db } from '@/server/db';
+import { uploadGroundTruth } from '@/api-contract/curation';
+import { jsonResponse, multipartBodyOf, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 import { dispatchOutboxNow } from '@/server/queues';
 
@@ -24,7 +26,7 @@ export const POST = handle(
     ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/ground-truth'>,
   ) => {
     const actor = await requireActor(request);
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(uploadGroundTruth, ctx);
     // Cheap checks first, so a wrong URL or a foreign benchmark never costs an upload.
     await assertCanCurate(db(), actor, slug);
     const store = blobs();
@@ -33,13 +35,9 @@ export const POST = handle(
       ...uploadLimits(),
       keyPrefix: groundTruthKeyPrefix(actor.userId),
     });
-    if (!upload.file)
-      throw new AppError(
-        'BAD_REQUEST',
-        'missing the "file" part: attach the ground truth as "file"',
-      );
-    const { track, testSet, metadataKey, metadataFileName } = upload.fields;
+    const { metadataKey } = upload.fields;
     try {
+      const { track, testSet, metadataFileName, file } = multipartBodyOf(uploadGroundTruth, upload);
       if (metadataKey && !isOwnMetadataKey(metadataKey, actor.userId))
         throw new AppError(
           'BAD_REQUEST',
@@ -50,10 +48,10 @@ export const POST = handle(
         trackSlug: track ?? '',
         testSetSlug: testSet ?? '',
         file: {
-          blobKey: upload.file.key,
-          fileName: upload.file.fileName,
-          fileBytes: upload.file.bytes,
-          sha256: upload.file.sha256,
+          blobKey: file.key,
+          fileName: file.fileName,
+          fileBytes: file.bytes,
+          sha256: file.sha256,
         },
         metadataFile: metadataKey
           ? { blobKey: metadataKey, fileName: metadataFileName || 'metadata.csv' }
@@ -62,13 +60,15 @@ export const POST = handle(
       await dispatchOutboxNow();
       const created = await getGroundTruthUpload(db(), actor, uploadId);
       const statusUrl = `/api/v1/curation/ground-truth-uploads/${uploadId}`;
-      return Response.json(
+      return jsonResponse(
+        uploadGroundTruth,
+        '201',
         { upload: toGroundTruthUploadView(created), statusUrl },
-        { status: 201, headers: { Location: statusUrl } },
+        { headers: { Location: statusUrl } },
       );
     } catch (error) {
       // Nothing half-written: a refused upload leaves no file behind.
-      await store.remove(upload.file.key);
+      if (upload.file) await store.remove(upload.file.key);
       if (metadataKey && isOwnMetadataKey(metadataKey, actor.userId))
         await store.remove(metadataKey).catch(() => undefined);
       throw error;

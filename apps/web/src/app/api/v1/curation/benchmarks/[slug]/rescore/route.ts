@@ -3,32 +3,32 @@
 // POST /api/v1/curation/benchmarks/:slug/rescore { track, testSet } — rescore at the current
 //      version; a second request returns the same run (201 when created, 200 otherwise).
 import { assertCanCurate, getRescoreRun, requestRescore } from '@medrank/curation';
-import { z } from 'zod';
 import { requireActor } from '@/features/curation/access';
 import { toRescoreRunView } from '@/features/curation/to-views';
 import { db } from '@/server/db';
-import { handle, readJsonBody } from '@/server/http';
+import {
+  getRescoreRun as getRescoreRunOperation,
+  requestRescore as requestRescoreOperation,
+} from '@/api-contract/curation';
+import { jsonBodyOf, jsonResponse, pathParamsOf, queryOf } from '@/server/api-route';
+import { handle } from '@/server/http';
 import { dispatchOutboxNow } from '@/server/queues';
 
 export const dynamic = 'force-dynamic';
 
-const targetSchema = z.object({ track: z.string().min(1), testSet: z.string().min(1) });
-
 export const GET = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/rescore'>) => {
     const actor = await requireActor(request);
-    const { slug } = await ctx.params;
-    const params = new URL(request.url).searchParams;
-    const { track, testSet } = targetSchema.parse({
-      track: params.get('track'),
-      testSet: params.get('testSet'),
-    });
+    const { slug } = await pathParamsOf(getRescoreRunOperation, ctx);
+    const { track, testSet } = queryOf(getRescoreRunOperation, request);
     const result = await getRescoreRun(db(), actor, {
       slug,
       trackSlug: track,
       testSetSlug: testSet,
     });
-    return Response.json(
+    return jsonResponse(
+      getRescoreRunOperation,
+      '200',
       {
         currentVersion: result.currentVersion,
         run: result.current ? toRescoreRunView(result.current) : null,
@@ -41,12 +41,14 @@ export const GET = handle(
 export const POST = handle(
   async (request: Request, ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/rescore'>) => {
     const actor = await requireActor(request);
-    const { slug } = await ctx.params;
+    const { slug } = await pathParamsOf(requestRescoreOperation, ctx);
     // Who is asking before what they sent: a stranger learns nothing from validation messages.
     await assertCanCurate(db(), actor, slug);
-    const { track, testSet } = targetSchema.parse(await readJsonBody(request));
+    const { track, testSet } = await jsonBodyOf(requestRescoreOperation, request);
     const run = await requestRescore(db(), actor, { slug, trackSlug: track, testSetSlug: testSet });
     await dispatchOutboxNow();
-    return Response.json({ run: toRescoreRunView(run) }, { status: run.created ? 201 : 200 });
+    return run.created
+      ? jsonResponse(requestRescoreOperation, '201', { run: toRescoreRunView(run) })
+      : jsonResponse(requestRescoreOperation, '200', { run: toRescoreRunView(run) });
   },
 );

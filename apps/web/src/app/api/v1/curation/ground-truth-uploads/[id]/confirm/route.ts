@@ -7,6 +7,8 @@ import { confirmGroundTruthUpload, getGroundTruthUpload } from '@medrank/curatio
 import { requireActor } from '@/features/curation/access';
 import { toGroundTruthUploadView } from '@/features/curation/to-views';
 import { db } from '@/server/db';
+import { confirmGroundTruthUpload as confirmGroundTruthUploadOperation } from '@/api-contract/curation';
+import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 import { dispatchOutboxNow } from '@/server/queues';
 
@@ -18,17 +20,15 @@ export const POST = handle(
     ctx: RouteContext<'/api/v1/curation/ground-truth-uploads/[id]/confirm'>,
   ) => {
     const actor = await requireActor(request);
-    const { id } = await ctx.params;
+    const { id } = await pathParamsOf(confirmGroundTruthUploadOperation, ctx);
     const { enqueued } = await confirmGroundTruthUpload(db(), actor, id);
     if (enqueued) await dispatchOutboxNow();
     const upload = await getGroundTruthUpload(db(), actor, id);
     const statusUrl = `/api/v1/curation/ground-truth-uploads/${id}`;
-    return Response.json(
-      { upload: toGroundTruthUploadView(upload), statusUrl },
-      {
-        status: upload.status === 'APPLIED' ? 200 : 202,
-        headers: { 'Cache-Control': 'no-store' },
-      },
-    );
+    const body = { upload: toGroundTruthUploadView(upload), statusUrl };
+    const headers = { 'Cache-Control': 'no-store' };
+    return upload.status === 'APPLIED'
+      ? jsonResponse(confirmGroundTruthUploadOperation, '200', body, { headers })
+      : jsonResponse(confirmGroundTruthUploadOperation, '202', body, { headers });
   },
 );

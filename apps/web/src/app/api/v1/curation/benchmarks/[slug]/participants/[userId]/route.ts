@@ -1,9 +1,11 @@
 // POST /api/v1/curation/benchmarks/:slug/participants/:userId { status, note, phaseId? } — approve
 //      or reject a person's request to take part (a note is required to reject; they see it).
-import { decideParticipation, decideParticipationInputSchema } from '@medrank/curation';
+import { decideParticipation } from '@medrank/curation';
+import { decideParticipation as decideParticipationOperation } from '@/api-contract/curation';
 import { requireActor } from '@/features/curation/access';
 import { db } from '@/server/db';
-import { handle, readJsonBody } from '@/server/http';
+import { jsonBodyOf, jsonResponse, pathParamsOf } from '@/server/api-route';
+import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,14 +15,14 @@ export const POST = handle(
     ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/participants/[userId]'>,
   ) => {
     const actor = await requireActor(request);
-    const { slug, userId } = await ctx.params;
+    const { slug, userId } = await pathParamsOf(decideParticipationOperation, ctx);
     const participation = await decideParticipation(
       db(),
       actor,
       slug,
       userId,
-      decideParticipationInputSchema.parse(await readJsonBody(request)),
+      await jsonBodyOf(decideParticipationOperation, request),
     );
-    return Response.json({ participation });
+    return jsonResponse(decideParticipationOperation, '200', { participation });
   },
 );

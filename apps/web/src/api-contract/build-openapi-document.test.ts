@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument } from './build-openapi-document';
 
 const API_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../app/api/v1');
 
@@ -29,7 +29,7 @@ function exportedMethods(file: string): string[] {
   ].map((m) => (m[1] ?? '').toLowerCase());
 }
 
-describe('OpenAPI document', () => {
+describe('OpenAPI document generated from the contracts', () => {
   const document = buildOpenApiDocument();
 
   it('describes every route under app/api/v1 and each method it exports', () => {
@@ -52,11 +52,45 @@ describe('OpenAPI document', () => {
   });
 
   it('resolves every $ref to a component schema', () => {
-    const refs = [
-      ...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g),
-    ].map((m) => m[1]);
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);
-    for (const name of refs) expect(document.components.schemas).toHaveProperty(name ?? '');
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(document.components.schemas).toHaveProperty(ref!.split('/').pop()!);
+    }
+  });
+
+  it('declares each path template parameter as a required path parameter, and no other', () => {
+    for (const [apiPath, methods] of Object.entries(document.paths)) {
+      const inTemplate = [...apiPath.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const [method, op] of Object.entries(methods)) {
+        const declared = (op?.parameters ?? []).filter((p) => p.in === 'path');
+        expect(declared.map((p) => p.name).sort(), `${method} ${apiPath}`).toEqual(inTemplate);
+        for (const p of declared) expect(p.required, `${method} ${apiPath} ${p.name}`).toBe(true);
+      }
+    }
+  });
+
+  it('gives every response a description and every JSON error the Error schema', () => {
+    for (const methods of Object.values(document.paths))
+      for (const op of Object.values(methods))
+        for (const [status, response] of Object.entries(op?.responses ?? {})) {
+          expect(response.description.length).toBeGreaterThan(0);
+          const json = (response.content as Record<string, { schema: unknown }> | undefined)?.[
+            'application/json'
+          ];
+          if (Number(status) >= 400 && json)
+            expect(json.schema).toEqual({ $ref: '#/components/schemas/Error' });
+        }
+  });
+
+  it('describes a response body for the compare route as the route sends it', () => {
+    const comparison = document.components.schemas.Comparison as {
+      required: string[];
+      properties: { metrics: { items: { required: string[] } } };
+    };
+    expect(comparison.required).toContain('method');
+    expect(comparison.properties.metrics.items.required).toContain('note');
   });
 
   it('gives every operation a unique operationId and a documented success response', () => {
