@@ -402,6 +402,15 @@ export const MATRIX: MatrixRow[] = [
     expect: CURATORS,
     call: rest('GET', (w) => `/api/v1/curation/benchmarks/${w.draftSlug}/export`),
   },
+  ...(['slug', 'draftSlug'] as const).map((which): MatrixRow => ({
+    surface: R('api/v1/curation/benchmarks/[slug]/entries/[submissionId]/cases', 'GET'),
+    variant: `${which === 'slug' ? 'published' : 'draft'}, no test set: refused after authorization`,
+    expect: CURATORS,
+    call: rest(
+      'GET',
+      (w) => `/api/v1/curation/benchmarks/${w[which]}/entries/${w.submissionId}/cases`,
+    ),
+  })),
   {
     surface: R('api/v1/curation/benchmarks/[slug]/ground-truth', 'POST'),
     variant: 'no file: refused after authorization',
@@ -677,6 +686,7 @@ export const MATRIX: MatrixRow[] = [
       ['curate/[slug]/[step]', '/metrics'],
       ['curate/[slug]/audit', '/audit'],
       ['curate/[slug]/moderation', '/moderation'],
+      ['curate/[slug]/results', '/results'],
       ['curate/[slug]/reported', '/reported'],
       ['curate/[slug]/participants', '/participants'],
     ] as const

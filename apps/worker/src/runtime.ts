@@ -5,6 +5,7 @@ import {
   COMPUTE_RANK_STATS_JOB,
   RESCORE_EVALUATION_JOB,
   compareEntries,
+  entryCaseResults,
   computeRankStats,
   rescoreEvaluation,
   scoreSubmission,
@@ -19,6 +20,7 @@ import {
   handleSubsetScores,
   type BoardQueryDeps,
 } from './jobs/board-queries.js';
+import { handleEntryCaseResults } from './jobs/entry-case-results.js';
 import type { RunJob } from './isolation/protocol.js';
 
 function parsePayload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
@@ -82,6 +84,10 @@ export function createBoardQueriesProcessor(deps: BoardQueryDeps) {
     if (job.name === compareEntries.name)
       return runHandler(() =>
         handleCompareEntries(deps, parsePayload(compareEntries.payload, job)),
+      );
+    if (job.name === entryCaseResults.name)
+      return runHandler(() =>
+        handleEntryCaseResults(deps, parsePayload(entryCaseResults.payload, job)),
       );
     throw new UnrecoverableError(`unknown board query "${job.name}"`);
   };

@@ -82,11 +82,6 @@ export {
   startGroundTruthUploadInputSchema,
   type StartGroundTruthUploadInput,
 } from './ground-truth/ground-truth-uploads.js';
-export {
-  previewOf,
-  validateGroundTruthFiles,
-  type GroundTruthValidation,
-} from './ground-truth/validate-ground-truth-files.js';
 export { getRescoreRun, requestRescore, type RescoreTarget } from './rescore/request-rescore.js';
 export {
   importReportedResults,
@@ -124,3 +119,4 @@ export {
   type QuotaUsage,
   type SubmissionQuotas,
 } from './submissions/submission-quota.js';
+export { listCuratorEntries } from './entry-results/list-curator-entries.js';

@@ -57,6 +57,59 @@ export const compareEntries = defineJob({
   options: BOARD_QUERY_OPTIONS,
 });
 
+/** The job name of entryCaseResults (the curator's per-case view). */
+export const ENTRY_CASE_RESULTS_JOB = 'entry-case-results';
+
+/**
+ * Per-case values of one entry on one test set, sorted and paged, for a curator of the
+ * benchmark: the web checks the caller first; the worker checks again from `actorUserId` (the
+ * user's role and curatorships as stored) before it reads anything hidden.
+ */
+export const entryCaseResults = defineJob({
+  queue: BOARD_QUERIES_QUEUE,
+  name: ENTRY_CASE_RESULTS_JOB,
+  payload: z.object({
+    slug,
+    submissionId: id,
+    testSetId: id,
+    actorUserId: id,
+    /** A metric to sort by (missing values last); case id order when absent. */
+    sortMetric: z.string().min(1).max(200).optional(),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    /** Rows to return; the CSV download asks for every case (up to the maximum). */
+    limit: z.number().int().min(1).max(100_000).default(50),
+  }),
+  options: BOARD_QUERY_OPTIONS,
+});
+
+export type EntryCaseResultsInput = z.input<typeof entryCaseResults.payload>;
+
+export interface EntryCaseResultsResult {
+  submissionId: string;
+  methodName: string;
+  testSetSlug: string;
+  evaluatorVersion: number;
+  /** Per-case metrics stored for the entry, in track order. */
+  metrics: string[];
+  /** Category dimensions of the cases' metadata, in first-seen order. */
+  dimensions: string[];
+  /** Cases in the test set. */
+  total: number;
+  offset: number;
+  sortMetric: string | null;
+  order: 'asc' | 'desc';
+  /** Why there are no rows or no values (e.g. the cases changed since this scoring). */
+  note: string | null;
+  rows: {
+    caseId: string;
+    categories: Record<string, string>;
+    /** A short text of the case's truth (label, answer, value…); null where it is not cheap. */
+    truth: string | null;
+    values: Record<string, number | null>;
+  }[];
+}
+
 export type SubsetScoresInput = JobPayload<typeof subsetScores>;
 export type CompareEntriesInput = JobPayload<typeof compareEntries>;
 
@@ -103,7 +156,9 @@ export type BoardQueryResult<J> = J extends typeof subsetScores
   ? SubsetScoresResult
   : J extends typeof compareEntries
     ? CompareEntriesResult
-    : never;
+    : J extends typeof entryCaseResults
+      ? EntryCaseResultsResult
+      : never;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const eventsByQueue = new WeakMap<QueueClient, Promise<QueueEvents>>();
@@ -143,10 +198,12 @@ export async function closeBoardQueryEvents(queues: QueueClient): Promise<void> 
  *   answers within `timeoutMs` (default 10 s); the refusal's code (BAD_REQUEST, NOT_FOUND,
  *   FORBIDDEN) with the worker's message when the query is refused; INTERNAL when it failed.
  */
-export async function askBoardQuery<J extends typeof subsetScores | typeof compareEntries>(
+export async function askBoardQuery<
+  J extends typeof subsetScores | typeof compareEntries | typeof entryCaseResults,
+>(
   queues: QueueClient,
   definition: J,
-  payload: JobPayload<J>,
+  payload: z.input<J['payload']>,
   { timeoutMs = DEFAULT_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<BoardQueryResult<J>> {
   const data = (definition as JobDefinition).payload.parse(payload);

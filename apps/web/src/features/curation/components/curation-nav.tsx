@@ -35,6 +35,7 @@ const SECTIONS = [
   { href: '', label: 'Overview' },
   { href: '/details', label: 'Setup' },
   { href: '/moderation', label: 'Moderation' },
+  { href: '/results', label: 'Per-case results' },
   { href: '/participants', label: 'Participants' },
   { href: '/reported', label: 'Reported results' },
   { href: '/audit', label: 'Audit log' },
