@@ -13,8 +13,8 @@ import {
   describeGroups,
   evaluatorVersionBumpReasons,
   partitionRecomputeCause,
+  phaseChanged,
   precisionChanges,
-  sameJson,
   scoringChanges,
   testSetChanges,
   trackDisplayChanged,
@@ -201,7 +201,7 @@ async function applyUpdate(
     if (!phase) {
       await benchmarkDefinitions.addPhase(tx, benchmarkId, nextPhase);
       changes.push(`phase ${nextPhase.name}: added`);
-    } else if (!samePhase(phase, nextPhase)) {
+    } else if (phaseChanged(phase, nextPhase)) {
       await benchmarkDefinitions.updatePhase(tx, phase.id, nextPhase);
       changes.push(`phase ${nextPhase.name}: changed`);
     }
@@ -224,13 +224,4 @@ async function applyUpdate(
       details: { target: `benchmark ${record.slug}`, changes, bumped },
     });
   return { bumped, changes };
-}
-
-/** A phase's stored fields against the definition's (its id and counts aside). */
-function samePhase(
-  stored: benchmarkDefinitions.StoredPhaseState,
-  next: benchmarkDefinitions.PhaseRecord,
-): boolean {
-  const { id: _id, submissionCount: _count, ...fields } = stored;
-  return sameJson(fields, next);
 }

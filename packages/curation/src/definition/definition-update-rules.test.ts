@@ -4,6 +4,7 @@ import {
   assertDefinitionChangeAllowed,
   evaluatorVersionBumpReasons,
   partitionRecomputeCause,
+  phaseChanged,
   precisionChanges,
   scoringChanges,
   testSetChanges,
@@ -385,5 +386,27 @@ describe('precisionChanges', () => {
         [phaseRecord('A', { ladderMargin: 0.01, totalQuota: 3 })],
       ),
     ).toEqual([]);
+  });
+});
+
+describe('phaseChanged', () => {
+  it('is false for the same settings', () => {
+    expect(phaseChanged(storedPhase('Main'), phaseRecord('Main'))).toBe(false);
+  });
+  it.each([
+    ['closing date', { closesAt: new Date('2026-06-30T00:00:00Z') }],
+    ['opening date', { opensAt: new Date('2026-02-01T00:00:00Z') }],
+    ['daily quota', { dailyQuota: 1 }],
+    ['Ladder margin', { ladderMargin: 0.02 }],
+  ])('sees a new %s', (_, over) => {
+    expect(phaseChanged(storedPhase('Main'), phaseRecord('Main', over))).toBe(true);
+  });
+  it('compares dates by their instant', () => {
+    expect(
+      phaseChanged(
+        storedPhase('Main', { closesAt: new Date('2026-06-30T00:00:00Z') }),
+        phaseRecord('Main', { closesAt: new Date(Date.parse('2026-06-30T00:00:00Z')) }),
+      ),
+    ).toBe(false);
   });
 });

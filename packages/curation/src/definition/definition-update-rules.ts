@@ -13,10 +13,12 @@ type TrackRecord = benchmarkDefinitions.TrackRecord;
 type TestSetRecord = benchmarkDefinitions.TestSetRecord;
 type PhaseRecord = benchmarkDefinitions.PhaseRecord;
 
-/** Equal as JSON, whatever the order of object keys. */
+/** Equal as JSON, whatever the order of object keys; dates compare by their instant. */
 export const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 function sorted(value: unknown): unknown {
+  // A Date has no own keys: walked as an object, every date would equal every other.
+  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(sorted);
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
@@ -186,6 +188,15 @@ export function precisionChanges(
       ? [`phase "${p.name}" score decimals ${phase.scoreDecimals} → ${p.scoreDecimals}`]
       : [];
   });
+}
+
+/** Whether a kept phase's stored settings (dates, quotas, defences, …) differ from the definition's. */
+export function phaseChanged(
+  stored: benchmarkDefinitions.StoredPhaseState,
+  next: PhaseRecord,
+): boolean {
+  const { id: _id, submissionCount: _count, ...fields } = stored;
+  return !sameJson(fields, next);
 }
 
 /** "organ: 3 groups, question_type: 2 groups; 6 cells of at least 20 cases". */
