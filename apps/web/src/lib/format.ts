@@ -46,6 +46,7 @@ export const TASK_TYPE_LABELS: Record<string, string> = {
   classification: 'Classification',
   'multiple-choice': 'Multiple-choice VQA',
   'open-vqa': 'Open VQA',
+  'closed-vqa': 'Closed questions',
   'report-generation': 'Report generation',
   segmentation: 'Segmentation',
   detection: 'Detection',

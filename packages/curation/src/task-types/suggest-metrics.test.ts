@@ -33,6 +33,14 @@ describe('suggestMetrics', () => {
     );
   });
 
+  it('closed questions: accuracy with balanced accuracy and the extraction failure rate', () => {
+    expect(roles('closed-vqa')).toEqual({
+      closed_accuracy: 'primary',
+      closed_balanced_accuracy: 'recommended',
+      extraction_failure_rate: 'recommended',
+    });
+  });
+
   it('detection: mAP@[.5:.95] primary with FROC', () => {
     expect(roles('detection')).toMatchObject({
       map_coco_50_95: 'primary',
@@ -45,6 +53,7 @@ describe('suggestMetrics', () => {
     'segmentation',
     'multiple-choice',
     'open-vqa',
+    'closed-vqa',
     'report-generation',
     'regression',
     'retrieval',
@@ -77,6 +86,13 @@ describe('listTaskTypes', () => {
       expect(t.groundTruthFormat.example).not.toBe('');
       expect(t.predictionFormat.description).not.toBe('');
     }
+    const closed = types.find((t) => t.key === 'closed-vqa')!;
+    expect(closed.label).toBe('Closed question (yes/no, either-or)');
+    expect(closed.metrics).toEqual([
+      { key: 'closed_accuracy', label: 'Closed accuracy', higherIsBetter: true },
+      { key: 'closed_balanced_accuracy', label: 'Closed balanced accuracy', higherIsBetter: true },
+      { key: 'extraction_failure_rate', label: 'Extraction failure rate', higherIsBetter: false },
+    ]);
     const mc = types.find((t) => t.key === 'multiple-choice')!;
     expect(mc.metrics).toContainEqual({
       key: 'extraction_failure_rate',

@@ -115,6 +115,23 @@ const ADVICE: Record<string, Advice[]> = {
       why: 'Strict correctness after normalisation; easy to interpret beside token F1.',
     },
   ],
+  'closed-vqa': [
+    {
+      metric: 'closed_accuracy',
+      role: 'primary',
+      why: 'The share of closed questions answered correctly: what VQA-RAD and SLAKE report for closed questions.',
+    },
+    {
+      metric: 'closed_balanced_accuracy',
+      role: 'recommended',
+      why: 'Mean of per-answer recall: yes/no test sets are rarely balanced, and a model that always says “yes” scores only 0.5 here.',
+    },
+    {
+      metric: 'extraction_failure_rate',
+      role: 'recommended',
+      why: 'Responses that state no answer (or hedge between two) count as wrong; the rate keeps a model that does not answer apart from one that answers wrongly.',
+    },
+  ],
   'report-generation': [
     {
       metric: 'bleu4_corpus',
