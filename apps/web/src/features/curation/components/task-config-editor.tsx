@@ -169,7 +169,7 @@ function LabelMapEditor({
       <p id={groupIds.hint} className="text-xs text-slate-500">
         {helpOf(contract)} Each name becomes metric keys such as <code>dice:&lt;name&gt;</code>.
       </p>
-      <ol className="mt-3 space-y-3">
+      <ol className="mt-3 max-w-xl space-y-3">
         {rows.map((row, j) => {
           const valueName = `${base}.labels[${j}].value`;
           const nameName = `${base}.labels[${j}].name`;
@@ -294,7 +294,7 @@ function SegmentationConfigFields({ configKeys, config, namePrefix, errors }: Ed
         <p id={spacingIds.hint} className="text-xs text-slate-500">
           {helpOf(keyOf('spacingMm'))}
         </p>
-        <div className="mt-2 grid grid-cols-2 gap-3">
+        <div className="mt-2 grid max-w-md grid-cols-2 gap-3">
           {(['Row spacing (mm)', 'Column spacing (mm)'] as const).map((label, axis) => (
             <TextField
               key={label}

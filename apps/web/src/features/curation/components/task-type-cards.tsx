@@ -80,7 +80,8 @@ export function TaskTypeCards({
                   <span className="mt-2 text-xs text-slate-600">
                     Ground truth: {t.groundTruthFormat.description}
                   </span>
-                  <code className="mt-2 block overflow-x-auto whitespace-pre rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
+                  {/* Wrapped rather than scrolled: a scrolling example would need its own tab stop. */}
+                  <code className="mt-2 block whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700 [overflow-wrap:anywhere]">
                     {t.groundTruthFormat.example}
                   </code>
                   <span className="mt-2 text-xs text-slate-500">
