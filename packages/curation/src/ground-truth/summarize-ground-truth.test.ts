@@ -114,6 +114,37 @@ describe('summaries per task type', () => {
     expect(new Map(summary.optionCounts.map((r) => [r.label, r.count]))).toEqual(options);
   });
 
+  it('closed questions: the balance of true answers as the choices spell them, and own choices', async () => {
+    const truth = [
+      { id: 'q1', answer: 'Yes' },
+      { id: 'q2', answer: 'yes.' },
+      { id: 'q3', answer: 'no' },
+      { id: 'q4', answer: 'Left', choices: ['left', 'right'] },
+      { id: 'q5', answer: 'FLAIR', choices: ['T1 weighted', 'T2 weighted', 'FLAIR'] },
+    ];
+    const summary = await summaryOf(
+      'closed-vqa',
+      {},
+      await file('closed-yn.jsonl', truth.map((t) => JSON.stringify(t)).join('\n')),
+    );
+    if (summary?.kind !== 'answers') throw new Error('expected an answer summary');
+    expect(summary.distinctAnswers).toBe(4);
+    expect(new Map(summary.topAnswers.map((r) => [r.label, r.count]))).toEqual(
+      new Map([
+        ['yes', 2],
+        ['no', 1],
+        ['left', 1],
+        ['FLAIR', 1],
+      ]),
+    );
+    expect(new Map(summary.optionCounts.map((r) => [r.label, r.count]))).toEqual(
+      new Map([
+        ['2 own choices', 1],
+        ['3 own choices', 1],
+      ]),
+    );
+  });
+
   it('multiple choice: MedXpertQA MM’s 2,000 questions with five options each', async () => {
     const summary = await summaryOf(
       'multiple-choice',

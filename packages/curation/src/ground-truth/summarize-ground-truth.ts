@@ -28,6 +28,7 @@ export function summarizeGroundTruth(
       return summarizeClasses(config as { classes?: string[] }, cases);
     case 'multiple-choice':
     case 'open-vqa':
+    case 'closed-vqa':
       return summarizeAnswers(cases);
     case 'segmentation':
       return summarizeMasks(
@@ -108,6 +109,9 @@ function summarizeAnswers(cases: readonly GroundTruthCase[]): Summary {
       const n = c.truth.options.length;
       increment(optionCounts, `${n} option${n === 1 ? '' : 's'}`);
     }
+    // Closed questions (closed-vqa): either-or questions carry their own choices.
+    if (Array.isArray(c.truth.choices))
+      increment(optionCounts, `${c.truth.choices.length} own choices`);
   }
   return {
     kind: 'answers',
