@@ -235,6 +235,8 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
     ],
     exampleConfig: {},
     metricKeys: ['closed_accuracy', 'closed_balanced_accuracy', 'extraction_failure_rate'],
+    metricKeyNote:
+      'closed_balanced_accuracy counts every distinct true answer once, however few its questions: on a track mixing yes/no with either-or questions, an answer asked once (e.g. "FLAIR") weighs as much as all the yes answers, so give either-or questions their own track when balance between yes and no is what matters.',
   },
   'report-generation': {
     key: 'report-generation',
