@@ -389,6 +389,41 @@ describe('benchmark YAML', () => {
     });
   });
 
+  it('accepts a closed-question track with its answer set and refuses what the type does not compute', () => {
+    const yaml = (answerSet: string, metrics: string) =>
+      [
+        'slug: x',
+        'title: X',
+        'summary: S',
+        'tracks:',
+        '  - slug: closed',
+        '    name: Closed',
+        '    taskType: closed-vqa',
+        `    taskConfig: { answerSet: ${answerSet} }`,
+        `    metrics: [${metrics}]`,
+        '    primaryMetric: closed_accuracy',
+        '    testSets: [{ slug: test, name: Test }]',
+        '',
+      ].join('\n');
+    const ok = parseBenchmarkYaml(
+      yaml(
+        '[present, absent]',
+        'closed_accuracy, closed_balanced_accuracy, extraction_failure_rate',
+      ),
+    );
+    expect(ok.ok ? ok.definition.tracks[0]!.taskConfig : ok.issues).toEqual({
+      answerSet: ['present', 'absent'],
+    });
+    const badSet = parseBenchmarkYaml(yaml('[Yes, yes.]', 'closed_accuracy'));
+    expect(badSet).toMatchObject({ ok: false, issues: [{ column: 'tracks[0].taskConfig' }] });
+    expect(JSON.stringify(badSet)).toMatch(/are the same answer once case, punctuation/);
+    const badMetric = parseBenchmarkYaml(yaml('[yes, no]', 'closed_accuracy, vqa_accuracy'));
+    expect(badMetric).toMatchObject({
+      ok: false,
+      issues: [{ column: 'tracks[0].metrics[1]', line: 9 }],
+    });
+  });
+
   it('refuses a document that is not a mapping', () => {
     expect(parseBenchmarkYaml('- a\n- b\n')).toMatchObject({ ok: false, issues: [{ line: 1 }] });
   });
