@@ -262,6 +262,13 @@ describe('closed-vqa task type', () => {
         task.parseConfig({}),
       ),
     ).toThrow(refused);
+    expect(() =>
+      task.truthFromPayloads(
+        ['q0'],
+        new Map([['q0', { answer: 'left', choices: ['left', 'Left.'] }]]),
+        task.parseConfig({}),
+      ),
+    ).toThrow(refused);
     expect(() => task.truthFromPayloads(['q0'], new Map(), task.parseConfig({}))).toThrow(refused);
   });
 });

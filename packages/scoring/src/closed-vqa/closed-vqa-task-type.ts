@@ -82,10 +82,16 @@ export const closedVqaTaskType: TaskType<
       )
         throw invalidStoredTruth('closed-vqa');
       const answer = payload?.answer;
-      // The answer must still be one of the choices: an answer set edited after the upload
-      // (e.g. yes/no → present/absent) makes stored yes/no truth unusable, not silently wrong.
+      // The answer must still be one of the choices, and the choices readable (extractClosedAnswer
+      // refuses colliding ones): an answer set edited after the upload (e.g. yes/no →
+      // present/absent) makes stored yes/no truth unusable, not silently wrong.
       const forms = (own ?? config.answerSet).map(normalizeClosedAnswer);
-      if (typeof answer !== 'string' || !forms.includes(normalizeClosedAnswer(answer)))
+      if (
+        typeof answer !== 'string' ||
+        !forms.includes(normalizeClosedAnswer(answer)) ||
+        forms.includes('') ||
+        new Set(forms).size !== forms.length
+      )
         throw invalidStoredTruth('closed-vqa');
       answers.push(answer);
       choices.push(own ?? null);
