@@ -1,3 +1,4 @@
+import type { TaskTypeKey } from '@medrank/task-contracts';
 import { assertCanCurate } from '@medrank/curation';
 import { AppError } from '@medrank/core';
 import { entryCases, users, type Database } from '@medrank/db';
@@ -15,43 +16,51 @@ import type {
 /** Masks are megabytes per case and have no one-line text: their truth is left out. */
 const hasCheapTruth = (taskType: string) => taskType !== 'segmentation';
 
-/** A one-line text of a stored truth payload, per task type's payload shape. */
+type Payload = Record<string, unknown>;
+
+/**
+ * A one-line text of a stored truth payload, per task type's payload shape. A record over every
+ * task type key, so a new task type does not compile until it says what its truth reads as.
+ */
+const TRUTH_TEXT: Record<TaskTypeKey, (p: Payload) => string | null> = {
+  classification: (p) => (typeof p.label === 'string' ? p.label : null),
+  'multiple-choice': (p) => {
+    if (typeof p.answer !== 'string') return null;
+    const letter = p.answer;
+    const options = Array.isArray(p.options) ? (p.options as unknown[]) : [];
+    const option = options[letter.charCodeAt(0) - 65];
+    return typeof option === 'string' ? `${letter}: ${option}` : letter;
+  },
+  'closed-vqa': (p) => {
+    if (typeof p.answer !== 'string') return null;
+    const choices = Array.isArray(p.choices) ? (p.choices as unknown[]).map(String) : null;
+    return choices ? `${p.answer} (of ${choices.join(' / ')})` : p.answer;
+  },
+  'open-vqa': (p) =>
+    Array.isArray(p.answers) ? (p.answers as unknown[]).map(String).join(' | ') : null,
+  regression: (p) => (typeof p.value === 'number' ? String(p.value) : null),
+  detection: (p) =>
+    Array.isArray(p.boxes) ? `${p.boxes.length} box${p.boxes.length === 1 ? '' : 'es'}` : null,
+  retrieval: (p) =>
+    Array.isArray(p.judgments)
+      ? `${(p.judgments as [string, number][]).filter(([, grade]) => grade > 0).length} relevant of ${p.judgments.length} judged`
+      : null,
+  'report-generation': (p) => {
+    const words = Object.values(p)
+      .filter((v): v is string => typeof v === 'string')
+      .join(' ')
+      .split(/\s+/)
+      .filter(Boolean).length;
+    return `${words} words`;
+  },
+  // Masks are megabytes per case; the per-case metric values say what a curator needs.
+  segmentation: () => null,
+};
+
 export function truthText(taskType: string, payload: unknown): string | null {
   if (!payload || typeof payload !== 'object') return null;
-  const p = payload as Record<string, unknown>;
-  switch (taskType) {
-    case 'classification':
-      return typeof p.label === 'string' ? p.label : null;
-    case 'multiple-choice': {
-      if (typeof p.answer !== 'string') return null;
-      const letter = p.answer;
-      const options = Array.isArray(p.options) ? (p.options as unknown[]) : [];
-      const option = options[letter.charCodeAt(0) - 65];
-      return typeof option === 'string' ? `${letter}: ${option}` : letter;
-    }
-    case 'open-vqa':
-      return Array.isArray(p.answers) ? (p.answers as unknown[]).map(String).join(' | ') : null;
-    case 'regression':
-      return typeof p.value === 'number' ? String(p.value) : null;
-    case 'detection':
-      return Array.isArray(p.boxes)
-        ? `${p.boxes.length} box${p.boxes.length === 1 ? '' : 'es'}`
-        : null;
-    case 'retrieval':
-      return Array.isArray(p.judgments)
-        ? `${(p.judgments as [string, number][]).filter(([, grade]) => grade > 0).length} relevant of ${p.judgments.length} judged`
-        : null;
-    case 'report-generation': {
-      const words = Object.values(p)
-        .filter((v): v is string => typeof v === 'string')
-        .join(' ')
-        .split(/\s+/)
-        .filter(Boolean).length;
-      return `${words} words`;
-    }
-    default:
-      return null;
-  }
+  const read = Object.hasOwn(TRUTH_TEXT, taskType) ? TRUTH_TEXT[taskType as TaskTypeKey] : null;
+  return read ? read(payload as Payload) : null;
 }
 
 const refuse = (
