@@ -93,9 +93,10 @@ export const boardHistorySchema = component(
 const boardFilterQuery = {
   track: trackQuery,
   testSet: testSetQuery,
-  sort: field.sort
-    .optional()
-    .meta({ description: "Metric key to sort and rank by; default the track's primary metric." }),
+  sort: field.sort.optional().meta({
+    description:
+      "Metric key to sort and rank by, one of the board's metrics (another is refused with 400); default the track's primary metric.",
+  }),
   dir: field.dir.optional().meta({
     description:
       "Sort direction; default the metric's better direction first. Missing values always sort last.",
@@ -173,7 +174,9 @@ export const getBoard = defineOperation({
       },
     },
     '304': { description: 'Not modified: the If-None-Match ETag is current.' },
-    '400': errorResponse('A parameter is malformed; the message names it and what was expected.'),
+    '400': errorResponse(
+      'A parameter is malformed, or `sort` is not a metric of the board; the message names it and what was expected.',
+    ),
     '404': errorResponse('Unknown benchmark, track or test set (or a draft you may not see).'),
   },
 });
@@ -187,13 +190,20 @@ export const getBoardHistory = defineOperation({
     'Every verified and reported entry with a value on `metric`, oldest first; `isRecord` marks a new best.',
   tags: ['Boards'],
   params: slugParams,
-  query: z.object({ track: trackQuery, testSet: testSetQuery, metric: metricQuery }),
+  query: z.object({
+    track: trackQuery,
+    testSet: testSetQuery,
+    metric: metricQuery.meta({
+      description:
+        "Metric key, one of the board's metrics (another is refused with 400); default the track's primary metric.",
+    }),
+  }),
   responses: {
     '200': {
       description: 'Timeline points, oldest first; `isRecord` marks a new best.',
       content: json(z.object({ history: boardHistorySchema })),
     },
-    '400': errorResponse('A parameter is malformed.'),
+    '400': errorResponse('A parameter is malformed, or `metric` is not a metric of the board.'),
     '404': errorResponse('Unknown board.'),
   },
 });

@@ -72,6 +72,23 @@ export const boardSearchFieldSchemas = {
     ),
 } satisfies Record<keyof BoardSearch, z.ZodType<string>>;
 
+/**
+ * The API's refusal of a metric key the board does not have (`sort` of the board, `metric` of the
+ * history): the read model falls back to the primary metric, which the page may do silently but
+ * an API client would take for the ranking it asked for.
+ */
+export function unknownMetricError(
+  parameter: 'sort' | 'metric',
+  key: string,
+  boardMetrics?: string[],
+): AppError {
+  const choices = boardMetrics?.length ? ` (${boardMetrics.join(', ')})` : '';
+  return new AppError(
+    'BAD_REQUEST',
+    `${parameter}: expected a metric of this board${choices}, got "${key.slice(0, 40)}"`,
+  );
+}
+
 export interface ParsedBoardSearch {
   search: BoardSearch;
   /** One message per refused parameter, e.g. `dir: expected "asc" or "desc", got "up"`. */

@@ -6,7 +6,7 @@
 // hands back the same view object until the board changes) and sent with an ETag; a matching
 // If-None-Match gets 304 without a body.
 import { matchesIfNoneMatch, serialisedBoard } from '@/features/leaderboard/board-export-cache';
-import { toBoardQuery } from '@/features/leaderboard/board-search';
+import { toBoardQuery, unknownMetricError } from '@/features/leaderboard/board-search';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import { boardCacheControl } from '@/lib/cache-control';
 import { getBoard } from '@/api-contract/boards';
@@ -23,6 +23,14 @@ export const GET = handle(
     if (!view)
       throw notFound(
         `board "${slug}" (track "${search.track ?? 'default'}", test set "${search.testSet ?? 'default'}")`,
+      );
+    // The board falls back to the primary metric for a key it does not have (the page drops a
+    // bad value); the API refuses it, as it refuses every other parameter it cannot honour.
+    if (search.sort && view.sort.metric !== search.sort)
+      throw unknownMetricError(
+        'sort',
+        search.sort,
+        view.columns.map((c) => c.key),
       );
     const serialised = serialisedBoard(view, format, search);
     const headers: Record<string, string> = {

@@ -2,6 +2,7 @@
 // verified and reported entry with a value on `metric`, oldest first, records marked.
 // Query: track, testSet, metric (default the track's primary metric).
 import { currentViewer, getBoardHistory } from '@/features/leaderboard/queries';
+import { unknownMetricError } from '@/features/leaderboard/board-search';
 import { boardCacheControl } from '@/lib/cache-control';
 import { getBoardHistory as getBoardHistoryOperation } from '@/api-contract/boards';
 import { jsonResponse, pathParamsOf, queryOf } from '@/server/api-route';
@@ -16,6 +17,9 @@ export const GET = handle(
     const viewer = await currentViewer(request);
     const history = await getBoardHistory({ slug, ...query }, viewer);
     if (!history) throw notFound(`board "${slug}"`);
+    // As on the board: a metric the board does not have is refused, not swapped for the primary.
+    if (query.metric && history.metric !== query.metric)
+      throw unknownMetricError('metric', query.metric);
     return jsonResponse(
       getBoardHistoryOperation,
       '200',
