@@ -390,6 +390,11 @@ export const exportBenchmarkDefinition = defineOperation({
   },
 });
 
+/** Rows of a page of an entry's per-case results (the curator's page and the route's default). */
+export const ENTRY_CASES_PAGE_SIZE = 50;
+/** The most rows one request may ask for (the CSV download asks for every case up to it). */
+export const ENTRY_CASES_MAX_ROWS = 100_000;
+
 export const listEntryCaseResults = defineOperation({
   operationId: 'listEntryCaseResults',
   method: 'get',
@@ -407,9 +412,13 @@ export const listEntryCaseResults = defineOperation({
     sort: z.string().min(1).max(200).optional().meta({ description: 'Metric to sort by.' }),
     order: z.enum(['asc', 'desc']).default('asc'),
     offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-    limit: z.coerce.number().int().min(1).optional().meta({
-      description: 'Rows per page (a default page size; CSV exports allow more).',
-    }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(ENTRY_CASES_MAX_ROWS)
+      .default(ENTRY_CASES_PAGE_SIZE)
+      .meta({ description: 'Rows to return: a page, or every case for a CSV export.' }),
     format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: a CSV attachment.' }),
   }),
   responses: {

@@ -6,7 +6,6 @@ import {
   type EntryCaseResultsInput,
   type EntryCaseResultsResult,
 } from '@medrank/jobs';
-import { z } from 'zod';
 import { csvLine } from '@/lib/csv';
 import { db } from '@/server/db';
 import { queues } from '@/server/queues';
@@ -14,24 +13,9 @@ import type { CurationActor } from './access';
 
 export type EntryCaseResults = EntryCaseResultsResult;
 
-/** Rows per page on the curator's page; the CSV asks for every case up to the job's maximum. */
-export const ENTRY_CASES_PAGE_SIZE = 50;
-export const ENTRY_CASES_CSV_MAX_ROWS = 100_000;
+// The page size and the row limit live with the route's contract, whose query schema applies them.
+export { ENTRY_CASES_MAX_ROWS, ENTRY_CASES_PAGE_SIZE } from '@/api-contract/curation';
 const TIMEOUT_MS = 30_000;
-
-/** Query parameters of the route and the page (strings from a URL). */
-export const entryCasesQuerySchema = z.object({
-  testSet: z.string().min(1).max(64),
-  sort: z.string().min(1).max(200).optional(),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(ENTRY_CASES_CSV_MAX_ROWS)
-    .default(ENTRY_CASES_PAGE_SIZE),
-});
 
 /**
  * Per-case results of one entry on one test set for a curator of the benchmark. The caller is

@@ -7,6 +7,7 @@ import { CurationTabs } from '@/features/curation/components/curation-nav';
 import { inputClass, secondaryButtonClass } from '@/features/curation/components/form-kit';
 import {
   askEntryCaseResults,
+  ENTRY_CASES_MAX_ROWS,
   ENTRY_CASES_PAGE_SIZE,
   type EntryCaseResults,
 } from '@/features/curation/entry-case-results';
@@ -84,7 +85,7 @@ export default async function EntryResultsPage({
             testSet: evaluation.testSetId,
             ...(sort ? { sort } : {}),
             order,
-            limit: '100000',
+            limit: String(ENTRY_CASES_MAX_ROWS),
             format: 'csv',
           },
         ).toString()}`

@@ -3,13 +3,11 @@
 // categories and truth. Curators of the benchmark and site admins only: a draft is 404 to
 // everyone else, a published benchmark someone does not curate is 403 (as every curation route).
 import { assertCanCurate } from '@medrank/curation';
+import { listEntryCaseResults } from '@/api-contract/curation';
 import { requireActor } from '@/features/curation/access';
-import {
-  askEntryCaseResults,
-  entryCasesCsv,
-  entryCasesQuerySchema,
-} from '@/features/curation/entry-case-results';
+import { askEntryCaseResults, entryCasesCsv } from '@/features/curation/entry-case-results';
 import { db } from '@/server/db';
+import { jsonResponse, pathParamsOf, queryOf } from '@/server/api-route';
 import { handle } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -20,21 +18,18 @@ export const GET = handle(
     ctx: RouteContext<'/api/v1/curation/benchmarks/[slug]/entries/[submissionId]/cases'>,
   ) => {
     const actor = await requireActor(request);
-    const { slug, submissionId } = await ctx.params;
+    const { slug, submissionId } = await pathParamsOf(listEntryCaseResults, ctx);
     // The caller before the input: a non-curator never learns what a valid query looks like.
     await assertCanCurate(db(), actor, slug);
-    const params = new URL(request.url).searchParams;
-    const query = entryCasesQuerySchema.parse(Object.fromEntries(params));
+    const { testSet, sort, format, ...page } = queryOf(listEntryCaseResults, request);
     const result = await askEntryCaseResults(actor, {
       slug,
       submissionId,
-      testSetId: query.testSet,
-      ...(query.sort ? { sortMetric: query.sort } : {}),
-      order: query.order,
-      offset: query.offset,
-      limit: query.limit,
+      testSetId: testSet,
+      ...(sort ? { sortMetric: sort } : {}),
+      ...page,
     });
-    if (params.get('format') === 'csv')
+    if (format === 'csv')
       return new Response(entryCasesCsv(result), {
         headers: {
           'Content-Type': 'text/csv; charset=utf-8',
@@ -42,6 +37,8 @@ export const GET = handle(
           'Cache-Control': 'no-store',
         },
       });
-    return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
+    return jsonResponse(listEntryCaseResults, '200', result, {
+      headers: { 'Cache-Control': 'no-store' },
+    });
   },
 );
