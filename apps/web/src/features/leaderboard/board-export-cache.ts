@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { getBoard } from '../../api-contract/boards';
+import type { JsonBody } from '../../api-contract/operation';
 import { paginate, type BoardSearch } from './board-search';
 import type { BoardView } from './board-types';
 import { toBoardCsv, toBoardExport, boardFileName } from './board-export';
@@ -39,19 +41,20 @@ export function serialisedBoard(
   if (cached) return cached;
 
   const board = toBoardExport(view);
-  let page: { page: number; perPage: number; pageCount: number; total: number } | undefined;
+  // The JSON body is sent as these bytes, past jsonResponse: typed by the operation's 200 schema
+  // here, so a field the contract does not describe is a type error.
+  const json: JsonBody<typeof getBoard, '200'> = { board };
   if (paged) {
     const slice = paginate(board.entries, paging);
     board.entries = slice.rows;
-    page = {
+    json.page = {
       page: slice.page,
       perPage: slice.perPage,
       pageCount: slice.pageCount,
       total: slice.total,
     };
   }
-  const text =
-    format === 'csv' ? toBoardCsv(board) : JSON.stringify(page ? { board, page } : { board });
+  const text = format === 'csv' ? toBoardCsv(board) : JSON.stringify(json);
   const body = Buffer.from(text, 'utf8');
   const serialised: SerialisedBoard = {
     body,

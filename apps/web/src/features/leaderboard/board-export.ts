@@ -1,45 +1,16 @@
+import type { z } from 'zod';
+import type { boardExportSchema } from '../../api-contract/boards';
 import { csvLine } from '../../lib/csv';
 import type { BoardRow, BoardView } from './board-types';
 
 /**
  * The public export of one board: every entry with its rank, rank interval, tier, kind and each
  * metric's value and CI. Built field by field from the board view, so nothing the view may
- * carry beyond these public fields can ever reach a download.
+ * carry beyond these public fields can ever reach a download. The type is the board operation's
+ * schema (api-contract/boards.ts), so the export cannot drift from what the API documents.
  */
-export interface BoardExport {
-  benchmark: { slug: string; title: string };
-  track: { slug: string; name: string; primaryMetric: string };
-  testSet: {
-    slug: string;
-    name: string;
-    caseCount: number;
-    rankedVersion: number;
-    scoresHidden: boolean;
-    releaseAt: string | null;
-    scoreDecimals: number[];
-  };
-  sort: { metric: string; dir: 'asc' | 'desc' };
-  metrics: { key: string; label: string; higherIsBetter: boolean; decimals: number }[];
-  entries: BoardExportEntry[];
-}
-
-export interface BoardExportEntry {
-  kind: 'verified' | 'reported';
-  id: string;
-  rank: number | null;
-  rankLow: number | null;
-  rankHigh: number | null;
-  tier: number | null;
-  methodName: string;
-  team: string | null;
-  institution: string | null;
-  date: string | null;
-  openWeights: boolean | null;
-  baseline: string | null;
-  disqualified: boolean;
-  disqualificationReason: string | null;
-  scores: Record<string, { value: number | null; ciLow: number | null; ciHigh: number | null }>;
-}
+export type BoardExport = z.infer<typeof boardExportSchema>;
+export type BoardExportEntry = BoardExport['entries'][number];
 
 function toExportEntry(row: BoardRow, metricKeys: string[]): BoardExportEntry {
   const isDisqualified = row.moderation === 'DISQUALIFIED';
