@@ -23,7 +23,7 @@ export async function validateApiResponse(
   operation: ApiOperation,
   response: Response,
 ): Promise<unknown> {
-  const where = `${operation.method.toUpperCase()} ${operation.path} → ${response.status}`;
+  const where = `${operation.operationId} (${operation.method.toUpperCase()} ${operation.path}) → ${response.status}`;
   const documented = operation.responses[`${response.status}`];
   if (!documented)
     throw new UndocumentedResponseError(
