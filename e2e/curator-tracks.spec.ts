@@ -127,6 +127,7 @@ test('a curator builds an open-VQA track and a segmentation track on 0/255 masks
   await expectNoSeriousAxeViolations(page);
   await shoot(page, 'tracks-segmentation-config');
   await lesions.getByRole('button', { name: 'Remove label 2' }).click();
+  await expect(lesions.getByRole('button', { name: 'Add a label' })).toBeFocused();
   await lesions.getByLabel('Row spacing (mm)').fill('0.5');
   await lesions.getByLabel('Column spacing (mm)').fill('0.5');
   await save(page);

@@ -86,7 +86,7 @@ function JsonConfigField({
         label={label}
         name={name}
         errors={errors}
-        hint="A JSON object; {} when the defaults do. The keys are listed beside it."
+        hint="A JSON object; {} when the defaults do. The keys it may hold are listed with it."
       >
         {(a11y) => (
           <textarea
@@ -144,6 +144,7 @@ function LabelMapEditor({
   const live = Object.fromEntries(labelRowIssues(rows).map((i) => [i.field, i.message]));
   const groupName = `${base}.labels`;
   const groupIds = fieldIds(groupName);
+  const addButtonId = `${groupIds.input}-add`;
   const groupError = rows.length === 0 ? live.labels : errors[groupName];
   const touch = (field: string) => setTouched((t) => new Set(t).add(field));
   const messageOf = (field: string) =>
@@ -158,7 +159,7 @@ function LabelMapEditor({
   };
   return (
     <fieldset
-      className="min-w-0 rounded-md border border-slate-200 p-3"
+      className="min-w-0 rounded-md border border-slate-200 p-2 sm:p-3"
       aria-describedby={[groupIds.hint, groupError ? groupIds.error : null]
         .filter(Boolean)
         .join(' ')}
@@ -181,7 +182,7 @@ function LabelMapEditor({
             <li
               key={row.key}
               data-testid="label-row"
-              className="grid grid-cols-[6.5rem_minmax(0,1fr)_auto] items-start gap-2"
+              className="grid grid-cols-[5rem_minmax(0,1fr)_auto] items-start gap-2 sm:grid-cols-[6.5rem_minmax(0,1fr)_auto]"
             >
               <div>
                 <label
@@ -229,8 +230,12 @@ function LabelMapEditor({
               </div>
               <button
                 type="button"
-                onClick={() => remove(row.key)}
-                className="mt-6 rounded px-2 py-2 text-sm text-red-700 hover:bg-red-50"
+                onClick={() => {
+                  remove(row.key);
+                  // The button goes with its row: keep the keyboard in the editor.
+                  focusAfterRender.current = addButtonId;
+                }}
+                className="mt-6 rounded px-1 py-2 text-sm text-red-700 hover:bg-red-50 sm:px-2"
               >
                 Remove<span className="sr-only"> label {j + 1}</span>
               </button>
@@ -244,7 +249,7 @@ function LabelMapEditor({
         </p>
       )}
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" onClick={add} className={secondaryButtonClass}>
+        <button id={addButtonId} type="button" onClick={add} className={secondaryButtonClass}>
           Add a label
         </button>
         <button
@@ -310,18 +315,20 @@ function SegmentationConfigFields({ configKeys, config, namePrefix, errors }: Ed
           ))}
         </div>
       </fieldset>
-      <TextField
-        label="NSD tolerance (mm)"
-        name={`${base}.toleranceMm`}
-        type="number"
-        step="any"
-        min={0}
-        inputMode="decimal"
-        optional
-        errors={errors}
-        defaultValue={config.toleranceMm === undefined ? '' : String(config.toleranceMm)}
-        hint={helpOf(keyOf('toleranceMm'))}
-      />
+      <div className="max-w-md">
+        <TextField
+          label="NSD tolerance (mm)"
+          name={`${base}.toleranceMm`}
+          type="number"
+          step="any"
+          min={0}
+          inputMode="decimal"
+          optional
+          errors={errors}
+          defaultValue={config.toleranceMm === undefined ? '' : String(config.toleranceMm)}
+          hint={helpOf(keyOf('toleranceMm'))}
+        />
+      </div>
       {hd95Choices.length > 0 && (
         <fieldset
           className="min-w-0"

@@ -26,12 +26,15 @@ export function TaskTypeCards({
   selected,
   config,
   namePrefix = '',
+  isCompact = false,
 }: {
   taskTypes: TaskTypeOption[];
   errors: FieldErrors;
   selected?: string;
   config?: Record<string, unknown>;
   namePrefix?: string;
+  /** Only the chosen card shows its ground-truth format (several tracks on one page). */
+  isCompact?: boolean;
 }) {
   const [taskType, setTaskType] = useState(selected ?? '');
   const chosen = taskTypes.find((t) => t.key === taskType);
@@ -77,13 +80,17 @@ export function TaskTypeCards({
                   </label>
                 </span>
                 <span id={`${id}-about`} className="contents">
-                  <span className="mt-2 text-xs text-slate-600">
-                    Ground truth: {t.groundTruthFormat.description}
-                  </span>
-                  {/* Wrapped rather than scrolled: a scrolling example would need its own tab stop. */}
-                  <code className="mt-2 block whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700 [overflow-wrap:anywhere]">
-                    {t.groundTruthFormat.example}
-                  </code>
+                  {(!isCompact || isChecked) && (
+                    <>
+                      <span className="mt-2 text-xs text-slate-600">
+                        Ground truth: {t.groundTruthFormat.description}
+                      </span>
+                      {/* Wrapped rather than scrolled: a scrolling example would need its own tab stop. */}
+                      <code className="mt-2 block whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700 [overflow-wrap:anywhere]">
+                        {t.groundTruthFormat.example}
+                      </code>
+                    </>
+                  )}
                   <span className="mt-2 text-xs text-slate-500">
                     Metrics: {t.metrics.map((m) => m.label).join(', ')}
                   </span>
@@ -146,7 +153,7 @@ export function TaskStep({
             <fieldset
               key={track.slug}
               data-testid={`task-track-${track.slug}`}
-              className="min-w-0 rounded-lg border border-slate-200 p-4"
+              className="min-w-0 rounded-lg border border-slate-200 p-3 sm:p-4"
             >
               <legend className="px-1 text-sm font-semibold text-slate-900">
                 Track “{track.name}”
@@ -157,6 +164,7 @@ export function TaskStep({
                 selected={track.taskType}
                 config={track.taskConfig}
                 namePrefix={`tracks[${i}].`}
+                isCompact={tracks.length > 1}
               />
             </fieldset>
           ))}
