@@ -44,6 +44,8 @@ export interface FileFormatContract {
 export interface TaskTypeContract {
   key: TaskTypeKey;
   label: string;
+  /** A chip's worth: catalog cards, benchmark headers, the curator's list. */
+  shortLabel: string;
   /** One sentence for the catalog and the curation flow. */
   summary: string;
   groundTruth: FileFormatContract;
@@ -74,6 +76,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   classification: {
     key: 'classification',
     label: 'Classification',
+    shortLabel: 'Classification',
     summary:
       'One label per case from a fixed list of classes; binary or multi-class, scored on probabilities or hard labels.',
     groundTruth: {
@@ -131,6 +134,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   'multiple-choice': {
     key: 'multiple-choice',
     label: 'Multiple choice / closed VQA',
+    shortLabel: 'Multiple-choice VQA',
     summary:
       'Questions with lettered options (A, B, …); the answer letter is extracted from the response as VLMEvalKit does.',
     groundTruth: {
@@ -169,6 +173,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   'open-vqa': {
     key: 'open-vqa',
     label: 'Open-ended VQA',
+    shortLabel: 'Open VQA',
     summary:
       'Free-text answers compared with one or more acceptable answers (SQuAD-normalized exact match and token F1).',
     groundTruth: {
@@ -196,6 +201,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   'closed-vqa': {
     key: 'closed-vqa',
     label: 'Closed question (yes/no, either-or)',
+    shortLabel: 'Closed questions',
     summary:
       'Questions answered with one of a few texts (yes/no, or alternatives the question names such as left/right); the answer is read from a free-text response.',
     groundTruth: {
@@ -241,6 +247,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   'report-generation': {
     key: 'report-generation',
     label: 'Report generation',
+    shortLabel: 'Report generation',
     summary:
       'Generated radiology report sections scored against the reference with BLEU, ROUGE-L, METEOR and CIDEr-D (and external scorers).',
     groundTruth: {
@@ -298,6 +305,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   regression: {
     key: 'regression',
     label: 'Measurement / regression',
+    shortLabel: 'Measurement',
     summary: 'One number per case (e.g. an ejection fraction or a bone age).',
     groundTruth: {
       description: 'CSV with header case_id,value; values are finite decimal numbers.',
@@ -323,6 +331,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   retrieval: {
     key: 'retrieval',
     label: 'Retrieval',
+    shortLabel: 'Retrieval',
     summary: 'Ranked documents per query (report or image retrieval), scored as trec_eval does.',
     groundTruth: {
       description:
@@ -363,6 +372,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   segmentation: {
     key: 'segmentation',
     label: 'Segmentation',
+    shortLabel: 'Segmentation',
     summary:
       '2D or 3D label masks (NIfTI or PNG) scored per structure with Dice, IoU, HD95, NSD and ASSD.',
     groundTruth: {
@@ -441,6 +451,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
   detection: {
     key: 'detection',
     label: 'Detection / grounding',
+    shortLabel: 'Detection',
     summary: 'Boxes per image (COCO files), scored with COCO and VOC mAP and FROC sensitivity.',
     groundTruth: {
       description:

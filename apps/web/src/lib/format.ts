@@ -1,3 +1,5 @@
+import { TASK_TYPE_CONTRACTS, type TaskTypeKey } from '@medrank/task-contracts';
+
 /** A metric value with fixed decimals; an em dash for a missing value. */
 export function formatValue(value: number | null | undefined, decimals = 3): string {
   return value === null || value === undefined || !Number.isFinite(value)
@@ -42,17 +44,12 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const TASK_TYPE_LABELS: Record<string, string> = {
-  classification: 'Classification',
-  'multiple-choice': 'Multiple-choice VQA',
-  'open-vqa': 'Open VQA',
-  'closed-vqa': 'Closed questions',
-  'report-generation': 'Report generation',
-  segmentation: 'Segmentation',
-  detection: 'Detection',
-  retrieval: 'Retrieval',
-  regression: 'Measurement',
-};
+/** A task type's chip label, from its contract (an unknown key is shown as it is). */
+export function taskTypeLabel(key: string): string {
+  return Object.hasOwn(TASK_TYPE_CONTRACTS, key)
+    ? TASK_TYPE_CONTRACTS[key as TaskTypeKey].shortLabel
+    : key;
+}
 
 /** A parameter count the way papers write it: 86 M, 7.0 B. */
 export function formatParameterCount(count: number): string {

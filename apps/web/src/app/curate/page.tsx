@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { canCreateBenchmarks, listCuratedBenchmarks } from '@medrank/curation';
 import { actorForPage } from '@/features/curation/access';
 import { StatusBadge } from '@/features/curation/components/curation-nav';
-import { formatDate, TASK_TYPE_LABELS } from '@/lib/format';
+import { formatDate, taskTypeLabel } from '@/lib/format';
 import { db } from '@/server/db';
 
 export const dynamic = 'force-dynamic';
@@ -79,9 +79,7 @@ export default async function CuratePage() {
                     </Link>
                     <div className="text-xs font-normal text-slate-500">{b.slug}</div>
                   </th>
-                  <td className="px-4 py-3 text-slate-600">
-                    {TASK_TYPE_LABELS[b.taskType] ?? b.taskType}
-                  </td>
+                  <td className="px-4 py-3 text-slate-600">{taskTypeLabel(b.taskType)}</td>
                   <td className="px-4 py-3">
                     <StatusBadge status={b.status} />
                   </td>

@@ -29,7 +29,7 @@ import type { BoardView } from '@/features/leaderboard/board-types';
 import { ParticipationPanel } from '@/features/participation/components/participation-panel';
 import { participationForPage } from '@/features/participation/queries';
 import { UploadForm } from '@/features/submissions/components/upload-form';
-import { TASK_TYPE_LABELS, formatDateTime } from '@/lib/format';
+import { taskTypeLabel, formatDateTime } from '@/lib/format';
 import { db } from '@/server/db';
 import { getUser } from '@/server/require-user';
 
@@ -153,7 +153,11 @@ export default async function BenchmarkPage({
       <header>
         <div className="flex flex-wrap gap-1.5">
           {view.benchmark.status === 'DRAFT' && <Chip>Draft</Chip>}
-          <Chip>{TASK_TYPE_LABELS[view.benchmark.taskType] ?? view.benchmark.taskType}</Chip>
+          {[...new Set(benchmark?.tracks.map((t) => t.taskType) ?? [view.benchmark.taskType])].map(
+            (taskType) => (
+              <Chip key={taskType}>{taskTypeLabel(taskType)}</Chip>
+            ),
+          )}
           {benchmark?.modality && <Chip>{benchmark.modality}</Chip>}
           {benchmark?.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
           {benchmark?.license && <Chip>{benchmark.license}</Chip>}

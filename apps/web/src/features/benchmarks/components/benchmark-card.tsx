@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { BenchmarkSummaryDto } from '@medrank/db';
-import { TASK_TYPE_LABELS } from '@/lib/format';
+import { taskTypeLabel } from '@/lib/format';
 
 export function Chip({ children }: { children: React.ReactNode }) {
   return (
@@ -14,7 +14,7 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
   return (
     <article className="group relative flex w-full flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm transition hover:border-brand-500 hover:shadow-md">
       <div className="flex flex-wrap gap-1.5">
-        <Chip>{TASK_TYPE_LABELS[benchmark.taskType] ?? benchmark.taskType}</Chip>
+        <Chip>{taskTypeLabel(benchmark.taskType)}</Chip>
         {benchmark.modality && <Chip>{benchmark.modality}</Chip>}
         {benchmark.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
       </div>

@@ -104,7 +104,7 @@ export default async function EntryResultsPage({
           Only curators of this benchmark see this page.
         </p>
         {entries.length === 0 ? (
-          <p className="text-sm text-slate-500">No scored entry yet.</p>
+          <p className="text-sm text-slate-600">No scored entry yet.</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-sm" data-testid="curator-entries">
@@ -154,7 +154,7 @@ export default async function EntryResultsPage({
                             >
                               {ev.testSetName}
                             </Link>{' '}
-                            <span className="tabular text-xs text-slate-500">
+                            <span className="tabular text-xs text-slate-600">
                               ({ev.primaryMetric} {formatValue(ev.primaryValue)}, v
                               {ev.evaluatorVersion})
                             </span>
