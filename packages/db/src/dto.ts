@@ -138,11 +138,16 @@ export interface BenchmarkSummaryDto {
   title: string;
   summary: string;
   taskType: string;
+  /** Every task type of its tracks, in track order. */
+  taskTypes: string[];
   modality: string | null;
   bodyRegion: string | null;
   license: string | null;
   caseCount: number;
+  /** Entries its board lists as it opens (default tab): verified and reported. */
   entryCount: number;
+  /** Of those, verified entries (scored here, not reported). */
+  verifiedEntryCount: number;
   updatedAt: string;
 }
 

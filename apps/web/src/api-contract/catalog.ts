@@ -9,11 +9,20 @@ export const benchmarkSummarySchema = component(
     title: z.string(),
     summary: z.string(),
     taskType: z.string(),
+    taskTypes: z
+      .array(z.string())
+      .meta({ description: 'Every task type of the benchmark’s tracks, in track order.' }),
     modality: z.string().nullable(),
     bodyRegion: z.string().nullable(),
     license: z.string().nullable(),
     caseCount: z.int(),
-    entryCount: z.int(),
+    entryCount: z.int().meta({
+      description:
+        'Entries the board lists as it opens (first track, first test set): verified and reported, moderation-hidden ones left out.',
+    }),
+    verifiedEntryCount: z
+      .int()
+      .meta({ description: 'Of entryCount, the verified entries (scored by the platform).' }),
     updatedAt: dateTime(),
   }),
 );

@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import { countBoardEntries } from './board-entry-counts.js';
 import type { BenchmarkDto, BenchmarkSummaryDto, TestSetDto, TrackDto } from '../dto.js';
 
 type TestSetRow = {
@@ -21,41 +22,84 @@ export const toTestSetDto = (t: TestSetRow): TestSetDto => ({
   caseCount: t.caseCount,
 });
 
-async function entryCounts(db: Database, benchmarkIds: string[]): Promise<Map<string, number>> {
-  const rows = await db.submission.groupBy({
-    by: ['trackId'],
-    where: { status: 'SCORED', isPublished: true, track: { benchmarkId: { in: benchmarkIds } } },
-    _count: { _all: true },
+type TrackWithTestSets = {
+  position: number;
+  slug: string;
+  testSets: { id: string; position: number; slug: string }[];
+};
+const byPositionThenSlug = (
+  a: { position: number; slug: string },
+  b: { position: number; slug: string },
+) => a.position - b.position || a.slug.localeCompare(b.slug);
+
+/** The test set a board opens on: its first track's first test set (the board's own order). */
+function defaultTestSetId(tracks: readonly TrackWithTestSets[]): string | null {
+  const track = [...tracks].sort(byPositionThenSlug)[0];
+  return track ? ([...track.testSets].sort(byPositionThenSlug)[0]?.id ?? null) : null;
+}
+
+/**
+ * Entries of each benchmark's board as it opens (its default tab), verified and in all, counted
+ * by the board's own query, so the catalog says what the board shows.
+ */
+async function defaultBoardCounts(
+  db: Database,
+  benchmarks: readonly { id: string; tracks: readonly TrackWithTestSets[] }[],
+): Promise<Map<string, { entryCount: number; verifiedEntryCount: number }>> {
+  const defaults = benchmarks.flatMap((b) => {
+    const testSetId = defaultTestSetId(b.tracks);
+    return testSetId ? [[b.id, testSetId] as const] : [];
   });
-  const tracks = await db.track.findMany({
-    where: { benchmarkId: { in: benchmarkIds } },
-    select: { id: true, benchmarkId: true },
-  });
-  const byTrack = new Map(tracks.map((t) => [t.id, t.benchmarkId]));
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const benchmarkId = byTrack.get(row.trackId);
-    if (benchmarkId) counts.set(benchmarkId, (counts.get(benchmarkId) ?? 0) + row._count._all);
-  }
-  return counts;
+  const counts = await countBoardEntries(
+    db,
+    defaults.map(([, testSetId]) => testSetId),
+  );
+  return new Map(
+    defaults.map(([benchmarkId, testSetId]) => {
+      const count = counts.get(testSetId);
+      return [
+        benchmarkId,
+        {
+          entryCount: count ? count.verified + count.reported : 0,
+          verifiedEntryCount: count?.verified ?? 0,
+        },
+      ];
+    }),
+  );
+}
+
+/** Every task type of a benchmark's tracks, in track order (the benchmark's own when it has none). */
+function taskTypesOf(
+  benchmarkTaskType: string,
+  tracks: readonly { position: number; slug: string; taskType: string }[],
+): string[] {
+  const types = [...tracks].sort(byPositionThenSlug).map((t) => t.taskType);
+  return types.length > 0 ? [...new Set(types)] : [benchmarkTaskType];
 }
 
 /** The public catalog: published benchmarks, newest activity first. */
 export async function listPublished(db: Database): Promise<BenchmarkSummaryDto[]> {
   const benchmarks = await db.benchmark.findMany({
     where: { status: 'PUBLISHED' },
-    include: { tracks: { include: { testSets: { select: { caseCount: true } } } } },
+    include: {
+      tracks: {
+        select: {
+          slug: true,
+          position: true,
+          taskType: true,
+          testSets: { select: { id: true, slug: true, position: true, caseCount: true } },
+        },
+      },
+    },
     orderBy: [{ updatedAt: 'desc' }, { slug: 'asc' }],
   });
-  const counts = await entryCounts(
-    db,
-    benchmarks.map((b) => b.id),
-  );
+  const counts = await defaultBoardCounts(db, benchmarks);
   return benchmarks.map((b) => ({
     slug: b.slug,
     title: b.title,
     summary: b.summary,
     taskType: b.taskType,
+    taskTypes: taskTypesOf(b.taskType, b.tracks),
     modality: b.modality,
     bodyRegion: b.bodyRegion,
     license: b.license,
@@ -63,7 +107,8 @@ export async function listPublished(db: Database): Promise<BenchmarkSummaryDto[]
       (sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0),
       0,
     ),
-    entryCount: counts.get(b.id) ?? 0,
+    entryCount: counts.get(b.id)?.entryCount ?? 0,
+    verifiedEntryCount: counts.get(b.id)?.verifiedEntryCount ?? 0,
     updatedAt: b.updatedAt.toISOString(),
   }));
 }
@@ -93,7 +138,7 @@ export async function findBySlug(
     },
   });
   if (!b || (b.status !== 'PUBLISHED' && !includeDrafts)) return null;
-  const counts = await entryCounts(db, [b.id]);
+  const counts = (await defaultBoardCounts(db, [b])).get(b.id);
   const now = new Date();
   const open = b.phases.find((p) => p.opensAt <= now && (!p.closesAt || p.closesAt > now)) ?? null;
   const tracks: TrackDto[] = b.tracks.map((t) => ({
@@ -113,6 +158,7 @@ export async function findBySlug(
     summary: b.summary,
     description: b.description,
     taskType: b.taskType,
+    taskTypes: taskTypesOf(b.taskType, b.tracks),
     modality: b.modality,
     bodyRegion: b.bodyRegion,
     license: b.license,
@@ -124,7 +170,8 @@ export async function findBySlug(
       (sum, t) => sum + t.testSets.reduce((s, ts) => s + ts.caseCount, 0),
       0,
     ),
-    entryCount: counts.get(b.id) ?? 0,
+    entryCount: counts?.entryCount ?? 0,
+    verifiedEntryCount: counts?.verifiedEntryCount ?? 0,
     updatedAt: b.updatedAt.toISOString(),
     tracks,
     openPhase: open

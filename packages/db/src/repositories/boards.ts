@@ -30,6 +30,7 @@ import type {
   ModelView,
   RankStatDto,
 } from '../dto.js';
+import { countBoardEntries } from './board-entry-counts.js';
 import { partitionForTestSet } from './disclosure.js';
 import { isBenchmarkCurator } from './curators.js';
 import { rankEntries } from './leaderboard.js';
@@ -248,30 +249,9 @@ async function buildBase(db: Database, slug: string, stamp: string): Promise<Ben
   const testSetIds = benchmark.tracks.flatMap((t) => t.testSets.map((s) => s.id));
   const versions = new Map<string, number>();
   const counts = new Map<string, number>();
-  if (testSetIds.length > 0) {
-    const rows = await db.$queryRaw<
-      { id: string; version: number | null; verified: bigint; reported: bigint }[]
-    >`
-      WITH ranked AS (
-        SELECT ts.id,
-               COALESCE(GREATEST(
-                 (SELECT max(r."evaluatorVersion") FROM public.rescore_runs r
-                   WHERE r."testSetId" = ts.id AND r.status = 'DONE'),
-                 (SELECT min(e."evaluatorVersion") FROM public.evaluations e WHERE e."testSetId" = ts.id)
-               ), ts."evaluatorVersion") AS version
-          FROM public.test_sets ts WHERE ts.id IN (${Prisma.join(testSetIds)}))
-      SELECT ranked.id, ranked.version,
-             (SELECT count(*) FROM public.evaluations e JOIN public.submissions s ON s.id = e."submissionId"
-               WHERE e."testSetId" = ranked.id AND e."evaluatorVersion" = ranked.version
-                 AND e."isReleased"
-                 AND s.status = 'SCORED' AND s."isPublished" AND s.moderation <> 'HIDDEN') AS verified,
-             (SELECT count(*) FROM public.reported_entries re
-               WHERE re."testSetId" = ranked.id AND re.moderation <> 'HIDDEN') AS reported
-        FROM ranked`;
-    for (const row of rows) {
-      versions.set(row.id, row.version ?? 1);
-      counts.set(row.id, Number(row.verified) + Number(row.reported));
-    }
+  for (const [id, count] of await countBoardEntries(db, testSetIds)) {
+    versions.set(id, count.rankedVersion ?? 1);
+    counts.set(id, count.verified + count.reported);
   }
   return {
     id: benchmark.id,

@@ -14,7 +14,9 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
   return (
     <article className="group relative flex w-full flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm transition hover:border-brand-500 hover:shadow-md">
       <div className="flex flex-wrap gap-1.5">
-        <Chip>{taskTypeLabel(benchmark.taskType)}</Chip>
+        {benchmark.taskTypes.map((taskType) => (
+          <Chip key={taskType}>{taskTypeLabel(taskType)}</Chip>
+        ))}
         {benchmark.modality && <Chip>{benchmark.modality}</Chip>}
         {benchmark.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
       </div>
@@ -35,9 +37,13 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
           </dd>
         </div>
         <div>
+          {/* The board's own count as it opens, so the card and the board agree. */}
           <dt>Entries</dt>
           <dd className="tabular text-sm font-semibold text-slate-900">
             {benchmark.entryCount.toLocaleString('en')}
+          </dd>
+          <dd className="tabular" data-testid="verified-entry-count">
+            {benchmark.verifiedEntryCount.toLocaleString('en')} verified
           </dd>
         </div>
         <div>
