@@ -11,7 +11,6 @@ import {
   type TestSetRelease,
 } from '@medrank/core';
 import type { Database } from '../client.js';
-import { Prisma } from '../client.js';
 import type {
   BoardColumn,
   BoardHistory,
