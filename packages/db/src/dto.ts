@@ -257,7 +257,10 @@ export interface BoardColumn {
   key: string;
   label: string;
   higherIsBetter: boolean;
+  /** Decimals shown: of the percentage when `percent`. */
   decimals: number;
+  /** Shown as value × 100 with a % sign (the track's `metricDisplay`); values stay fractions. */
+  percent: boolean;
   definition: string;
   /** How this track computes it when that varies by track, e.g. "PTB, lower-cased" (text normalization); null otherwise. */
   qualifier: string | null;

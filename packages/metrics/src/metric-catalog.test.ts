@@ -7,7 +7,7 @@ import {
   textMetricDefinitions,
   vqaMetricDefinitions,
 } from './index.js';
-import { describeMetric, METRIC_CATALOG } from './metric-catalog.js';
+import { describeMetric, METRIC_CATALOG, metricDisplayOption } from './metric-catalog.js';
 import { METRICS } from './registry.js';
 
 describe('METRIC_CATALOG', () => {
@@ -38,6 +38,50 @@ describe('METRIC_CATALOG', () => {
 });
 
 describe('describeMetric', () => {
+  it('shows a metric as a percentage when the track says its source publishes percent', () => {
+    const fraction = describeMetric('vqa_accuracy');
+    expect(fraction.percent).toBeUndefined();
+    expect(
+      describeMetric('vqa_accuracy', { metricDisplay: { vqa_accuracy: { percent: true } } }),
+    ).toMatchObject({
+      percent: true,
+      decimals: fraction.decimals - 2,
+    });
+    expect(
+      describeMetric('vqa_accuracy', {
+        metricDisplay: { vqa_accuracy: { percent: true, decimals: 2 } },
+      }),
+    ).toMatchObject({ percent: true, decimals: 2, higherIsBetter: true });
+    // Another metric of the same track keeps its own display.
+    expect(
+      describeMetric('extraction_failure_rate', {
+        metricDisplay: { vqa_accuracy: { percent: true } },
+      }).percent,
+    ).toBeUndefined();
+  });
+
+  it('names the problem of a malformed display option and ignores it', () => {
+    expect(metricDisplayOption('vqa_accuracy', { metricDisplay: [] }).problem).toMatch(
+      /metricDisplay/,
+    );
+    expect(
+      metricDisplayOption('vqa_accuracy', { metricDisplay: { vqa_accuracy: { percent: 'yes' } } })
+        .problem,
+    ).toMatch(/percent must be true or false/);
+    expect(
+      metricDisplayOption('vqa_accuracy', { metricDisplay: { vqa_accuracy: { decimals: 9 } } })
+        .problem,
+    ).toMatch(/0–6/);
+    expect(
+      metricDisplayOption('vqa_accuracy', { metricDisplay: { vqa_accuracy: { unit: '%' } } })
+        .problem,
+    ).toMatch(/unknown key "unit"/);
+    expect(
+      describeMetric('vqa_accuracy', { metricDisplay: { vqa_accuracy: { percent: 'yes' } } })
+        .percent,
+    ).toBeUndefined();
+  });
+
   it('describes a catalog metric with its direction, definition and decimals', () => {
     const info = describeMetric('roc_auc');
     expect(info).toMatchObject({ higherIsBetter: true, decimals: 3, source: 'catalog' });

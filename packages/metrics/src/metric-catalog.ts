@@ -45,8 +45,13 @@ export interface MetricDescription {
   range: readonly [number, number] | null;
   unit?: string;
   definition: string;
-  /** Decimals that show the metric's real resolution. */
+  /** Decimals that show the metric's real resolution (of the percentage when `percent`). */
   decimals: number;
+  /**
+   * Shown as a percentage (value × 100 and a % sign), because the track's source publishes it
+   * that way (`taskConfig.metricDisplay`). Stored values stay fractions; only the display changes.
+   */
+  percent?: true;
   /**
    * How this track computes it, when that varies by track and changes the value: e.g. the text
    * normalization of BLEU, METEOR and CIDEr-D ("PTB, lower-cased"). Shown next to the label.
@@ -76,6 +81,13 @@ interface ExternalScorerDeclaration {
 export function describeMetric(
   key: string,
   taskConfig?: Readonly<Record<string, unknown>> | null,
+): MetricDescription {
+  return withDisplay(describeMetricValue(key, taskConfig), taskConfig);
+}
+
+function describeMetricValue(
+  key: string,
+  taskConfig: Readonly<Record<string, unknown>> | null | undefined,
 ): MetricDescription {
   const known = METRIC_CATALOG[key];
   if (known) {
@@ -120,6 +132,65 @@ export function describeMetric(
     decimals: 3,
     source: 'unknown',
   };
+}
+
+/** How a track shows one metric: `taskConfig.metricDisplay: { <key>: { percent, decimals } }`. */
+export interface MetricDisplayOption {
+  /** Show value × 100 with a % sign (for metrics the source publishes in percent). */
+  percent?: boolean;
+  /** Decimals of the shown number (of the percentage when `percent`), 0–6. */
+  decimals?: number;
+}
+
+/**
+ * The track's display option for `key`, or the problem with it. The one place a per-track
+ * display choice is read: boards, heat maps, charts and exports all get it through describeMetric.
+ */
+export function metricDisplayOption(
+  key: string,
+  taskConfig: Readonly<Record<string, unknown>> | null | undefined,
+): { option: MetricDisplayOption | null; problem?: string } {
+  const all = taskConfig?.metricDisplay;
+  if (all === undefined) return { option: null };
+  if (!all || typeof all !== 'object' || Array.isArray(all))
+    return { option: null, problem: 'metricDisplay must map metric keys to { percent, decimals }' };
+  const raw = (all as Record<string, unknown>)[key];
+  if (raw === undefined) return { option: null };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return { option: null, problem: `metricDisplay.${key} must be { percent, decimals }` };
+  const { percent, decimals, ...rest } = raw as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0)
+    return { option: null, problem: `metricDisplay.${key}: unknown key "${extra[0]}"` };
+  if (percent !== undefined && typeof percent !== 'boolean')
+    return { option: null, problem: `metricDisplay.${key}.percent must be true or false` };
+  if (
+    decimals !== undefined &&
+    !(typeof decimals === 'number' && Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)
+  )
+    return { option: null, problem: `metricDisplay.${key}.decimals must be a whole number 0–6` };
+  return {
+    option: {
+      ...(percent === undefined ? {} : { percent }),
+      ...(decimals === undefined ? {} : { decimals }),
+    },
+  };
+}
+
+/**
+ * Applies the track's display option. A percentage keeps the fraction's resolution unless told
+ * otherwise: 3 decimals of a fraction are 1 of a percentage (0.540 → 54.0 %).
+ */
+function withDisplay(
+  description: MetricDescription,
+  taskConfig: Readonly<Record<string, unknown>> | null | undefined,
+): MetricDescription {
+  const { option } = metricDisplayOption(description.key, taskConfig);
+  if (!option) return description;
+  const percent = option.percent === true;
+  const decimals =
+    option.decimals ?? (percent ? Math.max(0, description.decimals - 2) : description.decimals);
+  return { ...description, decimals, ...(percent ? { percent: true as const } : {}) };
 }
 
 /** The report metrics whose tokens follow the track's `textNormalization` (ROUGE-L keeps its own tokenizer). */

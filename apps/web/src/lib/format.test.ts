@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCi, formatParameterCount, formatValue } from './format';
+import { formatCi, formatMetricValue, formatParameterCount, formatValue } from './format';
 
 describe('formatParameterCount', () => {
   it('writes counts the way papers do', () => {
@@ -16,5 +16,20 @@ describe('formatValue / formatCi', () => {
     expect(formatValue(0.12345, 2)).toBe('0.12');
     expect(formatCi(0.1, null)).toBeNull();
     expect(formatCi(0.1, 0.2, 1)).toBe('0.1–0.2');
+  });
+});
+
+describe('formatMetricValue', () => {
+  it('shows a percent column as value × 100 with a % sign after a no-break space', () => {
+    expect(formatMetricValue(0.5396, { decimals: 2, percent: true })).toBe('53.96\u00a0%');
+    expect(formatMetricValue(0.2594, { decimals: 2, percent: true })).toBe('25.94\u00a0%');
+    expect(formatMetricValue(1, { decimals: 1, percent: true })).toBe('100.0\u00a0%');
+  });
+
+  it('shows a plain column as the fraction, and a dash for a missing value either way', () => {
+    expect(formatMetricValue(0.5396, { decimals: 3 })).toBe('0.540');
+    expect(formatMetricValue(0.5396, { decimals: 3, percent: false })).toBe('0.540');
+    expect(formatMetricValue(null, { decimals: 2, percent: true })).toBe('—');
+    expect(formatMetricValue(Number.NaN, { decimals: 2 })).toBe('—');
   });
 });

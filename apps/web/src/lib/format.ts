@@ -7,6 +7,29 @@ export function formatValue(value: number | null | undefined, decimals = 3): str
     : value.toFixed(decimals);
 }
 
+/** How a metric's numbers are shown (a board column's `decimals` and `percent`). */
+export interface MetricDisplay {
+  /** Decimals of the shown number: of the percentage when `percent`. */
+  decimals: number;
+  /** Values are fractions shown × 100 with a % sign, as the track's source publishes them. */
+  percent?: boolean;
+}
+
+/**
+ * A metric value as its column shows it: `0.5396` → `53.96 %` for a percent column with two
+ * decimals, `0.540` for a plain one with three; an em dash for a missing value. The space before
+ * the % sign is a no-break space, so a number never wraps away from its unit.
+ */
+export function formatMetricValue(
+  value: number | null | undefined,
+  display: MetricDisplay,
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return display.percent
+    ? `${(value * 100).toFixed(display.decimals)}\u00a0%`
+    : value.toFixed(display.decimals);
+}
+
 export function formatCi(
   low: number | null | undefined,
   high: number | null | undefined,

@@ -160,6 +160,25 @@ describe('benchmark definition validation', () => {
     ]);
   });
 
+  it('accepts a percent display of a computed metric and refuses a malformed or unknown one', () => {
+    const d = definition();
+    d.tracks[0]!.taskConfig = {
+      ...d.tracks[0]!.taskConfig,
+      metricDisplay: { vqa_accuracy: { percent: true, decimals: 2 } },
+    };
+    expect(messagesOf(d)).toEqual([]);
+    d.tracks[0]!.taskConfig = {
+      macroDimension: 'organ',
+      metricDisplay: { vqa_accuracy: { percent: 'yes' }, human_agreement: { percent: true } },
+    };
+    expect(messagesOf(d)).toEqual([
+      'tracks[0].taskConfig.metricDisplay.vqa_accuracy: metricDisplay.vqa_accuracy.percent must be true or false',
+      expect.stringMatching(
+        /^tracks\[0\]\.taskConfig\.metricDisplay\.human_agreement: "human_agreement" is not a computed metric/,
+      ),
+    ]);
+  });
+
   it('reports an invalid task configuration with the task type’s own message', () => {
     const d = definition();
     d.tracks[1]!.taskConfig = { classes: ['only-one'] };

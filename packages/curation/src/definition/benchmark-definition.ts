@@ -6,7 +6,7 @@ import {
   metricInfo,
   parseTaskConfig,
 } from '../task-types/task-type-catalog.js';
-import { describeMetric } from '@medrank/metrics/catalog';
+import { describeMetric, metricDisplayOption } from '@medrank/metrics/catalog';
 import { TASK_TYPE_KEYS } from '@medrank/task-contracts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -213,6 +213,20 @@ export const benchmarkDefinitionSchema = benchmarkDefinitionBaseSchema.superRefi
           `"${reported.key}" is a computed metric of this track; list only metrics MedRank does not compute as reportedMetrics`,
         );
     });
+    const display = track.taskConfig.metricDisplay;
+    if (display !== undefined) {
+      const malformed = metricDisplayOption('', { metricDisplay: display }).problem;
+      if (malformed) issue(at('taskConfig', 'metricDisplay'), malformed);
+      for (const key of malformed ? [] : Object.keys(display as object)) {
+        const { problem } = metricDisplayOption(key, track.taskConfig);
+        if (problem) issue(at('taskConfig', 'metricDisplay', key), problem);
+        else if (!track.metrics.includes(key))
+          issue(
+            at('taskConfig', 'metricDisplay', key),
+            `"${key}" is not a computed metric of this track (${track.metrics.join(', ')})`,
+          );
+      }
+    }
     const reportedKeys = track.reportedMetrics.map((m) => m.key);
     if (!track.metrics.includes(track.primaryMetric) && !reportedKeys.includes(track.primaryMetric))
       issue(

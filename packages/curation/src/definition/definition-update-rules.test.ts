@@ -267,6 +267,18 @@ describe('scoringChanges (what bumps every test set of the track)', () => {
   ])('does not bump for %s', (_, over) => {
     expect(scoringChanges(track, { ...same, ...over })).toEqual([]);
   });
+
+  it('treats a new metric display (percent) as a display change, not a scoring one', () => {
+    const shown = {
+      ...same,
+      taskConfig: {
+        ...(same.taskConfig as object),
+        metricDisplay: { accuracy: { percent: true, decimals: 2 } },
+      },
+    };
+    expect(scoringChanges(track, shown)).toEqual([]);
+    expect(trackDisplayChanged(track, shown, track.position)).toBe(true);
+  });
 });
 
 describe('trackDisplayChanged', () => {

@@ -92,12 +92,25 @@ export function scoringChanges(existing: StoredTrackState, next: TrackRecord): s
   const changed: string[] = [];
   if (!sameSet(existing.metrics, next.metrics)) changed.push('metrics');
   if (existing.primaryMetric !== next.primaryMetric) changed.push('primary metric');
-  if (!sameJson(existing.taskConfig, next.taskConfig)) changed.push('task configuration');
+  // How a metric is shown (metricDisplay) changes no score: it is a display change below.
+  if (!sameJson(withoutDisplay(existing.taskConfig), withoutDisplay(next.taskConfig)))
+    changed.push('task configuration');
   if (existing.taskType !== next.taskType) changed.push('task type');
   return changed;
 }
 
-/** Changes shown on the pages but not scored: name, description, position, metric order, reported metrics. */
+/** A task configuration without its display options (`metricDisplay`), which score nothing. */
+function withoutDisplay(taskConfig: unknown): unknown {
+  if (!taskConfig || typeof taskConfig !== 'object' || Array.isArray(taskConfig)) return taskConfig;
+  return Object.fromEntries(Object.entries(taskConfig).filter(([key]) => key !== 'metricDisplay'));
+}
+
+const displayOf = (taskConfig: unknown): unknown =>
+  taskConfig && typeof taskConfig === 'object'
+    ? (taskConfig as { metricDisplay?: unknown }).metricDisplay
+    : undefined;
+
+/** Changes shown on the pages but not scored: name, description, position, metric order, reported metrics, metric display. */
 export function trackDisplayChanged(
   existing: StoredTrackState,
   next: TrackRecord,
@@ -108,7 +121,8 @@ export function trackDisplayChanged(
     existing.description !== next.description ||
     existing.position !== position ||
     !sameList(existing.metrics, next.metrics) ||
-    !sameJson(existing.reportedMetrics, next.reportedMetrics)
+    !sameJson(existing.reportedMetrics, next.reportedMetrics) ||
+    !sameJson(displayOf(existing.taskConfig), displayOf(next.taskConfig))
   );
 }
 

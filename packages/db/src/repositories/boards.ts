@@ -500,11 +500,15 @@ function normaliseReportedDate(date: string | null): string {
 function columnsOf(track: TrackBase, storedDecimals: number | null = null): BoardColumn[] {
   const computed = track.metrics.map((key): BoardColumn => {
     const info = describeMetric(key, track.taskConfig);
+    // Stored decimals count digits of the fraction; a percentage shows two of them before the point.
+    const storedShown =
+      storedDecimals === null ? null : Math.max(0, storedDecimals - (info.percent ? 2 : 0));
     return {
       key,
       label: info.label,
       higherIsBetter: info.higherIsBetter,
-      decimals: storedDecimals === null ? info.decimals : Math.min(info.decimals, storedDecimals),
+      decimals: storedShown === null ? info.decimals : Math.min(info.decimals, storedShown),
+      percent: info.percent === true,
       definition: info.definition,
       qualifier: info.qualifier ?? null,
       computed: true,
@@ -517,6 +521,7 @@ function columnsOf(track: TrackBase, storedDecimals: number | null = null): Boar
       label: m.label ?? m.key,
       higherIsBetter: m.higherIsBetter ?? true,
       decimals: m.decimals ?? 3,
+      percent: false,
       definition: m.description ?? '',
       qualifier: null,
       computed: false,

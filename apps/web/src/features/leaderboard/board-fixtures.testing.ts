@@ -62,6 +62,7 @@ export const view = (entries: BoardRow[]): BoardView => ({
       label: 'Dice',
       higherIsBetter: true,
       decimals: 3,
+      percent: false,
       definition: '',
       qualifier: null,
       computed: true,

@@ -76,6 +76,49 @@ describe('paginate', () => {
     expect(paginate(rows, { perPage: '20' }, 45).page).toBe(3);
     expect(paginate(rows, { perPage: '20', page: '1' }, 45).page).toBe(1);
   });
+
+  it('folds a last page under 10 % of a page into the one before, when asked (the board page)', () => {
+    const gmai = Array.from({ length: 51 }, (_, i) => i);
+    const fold = { foldShortLastPage: true };
+    expect(paginate(gmai, {}, -1, fold)).toMatchObject({ page: 1, pageCount: 1, total: 51 });
+    expect(paginate(gmai, {}, -1, fold).rows).toHaveLength(51);
+    // A page asked past the fold shows the folded last page; a focused 51st row is on page 1.
+    expect(paginate(gmai, { page: '2' }, -1, fold)).toMatchObject({ page: 1, first: 0 });
+    expect(paginate(gmai, {}, 50, fold).page).toBe(1);
+    // Five rows of fifty (10 %) are a page of their own; four are folded.
+    expect(
+      paginate(
+        Array.from({ length: 55 }, (_, i) => i),
+        {},
+        -1,
+        fold,
+      ).pageCount,
+    ).toBe(2);
+    expect(
+      paginate(
+        Array.from({ length: 104 }, (_, i) => i),
+        {},
+        -1,
+        fold,
+      ),
+    ).toMatchObject({
+      pageCount: 2,
+    });
+    expect(
+      paginate(
+        Array.from({ length: 104 }, (_, i) => i),
+        { page: '2' },
+        -1,
+        fold,
+      ).rows,
+    ).toHaveLength(54);
+  });
+
+  it('keeps strict pages by default (the API: page N always starts at row (N − 1) × perPage)', () => {
+    const gmai = Array.from({ length: 51 }, (_, i) => i);
+    expect(paginate(gmai, {})).toMatchObject({ pageCount: 2 });
+    expect(paginate(gmai, { page: '2' }).rows).toEqual([50]);
+  });
 });
 
 describe('toBoardQuery', () => {

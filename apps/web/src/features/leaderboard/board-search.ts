@@ -200,16 +200,34 @@ export function paginate<Row>(
   focusIndex = -1,
 ): BoardPage<Row> {
   const perPage = search.perPage ? Number(search.perPage) : DEFAULT_PER_PAGE;
-  const pageCount = Math.max(1, Math.ceil(rows.length / perPage));
+/**
+ * A last page holding fewer rows than this share of a page is folded into the page before it
+ * (on the board page), so GMAI-MMBench's 51 rows are one page of 51, not 50 and a lonely 1.
+ * Folding keeps every page but the last exactly `perPage` long, so links to pages stay stable.
+ */
+export const FOLD_LAST_PAGE_BELOW_SHARE = 0.1;
+
+/** Pages for `total` rows; with `fold`, a short last page joins the one before. */
+export function pageCountOf(total: number, perPage: number, fold = false): number {
+  const full = Math.floor(total / perPage);
+  const rest = total % perPage;
+  if (fold && full >= 1 && rest > 0 && rest < perPage * FOLD_LAST_PAGE_BELOW_SHARE) return full;
+  return Math.max(1, Math.ceil(total / perPage));
+}
+
+  const pageCount = pageCountOf(rows.length, perPage, foldShortLastPage);
   const asked = search.page
     ? Number(search.page)
     : focusIndex >= 0
+ * `foldShortLastPage` (the board page; the API keeps strict pages) folds a last page shorter
+ * than 10 % of a page into the one before.
       ? Math.floor(focusIndex / perPage) + 1
       : 1;
   const page = Math.min(asked, pageCount);
   const first = (page - 1) * perPage;
   return {
-    rows: rows.slice(first, first + perPage),
+  { foldShortLastPage = false }: { foldShortLastPage?: boolean } = {},
+    rows: rows.slice(first, page === pageCount ? undefined : first + perPage),
     page,
     perPage,
     pageCount,

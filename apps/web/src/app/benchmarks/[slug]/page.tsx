@@ -114,6 +114,7 @@ export default async function BenchmarkPage({
   );
   const pageHref = (page: number, keepPick = true) =>
     `${base}${boardSearchString(
+    { foldShortLastPage: true },
       { ...resolved, page: page === 1 ? undefined : String(page) },
       picked && keepPick ? { pick: picked.id } : {},
     )}`;

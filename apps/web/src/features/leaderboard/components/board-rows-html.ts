@@ -1,4 +1,4 @@
-import { formatValue } from '../../../lib/format';
+import { formatMetricValue } from '../../../lib/format';
 import type { BoardColumn, BoardRow, BoardView } from '../board-types';
 import { BADGE_CLASSES } from './row-badges';
 
@@ -72,12 +72,12 @@ function scoreCellHtml(column: BoardColumn, row: BoardRow, isSortColumn: boolean
   }
   let ci = '';
   if (low !== null && high !== null) {
-    const halfWidth = Math.max(value - low, high - value).toFixed(column.decimals);
+    const halfWidth = formatMetricValue(Math.max(value - low, high - value), column);
     ci =
       `<small aria-hidden="true">±${halfWidth}</small>` +
-      `<span class="sr-only">, 95% CI ${formatValue(low, column.decimals)} to ${formatValue(high, column.decimals)}</span>`;
+      `<span class="sr-only">, 95% CI ${formatMetricValue(low, column)} to ${formatMetricValue(high, column)}</span>`;
   }
-  return `${open}<span data-testid="score-value">${formatValue(value, column.decimals)}</span>${ci}${whiskerHtml(value, low, high, axis)}</td>`;
+  return `${open}<span data-testid="score-value">${formatMetricValue(value, column)}</span>${ci}${whiskerHtml(value, low, high, axis)}</td>`;
 }
 
 /** An opaque background per row state; the sticky cells inherit it. */

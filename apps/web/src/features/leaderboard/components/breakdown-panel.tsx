@@ -1,14 +1,25 @@
 import { isAppError } from '@medrank/core';
 import type { BoardViewer } from '@medrank/db';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { getBenchmark } from '@/features/benchmarks/queries';
-import { formatValue } from '@/lib/format';
+import { formatMetricValue } from '@/lib/format';
 import type { SubsetScores } from '../board-queries';
 import type { RawSearch } from '../board-search';
-import type { BoardView, BreakdownTable } from '../board-types';
+import type { BoardColumn, BoardView, BreakdownTable } from '../board-types';
+import {
+  ariaSortOf,
+  breakdownSortParam,
+  effectiveSort,
+  nextSort,
+  orderBreakdownRows,
+  parseBreakdownSort,
+  shortCategoryName,
+  type BreakdownSort,
+} from '../breakdown-order';
 import { getSubsetScores } from '../get-subset-scores';
 import { HEAT_STEPS, heatStep, valueRange } from '../heat-scale';
-import { getBreakdownTable, listCategoryTree } from '../queries';
+import { getBoardView, getBreakdownTable, listCategoryTree } from '../queries';
 import { CategoryTreeForm, GroupingNote } from './category-tree-form';
 import { KindBadge } from './row-badges';
 
@@ -21,6 +32,37 @@ async function resolveTestSetId(view: BoardView): Promise<string | null> {
   const benchmark = await getBenchmark(view.benchmark.slug);
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
   return track?.testSets.find((t) => t.slug === view.testSet.slug)?.id ?? null;
+}
+
+/**
+ * The other test sets of this track whose heat maps have rows, for the empty state's link
+ * (GMAI-MMBench publishes its per-category accuracies on Test only). Read through the board read
+ * model, so a hidden test set's breakdowns are as withheld as on its own tab.
+ */
+async function testSetsWithBreakdowns(view: BoardView, viewer: BoardViewer | null) {
+  const siblings = view.tabs.filter(
+    (t) => t.trackSlug === view.track.slug && t.testSetSlug !== view.testSet.slug,
+  );
+  const found = await Promise.all(
+    siblings.map(async (tab) => {
+      const sibling = await getBoardView(
+        { slug: view.benchmark.slug, track: tab.trackSlug, testSet: tab.testSetSlug },
+        viewer,
+      );
+      if (!sibling || sibling.testSet.scoresHidden) return null;
+      const testSetId = await resolveTestSetId(sibling);
+      const metric =
+        sibling.columns.find((c) => c.key === sibling.sort.metric) ?? sibling.columns[0];
+      if (!testSetId || !metric) return null;
+      const table = await getBreakdownTable({
+        testSetId,
+        version: sibling.testSet.rankedVersion,
+        metric: metric.key,
+      });
+      return table && table.dimensions.length > 0 ? tab : null;
+    }),
+  );
+  return found.filter((t) => t !== null);
 }
 
 export async function BreakdownPanel({
@@ -47,10 +89,36 @@ export async function BreakdownPanel({
   if (!testSetId || !metricColumn) {
     return <p className="text-sm text-slate-600">No breakdowns for this test set.</p>;
   }
-  const [table, tree] = await Promise.all([
+  const [table, tree, unfiltered] = await Promise.all([
     getBreakdownTable({ testSetId, version: view.testSet.rankedVersion, metric: metricColumn.key }),
     listCategoryTree(testSetId),
+    // Overall is every row's board score; the board's filters (team, search, best per team)
+    // narrow the board's rows, not the heat map's, so read the unfiltered view (cached).
+    getBoardView(
+      { slug: view.benchmark.slug, track: view.track.slug, testSet: view.testSet.slug },
+      viewer,
+    ),
   ]);
+  const overall = new Map(
+    (unfiltered ?? view).entries.map((e) => [e.id, e.scores[metricColumn.key]?.value ?? null]),
+  );
+  const [path = '', query = ''] = hrefBase.split('?');
+  // A header's link keeps the tab and the metric, drops a custom subset (recomputing it on
+  // every sort would spend the account's subset budget) and returns to the table it sorted.
+  const sortHref = (sort: BreakdownSort) => {
+    const params = new URLSearchParams(query);
+    params.set('metric', metricColumn.key);
+    params.set('bsort', breakdownSortParam(sort));
+    return `${path}?${params.toString()}#${`breakdown-${sort.dimension}`.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  };
+  const elsewhere =
+    table && table.dimensions.length > 0 ? [] : await testSetsWithBreakdowns(view, viewer);
+  const testSetHref = (testSetSlug: string) => {
+    const params = new URLSearchParams(query);
+    params.set('testSet', testSetSlug);
+    params.delete('page');
+    return `${path}?${params.toString()}`;
+  };
   const selected = asList(raw.cat);
   let subset: { result: SubsetScores } | { error: string } | null = null;
   if (selected.length > 0 && viewer) {
@@ -111,18 +179,33 @@ export async function BreakdownPanel({
       {table && table.dimensions.length > 0 ? (
         <BreakdownTables
           table={table}
-          higherIsBetter={metricColumn.higherIsBetter}
-          decimals={metricColumn.decimals}
-          label={metricColumn.label}
+          column={metricColumn}
+          overall={overall}
+          sort={parseBreakdownSort(raw.bsort)}
+          sortHref={sortHref}
         />
       ) : (
-        <p className="text-sm text-slate-600">
-          This test set has no category breakdowns
-          {view.testSet.categoryDimensions.length === 0
-            ? ' (no category dimensions are defined)'
-            : ''}
-          .
-        </p>
+        <div className="space-y-2 text-sm text-slate-600" data-testid="breakdown-empty">
+          <p>
+            {view.testSet.name} has no category breakdowns
+            {view.testSet.categoryDimensions.length === 0
+              ? ' (no category dimensions are defined)'
+              : ''}
+            .
+          </p>
+          {elsewhere.map((t) => (
+            <p key={t.testSetSlug}>
+              Breakdowns exist on {t.testSetName}:{' '}
+              <Link
+                href={testSetHref(t.testSetSlug)}
+                className="font-medium text-brand-700 hover:underline"
+                data-testid="breakdown-elsewhere"
+              >
+                open the {t.testSetName} breakdowns →
+              </Link>
+            </p>
+          ))}
+        </div>
       )}
       {tree && tree.dimensions.length > 0 && (
         <section aria-labelledby="subset-heading" className="space-y-4">
@@ -177,15 +260,20 @@ export async function BreakdownPanel({
 
 function BreakdownTables({
   table,
-  higherIsBetter,
-  decimals,
-  label,
+  column,
+  overall,
+  sort: requestedSort,
+  sortHref,
 }: {
   table: BreakdownTable;
-  higherIsBetter: boolean;
-  decimals: number;
-  label: string;
+  column: BoardColumn;
+  /** Each row's overall value on the metric (the board's score), by entry id. */
+  overall: ReadonlyMap<string, number | null>;
+  sort: BreakdownSort | null;
+  sortHref: (sort: BreakdownSort) => string;
 }) {
+  const { higherIsBetter, label } = column;
+  const format = (value: number | null | undefined) => formatMetricValue(value, column);
   return (
     <div className="space-y-6">
       <HeatLegend higherIsBetter={higherIsBetter} />
@@ -193,70 +281,135 @@ function BreakdownTables({
         const range = valueRange(
           dimension.rows.flatMap((r) => Object.values(r.cells).map((c) => c.value)),
         );
+        const overallRange = valueRange(dimension.rows.map((r) => overall.get(r.id) ?? null));
+        const sort = effectiveSort(requestedSort, dimension, higherIsBetter);
+        const rows = orderBreakdownRows(dimension.rows, sort, overall, higherIsBetter);
+        const title = `${label} by ${dimension.dimension.replaceAll('_', ' ')}`;
+        const headingId = `breakdown-${dimension.dimension}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+        const arrow = (forColumn: string | null) =>
+          sort.column === forColumn ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
         return (
-          <section key={dimension.dimension} aria-label={`${label} by ${dimension.dimension}`}>
-            <h3 className="mb-2 font-semibold">
-              {label} by {dimension.dimension.replaceAll('_', ' ')}
+          <section key={dimension.dimension} aria-labelledby={headingId}>
+            <h3 id={headingId} className="mb-2 scroll-mt-4 font-semibold">
+              {title}
             </h3>
-            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-              <table className="w-full text-sm" data-testid="breakdown-table">
-                <thead className="bg-slate-50 text-xs text-slate-600">
+            {/* Scrolls both ways inside a bounded box, so the header row and the entry column
+                stay in view (sticky positions are relative to the nearest scroll container). */}
+            <div
+              className="max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-brand-600"
+              role="region"
+              aria-label={`${title} (scrollable table)`}
+              tabIndex={0}
+              data-testid="breakdown-scroll"
+            >
+              <table
+                className="w-full border-separate border-spacing-0 text-sm"
+                data-testid="breakdown-table"
+              >
+                <thead className="text-xs text-slate-600">
                   <tr>
                     <th
                       scope="col"
-                      className="sticky left-0 z-10 bg-slate-50 px-3 py-2 text-left font-medium"
+                      className="sticky top-0 left-0 z-30 border-b border-slate-200 bg-slate-50 px-3 py-2 text-left font-medium"
                     >
                       Entry
                     </th>
-                    {dimension.categories.map((c) => (
-                      <th
-                        key={c.category}
-                        scope="col"
-                        aria-describedby={
-                          c.members.length > 1
-                            ? mergedId(dimension.dimension, c.category)
-                            : undefined
-                        }
-                        className={`px-3 py-2 text-right font-medium ${c.members.length > 1 ? 'min-w-[8rem] whitespace-normal' : 'whitespace-nowrap'}`}
-                      >
-                        {c.category}
-                        {c.n !== null && (
-                          <div className="font-normal text-slate-500">n = {c.n}</div>
-                        )}
-                      </th>
-                    ))}
+                    <th
+                      scope="col"
+                      aria-sort={ariaSortOf(sort, null)}
+                      className="sticky top-0 z-20 border-r border-b border-slate-200 bg-slate-50 px-3 py-2 text-right font-semibold whitespace-nowrap text-slate-800"
+                      data-testid="breakdown-overall-header"
+                    >
+                      <SortLink href={sortHref(nextSort(sort, null, higherIsBetter))}>
+                        Overall{arrow(null)}
+                      </SortLink>
+                    </th>
+                    {dimension.categories.map((c) => {
+                      const short = shortCategoryName(c.category);
+                      return (
+                        <th
+                          key={c.category}
+                          scope="col"
+                          title={c.category}
+                          aria-sort={ariaSortOf(sort, c.category)}
+                          aria-describedby={
+                            c.members.length > 1
+                              ? mergedId(dimension.dimension, c.category)
+                              : undefined
+                          }
+                          className="sticky top-0 z-20 border-b border-slate-200 bg-slate-50 px-3 py-2 text-right font-medium whitespace-nowrap"
+                        >
+                          <SortLink href={sortHref(nextSort(sort, c.category, higherIsBetter))}>
+                            {short === c.category ? (
+                              c.category
+                            ) : (
+                              <>
+                                <span aria-hidden>{short}</span>
+                                <span className="sr-only">{c.category}</span>
+                              </>
+                            )}
+                            {arrow(c.category)}
+                          </SortLink>
+                          {c.n !== null && (
+                            <div className="font-normal text-slate-500">n = {c.n}</div>
+                          )}
+                        </th>
+                      );
+                    })}
                   </tr>
                 </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {dimension.rows.map((row) => (
-                    <tr key={`${row.kind}-${row.id}`} className={row.baselineKind ? 'italic' : ''}>
-                      <th
-                        scope="row"
-                        className="sticky left-0 z-10 bg-white px-3 py-2 text-left font-normal"
+                <tbody>
+                  {rows.map((row) => {
+                    const overallValue = overall.get(row.id) ?? null;
+                    return (
+                      <tr
+                        key={`${row.kind}-${row.id}`}
+                        className={row.baselineKind ? 'italic' : ''}
+                        data-testid="breakdown-row"
                       >
-                        <span className="font-medium">{row.methodName}</span>{' '}
-                        <KindBadge kind={row.kind} />
-                      </th>
-                      {dimension.categories.map((c) => {
-                        const cell = row.cells[c.category];
-                        const step = heatStep(cell?.value ?? null, range, higherIsBetter);
-                        return (
-                          <td
-                            key={c.category}
-                            className={`tabular px-3 py-2 text-right whitespace-nowrap text-slate-900 ${HEAT_STEPS[step]?.className ?? ''}`}
-                          >
-                            {formatValue(cell?.value ?? null, decimals)}
-                            {cell && cell.ciLow !== null && cell.ciHigh !== null && (
-                              <div className="text-[11px] text-slate-700">
-                                {formatValue(cell.ciLow, decimals)}–
-                                {formatValue(cell.ciHigh, decimals)}
-                              </div>
-                            )}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
+                        <th
+                          scope="row"
+                          title={row.methodName}
+                          className="sticky left-0 z-10 border-b border-slate-100 bg-white px-3 py-2 text-left font-normal"
+                        >
+                          <span className="flex items-center gap-1.5">
+                            <span
+                              className="block max-w-[8.5rem] truncate font-medium sm:max-w-[16rem]"
+                              data-testid="breakdown-entry-name"
+                            >
+                              {row.methodName}
+                            </span>
+                            <KindBadge kind={row.kind} />
+                          </span>
+                        </th>
+                        <td
+                          className={`tabular border-r border-b border-slate-200 px-3 py-2 text-right font-semibold whitespace-nowrap text-slate-900 ${HEAT_STEPS[heatStep(overallValue, overallRange, higherIsBetter)]?.className ?? ''}`}
+                          data-testid="breakdown-overall"
+                          data-value={overallValue ?? ''}
+                        >
+                          {format(overallValue)}
+                        </td>
+                        {dimension.categories.map((c) => {
+                          const cell = row.cells[c.category];
+                          const step = heatStep(cell?.value ?? null, range, higherIsBetter);
+                          return (
+                            <td
+                              key={c.category}
+                              className={`tabular border-b border-slate-100 px-3 py-2 text-right whitespace-nowrap text-slate-900 ${HEAT_STEPS[step]?.className ?? ''}`}
+                              data-value={cell?.value ?? ''}
+                            >
+                              {format(cell?.value)}
+                              {cell && cell.ciLow !== null && cell.ciHigh !== null && (
+                                <div className="text-[11px] text-slate-700">
+                                  {format(cell.ciLow)}–{format(cell.ciHigh)}
+                                </div>
+                              )}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -265,6 +418,19 @@ function BreakdownTables({
         );
       })}
     </div>
+  );
+}
+
+/** A header's sort link: server-rendered, so it works without script; keeps the scroll place. */
+function SortLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link
+      href={href}
+      scroll={false}
+      className="rounded text-inherit hover:underline focus-visible:outline-2 focus-visible:outline-brand-600"
+    >
+      {children}
+    </Link>
   );
 }
 
@@ -349,10 +515,10 @@ function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetSc
                   const s = entry.scores[c.key];
                   return (
                     <td key={c.key} className="tabular px-3 py-2 text-right whitespace-nowrap">
-                      {formatValue(s?.value ?? null, c.decimals)}
+                      {formatMetricValue(s?.value ?? null, c)}
                       {s && s.ciLow !== null && s.ciHigh !== null && (
                         <span className="ml-1 text-xs text-slate-600">
-                          [{formatValue(s.ciLow, c.decimals)}, {formatValue(s.ciHigh, c.decimals)}]
+                          [{formatMetricValue(s.ciLow, c)}, {formatMetricValue(s.ciHigh, c)}]
                         </span>
                       )}
                     </td>
