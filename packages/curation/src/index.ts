@@ -82,7 +82,17 @@ export {
   startGroundTruthUploadInputSchema,
   type StartGroundTruthUploadInput,
 } from './ground-truth/ground-truth-uploads.js';
+export {
+  applyGroundTruthUpload,
+  type ApplyGroundTruthUploadInput,
+} from './ground-truth/apply-ground-truth-upload.js';
+export {
+  decideGroundTruthVersion,
+  type GroundTruthVersionDecision,
+} from './ground-truth/ground-truth-version-rule.js';
 export { getRescoreRun, requestRescore, type RescoreTarget } from './rescore/request-rescore.js';
+export { bumpEvaluatorVersion } from './rescore/bump-evaluator-version.js';
+export { decideRescoreAfterBump, type RescoreAfterBump } from './rescore/rescore-bookkeeping.js';
 export {
   importReportedResults,
   modelSlugOf,

@@ -198,6 +198,13 @@ describe('ground-truth upload through the queue', () => {
           ],
         },
       ],
+      summary: {
+        kind: 'classes',
+        classes: [
+          { label: 'benign', count: 30 },
+          { label: 'malignant', count: 20 },
+        ],
+      },
     });
     expect((await testSet()).caseCount).toBe(0); // nothing applied before confirmation
 

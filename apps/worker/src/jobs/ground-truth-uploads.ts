@@ -1,3 +1,4 @@
+import { applyGroundTruthUpload } from '@medrank/curation';
 import {
   validateGroundTruthFiles,
   type GroundTruthValidation,
@@ -106,7 +107,7 @@ export async function handleApplyGroundTruth(
     );
     return { outcome: 'invalid', issueCount: result.error.issueCount };
   }
-  const { applied, version } = await groundTruthUploads.applyCases(deps.db, uploadId, {
+  const { applied, version } = await applyGroundTruthUpload(deps.db, uploadId, {
     cases: result.cases,
     categoryDimensions: result.categoryDimensions,
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { roundToDecimals } from '@medrank/core';
+import { bumpEvaluatorVersion } from '@medrank/curation';
 import {
   boards,
   createDatabase,
@@ -440,7 +441,7 @@ describe('hidden until close', () => {
 describe('rescoring', () => {
   it('keeps every release decision, even where a fresh Ladder decision would differ', async () => {
     await owner.$transaction((tx) =>
-      rescoreRuns.bumpEvaluatorVersionInTransaction(tx, publicSetId, {
+      bumpEvaluatorVersion(tx, publicSetId, {
         reason: 'test',
         actorId: null,
       }),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { bumpEvaluatorVersion } from '@medrank/curation';
 import { createDatabase, rescoreRuns, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
@@ -90,7 +91,7 @@ beforeAll(async () => {
     data: { nearDuplicateMinCases: 10, nearDuplicateMinFraction: 0.01 },
   });
   await owner.$transaction((tx) =>
-    rescoreRuns.bumpEvaluatorVersionInTransaction(tx, fixture.testSetId, {
+    bumpEvaluatorVersion(tx, fixture.testSetId, {
       reason: 'test',
       actorId: null,
     }),
@@ -194,7 +195,7 @@ describe('handleRescoreEvaluation', () => {
 
   it("fails (without touching the submission) when the test set moved past the run's version", async () => {
     await owner.$transaction((tx) =>
-      rescoreRuns.bumpEvaluatorVersionInTransaction(tx, fixture.testSetId, {
+      bumpEvaluatorVersion(tx, fixture.testSetId, {
         reason: 'again',
         actorId: null,
       }),

@@ -13,6 +13,7 @@ import {
   startGroundTruthUpload,
 } from '../ground-truth/ground-truth-uploads.js';
 import type { BenchmarkDefinitionInput } from '../definition/benchmark-definition.js';
+import { applyGroundTruthUpload } from '../ground-truth/apply-ground-truth-upload.js';
 import { deleteDraftBenchmark, type BlobRemover } from './delete-draft-benchmark.js';
 import { createBenchmark, listAuditLog, publishBenchmark } from './manage-benchmark.js';
 
@@ -96,7 +97,7 @@ async function populatedDraft(slug: string) {
     preview: { caseCount: 2, labelBalance: [], categories: [] },
   });
   await confirmGroundTruthUpload(web, curator, applied.uploadId);
-  await groundTruthUploads.applyCases(workerDb, applied.uploadId, {
+  await applyGroundTruthUpload(workerDb, applied.uploadId, {
     cases: [
       { caseId: 'c1', truth: { label: 'benign' }, metadata: {} },
       { caseId: 'c2', truth: { label: 'malignant' }, metadata: {} },

@@ -3,7 +3,6 @@ import {
   auditLog,
   benchmarkDefinitions,
   disclosure,
-  rescoreRuns,
   withTransaction,
   type Database,
   type Transaction,
@@ -19,6 +18,7 @@ import {
   testSetChanges,
   trackDisplayChanged,
 } from '../definition/definition-update-rules.js';
+import { bumpEvaluatorVersion } from '../rescore/bump-evaluator-version.js';
 
 type BenchmarkRecord = benchmarkDefinitions.BenchmarkRecord;
 
@@ -84,12 +84,8 @@ async function applyUpdate(
     set: { id: string; slug: string },
     reason: string,
   ): Promise<void> => {
-    const { version, emptyRunCreated } = await rescoreRuns.bumpEvaluatorVersionInTransaction(
-      tx,
-      set.id,
-      { reason, actorId },
-    );
-    bumped.push({ track, testSet: set.slug, version, needsRescore: !emptyRunCreated });
+    const { version, needsRescore } = await bumpEvaluatorVersion(tx, set.id, { reason, actorId });
+    bumped.push({ track, testSet: set.slug, version, needsRescore });
     bumpedTestSetIds.add(set.id);
   };
 

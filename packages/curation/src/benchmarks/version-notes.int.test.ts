@@ -7,6 +7,7 @@ import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/actor.js';
 import type { BenchmarkDefinitionInput } from '../definition/benchmark-definition.js';
+import { applyGroundTruthUpload } from '../ground-truth/apply-ground-truth-upload.js';
 import {
   confirmGroundTruthUpload,
   startGroundTruthUpload,
@@ -74,7 +75,7 @@ async function applyTruth(slug: string, labels: string[]) {
     preview: { caseCount: labels.length, labelBalance: [], categories: [] },
   });
   await confirmGroundTruthUpload(web, curator, uploadId);
-  return groundTruthUploads.applyCases(workerDb, uploadId, {
+  return applyGroundTruthUpload(workerDb, uploadId, {
     cases: labels.map((label, i) => ({ caseId: `c${i}`, truth: { label }, metadata: {} })),
     categoryDimensions: [],
   });

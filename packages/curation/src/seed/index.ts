@@ -19,6 +19,7 @@ import {
   updateBenchmark,
 } from '../benchmarks/manage-benchmark.js';
 import { parseBenchmarkYaml } from '../definition/benchmark-yaml.js';
+import { bumpEvaluatorVersion } from '../rescore/bump-evaluator-version.js';
 import { validateGroundTruthFiles } from '../ground-truth/validate-ground-truth-files.js';
 import { importReportedResults } from '../reported/import-reported-results.js';
 
@@ -204,6 +205,7 @@ async function seedGroundTruth(
     cases: validation.cases,
     categoryDimensions: validation.categoryDimensions,
     actorId: actor.userId,
+    bumpEvaluatorVersion,
   });
   return { file: name, caseCount: validation.cases.length, status: 'written' };
 }

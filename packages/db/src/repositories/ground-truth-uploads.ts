@@ -9,8 +9,7 @@ import {
 } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
-import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
-import { bumpEvaluatorVersionInTransaction } from './rescore-runs.js';
+import { withTransaction, type DbClient } from '../transaction.js';
 
 export type GroundTruthUploadStatus =
   'VALIDATING' | 'READY' | 'INVALID' | 'APPLYING' | 'APPLIED' | 'SUPERSEDED';
@@ -333,110 +332,121 @@ export async function confirm(
 }
 
 /**
- * Replaces a test set's hidden ground truth and public cases with an APPLYING upload's cases, in
- * one transaction (worker role: writes the hidden schema): case count, category dimensions and
- * the disclosure partition computed from the new metadata,
- * an evaluator version bump when the test set had truth before, APPLIED (older READY uploads
- * SUPERSEDED) and an audit row. An upload that is not APPLYING is left alone, so a second apply
- * job does nothing.
+ * Serialises everything done to one upload (confirming, applying) until the caller's
+ * transaction ends: a second apply job waits here, then finds the upload APPLIED.
  */
-export async function applyCases(
-  db: Database,
-  id: string,
-  {
-    cases,
-    categoryDimensions,
-  }: {
-    cases: { caseId: string; truth: Record<string, unknown>; metadata: Record<string, string> }[];
-    categoryDimensions: string[];
-  },
-): Promise<{ applied: boolean; version: number | null }> {
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'gt-upload:' + id}))`;
-      const upload = await tx.groundTruthUpload.findUniqueOrThrow({
-        where: { id },
-        include: {
-          testSet: {
-            select: {
-              id: true,
-              slug: true,
-              caseCount: true,
-              evaluatorVersion: true,
-              track: { select: { slug: true, benchmarkId: true } },
-            },
-          },
-        },
-      });
-      if (upload.status !== 'APPLYING') return { applied: false, version: null };
-      const testSetId = upload.testSetId;
-      await lockTestSetInTransaction(tx, testSetId);
-      const hadTruth =
-        upload.testSet.caseCount > 0 || (await tx.groundTruth.count({ where: { testSetId } })) > 0;
+export async function lockUpload(db: DbClient, id: string): Promise<void> {
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'gt-upload:' + id}))`;
+}
 
-      await tx.groundTruth.deleteMany({ where: { testSetId } });
-      await tx.case.deleteMany({ where: { testSetId } });
-      const CHUNK = 5_000;
-      for (let i = 0; i < cases.length; i += CHUNK) {
-        const chunk = cases.slice(i, i + CHUNK);
-        await tx.case.createMany({
-          data: chunk.map((c) => ({ testSetId, caseId: c.caseId, metadata: c.metadata })),
-        });
-        await tx.groundTruth.createMany({
-          data: chunk.map((c) => ({
-            testSetId,
-            caseId: c.caseId,
-            payload: c.truth as Prisma.InputJsonValue,
-          })),
-        });
-      }
-      await tx.testSet.update({
-        where: { id: testSetId },
-        data: { caseCount: cases.length, categoryDimensions },
-      });
-      const version = hadTruth
-        ? (
-            await bumpEvaluatorVersionInTransaction(tx, testSetId, {
-              reason: 'ground truth replaced',
-              actorId: upload.uploadedById,
-            })
-          ).version
-        : upload.testSet.evaluatorVersion;
-      const { partition } = await recomputeInTransaction(tx, testSetId, { casesChanged: true });
-      await tx.groundTruthUpload.update({
-        where: { id },
-        data: { status: 'APPLIED', appliedVersion: version, appliedAt: new Date() },
-      });
-      await tx.groundTruthUpload.updateMany({
-        where: {
-          testSetId,
-          id: { not: id },
-          status: { in: ['READY', 'APPLIED'] },
-          createdAt: { lte: upload.createdAt },
+/** What applying an upload needs to know about it and its test set (public data only). */
+export interface GroundTruthUploadToApply {
+  id: string;
+  status: GroundTruthUploadStatus;
+  /** Null once the uploader's account was deleted; the apply still happens, audited to nobody. */
+  uploadedById: string | null;
+  createdAt: Date;
+  testSetId: string;
+  testSetSlug: string;
+  trackSlug: string;
+  benchmarkId: string;
+  /** The test set's cases and evaluator version as stored before this upload. */
+  caseCount: number;
+  evaluatorVersion: number;
+}
+
+export async function findToApply(db: DbClient, id: string): Promise<GroundTruthUploadToApply> {
+  const upload = await db.groundTruthUpload.findUniqueOrThrow({
+    where: { id },
+    include: {
+      testSet: {
+        select: {
+          slug: true,
+          caseCount: true,
+          evaluatorVersion: true,
+          track: { select: { slug: true, benchmarkId: true } },
         },
-        data: { status: 'SUPERSEDED' },
-      });
-      await tx.auditLog.create({
-        data: {
-          actorId: upload.uploadedById,
-          action: 'ground-truth.apply',
-          targetType: 'benchmark',
-          targetId: upload.testSet.track.benchmarkId,
-          details: {
-            target: `track ${upload.testSet.track.slug} / test set ${upload.testSet.slug}`,
-            uploadId: id,
-            caseCount: cases.length,
-            categoryDimensions,
-            evaluatorVersion: version,
-            bumped: hadTruth,
-            atoms: partition?.atomSizes.length ?? 0,
-          },
-        },
-      });
-      return { applied: true, version };
+      },
     },
-    { timeout: 10 * 60_000, maxWait: 30_000 },
-  );
+  });
+  return {
+    id: upload.id,
+    status: upload.status,
+    uploadedById: upload.uploadedById,
+    createdAt: upload.createdAt,
+    testSetId: upload.testSetId,
+    testSetSlug: upload.testSet.slug,
+    trackSlug: upload.testSet.track.slug,
+    benchmarkId: upload.testSet.track.benchmarkId,
+    caseCount: upload.testSet.caseCount,
+    evaluatorVersion: upload.testSet.evaluatorVersion,
+  };
+}
+
+export interface CaseToApply {
+  caseId: string;
+  truth: Record<string, unknown>;
+  metadata: Record<string, string>;
+}
+
+/**
+ * Replaces a test set's public cases and hidden ground truth (worker role: writes the hidden
+ * schema), its case count and category dimensions. The caller holds the test set's lock
+ * (`disclosure.lockTestSetInTransaction`) and recomputes the disclosure partition afterwards.
+ */
+export async function replaceCases(
+  db: DbClient,
+  testSetId: string,
+  { cases, categoryDimensions }: { cases: readonly CaseToApply[]; categoryDimensions: string[] },
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.groundTruth.deleteMany({ where: { testSetId } });
+    await tx.case.deleteMany({ where: { testSetId } });
+    const CHUNK = 5_000;
+    for (let i = 0; i < cases.length; i += CHUNK) {
+      const chunk = cases.slice(i, i + CHUNK);
+      await tx.case.createMany({
+        data: chunk.map((c) => ({ testSetId, caseId: c.caseId, metadata: c.metadata })),
+      });
+      await tx.groundTruth.createMany({
+        data: chunk.map((c) => ({
+          testSetId,
+          caseId: c.caseId,
+          payload: c.truth as Prisma.InputJsonValue,
+        })),
+      });
+    }
+    await tx.testSet.update({
+      where: { id: testSetId },
+      data: { caseCount: cases.length, categoryDimensions },
+    });
+  });
+}
+
+/**
+ * Marks an upload APPLIED at `version`, and the test set's older READY or APPLIED uploads
+ * SUPERSEDED (a newer file replaced them).
+ */
+export async function markApplied(
+  db: DbClient,
+  upload: Pick<GroundTruthUploadToApply, 'id' | 'testSetId' | 'createdAt'>,
+  version: number,
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.groundTruthUpload.update({
+      where: { id: upload.id },
+      data: { status: 'APPLIED', appliedVersion: version, appliedAt: new Date() },
+    });
+    await tx.groundTruthUpload.updateMany({
+      where: {
+        testSetId: upload.testSetId,
+        id: { not: upload.id },
+        status: { in: ['READY', 'APPLIED'] },
+        createdAt: { lte: upload.createdAt },
+      },
+      data: { status: 'SUPERSEDED' },
+    });
+  });
 }
 
 /** After the apply job failed for good: back to READY with the reason, so it can be confirmed again. */

@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import type { DbClient } from '../transaction.js';
 import { lockTestSetInTransaction, recomputeInTransaction } from './disclosure.js';
 
 // The `hidden` schema. Only the worker's role (and the owner, for seeding) can run these; the
@@ -13,6 +14,11 @@ export async function loadForTestSet(
     select: { caseId: true, payload: true },
   });
   return new Map(rows.map((r) => [r.caseId, r.payload]));
+}
+
+/** Ground-truth rows of a test set: whether it has truth, even where its case count says none. */
+export function countForTestSet(db: DbClient, testSetId: string): Promise<number> {
+  return db.groundTruth.count({ where: { testSetId } });
 }
 
 /**

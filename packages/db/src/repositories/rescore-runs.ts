@@ -1,6 +1,7 @@
 import { RESCORE_EVALUATION_JOB, SCORING_QUEUE, rescoreEvaluationJobId } from '@medrank/core';
 import type { Database } from '../client.js';
 import { Prisma } from '../client.js';
+import { withTransaction, type DbClient } from '../transaction.js';
 import { enqueueRankStatsInTx } from './rank-stats.js';
 
 type Tx = Prisma.TransactionClient;
@@ -59,38 +60,54 @@ async function submissionsToRescore(tx: Tx, testSetId: string, trackId: string, 
 }
 
 /**
- * Bumps a test set's evaluator version inside the caller's transaction. When the track has no
- * scored submission, a finished, empty RescoreRun is recorded for the new version at once, so
- * the board ranks on it (nothing is left to rescore) and new submissions are not held back.
+ * Moves a test set to its next evaluator version and takes the board's ranking off the old one
+ * (`rankedAt` cleared), inside the caller's transaction. Whether a rescore run is recorded for
+ * the new version is the caller's decision (`@medrank/curation`'s `bumpEvaluatorVersion`).
  */
-export async function bumpEvaluatorVersionInTransaction(
-  tx: Tx,
+export async function incrementEvaluatorVersion(
+  db: DbClient,
   testSetId: string,
-  { reason, actorId }: { reason: string; actorId: string | null },
-): Promise<{ version: number; emptyRunCreated: boolean }> {
-  const updated = await tx.testSet.update({
+): Promise<{ version: number; trackId: string }> {
+  const updated = await db.testSet.update({
     where: { id: testSetId },
     data: { evaluatorVersion: { increment: 1 }, rankedAt: null },
     select: { evaluatorVersion: true, trackId: true },
   });
-  const pending = await tx.submission.count({
-    where: { trackId: updated.trackId, status: 'SCORED' },
+  return { version: updated.evaluatorVersion, trackId: updated.trackId };
+}
+
+/** Scored submissions of a track, at any evaluator version: what a new version would rescore. */
+export function countScoredOnTrack(db: DbClient, trackId: string): Promise<number> {
+  return db.submission.count({ where: { trackId, status: 'SCORED' } });
+}
+
+/**
+ * Records a finished rescore run with nothing in it for `evaluatorVersion`, and the rank
+ * statistics job of the test set, together: the board ranks on that version from now on.
+ */
+export async function recordFinishedEmptyRun(
+  db: DbClient,
+  {
+    testSetId,
+    evaluatorVersion,
+    reason,
+    requestedById,
+  }: { testSetId: string; evaluatorVersion: number; reason: string; requestedById: string | null },
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.rescoreRun.create({
+      data: {
+        testSetId,
+        evaluatorVersion,
+        reason,
+        requestedById,
+        total: 0,
+        status: 'DONE',
+        finishedAt: new Date(),
+      },
+    });
+    await enqueueRankStatsInTx(tx, testSetId);
   });
-  if (pending > 0) return { version: updated.evaluatorVersion, emptyRunCreated: false };
-  await tx.rescoreRun.create({
-    data: {
-      testSetId,
-      evaluatorVersion: updated.evaluatorVersion,
-      reason: `${reason} (no scored submissions to rescore)`,
-      requestedById: actorId,
-      total: 0,
-      status: 'DONE',
-      finishedAt: new Date(),
-    },
-  });
-  // The board now ranks on the new version: its (empty) rank statistics are recomputed.
-  await enqueueRankStatsInTx(tx, testSetId);
-  return { version: updated.evaluatorVersion, emptyRunCreated: true };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '../client.js';
 import { lockTestSetInTransaction, recomputeInTransaction } from '../repositories/disclosure.js';
-import { bumpEvaluatorVersionInTransaction } from '../repositories/rescore-runs.js';
+import type { Transaction } from '../transaction.js';
 
 /** The account the catalog is created and edited by (audit rows name it). It has no credential, so nobody can sign in as it. */
 export const CATALOG_ACCOUNT_EMAIL = 'catalog@medrank.invalid';
@@ -100,6 +100,7 @@ export async function replaceSeededGroundTruth(
     cases,
     categoryDimensions,
     actorId,
+    bumpEvaluatorVersion,
   }: {
     benchmarkId: string;
     testSetId: string;
@@ -110,6 +111,16 @@ export async function replaceSeededGroundTruth(
     cases: readonly SeededCase[];
     categoryDimensions: readonly string[];
     actorId: string;
+    /**
+     * Moves the test set to its next evaluator version inside this transaction, with the rescore
+     * bookkeeping that goes with it: `@medrank/curation`'s `bumpEvaluatorVersion`, which decides
+     * that bookkeeping (the database package cannot import it).
+     */
+    bumpEvaluatorVersion: (
+      tx: Transaction,
+      testSetId: string,
+      change: { reason: string; actorId: string },
+    ) => Promise<{ version: number }>;
   },
 ): Promise<{ changed: boolean; version: number }> {
   return db.$transaction(
@@ -142,7 +153,7 @@ export async function replaceSeededGroundTruth(
       const version =
         changed && stored.size > 0
           ? (
-              await bumpEvaluatorVersionInTransaction(tx, testSetId, {
+              await bumpEvaluatorVersion(tx, testSetId, {
                 reason: `ground truth replaced from ${file}`,
                 actorId,
               })

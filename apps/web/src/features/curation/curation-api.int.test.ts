@@ -265,7 +265,8 @@ describe('GET and confirm a ground-truth upload', () => {
       }),
     ).toBe(1);
 
-    await groundTruthUploads.applyCases(workerDb, id, {
+    const { applyGroundTruthUpload } = await import('@medrank/curation');
+    await applyGroundTruthUpload(workerDb, id, {
       cases: [
         { caseId: 'c1', truth: { label: 'benign' }, metadata: {} },
         { caseId: 'c2', truth: { label: 'malignant' }, metadata: {} },
