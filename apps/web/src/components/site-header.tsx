@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getUser } from '@/server/require-user';
 import { SignOutButton } from '@/features/accounts/components/sign-out-button';
 import { curationLinks } from '@/features/curation/access';
+import { HeaderMenu } from './header-menu';
 
 const navLink = 'rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900';
 
@@ -9,7 +10,7 @@ export async function SiteHeader() {
   const user = await getUser().catch(() => null);
   const links = user ? await curationLinks() : { curate: false, admin: false };
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="relative border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link
           href="/"
@@ -23,43 +24,43 @@ export async function SiteHeader() {
           </span>
           MedRank
         </Link>
-        <nav
-          aria-label="Main"
-          className="flex min-w-0 items-center gap-1 overflow-x-auto whitespace-nowrap px-1 py-1 text-sm sm:gap-3"
-        >
-          <Link href="/" className={navLink}>
-            Benchmarks
-          </Link>
-          {user ? (
-            <>
-              {links.curate && (
-                <Link href="/curate" className={navLink}>
-                  Curate
+        {/* On a phone the links sit behind a Menu button (HeaderMenu), so none is cut off. */}
+        <nav aria-label="Main" className="flex min-w-0 items-center whitespace-nowrap text-sm">
+          <HeaderMenu>
+            <Link href="/" className={navLink}>
+              Benchmarks
+            </Link>
+            {user ? (
+              <>
+                {links.curate && (
+                  <Link href="/curate" className={navLink}>
+                    Curate
+                  </Link>
+                )}
+                {links.admin && (
+                  <Link href="/admin" className={navLink}>
+                    Admin
+                  </Link>
+                )}
+                <Link href="/account" className={navLink} title={user.email}>
+                  Account
                 </Link>
-              )}
-              {links.admin && (
-                <Link href="/admin" className={navLink}>
-                  Admin
+                <SignOutButton />
+              </>
+            ) : (
+              <>
+                <Link href="/sign-in" className={navLink}>
+                  Sign in
                 </Link>
-              )}
-              <Link href="/account" className={navLink} title={user.email}>
-                Account
-              </Link>
-              <SignOutButton />
-            </>
-          ) : (
-            <>
-              <Link href="/sign-in" className={navLink}>
-                Sign in
-              </Link>
-              <Link
-                href="/sign-up"
-                className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
-              >
-                Sign up
-              </Link>
-            </>
-          )}
+                <Link
+                  href="/sign-up"
+                  className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+                >
+                  Sign up
+                </Link>
+              </>
+            )}
+          </HeaderMenu>
         </nav>
       </div>
     </header>

@@ -1,5 +1,6 @@
 import { AppError, TEXT_LIMITS, tooLongMessage } from '@medrank/core';
 import { z } from 'zod';
+import { COLUMN_CHOICE } from './board-columns';
 import type { BoardQuery } from './board-types';
 
 /**
@@ -22,6 +23,8 @@ export interface BoardSearch {
   page?: string;
   /** Rows per page, 1 to MAX_PER_PAGE. */
   perPage?: string;
+  /** The page's column chooser: comma-separated metric keys shown (absent: every column). */
+  cols?: string;
 }
 
 /** Rows a board page shows unless `perPage` says otherwise, and the most it may ask for. */
@@ -70,6 +73,7 @@ export const boardSearchFieldSchemas = {
       (v) => Number(v) <= MAX_PER_PAGE,
       expected(`a number of rows from 1 to ${MAX_PER_PAGE}`),
     ),
+  cols: z.string().regex(COLUMN_CHOICE, expected('comma-separated metric keys')),
 } satisfies Record<keyof BoardSearch, z.ZodType<string>>;
 
 /**
@@ -99,7 +103,14 @@ export function parseBoardSearch(raw: RawSearch): ParsedBoardSearch {
   const search: Record<string, string> = {};
   const errors: string[] = [];
   for (const [key, schema] of Object.entries(boardSearchFieldSchemas)) {
-    const value = first(raw[key]);
+    // The column chooser is a GET form of checkboxes: one `cols` per ticked metric.
+    const value =
+      key === 'cols' && Array.isArray(raw.cols)
+        ? raw.cols
+            .map((c) => c.trim())
+            .filter(Boolean)
+            .join(',') || undefined
+        : first(raw[key]);
     if (value === undefined) continue;
     const result = schema.safeParse(value);
     if (result.success) search[key] = value;

@@ -16,6 +16,7 @@ import {
   type BoardSearch,
   type RawSearch,
 } from '@/features/leaderboard/board-search';
+import { boardColumnLayout, parseColumnChoice } from '@/features/leaderboard/board-columns';
 import { BoardFilters } from '@/features/leaderboard/components/board-filters';
 import { BoardLegend } from '@/features/leaderboard/components/board-legend';
 import { BoardPager } from '@/features/leaderboard/components/board-pager';
@@ -23,6 +24,7 @@ import { BoardStatus } from '@/features/leaderboard/components/board-status';
 import { BoardTable } from '@/features/leaderboard/components/board-table';
 import { BoardTabs } from '@/features/leaderboard/components/board-tabs';
 import { BreakdownPanel } from '@/features/leaderboard/components/breakdown-panel';
+import { ColumnChooser } from '@/features/leaderboard/components/column-chooser';
 import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import type { BoardView } from '@/features/leaderboard/board-types';
@@ -134,8 +136,20 @@ export default async function BenchmarkPage({
     ),
   };
   const teamOptions = teamOptionsOf(view);
-  // Exports carry every entry of the view (the contract), whatever page the table shows.
-  const exportQuery = boardSearchString({ ...resolved, page: undefined, perPage: undefined });
+  // Primary metric first, columns empty on the whole board left out, the chooser's choice.
+  const layout = boardColumnLayout(view, parseColumnChoice(search.cols, view.columns));
+  const chooserHidden = Object.fromEntries(
+    Object.entries({ ...resolved, page: undefined, cols: undefined }).filter(
+      (pair): pair is [string, string] => typeof pair[1] === 'string',
+    ),
+  );
+  // Exports carry every entry and metric of the view (the contract), whatever the table shows.
+  const exportQuery = boardSearchString({
+    ...resolved,
+    page: undefined,
+    perPage: undefined,
+    cols: undefined,
+  });
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
   const format = track ? submissionFormat(track) : null;
   // A hidden-until-close test set next to a public one of the same track is the private split.
@@ -296,12 +310,24 @@ export default async function BenchmarkPage({
               </p>
             ) : (
               <>
-                <p className="text-xs text-slate-500 sm:hidden">
-                  Swipe the table sideways for every metric; rank and method stay in view.
-                </p>
+                <div className="flex flex-wrap items-center justify-between gap-3">
+                  <p className="text-xs text-slate-500">
+                    {layout.choosable.length > 1
+                      ? 'Swipe or scroll the table sideways for more metrics, or choose them with “Columns”; rank and method stay in view.'
+                      : 'Rank and method stay in view when the table scrolls sideways.'}
+                  </p>
+                  <ColumnChooser
+                    action={base}
+                    hidden={chooserHidden}
+                    columns={layout.choosable}
+                    shown={layout.columns}
+                    sortMetric={view.sort.metric}
+                  />
+                </div>
                 <BoardPager label="Board pages" showPerPage {...pagerProps} />
                 <BoardTable
                   view={view}
+                  layout={layout}
                   rows={boardPage.rows}
                   first={boardPage.first}
                   sortHref={sortHref}
@@ -314,7 +340,11 @@ export default async function BenchmarkPage({
                 )}
               </>
             )}
-            <BoardLegend caseCount={view.testSet.caseCount} />
+            <BoardLegend
+              caseCount={view.testSet.caseCount}
+              reportedOnly={layout.listPosition}
+              showRankStatistics={layout.showRankInterval || layout.showTier}
+            />
           </>
         )}
         {panel === 'breakdowns' && (

@@ -28,7 +28,7 @@ export function BoardFilters({
       aria-label="Filter the board"
       className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4 lg:grid-cols-8"
     >
-      {(['track', 'testSet', 'sort', 'dir', 'perPage'] as const).map((key) =>
+      {(['track', 'testSet', 'sort', 'dir', 'perPage', 'cols'] as const).map((key) =>
         search[key] ? <input key={key} type="hidden" name={key} value={search[key]} /> : null,
       )}
       <div className="col-span-2">

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { boardColumnLayout } from '../board-columns';
 import { row, view } from '../board-fixtures.testing';
 import { boardRowsHtml, escapeHtml, safeHttpUrl } from './board-rows-html';
 
 const render = (
   rows: ReturnType<typeof row>[],
-  extra: { highlightId?: string; pickedId?: string } = {},
+  extra: { highlightId?: string; pickedId?: string; first?: number } = {},
 ) => {
   const v = view(rows);
   return boardRowsHtml({
     view: v,
     rows,
+    first: 0,
+    layout: boardColumnLayout(v),
     axes: { dice: { min: 0.7, max: 0.9 } },
     compareFormId: 'compare-form',
     ...extra,
@@ -56,16 +59,39 @@ describe('boardRowsHtml', () => {
     expect(html).toContain('<span class="sr-only">, 95% CI 0.790 to 0.830</span>');
     expect(html).toContain('<i style="left:45.0%;width:20.0%"></i><b style="left:55.0%"></b>');
     expect(html).toContain('data-rank="1"');
-    expect(html).toContain('<td data-testid="rank-interval">1–2</td>');
+    expect(html).toContain('<td data-testid="rank-interval" class="max-sm:hidden">1–2</td>');
+    expect(html).toContain('<td data-testid="tier" class="max-sm:hidden">1</td>');
+  });
+
+  it('writes rank interval and tier under the rank too, shown on a phone only', () => {
+    const html = render([row({ rankInterval: [2, 4], tier: 3 })]);
+    expect(html).toContain(
+      '<td><span data-testid="rank">1</span><span class="block text-[11px] font-normal text-slate-500 sm:hidden"><span class="sr-only">rank interval </span>2–4</span><span class="block text-[11px] font-normal text-slate-500 sm:hidden">T3<span class="sr-only"> (tier)</span></span></td>',
+    );
+  });
+
+  it('numbers the rows of a board without ranks by list position, and leaves out empty rank statistics', () => {
+    const reported = { kind: 'reported' as const, rank: null, rankInterval: null, tier: null };
+    const html = render([row({ ...reported, id: 'a' }), row({ ...reported, id: 'b' })], {
+      first: 50,
+    });
+    expect(html).toContain(
+      '<span data-testid="rank"><span class="text-slate-600">#51</span></span>',
+    );
+    expect(html).toContain('#52');
+    expect(html).not.toContain('rank-interval');
+    expect(html).not.toContain('data-testid="tier"');
+    expect(html).not.toContain('not ranked');
   });
 
   it('marks a missing value and an unranked row for screen readers', () => {
     const html = render([
+      row({ id: 'ranked' }),
       row({ rank: null, scores: { dice: { value: null, ciLow: null, ciHigh: null } } }),
     ]);
     expect(html).toContain('<span aria-label="no value">—</span>');
     expect(html).toContain('<span aria-label="not ranked" class="text-slate-400">–</span>');
-    expect(html).not.toContain('ci-whisker');
+    expect(html.split('</tr>')[1]).not.toContain('ci-whisker');
   });
 
   it('highlights a row, and shows a picked entry ticked without sending it twice', () => {

@@ -1,4 +1,5 @@
 import { formatMetricValue } from '../../../lib/format';
+import type { BoardColumnLayout } from '../board-columns';
 import type { BoardColumn, BoardRow, BoardView } from '../board-types';
 import { BADGE_CLASSES } from './row-badges';
 
@@ -105,6 +106,10 @@ function methodHtml(row: BoardRow, isDisqualified: boolean) {
 export interface RowsHtmlOptions {
   view: BoardView;
   rows: BoardRow[];
+  /** 0-based position of the first row on the board (the list position of reported boards). */
+  first: number;
+  /** The columns shown (boardColumnLayout). */
+  layout: BoardColumnLayout;
   axes: Record<string, Axis>;
   highlightId?: string | undefined;
   /** The GET form the "compare" checkboxes belong to. */
@@ -116,15 +121,18 @@ export interface RowsHtmlOptions {
 export function boardRowsHtml({
   view,
   rows,
+  first,
+  layout,
   axes,
   highlightId,
   compareFormId,
   pickedId,
 }: RowsHtmlOptions): string {
-  const { columns, sort } = view;
+  const { sort } = view;
+  const { columns } = layout;
   const form = escapeHtml(compareFormId);
   let html = '';
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const isDisqualified = row.moderation === 'DISQUALIFIED';
     const canCompare = row.kind === 'verified' && !isDisqualified && !view.testSet.scoresHidden;
     const id = escapeHtml(row.id);
@@ -161,6 +169,18 @@ export function boardRowsHtml({
         ? `${row.rankInterval[0]}`
         : `${row.rankInterval[0]}–${row.rankInterval[1]}`
       : '—';
+    // On a phone the rank interval and tier columns give way to the scores: they are written
+    // under the rank instead.
+    const underRank =
+      (layout.showRankInterval && row.rankInterval
+        ? `<span class="block text-[11px] font-normal text-slate-500 sm:hidden"><span class="sr-only">rank interval </span>${interval}</span>`
+        : '') +
+      (layout.showTier && row.tier !== null
+        ? `<span class="block text-[11px] font-normal text-slate-500 sm:hidden">T${row.tier}<span class="sr-only"> (tier)</span></span>`
+        : '');
+    const rank = layout.listPosition
+      ? `<span class="text-slate-600">#${first + index + 1}</span>`
+      : (row.rank ?? '<span aria-label="not ranked" class="text-slate-400">–</span>');
 
     let cells = '';
     for (const column of columns) {
@@ -174,11 +194,15 @@ export function boardRowsHtml({
 
     html +=
       `<tr class="${rowClass(row, row.id === highlightId)}" data-testid="board-row" data-kind="${row.kind}" data-id="${id}" data-rank="${row.rank ?? ''}">` +
-      `<td data-testid="rank">${row.rank ?? '<span aria-label="not ranked" class="text-slate-400">–</span>'}</td>` +
+      `<td><span data-testid="rank">${rank}</span>${underRank}</td>` +
       `<th scope="row"><div class="flex flex-wrap items-center gap-x-1.5 gap-y-1">${methodHtml(row, isDisqualified)}${badges}</div>` +
       `<div class="mt-0.5 text-xs text-slate-600 not-italic">${who.join(' · ')}${model}</div>${reason}${compare}</th>` +
-      `<td data-testid="rank-interval">${interval}</td>` +
-      `<td data-testid="tier">${row.tier ?? '—'}</td>` +
+      (layout.showRankInterval
+        ? `<td data-testid="rank-interval" class="max-sm:hidden">${interval}</td>`
+        : '') +
+      (layout.showTier
+        ? `<td data-testid="tier" class="max-sm:hidden">${row.tier ?? '—'}</td>`
+        : '') +
       cells +
       `<td class="text-slate-600 not-italic">${row.date ? DATE_FORMAT.format(new Date(row.date)) : '—'}</td>` +
       '</tr>';

@@ -1,10 +1,14 @@
+import type { BoardColumnLayout } from '../board-columns';
 import type { BoardRow, BoardView } from '../board-types';
 import { boardRowsHtml, type Axis } from './board-rows-html';
 import { WHISKER_STYLES } from './ci-whisker';
 import { MetricHeader } from './metric-header';
+import { ScrollShadows } from './scroll-shadows';
 
 interface Props {
   view: BoardView;
+  /** The columns shown (boardColumnLayout: primary metric first, empty columns left out). */
+  layout: BoardColumnLayout;
   /** The rows of this page (a slice of view.entries; ranks are the board's, not the page's). */
   rows: BoardRow[];
   /** 0-based index of the first row shown, for the caption. */
@@ -61,6 +65,8 @@ const TABLE_STYLES = [
   '[&_tbody_tr>:first-child]:sticky [&_tbody_tr>:first-child]:left-0 [&_tbody_tr>:first-child]:z-10 [&_tbody_tr>:first-child]:w-12 [&_tbody_tr>:first-child]:min-w-12 [&_tbody_tr>:first-child]:pr-1 [&_tbody_tr>:first-child]:pl-3 [&_tbody_tr>:first-child]:text-base [&_tbody_tr>:first-child]:font-semibold [&_tbody_tr>:first-child]:text-slate-900',
   '[&_tbody_th]:sticky [&_tbody_th]:left-12 [&_tbody_th]:z-10 [&_tbody_th]:px-2 [&_tbody_th]:py-2.5 [&_tbody_th]:text-left [&_tbody_th]:align-top [&_tbody_th]:font-normal [&_tbody_th]:shadow-[1px_0_0_0_var(--color-slate-200)]',
   '[&_tbody_tr>:nth-child(-n+2)]:bg-inherit',
+  // Scrolled sideways (ScrollShadows): the pinned columns cast a shadow over what passes under.
+  '[[data-scrolled-left]_&_th:nth-child(2)]:shadow-[4px_0_8px_-2px_rgb(15_23_42/0.25)]',
   WHISKER_STYLES,
 ].join(' ');
 
@@ -70,6 +76,7 @@ const TABLE_STYLES = [
  */
 export function BoardTable({
   view,
+  layout,
   rows,
   first,
   sortHref,
@@ -77,7 +84,8 @@ export function BoardTable({
   compareFormId,
   pickedId,
 }: Props) {
-  const { columns, entries, sort } = view;
+  const { entries, sort } = view;
+  const { columns } = layout;
   const sortColumn = columns.find((c) => c.key === sort.metric);
   const shown =
     rows.length === entries.length
@@ -86,18 +94,25 @@ export function BoardTable({
   const body = boardRowsHtml({
     view,
     rows,
+    first,
+    layout,
     axes: columnAxes(view),
     highlightId,
     compareFormId,
     pickedId,
   });
   return (
-    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <ScrollShadows
+      label={`${view.track.name} · ${view.testSet.name} leaderboard (scrolls sideways)`}
+      className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
       <table className={TABLE_STYLES} data-testid="board-table">
         <caption className="sr-only">
           {view.track.name} · {view.testSet.name}: {shown} sorted by{' '}
           {sortColumn?.label ?? sort.metric}, {sort.dir === 'desc' ? 'highest' : 'lowest'} first.
-          Values with 95% bootstrap confidence intervals.
+          {layout.listPosition
+            ? 'Numbers as published by their authors; # is the position in this list.'
+            : 'Values with 95% bootstrap confidence intervals.'}
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
           <tr>
@@ -105,7 +120,19 @@ export function BoardTable({
               scope="col"
               className="sticky left-0 z-10 w-12 min-w-12 bg-slate-50 py-3 pr-1 pl-3 font-medium"
             >
-              Rank
+              {layout.listPosition ? (
+                // No entry is ranked (reported results only): the rows are numbered instead.
+                <abbr
+                  title="Position in this list as sorted. Reported results are not ranked by MedRank."
+                  aria-label="Position"
+                  className="cursor-help no-underline"
+                  data-testid="position-header"
+                >
+                  #
+                </abbr>
+              ) : (
+                'Rank'
+              )}
             </th>
             <th
               scope="col"
@@ -113,22 +140,26 @@ export function BoardTable({
             >
               Method · Team
             </th>
-            <th scope="col" className="px-3 py-3 font-medium whitespace-nowrap">
-              <abbr
-                title="95% rank interval: the ranks this entry takes in 95% of bootstrap resamples of the cases"
-                className="cursor-help no-underline"
-              >
-                Rank interval
-              </abbr>
-            </th>
-            <th scope="col" className="px-3 py-3 font-medium">
-              <abbr
-                title="Significance tier: 1 + the number of entries significantly better (paired bootstrap, 5%). Entries in the same tier are not told apart."
-                className="cursor-help no-underline"
-              >
-                Tier
-              </abbr>
-            </th>
+            {layout.showRankInterval && (
+              <th scope="col" className="px-3 py-3 font-medium whitespace-nowrap max-sm:hidden">
+                <abbr
+                  title="95% rank interval: the ranks this entry takes in 95% of bootstrap resamples of the cases"
+                  className="cursor-help no-underline"
+                >
+                  Rank interval
+                </abbr>
+              </th>
+            )}
+            {layout.showTier && (
+              <th scope="col" className="px-3 py-3 font-medium max-sm:hidden">
+                <abbr
+                  title="Significance tier: 1 + the number of entries significantly better (paired bootstrap, 5%). Entries in the same tier are not told apart."
+                  className="cursor-help no-underline"
+                >
+                  Tier
+                </abbr>
+              </th>
+            )}
             {columns.map((column) => {
               const isSorted = column.key === sort.metric;
               const betterDir = column.higherIsBetter ? 'desc' : 'asc';
@@ -153,6 +184,6 @@ export function BoardTable({
           dangerouslySetInnerHTML={{ __html: body }}
         />
       </table>
-    </div>
+    </ScrollShadows>
   );
 }
