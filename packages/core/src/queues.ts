@@ -18,6 +18,9 @@ export const VALIDATE_GROUND_TRUTH_JOB = 'validate-ground-truth';
 export const APPLY_GROUND_TRUTH_JOB = 'apply-ground-truth';
 export const validateGroundTruthJobId = (uploadId: string) => `gt-validate-${uploadId}`;
 export const applyGroundTruthJobId = (uploadId: string) => `gt-apply-${uploadId}`;
+/** Checks a test set's inputs (a zip with its manifest) against the test set's cases. */
+export const VALIDATE_TEST_INPUTS_JOB = 'validate-test-inputs';
+export const validateTestInputsJobId = (uploadId: string) => `inputs-validate-${uploadId}`;
 
 /** Recomputes a test set's rank statistics (rank intervals, tiers, P(best)) after a scoring. */
 export const RANK_STATS_QUEUE = 'rank-stats';

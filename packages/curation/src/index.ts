@@ -130,3 +130,14 @@ export {
   type SubmissionQuotas,
 } from './submissions/submission-quota.js';
 export { listCuratorEntries } from './entry-results/list-curator-entries.js';
+export {
+  confirmTestInputsUpload,
+  getTestInputsUpload,
+  startTestInputsUpload,
+  startTestInputsUploadInputSchema,
+  type StartTestInputsUploadInput,
+} from './test-inputs/test-inputs-uploads.js';
+export {
+  validateTestInputs,
+  type TestInputsValidation,
+} from './test-inputs/validate-test-inputs.js';

@@ -36,3 +36,4 @@ export * as disclosure from './repositories/disclosure.js';
 export * as predictionFingerprints from './repositories/prediction-fingerprints.js';
 export * as participants from './repositories/participants.js';
 export * as entryCases from './repositories/entry-cases.js';
+export * as testInputs from './repositories/test-inputs.js';

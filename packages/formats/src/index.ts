@@ -23,3 +23,4 @@ export * from './masks/read-png-labels.js';
 export * from './detection/parse-coco.js';
 export * from './masks/parse-mask-archive.js';
 export * from './closed-vqa/parse-closed-vqa-ground-truth.js';
+export * from './test-inputs/parse-inputs-manifest.js';

@@ -1,8 +1,18 @@
-import { APPLY_GROUND_TRUTH_JOB, CURATION_QUEUE, VALIDATE_GROUND_TRUTH_JOB } from '@medrank/core';
+import {
+  APPLY_GROUND_TRUTH_JOB,
+  CURATION_QUEUE,
+  VALIDATE_GROUND_TRUTH_JOB,
+  VALIDATE_TEST_INPUTS_JOB,
+} from '@medrank/core';
 import { z } from 'zod';
 import { defineJob } from './define-job.js';
 
-export { CURATION_QUEUE, applyGroundTruthJobId, validateGroundTruthJobId } from '@medrank/core';
+export {
+  CURATION_QUEUE,
+  applyGroundTruthJobId,
+  validateGroundTruthJobId,
+  validateTestInputsJobId,
+} from '@medrank/core';
 
 const uploadPayload = z.object({ uploadId: z.string().min(1).max(64) });
 const options = {
@@ -28,4 +38,12 @@ export const applyGroundTruth = defineJob({
   options,
 });
 
-export const CURATION_JOBS = [validateGroundTruth, applyGroundTruth] as const;
+/** Checks an uploaded test-inputs zip (files + manifest) against the test set's cases. */
+export const validateTestInputs = defineJob({
+  queue: CURATION_QUEUE,
+  name: VALIDATE_TEST_INPUTS_JOB,
+  payload: uploadPayload,
+  options,
+});
+
+export const CURATION_JOBS = [validateGroundTruth, applyGroundTruth, validateTestInputs] as const;

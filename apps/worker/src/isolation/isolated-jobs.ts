@@ -9,6 +9,7 @@ import {
   RESCORE_EVALUATION_JOB,
   SCORE_SUBMISSION_JOB,
   VALIDATE_GROUND_TRUTH_JOB,
+  VALIDATE_TEST_INPUTS_JOB,
 } from '@medrank/core';
 import {
   applyGroundTruth,
@@ -16,6 +17,7 @@ import {
   rescoreEvaluation,
   scoreSubmission,
   validateGroundTruth,
+  validateTestInputs,
 } from '@medrank/jobs';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import { handleComputeRankStats } from '../jobs/compute-rank-stats.js';
 import { handleApplyGroundTruth, handleValidateGroundTruth } from '../jobs/ground-truth-uploads.js';
 import { handleRescoreEvaluation } from '../jobs/rescore-evaluation.js';
 import { handleScoreSubmission, type ScoreSubmissionDeps } from '../jobs/score-submission.js';
+import { handleValidateTestInputs } from '../jobs/test-inputs.js';
 
 /** What a job process holds for its jobs: its own database pool, blob store and logger. */
 export type IsolatedJobDeps = ScoreSubmissionDeps;
@@ -46,6 +49,8 @@ export const ISOLATED_JOBS: Readonly<Record<string, IsolatedJob>> = {
     handleValidateGroundTruth(deps, validateGroundTruth.payload.parse(payload)),
   [APPLY_GROUND_TRUTH_JOB]: (deps, payload) =>
     handleApplyGroundTruth(deps, applyGroundTruth.payload.parse(payload)),
+  [VALIDATE_TEST_INPUTS_JOB]: (deps, payload) =>
+    handleValidateTestInputs(deps, validateTestInputs.payload.parse(payload)),
   [COMPUTE_RANK_STATS_JOB]: (deps, payload) => {
     const { enqueuedAt, ...trigger } = rankStatsRunPayload.parse(payload);
     return handleComputeRankStats(deps, trigger, { enqueuedAt });

@@ -4,8 +4,13 @@ import {
   type GroundTruthValidation,
 } from '@medrank/curation/ground-truth-validation';
 import type { Database } from '@medrank/db';
-import { groundTruthUploads } from '@medrank/db';
-import { applyGroundTruth, validateGroundTruth } from '@medrank/jobs';
+import { groundTruthUploads, testInputs } from '@medrank/db';
+import {
+  applyGroundTruth,
+  CURATION_JOBS,
+  validateGroundTruth,
+  validateTestInputs,
+} from '@medrank/jobs';
 import type { BlobStore } from '@medrank/storage';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
@@ -123,7 +128,7 @@ export async function handleApplyGroundTruth(
  */
 export function createCurationProcessor(runJob: RunJob) {
   return async (job: Job) => {
-    const definition = [validateGroundTruth, applyGroundTruth].find((d) => d.name === job.name);
+    const definition = CURATION_JOBS.find((d) => d.name === job.name);
     if (!definition) throw new UnrecoverableError(`unknown curation job "${job.name}"`);
     const parsed = definition.payload.safeParse(job.data);
     if (!parsed.success)
@@ -164,7 +169,9 @@ export async function onCurationJobFailed(
   const record =
     job.name === applyGroundTruth.name
       ? groundTruthUploads.recordApplyFailure(deps.db, parsed.data.uploadId, message)
-      : groundTruthUploads.recordValidationFailure(deps.db, parsed.data.uploadId, message);
+      : job.name === validateTestInputs.name
+        ? testInputs.recordValidationFailure(deps.db, parsed.data.uploadId, message)
+        : groundTruthUploads.recordValidationFailure(deps.db, parsed.data.uploadId, message);
   await record.catch((e: unknown) =>
     deps.logger.error({ err: e }, 'could not record the curation job failure'),
   );

@@ -57,6 +57,10 @@ export const testSetDefinitionSchema = z.strictObject({
   name: text(120),
   description: optionalText(5000),
   visibility: z.enum(['public', 'hidden-until-close']).default('public'),
+  /** Whether the test set's inputs (images, questions) are downloadable by everyone (`public`) or
+   * read by the worker only (`hidden`, for model runs). Hidden unless said, so an upload is never
+   * published by accident. */
+  inputs: z.enum(['public', 'hidden']).default('hidden'),
   /** Display order of the cases' category dimensions. Left out: set from the ground truth's
    * metadata when it is applied, and kept as it is by an update. */
   categoryDimensions: z.array(text(64)).optional(),

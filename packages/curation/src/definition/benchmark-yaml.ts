@@ -163,6 +163,7 @@ const canonicalTestSet = (s: TestSetDefinition) =>
     name: s.name,
     description: s.description,
     visibility: s.visibility,
+    inputs: s.inputs,
     categoryDimensions: s.categoryDimensions && [...s.categoryDimensions],
   });
 

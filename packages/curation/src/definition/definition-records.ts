@@ -5,6 +5,8 @@ type BenchmarkRecord = benchmarkDefinitions.BenchmarkRecord;
 
 const VISIBILITY_TO_DB = { public: 'PUBLIC', 'hidden-until-close': 'HIDDEN_UNTIL_CLOSE' } as const;
 const VISIBILITY_FROM_DB = { PUBLIC: 'public', HIDDEN_UNTIL_CLOSE: 'hidden-until-close' } as const;
+const INPUTS_TO_DB = { public: 'PUBLIC', hidden: 'HIDDEN' } as const;
+const INPUTS_FROM_DB = { PUBLIC: 'public', HIDDEN: 'hidden' } as const;
 const SELECTION_TO_DB = { latest: 'LATEST', best: 'BEST', chosen: 'CHOSEN' } as const;
 const SELECTION_FROM_DB = { LATEST: 'latest', BEST: 'best', CHOSEN: 'chosen' } as const;
 
@@ -48,6 +50,7 @@ export function definitionToRecord(d: BenchmarkDefinition): BenchmarkRecord {
         name: s.name,
         description: s.description ?? '',
         visibility: VISIBILITY_TO_DB[s.visibility],
+        inputs: INPUTS_TO_DB[s.inputs],
         categoryDimensions: s.categoryDimensions ?? null,
       })),
     })),
@@ -101,6 +104,7 @@ export function recordToDefinition(r: BenchmarkRecord): BenchmarkDefinition {
         name: s.name,
         description: orUndefined(s.description),
         visibility: VISIBILITY_FROM_DB[s.visibility],
+        inputs: INPUTS_FROM_DB[s.inputs],
         categoryDimensions: s.categoryDimensions ?? [],
       })),
     })),

@@ -41,6 +41,7 @@ const storedSet = (slug: string, over: Partial<StoredTestSet> = {}): StoredTestS
   name: slug,
   description: '',
   visibility: 'PUBLIC',
+  inputs: 'HIDDEN',
   categoryDimensions: ['organ'],
   position: 0,
   caseCount: 0,
@@ -88,6 +89,7 @@ const recordOf = (t: StoredTrack): TrackRecord => ({
     name: s.name,
     description: s.description,
     visibility: s.visibility,
+    inputs: s.inputs,
     categoryDimensions: null,
   })),
 });
@@ -304,6 +306,7 @@ describe('testSetChanges', () => {
     name: 's',
     description: '',
     visibility: 'PUBLIC',
+    inputs: 'HIDDEN',
     categoryDimensions: null,
   };
   it('keeps the stored dimensions when the definition gives none', () => {
@@ -325,6 +328,12 @@ describe('testSetChanges', () => {
       dimensionsChanged: false,
     });
     expect(testSetChanges(set, same, 2).changed).toBe(true);
+  });
+  it('sees the inputs switched between hidden and public', () => {
+    expect(testSetChanges(set, { ...same, inputs: 'PUBLIC' }, 0)).toEqual({
+      changed: true,
+      dimensionsChanged: false,
+    });
   });
 });
 

@@ -143,6 +143,7 @@ export function testSetChanges(
       existing.name !== next.name ||
       existing.description !== next.description ||
       existing.visibility !== next.visibility ||
+      existing.inputs !== next.inputs ||
       existing.position !== position,
   };
 }

@@ -20,6 +20,8 @@ export interface TestSetRecord {
   name: string;
   description: string;
   visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+  /** Whether the test set's inputs are downloadable (PUBLIC) or read by the worker only. */
+  inputs: 'PUBLIC' | 'HIDDEN';
   /** null: not given (create: none yet; update: keep the stored ones, e.g. set by a ground-truth upload). */
   categoryDimensions: string[] | null;
 }
@@ -116,6 +118,7 @@ export async function findBySlug(
         name: s.name,
         description: s.description,
         visibility: s.visibility,
+        inputs: s.inputs,
         categoryDimensions: s.categoryDimensions,
       })),
     })),
@@ -172,6 +175,7 @@ function createTestSet(tx: DbClient, trackId: string, set: TestSetRecord, positi
       name: set.name,
       description: set.description,
       visibility: set.visibility,
+      inputs: set.inputs,
       categoryDimensions: set.categoryDimensions ?? [],
       bootstrapSeed: newBootstrapSeed(),
       position,
@@ -281,6 +285,7 @@ export interface StoredTestSetState {
   name: string;
   description: string;
   visibility: 'PUBLIC' | 'HIDDEN_UNTIL_CLOSE';
+  inputs: 'PUBLIC' | 'HIDDEN';
   categoryDimensions: string[];
   position: number;
   /** Cases of the applied ground truth (0: none yet). */
@@ -367,6 +372,7 @@ export async function loadForUpdate(
         name: s.name,
         description: s.description,
         visibility: s.visibility,
+        inputs: s.inputs,
         categoryDimensions: s.categoryDimensions,
         position: s.position,
         caseCount: s.caseCount,
@@ -448,6 +454,7 @@ export async function updateTestSet(
       name: set.name,
       description: set.description,
       visibility: set.visibility,
+      inputs: set.inputs,
       categoryDimensions: set.categoryDimensions,
       position,
     },

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { parseInputsManifest } from './parse-inputs-manifest.js';
+
+describe('parseInputsManifest (CSV)', () => {
+  it('reads case ids and files, and keeps the other columns as metadata columns', async () => {
+    const result = await parseInputsManifest(
+      'case_id,file,question,options\n10,images/a.jpg,Is this a CT?,"CT|MRI"\n11,images/a.jpg,Left or right?,\n',
+      'manifest.csv',
+    );
+    expect(result).toEqual({
+      ok: true,
+      columns: ['case_id', 'file', 'question', 'options'],
+      rows: [
+        { line: 2, caseId: '10', file: 'images/a.jpg' },
+        { line: 3, caseId: '11', file: 'images/a.jpg' },
+      ],
+    });
+  });
+
+  it('refuses a header without case_id or file', async () => {
+    const result = await parseInputsManifest('id,image\n1,a.png\n', 'manifest.csv');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toMatchObject({ line: 1 });
+    expect(result.issues[0]!.message).toContain('expected it to name case_id and file');
+  });
+
+  it('names the line and case id of repeated ids, empty files and unsafe paths', async () => {
+    const result = await parseInputsManifest(
+      [
+        'case_id,file',
+        '1,a.png',
+        '1,b.png',
+        '2,',
+        '3,../etc/passwd',
+        '4,/abs/x.png',
+        '5,dir\\x.png',
+        ',c.png',
+      ].join('\n'),
+      'manifest.csv',
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issueCount).toBe(6);
+    expect(result.issues.map((i) => [i.line, i.caseId, i.column])).toEqual([
+      [3, '1', 'case_id'],
+      [4, '2', 'file'],
+      [5, '3', 'file'],
+      [6, '4', 'file'],
+      [7, '5', 'file'],
+      [8, undefined, 'case_id'],
+    ]);
+    expect(result.issues[0]!.message).toContain('repeats line 2');
+    expect(result.issues[2]!.message).toContain('path traversal');
+    expect(result.issues[3]!.message).toContain('absolute path');
+  });
+
+  it('counts fields against the header', async () => {
+    const result = await parseInputsManifest('case_id,file\n1,a.png,extra\n', 'manifest.csv');
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ line: 2, message: '3 fields; the header has 2' }],
+    });
+  });
+
+  it('refuses an empty manifest', async () => {
+    const result = await parseInputsManifest('', 'manifest.csv');
+    expect(result).toMatchObject({ ok: false, issueCount: 1 });
+  });
+});
+
+describe('parseInputsManifest (JSONL)', () => {
+  it('reads case_id (or id), file and further keys', async () => {
+    const result = await parseInputsManifest(
+      '{"case_id":"a","file":"x.nii.gz","question":"Which organ?","options":["liver","spleen"]}\n{"id":7,"file":"y.nii.gz"}\n',
+      'manifest.jsonl',
+    );
+    expect(result).toEqual({
+      ok: true,
+      columns: ['case_id', 'file', 'question', 'options'],
+      rows: [
+        { line: 1, caseId: 'a', file: 'x.nii.gz' },
+        { line: 2, caseId: '7', file: 'y.nii.gz' },
+      ],
+    });
+  });
+
+  it('reports lines that are not objects, and missing ids or files', async () => {
+    const result = await parseInputsManifest(
+      '[1]\n{"file":"x.png"}\n{"case_id":"b","file":3}\nnot json\n',
+      'manifest.jsonl',
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.line)).toEqual([1, 2, 3, 4]);
+    expect(result.issues[1]!.message).toBe('case_id is nothing; expected a string');
+    expect(result.issues[2]).toMatchObject({ caseId: 'b', column: 'file' });
+  });
+});

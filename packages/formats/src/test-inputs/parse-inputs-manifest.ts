@@ -1,0 +1,164 @@
+import type { FileIssue } from '@medrank/core';
+import { CsvFormatError, readCsvRecords } from '../csv/read-csv-records.js';
+import { IssueCollector } from '../csv/issue-collector.js';
+import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.js';
+import { TextFileError } from '../text-lines/read-text-lines.js';
+import { unsafeEntryName } from '../zip/zip-archive.js';
+
+/** The manifest names a test-inputs zip may carry at its root. */
+export const INPUTS_MANIFEST_NAMES = ['manifest.csv', 'manifest.jsonl'] as const;
+export type InputsManifestName = (typeof INPUTS_MANIFEST_NAMES)[number];
+
+/** One case of an inputs manifest: its id, the file it reads and its line in the manifest. */
+export interface InputsManifestRow {
+  line: number;
+  caseId: string;
+  /** Path inside the zip, e.g. `images/synpic42202.jpg`; several cases may share one. */
+  file: string;
+}
+
+export type InputsManifest =
+  | {
+      ok: true;
+      rows: InputsManifestRow[];
+      /** Every column (CSV header, or the keys met in JSONL), `case_id` and `file` first. */
+      columns: string[];
+    }
+  | { ok: false; issues: FileIssue[]; issueCount: number };
+
+const MAX_ISSUES = 50;
+const CASE_ID_MAX_CHARS = 200;
+
+async function* textOf(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/**
+ * Parses a test-inputs manifest: CSV with a header `case_id,file[,question,options,…]` or JSONL
+ * with `{"case_id", "file", …}` per line (`id` is accepted for `case_id`). Columns beyond
+ * `case_id` and `file` are public case metadata (question text, options, COCO `file_name`) and
+ * travel to participants as they are. Checks what the manifest alone can tell: required columns,
+ * empty or repeated case ids, and file paths that are not safe relative paths (absolute, `..`,
+ * backslashes); whether each file exists is the zip's question (`validateTestInputs`).
+ * @example await parseInputsManifest('case_id,file\n1,images/a.png\n', 'manifest.csv')
+ */
+export async function parseInputsManifest(
+  text: string,
+  name: InputsManifestName,
+): Promise<InputsManifest> {
+  const issues = new IssueCollector(MAX_ISSUES);
+  const rows: InputsManifestRow[] = [];
+  const columns = new Set<string>(['case_id', 'file']);
+  const seen = new Map<string, number>();
+  const addRow = (line: number, caseId: string, file: string) => {
+    if (caseId === '') return issues.add({ line, column: 'case_id', message: 'empty case id' });
+    if (caseId.length > CASE_ID_MAX_CHARS)
+      return issues.add({
+        line,
+        column: 'case_id',
+        message: `the case id has ${caseId.length} characters; at most ${CASE_ID_MAX_CHARS}`,
+      });
+    const first = seen.get(caseId);
+    if (first !== undefined)
+      return issues.add({
+        line,
+        caseId,
+        column: 'case_id',
+        message: `case id "${caseId}" repeats line ${first}; each case has one row`,
+      });
+    seen.set(caseId, line);
+    if (file === '')
+      return issues.add({
+        line,
+        caseId,
+        column: 'file',
+        message: 'empty file; expected the path of the case’s file inside the zip',
+      });
+    const unsafe = unsafeEntryName(file);
+    if (unsafe)
+      return issues.add({
+        line,
+        caseId,
+        column: 'file',
+        message: `"${file.slice(0, 120)}": ${unsafe}; expected a relative path inside the zip such as "images/case_001.png"`,
+      });
+    rows.push({ line, caseId, file });
+  };
+  try {
+    if (name === 'manifest.csv') {
+      let header: string[] | null = null;
+      let caseIdAt = -1;
+      let fileAt = -1;
+      for await (const { line, fields } of readCsvRecords(textOf(text))) {
+        if (!header) {
+          header = fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
+          caseIdAt = header.indexOf('case_id');
+          fileAt = header.indexOf('file');
+          if (caseIdAt < 0 || fileAt < 0) {
+            issues.add({
+              line,
+              message: `the header is "${header.join(',').slice(0, 200)}"; expected it to name case_id and file, e.g. "case_id,file,question"`,
+            });
+            break;
+          }
+          const repeated = header.find((c, i) => c === '' || header!.indexOf(c) !== i);
+          if (repeated !== undefined)
+            issues.add({
+              line,
+              message:
+                repeated === ''
+                  ? 'the header has an empty column name'
+                  : `the header names "${repeated}" twice`,
+            });
+          for (const c of header) columns.add(c);
+          continue;
+        }
+        if (fields.length !== header.length) {
+          issues.add({
+            line,
+            message: `${fields.length} fields; the header has ${header.length}`,
+          });
+          continue;
+        }
+        addRow(line, fields[caseIdAt]!.trim(), fields[fileAt]!.trim());
+      }
+      if (!header) issues.add({ message: 'the manifest is empty; expected a header case_id,file' });
+    } else {
+      for await (const record of readJsonlRecords(textOf(text))) {
+        if (record.error !== undefined) {
+          issues.add({ line: record.line, message: record.error });
+          continue;
+        }
+        const { line, value } = record;
+        const id = value.case_id ?? value.id;
+        if (typeof id !== 'string' && typeof id !== 'number') {
+          issues.add({
+            line,
+            column: 'case_id',
+            message: `case_id is ${describeJsonType(id)}; expected a string`,
+          });
+          continue;
+        }
+        if (typeof value.file !== 'string') {
+          issues.add({
+            line,
+            caseId: String(id),
+            column: 'file',
+            message: `file is ${describeJsonType(value.file)}; expected the path of the case’s file inside the zip`,
+          });
+          continue;
+        }
+        for (const key of Object.keys(value)) if (key !== 'id') columns.add(key);
+        addRow(line, String(id).trim(), value.file.trim());
+      }
+      if (rows.length === 0 && !issues.hasIssues)
+        issues.add({ message: 'the manifest has no case; expected one JSON object per line' });
+    }
+  } catch (error) {
+    if (error instanceof CsvFormatError || error instanceof TextFileError) {
+      issues.add(error.issue);
+    } else throw error;
+  }
+  if (issues.hasIssues) return { ok: false, issues: issues.issues, issueCount: issues.count };
+  return { ok: true, rows, columns: [...columns] };
+}
