@@ -172,22 +172,6 @@ export interface BenchmarkDto extends BenchmarkSummaryDto {
   } | null;
 }
 
-export interface BoardEntryDto {
-  rank: number;
-  submissionId: string;
-  team: { slug: string; name: string };
-  methodName: string;
-  submittedAt: string;
-  scores: Record<string, ScoreDto>;
-}
-
-export interface BoardDto {
-  testSet: TestSetDto;
-  evaluatorVersion: number;
-  primaryMetric: string;
-  entries: BoardEntryDto[];
-}
-
 // ───────────────────────── boards (read model of issue 5) ─────────────────────────
 
 export type BoardSortDirection = 'asc' | 'desc';

@@ -12,7 +12,6 @@ export * as teams from './repositories/teams.js';
 export * as apiTokens from './repositories/api-tokens.js';
 export * as benchmarks from './repositories/benchmarks.js';
 export * as submissions from './repositories/submissions.js';
-export * as leaderboard from './repositories/leaderboard.js';
 export * as outbox from './repositories/outbox.js';
 export * as groundTruth from './repositories/ground-truth.js';
 export * as auditLog from './repositories/audit-log.js';

@@ -403,8 +403,16 @@ describe('getBoardView', () => {
   it('returns the same object for the same query until the board changes', async () => {
     const first = await boards.getBoardView(web, { slug: board.slug }, null);
     expect(await boards.getBoardView(web, { slug: board.slug }, null)).toBe(first);
+    // An audit row alone (a token created, another benchmark's curator) is not a board change.
     await owner.auditLog.create({
       data: { action: 'test.touch', targetType: 'benchmark', targetId: board.benchmarkId },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await boards.getBoardView(web, { slug: board.slug }, null)).toBe(first);
+    // Any write to the benchmark row bumps its board stamp (migration board_stamp).
+    await owner.benchmark.update({
+      where: { id: board.benchmarkId },
+      data: { updatedAt: new Date() },
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await boards.getBoardView(web, { slug: board.slug }, null)).not.toBe(first);

@@ -37,12 +37,12 @@ import { rankEntries } from './leaderboard.js';
 // The board read model (CONTRACTS.md). Pages only read: rank statistics are precomputed by the
 // rank-stats job, and per-case results never leave the `hidden` schema (the web role cannot read
 // it). A board is assembled once per benchmark and change stamp and kept in memory: the stamp is
-// one cheap query (at most every STAMP_REUSE_MS per benchmark), so a board of 1,000 entries is
-// served from memory until an evaluation, rescore, rank-statistics run or curator action changes it.
+// one primary-key lookup (at most every STAMP_REUSE_MS per benchmark), so a board of 1,000 entries
+// is served from memory until a write to that benchmark's boards bumps its stamp (readStamp).
 
 /** A stamp checked this recently is trusted without asking Postgres again. */
 const STAMP_REUSE_MS = 250;
-/** Safety net for changes that leave no trace in the stamp (e.g. a manual SQL edit). */
+/** Safety net for a change outside the tables whose triggers bump the stamp. */
 const BASE_MAX_AGE_MS = 30_000;
 const VIEW_CACHE_SIZE = 256;
 
@@ -164,10 +164,12 @@ export function clearBoardCache(): void {
 }
 
 /**
- * What a board depends on, in one indexed query: evaluations (count and newest per test set),
- * rescore runs, rank statistics (rankedAt), curator actions (audit log, which moderation,
- * reported imports and benchmark edits write) and how many phases have closed (the release
- * rule of hidden-until-close test sets).
+ * What a board depends on, in one primary-key lookup: the benchmark's own `boardStamp`, which
+ * database triggers bump in the same transaction as any write to what its boards show
+ * (evaluations, scores, rank statistics, rescore runs, submissions, reported entries, tracks,
+ * test sets, phases, the benchmark row, a team's name; migration `board_stamp`), and how many
+ * phases have closed, the one change nobody writes (the release rule of hidden-until-close test
+ * sets). Writes elsewhere (a token, another benchmark) leave it alone.
  */
 async function readStamp(
   db: Database,
@@ -175,17 +177,9 @@ async function readStamp(
 ): Promise<{ stamp: string | null; benchmarkId: string | null }> {
   const rows = await db.$queryRaw<{ id: string; stamp: string }[]>`
     SELECT b.id,
-           concat_ws('|', b.status::text, b."updatedAt"::text, b."minCategorySize"::text,
-             (SELECT max(a."createdAt")::text FROM public.audit_log a),
-             (SELECT count(*) || '/' || count(*) FILTER (WHERE p."closesAt" <= now())
-                FROM public.phases p WHERE p."benchmarkId" = b.id),
-             (SELECT string_agg(concat_ws(':', ts.id, ts."evaluatorVersion", ts."rankedAt"::text,
-                 (SELECT count(*) || '@' || coalesce(max(e."createdAt")::text, '')
-                    FROM public.evaluations e WHERE e."testSetId" = ts.id),
-                 (SELECT string_agg(r."evaluatorVersion" || r.status::text || r.done || '/' || r.failed, ',')
-                    FROM public.rescore_runs r WHERE r."testSetId" = ts.id)), ';' ORDER BY ts.id)
-                FROM public.tracks t JOIN public.test_sets ts ON ts."trackId" = t.id
-               WHERE t."benchmarkId" = b.id)) AS stamp
+           concat_ws('|', b.id, b."boardStamp"::text,
+             (SELECT count(*) FILTER (WHERE p."closesAt" <= now())
+                FROM public.phases p WHERE p."benchmarkId" = b.id)) AS stamp
       FROM public.benchmarks b WHERE b.slug = ${slug}`;
   const row = rows[0];
   return row ? { stamp: row.stamp, benchmarkId: row.id } : { stamp: null, benchmarkId: null };
