@@ -12,7 +12,10 @@ export function outboxStore(db: Database): OutboxStore {
   };
 }
 
-/** Relays outbox rows the web could not enqueue itself (e.g. Redis was down at that moment). */
+/**
+ * Relays pending outbox rows to BullMQ: the only relay (every OUTBOX_RELAY_INTERVAL_MS). The web
+ * only writes outbox rows; a request that relayed would send everyone's pending rows.
+ */
 export async function relayOnce(
   db: Database,
   queues: QueueClient,

@@ -27,7 +27,6 @@ import { users } from '@medrank/db';
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { ZodError } from 'zod';
-import { dispatchOutboxNow } from '@/server/queues';
 import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
@@ -305,7 +304,6 @@ export async function confirmGroundTruthAction(
   return runAction(async () => {
     const actor = await requireActor();
     await confirmGroundTruthUpload(db(), actor, uploadId);
-    await dispatchOutboxNow();
     revalidatePath(`/curate/${slug}`, 'layout');
     return toGroundTruthUploadView(await getGroundTruthUpload(db(), actor, uploadId));
   });
@@ -319,7 +317,6 @@ export async function requestRescoreAction(
   return runAction(async () => {
     const actor = await requireActor();
     const run = await requestRescore(db(), actor, { slug, trackSlug, testSetSlug });
-    await dispatchOutboxNow();
     revalidatePath(`/curate/${slug}`, 'layout');
     return toRescoreRunView(run);
   });

@@ -4,7 +4,6 @@ import { assertMaySubmit, modelSlugOf, recordSubmission } from '@medrank/curatio
 import { benchmarks, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
-import { dispatchOutboxNow } from '@/server/queues';
 import type { CreateSubmissionInput } from './submission-input';
 
 export { createSubmissionInputSchema, type CreateSubmissionInput } from './submission-input';
@@ -108,6 +107,5 @@ export async function createSubmission({
     { submissionId: id, benchmark: slug, trackId: track.id, teamId, fileBytes: file.bytes },
     'submission accepted',
   );
-  await dispatchOutboxNow();
   return { id };
 }

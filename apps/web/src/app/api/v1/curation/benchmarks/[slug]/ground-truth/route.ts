@@ -16,7 +16,6 @@ import { db } from '@/server/db';
 import { uploadGroundTruth } from '@/api-contract/curation';
 import { jsonResponse, multipartBodyOf, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
-import { dispatchOutboxNow } from '@/server/queues';
 
 export const dynamic = 'force-dynamic';
 
@@ -57,7 +56,6 @@ export const POST = handle(
           ? { blobKey: metadataKey, fileName: metadataFileName || 'metadata.csv' }
           : null,
       });
-      await dispatchOutboxNow();
       const created = await getGroundTruthUpload(db(), actor, uploadId);
       const statusUrl = `/api/v1/curation/ground-truth-uploads/${uploadId}`;
       return jsonResponse(

@@ -12,7 +12,6 @@ import {
 } from '@/api-contract/curation';
 import { jsonBodyOf, jsonResponse, pathParamsOf, queryOf } from '@/server/api-route';
 import { handle } from '@/server/http';
-import { dispatchOutboxNow } from '@/server/queues';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,7 +45,6 @@ export const POST = handle(
     await assertCanCurate(db(), actor, slug);
     const { track, testSet } = await jsonBodyOf(requestRescoreOperation, request);
     const run = await requestRescore(db(), actor, { slug, trackSlug: track, testSetSlug: testSet });
-    await dispatchOutboxNow();
     return run.created
       ? jsonResponse(requestRescoreOperation, '201', { run: toRescoreRunView(run) })
       : jsonResponse(requestRescoreOperation, '200', { run: toRescoreRunView(run) });

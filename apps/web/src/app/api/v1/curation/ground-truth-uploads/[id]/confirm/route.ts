@@ -10,7 +10,6 @@ import { db } from '@/server/db';
 import { confirmGroundTruthUpload as confirmGroundTruthUploadOperation } from '@/api-contract/curation';
 import { jsonResponse, pathParamsOf } from '@/server/api-route';
 import { handle } from '@/server/http';
-import { dispatchOutboxNow } from '@/server/queues';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,8 +20,7 @@ export const POST = handle(
   ) => {
     const actor = await requireActor(request);
     const { id } = await pathParamsOf(confirmGroundTruthUploadOperation, ctx);
-    const { enqueued } = await confirmGroundTruthUpload(db(), actor, id);
-    if (enqueued) await dispatchOutboxNow();
+    await confirmGroundTruthUpload(db(), actor, id);
     const upload = await getGroundTruthUpload(db(), actor, id);
     const statusUrl = `/api/v1/curation/ground-truth-uploads/${id}`;
     const body = { upload: toGroundTruthUploadView(upload), statusUrl };
