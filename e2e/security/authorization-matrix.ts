@@ -292,6 +292,26 @@ export const MATRIX: MatrixRow[] = [
     },
   ]),
   {
+    surface: R('api/v1/benchmarks/[slug]/inputs', 'GET'),
+    variant: 'public inputs of a published test set',
+    expect: EVERYONE,
+    call: rest('GET', (w) => `${board(slug)(w)}/inputs?track=main&testSet=public`),
+  },
+  {
+    // Hidden inputs (for model runs) are served to nobody, curators and admins included: the web
+    // never streams them, and answers as for a test set without inputs.
+    surface: R('api/v1/benchmarks/[slug]/inputs', 'GET'),
+    variant: 'hidden inputs (refused to everyone)',
+    expect: NOBODY,
+    call: rest('GET', (w) => `${board(slug)(w)}/inputs?track=main&testSet=holdout`),
+  },
+  {
+    surface: R('api/v1/benchmarks/[slug]/inputs', 'GET'),
+    variant: 'draft',
+    expect: NOBODY,
+    call: rest('GET', (w) => `${board(draft)(w)}/inputs?track=main&testSet=public`),
+  },
+  {
     surface: R('api/v1/benchmarks/[slug]/template', 'GET'),
     variant: 'published',
     expect: EVERYONE,
@@ -424,6 +444,18 @@ export const MATRIX: MatrixRow[] = [
     ),
   },
   {
+    surface: R('api/v1/curation/benchmarks/[slug]/inputs', 'POST'),
+    variant: 'no file: refused after authorization',
+    expect: CURATORS,
+    call: rest(
+      'POST',
+      (w) => `/api/v1/curation/benchmarks/${w.slug}/inputs`,
+      () => ({
+        multipart: { track: 'main', testSet: 'public' },
+      }),
+    ),
+  },
+  {
     surface: R('api/v1/curation/benchmarks/[slug]/case-metadata', 'POST'),
     variant: 'no file: refused after authorization',
     expect: CURATORS,
@@ -480,6 +512,19 @@ export const MATRIX: MatrixRow[] = [
     variant: "the curator's upload",
     expect: CURATORS,
     call: rest('POST', (w) => `/api/v1/curation/ground-truth-uploads/${w.uploadId}/confirm`),
+  },
+  {
+    surface: R('api/v1/curation/test-inputs-uploads/[id]', 'GET'),
+    variant: "the curator's upload",
+    expect: CURATORS,
+    call: rest('GET', (w) => `/api/v1/curation/test-inputs-uploads/${w.inputsUploadId}`),
+  },
+  {
+    // Already APPLIED: curators get 200 (nothing changes); everyone else hears it does not exist.
+    surface: R('api/v1/curation/test-inputs-uploads/[id]/confirm', 'POST'),
+    variant: "the curator's upload",
+    expect: CURATORS,
+    call: rest('POST', (w) => `/api/v1/curation/test-inputs-uploads/${w.inputsUploadId}/confirm`),
   },
   {
     // Only drafts can be deleted: the benchmark's curators get 409, everyone else 401/403. A

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
+import { encodeZip } from '@medrank/formats';
 import {
   createAccountWithToken,
   createTokenFor,
@@ -51,6 +52,11 @@ export interface World {
   modelSlug: string;
   /** A ground-truth upload on `slug`, by curatorOfThis (validated, not applied). */
   uploadId: string;
+  /**
+   * A test-inputs upload on `slug` by curatorOfThis, made the inputs of test set `public` (inputs
+   * PUBLIC) and, as a copy, of `holdout` (inputs HIDDEN): the second must never be served.
+   */
+  inputsUploadId: string;
   /** A second API token of the participant, for the revoke-token action (the first stays in use). */
   participantSpareTokenId: string;
   /** Someone made curator of `otherSlug` only so that an admin may revoke it. */
@@ -165,6 +171,7 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
   if (upload.status() !== 201)
     throw new Error(`world ground-truth upload refused: ${upload.status()} ${await upload.text()}`);
   const { upload: uploaded } = (await upload.json()) as { upload: { id: string } };
+  const inputsUploadId = await applyWorldTestInputs(curator, slug);
 
   return {
     baseURL,
@@ -176,12 +183,58 @@ export async function buildWorld(baseURL: string, label: string): Promise<World>
     participantTeam: submission.team.slug,
     modelSlug,
     uploadId: uploaded.id,
+    inputsUploadId,
     participantSpareTokenId,
     revocableCuratorEmail,
     participantUserId: await userIdOf(actors.participant.email!),
     participationPhaseId,
     actors,
   };
+}
+
+/**
+ * Uploads a small inputs zip as the curator, then (as the database owner, not waiting for the
+ * worker: the matrix is about who may call what) makes it the applied inputs of test set `public`
+ * with inputs PUBLIC, and a copy the applied inputs of `holdout`, whose inputs stay HIDDEN.
+ */
+async function applyWorldTestInputs(curator: Actor, slug: string): Promise<string> {
+  const zip = encodeZip([
+    { name: 'manifest.csv', data: Buffer.from('case_id,file\nq0,images/q0.png\n') },
+    { name: 'images/q0.png', data: Buffer.from('not really a png') },
+  ]);
+  const response = await curator.session.post(`/api/v1/curation/benchmarks/${slug}/inputs`, {
+    headers: { Authorization: `Bearer ${curator.token}` },
+    multipart: {
+      track: 'main',
+      testSet: 'public',
+      file: { name: 'inputs.zip', mimeType: 'application/zip', buffer: zip },
+    },
+  });
+  if (response.status() !== 201)
+    throw new Error(`world inputs upload refused: ${response.status()} ${await response.text()}`);
+  const { upload } = (await response.json()) as { upload: { id: string } };
+  await withAdminDb(async (client) => {
+    await client.query(
+      `UPDATE public.test_inputs_uploads SET status = 'APPLIED', "appliedAt" = now() WHERE id = $1`,
+      [upload.id],
+    );
+    await client.query(
+      `UPDATE public.test_sets SET inputs = 'PUBLIC'
+        WHERE id = (SELECT "testSetId" FROM public.test_inputs_uploads WHERE id = $1)`,
+      [upload.id],
+    );
+    await client.query(
+      `INSERT INTO public.test_inputs_uploads
+         (id, "testSetId", "blobKey", "fileName", "fileBytes", sha256, status, "appliedAt")
+       SELECT u.id || '-holdout', h.id, u."blobKey", u."fileName", u."fileBytes", u.sha256, 'APPLIED', now()
+         FROM public.test_inputs_uploads u
+         JOIN public.test_sets p ON p.id = u."testSetId"
+         JOIN public.test_sets h ON h."trackId" = p."trackId" AND h.slug = 'holdout'
+        WHERE u.id = $1`,
+      [upload.id],
+    );
+  });
+  return upload.id;
 }
 
 async function withAdminDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import * as catalog from './catalog';
 import * as curation from './curation';
 import type { ApiOperation } from './operation';
 import * as submissions from './submissions';
+import * as testInputs from './test-inputs';
 
 export { API_TAGS, type ApiOperation } from './operation';
 
@@ -17,4 +18,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   analysis,
   submissions,
   curation,
+  testInputs,
 ].flatMap((module) => Object.values(module).filter(isOperation));

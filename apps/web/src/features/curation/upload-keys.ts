@@ -10,6 +10,7 @@ const owner = (userId: string) => createHash('sha256').update(userId).digest('he
 export const groundTruthKeyPrefix = (userId: string) => `ground-truth/${owner(userId)}`;
 export const metadataKeyPrefix = (userId: string) => `case-metadata/${owner(userId)}`;
 export const reportedKeyPrefix = (userId: string) => `reported/${owner(userId)}`;
+export const testInputsKeyPrefix = (userId: string) => `test-inputs/${owner(userId)}`;
 
 export const isOwnMetadataKey = (key: string, userId: string) =>
   key.startsWith(`${metadataKeyPrefix(userId)}/`) && !key.includes('..');
