@@ -1,9 +1,12 @@
 // VQA-RAD test split (451 questions): closed questions → multiple-choice ground truth, open
 // questions → open-VQA ground truth, each with public categories organ and question_type.
-// No images are copied: scoring needs only the answers.
+// No images are copied: scoring needs only the answers. The questions (with their options) and
+// the image each one asks about become the public inputs' manifests, inputs.<track>.test.csv
+// (`case_id,file,question[,options]`, file = images/<image_name>); the seed zips them with the 203
+// images of ../shared/data/vqa-rad-test/images (inputs-source.txt names that folder).
 // Run: npx tsx tools/catalog/convert-vqa-rad.ts [--source ../shared/data]
 import path from 'node:path';
-import { catalogDir, readSourceCsv, sourceDataDir, writeJsonl } from './catalog-files.js';
+import { catalogDir, readSourceCsv, sourceDataDir, writeCsv, writeJsonl } from './catalog-files.js';
 
 const ORGANS: Record<string, string> = { HEAD: 'Head', CHEST: 'Chest', ABD: 'Abdomen' };
 
@@ -55,6 +58,8 @@ export async function convertVqaRad(source: string, out = catalogDir('vqa-rad'))
   const table = await readSourceCsv(path.join(source, 'vqa-rad-test/vqa_rad_test.csv'));
   const closed: unknown[] = [];
   const open: unknown[] = [];
+  const closedInputs: string[][] = [];
+  const openInputs: string[][] = [];
   const usedAlternatives = new Set<string>();
   for (const row of table.rows) {
     const where = `vqa_rad_test.csv line ${row.line} (qid ${row.get('qid')})`;
@@ -64,8 +69,13 @@ export async function convertVqaRad(source: string, out = catalogDir('vqa-rad'))
     const categories = { organ, question_type: questionType(row.get('question_type'), where) };
     const answer = row.get('answer').trim();
     if (answer === '') throw new Error(`${where}: empty answer`);
+    const image = row.get('image_name').trim();
+    if (!/^[\w.-]+\.(jpg|jpeg|png)$/i.test(image))
+      throw new Error(`${where}: image_name "${image}" is not an image file name`);
+    const question = row.get('question').trim();
     if (row.get('answer_type') === 'OPEN') {
       open.push({ id, answer, categories });
+      openInputs.push([id, `images/${image}`, question]);
       continue;
     }
     if (row.get('answer_type') !== 'CLOSED') {
@@ -76,6 +86,7 @@ export async function convertVqaRad(source: string, out = catalogDir('vqa-rad'))
     const yesNo = ['yes', 'no'].indexOf(answer.toLowerCase());
     if (yesNo !== -1) {
       closed.push({ id, answer: 'AB'[yesNo], options: ['yes', 'no'], categories });
+      closedInputs.push([id, `images/${image}`, question, 'yes|no']);
       continue;
     }
     const named = NAMED_ALTERNATIVES[id];
@@ -90,6 +101,7 @@ export async function convertVqaRad(source: string, out = catalogDir('vqa-rad'))
       options: named.options,
       categories,
     });
+    closedInputs.push([id, `images/${image}`, question, named.options.join('|')]);
   }
   const unused = Object.keys(NAMED_ALTERNATIVES).filter((id) => !usedAlternatives.has(id));
   if (unused.length > 0)
@@ -101,6 +113,13 @@ export async function convertVqaRad(source: string, out = catalogDir('vqa-rad'))
   }
   writeJsonl(path.join(out, 'ground-truth.closed.test.jsonl'), closed);
   writeJsonl(path.join(out, 'ground-truth.open.test.jsonl'), open);
+  // Public inputs: the question, its options (A, B… in this order) and the image it asks about.
+  writeCsv(
+    path.join(out, 'inputs.closed.test.csv'),
+    ['case_id', 'file', 'question', 'options'],
+    closedInputs,
+  );
+  writeCsv(path.join(out, 'inputs.open.test.csv'), ['case_id', 'file', 'question'], openInputs);
 }
 
 /** "PRES, POS" → "Position + Presence": combined types in one order, so "POS, PRES" is the same category. */

@@ -22,6 +22,15 @@ import { parseBenchmarkYaml } from '../definition/benchmark-yaml.js';
 import { bumpEvaluatorVersion } from '../rescore/bump-evaluator-version.js';
 import { validateGroundTruthFiles } from '../ground-truth/validate-ground-truth-files.js';
 import { importReportedResults } from '../reported/import-reported-results.js';
+import {
+  INPUTS_FILE,
+  INPUTS_SOURCE_FILE,
+  seedTestInputs,
+  type SeedInputsOptions,
+  type SeededInputs,
+} from './seed-test-inputs.js';
+
+export type { SeedBlobStore, SeedInputsOptions, SeededInputs } from './seed-test-inputs.js';
 
 /** `ground-truth.<track>.<test set>.<csv|jsonl>`: the hidden truth of one test set, in its task type's format. */
 const GROUND_TRUTH_FILE = /^ground-truth\.([a-z0-9-]+)\.([a-z0-9-]+)\.(csv|jsonl)$/;
@@ -34,6 +43,8 @@ export interface SeededBenchmark {
   /** What updateBenchmark changed (empty when the stored definition already matched). */
   definitionChanges: string[];
   groundTruth: { file: string; caseCount: number; status: 'unchanged' | 'written' }[];
+  /** Public test inputs (inputs.<track>.<test set>.csv zipped with their files). */
+  inputs: SeededInputs[];
   reported: {
     file: string;
     status: 'unchanged' | 'imported';
@@ -53,7 +64,7 @@ export interface SeededBenchmark {
  */
 export async function seedCatalog(
   db: Database,
-  { dataDir }: { dataDir: string },
+  { dataDir, ...inputsOptions }: { dataDir: string } & SeedInputsOptions,
 ): Promise<SeededBenchmark[]> {
   const catalogDir = path.join(dataDir, 'catalog');
   const actor: Actor = await ensureCatalogAccount(db);
@@ -61,7 +72,8 @@ export async function seedCatalog(
     .filter((name) => statSync(path.join(catalogDir, name)).isDirectory())
     .sort();
   const seeded: SeededBenchmark[] = [];
-  for (const slug of slugs) seeded.push(await seedBenchmark(db, actor, dataDir, slug));
+  for (const slug of slugs)
+    seeded.push(await seedBenchmark(db, actor, dataDir, slug, inputsOptions));
   return seeded;
 }
 
@@ -70,6 +82,7 @@ async function seedBenchmark(
   actor: Actor,
   dataDir: string,
   folder: string,
+  inputsOptions: SeedInputsOptions,
 ): Promise<SeededBenchmark> {
   const dir = path.join(dataDir, 'catalog', folder);
   const relative = (file: string) => `catalog/${folder}/${file}`;
@@ -79,11 +92,13 @@ async function seedBenchmark(
       f !== DEFINITION_FILE &&
       f !== REPORTED_FILE &&
       !GROUND_TRUTH_FILE.test(f) &&
+      !INPUTS_FILE.test(f) &&
+      f !== INPUTS_SOURCE_FILE &&
       !f.endsWith('.md'),
   );
   if (unknown.length > 0) {
     throw new Error(
-      `${relative('')}: unexpected file(s) ${unknown.join(', ')}; expected ${DEFINITION_FILE}, ${REPORTED_FILE} and ground-truth.<track>.<test set>.<csv|jsonl>`,
+      `${relative('')}: unexpected file(s) ${unknown.join(', ')}; expected ${DEFINITION_FILE}, ${REPORTED_FILE}, ground-truth.<track>.<test set>.<csv|jsonl>, inputs.<track>.<test set>.<csv|jsonl> and ${INPUTS_SOURCE_FILE}`,
     );
   }
 
@@ -125,6 +140,24 @@ async function seedBenchmark(
     );
   }
 
+  // After the ground truth: the inputs are checked against the test set's cases.
+  const inputs: SeededInputs[] = [];
+  for (const file of files) {
+    const match = INPUTS_FILE.exec(file);
+    if (!match) continue;
+    inputs.push(
+      await seedTestInputs(db, {
+        benchmarkId: stored.id,
+        dir,
+        file: path.join(dir, file),
+        name: relative(file),
+        trackSlug: match[1]!,
+        testSetSlug: match[2]!,
+        options: inputsOptions,
+      }),
+    );
+  }
+
   let reported: SeededBenchmark['reported'] = null;
   if (files.includes(REPORTED_FILE)) {
     const name = relative(REPORTED_FILE);
@@ -159,6 +192,7 @@ async function seedBenchmark(
     created: !existing,
     definitionChanges,
     groundTruth,
+    inputs,
     reported,
     published: published.changed,
   };

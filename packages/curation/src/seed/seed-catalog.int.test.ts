@@ -3,7 +3,16 @@
 // independently of the converters), hidden answers kept out of every public table, and the
 // seed's behaviour when a catalog file changes or is broken.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDisclosurePartition, type DisclosurePartition } from '@medrank/core';
 import { createDatabase, type Database } from '@medrank/db';
 import { testDatabaseName, testDatabaseUrls, testPostgresServer } from '@medrank/db/testing';
-import { readCsvRecords } from '@medrank/formats';
+import { IssueCollector, readCsvRecords, readZipEntries } from '@medrank/formats';
 import { seedCatalog } from './index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -23,6 +32,21 @@ const SOURCE_DIR = process.env.SHARED_DATA_DIR ?? path.resolve(REPO_ROOT, '../sh
 // on one server do not drop each other's catalog database.
 const DATABASE = `${testDatabaseName()}_catalog`;
 const urls = testDatabaseUrls(DATABASE);
+// The seed's blob store for public test inputs: a folder of files with random keys, as the
+// FileBlobStore of the web and worker writes them (the curation package does not import it).
+const BLOB_DIR = mkdtempSync(path.join(os.tmpdir(), 'medrank-catalog-blobs-'));
+const seedBlobs = {
+  async put(source: AsyncIterable<Uint8Array>, opts: { keyPrefix: string; extension: string }) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) chunks.push(Buffer.from(chunk));
+    const bytes = Buffer.concat(chunks);
+    const key = `${opts.keyPrefix}/${randomUUID()}.${opts.extension}`;
+    mkdirSync(path.dirname(path.join(BLOB_DIR, key)), { recursive: true });
+    writeFileSync(path.join(BLOB_DIR, key), bytes);
+    return { key, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  },
+};
+const seedOptions = { dataDir: DATA_DIR, blobs: seedBlobs, sharedDataDir: SOURCE_DIR };
 
 /** A source CSV as objects by header name (no width check: ReXrank's raw rows may be short). */
 async function readSourceCsv(relative: string): Promise<Record<string, string>[]> {
@@ -105,7 +129,7 @@ describe('seedCatalog', () => {
     await admin.end();
     migrate();
     db = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
-    await seedCatalog(db, { dataDir: DATA_DIR });
+    await seedCatalog(db, seedOptions);
   }, 180_000);
   afterAll(async () => {
     await db?.$disconnect();
@@ -129,17 +153,56 @@ describe('seedCatalog', () => {
   it('changes nothing when run again: identical row counts in every table, nothing rewritten', async () => {
     const before = await tableCounts(db);
     const startedAt = Date.now();
-    const second = await seedCatalog(db, { dataDir: DATA_DIR });
+    const second = await seedCatalog(db, seedOptions);
     const elapsedMs = Date.now() - startedAt;
     expect(await tableCounts(db)).toEqual(before);
     for (const b of second) {
       expect(b, b.slug).toMatchObject({ created: false, definitionChanges: [], published: false });
       expect(b.groundTruth.every((g) => g.status === 'unchanged')).toBe(true);
       if (b.reported) expect(b.reported.status).toBe('unchanged');
+      expect(b.inputs.every((i) => i.status === 'unchanged')).toBe(true);
     }
     expect(before['hidden.ground_truth']).toBe(156 + 272 + 179 + 2000);
     // Part of every quick start: a re-run is a handful of queries per benchmark.
     expect(elapsedMs).toBeLessThan(15_000);
+  });
+
+  it('seeds VQA-RAD’s questions and its 203 images as the public inputs of both test sets', async () => {
+    const source = await readSourceCsv('vqa-rad-test/vqa_rad_test.csv');
+    const uploads = await db.testInputsUpload.findMany({
+      where: { status: 'APPLIED', testSet: { track: { benchmark: { slug: 'vqa-rad' } } } },
+      include: { testSet: { select: { inputs: true, track: { select: { slug: true } } } } },
+    });
+    expect(uploads.map((u) => [u.testSet.track.slug, u.testSet.inputs]).sort()).toEqual([
+      ['closed', 'PUBLIC'],
+      ['open', 'PUBLIC'],
+    ]);
+    const images = new Set<string>();
+    for (const upload of uploads) {
+      const zip = readFileSync(path.join(BLOB_DIR, upload.blobKey));
+      expect(createHash('sha256').update(zip).digest('hex')).toBe(upload.sha256);
+      const entries = new Map<string, Buffer>();
+      for await (const e of readZipEntries(zip, { issues: new IssueCollector(5) }))
+        entries.set(e.name, e.bytes);
+      const manifest = entries.get('manifest.csv')!.toString();
+      const rows = manifest.trim().split('\n').slice(1);
+      const track = upload.testSet.track.slug;
+      const questions = source.filter(
+        (r) => r.answer_type === (track === 'open' ? 'OPEN' : 'CLOSED'),
+      );
+      expect(rows).toHaveLength(questions.length);
+      // Every question's image is in the zip, byte for byte the source image.
+      for (const q of questions) {
+        const image = entries.get(`images/${q.image_name}`);
+        expect(image, q.image_name).toBeDefined();
+        expect(
+          image!.equals(readFileSync(path.join(SOURCE_DIR, 'vqa-rad-test/images', q.image_name!))),
+        ).toBe(true);
+        images.add(q.image_name!);
+      }
+      expect(entries.size).toBe(1 + new Set(questions.map((q) => q.image_name)).size);
+    }
+    expect(images.size).toBe(203);
   });
 
   it('shows ReXrank’s published numbers as in the raw ReXrank CSVs', async () => {

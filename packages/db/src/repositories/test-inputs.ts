@@ -158,12 +158,17 @@ export async function findForWorker(
     select: { id: true, status: true, blobKey: true, testSetId: true },
   });
   if (!u) return null;
+  return { ...u, caseIds: await caseIdsOf(db, u.testSetId) };
+}
+
+/** A test set's case ids (public), in id order. */
+export async function caseIdsOf(db: Database, testSetId: string): Promise<string[]> {
   const cases = await db.case.findMany({
-    where: { testSetId: u.testSetId },
+    where: { testSetId },
     select: { caseId: true },
     orderBy: { caseId: 'asc' },
   });
-  return { ...u, caseIds: cases.map((c) => c.caseId) };
+  return cases.map((c) => c.caseId);
 }
 
 /** Stores the validation outcome; only an upload still VALIDATING changes (a retried job is harmless). */
