@@ -31,6 +31,7 @@ import type { BoardView } from '@/features/leaderboard/board-types';
 import { ParticipationPanel } from '@/features/participation/components/participation-panel';
 import { participationForPage } from '@/features/participation/queries';
 import { UploadForm } from '@/features/submissions/components/upload-form';
+import { TestInputsLinks } from '@/features/test-inputs/components/test-inputs-links';
 import { taskTypeLabel, formatDateTime } from '@/lib/format';
 import { db } from '@/server/db';
 import { getUser } from '@/server/require-user';
@@ -460,6 +461,9 @@ export default async function BenchmarkPage({
               format.noTemplateReason && (
                 <p className="mt-3 text-sm text-slate-600">{format.noTemplateReason}</p>
               )
+            )}
+            {benchmark && (
+              <TestInputsLinks benchmarkId={benchmark.id} slug={slug} trackSlug={track.slug} />
             )}
           </section>
         )}
