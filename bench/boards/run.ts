@@ -40,12 +40,15 @@ const { values: options } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    'catalog-connections': { type: 'string', default: '8' },
     port: { type: 'string', default: '3199' },
     json: { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(options.duration);
 const CONNECTIONS = Number(options.connections);
+/** The catalog's load in issue 12's target ("the catalog … at 8 clients ≤ 2× static"). */
+const CATALOG_CONNECTIONS = Number(options['catalog-connections']);
 const PORT = Number(options.port);
 const DATABASE = 'medrank_bench';
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -393,6 +396,9 @@ const staticName = `bench-board-static-${staticTag}.json`;
 const staticFile = path.join(REPO_ROOT, 'apps/web/public', staticName);
 const staticPageName = `bench-board-static-${staticTag}.html`;
 const staticPageFile = path.join(REPO_ROOT, 'apps/web/public', staticPageName);
+const catalogPath = '/';
+const staticCatalogName = `bench-catalog-static-${staticTag}.html`;
+const staticCatalogFile = path.join(REPO_ROOT, 'apps/web/public', staticCatalogName);
 
 type Figures = {
   path: string;
@@ -411,6 +417,7 @@ async function measure(
   urlPath: string,
   extraHeaders: Record<string, string> = {},
   expectedStatus = 200,
+  connections = CONNECTIONS,
 ): Promise<Figures> {
   const body = await (await fetch(base + urlPath, { headers: extraHeaders })).arrayBuffer();
   // autocannon reports p97.5 and p99 but not p95: keep every latency and compute it.
@@ -418,7 +425,7 @@ async function measure(
   let unexpected = 0;
   const instance = autocannon({
     url: base + urlPath,
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION_S,
     headers: { 'accept-encoding': 'identity', ...extraHeaders },
     // Slow responses are waited for (and counted), not cut off at autocannon's 10 s default.
@@ -448,7 +455,15 @@ async function measure(
 
 let server: ChildProcess | undefined;
 let figures:
-  | { page: Figures; json: Figures; staticFile: Figures; staticPage: Figures; jsonEtag: Figures }
+  | {
+      page: Figures;
+      json: Figures;
+      staticFile: Figures;
+      staticPage: Figures;
+      jsonEtag: Figures;
+      catalog: Figures;
+      staticCatalog: Figures;
+    }
   | undefined;
 // The static file exists before the server starts (Next lists public files at start-up); it is
 // given the JSON response's exact bytes once the server can produce them.
@@ -457,6 +472,7 @@ const createdPublicDir = !existsSync(publicDir);
 mkdirSync(publicDir, { recursive: true });
 writeFileSync(staticFile, '{}');
 writeFileSync(staticPageFile, '<!doctype html>');
+writeFileSync(staticCatalogFile, '<!doctype html>');
 try {
   // Under the web lock, so no build or Playwright run replaces .next under the running server.
   // Its own process group, so stopping it stops flock and next together.
@@ -478,9 +494,20 @@ try {
   await waitForHttp(`${base}${jsonPath}`, 600_000);
   writeFileSync(staticFile, Buffer.from(await (await fetch(base + jsonPath)).arrayBuffer()));
   writeFileSync(staticPageFile, Buffer.from(await (await fetch(base + boardPath)).arrayBuffer()));
+  writeFileSync(
+    staticCatalogFile,
+    Buffer.from(await (await fetch(base + catalogPath)).arrayBuffer()),
+  );
   const etag = (await fetch(base + jsonPath)).headers.get('etag');
   log('warming up');
-  for (const p of [boardPath, jsonPath, `/${staticName}`, `/${staticPageName}`])
+  for (const p of [
+    boardPath,
+    jsonPath,
+    catalogPath,
+    `/${staticName}`,
+    `/${staticPageName}`,
+    `/${staticCatalogName}`,
+  ])
     for (let i = 0; i < 20; i++) await (await fetch(base + p)).arrayBuffer();
   log(`measuring at ${CONNECTIONS} connections for ${DURATION_S} s each`);
   const json = await measure(jsonPath);
@@ -490,10 +517,15 @@ try {
   // A client that already holds the board revalidates with its ETag and gets 304, no body.
   if (!etag) throw new Error(`${jsonPath} sent no ETag`);
   const jsonEtag = await measure(jsonPath, { 'if-none-match': etag }, 304);
-  figures = { page, json, staticFile: staticFigures, staticPage, jsonEtag };
+  log(`measuring the catalog at ${CATALOG_CONNECTIONS} connections`);
+  const catalog = await measure(catalogPath, {}, 200, CATALOG_CONNECTIONS);
+  const staticCatalog = await measure(`/${staticCatalogName}`, {}, 200, CATALOG_CONNECTIONS);
+  figures = { page, json, staticFile: staticFigures, staticPage, jsonEtag, catalog, staticCatalog };
 } finally {
   if (createdPublicDir) rmSync(publicDir, { recursive: true, force: true });
-  else for (const file of [staticFile, staticPageFile]) rmSync(file, { force: true });
+  else
+    for (const file of [staticFile, staticPageFile, staticCatalogFile])
+      rmSync(file, { force: true });
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
 }
 
@@ -503,12 +535,14 @@ const report = {
     metrics: METRICS.length,
     testSets: TEST_SETS,
     connections: CONNECTIONS,
+    catalogConnections: CATALOG_CONNECTIONS,
     durationS: DURATION_S,
   },
   ...figures!,
   ratios: {
     pageP95VsStatic: figures!.page.p95Ms / figures!.staticPage.p95Ms,
     jsonP95VsStatic: figures!.json.p95Ms / figures!.staticFile.p95Ms,
+    catalogP95VsStatic: figures!.catalog.p95Ms / figures!.staticCatalog.p95Ms,
   },
   readModel,
   subsets,
@@ -518,6 +552,10 @@ const report = {
     'page p95 ≤ 3× static': figures!.page.p95Ms <= 3 * figures!.staticPage.p95Ms,
     'json p95 ≤ 3× static': figures!.json.p95Ms <= 3 * figures!.staticFile.p95Ms,
     'subset (warm) ≤ 300 ms': subsets.warmP95Ms <= 300,
+    // Issue 12 ("Speed, measured").
+    'page p95 ≤ 2× static': figures!.page.p95Ms <= 2 * figures!.staticPage.p95Ms,
+    'json p95 ≤ 1.5× static': figures!.json.p95Ms <= 1.5 * figures!.staticFile.p95Ms,
+    'catalog p95 ≤ 2× static': figures!.catalog.p95Ms <= 2 * figures!.staticCatalog.p95Ms,
   },
 };
 
@@ -533,11 +571,14 @@ else {
   console.log(row('json', figures!.json));
   console.log(row('static json', figures!.staticFile));
   console.log(row('json 304', figures!.jsonEtag));
+  console.log(`Catalog (/): ${CATALOG_CONNECTIONS} connections, ${DURATION_S} s each`);
+  console.log(row('catalog', figures!.catalog));
+  console.log(row('static html', figures!.staticCatalog));
   console.log(
     `read model getBoardView in process (${readModel.calls} calls, 32 at a time): cold ${readModel.coldMs.toFixed(0)} ms, p50 ${readModel.p50Ms.toFixed(2)} ms, p95 ${readModel.p95Ms.toFixed(2)} ms`,
   );
   console.log(
-    `ratio p95 page/static ${report.ratios.pageP95VsStatic.toFixed(2)}×, json/static ${report.ratios.jsonP95VsStatic.toFixed(2)}×`,
+    `ratio p95 page/static ${report.ratios.pageP95VsStatic.toFixed(2)}×, json/static ${report.ratios.jsonP95VsStatic.toFixed(2)}×, catalog/static ${report.ratios.catalogP95VsStatic.toFixed(2)}×`,
   );
   console.log(
     `subset ${subsets.cases} cases × ${subsets.entries} entries (${subsets.subsetCases} in subset, ${subsets.metrics.length} per-case metrics): cold ${subsets.coldMs.toFixed(0)} ms, warm p50 ${subsets.warmP50Ms.toFixed(1)} ms p95 ${subsets.warmP95Ms.toFixed(1)} ms, through BullMQ p50 ${subsets.roundTripP50Ms.toFixed(1)} ms p95 ${subsets.roundTripP95Ms.toFixed(1)} ms`,
