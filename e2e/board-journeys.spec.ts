@@ -265,7 +265,10 @@ test('breakdowns with a heat map and a category subset recomputed server-side', 
 }) => {
   await page.goto(`${BOARD}?panel=breakdowns`);
   await expect(page.getByTestId('breakdown-table').first()).toBeVisible();
-  await expect(page.getByRole('region', { name: /by site/ })).toContainText('Alpha Net');
+  // The heat map's section and its scroll box are both regions named after it: the scroll box.
+  await expect(page.getByRole('region', { name: /by site \(scrollable table\)/ })).toContainText(
+    'Alpha Net',
+  );
   // Custom subsets are for signed-in accounts: a visitor sees the public breakdowns and a prompt.
   await expect(page.getByTestId('subset-sign-in')).toContainText(
     'Sign in to compute custom subsets',
