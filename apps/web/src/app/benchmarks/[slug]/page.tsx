@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CopyButton } from '@/components/copy-button';
 import { MarkdownText } from '@/components/markdown';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -438,7 +439,10 @@ export default async function BenchmarkPage({
             </ul>
             {format.example && (
               <>
-                <p className="mt-3 text-xs font-medium text-slate-500">Example</p>
+                <div className="mt-3 flex items-center justify-between">
+                  <p className="text-xs font-medium text-slate-500">Example</p>
+                  <CopyButton value={format.example} label="example file" />
+                </div>
                 <pre
                   // Scrollable when a line is long: focusable so keyboard users can scroll it.
                   tabIndex={0}

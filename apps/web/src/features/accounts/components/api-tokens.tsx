@@ -1,5 +1,6 @@
 'use client';
 import { useActionState, useTransition } from 'react';
+import { CopyButton } from '@/components/copy-button';
 import { createApiToken, revokeApiToken } from '../actions';
 
 interface TokenRow {
@@ -43,12 +44,19 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
             <p className="font-medium text-emerald-900">
               Token “{state.data.name}” created. Copy it now: it is shown only once.
             </p>
-            <code
-              data-testid="new-token"
-              className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs"
-            >
-              {state.data.token}
-            </code>
+            <div className="mt-2 flex items-start gap-2">
+              <code
+                data-testid="new-token"
+                className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs"
+              >
+                {state.data.token}
+              </code>
+              <CopyButton
+                value={state.data.token}
+                label={`token “${state.data.name}”`}
+                className="shrink-0 rounded-md bg-white px-2.5 py-1 text-xs font-medium text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-100 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+              />
+            </div>
           </div>
         )}
         {state?.ok === false && (

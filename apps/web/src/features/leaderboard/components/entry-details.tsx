@@ -3,7 +3,7 @@ import type { EntryView } from '@medrank/db';
 import { formatDate, formatDateTime, formatParameterCount, formatValue } from '@/lib/format';
 import { describeMetric } from '@medrank/metrics/catalog';
 import { BreakdownChart } from './breakdown-chart';
-import { CopyField } from './copy-field';
+import { CopyField } from '@/components/copy-field';
 import { BaselineBadge, DisqualifiedBadge, KindBadge, OpenWeightsBadge } from './row-badges';
 
 function MethodCard({ entry }: { entry: EntryView }) {
