@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { apiTokens, submissions, teams } from '@medrank/db';
 import { ApiTokens } from '@/features/accounts/components/api-tokens';
+import { NextSteps } from '@/features/accounts/components/next-steps';
 import { formatDateTime } from '@/lib/format';
 import { db } from '@/server/db';
 import { getUser } from '@/server/require-user';
@@ -16,7 +17,13 @@ const STATUS_STYLE: Record<string, string> = {
   CANCELLED: 'bg-slate-100 text-slate-600',
 };
 
-export default async function AccountPage() {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  // Sign-up lands here with ?welcome=1 (unless it was asked to go elsewhere).
+  const isWelcome = (await searchParams).welcome === '1';
   const user = await getUser().catch(() => null);
   if (!user) redirect('/sign-in?next=/account');
   const myTeams = await teams.listForUser(db(), user.id);
@@ -42,6 +49,7 @@ export default async function AccountPage() {
           )}
         </p>
       </header>
+      {isWelcome && <NextSteps teamName={myTeams[0]?.name ?? null} />}
       <section
         aria-labelledby="subs-heading"
         className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
@@ -101,8 +109,9 @@ export default async function AccountPage() {
         </ul>
       </section>
       <section
+        id="tokens"
         aria-labelledby="tokens-heading"
-        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
       >
         <h2 id="tokens-heading" className="font-semibold">
           API tokens

@@ -31,6 +31,7 @@ import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import type { BoardView } from '@/features/leaderboard/board-types';
 import { ParticipationPanel } from '@/features/participation/components/participation-panel';
 import { participationForPage } from '@/features/participation/queries';
+import { SubmitJumpLink } from '@/features/submissions/components/submit-jump-link';
 import { UploadForm } from '@/features/submissions/components/upload-form';
 import { TestInputsLinks } from '@/features/test-inputs/components/test-inputs-links';
 import { taskTypeLabel, formatDateTime } from '@/lib/format';
@@ -154,6 +155,7 @@ export default async function BenchmarkPage({
   });
   const track = benchmark?.tracks.find((t) => t.slug === view.track.slug);
   const format = track ? submissionFormat(track) : null;
+  const submissionsOpen = Boolean(benchmark?.openPhase) && format?.scored === true;
   // A hidden-until-close test set next to a public one of the same track is the private split.
   const isPrivateSplit =
     view.testSet.visibility === 'HIDDEN_UNTIL_CLOSE' &&
@@ -179,7 +181,11 @@ export default async function BenchmarkPage({
           {benchmark?.bodyRegion && <Chip>{benchmark.bodyRegion}</Chip>}
           {benchmark?.license && <Chip>{benchmark.license}</Chip>}
         </div>
-        <h1 className="mt-3 text-3xl font-semibold tracking-tight">{view.benchmark.title}</h1>
+        <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+          <h1 className="text-3xl font-semibold tracking-tight">{view.benchmark.title}</h1>
+          {/* Only where this board takes submissions: an open phase and a scored track. */}
+          {submissionsOpen && <SubmitJumpLink targetId="submit" />}
+        </div>
         <p className="mt-2 max-w-3xl text-slate-600">{view.benchmark.summary}</p>
       </header>
 
@@ -362,8 +368,10 @@ export default async function BenchmarkPage({
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section
+          id="submit"
+          tabIndex={-1}
           aria-labelledby="submit-heading"
-          className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+          className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
         >
           <h2 id="submit-heading" className="font-semibold">
             Submit predictions

@@ -14,6 +14,9 @@ import { authClient } from '../auth-client';
 export const SIGN_UP_THEN_SIGN_IN_FAILED =
   'We could not sign you in with this e-mail address and password. If you have signed up with this address before, sign in with the password you chose then.';
 
+/** Where a sign-up without `?next=` lands: the account page with its next-steps panel. */
+const WELCOME_PATH = '/account?welcome=1';
+
 /** Sign-in and sign-up share one accessible form; errors are announced to screen readers. */
 export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   const router = useRouter();
@@ -53,7 +56,8 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
       );
       return;
     }
-    router.push(redirectTo);
+    // A new account with nowhere else to go sees what it can do next.
+    router.push(mode === 'sign-up' && redirectTo === '/' ? WELCOME_PATH : redirectTo);
     router.refresh();
   }
 
