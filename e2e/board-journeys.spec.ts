@@ -531,7 +531,12 @@ test('badge SVG, entry page, model page and history chart', async ({ page }) => 
   expect(badge.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
   const svg = await badge.text();
   expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  expect(svg).toContain(`rank 1 on Board fixture ${SLUG} · Accuracy 1.000 ± 0.000`);
+  // The rank says what it counts, the CI is written in the site's one notation (lib/format.ts).
+  expect(svg).toMatch(
+    new RegExp(
+      `verified rank 1 of \\d+ on Board fixture ${SLUG} · Accuracy 1\\.000 \\(95% CI 1\\.000–1\\.000\\)`,
+    ),
+  );
   const missing = await page.request.get(`${API}/badge?entry=nope`);
   expect(missing.status()).toBe(404);
   expect(missing.headers()['content-type']).toContain('image/svg+xml');

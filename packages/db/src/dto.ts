@@ -363,6 +363,8 @@ export interface EntryTestSetResult {
   rankStats: RankStatDto[];
   /** Competition rank on the primary metric among the test set's ranked entries. */
   rank: number | null;
+  /** How many ranked (visible, released, non-baseline verified) entries `rank` is out of. */
+  rankedCount: number | null;
   notes: string[];
 }
 

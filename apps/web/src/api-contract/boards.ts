@@ -216,7 +216,7 @@ export const getBadge = defineOperation({
   path: '/api/v1/benchmarks/{slug}/badge',
   summary: 'An embeddable SVG badge of one entry',
   description:
-    'Shields-style SVG, e.g. “rank 3 on VQA-RAD · AUROC 0.910 ± 0.020”. Errors are SVG badges too, with the HTTP status of the error.',
+    'Shields-style SVG, e.g. “verified rank 3 of 14 on VQA-RAD · AUROC 0.910 (95% CI 0.890–0.930)”: the rank counts the board’s ranked verified entries. Errors are SVG badges too, with the HTTP status of the error.',
   tags: ['Boards'],
   params: slugParams,
   query: z.object({

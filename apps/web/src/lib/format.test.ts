@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCi, formatMetricValue, formatParameterCount, formatValue } from './format';
+import {
+  CI_LABEL,
+  formatCi,
+  formatWithCi,
+  formatMetricValue,
+  formatParameterCount,
+  formatValue,
+} from './format';
 
 describe('formatParameterCount', () => {
   it('writes counts the way papers do', () => {
@@ -31,5 +38,24 @@ describe('formatMetricValue', () => {
     expect(formatMetricValue(0.5396, { decimals: 3, percent: false })).toBe('0.540');
     expect(formatMetricValue(null, { decimals: 2, percent: true })).toBe('—');
     expect(formatMetricValue(Number.NaN, { decimals: 2 })).toBe('—');
+  });
+});
+
+describe('formatWithCi', () => {
+  it('writes a value and its CI in the one notation of the site', () => {
+    expect(CI_LABEL).toBe('95% CI');
+    expect(formatWithCi(0.8712, 0.83, 0.9149)).toBe('0.871 (95% CI 0.830–0.915)');
+    expect(formatWithCi(0.87, 0.8, 0.9, 2)).toBe('0.87 (95% CI 0.80–0.90)');
+  });
+
+  it('writes "to" instead of a dash when an end is negative', () => {
+    expect(formatCi(-0.0204, 0.0101)).toBe('-0.020 to 0.010');
+    expect(formatWithCi(-0.03, -0.05, -0.01, 2)).toBe('-0.03 (95% CI -0.05 to -0.01)');
+  });
+
+  it('drops the CI when an end is missing, and writes a dash for a missing value', () => {
+    expect(formatWithCi(0.8712, null, 0.9)).toBe('0.871');
+    expect(formatWithCi(null, 0.8, 0.9)).toBe('—');
+    expect(formatWithCi(Number.NaN, 0.8, 0.9)).toBe('—');
   });
 });

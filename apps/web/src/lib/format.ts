@@ -30,13 +30,38 @@ export function formatMetricValue(
     : value.toFixed(display.decimals);
 }
 
+/**
+ * The one CI notation of the site: a value reads "0.871 (95% CI 0.830–0.910)" (formatWithCi),
+ * and a table column headed CI_LABEL holds the interval alone, "0.830–0.910" (formatCi).
+ */
+export const CI_LABEL = '95% CI';
+
+/**
+ * A CI's interval, "0.830–0.910", or null when an end is missing. With a negative end (a
+ * difference) a dash would run into the minus sign, so it says "-0.020 to 0.010" instead.
+ */
 export function formatCi(
   low: number | null | undefined,
   high: number | null | undefined,
   decimals = 3,
 ): string | null {
   if (low === null || low === undefined || high === null || high === undefined) return null;
-  return `${low.toFixed(decimals)}–${high.toFixed(decimals)}`;
+  const [lowText, highText] = [low.toFixed(decimals), high.toFixed(decimals)];
+  return lowText.startsWith('-') || highText.startsWith('-')
+    ? `${lowText} to ${highText}`
+    : `${lowText}–${highText}`;
+}
+
+/** A value with its CI, "0.871 (95% CI 0.830–0.910)"; the value alone when the CI is missing. */
+export function formatWithCi(
+  value: number | null | undefined,
+  low: number | null | undefined,
+  high: number | null | undefined,
+  decimals = 3,
+): string {
+  const shown = formatValue(value, decimals);
+  const interval = shown === '—' ? null : formatCi(low, high, decimals);
+  return interval ? `${shown} (${CI_LABEL} ${interval})` : shown;
 }
 
 export function formatDate(iso: string): string {

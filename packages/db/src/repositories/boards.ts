@@ -873,7 +873,7 @@ export async function getEntry(
     // Breakdown rows of an older partition that are not groups of today's are not shown.
     const partition = scoresHidden ? null : await partitionForTestSet(db, testSet.id);
     const groups = partition ? partitionLookup(partition) : null;
-    let rank: number | null = null;
+    let rank: { rank: number; of: number } | null = null;
     if (
       !scoresHidden &&
       evaluation.isReleased &&
@@ -948,7 +948,8 @@ export async function getEntry(
               pBest: r.pBest,
               entryCount: r.entryCount,
             })),
-      rank,
+      rank: rank?.rank ?? null,
+      rankedCount: rank?.of ?? null,
       notes: scoresHidden ? [] : evaluation.notes,
     });
   }
@@ -981,7 +982,10 @@ export async function getEntry(
   };
 }
 
-/** Competition rank: 1 + the number of rankable (released) entries strictly better on `metric`. */
+/**
+ * Competition rank: 1 + the number of rankable (released) entries strictly better on `metric`,
+ * and how many rankable entries have a value on it (the "of 14" of "verified rank 5 of 14").
+ */
 async function competitionRank(
   db: Database,
   testSetId: string,
@@ -989,10 +993,11 @@ async function competitionRank(
   metric: string,
   value: number,
   higherIsBetter: boolean,
-): Promise<number> {
-  const rows = await db.$queryRaw<{ higher: bigint; lower: bigint }[]>`
+): Promise<{ rank: number; of: number }> {
+  const rows = await db.$queryRaw<{ higher: bigint; lower: bigint; ranked: bigint }[]>`
     SELECT count(*) FILTER (WHERE sc.value > ${value}) AS higher,
-           count(*) FILTER (WHERE sc.value < ${value}) AS lower
+           count(*) FILTER (WHERE sc.value < ${value}) AS lower,
+           count(sc.value) AS ranked
       FROM public.scores sc
       JOIN public.evaluations e ON e.id = sc."evaluationId"
       JOIN public.submissions s ON s.id = e."submissionId"
@@ -1000,7 +1005,10 @@ async function competitionRank(
        AND e."isReleased"
        AND s.status = 'SCORED' AND s."isPublished" AND s.moderation = 'VISIBLE' AND s."baselineKind" IS NULL`;
   const row = rows[0];
-  return 1 + Number((higherIsBetter ? row?.higher : row?.lower) ?? 0);
+  return {
+    rank: 1 + Number((higherIsBetter ? row?.higher : row?.lower) ?? 0),
+    of: Number(row?.ranked ?? 0),
+  };
 }
 
 /**

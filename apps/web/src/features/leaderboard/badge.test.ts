@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, formatValueWithPlusMinus, renderBadgeSvg } from './badge';
+import { escapeXml, renderBadgeSvg, verifiedRankText } from './badge';
 
 describe('renderBadgeSvg', () => {
   it('escapes every text so a method name cannot inject markup', () => {
@@ -22,10 +22,11 @@ describe('renderBadgeSvg', () => {
   });
 });
 
-describe('formatValueWithPlusMinus', () => {
-  it('uses the larger half of an asymmetric interval', () => {
-    expect(formatValueWithPlusMinus(0.91, 0.885, 0.93, 2)).toBe('0.91 ± 0.03');
-    expect(formatValueWithPlusMinus(0.91, null, null, 2)).toBe('0.91');
+describe('verifiedRankText', () => {
+  it('says what the rank counts and out of how many', () => {
+    expect(verifiedRankText(5, 14)).toBe('verified rank 5 of 14');
+    expect(verifiedRankText(1, 1)).toBe('verified rank 1 of 1');
+    expect(verifiedRankText(3, null)).toBe('verified rank 3');
   });
 });
 

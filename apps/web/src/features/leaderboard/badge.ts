@@ -44,14 +44,11 @@ export function renderBadgeSvg({
 `;
 }
 
-/** "AUROC 0.910 ± 0.020": the half-width of the CI, the larger side when it is asymmetric. */
-export function formatValueWithPlusMinus(
-  value: number,
-  ciLow: number | null,
-  ciHigh: number | null,
-  decimals: number,
-): string {
-  if (ciLow === null || ciHigh === null) return value.toFixed(decimals);
-  const halfWidth = Math.max(value - ciLow, ciHigh - value);
-  return `${value.toFixed(decimals)} ± ${halfWidth.toFixed(decimals)}`;
+/**
+ * "verified rank 5 of 14": a rank says what it counts. Ranks are among the board's ranked
+ * entries (visible, released, non-baseline verified ones), so a reported row or a baseline above
+ * it does not make "rank 5" look wrong on the twelfth row; `of` is left out when unknown.
+ */
+export function verifiedRankText(rank: number, of: number | null): string {
+  return of === null ? `verified rank ${rank}` : `verified rank ${rank} of ${of}`;
 }

@@ -1,11 +1,13 @@
 import 'server-only';
 import { AppError } from '@medrank/core';
 import type { BoardViewer } from '@medrank/db';
-import { formatValueWithPlusMinus } from './badge';
+import { formatWithCi } from '@/lib/format';
+import { verifiedRankText } from './badge';
 import { getBoardView } from './queries';
 
 /**
- * The badge of one verified entry on one board: its rank and value ± CI half-width on `metric`
+ * The badge of one verified entry on one board: "verified rank 5 of 14" and the value with its
+ * CI in the site's one notation on `metric`
  * (default the track's primary metric). Hidden scores give a badge that says so, nothing more.
  */
 export async function getBadge(
@@ -39,15 +41,17 @@ export async function getBadge(
     };
   }
   const score = row.scores[column.key];
+  // The view holds every verified entry (kind: 'verified', no filter): ranked ones have a rank.
+  const rankedCount = view.entries.filter((e) => e.rank !== null).length;
   const value =
     score?.value === null || score?.value === undefined
       ? 'no value'
-      : formatValueWithPlusMinus(score.value, score.ciLow, score.ciHigh, column.decimals);
+      : formatWithCi(score.value, score.ciLow, score.ciHigh, column.decimals);
   const rank =
     row.moderation === 'DISQUALIFIED'
       ? 'disqualified'
       : row.rank !== null
-        ? `rank ${row.rank}`
+        ? verifiedRankText(row.rank, rankedCount)
         : 'unranked';
   return {
     label: 'MedRank',

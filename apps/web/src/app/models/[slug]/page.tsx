@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { KindBadge } from '@/features/leaderboard/components/row-badges';
 import { currentViewer, getModel } from '@/features/leaderboard/queries';
-import { formatDate, formatValue } from '@/lib/format';
+import { CI_LABEL, formatCi, formatDate, formatValue } from '@/lib/format';
 import { describeMetric } from '@medrank/metrics/catalog';
 
 export const dynamic = 'force-dynamic';
@@ -96,8 +96,7 @@ export default async function ModelPage({ params }: { params: Promise<Params> })
                     </span>
                     {score?.ciLow != null && score.ciHigh != null && (
                       <span className="ml-1 text-xs text-slate-600">
-                        [{formatValue(score.ciLow, info.decimals)},{' '}
-                        {formatValue(score.ciHigh, info.decimals)}]
+                        ({CI_LABEL} {formatCi(score.ciLow, score.ciHigh, info.decimals)})
                       </span>
                     )}
                   </td>

@@ -1,6 +1,13 @@
 import Link from 'next/link';
 import type { EntryView } from '@medrank/db';
-import { formatDate, formatDateTime, formatParameterCount, formatValue } from '@/lib/format';
+import {
+  CI_LABEL,
+  formatCi,
+  formatDate,
+  formatDateTime,
+  formatParameterCount,
+  formatValue,
+} from '@/lib/format';
 import { describeMetric } from '@medrank/metrics/catalog';
 import { BreakdownChart } from './breakdown-chart';
 import { CopyField } from '@/components/copy-field';
@@ -186,8 +193,17 @@ export function EntryDetails({
               <>
                 <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
                   <div>
-                    <dt className="text-slate-500">Rank ({primaryInfo.label})</dt>
-                    <dd className="tabular text-lg font-semibold">{result.rank ?? '—'}</dd>
+                    {/* What the rank counts: verified entries ranked on the board, out of how many. */}
+                    <dt className="text-slate-500">Verified rank ({primaryInfo.label})</dt>
+                    <dd className="tabular text-lg font-semibold" data-testid="entry-rank">
+                      {result.rank ?? '—'}
+                      {result.rank !== null && result.rankedCount !== null && (
+                        <span className="text-sm font-normal text-slate-600">
+                          {' '}
+                          of {result.rankedCount}
+                        </span>
+                      )}
+                    </dd>
                   </div>
                   <div>
                     <dt className="text-slate-500">Rank interval</dt>
@@ -211,7 +227,9 @@ export function EntryDetails({
                   </div>
                 </dl>
                 <table className="w-full text-sm">
-                  <caption className="sr-only">Scores on {result.testSetName} with 95% CIs</caption>
+                  <caption className="sr-only">
+                    Scores on {result.testSetName} with {CI_LABEL}s
+                  </caption>
                   <thead className="text-xs text-slate-600">
                     <tr className="border-b border-slate-200">
                       <th scope="col" className="py-2 text-left font-medium">
@@ -221,7 +239,7 @@ export function EntryDetails({
                         Value
                       </th>
                       <th scope="col" className="py-2 text-right font-medium">
-                        95% CI
+                        {CI_LABEL}
                       </th>
                       <th scope="col" className="py-2 text-right font-medium">
                         n
@@ -249,9 +267,7 @@ export function EntryDetails({
                             {formatValue(score.value, info.decimals)}
                           </td>
                           <td className="tabular py-2 text-right text-slate-600">
-                            {score.ciLow === null
-                              ? '—'
-                              : `${formatValue(score.ciLow, info.decimals)}–${formatValue(score.ciHigh, info.decimals)}`}
+                            {formatCi(score.ciLow, score.ciHigh, info.decimals) ?? '—'}
                           </td>
                           <td className="tabular py-2 text-right text-slate-600">{score.n}</td>
                         </tr>
@@ -298,7 +314,7 @@ export function EntryDetails({
                                 {primaryInfo.label}
                               </th>
                               <th scope="col" className="text-right font-medium">
-                                95% CI
+                                {CI_LABEL}
                               </th>
                             </tr>
                           </thead>
@@ -313,9 +329,7 @@ export function EntryDetails({
                                   {formatValue(b.value, primaryInfo.decimals)}
                                 </td>
                                 <td className="tabular text-right">
-                                  {b.ciLow === null
-                                    ? '—'
-                                    : `${formatValue(b.ciLow, primaryInfo.decimals)}–${formatValue(b.ciHigh, primaryInfo.decimals)}`}
+                                  {formatCi(b.ciLow, b.ciHigh, primaryInfo.decimals) ?? '—'}
                                 </td>
                               </tr>
                             ))}

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { EvaluationDto, SubmissionDto } from '@medrank/db';
-import { formatCi, formatDateTime, formatValue } from '@/lib/format';
+import { CI_LABEL, formatCi, formatDateTime, formatValue, formatWithCi } from '@/lib/format';
 import { isOnBoard } from '../is-on-board';
 
 const STEPS = [
@@ -205,7 +205,7 @@ export function SubmissionStatus({
                         Value
                       </th>
                       <th scope="col" className="py-2 font-medium">
-                        95% CI
+                        {CI_LABEL}
                       </th>
                     </tr>
                   </thead>
@@ -252,7 +252,7 @@ export function SubmissionStatus({
                         Metric
                       </th>
                       <th scope="col" className="py-1 font-medium">
-                        Value [95% CI]
+                        Value ({CI_LABEL})
                       </th>
                       <th scope="col" className="py-1 text-right font-medium">
                         Cases
@@ -271,12 +271,7 @@ export function SubmissionStatus({
                             {metricLabels[b.metric] ?? b.metric}
                           </td>
                           <td className="tabular py-1 text-slate-900">
-                            {formatValue(b.value)}{' '}
-                            <span className="text-xs text-slate-600">
-                              {formatCi(b.ciLow, b.ciHigh)
-                                ? `[${formatCi(b.ciLow, b.ciHigh)}]`
-                                : ''}
-                            </span>
+                            {formatWithCi(b.value, b.ciLow, b.ciHigh)}
                           </td>
                           <td className="tabular py-1 text-right text-slate-600">{b.n}</td>
                         </tr>

@@ -19,7 +19,7 @@ import {
 } from '@/features/leaderboard/get-comparison';
 import type { BoardRow, BoardView } from '@/features/leaderboard/board-types';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
-import { formatValue } from '@/lib/format';
+import { CI_LABEL, formatCi, formatValue } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Compare entries' };
@@ -320,7 +320,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
                   a − b
                 </th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">
-                  95% CI
+                  {CI_LABEL}
                 </th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">
                   p
@@ -351,9 +351,7 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
                       {formatValue(m.diff, d)}
                     </td>
                     <td className="tabular px-3 py-2 text-right whitespace-nowrap">
-                      {m.ciLow === null
-                        ? '—'
-                        : `${formatValue(m.ciLow, d)} to ${formatValue(m.ciHigh, d)}`}
+                      {formatCi(m.ciLow, m.ciHigh, d) ?? '—'}
                       <div className="text-xs text-slate-500">{m.note ?? better}</div>
                     </td>
                     <td className="tabular px-3 py-2 text-right">{formatP(m.pValue)}</td>

@@ -1,6 +1,7 @@
 // GET /api/v1/benchmarks/:slug/badge?entry=<submission id>&metric=&track=&testSet= — an
-// embeddable shields-style SVG: "rank 3 on VQA-RAD · AUROC 0.910 ± 0.020". Errors come back as
-// an SVG too (with the right status), since an <img> cannot show a JSON body.
+// embeddable shields-style SVG: "verified rank 3 of 14 on VQA-RAD · AUROC 0.910 (95% CI
+// 0.890–0.930)". Errors come back as an SVG too (with the right status), since an <img> cannot
+// show a JSON body.
 import { isAppError } from '@medrank/core';
 import { getBadge as getBadgeOperation } from '@/api-contract/boards';
 import { renderBadgeSvg } from '@/features/leaderboard/badge';
