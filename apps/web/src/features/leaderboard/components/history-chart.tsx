@@ -10,6 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { historyValueAxis } from '../history-axis';
 
 export interface HistoryChartPoint {
   time: number;
@@ -33,11 +34,18 @@ export function HistoryChart({
   points,
   metricLabel,
   decimals,
+  range,
 }: {
   points: HistoryChartPoint[];
   metricLabel: string;
   decimals: number;
+  /** The metric's declared range (describeMetric): the axis stays inside it. */
+  range: readonly [number, number] | null;
 }) {
+  const axis = historyValueAxis(
+    points.map((p) => p.value),
+    range,
+  );
   const records = points.filter((p) => p.isRecord);
   // The step line continues flat to the latest entry: the record still stands there.
   const last = points.at(-1);
@@ -62,7 +70,9 @@ export function HistoryChart({
           <YAxis
             dataKey="value"
             type="number"
-            domain={['auto', 'auto']}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow={false}
             tickFormatter={(v: number) => v.toFixed(decimals)}
             tick={{ fontSize: 12, fill: '#475569' }}
             width={56}

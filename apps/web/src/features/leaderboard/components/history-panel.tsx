@@ -1,3 +1,4 @@
+import { describeMetric } from '@medrank/metrics/catalog';
 import { formatDate, formatValue } from '@/lib/format';
 import type { BoardView } from '../board-types';
 import { getBoardHistory } from '../queries';
@@ -44,6 +45,7 @@ export async function HistoryPanel({ view }: { view: BoardView }) {
             }))}
             metricLabel={column.label}
             decimals={column.decimals}
+            range={describeMetric(column.key).range}
           />
         </div>
         <figcaption className="mt-2 text-xs text-slate-600">
