@@ -12,7 +12,15 @@ export const metadata: Metadata = {
     'Open leaderboards for medical imaging AI: hidden test sets, confidence intervals on every number, reproducible scoring.',
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1b4699' };
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  // The browser's chrome follows the system's scheme, like the page (globals.css).
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#1b4699' },
+    { media: '(prefers-color-scheme: dark)', color: '#0f172a' },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: the Content-Security-Policy's nonce (src/proxy.ts) is new

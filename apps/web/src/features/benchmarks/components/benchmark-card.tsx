@@ -48,7 +48,9 @@ export function BenchmarkCard({ benchmark }: { benchmark: BenchmarkSummaryDto })
         </div>
         <div>
           <dt>License</dt>
-          <dd className="text-sm font-semibold text-slate-900">{benchmark.license ?? '—'}</dd>
+          <dd className="text-sm font-semibold text-slate-900 [overflow-wrap:anywhere]">
+            {benchmark.license ?? '—'}
+          </dd>
         </div>
       </dl>
     </article>
