@@ -201,17 +201,6 @@ export interface BoardPage<Row> {
 }
 
 /**
- * One page of a board's rows. Ranks come from the read model over the whole board, so they stay
- * global. A page past the end shows the last page; `focusIndex` (e.g. the row a "view your
- * entry" link highlights) picks the page holding that row when no page was asked for.
- */
-export function paginate<Row>(
-  rows: Row[],
-  search: Pick<BoardSearch, 'page' | 'perPage'>,
-  focusIndex = -1,
-): BoardPage<Row> {
-  const perPage = search.perPage ? Number(search.perPage) : DEFAULT_PER_PAGE;
-/**
  * A last page holding fewer rows than this share of a page is folded into the page before it
  * (on the board page), so GMAI-MMBench's 51 rows are one page of 51, not 50 and a lonely 1.
  * Folding keeps every page but the last exactly `perPage` long, so links to pages stay stable.
@@ -226,18 +215,29 @@ export function pageCountOf(total: number, perPage: number, fold = false): numbe
   return Math.max(1, Math.ceil(total / perPage));
 }
 
+/**
+ * One page of a board's rows. Ranks come from the read model over the whole board, so they stay
+ * global. A page past the end shows the last page; `focusIndex` (e.g. the row a "view your
+ * entry" link highlights) picks the page holding that row when no page was asked for.
+ * `foldShortLastPage` (the board page; the API keeps strict pages) folds a last page shorter
+ * than 10 % of a page into the one before.
+ */
+export function paginate<Row>(
+  rows: Row[],
+  search: Pick<BoardSearch, 'page' | 'perPage'>,
+  focusIndex = -1,
+  { foldShortLastPage = false }: { foldShortLastPage?: boolean } = {},
+): BoardPage<Row> {
+  const perPage = search.perPage ? Number(search.perPage) : DEFAULT_PER_PAGE;
   const pageCount = pageCountOf(rows.length, perPage, foldShortLastPage);
   const asked = search.page
     ? Number(search.page)
     : focusIndex >= 0
- * `foldShortLastPage` (the board page; the API keeps strict pages) folds a last page shorter
- * than 10 % of a page into the one before.
       ? Math.floor(focusIndex / perPage) + 1
       : 1;
   const page = Math.min(asked, pageCount);
   const first = (page - 1) * perPage;
   return {
-  { foldShortLastPage = false }: { foldShortLastPage?: boolean } = {},
     rows: rows.slice(first, page === pageCount ? undefined : first + perPage),
     page,
     perPage,

@@ -116,10 +116,10 @@ export default async function BenchmarkPage({
     view.entries,
     search,
     highlightId ? view.entries.findIndex((e) => e.id === highlightId) : -1,
+    { foldShortLastPage: true },
   );
   const pageHref = (page: number, keepPick = true) =>
     `${base}${boardSearchString(
-    { foldShortLastPage: true },
       { ...resolved, page: page === 1 ? undefined : String(page) },
       picked && keepPick ? { pick: picked.id } : {},
     )}`;
