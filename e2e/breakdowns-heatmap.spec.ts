@@ -58,11 +58,9 @@ for (const { name, width, height } of [
     const table = scroll.getByTestId('breakdown-table');
 
     // Percent, as the source publishes it: GPT-4o's overall test accuracy is 53.96 %.
-    const gpt4o = table
-      .getByTestId('breakdown-row')
-      .filter({
-        has: page.getByTestId('breakdown-entry-name').getByText('GPT-4o', { exact: true }),
-      });
+    const gpt4o = table.getByTestId('breakdown-row').filter({
+      has: page.getByTestId('breakdown-entry-name').getByText('GPT-4o', { exact: true }),
+    });
     await expect(gpt4o.getByTestId('breakdown-overall')).toHaveText(/^53\.96\s%$/);
     const overallCells = table.getByTestId('breakdown-overall');
     for (const text of (await overallCells.allInnerTexts()).filter((t) => t !== '—'))
