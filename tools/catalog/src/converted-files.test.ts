@@ -32,7 +32,8 @@ describe('catalog converters', () => {
     const produced = readdirSync(out).flatMap((slug) =>
       readdirSync(dir(slug)).map((file) => [slug, file] as const),
     );
-    expect(produced).toHaveLength(8);
+    // VQA-RAD also writes the manifests of its public test inputs (inputs.{closed,open}.test.csv).
+    expect(produced).toHaveLength(10);
     for (const [slug, file] of produced) {
       const committed = readFileSync(path.join(catalogDir(slug), file), 'utf8');
       expect(
