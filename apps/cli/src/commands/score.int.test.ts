@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { TASK_TYPES } from '@medrank/scoring';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../../..');
@@ -199,8 +200,8 @@ describe('npx medrank score', { timeout: 180_000 }, () => {
       '--json',
     ]);
     expect(unknown.code).toBe(2);
-    expect(JSON.parse(unknown.stdout).errors[0].message).toMatch(
-      /unknown task type "segmentation-3d"; known: classification, multiple-choice, open-vqa, report-generation, regression, retrieval/,
+    expect(JSON.parse(unknown.stdout).errors[0].message).toBe(
+      `unknown task type "segmentation-3d"; known: ${Object.keys(TASK_TYPES).join(', ')}`,
     );
     const badMetric = await medrankScore([
       '--task',
