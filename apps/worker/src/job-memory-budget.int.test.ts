@@ -330,10 +330,17 @@ describe('a worker process under zip amplification', () => {
     expect(workerAfter.rssBytes - workerBefore.rssBytes).toBeLessThan(64 * MiB);
     // The same job process did all of it (recycling is off here, see startWorker): its peak is
     // the one measured. On a mismatch the job processes' lines say what happened.
+    // A job process logs "finished a job" after the submission's status is written, so the last
+    // line may still be on its way when `finished` returns (seen on a loaded CI machine).
+    const linesOfTheThree = () =>
+      log
+        .filter((l) => l.msg === 'job process finished a job' && l.pool === 'scoring')
+        .filter((l) => [aId, bId, cId].includes(l.submissionId as string));
+    await until('the job process lines of the three hostile jobs', async () =>
+      linesOfTheThree().length >= 3 ? true : false,
+    ).catch(() => undefined); // on a timeout, the assertion below says what was logged
     const jobProcessLines = log.filter((l) => /job process/.test(String(l.msg)));
-    const ranHere = jobProcessLines
-      .filter((l) => l.msg === 'job process finished a job' && l.pool === 'scoring')
-      .filter((l) => [aId, bId, cId].includes(l.submissionId as string));
+    const ranHere = linesOfTheThree();
     expect(
       ranHere.map((l) => l.jobProcess),
       JSON.stringify(jobProcessLines, null, 1),
