@@ -28,6 +28,8 @@ test('a new user signs up, uploads predictions, watches the status and finds the
   page,
 }, testInfo) => {
   await signUp(page, 'Journey Lab');
+  // Sign-up lands on the account page's next steps; the catalog is one click away.
+  await page.goto('/');
   await page.getByRole('link', { name: /BreastMNIST/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'BreastMNIST' })).toBeVisible();
 
