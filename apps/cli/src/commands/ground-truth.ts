@@ -1,77 +1,41 @@
-import { openAsBlob, statSync } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { apiTarget, callApi } from '../api-client.js';
 import {
-  ApiRequestError,
-  apiTarget,
-  callApi,
-  formatFileIssues,
-  type ApiFileIssue,
-  type ApiTarget,
-} from '../api-client.js';
-import { CliError } from '../env.js';
+  confirmUpload,
+  fileSize,
+  getUpload,
+  printRejection,
+  reportUpload,
+  waitForUpload,
+  withApiOptions as apiOptions,
+  withWaitOptions as waitOptions,
+  type ApiOptions,
+  type UploadKind,
+  type ValidatedUpload,
+  type WaitOptions,
+} from '../validated-upload.js';
 
 // Ground truth over the REST API, as the curation page does it: upload (the worker validates the
 // file and previews it), then confirm (the worker applies it). The token's account must curate
 // the benchmark; the server decides, so the CLI needs no database access.
 
-interface Upload {
-  id: string;
-  benchmarkSlug: string;
-  trackSlug: string;
-  testSetSlug: string;
+interface Upload extends ValidatedUpload {
   status: 'VALIDATING' | 'READY' | 'INVALID' | 'APPLYING' | 'APPLIED' | 'SUPERSEDED';
-  fileName: string;
   metadataFileName: string | null;
   preview: {
     caseCount: number;
     labelBalance: { label: string; count: number }[];
     categories: { dimension: string; counts: { category: string; count: number }[] }[];
   } | null;
-  error: { message: string; issues: ApiFileIssue[]; issueCount: number } | null;
   appliedVersion: number | null;
 }
 
-interface ApiOptions {
-  url: string;
-  token: string;
-  json: boolean;
-}
-interface WaitOptions extends ApiOptions {
-  wait: boolean;
-  timeout: string;
-}
-
-const POLL_MS = 500;
-const uploadPath = (id: string) =>
-  `/api/v1/curation/ground-truth-uploads/${encodeURIComponent(id)}`;
-
-async function getUpload(target: ApiTarget, id: string): Promise<Upload> {
-  return (await callApi<{ upload: Upload }>(target, uploadPath(id))).body.upload;
-}
-
-/** Polls until `isDone`; past the timeout, exit 3 (the work goes on on the server). */
-async function waitFor(
-  target: ApiTarget,
-  upload: Upload,
-  isDone: (u: Upload) => boolean,
-  options: WaitOptions,
-): Promise<Upload> {
-  const deadline = Date.now() + Number(options.timeout) * 1000;
-  let current = upload;
-  while (!isDone(current)) {
-    if (Date.now() > deadline) {
-      if (options.json) console.log(JSON.stringify(current, null, 2));
-      throw new CliError(
-        `upload ${current.id} is still ${current.status.toLowerCase()} after ${options.timeout} s; it goes on in the background (medrank ground-truth status ${current.id})`,
-        3,
-      );
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    current = await getUpload(target, current.id);
-  }
-  return current;
-}
+const GROUND_TRUTH: UploadKind = {
+  statusPathPrefix: '/api/v1/curation/ground-truth-uploads',
+  command: 'medrank ground-truth',
+};
 
 const target = (u: Upload) => `${u.benchmarkSlug} / ${u.trackSlug} / ${u.testSetSlug}`;
 const counts = (rows: { label: string; count: number }[]) =>
@@ -87,12 +51,7 @@ function printUpload(upload: Upload, options: { url: string; token: string }): n
       );
       return 0;
     case 'INVALID':
-      console.error(`upload ${upload.id}: rejected, nothing was applied`);
-      console.error(`  ${upload.error?.message ?? 'the file is not valid'}`);
-      if (upload.error?.issues.length)
-        console.error(
-          formatFileIssues(upload.fileName, upload.error.issues, upload.error.issueCount),
-        );
+      printRejection(upload);
       return 1;
     case 'SUPERSEDED':
       console.log(`upload ${upload.id}: ${files} was replaced by a newer upload`);
@@ -129,33 +88,8 @@ function printUpload(upload: Upload, options: { url: string; token: string }): n
 }
 
 function report(upload: Upload, options: ApiOptions): void {
-  if (options.json) {
-    console.log(JSON.stringify(upload, null, 2));
-    if (upload.status === 'INVALID' || (upload.status === 'READY' && upload.error))
-      process.exitCode = 1;
-  } else {
-    process.exitCode = printUpload(upload, options);
-  }
+  reportUpload(upload, options, (u) => printUpload(u, options));
 }
-
-function fileSize(file: string, flag: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    throw new CliError(`${flag}${file}: no such file`, 2);
-  }
-}
-
-const apiOptions = (command: Command) =>
-  command
-    .requiredOption('--url <url>', 'MedRank base URL, e.g. http://localhost:3000')
-    .requiredOption('--token <token>', 'API token of a curator of the benchmark')
-    .option('--json', 'print the upload as JSON', false);
-
-const waitOptions = (command: Command, what: string) =>
-  command
-    .option('--no-wait', `return at once instead of waiting until ${what}`)
-    .option('--timeout <seconds>', 'give up waiting after this long (exit 3)', '300');
 
 export function registerGroundTruthCommands(program: Command): void {
   const groundTruth = program
@@ -222,7 +156,13 @@ export function registerGroundTruthCommands(program: Command): void {
       let upload = body.upload;
       if (!options.json) console.error(`upload ${upload.id}: validating…`);
       if (options.wait)
-        upload = await waitFor(api, upload, (u) => u.status !== 'VALIDATING', options);
+        upload = await waitForUpload(
+          GROUND_TRUTH,
+          api,
+          upload,
+          (u) => u.status !== 'VALIDATING',
+          options,
+        );
       report(upload, options);
     },
   );
@@ -238,27 +178,10 @@ export function registerGroundTruthCommands(program: Command): void {
     'it is applied',
   ).action(async (uploadId: string, options: WaitOptions) => {
     const api = apiTarget(options);
-    let upload: Upload;
-    try {
-      upload = (
-        await callApi<{ upload: Upload }>(api, `${uploadPath(uploadId)}/confirm`, {
-          method: 'POST',
-        })
-      ).body.upload;
-    } catch (error) {
-      const issues = error instanceof ApiRequestError ? error.fileIssues : null;
-      if (error instanceof ApiRequestError && issues) {
-        const named = (error.details as { fileName?: unknown }).fileName;
-        const fileName = typeof named === 'string' ? named : 'ground truth';
-        throw new CliError(
-          `${error.message}\n${formatFileIssues(fileName, issues.issues, issues.issueCount)}`,
-          1,
-        );
-      }
-      throw error;
-    }
+    let upload = await confirmUpload<Upload>(GROUND_TRUTH, api, uploadId, 'ground truth');
     if (options.wait)
-      upload = await waitFor(
+      upload = await waitForUpload(
+        GROUND_TRUTH,
         api,
         upload,
         // Back to READY with an error: the apply failed for good.
@@ -275,6 +198,6 @@ export function registerGroundTruthCommands(program: Command): void {
         'where an upload is: validating, valid (with its preview), rejected (with its issues), applied',
       ),
   ).action(async (uploadId: string, options: ApiOptions) => {
-    report(await getUpload(apiTarget(options), uploadId), options);
+    report(await getUpload<Upload>(GROUND_TRUTH, apiTarget(options), uploadId), options);
   });
 }
