@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCurationCommands } from './commands/curation.js';
 import { registerGroundTruthCommands } from './commands/ground-truth.js';
 import { registerSubmitCommand } from './commands/submit.js';
+import { registerTestInputsCommands } from './commands/test-inputs.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
 import { CliError, loadEnv } from './env.js';
@@ -15,6 +16,7 @@ registerTokenCommands(program);
 registerSubmitCommand(program);
 registerCurationCommands(program);
 registerGroundTruthCommands(program);
+registerTestInputsCommands(program);
 (await import('./commands/score.js')).registerScoreCommand(program);
 
 try {
