@@ -15,7 +15,7 @@ export * as submissions from './repositories/submissions.js';
 export * as outbox from './repositories/outbox.js';
 export * as groundTruth from './repositories/ground-truth.js';
 export * as auditLog from './repositories/audit-log.js';
-export { rankEntries } from './repositories/leaderboard.js';
+export { rankEntries } from './leaderboard/rank-entries.js';
 export { roleDatabaseUrls } from './urls.js';
 export * as boards from './repositories/boards.js';
 export * as rankStats from './repositories/rank-stats.js';
