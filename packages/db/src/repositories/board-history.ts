@@ -1,8 +1,8 @@
+import { testSetRelease } from '@medrank/core';
 import type { Database } from '../client.js';
 import type { BoardHistory, BoardViewer } from '../dto.js';
 import { boardColumns } from '../leaderboard/board-columns.js';
 import { resolveTab } from '../leaderboard/board-source.js';
-import { testSetRelease } from '@medrank/core';
 import { getBoardBase, getTestSetRows } from './board-cache.js';
 import { isBenchmarkCurator as canSeeDraft } from './curators.js';
 
