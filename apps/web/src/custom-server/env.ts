@@ -35,6 +35,19 @@ const serverEnvSchema = z.object({
    */
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The HTML cache of the catalog and the boards for anonymous visitors (html-cache.ts): its
+   * size in bytes (0 turns it off) and how long a page is served at most without rendering it
+   * again, even when nothing changed (pages say "closes in …").
+   */
+  HTML_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(32 * 1024 * 1024),
+  HTML_CACHE_MAX_AGE_MS: durationMs.default(30_000),
+  /** The web role's database URL (also the app's): the cache reads the pages' change stamps. */
+  DATABASE_URL: z.string().optional(),
   /** The public address; https turns on Strict-Transport-Security. */
   APP_URL: z.url().default('http://localhost:3000'),
 });

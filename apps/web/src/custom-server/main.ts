@@ -4,16 +4,20 @@
  * in our own header, and (2) bounds how long a client may take to send headers and bodies.
  * Next itself only fills X-Forwarded-For when the client did not send one, so anything keyed on
  * that header could be bypassed by forging it. With METRICS_PORT it also (3) measures every
- * request for Prometheus, served on that port only. Built with esbuild into dist/server.mjs (see the
- * web's build script) and run with `node`.
+ * request for Prometheus, served on that port only. (4) It serves the catalog and the boards to
+ * anonymous visitors from an HTML cache keyed on their change stamps (html-cache.ts). Built with
+ * esbuild into dist/server.mjs (see the web's build script) and run with `node`.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { applyClientIpHeader, compileTrustedProxies } from './client-ip';
+import { withHtmlCache } from './html-cache';
 import { createHttpMetrics } from './http-metrics';
-import { STRICT_TRANSPORT_SECURITY } from '../security/headers';
+import { createPageStamps } from './page-stamps';
+import { createNonce, STRICT_TRANSPORT_SECURITY } from '../security/headers';
 import { serverEnv } from './env';
 
 const config = serverEnv();
@@ -28,8 +32,38 @@ const app = next({
   hostname: config.LISTEN_HOST,
   port: config.PORT,
 });
-const handleRequest = app.getRequestHandler();
+const nextHandler = app.getRequestHandler();
 await app.prepare();
+
+/** The build's id, or null when there is none (development): no HTML cache then. */
+function buildId(): string | null {
+  try {
+    return readFileSync(path.join(appDir, '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+const cacheBuildId = config.NODE_ENV === 'production' ? buildId() : null;
+const pageStamps =
+  cacheBuildId && config.DATABASE_URL && config.HTML_CACHE_MAX_BYTES > 0
+    ? createPageStamps(config.DATABASE_URL)
+    : null;
+const handleRequest =
+  pageStamps && cacheBuildId
+    ? withHtmlCache(
+        {
+          buildId: cacheBuildId,
+          maxBytes: config.HTML_CACHE_MAX_BYTES,
+          maxAgeMs: config.HTML_CACHE_MAX_AGE_MS,
+          readStamp: (page) => pageStamps.read(page),
+          // Above the read model's 250 ms stamp reuse (see settleMs).
+          settleMs: 300,
+          createNonce,
+          onError: (error) => console.error('html cache: reading a stamp failed', error),
+        },
+        nextHandler,
+      )
+    : nextHandler;
 
 const metrics = config.METRICS_PORT === undefined ? null : createHttpMetrics();
 
@@ -52,7 +86,12 @@ server.listen(config.PORT, config.LISTEN_HOST, () => {
   const proxies = config.TRUSTED_PROXIES.length
     ? `trusting X-Forwarded-For from ${config.TRUSTED_PROXIES.join(', ')}`
     : 'client address from the socket (no trusted proxy)';
-  console.log(`MedRank web listening on http://${config.LISTEN_HOST}:${config.PORT} · ${proxies}`);
+  const htmlCache = pageStamps
+    ? `HTML cache ${Math.round(config.HTML_CACHE_MAX_BYTES / 1024 / 1024)} MB, ${config.HTML_CACHE_MAX_AGE_MS / 1000} s`
+    : 'no HTML cache';
+  console.log(
+    `MedRank web listening on http://${config.LISTEN_HOST}:${config.PORT} · ${proxies} · ${htmlCache}`,
+  );
 });
 
 const metricsServer =
@@ -77,7 +116,7 @@ function stop(signal: NodeJS.Signals) {
   console.log(`${signal}: closing the web server`);
   // Stop accepting, let in-flight requests finish, then close Next; bounded in time.
   server.close(() => {
-    void app.close().finally(() => process.exit(0));
+    void Promise.allSettled([app.close(), pageStamps?.close()]).finally(() => process.exit(0));
   });
   server.closeIdleConnections();
   metricsServer?.close();
