@@ -110,14 +110,23 @@ export default tseslint.config(
     },
   },
   {
+    // Tests may score (the AUROC equality check); the runner itself does not.
+    files: ['packages/model-runner/**'],
+    ignores: ['**/*.test.ts'],
+    rules: forbid(
+      internal('db', 'jobs', 'metrics', 'scoring', 'storage', 'curation'),
+      'model-runner may import core, formats and task-contracts',
+    ),
+  },
+  {
     files: ['packages/scoring/**'],
     rules: forbid(internal('db', 'jobs', 'storage'), 'scoring is pure: core, metrics, formats'),
   },
   {
     files: ['apps/web/**'],
     rules: forbid(
-      internal('scoring', 'worker', 'cli'),
-      'web never computes scores nor imports another app',
+      internal('scoring', 'model-runner', 'worker', 'cli'),
+      'web never computes scores, runs models nor imports another app',
     ),
   },
   {

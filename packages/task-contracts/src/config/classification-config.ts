@@ -1,11 +1,14 @@
 import { CLASSIFICATION_METRIC_DEFINITIONS } from '@medrank/metrics/catalog';
 import { misconfigured } from './config-errors.js';
+import { parseModelContract, type ModelContract } from './model-contract.js';
 
 export interface ClassificationConfig {
   /** Class names in index order; two classes make a binary task. */
   classes: readonly string[];
   /** Binary tasks: index of the positive class. Default 1. */
   positiveClass?: number;
+  /** Present when the track takes ONNX models: their input/output contract and run limits. */
+  model?: ModelContract;
 }
 
 /** Reads a stored classification config; class names or indices are both accepted for the positive class. */
@@ -41,7 +44,15 @@ export function classificationConfigFrom(
       `positiveClass "${String(positive)}" is not one of its classes`,
     );
   }
-  return { classes, ...(positiveClass === undefined ? {} : { positiveClass }) };
+  const model =
+    taskConfig.model === undefined
+      ? undefined
+      : parseModelContract('classification', taskConfig.model);
+  return {
+    classes,
+    ...(positiveClass === undefined ? {} : { positiveClass }),
+    ...(model === undefined ? {} : { model }),
+  };
 }
 
 /** parseConfig's name in the other task types. */

@@ -34,6 +34,7 @@ export * from './classification-config.js';
 export * from './closed-vqa-config.js';
 export * from './detection-config.js';
 export * from './external-scorer-config.js';
+export * from './model-contract.js';
 export * from './regression-retrieval-configs.js';
 export * from './report-generation-config.js';
 export * from './segmentation-config.js';

@@ -1,0 +1,116 @@
+// The model process: started by run-in-sandbox.ts as
+//   [unshare -n] prlimit --as=BYTES -- node model-child.mjs JOB.json
+// It loads the model with onnxruntime-node, reads each case file, preprocesses it per the
+// contract, runs one case at a time and writes one JSON line per event to stdout. It decides
+// nothing about limits or validity: the parent times cases, watches memory and checks outputs.
+// Plain JavaScript for the reason given in preprocess.mjs.
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+import { clearTimeout, setTimeout } from 'node:timers';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { CaseInputError, decodeCaseImage, imageToTensor } from './preprocess.mjs';
+
+const send = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+
+function describeMetadata(metadata) {
+  return metadata.map((m) =>
+    m.isTensor
+      ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] }
+      : { name: m.name, isTensor: false },
+  );
+}
+
+/** Tries a TCP connection the sandbox must refuse; reports what happened. */
+function probeNetwork({ host, port }) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ type: 'probe', connected: false, code: 'TIMEOUT', message: 'no answer in 3 s' });
+    }, 3_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ type: 'probe', connected: true });
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ type: 'probe', connected: false, code: error.code, message: error.message });
+    });
+  });
+}
+
+async function main() {
+  const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+  if (job.mode === 'network-probe') {
+    send(await probeNetwork(job.probe));
+    return;
+  }
+  const ort = await import('onnxruntime-node');
+  const loadStart = performance.now();
+  let session;
+  try {
+    session = await ort.InferenceSession.create(job.modelPath, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: job.intraOpThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    send({ type: 'error', stage: 'load', message: String(error?.message ?? error) });
+    return;
+  }
+  send({
+    type: 'loaded',
+    loadMs: performance.now() - loadStart,
+    inputs: describeMetadata(session.inputMetadata),
+    outputs: describeMetadata(session.outputMetadata),
+  });
+  if (job.mode === 'inspect') return;
+
+  for (let index = 0; index < job.cases.length; index++) {
+    const { path, fileName } = job.cases[index];
+    send({ type: 'case-start', index });
+    let feed;
+    try {
+      const image = decodeCaseImage(readFileSync(path), fileName);
+      const { data, dims } = imageToTensor(image, job.input);
+      feed = new ort.Tensor(job.input.dtype, data, dims);
+    } catch (error) {
+      if (!(error instanceof CaseInputError)) throw error;
+      send({ type: 'case-error', index, message: error.message });
+      return;
+    }
+    const start = performance.now();
+    let output;
+    try {
+      const results = await session.run({ [job.input.name]: feed }, [job.outputName]);
+      output = results[job.outputName];
+    } catch (error) {
+      send({ type: 'error', stage: 'run', index, message: String(error?.message ?? error) });
+      return;
+    }
+    const inferenceMs = performance.now() - start;
+    if (output.type !== 'float32' && output.type !== 'float64') {
+      send({
+        type: 'case-error',
+        index,
+        message: `the output is ${output.type}; expected float32`,
+      });
+      return;
+    }
+    // NaN and ±Infinity do not survive JSON: send them as strings, the parent names the case.
+    const values = Array.from(output.data, (v) => (Number.isFinite(v) ? v : String(v)));
+    send({ type: 'case', index, inferenceMs, dims: output.dims, values });
+  }
+  send({ type: 'done' });
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    send({ type: 'error', stage: 'child', message: String(error?.stack ?? error) });
+    process.exit(1);
+  },
+);

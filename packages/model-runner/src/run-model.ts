@@ -1,0 +1,133 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ModelTrack } from './check-model-signature.js';
+import { signatureMismatches } from './check-model-signature.js';
+import { extractCaseFiles } from './inputs/extract-case-files.js';
+import { ModelRunFailure } from './model-run-failure.js';
+import { outputToProbabilities, predictionsCsv } from './outputs/output-to-probabilities.js';
+import { runModelProcess } from './sandbox/run-model-process.js';
+
+export interface RunModelOptions {
+  /** The uploaded model (its signature checked at upload: checkModelSignature). */
+  modelPath: string;
+  track: ModelTrack;
+  /** The test set's inputs zip (docs/test-inputs.md), a path or its bytes. */
+  inputsZip: string | Uint8Array;
+  /** The test set's case ids, in the order to run them; each needs a manifest row. */
+  caseIds?: readonly string[];
+  /** Where the run's temporary files go (removed afterwards). Default: the OS temp dir. */
+  workDir?: string;
+  /** onnxruntime's intra-op threads in the model process. Default 1 (one core per run). */
+  intraOpThreads?: number;
+  /** Called with the model process's pid once it is spawned (the worker's logs, tests). */
+  onModelProcess?: (pid: number) => void;
+}
+
+export interface ModelRunCase {
+  caseId: string;
+  /** onnxruntime's session.run for this case, in the model process. */
+  inferenceMs: number;
+}
+
+export interface ModelRun {
+  /** The track's classification predictions CSV, ready for the scoring path. */
+  predictionsCsv: string;
+  cases: ModelRunCase[];
+  /** onnxruntime's session creation. */
+  loadMs: number;
+  /** The whole model process, spawn to exit. */
+  wallMs: number;
+  peakRssMb: number;
+  isNetworkIsolated: boolean;
+  /** For the run record: e.g. that network isolation is unavailable on this host. */
+  notes: string[];
+}
+
+/**
+ * Runs a model on a test set's inputs in the sandboxed model process (run-model-process.ts) and
+ * turns its outputs into the predictions file the scorer already reads. One case at a time;
+ * the per-case, total and memory limits are the track's (`model.limits`). The signature is
+ * re-checked when the model loads, so a run never feeds a model that no longer fits its track.
+ * @throws {ModelRunFailure} whose message names the case, what was found and the limit or
+ *   expectation (see ModelRunFailureKind). The caller's process is never at risk: the model
+ *   runs in a child that is killed on any failure.
+ */
+export async function runModel({
+  modelPath,
+  track,
+  inputsZip,
+  caseIds,
+  workDir,
+  intraOpThreads = 1,
+  onModelProcess,
+}: RunModelOptions): Promise<ModelRun> {
+  const { limits, input, output } = track.model;
+  const fileBytes = (await stat(modelPath)).size;
+  if (fileBytes > limits.fileMb * 1024 * 1024)
+    throw new ModelRunFailure(
+      'file-too-large',
+      `the model file is ${(fileBytes / 1024 / 1024).toFixed(1)} MB; the track accepts at most ${limits.fileMb} MB`,
+    );
+  const dir = await mkdtemp(path.join(workDir ?? tmpdir(), 'medrank-model-run-'));
+  try {
+    const cases = await extractCaseFiles(inputsZip, path.join(dir, 'inputs'), caseIds);
+    const rows: { caseId: string; probabilities: Float64Array }[] = [];
+    const timings: ModelRunCase[] = [];
+    let loadMs = 0;
+    const outcome = await runModelProcess(
+      {
+        mode: 'run',
+        modelPath: path.resolve(modelPath),
+        input,
+        outputName: output.name,
+        cases,
+        intraOpThreads,
+      },
+      {
+        memoryMb: limits.memoryMb,
+        perCaseMs: limits.perCaseMs,
+        totalMs: limits.totalSeconds * 1000,
+      },
+      {
+        workDir: dir,
+        ...(onModelProcess ? { onSpawn: onModelProcess } : {}),
+        caseIdOf: (index) => cases[index]?.caseId ?? `#${index}`,
+        onEvent: (event) => {
+          if (event.type === 'loaded') {
+            loadMs = event.loadMs;
+            const problems = signatureMismatches(event.inputs, event.outputs, track);
+            if (problems.length > 0)
+              throw new ModelRunFailure(
+                'signature',
+                `the model does not fit the track: ${problems.join('; ')}`,
+              );
+          } else if (event.type === 'case') {
+            const { caseId } = cases[event.index]!;
+            rows.push({
+              caseId,
+              probabilities: outputToProbabilities(
+                event.dims,
+                event.values,
+                { ...track, output },
+                caseId,
+              ),
+            });
+            timings.push({ caseId, inferenceMs: event.inferenceMs });
+          }
+        },
+      },
+    );
+    return {
+      predictionsCsv: predictionsCsv(rows, track),
+      cases: timings,
+      loadMs,
+      wallMs: outcome.wallMs,
+      peakRssMb: outcome.peakRssMb,
+      isNetworkIsolated: outcome.isNetworkIsolated,
+      notes: outcome.notes,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
