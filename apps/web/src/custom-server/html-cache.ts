@@ -344,9 +344,9 @@ export interface HtmlCacheHandlerOptions extends HtmlCacheOptions {
   readStamp: (page: CacheablePage) => Promise<{ stamp: string; seenAt: number } | null>;
   /**
    * How long after a stamp was first seen a render may be stored under it. The board read model
-   * trusts its own stamp for up to 250 ms (STAMP_REUSE_MS in packages/db boards.ts), so a render
-   * started sooner after a write may still show the board before it: stored under the new stamp,
-   * it would outlive the write until `maxAgeMs`. Such renders are sent, not stored.
+   * trusts its own stamp for up to 250 ms (STAMP_REUSE_MS in packages/db's board-cache.ts), so
+   * a render started sooner after a write may still show the board before it: stored under the
+   * new stamp, it would outlive the write until `maxAgeMs`. Such renders are sent, not stored.
    */
   settleMs?: number;
   createNonce: () => string;
