@@ -68,7 +68,8 @@ describe('the BreastMNIST logistic regression', () => {
       caseIds: set.caseIds,
     });
     expect(run.cases.map((c) => c.caseId)).toEqual(set.caseIds);
-    expect(run.cases.every((c) => c.inferenceMs > 0 && c.inferenceMs < 1_000)).toBe(true);
+    expect(run.cases.every((c) => c.inferenceMs > 0 && c.inferenceMs <= c.wallMs)).toBe(true);
+    expect(run.warmupMs).toBeGreaterThan(0);
     expect(run.peakRssMb).toBeGreaterThan(20);
     expect(run.isNetworkIsolated).toBe(detectNetworkIsolation().isolated);
 

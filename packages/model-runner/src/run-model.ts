@@ -28,6 +28,8 @@ export interface ModelRunCase {
   caseId: string;
   /** onnxruntime's session.run for this case, in the model process. */
   inferenceMs: number;
+  /** The case in the model process: reading, decoding, preprocessing and inference (warm-up excluded). */
+  wallMs: number;
 }
 
 export interface ModelRun {
@@ -36,6 +38,8 @@ export interface ModelRun {
   cases: ModelRunCase[];
   /** onnxruntime's session creation. */
   loadMs: number;
+  /** The first case's untimed first run (onnxruntime allocates and plans on its first run). */
+  warmupMs: number;
   /** The whole model process, spawn to exit. */
   wallMs: number;
   peakRssMb: number;
@@ -75,6 +79,7 @@ export async function runModel({
     const rows: { caseId: string; probabilities: Float64Array }[] = [];
     const timings: ModelRunCase[] = [];
     let loadMs = 0;
+    let warmupMs = 0;
     const outcome = await runModelProcess(
       {
         mode: 'run',
@@ -102,6 +107,8 @@ export async function runModel({
                 'signature',
                 `the model does not fit the track: ${problems.join('; ')}`,
               );
+          } else if (event.type === 'warmup') {
+            warmupMs = event.warmupMs;
           } else if (event.type === 'case') {
             const { caseId } = cases[event.index]!;
             rows.push({
@@ -113,7 +120,11 @@ export async function runModel({
                 caseId,
               ),
             });
-            timings.push({ caseId, inferenceMs: event.inferenceMs });
+            timings.push({
+              caseId,
+              inferenceMs: event.inferenceMs,
+              wallMs: event.wallMs,
+            });
           }
         },
       },
@@ -122,6 +133,7 @@ export async function runModel({
       predictionsCsv: predictionsCsv(rows, track),
       cases: timings,
       loadMs,
+      warmupMs,
       wallMs: outcome.wallMs,
       peakRssMb: outcome.peakRssMb,
       isNetworkIsolated: outcome.isNetworkIsolated,

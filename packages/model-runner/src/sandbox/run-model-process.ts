@@ -32,11 +32,15 @@ export interface TensorMetadata {
 
 export type ChildEvent =
   | { type: 'loaded'; loadMs: number; inputs: TensorMetadata[]; outputs: TensorMetadata[] }
+  /** The first case's untimed first run (onnxruntime's warm-up); its timed run follows. */
+  | { type: 'warmup'; index: number; warmupMs: number }
   | { type: 'case-start'; index: number }
   | {
       type: 'case';
       index: number;
       inferenceMs: number;
+      /** Reading, decoding, preprocessing and inference of the case, warm-up excluded. */
+      wallMs: number;
       dims: number[];
       /** Finite numbers; NaN and ±Infinity arrive as strings. */
       values: (number | string)[];
@@ -190,7 +194,7 @@ export async function runModelProcess(
       );
     }
     events.push(event);
-    if (event.type === 'case-start') {
+    if (event.type === 'case-start' || event.type === 'warmup') {
       currentIndex = event.index;
       clearTimeout(caseTimer);
       if (limits.perCaseMs !== undefined) {
