@@ -113,7 +113,7 @@ export function signatureMismatches(
 export async function checkModelSignature(
   file: string,
   track: ModelTrack,
-  { workDir }: { workDir?: string } = {},
+  { workDir, childEntry }: { workDir?: string; childEntry?: string } = {},
 ): Promise<ModelSignature> {
   const { limits } = track.model;
   const fileBytes = (await stat(file)).size;
@@ -142,7 +142,7 @@ export async function checkModelSignature(
         memoryMb: limits.memoryMb,
         totalMs: Math.min(SIGNATURE_CHECK_TIMEOUT_MS, limits.totalSeconds * 1000),
       },
-      { workDir: dir },
+      { workDir: dir, ...(childEntry ? { childEntry } : {}) },
     );
     const loaded = events.find((e) => e.type === 'loaded');
     if (!loaded) throw new ModelRunFailure('load', 'the model process reported no signature');

@@ -6,7 +6,8 @@
 //   path reads, per-case inference time, peak memory, and whether the network was isolated;
 // - both throw ModelRunFailure (kind + a message fit for the submitter, + caseId).
 // The model always runs in a child process (`[unshare -n] prlimit --as … node model-child.mjs`)
-// with an RSS watchdog and per-case/total timers.
+// with an RSS watchdog and per-case/total timers. The child script is the package export
+// `@medrank/model-runner/child` (MODEL_CHILD_ENTRY); pass `childEntry` if a deployment moves it.
 export {
   checkModelSignature,
   signatureMismatches,

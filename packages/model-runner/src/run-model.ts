@@ -22,6 +22,8 @@ export interface RunModelOptions {
   intraOpThreads?: number;
   /** Called with the model process's pid once it is spawned (the worker's logs, tests). */
   onModelProcess?: (pid: number) => void;
+  /** The model process's script, if not MODEL_CHILD_ENTRY (a deployment that moves it). */
+  childEntry?: string;
 }
 
 export interface ModelRunCase {
@@ -65,6 +67,7 @@ export async function runModel({
   workDir,
   intraOpThreads = 1,
   onModelProcess,
+  childEntry,
 }: RunModelOptions): Promise<ModelRun> {
   const { limits, input, output } = track.model;
   const fileBytes = (await stat(modelPath)).size;
@@ -97,6 +100,7 @@ export async function runModel({
       {
         workDir: dir,
         ...(onModelProcess ? { onSpawn: onModelProcess } : {}),
+        ...(childEntry ? { childEntry } : {}),
         caseIdOf: (index) => cases[index]?.caseId ?? `#${index}`,
         onEvent: (event) => {
           if (event.type === 'loaded') {

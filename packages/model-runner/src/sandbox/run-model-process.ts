@@ -8,10 +8,18 @@ import type { ModelInputContract } from '@medrank/task-contracts/config';
 import { ModelRunFailure } from '../model-run-failure.js';
 import { detectNetworkIsolation } from './network-isolation.js';
 
-/** The model process's script (plain JavaScript, run by `node` alone; see child/preprocess.mjs). */
-export const MODEL_CHILD_ENTRY = fileURLToPath(
-  new URL('../child/model-child.mjs', import.meta.url),
-);
+/**
+ * The model process's script (plain JavaScript, run by `node` alone; see child/preprocess.mjs),
+ * resolved through the package's `./child` export so a bundled caller (the worker's dist) still
+ * finds the file in the workspace; relative to this module where import.meta.resolve is missing.
+ */
+export const MODEL_CHILD_ENTRY = ((): string => {
+  try {
+    return fileURLToPath(import.meta.resolve('@medrank/model-runner/child'));
+  } catch {
+    return fileURLToPath(new URL('../child/model-child.mjs', import.meta.url));
+  }
+})();
 
 /**
  * Address space granted beyond the memory budget: V8 and onnxruntime reserve virtual memory up
