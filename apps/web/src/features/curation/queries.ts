@@ -7,11 +7,12 @@ import {
   type BenchmarkDefinition,
 } from '@medrank/curation';
 import { taskTypeContract } from '@medrank/task-contracts';
-import { benchmarkDefinitions, groundTruthUploads, rescoreRuns } from '@medrank/db';
+import { benchmarkDefinitions, groundTruthUploads, rescoreRuns, testInputs } from '@medrank/db';
 import { forbidden, notFound } from 'next/navigation';
 import { db } from '@/server/db';
 import type { CurationActor } from './access';
 import type { TaskTypeOption } from './components/task-type-cards';
+import { toTestInputsUploadView, type TestInputsUploadView } from '../test-inputs/to-view';
 import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
 import type { GroundTruthUploadView, RescoreRunView } from './views';
 
@@ -24,6 +25,9 @@ export interface TestSetState {
   evaluatorVersion: number;
   latestUpload: GroundTruthUploadView | null;
   latestRescore: RescoreRunView | null;
+  /** The test set's `inputs` in the definition, and its latest inputs upload. */
+  inputsVisibility: 'PUBLIC' | 'HIDDEN';
+  latestInputsUpload: TestInputsUploadView | null;
 }
 
 export interface CurationAccess {
@@ -63,12 +67,13 @@ export async function listTestSetStates(
   return Promise.all(
     pairs.map(async ({ t, s }) => {
       const found = await benchmarkDefinitions.findTestSet(db(), benchmarkId, t.slug, s.slug);
-      const [uploads, runs] = found
+      const [uploads, runs, inputsUploads] = found
         ? await Promise.all([
             groundTruthUploads.listForTestSet(db(), found.testSetId, { limit: 1 }),
             rescoreRuns.listForTestSet(db(), found.testSetId),
+            testInputs.listForTestSet(db(), found.testSetId, { limit: 1 }),
           ])
-        : [[], []];
+        : [[], [], []];
       return {
         trackSlug: t.slug,
         trackName: t.name,
@@ -78,6 +83,8 @@ export async function listTestSetStates(
         evaluatorVersion: found?.evaluatorVersion ?? 1,
         latestUpload: uploads[0] ? toGroundTruthUploadView(uploads[0]) : null,
         latestRescore: runs[0] ? toRescoreRunView(runs[0]) : null,
+        inputsVisibility: s.inputs === 'public' ? 'PUBLIC' : 'HIDDEN',
+        latestInputsUpload: inputsUploads[0] ? toTestInputsUploadView(inputsUploads[0]) : null,
       };
     }),
   );

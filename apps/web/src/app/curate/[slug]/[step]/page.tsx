@@ -14,6 +14,7 @@ import { CurationTabs, Stepper } from '@/features/curation/components/curation-n
 import { DetailsStep } from '@/features/curation/components/details-step';
 import { Card } from '@/features/curation/components/form-kit';
 import { GroundTruthUpload } from '@/features/curation/components/ground-truth-upload';
+import { TestInputsUpload } from '@/features/test-inputs/components/test-inputs-upload';
 import { MetricsStep, type MetricChoice } from '@/features/curation/components/metrics-step';
 import { ReviewStep } from '@/features/curation/components/review-step';
 import {
@@ -206,6 +207,31 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
                   latest={s.latestUpload}
                   confirmNote={groundTruthConfirmNote(s)}
                 />
+                <section
+                  aria-labelledby={`inputs-${s.trackSlug}-${s.testSetSlug}-title`}
+                  className="mt-6 border-t border-slate-200 pt-4"
+                >
+                  <h3
+                    id={`inputs-${s.trackSlug}-${s.testSetSlug}-title`}
+                    className="mb-2 text-sm font-semibold text-slate-900"
+                  >
+                    Test inputs
+                  </h3>
+                  {s.caseCount > 0 ? (
+                    <TestInputsUpload
+                      benchmarkSlug={slug}
+                      trackSlug={s.trackSlug}
+                      testSetSlug={s.testSetSlug}
+                      testSetName={s.testSetName}
+                      visibility={s.inputsVisibility}
+                      latest={s.latestInputsUpload}
+                    />
+                  ) : (
+                    <p className="text-sm text-slate-600">
+                      Confirm the ground truth first: the inputs are checked against its case ids.
+                    </p>
+                  )}
+                </section>
               </Card>
             );
           })}
