@@ -7,8 +7,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseClassificationPredictions } from '@medrank/formats';
+import { encodeZip, parseClassificationPredictions } from '@medrank/formats';
 import { rocAucScore } from '@medrank/metrics';
 import { parseModelContract, type ModelContractInput } from '@medrank/task-contracts/config';
 import { checkModelSignature, type ModelTrack } from './check-model-signature.js';
@@ -30,6 +31,15 @@ const trackWith = (overrides: Partial<ModelContractInput> = {}): ModelTrack => (
   positiveClass: 1,
   model: parseModelContract('classification', { ...BREASTMNIST_MODEL_CONTRACT, ...overrides }),
 });
+
+/** A (28, 28) uint8 .npy file, as numpy.save writes it. */
+function npyOf(pixels: Uint8Array): Buffer {
+  let header = "{'descr': '|u1', 'fortran_order': False, 'shape': (28, 28), }";
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+  prefix.writeUInt16LE(header.length, 8);
+  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), pixels]);
+}
 
 async function failureOf(promise: Promise<unknown>): Promise<ModelRunFailure> {
   const error = await promise.then(
@@ -134,6 +144,37 @@ describe('models that break the contract or the limits', () => {
     expect(failure.message).toBe(
       "the model does not fit the track: input 'x' has shape [N,3,32,32]; the track expects [N,1,28,28]",
     );
+  });
+
+  it('names the case whose image does not fit the input, and a case the inputs lack', async () => {
+    const png = new PNG({ width: 32, height: 32, colorType: 0, inputColorType: 0, bitDepth: 8 });
+    png.data = Buffer.alloc(32 * 32);
+    const inputs = encodeZip([
+      { name: 'manifest.csv', data: Buffer.from('case_id,file\nc1,c1.npy\nc2,big.png\n') },
+      { name: 'c1.npy', data: npyOf(set.pixels.subarray(0, 784)) },
+      {
+        name: 'big.png',
+        data: PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }),
+      },
+    ]);
+    const wrongSize = await failureOf(
+      runModel({ modelPath: BREASTMNIST_MODEL, track: trackWith(), inputsZip: inputs }),
+    );
+    expect(wrongSize.kind).toBe('input');
+    expect(wrongSize.caseId).toBe('c2');
+    expect(wrongSize.message).toBe(
+      "case c2: the image is 32×32; the track's model takes 28×28 and resizes nothing (resize: none)",
+    );
+    const missing = await failureOf(
+      runModel({
+        modelPath: BREASTMNIST_MODEL,
+        track: trackWith(),
+        inputsZip: inputs,
+        caseIds: ['c1', 'c3'],
+      }),
+    );
+    expect(missing.kind).toBe('inputs');
+    expect(missing.message).toBe('test inputs: case "c3" has no row in manifest.csv');
   });
 
   it('names the first case whose output is NaN', async () => {
