@@ -1,9 +1,10 @@
 /**
  * Board speed (issue 5): fills a database of its own (`medrank_bench`, recreated each run) with a
  * benchmark of 1,000 entries × 10 metrics × 4 test sets (scores, CIs, rank statistics, reported
- * rows), starts the built web app (`next start`) and measures with autocannon at 32 concurrent
- * clients the board page, the board JSON endpoint and a static file of the JSON's size served by
- * the same server. Then times a custom-subset recomputation of 10,000 cases × 50 entries through
+ * rows) and a board of 30 entries, starts the built web app (its production server) and measures
+ * with autocannon at 32 concurrent clients the board page, the board JSON endpoint and static
+ * files of the same sizes served by the same server, and at 8 clients the catalog and the 30-row
+ * board against their static copies, with the machine's load average. Then times a custom-subset recomputation of 10,000 cases × 50 entries through
  * a real board-queries worker. Prints figures and the issue's targets; exit code 0 unless the
  * bench itself fails.
  *
@@ -14,6 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -54,6 +56,9 @@ const DATABASE = 'medrank_bench';
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const SLUG = 'bench-board';
 const SUBSET_SLUG = 'bench-subset';
+/** Issue 12's small board: "a 30-row board at 8 clients ≤ 2× static". */
+const SMALL_SLUG = 'bench-board-30';
+const SMALL_ENTRIES = 30;
 const ENTRIES = 1_000;
 const TEST_SETS = 4;
 const METRICS = [
@@ -127,78 +132,86 @@ await run('npx', ['tsx', 'tools/migrate/src/migrate.ts', 'deploy'], env);
 const owner = new pg.Client({ connectionString: urls.ADMIN_DATABASE_URL });
 await owner.connect();
 
-/** The 1,000 × 10 × 4 board, written with set-based SQL (seconds, not minutes). */
-async function fillBoard() {
+/**
+ * A board of `entries` × 10 metrics × 4 test sets with `reported` reported entries per test set,
+ * written with set-based SQL (seconds, not minutes). Its rows' ids start with the benchmark's id.
+ */
+async function fillBoard({
+  id,
+  slug,
+  entries,
+  reported,
+}: {
+  id: string;
+  slug: string;
+  entries: number;
+  reported: number;
+}) {
   const started = performance.now();
   await owner.query('BEGIN');
   await owner.query(
-    `INSERT INTO public.users (id, name, email) VALUES ('bench-user', 'Bench', 'bench@example.org')`,
-  );
-  await owner.query(
-    `INSERT INTO public.teams (id, slug, name) SELECT 'team-' || t, 'team-' || t, 'Team ' || t FROM generate_series(1, 250) t`,
-  );
-  await owner.query(
     `INSERT INTO public.benchmarks (id, slug, title, summary, "taskType", status, "updatedAt")
-     VALUES ('bench', $1, 'Bench board', '1,000 entries × 10 metrics × 4 test sets', 'classification', 'PUBLISHED', now())`,
-    [SLUG],
+     VALUES ($1, $2, $3, $4, 'classification', 'PUBLISHED', now())`,
+    [id, slug, `Bench board of ${entries}`, `${entries} entries × 10 metrics × 4 test sets`],
   );
   await owner.query(
     `INSERT INTO public.tracks (id, "benchmarkId", slug, name, "taskType", "taskConfig", metrics, "primaryMetric", "reportedMetrics")
-     VALUES ('bench-track', 'bench', 'main', 'Main', 'classification', '{"classes":["negative","positive"]}', $1, 'roc_auc', '[]')`,
+     VALUES ('${id}-track', '${id}', 'main', 'Main', 'classification', '{"classes":["negative","positive"]}', $1, 'roc_auc', '[]')`,
     [METRICS],
   );
   await owner.query(
     `INSERT INTO public.test_sets (id, "trackId", slug, name, "bootstrapSeed", "caseCount", position, "rankedAt")
-     SELECT 'bench-ts-' || s, 'bench-track', 'test-' || s, 'Test ' || s, s, 1000, s, now() FROM generate_series(1, ${TEST_SETS}) s`,
+     SELECT '${id}-ts-' || s, '${id}-track', 'test-' || s, 'Test ' || s, s, 1000, s, now() FROM generate_series(1, ${TEST_SETS}) s`,
   );
   await owner.query(
     `INSERT INTO public.submissions (id, "teamId", "trackId", "submittedById", "methodName", "modelSlug", "blobKey", "fileName", "fileBytes", sha256, status, "openWeights", "createdAt")
-     SELECT 'sub-' || i, 'team-' || (1 + i % 250), 'bench-track', 'bench-user', 'Method ' || i, 'method-' || i,
-            'bench/' || i, 'p.csv', 1, 'x', 'SCORED', i % 3 = 0, now() - (i || ' hours')::interval
-       FROM generate_series(1, ${ENTRIES}) i`,
+     SELECT '${id}-sub-' || i, 'team-' || (1 + i % 250), '${id}-track', 'bench-user', 'Method ' || i, '${id}-method-' || i,
+            '${id}/' || i, 'p.csv', 1, 'x', 'SCORED', i % 3 = 0, now() - (i || ' hours')::interval
+       FROM generate_series(1, ${entries}) i`,
   );
   await owner.query(
     `INSERT INTO public.evaluations (id, "submissionId", "testSetId", "evaluatorVersion", "caseCount", "durationMs")
-     SELECT 'ev-' || i || '-' || s, 'sub-' || i, 'bench-ts-' || s, 1, 1000, 100
-       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s`,
+     SELECT '${id}-ev-' || i || '-' || s, '${id}-sub-' || i, '${id}-ts-' || s, 1, 1000, 100
+       FROM generate_series(1, ${entries}) i, generate_series(1, ${TEST_SETS}) s`,
   );
   // Scores: a quarter of the values repeat (ties), one entry in 50 misses a metric.
   await owner.query(
     `INSERT INTO public.scores (id, "evaluationId", metric, value, "ciLow", "ciHigh", n)
-     SELECT 'sc-' || i || '-' || s || '-' || m.ord, 'ev-' || i || '-' || s, m.metric,
+     SELECT '${id}-sc-' || i || '-' || s || '-' || m.ord, '${id}-ev-' || i || '-' || s, m.metric,
             CASE WHEN (i + m.ord) % 50 = 0 THEN NULL ELSE round((0.5 + 0.5 * ((i * 7919 + m.ord * 104729 + s * 31) % 1000) / 1000.0)::numeric, 3)::float8 END,
             NULL, NULL, 1000
-       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s,
+       FROM generate_series(1, ${entries}) i, generate_series(1, ${TEST_SETS}) s,
             unnest($1::text[]) WITH ORDINALITY AS m(metric, ord)`,
     [METRICS],
   );
   await owner.query(
-    `UPDATE public.scores SET "ciLow" = value - 0.02, "ciHigh" = value + 0.02 WHERE value IS NOT NULL`,
+    `UPDATE public.scores SET "ciLow" = value - 0.02, "ciHigh" = value + 0.02
+      WHERE value IS NOT NULL AND id LIKE '${id}-sc-%'`,
   );
   await owner.query(
     `INSERT INTO public.rank_stats (id, "testSetId", "evaluationId", "evaluatorVersion", metric, "rankLow", "rankHigh", tier, "pBest", "entryCount")
-     SELECT 'rs-' || i || '-' || s || '-' || m.ord, 'bench-ts-' || s, 'ev-' || i || '-' || s, 1, m.metric,
-            greatest(1, i - 20), least(${ENTRIES}, i + 20), 1 + i / 10, CASE WHEN i < 5 THEN 0.2 ELSE 0 END, ${ENTRIES}
-       FROM generate_series(1, ${ENTRIES}) i, generate_series(1, ${TEST_SETS}) s,
+     SELECT '${id}-rs-' || i || '-' || s || '-' || m.ord, '${id}-ts-' || s, '${id}-ev-' || i || '-' || s, 1, m.metric,
+            greatest(1, i - 20), least(${entries}, i + 20), 1 + i / 10, CASE WHEN i < 5 THEN 0.2 ELSE 0 END, ${entries}
+       FROM generate_series(1, ${entries}) i, generate_series(1, ${TEST_SETS}) s,
             unnest($1::text[]) WITH ORDINALITY AS m(metric, ord)`,
     [METRICS],
   );
   await owner.query(
     `INSERT INTO public.reported_entries (id, "benchmarkId", "trackId", "testSetId", "modelName", "modelSlug", "reportedDate")
-     SELECT 're-' || r || '-' || s, 'bench', 'bench-track', 'bench-ts-' || s, 'Paper ' || r, 'paper-' || r, (2015 + r % 10)::text
-       FROM generate_series(1, 20) r, generate_series(1, ${TEST_SETS}) s`,
+     SELECT '${id}-re-' || r || '-' || s, '${id}', '${id}-track', '${id}-ts-' || s, 'Paper ' || r, 'paper-' || r, (2015 + r % 10)::text
+       FROM generate_series(1, ${reported}) r, generate_series(1, ${TEST_SETS}) s`,
   );
   await owner.query(
     `INSERT INTO public.reported_scores (id, "entryId", metric, value)
-     SELECT 'rsc-' || r || '-' || s, 're-' || r || '-' || s, 'roc_auc', 0.6 + r / 100.0
-       FROM generate_series(1, 20) r, generate_series(1, ${TEST_SETS}) s`,
+     SELECT '${id}-rsc-' || r || '-' || s, '${id}-re-' || r || '-' || s, 'roc_auc', 0.6 + r / 100.0
+       FROM generate_series(1, ${reported}) r, generate_series(1, ${TEST_SETS}) s`,
   );
   await owner.query(
-    `INSERT INTO public.phases (id, "benchmarkId", name, "opensAt") VALUES ('bench-phase', 'bench', 'Open', now() - interval '1 year')`,
+    `INSERT INTO public.phases (id, "benchmarkId", name, "opensAt") VALUES ('${id}-phase', '${id}', 'Open', now() - interval '1 year')`,
   );
   await owner.query('COMMIT');
   await owner.query('ANALYZE');
-  log(`filled the board in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`filled ${slug} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** A test set of 10,000 cases and 50 entries with stored per-case values (hidden). */
@@ -262,7 +275,14 @@ async function fillSubsetBoard() {
   await owner.query('ANALYZE');
 }
 
-await fillBoard();
+await owner.query(
+  `INSERT INTO public.users (id, name, email) VALUES ('bench-user', 'Bench', 'bench@example.org')`,
+);
+await owner.query(
+  `INSERT INTO public.teams (id, slug, name) SELECT 'team-' || t, 'team-' || t, 'Team ' || t FROM generate_series(1, 250) t`,
+);
+await fillBoard({ id: 'bench', slug: SLUG, entries: ENTRIES, reported: 20 });
+await fillBoard({ id: 'bench-small', slug: SMALL_SLUG, entries: SMALL_ENTRIES, reported: 0 });
 await fillSubsetBoard();
 
 // ───────────────────────── subset recomputation ─────────────────────────
@@ -399,10 +419,15 @@ const staticPageFile = path.join(REPO_ROOT, 'apps/web/public', staticPageName);
 const catalogPath = '/';
 const staticCatalogName = `bench-catalog-static-${staticTag}.html`;
 const staticCatalogFile = path.join(REPO_ROOT, 'apps/web/public', staticCatalogName);
+const smallPath = `/benchmarks/${SMALL_SLUG}`;
+const staticSmallName = `bench-small-static-${staticTag}.html`;
+const staticSmallFile = path.join(REPO_ROOT, 'apps/web/public', staticSmallName);
 
 type Figures = {
   path: string;
   bytes: number;
+  /** The server's X-MedRank-Cache answer to a request right after the run (HTML pages). */
+  cache: string | null;
   requests: number;
   rps: number;
   p50Ms: number;
@@ -440,9 +465,13 @@ async function measure(
   );
   const result = await instance;
   latencies.sort((a, b) => a - b);
+  // Asked after the run: before it, an entry older than the cache's max age (30 s) is a miss once.
+  const after = await fetch(base + urlPath, { headers: extraHeaders });
+  await after.arrayBuffer();
   return {
     path: urlPath,
     bytes: body.byteLength,
+    cache: after.headers.get('x-medrank-cache'),
     requests: result.requests.total,
     rps: result.requests.average,
     p50Ms: percentile(latencies, 50),
@@ -463,8 +492,12 @@ let figures:
       jsonEtag: Figures;
       catalog: Figures;
       staticCatalog: Figures;
+      small: Figures;
+      staticSmall: Figures;
     }
   | undefined;
+/** The machine's load averages (1, 5, 15 min) before and after the measurements. */
+const load: { before: number[]; after: number[] } = { before: os.loadavg(), after: [] };
 // The static file exists before the server starts (Next lists public files at start-up); it is
 // given the JSON response's exact bytes once the server can produce them.
 const publicDir = path.dirname(staticFile);
@@ -473,6 +506,7 @@ mkdirSync(publicDir, { recursive: true });
 writeFileSync(staticFile, '{}');
 writeFileSync(staticPageFile, '<!doctype html>');
 writeFileSync(staticCatalogFile, '<!doctype html>');
+writeFileSync(staticSmallFile, '<!doctype html>');
 try {
   // Under the web lock, so no build or Playwright run replaces .next under the running server.
   // Its own process group, so stopping it stops flock and next together.
@@ -498,6 +532,7 @@ try {
     staticCatalogFile,
     Buffer.from(await (await fetch(base + catalogPath)).arrayBuffer()),
   );
+  writeFileSync(staticSmallFile, Buffer.from(await (await fetch(base + smallPath)).arrayBuffer()));
   const etag = (await fetch(base + jsonPath)).headers.get('etag');
   log('warming up');
   for (const p of [
@@ -507,8 +542,11 @@ try {
     `/${staticName}`,
     `/${staticPageName}`,
     `/${staticCatalogName}`,
+    smallPath,
+    `/${staticSmallName}`,
   ])
     for (let i = 0; i < 20; i++) await (await fetch(base + p)).arrayBuffer();
+  load.before = os.loadavg();
   log(`measuring at ${CONNECTIONS} connections for ${DURATION_S} s each`);
   const json = await measure(jsonPath);
   const staticFigures = await measure(`/${staticName}`);
@@ -520,11 +558,25 @@ try {
   log(`measuring the catalog at ${CATALOG_CONNECTIONS} connections`);
   const catalog = await measure(catalogPath, {}, 200, CATALOG_CONNECTIONS);
   const staticCatalog = await measure(`/${staticCatalogName}`, {}, 200, CATALOG_CONNECTIONS);
-  figures = { page, json, staticFile: staticFigures, staticPage, jsonEtag, catalog, staticCatalog };
+  log(`measuring the ${SMALL_ENTRIES}-row board at ${CATALOG_CONNECTIONS} connections`);
+  const small = await measure(smallPath, {}, 200, CATALOG_CONNECTIONS);
+  const staticSmall = await measure(`/${staticSmallName}`, {}, 200, CATALOG_CONNECTIONS);
+  load.after = os.loadavg();
+  figures = {
+    page,
+    json,
+    staticFile: staticFigures,
+    staticPage,
+    jsonEtag,
+    catalog,
+    staticCatalog,
+    small,
+    staticSmall,
+  };
 } finally {
   if (createdPublicDir) rmSync(publicDir, { recursive: true, force: true });
   else
-    for (const file of [staticFile, staticPageFile, staticCatalogFile])
+    for (const file of [staticFile, staticPageFile, staticCatalogFile, staticSmallFile])
       rmSync(file, { force: true });
   if (server?.pid) process.kill(-server.pid, 'SIGTERM');
 }
@@ -536,13 +588,17 @@ const report = {
     testSets: TEST_SETS,
     connections: CONNECTIONS,
     catalogConnections: CATALOG_CONNECTIONS,
+    smallBoardEntries: SMALL_ENTRIES,
     durationS: DURATION_S,
   },
+  cpus: os.cpus().length,
+  load,
   ...figures!,
   ratios: {
     pageP95VsStatic: figures!.page.p95Ms / figures!.staticPage.p95Ms,
     jsonP95VsStatic: figures!.json.p95Ms / figures!.staticFile.p95Ms,
     catalogP95VsStatic: figures!.catalog.p95Ms / figures!.staticCatalog.p95Ms,
+    smallP95VsStatic: figures!.small.p95Ms / figures!.staticSmall.p95Ms,
   },
   readModel,
   subsets,
@@ -556,13 +612,16 @@ const report = {
     'page p95 ≤ 2× static': figures!.page.p95Ms <= 2 * figures!.staticPage.p95Ms,
     'json p95 ≤ 1.5× static': figures!.json.p95Ms <= 1.5 * figures!.staticFile.p95Ms,
     'catalog p95 ≤ 2× static': figures!.catalog.p95Ms <= 2 * figures!.staticCatalog.p95Ms,
+    [`${SMALL_ENTRIES}-row board p95 ≤ 2× static`]:
+      figures!.small.p95Ms <= 2 * figures!.staticSmall.p95Ms,
   },
 };
 
 if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 else {
   const row = (name: string, f: Figures) =>
-    `${name.padEnd(12)} ${String(f.bytes).padStart(9)} B  ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p95 ${f.p95Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  errors ${f.errors + f.non2xx}`;
+    `${name.padEnd(12)} ${String(f.bytes).padStart(9)} B  ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p95 ${f.p95Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  errors ${f.errors + f.non2xx}${f.cache ? `  cache ${f.cache}` : ''}`;
+  const loads = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
   console.log(
     `Board: ${ENTRIES} entries × ${METRICS.length} metrics × ${TEST_SETS} test sets; ${CONNECTIONS} connections, ${DURATION_S} s each`,
   );
@@ -575,10 +634,18 @@ else {
   console.log(row('catalog', figures!.catalog));
   console.log(row('static html', figures!.staticCatalog));
   console.log(
+    `Board of ${SMALL_ENTRIES} entries: ${CATALOG_CONNECTIONS} connections, ${DURATION_S} s each`,
+  );
+  console.log(row('page', figures!.small));
+  console.log(row('static html', figures!.staticSmall));
+  console.log(
     `read model getBoardView in process (${readModel.calls} calls, 32 at a time): cold ${readModel.coldMs.toFixed(0)} ms, p50 ${readModel.p50Ms.toFixed(2)} ms, p95 ${readModel.p95Ms.toFixed(2)} ms`,
   );
   console.log(
-    `ratio p95 page/static ${report.ratios.pageP95VsStatic.toFixed(2)}×, json/static ${report.ratios.jsonP95VsStatic.toFixed(2)}×, catalog/static ${report.ratios.catalogP95VsStatic.toFixed(2)}×`,
+    `ratio p95 page/static ${report.ratios.pageP95VsStatic.toFixed(2)}×, json/static ${report.ratios.jsonP95VsStatic.toFixed(2)}×, catalog/static ${report.ratios.catalogP95VsStatic.toFixed(2)}×, ${SMALL_ENTRIES}-row board/static ${report.ratios.smallP95VsStatic.toFixed(2)}×`,
+  );
+  console.log(
+    `machine: ${report.cpus} CPUs, load average (1/5/15 min) ${loads(load.before)} before the measurements, ${loads(load.after)} after`,
   );
   console.log(
     `subset ${subsets.cases} cases × ${subsets.entries} entries (${subsets.subsetCases} in subset, ${subsets.metrics.length} per-case metrics): cold ${subsets.coldMs.toFixed(0)} ms, warm p50 ${subsets.warmP50Ms.toFixed(1)} ms p95 ${subsets.warmP95Ms.toFixed(1)} ms, through BullMQ p50 ${subsets.roundTripP50Ms.toFixed(1)} ms p95 ${subsets.roundTripP95Ms.toFixed(1)} ms`,
