@@ -1,6 +1,10 @@
 // BreastMNIST: the hidden test labels (classification ground-truth CSV, `case_id,label` with class
 // names) and MedMNIST v2's published BreastMNIST rows as reported results (AUC → roc_auc,
-// ACC → accuracy: the columns MedRank computes for verified entries).
+// ACC → accuracy: the columns MedRank computes for verified entries). The `model` track (ONNX model
+// runs, docs/model-submissions.md) scores the same 156 cases: its ground truth is the same file,
+// and its hidden inputs' manifest (inputs.model.test.csv) names row <i> of the npz's test_images
+// per case; the seed cuts those rows out of breastmnist/breastmnist_test_only.npz
+// (inputs-source.txt), so no image is copied into the repository.
 // Run: npx tsx tools/catalog/convert-breastmnist.ts [--source ../shared/data]
 import path from 'node:path';
 import {
@@ -31,6 +35,12 @@ export async function convertBreastMnist(source: string, out = catalogDir('breas
     return [row.get('index'), name];
   });
   writeCsv(path.join(out, 'ground-truth.classification.test.csv'), ['case_id', 'label'], truth);
+  writeCsv(path.join(out, 'ground-truth.model.test.csv'), ['case_id', 'label'], truth);
+  writeCsv(
+    path.join(out, 'inputs.model.test.csv'),
+    ['case_id', 'file'],
+    truth.map(([id]) => [id!, `test_images/${id}.npy`]),
+  );
 
   const table = await readSourceCsv(
     path.join(source, 'medmnist-v2-benchmark/medmnist_v2_benchmark_long.csv'),

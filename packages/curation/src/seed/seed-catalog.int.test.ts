@@ -22,6 +22,8 @@ import { parseDisclosurePartition, type DisclosurePartition } from '@medrank/cor
 import { createDatabase, type Database } from '@medrank/db';
 import { testDatabaseName, testDatabaseUrls, testPostgresServer } from '@medrank/db/testing';
 import { IssueCollector, readCsvRecords, readZipEntries } from '@medrank/formats';
+import { parseNpy } from '@medrank/model-runner';
+import { breastMnistTestSet } from '@medrank/model-runner/testing';
 import { seedCatalog } from './index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -162,7 +164,8 @@ describe('seedCatalog', () => {
       if (b.reported) expect(b.reported.status).toBe('unchanged');
       expect(b.inputs.every((i) => i.status === 'unchanged')).toBe(true);
     }
-    expect(before['hidden.ground_truth']).toBe(156 + 272 + 179 + 2000);
+    // BreastMNIST's 156 cases twice: its upload track and its model track.
+    expect(before['hidden.ground_truth']).toBe(156 * 2 + 272 + 179 + 2000);
     // Part of every quick start: a re-run is a handful of queries per benchmark.
     expect(elapsedMs).toBeLessThan(15_000);
   });
@@ -203,6 +206,35 @@ describe('seedCatalog', () => {
       expect(entries.size).toBe(1 + new Set(questions.map((q) => q.image_name)).size);
     }
     expect(images.size).toBe(203);
+  });
+
+  it('seeds BreastMNIST’s 156 test images as the hidden inputs of its model track, one NPY per case', async () => {
+    const uploads = await db.testInputsUpload.findMany({
+      where: { status: 'APPLIED', testSet: { track: { benchmark: { slug: 'breastmnist' } } } },
+      include: { testSet: { select: { inputs: true, track: { select: { slug: true } } } } },
+    });
+    expect(uploads.map((u) => [u.testSet.track.slug, u.testSet.inputs])).toEqual([
+      ['model', 'HIDDEN'],
+    ]);
+    const zip = readFileSync(path.join(BLOB_DIR, uploads[0]!.blobKey));
+    const entries = new Map<string, Buffer>();
+    for await (const e of readZipEntries(zip, { issues: new IssueCollector(5) }))
+      entries.set(e.name, e.bytes);
+    expect(entries.size).toBe(1 + 156);
+    const rows = entries.get('manifest.csv')!.toString().trim().split('\n').slice(1);
+    expect(rows).toHaveLength(156);
+    // Read back by the model runner's own NPY reader: each case is its row of the npz, as the
+    // runner's fixture (read straight from the npz) has it.
+    const expected = await breastMnistTestSet();
+    for (const row of rows) {
+      const [caseId, file] = row.split(',');
+      const array = parseNpy(entries.get(file!)!);
+      expect(array.shape, file).toEqual([28, 28]);
+      const i = expected.caseIds.indexOf(caseId!);
+      expect(Uint8Array.from(array.values)).toEqual(
+        expected.pixels.subarray(i * 784, (i + 1) * 784),
+      );
+    }
   });
 
   it('shows ReXrank’s published numbers as in the raw ReXrank CSVs', async () => {

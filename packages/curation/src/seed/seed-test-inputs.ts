@@ -10,10 +10,11 @@ import { Readable } from 'node:stream';
 import { benchmarkDefinitions, testInputs, type Database } from '@medrank/db';
 import { encodeZip, parseInputsManifest, unsafeEntryName } from '@medrank/formats';
 import { validateTestInputs } from '../test-inputs/validate-test-inputs.js';
+import { npzCaseFiles } from './npz-case-files.js';
 
 /** `inputs.<track>.<test set>.<csv|jsonl>`: the inputs manifest of one test set. */
 export const INPUTS_FILE = /^inputs\.([a-z0-9-]+)\.([a-z0-9-]+)\.(csv|jsonl)$/;
-/** One line: the folder of the shared data directory that holds the inputs' files. */
+/** One line: the folder (or `.npz` file) of the shared data directory that holds the inputs' files. */
 export const INPUTS_SOURCE_FILE = 'inputs-source.txt';
 
 /** The part of a blob store the seed needs (the web's and worker's FileBlobStore is one). */
@@ -84,11 +85,14 @@ export async function seedTestInputs(
       `${name}: ${manifest.issues.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`,
     );
   const files = [...new Set(manifest.rows.map((r) => r.file))].sort();
+  const fromNpz = folder.endsWith('.npz')
+    ? await npzCaseFiles(sourceDir, files, `${INPUTS_SOURCE_FILE}: ${folder}`)
+    : null;
   const zip = encodeZip([
     { name: manifestName, data: Buffer.from(manifestText) },
     ...files.map((f) => ({
       name: f,
-      data: readFileSync(path.join(sourceDir, f)),
+      data: fromNpz?.get(f) ?? readFileSync(path.join(sourceDir, f)),
       method: STORED.test(f) ? ('store' as const) : ('deflate' as const),
     })),
   ]);
