@@ -53,6 +53,22 @@ describe('formatWithCi', () => {
     expect(formatWithCi(-0.03, -0.05, -0.01, 2)).toBe('-0.03 (95% CI -0.05 to -0.01)');
   });
 
+  it("writes a percent column's CI with its unit once, after the interval", () => {
+    const percent = { decimals: 2, percent: true };
+    expect(formatCi(0.521, 0.558, percent)).toBe('52.10–55.80\u00a0%');
+    expect(formatWithCi(0.5396, 0.521, 0.558, percent)).toBe(
+      '53.96\u00a0% (95% CI 52.10–55.80\u00a0%)',
+    );
+    expect(formatCi(-0.02, 0.01, percent)).toBe('-2.00 to 1.00\u00a0%');
+    // A display without percent is the decimals alone.
+    expect(formatCi(0.79, 0.83, { decimals: 3 })).toBe(formatCi(0.79, 0.83, 3));
+  });
+
+  it('drops a CI with a non-finite end', () => {
+    expect(formatCi(Number.NaN, 0.8)).toBeNull();
+    expect(formatWithCi(0.8, 0.7, Number.POSITIVE_INFINITY)).toBe('0.800');
+  });
+
   it('drops the CI when an end is missing, and writes a dash for a missing value', () => {
     expect(formatWithCi(0.8712, null, 0.9)).toBe('0.871');
     expect(formatWithCi(null, 0.8, 0.9)).toBe('—');

@@ -32,24 +32,39 @@ export function formatMetricValue(
 
 /**
  * The one CI notation of the site: a value reads "0.871 (95% CI 0.830–0.910)" (formatWithCi),
- * and a table column headed CI_LABEL holds the interval alone, "0.830–0.910" (formatCi).
+ * and a table column headed CI_LABEL, or a cell under its value, holds the interval alone,
+ * "0.830–0.910" (formatCi). A percent column writes its unit once: "53.96 % (95% CI 52.10–55.80 %)".
+ * Every page that prints a confidence interval goes through these two functions.
  */
 export const CI_LABEL = '95% CI';
 
+/** Decimals alone (a plain column) or a column's display. */
+export type CiDisplay = number | MetricDisplay;
+
+function asDisplay(display: CiDisplay): MetricDisplay {
+  return typeof display === 'number' ? { decimals: display } : display;
+}
+
 /**
- * A CI's interval, "0.830–0.910", or null when an end is missing. With a negative end (a
- * difference) a dash would run into the minus sign, so it says "-0.020 to 0.010" instead.
+ * A CI's interval, "0.830–0.910" ("52.10–55.80 %" for a percent column), or null when an end is
+ * missing. With a negative end (a difference) a dash would run into the minus sign, so it says
+ * "-0.020 to 0.010" instead.
  */
 export function formatCi(
   low: number | null | undefined,
   high: number | null | undefined,
-  decimals = 3,
+  display: CiDisplay = 3,
 ): string | null {
   if (low === null || low === undefined || high === null || high === undefined) return null;
-  const [lowText, highText] = [low.toFixed(decimals), high.toFixed(decimals)];
-  return lowText.startsWith('-') || highText.startsWith('-')
-    ? `${lowText} to ${highText}`
-    : `${lowText}–${highText}`;
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return null;
+  const { decimals, percent } = asDisplay(display);
+  const scale = percent ? 100 : 1;
+  const [lowText, highText] = [(low * scale).toFixed(decimals), (high * scale).toFixed(decimals)];
+  const interval =
+    lowText.startsWith('-') || highText.startsWith('-')
+      ? `${lowText} to ${highText}`
+      : `${lowText}–${highText}`;
+  return percent ? `${interval}\u00a0%` : interval;
 }
 
 /** A value with its CI, "0.871 (95% CI 0.830–0.910)"; the value alone when the CI is missing. */
@@ -57,10 +72,10 @@ export function formatWithCi(
   value: number | null | undefined,
   low: number | null | undefined,
   high: number | null | undefined,
-  decimals = 3,
+  display: CiDisplay = 3,
 ): string {
-  const shown = formatValue(value, decimals);
-  const interval = shown === '—' ? null : formatCi(low, high, decimals);
+  const shown = formatMetricValue(value, asDisplay(display));
+  const interval = shown === '—' ? null : formatCi(low, high, display);
   return interval ? `${shown} (${CI_LABEL} ${interval})` : shown;
 }
 

@@ -47,7 +47,7 @@ export function BoardLegend({
         ) : (
           <>
             <div>
-              <dt className="font-medium">Value ± half-width, whisker</dt>
+              <dt className="font-medium">Value, 95% CI under it, whisker</dt>
               <dd className="text-slate-600">
                 95% percentile-bootstrap confidence interval over {cases}; the whisker draws it on
                 one axis per column.

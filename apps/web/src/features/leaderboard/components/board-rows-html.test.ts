@@ -51,12 +51,13 @@ describe('boardRowsHtml', () => {
     expect(safeHttpUrl('/relative')).toBeNull();
   });
 
-  it('writes value, ± half-width, the CI for screen readers and a whisker on the axis', () => {
+  it('writes value, its 95% CI in the site notation (labelled for screen readers) and a whisker', () => {
     const html = render([row({})]);
     expect(html).toContain('<td data-metric="dice" class="font-semibold">');
-    expect(html).toContain('<span data-testid="score-value">0.810</span>');
-    expect(html).toContain('<small aria-hidden="true">±0.020</small>');
-    expect(html).toContain('<span class="sr-only">, 95% CI 0.790 to 0.830</span>');
+    expect(html).toContain(
+      '<span data-testid="score-value">0.810</span><small><span class="sr-only">, 95% CI </span>0.790–0.830</small>',
+    );
+    expect(html).not.toContain('±');
     expect(html).toContain('<i style="left:45.0%;width:20.0%"></i><b style="left:55.0%"></b>');
     expect(html).toContain('data-rank="1"');
     expect(html).toContain('<td data-testid="rank-interval" class="max-sm:hidden">1–2</td>');

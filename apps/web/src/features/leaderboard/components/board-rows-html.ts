@@ -1,4 +1,4 @@
-import { formatMetricValue } from '../../../lib/format';
+import { CI_LABEL, formatCi, formatMetricValue } from '../../../lib/format';
 import type { BoardColumnLayout } from '../board-columns';
 import type { BoardColumn, BoardRow, BoardView } from '../board-types';
 import { BADGE_CLASSES } from './row-badges';
@@ -71,13 +71,12 @@ function scoreCellHtml(column: BoardColumn, row: BoardRow, isSortColumn: boolean
   if (value === null || !Number.isFinite(value)) {
     return `${open}<span data-testid="score-value"><span aria-label="no value">—</span></span></td>`;
   }
-  let ci = '';
-  if (low !== null && high !== null) {
-    const halfWidth = formatMetricValue(Math.max(value - low, high - value), column);
-    ci =
-      `<small aria-hidden="true">±${halfWidth}</small>` +
-      `<span class="sr-only">, 95% CI ${formatMetricValue(low, column)} to ${formatMetricValue(high, column)}</span>`;
-  }
+  // The site's one CI notation (lib/format.ts): the interval alone under the value, its label
+  // for screen readers (the board's caption says what the small numbers are).
+  const interval = formatCi(low, high, column);
+  const ci = interval
+    ? `<small><span class="sr-only">, ${CI_LABEL} </span>${escapeHtml(interval)}</small>`
+    : '';
   return `${open}<span data-testid="score-value">${formatMetricValue(value, column)}</span>${ci}${whiskerHtml(value, low, high, axis)}</td>`;
 }
 

@@ -53,15 +53,15 @@ function columnAxes(view: BoardView): Record<string, Axis> {
 
 /**
  * Cell styles set once on the table instead of on each of the page's ~700 cells: tabular
- * figures, padding and alignment of body cells, right-aligned score cells with their ± in small
- * grey type, the sticky rank and method columns (which take their row's opaque background so
+ * figures, padding and alignment of body cells, right-aligned score cells with their 95% CI in
+ * small grey type under the value, the sticky rank and method columns (which take their row's opaque background so
  * scrolled cells do not show through), and the whiskers.
  */
 const TABLE_STYLES = [
   'tabular w-full text-left text-sm',
   '[&_tbody_td]:px-3 [&_tbody_td]:py-2.5 [&_tbody_td]:align-top [&_tbody_td]:whitespace-nowrap [&_tbody_td]:text-slate-700',
   '[&_td[data-metric]]:text-right [&_td[data-metric]]:text-slate-800',
-  '[&_td_small]:ml-1 [&_td_small]:text-xs [&_td_small]:font-normal [&_td_small]:text-slate-600',
+  '[&_td_small]:block [&_td_small]:text-xs [&_td_small]:font-normal [&_td_small]:text-slate-600',
   '[&_tbody_tr>:first-child]:sticky [&_tbody_tr>:first-child]:left-0 [&_tbody_tr>:first-child]:z-10 [&_tbody_tr>:first-child]:w-12 [&_tbody_tr>:first-child]:min-w-12 [&_tbody_tr>:first-child]:pr-1 [&_tbody_tr>:first-child]:pl-3 [&_tbody_tr>:first-child]:text-base [&_tbody_tr>:first-child]:font-semibold [&_tbody_tr>:first-child]:text-slate-900',
   '[&_tbody_th]:sticky [&_tbody_th]:left-12 [&_tbody_th]:z-10 [&_tbody_th]:px-2 [&_tbody_th]:py-2.5 [&_tbody_th]:text-left [&_tbody_th]:align-top [&_tbody_th]:font-normal [&_tbody_th]:shadow-[1px_0_0_0_var(--color-slate-200)]',
   '[&_tbody_tr>:nth-child(-n+2)]:bg-inherit',
@@ -109,10 +109,10 @@ export function BoardTable({
       <table className={TABLE_STYLES} data-testid="board-table">
         <caption className="sr-only">
           {view.track.name} · {view.testSet.name}: {shown} sorted by{' '}
-          {sortColumn?.label ?? sort.metric}, {sort.dir === 'desc' ? 'highest' : 'lowest'} first.
+          {sortColumn?.label ?? sort.metric}, {sort.dir === 'desc' ? 'highest' : 'lowest'} first.{' '}
           {layout.listPosition
             ? 'Numbers as published by their authors; # is the position in this list.'
-            : 'Values with 95% bootstrap confidence intervals.'}
+            : 'Values with their 95% bootstrap confidence intervals (95% CI) under them.'}
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
           <tr>

@@ -3,7 +3,7 @@ import type { BoardViewer } from '@medrank/db';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getBenchmark } from '@/features/benchmarks/queries';
-import { formatMetricValue } from '@/lib/format';
+import { CI_LABEL, formatCi, formatMetricValue } from '@/lib/format';
 import type { SubsetScores } from '../board-queries';
 import type { RawSearch } from '../board-search';
 import type { BoardColumn, BoardView, BreakdownTable } from '../board-types';
@@ -399,9 +399,10 @@ function BreakdownTables({
                               data-value={cell?.value ?? ''}
                             >
                               {format(cell?.value)}
-                              {cell && cell.ciLow !== null && cell.ciHigh !== null && (
+                              {cell && formatCi(cell.ciLow, cell.ciHigh, column) && (
                                 <div className="text-[11px] text-slate-700">
-                                  {format(cell.ciLow)}–{format(cell.ciHigh)}
+                                  <span className="sr-only">, {CI_LABEL} </span>
+                                  {formatCi(cell.ciLow, cell.ciHigh, column)}
                                 </div>
                               )}
                             </td>
@@ -490,7 +491,13 @@ function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetSc
           ))}
         </ul>
       )}
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <div
+        // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+        role="region"
+        aria-label="Metrics on the chosen subset"
+        tabIndex={0}
+        className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+      >
         <table className="w-full text-sm">
           <caption className="sr-only">Metrics on the chosen subset with 95% CIs</caption>
           <thead className="bg-slate-50 text-xs text-slate-600">
@@ -516,9 +523,10 @@ function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetSc
                   return (
                     <td key={c.key} className="tabular px-3 py-2 text-right whitespace-nowrap">
                       {formatMetricValue(s?.value ?? null, c)}
-                      {s && s.ciLow !== null && s.ciHigh !== null && (
-                        <span className="ml-1 text-xs text-slate-600">
-                          [{formatMetricValue(s.ciLow, c)}, {formatMetricValue(s.ciHigh, c)}]
+                      {s && formatCi(s.ciLow, s.ciHigh, c) && (
+                        <span className="block text-xs text-slate-600">
+                          <span className="sr-only">, {CI_LABEL} </span>
+                          {formatCi(s.ciLow, s.ciHigh, c)}
                         </span>
                       )}
                     </td>
