@@ -49,7 +49,13 @@ export default async function CuratePage() {
           You do not curate any benchmark yet.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div
+          // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+          role="region"
+          aria-label="Benchmarks you curate"
+          tabIndex={0}
+          className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+        >
           <table className="w-full min-w-[36rem] text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>

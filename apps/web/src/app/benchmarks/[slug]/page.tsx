@@ -366,7 +366,7 @@ export default async function BenchmarkPage({
         {panel === 'history' && <HistoryPanel view={view} />}
       </section>
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section
           id="submit"
           tabIndex={-1}

@@ -38,7 +38,13 @@ export default async function CurationOverviewPage({
           evaluator version; rescoring scores every entry again at it (old evaluations are kept) and
           the board moves to it when done. Without scored entries the board moves at once.
         </p>
-        <div className="mt-4 overflow-x-auto">
+        <div
+          // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+          role="region"
+          aria-label="Tracks and test sets"
+          tabIndex={0}
+          className="mt-4 overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+        >
           <table className="w-full min-w-[40rem] text-left text-sm">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>

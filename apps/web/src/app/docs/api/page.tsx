@@ -71,7 +71,13 @@ export default function ApiDocsPage() {
                   <p className="mt-1 text-sm leading-6 text-slate-600">{op.description}</p>
                 )}
                 {op.parameters && op.parameters.length > 0 && (
-                  <div className="mt-3 overflow-x-auto">
+                  <div
+                    // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+                    role="region"
+                    aria-label="Parameters"
+                    tabIndex={0}
+                    className="mt-3 overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+                  >
                     <table className="w-full text-sm">
                       <caption className="text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
                         Parameters

@@ -37,7 +37,13 @@ export default async function ModelPage({ params }: { params: Promise<Params> })
           verified by MedRank
         </p>
       </header>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div
+        // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+        role="region"
+        aria-label="Results on each board"
+        tabIndex={0}
+        className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+      >
         <table className="w-full text-sm" data-testid="model-entries">
           <caption className="sr-only">
             Results of {model.name} on each board, on the track’s primary metric

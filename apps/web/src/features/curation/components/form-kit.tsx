@@ -244,7 +244,13 @@ export function IssueTable({
   const hasCaseIds = issues.some((i) => i.caseId);
   const hasColumns = issues.some((i) => i.column !== undefined && i.column !== null);
   return (
-    <div className="overflow-x-auto rounded-lg border border-red-200">
+    <div
+      // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+      role="region"
+      aria-label="Problems"
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-red-200 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+    >
       <table data-testid="issue-table" className="w-full text-left text-sm">
         <caption className="bg-red-50 px-3 py-2 text-left text-sm font-medium text-red-900">
           {caption}

@@ -147,7 +147,12 @@ export function GroundTruthUpload({
         <details className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">
           <summary className="cursor-pointer font-medium">Expected ground-truth format</summary>
           <p className="mt-2">{format.description}</p>
-          <pre className="mt-2 overflow-x-auto rounded bg-white p-2 font-mono text-xs">
+          <pre
+            role="region"
+            tabIndex={0}
+            aria-label="Example"
+            className="mt-2 overflow-x-auto rounded bg-white p-2 font-mono text-xs focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+          >
             {format.example}
           </pre>
         </details>

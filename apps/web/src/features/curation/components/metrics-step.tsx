@@ -55,7 +55,13 @@ function TrackMetrics({
     >
       <legend className="px-1 text-sm font-semibold text-slate-900">Track “{track.name}”</legend>
       <input type="hidden" name={metricsName} value="" />
-      <div className="overflow-x-auto">
+      <div
+        // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+        role="region"
+        aria-label="Metrics"
+        tabIndex={0}
+        className="overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+      >
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>

@@ -26,7 +26,7 @@ export function BoardFilters({
       action={action}
       role="search"
       aria-label="Filter the board"
-      className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4 lg:grid-cols-8"
+      className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4"
     >
       {(['track', 'testSet', 'sort', 'dir', 'perPage', 'cols'] as const).map((key) =>
         search[key] ? <input key={key} type="hidden" name={key} value={search[key]} /> : null,
@@ -116,7 +116,7 @@ export function BoardFilters({
           className={INPUT}
         />
       </div>
-      <div className="col-span-2 flex items-end gap-3 sm:col-span-4 lg:col-span-8">
+      <div className="col-span-2 flex items-end gap-3 sm:col-span-4">
         <button
           type="submit"
           className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white hover:bg-brand-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 focus-visible:outline-none"

@@ -352,13 +352,22 @@ export function EntryDetails({
           <h2 id="badge-heading" className="font-semibold">
             Badge
           </h2>
-          {/* A plain <img>: the badge is shown exactly as people embed it elsewhere. */}
-          <img
-            src={badgeUrl.replace(appUrl, '')}
-            alt={`MedRank badge of ${entry.methodName}`}
-            height={20}
-            data-testid="entry-badge"
-          />
+          {/* A plain <img>: the badge is shown exactly as people embed it elsewhere, at its own
+              size (shrunk to a phone's width its text would be unreadable): a wide badge scrolls. */}
+          <div
+            role="region"
+            aria-label="Badge preview"
+            tabIndex={0}
+            className="overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+          >
+            <img
+              src={badgeUrl.replace(appUrl, '')}
+              alt={`MedRank badge of ${entry.methodName}`}
+              height={20}
+              className="h-5 max-w-none"
+              data-testid="entry-badge"
+            />
+          </div>
           <CopyField
             id="badge-markdown"
             label="Markdown"

@@ -212,7 +212,7 @@ export function SubmissionStatus({
                   <tbody className="divide-y divide-slate-100">
                     {evaluation.scores.map((score) => (
                       <tr key={score.metric} data-testid={`score-${score.metric}`}>
-                        <th scope="row" className="py-2 font-medium text-slate-800">
+                        <th scope="row" className="py-2 text-left font-medium text-slate-800">
                           {metricLabels[score.metric] ?? score.metric}
                         </th>
                         <td className="tabular py-2 text-slate-900">{formatValue(score.value)}</td>
@@ -264,7 +264,7 @@ export function SubmissionStatus({
                       .filter((b) => b.dimension === dimension)
                       .map((b) => (
                         <tr key={`${b.category}/${b.metric}`}>
-                          <th scope="row" className="py-1 font-normal text-slate-800">
+                          <th scope="row" className="py-1 text-left font-normal text-slate-800">
                             {b.category}
                           </th>
                           <td className="py-1 text-slate-700">

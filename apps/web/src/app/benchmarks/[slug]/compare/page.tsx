@@ -222,7 +222,13 @@ function PublicCompareView({
         they are limited per account and logged for the benchmark’s curators.
       </p>
       {!view.testSet.scoresHidden && (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <div
+          // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+          role="region"
+          aria-label="Both entries’ scores"
+          tabIndex={0}
+          className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+        >
           <table className="w-full text-sm" data-testid="compare-public-scores">
             <caption className="sr-only">Both entries’ scores as the board shows them</caption>
             <thead className="bg-slate-50 text-xs text-slate-600">
@@ -302,7 +308,13 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
             </figcaption>
           </figure>
         )}
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <div
+          // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+          role="region"
+          aria-label="Paired differences"
+          tabIndex={0}
+          className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+        >
           <table className="w-full text-sm" data-testid="compare-table">
             <caption className="sr-only">Paired differences a − b per metric</caption>
             <thead className="bg-slate-50 text-xs text-slate-600">
@@ -384,7 +396,13 @@ function CompareView({ comparison, boardHref }: { comparison: Comparison; boardH
               Blue: a better; amber: b better.
             </figcaption>
           </figure>
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <div
+            // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+            role="region"
+            aria-label="Category deltas"
+            tabIndex={0}
+            className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+          >
             <table className="w-full text-sm" data-testid="category-delta-table">
               <thead className="bg-slate-50 text-xs text-slate-600">
                 <tr>

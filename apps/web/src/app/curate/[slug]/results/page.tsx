@@ -106,7 +106,13 @@ export default async function EntryResultsPage({
         {entries.length === 0 ? (
           <p className="text-sm text-slate-600">No scored entry yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div
+            // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+            role="region"
+            aria-label="Entries"
+            tabIndex={0}
+            className="overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+          >
             <table className="w-full text-sm" data-testid="curator-entries">
               <thead>
                 <tr className="border-b border-slate-200 text-left text-slate-600">
@@ -213,7 +219,13 @@ export default async function EntryResultsPage({
                 )}
               </form>
               {result.note && <p className="text-sm text-amber-800">{result.note}</p>}
-              <div className="overflow-x-auto">
+              <div
+                // Scrolls sideways on a narrow screen: a named, focusable region for keyboard users.
+                role="region"
+                aria-label="Per-case results"
+                tabIndex={0}
+                className="overflow-x-auto focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+              >
                 <table className="w-full text-sm" data-testid="entry-cases">
                   <caption className="sr-only">
                     Per-case results, page {page} of {pages}
