@@ -7,7 +7,8 @@ interface SubmitOptions {
   url: string;
   token: string;
   benchmark: string;
-  file: string;
+  file?: string;
+  model?: string;
   method?: string;
   track?: string;
   team?: string;
@@ -33,7 +34,14 @@ interface Submission {
     issues: { line?: number; column?: string; caseId?: string; message: string }[];
     issueCount: number;
   } | null;
-  evaluations: { testSetSlug: string; testSetName: string; caseCount: number; scores: Score[] }[];
+  evaluations: {
+    testSetSlug: string;
+    testSetName: string;
+    caseCount: number;
+    scores: Score[];
+    /** Facts about the scoring, e.g. a model run's inference time per case. */
+    notes?: string[];
+  }[];
 }
 
 const FINAL = new Set(['SCORED', 'FAILED', 'CANCELLED']);
@@ -70,6 +78,7 @@ function printHuman(submission: Submission): void {
           `  ${s.metric.padEnd(20)} ${s.value === null ? 'n/a' : s.value.toFixed(4)}${ci}`,
         );
       }
+      for (const note of evaluation.notes ?? []) console.log(`  ${note}`);
     }
   } else if (submission.error) {
     console.error(`failed: ${submission.error.message}`);
@@ -95,12 +104,16 @@ export function registerSubmitCommand(program: Command): void {
   program
     .command('submit')
     .description(
-      'upload a predictions file to a benchmark; with --wait, follow it until it is scored or fails',
+      'upload a predictions file (--file) or an ONNX model (--model, for a track that runs models) to a benchmark; with --wait, follow it until it is scored or fails',
     )
     .requiredOption('--url <url>', 'MedRank base URL, e.g. http://localhost:3000')
     .requiredOption('--token <token>', 'API token (medrank token create, or the Account page)')
     .requiredOption('--benchmark <slug>')
-    .requiredOption('--file <path>')
+    .option('--file <path>', 'a predictions file')
+    .option(
+      '--model <path>',
+      "an ONNX model (.onnx): MedRank runs it on the track's test inputs and scores its outputs",
+    )
     .option('--method <name>', 'method name shown on the board (defaults to the file name)')
     .option('--track <slug>')
     .option('--team <slug>')
@@ -115,26 +128,28 @@ export function registerSubmitCommand(program: Command): void {
       } catch {
         throw new CliError(`--url "${options.url}" is not a URL`, 2);
       }
+      if ((options.file === undefined) === (options.model === undefined))
+        throw new CliError('give either --file (a predictions file) or --model (an ONNX model)', 2);
+      const flag = options.model === undefined ? '--file' : '--model';
+      const file = (options.model ?? options.file)!;
+      // The worker runs an upload as a model when its name ends in .onnx.
+      if (options.model !== undefined && !/\.onnx$/i.test(file))
+        throw new CliError(`--model ${file}: an ONNX model's file name ends in .onnx`, 2);
       let bytes: number;
       try {
-        bytes = statSync(options.file).size;
+        bytes = statSync(file).size;
       } catch {
-        throw new CliError(`--file ${options.file}: no such file`, 2);
+        throw new CliError(`${flag} ${file}: no such file`, 2);
       }
       const form = new FormData();
-      form.append(
-        'methodName',
-        options.method ?? path.basename(options.file).replace(/\.[^.]+$/, ''),
-      );
+      form.append('methodName', options.method ?? path.basename(file).replace(/\.[^.]+$/, ''));
       if (options.track) form.append('track', options.track);
       if (options.team) form.append('team', options.team);
       if (options.description) form.append('description', options.description);
       // openAsBlob streams the file from disk instead of reading it into memory.
-      form.append('file', await openAsBlob(options.file), path.basename(options.file));
+      form.append('file', await openAsBlob(file), path.basename(file));
       if (!options.json)
-        console.error(
-          `uploading ${path.basename(options.file)} (${bytes} bytes) to ${options.benchmark}…`,
-        );
+        console.error(`uploading ${path.basename(file)} (${bytes} bytes) to ${options.benchmark}…`);
       const created = await api<{ submission: Submission }>(
         new URL(
           `/api/v1/benchmarks/${encodeURIComponent(options.benchmark)}/submissions`,

@@ -190,13 +190,17 @@ export const createSubmission = defineOperation({
   path: '/api/v1/benchmarks/{slug}/submissions',
   summary: 'Upload a predictions file for scoring',
   description:
-    'A body whose Content-Length exceeds the limit is refused before anything is read; the file streams into the blob store. A refused submission leaves no file behind.',
+    "A body whose Content-Length exceeds the limit is refused before anything is read; the file streams into the blob store. A refused submission leaves no file behind. On a track whose task config declares a `model` contract, a file named `*.onnx` is an ONNX model: the worker checks its signature, runs it on the test set's inputs (hidden ones included) and scores its outputs like a predictions file; a model that does not fit fails with the reason (docs/model-submissions.md).",
   tags: ['Submissions'],
   auth: 'account',
   params: slugParams,
   body: {
     mediaType: 'multipart/form-data',
-    schema: createSubmissionInputSchema.extend({ file: filePart('your predictions file') }),
+    schema: createSubmissionInputSchema.extend({
+      file: filePart(
+        'your predictions file, or an ONNX model (.onnx) for a track that runs models',
+      ),
+    }),
   },
   responses: {
     '201': {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AppError, MemoryBudget, isAppError, roundToDecimals } from '@medrank/core';
 import type { Database, SubmissionError } from '@medrank/db';
 import { groundTruth, submissions } from '@medrank/db';
@@ -10,6 +13,7 @@ import {
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
 import { checkNearDuplicate } from './check-near-duplicate.js';
+import { inferenceNote, isModelFileName, runSubmittedModel } from './run-submitted-model.js';
 import { describeMetric } from '@medrank/metrics/catalog';
 
 export interface ScoreSubmissionDeps {
@@ -51,6 +55,43 @@ export async function handleScoreSubmission(
   const log = logger.child({ submissionId, attempt: submission.attempts });
   log.info({ taskType: submission.track.taskType }, 'scoring started');
 
+  const localPath = blobs.localPath(submission.blobKey);
+  if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
+  if (!isModelFileName(submission.fileName))
+    return scoreFile(deps, submission, log, { path: localPath, name: submission.fileName }, []);
+  // A model: run it in the sandbox, then score its predictions exactly like an uploaded file.
+  const workDir = await mkdtemp(path.join(tmpdir(), 'medrank-model-submission-'));
+  try {
+    log.info({ fileName: submission.fileName }, 'running the submitted model');
+    const run = await runSubmittedModel({ db, blobs, submission, modelPath: localPath, workDir });
+    if (!run.ok) {
+      await submissions.markFailed(db, submissionId, run.error);
+      log.info({ reason: run.error.message }, 'model refused or failed');
+      return { outcome: 'failed', issueCount: 0 };
+    }
+    log.info({ inference: run.inference, notes: run.notes }, 'model run finished');
+    return await scoreFile(
+      deps,
+      submission,
+      log,
+      { path: run.predictionsPath, name: 'predictions.csv' },
+      [inferenceNote(run.inference), ...run.notes],
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Validates and scores a predictions file (uploaded, or written by a model run) and saves the results. */
+async function scoreFile(
+  deps: ScoreSubmissionDeps,
+  submission: submissions.SubmissionForScoring,
+  log: Logger,
+  file: { path: string; name: string },
+  runNotes: string[],
+): Promise<ScoreSubmissionOutcome> {
+  const { db } = deps;
+  const submissionId = submission.id;
   const testSets = await Promise.all(
     submission.track.testSets.map(async (t) => ({
       id: t.id,
@@ -82,8 +123,6 @@ export async function handleScoreSubmission(
       .catch((error: unknown) => log.warn({ err: error }, 'could not write progress'));
   };
 
-  const localPath = blobs.localPath(submission.blobKey);
-  if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
   // One budget per job, dropped with it: what the job decoded becomes garbage when it returns.
   const memoryBudget = new MemoryBudget(deps.jobMemoryBudgetBytes);
   const memory = () => ({ memoryPeakBytes: memoryBudget.peakBytes });
@@ -91,7 +130,7 @@ export async function handleScoreSubmission(
     taskType: submission.track.taskType,
     taskConfig: submission.track.taskConfig,
     metrics: submission.track.metrics,
-    file: { path: localPath, name: submission.fileName },
+    file,
     testSets,
     bootstrapReplicates: deps.bootstrapReplicates,
     keepReplicates: true,
@@ -129,7 +168,10 @@ export async function handleScoreSubmission(
   const { written, alreadyFinished } = await submissions.saveResults(
     db,
     submissionId,
-    result.evaluations.map((e) => toEvaluationResult(e, submission.scoreDecimals)),
+    result.evaluations.map((e) => {
+      const evaluation = toEvaluationResult(e, submission.scoreDecimals);
+      return { ...evaluation, notes: [...(evaluation.notes ?? []), ...runNotes] };
+    }),
     releaseOptions(submission),
   );
   if (alreadyFinished) {

@@ -401,3 +401,19 @@ export async function appliedSha256(db: Database, testSetId: string): Promise<st
   });
   return row?.sha256 ?? null;
 }
+
+/**
+ * For the worker's model runs only: the blob key of a test set's APPLIED inputs, public or
+ * hidden, or null when the test set has none. No web code path calls it (the web's download
+ * asks findPublicDownload, whose query keeps hidden keys out).
+ */
+export async function appliedInputsKeyForWorker(
+  db: Database,
+  testSetId: string,
+): Promise<string | null> {
+  const row = await db.testInputsUpload.findFirst({
+    where: { testSetId, status: 'APPLIED' },
+    select: { blobKey: true },
+  });
+  return row?.blobKey ?? null;
+}

@@ -26,6 +26,28 @@ describe('submissionFormat', () => {
     expect(format.example).toMatch(/^case_id,p_benign,p_malignant\n/);
   });
 
+  it('lets a track with a model contract take an ONNX model too, naming its input and output', () => {
+    const format = submissionFormat({
+      taskType: 'classification',
+      taskConfig: {
+        classes: ['malignant', 'normal_or_benign'],
+        model: { input: { name: 'x', shape: ['N', 1, 28, 28] }, output: { name: 'probability' } },
+      },
+      metrics: ['roc_auc'],
+    });
+    expect(format.accept).toBe('.csv,text/csv,.onnx');
+    expect(format.rules.at(-1)).toMatch(
+      /^Or upload an ONNX model \(\.onnx\): .* Input 'x' \[N,1,28,28\], output 'probability'/,
+    );
+    expect(
+      submissionFormat({
+        taskType: 'classification',
+        taskConfig: { classes: ['a', 'b'] },
+        metrics: ['roc_auc'],
+      }).rules.some((r) => r.includes('ONNX')),
+    ).toBe(false);
+  });
+
   it('leaves out the generic example where it would contradict the track header', () => {
     const format = submissionFormat({
       taskType: 'classification',

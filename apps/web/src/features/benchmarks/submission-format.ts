@@ -48,16 +48,24 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
               .join(', ')}`,
           ]
         : [];
+  // A track with a `model` contract also takes an ONNX model (docs/model-submissions.md).
+  const model = track.taskConfig?.model as
+    { input?: { name?: string; shape?: unknown[] }; output?: { name?: string } } | undefined;
+  const modelRule = model
+    ? [
+        `Or upload an ONNX model (.onnx): MedRank runs it on the test set's images, which stay hidden, and scores its outputs like a predictions file. Input '${model.input?.name}' [${(model.input?.shape ?? []).join(',')}], output '${model.output?.name}'; the full contract is in docs/model-submissions.md.`,
+      ]
+    : [];
   return {
     description: predictions.description,
-    rules: [...headerRule, ...predictions.rules],
+    rules: [...headerRule, ...predictions.rules, ...modelRule],
     // The contract's example has a generic header (classes "benign,malignant"); beside this
     // track's own header row it would contradict it, so it is shown only when the headers agree.
     example:
       template.format === 'csv' && predictions.example.split('\n')[0] !== template.header.join(',')
         ? ''
         : predictions.example,
-    accept: predictions.accept.join(','),
+    accept: [...predictions.accept, ...(model ? ['.onnx'] : [])].join(','),
     templateLabel:
       scored && template.format
         ? `Download the case-id template (${template.format.toUpperCase()})`

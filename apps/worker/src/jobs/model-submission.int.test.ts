@@ -1,0 +1,201 @@
+// A model submission end to end in the scoring job: the committed BreastMNIST model uploaded to a
+// track that declares its contract, run by the model runner on the test set's HIDDEN inputs,
+// its predictions scored by the same path as an uploaded file. The AUROC stored equals the one
+// onnxruntime gives in this process on the npz's pixels (rounded to the phase's precision).
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { roundToDecimals } from '@medrank/core';
+import { createDatabase, submissions, testInputs } from '@medrank/db';
+import {
+  createClassificationBenchmark,
+  createUserWithTeam,
+  NEAR_DUPLICATE_CHECK_OFF,
+  testDatabaseUrls,
+} from '@medrank/db/testing';
+import { rocAucScore } from '@medrank/metrics';
+import {
+  BREASTMNIST_CLASSES,
+  BREASTMNIST_MODEL,
+  BREASTMNIST_MODEL_CONTRACT,
+  breastMnistTestSet,
+  wrongInputShapeModel,
+  type BreastMnistTestSet,
+} from '@medrank/model-runner/testing';
+import { FileBlobStore } from '@medrank/storage';
+import * as ort from 'onnxruntime-node';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleScoreSubmission } from './score-submission.js';
+
+const urls = testDatabaseUrls();
+const owner = createDatabase(urls.ADMIN_DATABASE_URL, { maxConnections: 2 });
+const web = createDatabase(urls.DATABASE_URL, { maxConnections: 2 });
+const worker = createDatabase(urls.WORKER_DATABASE_URL, { maxConnections: 2 });
+
+let blobRoot: string;
+let blobs: FileBlobStore;
+let set: BreastMnistTestSet;
+let fixture: Awaited<ReturnType<typeof createClassificationBenchmark>>;
+let member: Awaited<ReturnType<typeof createUserWithTeam>>;
+const deps = () => ({
+  db: worker,
+  blobs,
+  logger: pino({ level: 'silent' }),
+  bootstrapReplicates: 100,
+  jobMemoryBudgetBytes: 512 * 1024 * 1024,
+});
+
+async function submitModel(bytes: Uint8Array, fileName = 'model.onnx'): Promise<string> {
+  const blob = await blobs.put(Readable.from([Buffer.from(bytes)]), {
+    keyPrefix: 'submissions',
+    extension: 'onnx',
+    maxBytes: 1 << 24,
+  });
+  const { id } = await submissions.createWithOutbox(web, {
+    teamId: member.teamId,
+    trackId: fixture.trackId,
+    phaseId: fixture.phaseId,
+    submittedById: member.userId,
+    methodName: `model ${fileName}`,
+    blobKey: blob.key,
+    fileName,
+    fileBytes: blob.bytes,
+    sha256: blob.sha256,
+  });
+  return id;
+}
+
+beforeAll(async () => {
+  blobRoot = await mkdtemp(path.join(os.tmpdir(), 'medrank-int-model-'));
+  blobs = new FileBlobStore(blobRoot);
+  set = await breastMnistTestSet();
+  fixture = await createClassificationBenchmark(owner, {
+    classes: [...BREASTMNIST_CLASSES],
+    cases: set.caseIds.map((caseId, i) => ({
+      caseId,
+      label: BREASTMNIST_CLASSES[set.labels[i]!]!,
+    })),
+    phase: NEAR_DUPLICATE_CHECK_OFF,
+  });
+  await owner.track.update({
+    where: { id: fixture.trackId },
+    data: {
+      taskConfig: {
+        classes: [...BREASTMNIST_CLASSES],
+        positiveClass: 'normal_or_benign',
+        model: { ...BREASTMNIST_MODEL_CONTRACT, limits: { perCaseMs: 5000, memoryMb: 512 } },
+      },
+    },
+  });
+  const testSet = await owner.testSet.update({
+    where: { id: fixture.testSetId },
+    data: { inputs: 'HIDDEN' },
+  });
+  const zip = await blobs.put(Readable.from([set.inputsZip]), {
+    keyPrefix: 'test-inputs',
+    extension: 'zip',
+    maxBytes: set.inputsZip.length,
+  });
+  await testInputs.recordSeededInputs(owner, {
+    testSetId: testSet.id,
+    blobKey: zip.key,
+    fileName: 'inputs.zip',
+    fileBytes: zip.bytes,
+    sha256: zip.sha256,
+    preview: {
+      caseCount: 156,
+      fileCount: 156,
+      inputBytes: 0,
+      manifestName: 'manifest.csv',
+      manifestColumns: ['case_id', 'file'],
+    },
+  });
+  member = await createUserWithTeam(web);
+}, 60_000);
+
+afterAll(async () => {
+  await owner.benchmark.delete({ where: { id: fixture.benchmarkId } });
+  await owner.user.delete({ where: { id: member.userId } });
+  await Promise.all([owner.$disconnect(), web.$disconnect(), worker.$disconnect()]);
+  await rm(blobRoot, { recursive: true, force: true });
+});
+
+describe('a model submission', () => {
+  it('is run on the hidden inputs and scored like a file: the AUROC onnxruntime gives directly, ≥ 0.75', async () => {
+    const id = await submitModel(readFileSync(BREASTMNIST_MODEL));
+    expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
+      outcome: 'scored',
+      evaluationsWritten: 1,
+    });
+
+    const session = await ort.InferenceSession.create(BREASTMNIST_MODEL);
+    const x = Float32Array.from(set.pixels, (v) => v / 255);
+    const { probability } = await session.run({
+      x: new ort.Tensor('float32', x, [set.caseIds.length, 1, 28, 28]),
+    });
+    const direct = rocAucScore(set.labels, Float64Array.from(probability!.data as Float32Array));
+    await session.release();
+
+    const evaluation = await owner.evaluation.findFirstOrThrow({
+      where: { submissionId: id },
+      include: { scores: true, submission: { include: { phase: true } } },
+    });
+    const auroc = evaluation.scores.find((s) => s.metric === 'roc_auc')!.value;
+    expect(auroc).toBe(roundToDecimals(direct, evaluation.submission.phase!.scoreDecimals));
+    expect(auroc).toBeGreaterThanOrEqual(0.75);
+    expect(evaluation.caseCount).toBe(156);
+    // The inference time per case, recorded on the evaluation.
+    expect(evaluation.notes.join('\n')).toMatch(
+      /^model run: 156 cases, inference [\d.]+ ms\/case on average \(p50 [\d.]+ ms, p95 [\d.]+ ms, [\d.]+ ms in all\)/,
+    );
+    // A retried job finds it finished and writes nothing.
+    expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
+      outcome: 'skipped',
+      reason: 'already finished',
+    });
+  }, 120_000);
+
+  it('fails a model of the wrong input shape with the precise message, and scores nothing', async () => {
+    const id = await submitModel(wrongInputShapeModel(), 'wrong-shape.onnx');
+    expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
+      outcome: 'failed',
+      issueCount: 0,
+    });
+    const stored = await submissions.findById(web, id, { userId: member.userId, role: 'user' });
+    expect(stored?.status).toBe('FAILED');
+    expect(stored?.error?.message).toMatch(
+      /^signature: the model does not fit the track: input 'x' has shape \[[^\]]+\]; the track expects \[N,1,28,28\]/,
+    );
+    expect(await owner.evaluation.count({ where: { submissionId: id } })).toBe(0);
+  }, 120_000);
+
+  it('fails a model sent to a track that takes prediction files only, saying so', async () => {
+    await owner.track.update({
+      where: { id: fixture.trackId },
+      data: {
+        taskConfig: { classes: [...BREASTMNIST_CLASSES], positiveClass: 'normal_or_benign' },
+      },
+    });
+    try {
+      const id = await submitModel(readFileSync(BREASTMNIST_MODEL), 'logreg.onnx');
+      expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
+        outcome: 'failed',
+        issueCount: 0,
+      });
+      const stored = await submissions.findById(web, id, { userId: member.userId, role: 'user' });
+      expect(stored?.error?.message).toBe(
+        'this track takes prediction files, not models: upload a predictions file (logreg.onnx is an ONNX model)',
+      );
+    } finally {
+      await owner.track.update({
+        where: { id: fixture.trackId },
+        data: {
+          taskConfig: { classes: [...BREASTMNIST_CLASSES], model: BREASTMNIST_MODEL_CONTRACT },
+        },
+      });
+    }
+  });
+});

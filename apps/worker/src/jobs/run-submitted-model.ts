@@ -1,0 +1,126 @@
+// A model submission (an `.onnx` file on a track whose taskConfig declares a `model` contract,
+// docs/model-submissions.md): the worker checks its signature, runs it in the model runner's
+// sandbox on each test set's applied inputs (hidden ones included: only the worker may read
+// their key) and writes the predictions CSV the scoring path then reads exactly like an upload.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Database, SubmissionError, submissions } from '@medrank/db';
+import { testInputs } from '@medrank/db';
+import {
+  checkModelSignature,
+  ModelRunFailure,
+  runModel,
+  type ModelTrack,
+} from '@medrank/model-runner';
+import type { BlobStore } from '@medrank/storage';
+import { parseClassificationConfig } from '@medrank/task-contracts/config';
+
+/** A submitted file the worker treats as a model rather than a predictions file. */
+export const isModelFileName = (fileName: string) => /\.onnx$/i.test(fileName);
+
+export interface InferenceSummary {
+  cases: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  totalMs: number;
+}
+
+export type SubmittedModelRun =
+  | { ok: true; predictionsPath: string; inference: InferenceSummary; notes: string[] }
+  | { ok: false; error: SubmissionError };
+
+const failed = (message: string): SubmittedModelRun => ({
+  ok: false,
+  error: { message, issues: [], issueCount: 0 },
+});
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export function summarizeInference(inferenceMs: readonly number[]): InferenceSummary {
+  const sorted = [...inferenceMs].sort((a, b) => a - b);
+  const totalMs = sorted.reduce((a, b) => a + b, 0);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    cases: sorted.length,
+    meanMs: round(sorted.length ? totalMs / sorted.length : 0),
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    totalMs: round(totalMs),
+  };
+}
+
+/** The evaluation note a model run leaves: inference time per case, as the board will show it. */
+export function inferenceNote(s: InferenceSummary): string {
+  return `model run: ${s.cases} cases, inference ${s.meanMs} ms/case on average (p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.totalMs} ms in all)`;
+}
+
+/**
+ * Runs the submitted model on every test set of its track and writes one predictions CSV into
+ * `workDir`. A model that does not fit, or fails on a case, ends as `ok: false` with the model
+ * runner's message (it names the case, never a label). Other errors (a lost blob, the database)
+ * are thrown, so the job is retried: a run has no side effect but files in `workDir`.
+ */
+export async function runSubmittedModel({
+  db,
+  blobs,
+  submission,
+  modelPath,
+  workDir,
+}: {
+  db: Database;
+  blobs: BlobStore;
+  submission: submissions.SubmissionForScoring;
+  modelPath: string;
+  workDir: string;
+}): Promise<SubmittedModelRun> {
+  const { track } = submission;
+  const config =
+    track.taskType === 'classification' ? parseClassificationConfig(track.taskConfig) : null;
+  if (!config?.model)
+    return failed(
+      `this track takes prediction files, not models: upload a predictions file (${submission.fileName} is an ONNX model)`,
+    );
+  const modelTrack = config as ModelTrack;
+  const rows: string[] = [];
+  let header = '';
+  const inferenceMs: number[] = [];
+  const notes = new Set<string>();
+  try {
+    await checkModelSignature(modelPath, modelTrack);
+    for (const testSet of track.testSets) {
+      const key = await testInputs.appliedInputsKeyForWorker(db, testSet.id);
+      const inputsZip = key ? blobs.localPath(key) : null;
+      if (!inputsZip)
+        return failed(
+          `test set "${testSet.slug}" has no inputs for models to run on yet; the benchmark's organisers have been told by this message, please try again once they upload them`,
+        );
+      const run = await runModel({
+        modelPath,
+        track: modelTrack,
+        inputsZip,
+        caseIds: testSet.caseIds,
+        workDir,
+      });
+      const [first = '', ...body] = run.predictionsCsv.trimEnd().split('\n');
+      header = first;
+      rows.push(...body);
+      inferenceMs.push(...run.cases.map((c) => c.inferenceMs));
+      for (const note of run.notes) notes.add(note);
+    }
+  } catch (error) {
+    if (error instanceof ModelRunFailure) return failed(`${error.kind}: ${error.message}`);
+    throw error;
+  }
+  const predictionsPath = path.join(workDir, 'predictions.csv');
+  await writeFile(predictionsPath, `${header}\n${rows.join('\n')}\n`);
+  return {
+    ok: true,
+    predictionsPath,
+    inference: summarizeInference(inferenceMs),
+    notes: [...notes],
+  };
+}
