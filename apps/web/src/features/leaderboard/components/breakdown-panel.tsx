@@ -294,9 +294,11 @@ function BreakdownTables({
               {title}
             </h3>
             {/* Scrolls both ways inside a bounded box, so the header row and the entry column
-                stay in view (sticky positions are relative to the nearest scroll container). */}
+                stay in view (sticky positions are relative to the nearest scroll container). `relative`
+                keeps the cells' visually hidden CI labels inside it: positioned outside, they
+                widened the page on a phone. */}
             <div
-              className="max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-brand-600"
+              className="relative max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-brand-600"
               role="region"
               aria-label={`${title} (scrollable table)`}
               tabIndex={0}
@@ -496,7 +498,7 @@ function SubsetResultTable({ view, result }: { view: BoardView; result: SubsetSc
         role="region"
         aria-label="Metrics on the chosen subset"
         tabIndex={0}
-        className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+        className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
       >
         <table className="w-full text-sm">
           <caption className="sr-only">Metrics on the chosen subset with 95% CIs</caption>
