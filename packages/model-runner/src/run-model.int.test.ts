@@ -206,7 +206,7 @@ describe('models that break the contract or the limits', () => {
     );
     expect(failure.kind).toBe('output-shape');
     expect(failure.message).toMatch(
-      /^case 0: output 'probability' has shape \[1, 3\]; the track expects \[1, 2\]/,
+      /^case 0: output 'probability' does not have the shape the track expects for one case, \[1, 2\]/,
     );
   });
 

@@ -46,7 +46,10 @@ export function outputToProbabilities(
   if (!acceptedOutputWidths(classes).includes(width))
     throw new ModelRunFailure(
       'output-shape',
-      `case ${caseId}: output '${output.name}' has shape [${dims.join(', ')}]; the track expects ${describeExpectedOutput(track).replace(/\[N,/g, '[1,')} for one case`,
+      // The shape is not echoed: a shape the signature check let through is dynamic, so a model
+      // could make it a function of a hidden input (NonZero, a data-dependent Reshape) and read the
+      // input back from the failure message. The width the track expects is enough to fix it.
+      `case ${caseId}: output '${output.name}' does not have the shape the track expects for one case, ${describeExpectedOutput(track).replace(/\[N,/g, '[1,')} (its shape at run time is not shown: it may depend on a hidden input)`,
       caseId,
     );
   const bad = values.findIndex((v) => typeof v !== 'number');
