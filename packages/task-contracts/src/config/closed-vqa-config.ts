@@ -1,11 +1,14 @@
 import { MAX_CLOSED_CHOICES, normalizeClosedAnswer } from '@medrank/metrics/catalog';
 import { misconfigured, readMinCategorySize } from './config-errors.js';
+import { readEndpointContract, type EndpointContract } from './endpoint-contract.js';
 
 export interface ClosedVqaConfig {
   /** The answers of a question without its own `choices`, as the curator spelt them. Default yes, no. */
   answerSet: readonly string[];
   /** Breakdown cells smaller than this are not reported. Default 20. */
   minCategorySize: number;
+  /** Present when the track takes chat-completions endpoints: the prompt and run limits. */
+  endpoint?: EndpointContract;
 }
 
 export const DEFAULT_CLOSED_ANSWER_SET: readonly string[] = ['yes', 'no'];
@@ -29,8 +32,10 @@ export const CLOSED_VQA_METRICS = [
  */
 export function parseClosedVqaConfig(raw: Record<string, unknown>): ClosedVqaConfig {
   const minCategorySize = readMinCategorySize('closed-vqa', raw);
+  const endpoint = readEndpointContract('closed-vqa', raw);
   const value = raw.answerSet;
-  if (value === undefined) return { answerSet: DEFAULT_CLOSED_ANSWER_SET, minCategorySize };
+  if (value === undefined)
+    return { answerSet: DEFAULT_CLOSED_ANSWER_SET, minCategorySize, ...endpoint };
   if (
     !Array.isArray(value) ||
     value.length < 2 ||
@@ -56,7 +61,7 @@ export function parseClosedVqaConfig(raw: Record<string, unknown>): ClosedVqaCon
       'closed-vqa',
       `answerSet entries ${JSON.stringify(answers[forms.indexOf(forms[repeated]!)])} and ${JSON.stringify(answers[repeated])} are the same answer once case, punctuation and articles are ignored`,
     );
-  return { answerSet: answers, minCategorySize };
+  return { answerSet: answers, minCategorySize, ...endpoint };
 }
 
 export const closedVqaComputableMetrics = (): string[] => [...CLOSED_VQA_METRICS];

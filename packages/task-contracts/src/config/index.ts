@@ -33,6 +33,7 @@ export * from './config-errors.js';
 export * from './classification-config.js';
 export * from './closed-vqa-config.js';
 export * from './detection-config.js';
+export * from './endpoint-contract.js';
 export * from './external-scorer-config.js';
 export * from './model-contract.js';
 export * from './regression-retrieval-configs.js';

@@ -5,6 +5,7 @@ import {
   type TextNormalization,
 } from '@medrank/metrics/catalog';
 import { misconfigured, readMinCategorySize } from './config-errors.js';
+import { readEndpointContract, type EndpointContract } from './endpoint-contract.js';
 import { parseExternalScorers, type ExternalScorerConfig } from './external-scorer-config.js';
 
 export interface ReportGenerationConfig {
@@ -26,6 +27,11 @@ export interface ReportGenerationConfig {
    * same joined texts (docs/external-scorers.md); each key is scored when the track lists it.
    */
   externalScorers: ExternalScorerConfig[];
+  /**
+   * Present when the track takes chat-completions endpoints: one prompt per scored section
+   * (`prompt` for a single-section track, `sections` otherwise) and the run limits.
+   */
+  endpoint?: EndpointContract;
 }
 
 /** Hidden truth of one study as stored per case: the reference text of each section, e.g. `{ findings: "…", impression: "…" }`. */
@@ -68,6 +74,7 @@ export function parseReportGenerationConfig(raw: Record<string, unknown>): Repor
       raw.externalScorers,
       REPORT_GENERATION_METRICS,
     ),
+    ...readEndpointContract('report-generation', raw, { reportSections: sections as string[] }),
   };
 }
 

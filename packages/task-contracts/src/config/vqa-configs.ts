@@ -1,10 +1,13 @@
 import { misconfigured, readMinCategorySize } from './config-errors.js';
+import { readEndpointContract, type EndpointContract } from './endpoint-contract.js';
 
 export interface MultipleChoiceConfig {
   /** Category dimension whose unweighted mean of per-category accuracies is `vqa_macro_accuracy` (GMAI-MMBench). */
   macroDimension?: string;
   /** Breakdown cells smaller than this are not reported. Default 20. */
   minCategorySize: number;
+  /** Present when the track takes chat-completions endpoints: the prompt and run limits. */
+  endpoint?: EndpointContract;
 }
 
 export const MULTIPLE_CHOICE_METRICS = [
@@ -24,6 +27,7 @@ export function parseMultipleChoiceConfig(raw: Record<string, unknown>): Multipl
   return {
     minCategorySize: readMinCategorySize('multiple-choice', raw),
     ...(macroDimension === undefined ? {} : { macroDimension }),
+    ...readEndpointContract('multiple-choice', raw),
   };
 }
 
@@ -36,6 +40,8 @@ export const multipleChoiceComputableMetrics = (config: MultipleChoiceConfig): s
 export interface OpenVqaConfig {
   /** Breakdown cells smaller than this are not reported. Default 20. */
   minCategorySize: number;
+  /** Present when the track takes chat-completions endpoints: the prompt and run limits. */
+  endpoint?: EndpointContract;
 }
 
 /** SQuAD-normalized exact match and token F1, each the best over the acceptable answers. */
@@ -43,4 +49,5 @@ export const OPEN_VQA_METRICS = ['vqa_exact_match', 'vqa_token_f1'] as const;
 
 export const parseOpenVqaConfig = (raw: Record<string, unknown>): OpenVqaConfig => ({
   minCategorySize: readMinCategorySize('open-vqa', raw),
+  ...readEndpointContract('open-vqa', raw),
 });
