@@ -11,8 +11,18 @@ describe('parseInputsManifest (CSV)', () => {
       ok: true,
       columns: ['case_id', 'file', 'question', 'options'],
       rows: [
-        { line: 2, caseId: '10', file: 'images/a.jpg' },
-        { line: 3, caseId: '11', file: 'images/a.jpg' },
+        {
+          line: 2,
+          caseId: '10',
+          file: 'images/a.jpg',
+          columns: { question: 'Is this a CT?', options: 'CT|MRI' },
+        },
+        {
+          line: 3,
+          caseId: '11',
+          file: 'images/a.jpg',
+          columns: { question: 'Left or right?', options: '' },
+        },
       ],
     });
   });
@@ -79,10 +89,34 @@ describe('parseInputsManifest (JSONL)', () => {
       ok: true,
       columns: ['case_id', 'file', 'question', 'options'],
       rows: [
-        { line: 1, caseId: 'a', file: 'x.nii.gz' },
-        { line: 2, caseId: '7', file: 'y.nii.gz' },
+        {
+          line: 1,
+          caseId: 'a',
+          file: 'x.nii.gz',
+          columns: { question: 'Which organ?', options: '["liver","spleen"]' },
+        },
+        { line: 2, caseId: '7', file: 'y.nii.gz', columns: {} },
       ],
     });
+  });
+
+  it('keeps every other value of a line as text: strings as they are, other JSON re-serialised', async () => {
+    const result = await parseInputsManifest(
+      '{"id":"q1","file":"a.png","question":"Size?","options":{"A":"1 cm"},"score":3,"flag":null,"__proto__":"x"}\n',
+      'manifest.jsonl',
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { columns } = result.rows[0]!;
+    expect(columns).toEqual({
+      question: 'Size?',
+      options: '{"A":"1 cm"}',
+      score: '3',
+      flag: 'null',
+      ['__proto__']: 'x',
+    });
+    expect(Object.hasOwn(columns, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(columns)).toBe(Object.prototype);
   });
 
   it('reports lines that are not objects, and missing ids or files', async () => {

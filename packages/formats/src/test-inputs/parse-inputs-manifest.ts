@@ -15,6 +15,12 @@ export interface InputsManifestRow {
   caseId: string;
   /** Path inside the zip, e.g. `images/synpic42202.jpg`; several cases may share one. */
   file: string;
+  /**
+   * The row's other columns (`question`, `options`, …) as text: a CSV field as written, a JSONL
+   * string as is, any other JSON value re-serialised (`["yes","no"]`, `3`, `null`). A JSONL line
+   * without a key has no entry for it (a CSV row has every header column).
+   */
+  columns: Record<string, string>;
 }
 
 export type InputsManifest =
@@ -50,7 +56,12 @@ export async function parseInputsManifest(
   const rows: InputsManifestRow[] = [];
   const columns = new Set<string>(['case_id', 'file']);
   const seen = new Map<string, number>();
-  const addRow = (line: number, caseId: string, file: string) => {
+  const addRow = (
+    line: number,
+    caseId: string,
+    file: string,
+    otherColumns: Record<string, string>,
+  ) => {
     if (caseId === '') return issues.add({ line, column: 'case_id', message: 'empty case id' });
     if (caseId.length > CASE_ID_MAX_CHARS)
       return issues.add({
@@ -82,7 +93,7 @@ export async function parseInputsManifest(
         column: 'file',
         message: `"${file.slice(0, 120)}": ${unsafe}; expected a relative path inside the zip such as "images/case_001.png"`,
       });
-    rows.push({ line, caseId, file });
+    rows.push({ line, caseId, file, columns: otherColumns });
   };
   try {
     if (name === 'manifest.csv') {
@@ -120,7 +131,13 @@ export async function parseInputsManifest(
           });
           continue;
         }
-        addRow(line, fields[caseIdAt]!.trim(), fields[fileAt]!.trim());
+        // fromEntries defines own properties, so a column named `__proto__` stays a column.
+        const otherColumns = Object.fromEntries(
+          header
+            .map((column, i) => [column, fields[i]!] as const)
+            .filter((_, i) => i !== caseIdAt && i !== fileAt),
+        );
+        addRow(line, fields[caseIdAt]!.trim(), fields[fileAt]!.trim(), otherColumns);
       }
       if (!header) issues.add({ message: 'the manifest is empty; expected a header case_id,file' });
     } else {
@@ -149,7 +166,15 @@ export async function parseInputsManifest(
           continue;
         }
         for (const key of Object.keys(value)) if (key !== 'id') columns.add(key);
-        addRow(line, String(id).trim(), value.file.trim());
+        const otherColumns = Object.fromEntries(
+          Object.entries(value)
+            .filter(([key]) => key !== 'id' && key !== 'case_id' && key !== 'file')
+            .map(([key, field]) => [
+              key,
+              typeof field === 'string' ? field : JSON.stringify(field),
+            ]),
+        );
+        addRow(line, String(id).trim(), value.file.trim(), otherColumns);
       }
       if (rows.length === 0 && !issues.hasIssues)
         issues.add({ message: 'the manifest has no case; expected one JSON object per line' });
