@@ -232,17 +232,18 @@ describe('runEndpoint', () => {
   it('fails the cases left when the run budget runs out, without calling the endpoint for them', async () => {
     const { caseIds, zip } = await questionsZip(6);
     const result = await run(
-      { delayMs: 400 },
+      { delayMs: 600 },
       { inputsZip: zip, caseIds, contract: withLimits({ concurrency: 1, totalSeconds: 1 }) },
     );
-    expect(result.cases.map((c) => c.ok)).toEqual([true, true, false, false, false, false]);
+    expect(result.cases.map((c) => c.ok)).toEqual([true, false, false, false, false, false]);
     expect(result.report.failures.map((f) => [f.caseId, f.kind])).toEqual(
-      caseIds.slice(2).map((id) => [id, 'budget']),
+      caseIds.slice(1).map((id) => [id, 'budget']),
     );
     expect(result.report.failures[0]!.detail).toBe(
       "the run's budget of 1 s ran out before this case was answered",
     );
-    expect(stub!.requests()).toHaveLength(3);
+    // q0 answered after 0.6 s; q1 was cut at 1 s; the rest were never sent.
+    expect(stub!.requests()).toHaveLength(2);
   });
 
   it('fails a case whose file is not an image as inputs, naming the accepted formats', async () => {
@@ -433,6 +434,32 @@ describe('runEndpoint under the egress policy', () => {
         'endpoint host 127.0.0.1 is in a private address range (127.0.0.0/8, loopback); the site does not allow it',
     });
     expect(stub.requests()).toHaveLength(0);
+  });
+
+  it('connects to a host name through the checked lookup', async () => {
+    const { caseIds, zip } = await questionsZip(2);
+    stub = await startChatCompletionsStub({ answer: letterOfImage });
+    const resolved: string[] = [];
+    const result = await runEndpoint({
+      url: stub.url.replace('127.0.0.1', 'models.internal.test'),
+      modelName: 'm',
+      taskType: 'multiple-choice',
+      contract: CONTRACT,
+      inputsZip: zip,
+      caseIds,
+      policy: parseEgressPolicy({
+        ENDPOINT_ALLOWED_HOSTS: '*.internal.test',
+        ENDPOINT_ALLOWED_PRIVATE_RANGES: '127.0.0.0/8',
+      }),
+      resolveHost: (hostname) => {
+        resolved.push(hostname);
+        return Promise.resolve(['127.0.0.1']);
+      },
+    });
+    expect(result.report.failureCount).toBe(0);
+    // Once for the URL check, then once per new connection.
+    expect(resolved.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(resolved)).toEqual(new Set(['models.internal.test']));
   });
 
   it('stops the run when the host starts resolving to a refused address (DNS rebinding)', async () => {
