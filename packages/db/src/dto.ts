@@ -209,6 +209,45 @@ export interface BoardScore {
   ciHigh: number | null;
 }
 
+/**
+ * A model or endpoint run's inference time per case over the whole run (every test set of its
+ * track), rounded to 0.1 ms: what the board's efficiency column shows. Never per case or per test
+ * set. `onnx`: the model on MedRank's sandbox; `endpoint`: the endpoint's round trip.
+ */
+export interface InferenceTiming {
+  kind: 'onnx' | 'endpoint';
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/** The whole summary a run stores (Submission.inference), as its submitter sees it. */
+export interface InferenceSummaryDto extends InferenceTiming {
+  cases: number;
+  totalMs: number;
+}
+
+export type EndpointFailureKind =
+  'timeout' | 'http' | 'network' | 'unparseable' | 'budget' | 'inputs';
+
+/**
+ * An endpoint run's report (Submission.runReport), for the submitting team only: requests sent,
+ * retries, cases without a usable answer, and the first of them (at most 200) with the kind of
+ * failure and what the endpoint itself answered. Never holds ground truth.
+ */
+export interface EndpointRunReportDto {
+  requests: number;
+  retries: number;
+  failureCount: number;
+  failures: { caseId: string; kind: EndpointFailureKind; detail: string }[];
+}
+
+/** What a model or endpoint run of a submission left for its submitter; both null for files. */
+export interface SubmissionRunDto {
+  inference: InferenceSummaryDto | null;
+  runReport: EndpointRunReportDto | null;
+}
+
 export interface BoardRow {
   kind: BoardRowKind;
   /** Submission id (verified) or reported entry id. */
@@ -235,6 +274,8 @@ export interface BoardRow {
   paperUrl: string | null;
   /** Reported rows never have ciLow/ciHigh. */
   scores: Record<string, BoardScore>;
+  /** The entry's model or endpoint run (verified rows); null for prediction files and reported rows. */
+  inference: InferenceTiming | null;
 }
 
 export interface BoardColumn {

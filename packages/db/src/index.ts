@@ -36,3 +36,4 @@ export * as predictionFingerprints from './repositories/prediction-fingerprints.
 export * as participants from './repositories/participants.js';
 export * as entryCases from './repositories/entry-cases.js';
 export * as testInputs from './repositories/test-inputs.js';
+export * as submissionRuns from './repositories/submission-runs.js';

@@ -62,6 +62,18 @@ export const boardExportSchema = component(
         disqualified: z.boolean(),
         disqualificationReason: z.string().nullable(),
         scores: z.record(z.string(), scoreWithCiSchema),
+        inference: z
+          .object({
+            kind: z.enum(['onnx', 'endpoint']),
+            meanMs: z.number(),
+            p50Ms: z.number(),
+            p95Ms: z.number(),
+          })
+          .nullable()
+          .meta({
+            description:
+              'Inference time per case of a model run (`onnx`, on MedRank) or of an endpoint’s round trip (`endpoint`, network included): mean, median and 95th percentile over the whole run, in milliseconds rounded to 0.1. Null for prediction files, reported entries, and verified entries while the test set’s scores are hidden.',
+          }),
       }),
     ),
   }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatInferenceTime,
   CI_LABEL,
   formatCi,
   formatWithCi,
@@ -74,4 +75,29 @@ describe('formatWithCi', () => {
     expect(formatWithCi(null, 0.8, 0.9)).toBe('—');
     expect(formatWithCi(Number.NaN, 0.8, 0.9)).toBe('—');
   });
+});
+
+describe('formatInferenceTime', () => {
+  const nbsp = (text: string) => text.replaceAll(' ', '\u00a0');
+  it.each([
+    [12.3, '12.3 ms'],
+    [0.15, '0.1 ms'],
+    [0.2, '0.2 ms'],
+    [0, '< 0.1 ms'],
+    [999.9, '999.9 ms'],
+    [999.96, '1.0 s'],
+    [1_449, '1.4 s'],
+    [59_940, '59.9 s'],
+    [59_960, '1.0 min'],
+    [125_000, '2.1 min'],
+  ])('%f ms → %s', (ms, expected) => {
+    expect(formatInferenceTime(ms)).toBe(nbsp(expected));
+  });
+
+  it.each([[null], [undefined], [Number.NaN], [Infinity], [-1]])(
+    'writes an em dash for %s',
+    (ms) => {
+      expect(formatInferenceTime(ms)).toBe('—');
+    },
+  );
 });

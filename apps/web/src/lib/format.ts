@@ -107,6 +107,21 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * A time per case as the board's efficiency column and the status page show it: tenths of a
+ * millisecond below one second ("12.3 ms"), tenths of a second below a minute ("1.4 s"), then
+ * minutes ("2.1 min"); "< 0.1 ms" for a time that rounds to zero; an em dash for a missing value.
+ * The space before the unit is a no-break space, so a number never wraps away from its unit.
+ */
+export function formatInferenceTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 0.05) return '<\u00a00.1\u00a0ms';
+  // Compared after rounding, so 999.96 ms reads "1.0 s" rather than "1000.0 ms".
+  if (Math.round(ms * 10) < 10_000) return `${ms.toFixed(1)}\u00a0ms`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)}\u00a0s`;
+  return `${(ms / 60_000).toFixed(1)}\u00a0min`;
+}
+
 /** A task type's chip label, from its contract (an unknown key is shown as it is). */
 export function taskTypeLabel(key: string): string {
   return Object.hasOwn(TASK_TYPE_CONTRACTS, key)

@@ -1,6 +1,6 @@
 import { describeMetric } from '@medrank/metrics/catalog';
 import { describe, expect, it } from 'vitest';
-import type { BoardView } from '../dto.js';
+import type { BoardView, InferenceTiming } from '../dto.js';
 import {
   resolveTab,
   type BenchmarkSource,
@@ -61,6 +61,7 @@ interface RowSpec {
   openWeights?: boolean | null;
   decimals?: number;
   stats?: SourceRow['rankStats'];
+  inference?: InferenceTiming;
 }
 
 function scoresOf({ dice, hd95, extra }: RowSpec): SourceRow['scores'] {
@@ -95,6 +96,7 @@ function verified(id: string, spec: RowSpec = {}): SourceRow {
     codeUrl: null,
     paperUrl: null,
     scores: scoresOf(spec),
+    inference: spec.inference ?? null,
     rankStats: spec.stats ?? {},
     isRankable: moderation === 'VISIBLE' && spec.baseline === undefined,
     haystack: `${method}\u0000Team ${team}`.toLowerCase(),
@@ -130,6 +132,7 @@ function reported(
     codeUrl: null,
     paperUrl: null,
     scores: scoresOf(spec),
+    inference: null,
     rankStats: {},
     isRankable: false,
     haystack: `${method}\u0000${spec.institution ?? ''}`.toLowerCase(),
@@ -504,12 +507,13 @@ describe('buildBoardView: release rule and columns', () => {
     { opensAt: new Date('2026-01-01T00:00:00Z'), closesAt: new Date('2026-07-01T00:00:00Z') },
   ];
   const stats = { dice: { rankLow: 1, rankHigh: 1, tier: 1, pBest: 1 } };
+  const inference: InferenceTiming = { kind: 'onnx', meanMs: 12.3, p50Ms: 11.9, p95Ms: 20.4 };
   const rows = {
-    verified: [verified('a', { dice: 0.5, stats }), verified('b', { dice: 0.9 })],
+    verified: [verified('a', { dice: 0.5, stats, inference }), verified('b', { dice: 0.9 })],
     reported: [reported('p', { dice: 0.7 })],
   };
 
-  it('before the last phase closes (at `now`), verified rows carry no numbers, rank or statistics', () => {
+  it('before the last phase closes (at `now`), verified rows carry no numbers, rank, statistics or run time', () => {
     const view = build(rows, {}, { tr: hiddenTrack, phases });
     expect(view.testSet).toMatchObject({
       scoresHidden: true,
@@ -524,16 +528,22 @@ describe('buildBoardView: release rule and columns', () => {
         rankInterval: null,
         tier: null,
         pBest: null,
+        inference: null,
       });
   });
 
-  it('after it closes, the same rows are ranked', () => {
+  it('after it closes, the same rows are ranked and show their run time', () => {
     const view = build(
       rows,
       {},
       { tr: hiddenTrack, phases, now: new Date('2026-07-01T00:00:00Z') },
     );
     expect(view.testSet).toMatchObject({ scoresHidden: false, releaseAt: null });
+    expect(view.entries.map((e) => [e.id, e.inference])).toEqual([
+      ['b', null],
+      ['p', null],
+      ['a', inference],
+    ]);
     expect(ranks(view)).toEqual([
       ['b', 1],
       ['p', null],

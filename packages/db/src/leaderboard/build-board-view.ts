@@ -42,7 +42,7 @@ export type BoardViewQuery = Pick<
  * - Filters: `kind`, then `view: 'best'` (bestPerTeam), then text in `q`, `team`,
  *   `openWeights`, and the inclusive `from`/`to` days (rows without a date are left out then).
  * - While the test set's scores are hidden, verified rows keep their place in the list but carry
- *   no scores, rank or rank statistics, and sort as rows without a value.
+ *   no scores, rank, rank statistics or inference time, and sort as rows without a value.
  */
 export function buildBoardView(
   { benchmark, track, testSet, rows }: BoardSource,
@@ -140,6 +140,8 @@ export function buildBoardView(
       codeUrl: r.codeUrl,
       paperUrl: r.paperUrl,
       scores: scoresHidden && r.kind === 'verified' ? {} : r.scores,
+      // Number-free means no run times either while the scores are hidden.
+      inference: scoresHidden && r.kind === 'verified' ? null : r.inference,
     };
   });
 

@@ -9,6 +9,7 @@ import type {
   TestSetSource,
 } from '../leaderboard/board-source.js';
 import { countBoardEntries } from './board-entry-counts.js';
+import { inferenceTimingFromJson } from './submission-runs.js';
 
 // The board's SQL: each loader reads rows and returns them as plain data (board-source.ts); the
 // cache (board-cache.ts) decides when to call them and buildBoardView what to show.
@@ -171,6 +172,8 @@ interface VerifiedSqlRow {
   modelUrl: string | null;
   codeUrl: string | null;
   paperUrl: string | null;
+  /** Submission.inference (a model or endpoint run), parsed by inferenceTimingFromJson. */
+  inference: unknown;
 }
 
 /**
@@ -188,7 +191,7 @@ export async function loadTestSetRows(
       SELECT e.id AS "evaluationId", s.id AS "submissionId", s."methodName", s."modelSlug",
              t.slug AS "teamSlug", t.name AS "teamName", s."createdAt", s."openWeights",
              s."baselineKind", s.moderation::text AS moderation, s."moderationReason",
-             s."modelUrl", s."codeUrl", s."paperUrl",
+             s."modelUrl", s."codeUrl", s."paperUrl", s.inference,
              COALESCE(p."scoreDecimals", ${DEFAULT_SCORE_DECIMALS}) AS "scoreDecimals"
         FROM public.evaluations e
         JOIN public.submissions s ON s.id = e."submissionId"
@@ -280,6 +283,7 @@ export async function loadTestSetRows(
       codeUrl: v.codeUrl,
       paperUrl: v.paperUrl,
       scores: scoresByEvaluation.get(v.evaluationId) ?? {},
+      inference: inferenceTimingFromJson(v.inference),
       rankStats: statsByEvaluation.get(v.evaluationId) ?? {},
       isRankable: v.moderation === 'VISIBLE' && v.baselineKind === null,
       haystack: `${v.methodName}\u0000${v.teamName}`.toLowerCase(),
@@ -302,6 +306,7 @@ export async function loadTestSetRows(
       codeUrl: null,
       paperUrl: null,
       scores: reportedByEntry.get(r.id) ?? {},
+      inference: null,
       rankStats: {},
       isRankable: false,
       haystack: `${r.modelName}\u0000${r.institution ?? ''}`.toLowerCase(),

@@ -63,6 +63,16 @@ describe('boardColumnLayout', () => {
     expect(layout.columns.map((c) => c.key)).toEqual(['dice']);
   });
 
+  it('shows the efficiency column only when some entry has a model run', () => {
+    const timed = row({
+      id: 'timed',
+      inference: { kind: 'onnx', meanMs: 12.3, p50Ms: 11.9, p95Ms: 20.4 },
+    });
+    expect(boardColumnLayout(view([row({}), timed])).showInference).toBe(true);
+    expect(boardColumnLayout(view([row({}), row({ id: 'b' })])).showInference).toBe(false);
+    expect(boardColumnLayout(reportedBoard()).showInference).toBe(false);
+  });
+
   it('keeps every metric while scores are withheld (an empty cell means "not yet shown")', () => {
     const board = reportedBoard();
     const layout = boardColumnLayout({

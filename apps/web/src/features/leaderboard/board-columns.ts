@@ -10,6 +10,11 @@ export interface BoardColumnLayout {
   showRankInterval: boolean;
   showTier: boolean;
   /**
+   * Some entry has a model or endpoint run's inference time: the efficiency column ("time per
+   * case") shows. A board of prediction files only looks as it did before model runs.
+   */
+  showInference: boolean;
+  /**
    * No entry has a rank (a board of reported results only): the first column shows the list
    * position instead of "–" on every row.
    */
@@ -49,6 +54,7 @@ export function boardColumnLayout(
     choosable,
     showRankInterval: view.entries.some((row) => row.rankInterval !== null),
     showTier: view.entries.some((row) => row.tier !== null),
+    showInference: view.entries.some((row) => row.inference !== null),
     listPosition: view.entries.length > 0 && view.entries.every((row) => row.rank === null),
   };
 }

@@ -22,13 +22,13 @@ describe('toBoardExport / toBoardCsv', () => {
     );
     const lines = toBoardCsv(board).split('\r\n');
     expect(lines[0]).toBe(
-      'rank,rank_low,rank_high,tier,kind,method,team,institution,date,open_weights,baseline,disqualified,disqualification_reason,dice,dice_ci_low,dice_ci_high,id',
+      'rank,rank_low,rank_high,tier,kind,method,team,institution,date,open_weights,baseline,disqualified,disqualification_reason,dice,dice_ci_low,dice_ci_high,inference_ms_per_case,inference_p50_ms,inference_p95_ms,inference_kind,id',
     );
     expect(lines[1]).toBe(
-      '1,1,2,1,verified,UNet,Lab,,2025-01-02T00:00:00.000Z,true,,false,,0.81,0.79,0.83,sub1',
+      '1,1,2,1,verified,UNet,Lab,,2025-01-02T00:00:00.000Z,true,,false,,0.81,0.79,0.83,,,,,sub1',
     );
     expect(lines[2]).toBe(
-      ',,,,reported,"GPT, ""vision""",,,2025-01-02T00:00:00.000Z,true,,false,,0.8,,,rep1',
+      ',,,,reported,"GPT, ""vision""",,,2025-01-02T00:00:00.000Z,true,,false,,0.8,,,,,,,rep1',
     );
     expect(lines[3]).toBe('');
   });
@@ -47,6 +47,22 @@ describe('toBoardExport / toBoardCsv', () => {
     expect(line).toContain('"\'=HYPERLINK(""http://evil.example"")"');
     expect(line).toContain(",'@evil,");
     expect(line).toContain(',-0.5,-0.6,-0.4,');
+  });
+
+  it("carries a model run's whole-run time per case in JSON and CSV, null for prediction files", () => {
+    const board = toBoardExport(
+      view([
+        row({ inference: { kind: 'onnx', meanMs: 12.3, p50Ms: 11.9, p95Ms: 20.4 } }),
+        row({ id: 'file' }),
+      ]),
+    );
+    expect(board.entries.map((e) => e.inference)).toEqual([
+      { kind: 'onnx', meanMs: 12.3, p50Ms: 11.9, p95Ms: 20.4 },
+      null,
+    ]);
+    const lines = toBoardCsv(board).split('\r\n');
+    expect(lines[1]).toMatch(/,0\.83,12\.3,11\.9,20\.4,onnx,sub1$/);
+    expect(lines[2]).toMatch(/,0\.83,,,,,file$/);
   });
 
   it('gives a disqualification reason only for disqualified rows', () => {

@@ -4,8 +4,8 @@ import { csvLine } from '../../lib/csv';
 import type { BoardRow, BoardView } from './board-types';
 
 /**
- * The public export of one board: every entry with its rank, rank interval, tier, kind and each
- * metric's value and CI. Built field by field from the board view, so nothing the view may
+ * The public export of one board: every entry with its rank, rank interval, tier, kind, each
+ * metric's value and CI, and a model run's time per case (whole-run mean, p50, p95). Built field by field from the board view, so nothing the view may
  * carry beyond these public fields can ever reach a download. The type is the board operation's
  * schema (api-contract/boards.ts), so the export cannot drift from what the API documents.
  */
@@ -42,6 +42,14 @@ function toExportEntry(row: BoardRow, metricKeys: string[]): BoardExportEntry {
         ];
       }),
     ),
+    inference: row.inference
+      ? {
+          kind: row.inference.kind,
+          meanMs: row.inference.meanMs,
+          p50Ms: row.inference.p50Ms,
+          p95Ms: row.inference.p95Ms,
+        }
+      : null,
   };
 }
 
@@ -95,6 +103,10 @@ export function toBoardCsv(board: BoardExport): string {
     'disqualified',
     'disqualification_reason',
     ...metricHeaders,
+    'inference_ms_per_case',
+    'inference_p50_ms',
+    'inference_p95_ms',
+    'inference_kind',
     'id',
   ];
   const lines = [csvLine(header)];
@@ -119,6 +131,10 @@ export function toBoardCsv(board: BoardExport): string {
         entry.disqualified,
         entry.disqualificationReason,
         ...metricFields,
+        entry.inference?.meanMs ?? null,
+        entry.inference?.p50Ms ?? null,
+        entry.inference?.p95Ms ?? null,
+        entry.inference?.kind ?? null,
         entry.id,
       ]),
     );

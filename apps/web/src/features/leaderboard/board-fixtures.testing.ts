@@ -21,6 +21,7 @@ export const row = (overrides: Partial<BoardRow>): BoardRow => ({
   codeUrl: null,
   paperUrl: null,
   scores: { dice: { value: 0.81, ciLow: 0.79, ciHigh: 0.83 } },
+  inference: null,
   ...overrides,
 });
 

@@ -352,6 +352,7 @@ export default async function BenchmarkPage({
               caseCount={view.testSet.caseCount}
               reportedOnly={layout.listPosition}
               showRankStatistics={layout.showRankInterval || layout.showTier}
+              showInference={layout.showInference}
             />
           </>
         )}

@@ -7,12 +7,15 @@ export function BoardLegend({
   caseCount,
   reportedOnly,
   showRankStatistics,
+  showInference = false,
 }: {
   caseCount: number;
   /** No entry is ranked: every row is a published result, numbered by list position. */
   reportedOnly: boolean;
   /** Some entry has a rank interval or tier (the columns are shown). */
   showRankStatistics: boolean;
+  /** Some entry has a model or endpoint run's time per case (the column is shown). */
+  showInference?: boolean;
 }) {
   const cases =
     caseCount > 0 ? `the ${caseCount.toLocaleString('en-GB')} cases` : 'the test set’s cases';
@@ -86,6 +89,16 @@ export function BoardLegend({
             <dd className="text-slate-600">
               Verified entries were scored by MedRank on the hidden set; reported numbers come from
               papers or the original leaderboard and carry no CI.
+            </dd>
+          </div>
+        )}
+        {showInference && (
+          <div>
+            <dt className="font-medium">Time / case</dt>
+            <dd className="text-slate-600">
+              For models MedRank ran (ONNX) and endpoints it called: the mean time per case over the
+              whole run, with the median (p50) and 95th percentile (p95) under it. An endpoint’s
+              time includes the network. Prediction files show a dash: nobody timed them.
             </dd>
           </div>
         )}

@@ -95,6 +95,43 @@ describe('boardRowsHtml', () => {
     expect(html.split('</tr>')[1]).not.toContain('ci-whisker');
   });
 
+  it('writes the time per case with p50, p95 and what was timed, and a dash for an untimed entry', () => {
+    const html = render([
+      row({
+        id: 'model',
+        inference: { kind: 'onnx', meanMs: 12.3, p50Ms: 11.9, p95Ms: 1449 },
+      }),
+      row({ id: 'file' }),
+    ]);
+    const [model, file] = html.split('</tr>');
+    expect(model).toContain(
+      '<span data-testid="inference-mean">12.3\u00a0ms</span><span class="sr-only"> per case,</span><small>p50 11.9\u00a0ms · p95 1.4\u00a0s</small><small>ONNX model</small></td>',
+    );
+    expect(model).toContain(
+      'title="ONNX model run on MedRank, per case over the whole run: mean 12.3\u00a0ms, median (p50) 11.9\u00a0ms, 95th percentile (p95) 1.4\u00a0s"',
+    );
+    expect(file).toContain(
+      '<td data-testid="inference" class="text-right"><span aria-hidden="true">—</span><span class="sr-only">no model run</span></td>',
+    );
+    // The column sits between the metrics and the date.
+    expect(model?.indexOf('data-testid="inference"')).toBeGreaterThan(
+      model?.indexOf('data-metric="dice"') ?? Infinity,
+    );
+  });
+
+  it('names an endpoint run as an endpoint round trip', () => {
+    const html = render([
+      row({ inference: { kind: 'endpoint', meanMs: 850, p50Ms: 800, p95Ms: 1200 } }),
+    ]);
+    expect(html).toContain('data-inference-kind="endpoint"');
+    expect(html).toContain('<small>endpoint</small>');
+    expect(html).toContain('title="endpoint&#39;s round trip, network included, per case');
+  });
+
+  it('leaves the efficiency column out of a board without model runs', () => {
+    expect(render([row({})])).not.toContain('data-testid="inference"');
+  });
+
   it('highlights a row, and shows a picked entry ticked without sending it twice', () => {
     const html = render([row({ id: 's1' }), row({ id: 's2' })], {
       highlightId: 's2',

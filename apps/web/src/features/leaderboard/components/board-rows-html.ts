@@ -1,4 +1,4 @@
-import { CI_LABEL, formatCi, formatMetricValue } from '../../../lib/format';
+import { CI_LABEL, formatCi, formatInferenceTime, formatMetricValue } from '../../../lib/format';
 import type { BoardColumnLayout } from '../board-columns';
 import type { BoardColumn, BoardRow, BoardView } from '../board-types';
 import { BADGE_CLASSES } from './row-badges';
@@ -78,6 +78,30 @@ function scoreCellHtml(column: BoardColumn, row: BoardRow, isSortColumn: boolean
     ? `<small><span class="sr-only">, ${CI_LABEL} </span>${escapeHtml(interval)}</small>`
     : '';
   return `${open}<span data-testid="score-value">${formatMetricValue(value, column)}</span>${ci}${whiskerHtml(value, low, high, axis)}</td>`;
+}
+
+const INFERENCE_KIND_LABEL = { onnx: 'ONNX model', endpoint: 'endpoint' } as const;
+const INFERENCE_KIND_TITLE = {
+  onnx: 'ONNX model run on MedRank',
+  endpoint: "endpoint's round trip, network included",
+} as const;
+
+/**
+ * The efficiency cell: the mean time per case, p50 and p95 under it and what was timed (a model
+ * on MedRank, or an endpoint's round trip, which counts the network). Whole-run figures only.
+ */
+function inferenceCellHtml(row: BoardRow) {
+  const timing = row.inference;
+  if (!timing) {
+    return '<td data-testid="inference" class="text-right"><span aria-hidden="true">—</span><span class="sr-only">no model run</span></td>';
+  }
+  const [mean, p50, p95] = [timing.meanMs, timing.p50Ms, timing.p95Ms].map(formatInferenceTime);
+  const title = `${INFERENCE_KIND_TITLE[timing.kind]}, per case over the whole run: mean ${mean}, median (p50) ${p50}, 95th percentile (p95) ${p95}`;
+  return (
+    `<td data-testid="inference" data-inference-kind="${timing.kind}" class="text-right" title="${escapeHtml(title)}">` +
+    `<span data-testid="inference-mean">${mean}</span><span class="sr-only"> per case,</span>` +
+    `<small>p50 ${p50} · p95 ${p95}</small><small>${INFERENCE_KIND_LABEL[timing.kind]}</small></td>`
+  );
 }
 
 /** An opaque background per row state; the sticky cells inherit it. */
@@ -203,6 +227,7 @@ export function boardRowsHtml({
         ? `<td data-testid="tier" class="max-sm:hidden">${row.tier ?? '—'}</td>`
         : '') +
       cells +
+      (layout.showInference ? inferenceCellHtml(row) : '') +
       `<td class="text-slate-600 not-italic">${row.date ? DATE_FORMAT.format(new Date(row.date)) : '—'}</td>` +
       '</tr>';
   }

@@ -173,6 +173,20 @@ export function BoardTable({
                 />
               );
             })}
+            {layout.showInference && (
+              <th
+                scope="col"
+                className="px-3 py-3 text-right font-medium whitespace-nowrap"
+                data-testid="inference-header"
+              >
+                <abbr
+                  title="Inference time per case: the mean over the whole run of a model run on MedRank (ONNX) or of an endpoint's round trip (network included), with the median (p50) and 95th percentile (p95) under it. Entries without a model run (prediction files) show a dash."
+                  className="cursor-help no-underline"
+                >
+                  Time / case
+                </abbr>
+              </th>
+            )}
             <th scope="col" className="px-3 py-3 font-medium whitespace-nowrap">
               Date
             </th>
