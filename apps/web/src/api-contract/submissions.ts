@@ -273,6 +273,45 @@ export const requestParticipation = defineOperation({
   },
 });
 
+/** The submission as its team sees it (GET): with a model or endpoint run's timing and report. */
+export const ownedSubmissionSchema = component(
+  'OwnedSubmission',
+  submissionSchema.extend({
+    inference: z
+      .object({
+        kind: z.enum(['onnx', 'endpoint']),
+        cases: z.int(),
+        meanMs: z.number(),
+        p50Ms: z.number(),
+        p95Ms: z.number(),
+        totalMs: z.number(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'A model run (`onnx`) or endpoint run (`endpoint`, network included): cases run and the time per case over the whole run (mean, median, 95th percentile) and in total, in milliseconds rounded to 0.1. Null for a predictions file, or before the run has finished.',
+      }),
+    runReport: z
+      .object({
+        requests: z.int(),
+        retries: z.int(),
+        failureCount: z.int(),
+        failures: z.array(
+          z.object({
+            caseId: z.string(),
+            kind: z.enum(['timeout', 'http', 'network', 'unparseable', 'budget', 'inputs']),
+            detail: z.string(),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Endpoint runs only, for your team: requests sent (retries included), retries, the cases without a usable answer (scored as extraction failures) and the first 200 of them with the kind of failure and what the endpoint answered. Never on the board.',
+      }),
+  }),
+);
+
 export const getSubmission = defineOperation({
   operationId: 'getSubmission',
   method: 'get',
@@ -283,8 +322,9 @@ export const getSubmission = defineOperation({
   params: idParams('Submission id.'),
   responses: {
     '200': {
-      description: 'The submission.',
-      content: json(z.object({ submission: submissionSchema })),
+      description:
+        'The submission, with its model or endpoint run (`inference`, `runReport`) for your team.',
+      content: json(z.object({ submission: ownedSubmissionSchema })),
     },
     '401': UNAUTHORIZED,
     '403': errorResponse('It belongs to another team.'),

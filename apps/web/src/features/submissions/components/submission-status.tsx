@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import type { EvaluationDto, SubmissionDto } from '@medrank/db';
+import type { EvaluationDto, SubmissionDto, SubmissionRunDto } from '@medrank/db';
 import { CI_LABEL, formatCi, formatDateTime, formatValue, formatWithCi } from '@/lib/format';
 import { isOnBoard } from '../is-on-board';
+import { SubmissionRun } from './submission-run';
 
 const STEPS = [
   { status: 'QUEUED', label: 'Queued' },
@@ -46,7 +47,8 @@ export function SubmissionStatus({
   initial,
   metricLabels,
 }: {
-  initial: SubmissionDto;
+  /** The submission with its run (the GET operation's OwnedSubmission), as polling refreshes it. */
+  initial: SubmissionDto & SubmissionRunDto;
   metricLabels: Record<string, string>;
 }) {
   const [submission, setSubmission] = useState(initial);
@@ -58,7 +60,7 @@ export function SubmissionStatus({
       try {
         const response = await fetch(`/api/v1/submissions/${submission.id}`, { cache: 'no-store' });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as { submission: SubmissionDto };
+        const body = (await response.json()) as { submission: SubmissionDto & SubmissionRunDto };
         setSubmission(body.submission);
         setPollError(null);
       } catch (error) {
@@ -170,6 +172,8 @@ export function SubmissionStatus({
         )}
         {pollError && <p className="mt-3 text-xs text-amber-700">{pollError}</p>}
       </section>
+
+      <SubmissionRun inference={submission.inference} runReport={submission.runReport} />
 
       {submission.status === 'SCORED' && (
         <section
