@@ -5,6 +5,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import {
   REPO_ROOT,
   createAccountWithToken,
+  e2eEnv,
   fixturePredictionsCsv,
   moderateFixtureEntry,
   seedBoardFixture,
@@ -24,6 +25,28 @@ mkdirSync(artifacts, { recursive: true });
 const SLUG = `board-e2e-${Date.now().toString(36)}`;
 const BOARD = `/benchmarks/${SLUG}`;
 const API = `/api/v1/benchmarks/${SLUG}`;
+
+// Delta's submission stands for an endpoint run (as the worker stores one: full precision, which
+// the board rounds to 0.1 ms); every other entry is a predictions file, which nobody timed.
+const DELTA_RUN = {
+  inference: {
+    kind: 'endpoint',
+    cases: 400,
+    meanMs: 12.3456,
+    p50Ms: 11.94,
+    p95Ms: 1449.96,
+    totalMs: 4938.24,
+  },
+  runReport: {
+    requests: 412,
+    retries: 12,
+    failureCount: 2,
+    failures: [
+      { caseId: 'q7', kind: 'timeout', detail: 'no answer within 30000 ms' },
+      { caseId: 'q21', kind: 'unparseable', detail: 'choices[0].message.content is missing' },
+    ],
+  },
+};
 
 // Answers per question i (correct: the right letter). Delta sometimes gives no letter at all.
 const PREDICTORS = {
@@ -64,6 +87,7 @@ interface ExportEntry {
   disqualified: boolean;
   disqualificationReason: string | null;
   scores: Record<string, { value: number | null; ciLow: number | null; ciHigh: number | null }>;
+  inference: { kind: string; meanMs: number; p50Ms: number; p95Ms: number } | null;
 }
 
 async function boardJson(request: APIRequestContext, query = '') {
@@ -150,6 +174,13 @@ test.beforeAll(async ({ playwright }) => {
     action: 'disqualify',
     reason: 'trained on the test set',
   });
+  const { createDatabase } = await import('@medrank/db');
+  const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
+  try {
+    await db.submission.update({ where: { id: ids.delta }, data: DELTA_RUN });
+  } finally {
+    await db.$disconnect();
+  }
   // Rank statistics are computed by a job after scoring: wait until the board shows them.
   await expect
     .poll(
@@ -486,6 +517,7 @@ test('CSV and JSON exports carry every entry with rank, interval, tier, kind and
         'disqualified',
         'baseline',
         'id',
+        'inference',
         'institution',
         'kind',
         'methodName',
@@ -508,7 +540,10 @@ test('CSV and JSON exports carry every entry with rank, interval, tier, kind and
   expect(csv.headers()['cache-control']).toMatch(/public, max-age=\d+/);
   const lines = (await csv.text()).trimEnd().split('\r\n');
   expect(lines[0]).toBe(
-    'rank,rank_low,rank_high,tier,kind,method,team,institution,date,open_weights,baseline,disqualified,disqualification_reason,vqa_accuracy,vqa_accuracy_ci_low,vqa_accuracy_ci_high,extraction_failure_rate,extraction_failure_rate_ci_low,extraction_failure_rate_ci_high,id',
+    'rank,rank_low,rank_high,tier,kind,method,team,institution,date,open_weights,baseline,disqualified,disqualification_reason,vqa_accuracy,vqa_accuracy_ci_low,vqa_accuracy_ci_high,extraction_failure_rate,extraction_failure_rate_ci_low,extraction_failure_rate_ci_high,inference_ms_per_case,inference_p50_ms,inference_p95_ms,inference_kind,id',
+  );
+  expect(lines.find((l) => l.endsWith(`,${ids.delta}`))).toMatch(
+    new RegExp(`,12\\.3,11\\.9,1450,endpoint,${ids.delta}$`),
   );
   expect(lines).toHaveLength(1 + json.entries.length);
   expect(lines.at(-2)).toContain('Reported Giant'); // no failure rate: last before the disqualified row
@@ -523,6 +558,62 @@ test('CSV and JSON exports carry every entry with rank, interval, tier, kind and
   expect(((await badDir.json()) as { error: { message: string } }).error.message).toBe(
     'dir: expected "asc" or "desc", got "up"',
   );
+});
+
+test('efficiency: a run’s time per case in its own column, its run report for its team only', async ({
+  page,
+}) => {
+  await page.goto(BOARD);
+  await expect(page.getByTestId('inference-header')).toHaveText('Time / case');
+  const delta = rowOf(page, 'Delta Net').getByTestId('inference');
+  await expect(delta.getByTestId('inference-mean')).toHaveText('12.3 ms');
+  await expect(delta).toContainText('p50 11.9 ms · p95 1.4 s');
+  await expect(delta).toContainText('endpoint');
+  await expect(delta).toHaveAttribute('title', /mean 12\.3.ms, median \(p50\) 11\.9.ms/);
+  // A predictions file was never timed: a dash, named for screen readers.
+  const charlie = rowOf(page, 'Charlie Net').getByTestId('inference');
+  await expect(charlie).toHaveText('—no model run');
+  await expect(charlie.locator('.sr-only')).toHaveText('no model run');
+  await screenshots(page, 'board-efficiency');
+  await expectNoSeriousA11yViolations(page);
+
+  const json = await boardJson(page.request);
+  for (const entry of json.entries)
+    expect(entry.inference).toEqual(
+      entry.id === ids.delta ? { kind: 'endpoint', meanMs: 12.3, p50Ms: 11.9, p95Ms: 1450 } : null,
+    );
+  // The public board never carries the run report or anything per case.
+  expect(JSON.stringify(json)).not.toMatch(/runReport|requests|q21|totalMs/);
+
+  // The hidden test set is number-free: no run times, so no column.
+  await page.goto(`${BOARD}?testSet=holdout`);
+  await expect(rowOf(page, 'Delta Net')).toBeVisible();
+  await expect(page.getByTestId('inference-header')).toHaveCount(0);
+  const hidden = await boardJson(page.request, 'testSet=holdout');
+  for (const entry of hidden.entries) expect(entry.inference).toBeNull();
+
+  // Delta's team sees the run and its report on the status page.
+  await signInThroughForm(page, viewerEmail);
+  await page.goto(`/submissions/${ids.delta}`);
+  await expect(page.getByTestId('inference-summary')).toHaveText(
+    'Endpoint run: 400 cases, 12.3 ms/case (p50 11.9 ms, p95 1.4 s), 4.9 s in all. Times are round trips, network included.',
+  );
+  const report = page.getByTestId('run-report');
+  await expect(report.getByTestId('failure-count')).toContainText('2');
+  await expect(report.getByTestId('failure-kind-timeout')).toHaveText('timed out: 1');
+  await expect(report.getByTestId('failure-kind-unparseable')).toHaveText('unparseable answer: 1');
+  await expect(report.getByTestId('run-failures').locator('tbody tr')).toHaveCount(2);
+  await expect(report.getByTestId('run-failures')).toContainText('q21');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({
+    fullPage: true,
+    path: path.join(artifacts, 'submission-run-report-desktop.png'),
+  });
+  await expectNoSeriousA11yViolations(page);
+  // Alpha, a predictions file of the same team, has no run section.
+  await page.goto(`/submissions/${ids.alpha}`);
+  await expect(page.getByTestId('submission-status')).toHaveText('Scored');
+  await expect(page.getByTestId('submission-run')).toHaveCount(0);
 });
 
 test('badge SVG, entry page, model page and history chart', async ({ page }) => {
