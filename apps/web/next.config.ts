@@ -7,6 +7,7 @@ const nextConfig: NextConfig = {
     '@medrank/core',
     '@medrank/curation',
     '@medrank/db',
+    '@medrank/endpoint-runner',
     '@medrank/jobs',
     '@medrank/metrics',
     '@medrank/formats',

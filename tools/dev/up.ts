@@ -5,6 +5,7 @@
  * the others keep serving (tools/dev/supervisor.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { generateEndpointKeyPair } from '@medrank/endpoint-runner';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, loadRootEnv } from '../env/load-root-env.js';
@@ -30,6 +31,22 @@ function authSecret(): string {
   if (!existsSync(file))
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The key pair endpoint submissions' API keys are sealed with (the web holds the public half, the
+ * workers the private one), kept beside the auth secret so a restart can still open them.
+ */
+function endpointKeys(): { publicKey: string; privateKey: string } {
+  if (process.env.ENDPOINT_KEY_PUBLIC && process.env.ENDPOINT_KEY_PRIVATE)
+    return {
+      publicKey: process.env.ENDPOINT_KEY_PUBLIC,
+      privateKey: process.env.ENDPOINT_KEY_PRIVATE,
+    };
+  const file = path.join(dataRoot, 'endpoint-keys.json');
+  if (!existsSync(file))
+    writeFileSync(file, JSON.stringify(generateEndpointKeyPair()), { mode: 0o600 });
+  return JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
 }
 
 const services = await ensureServices({ dataRoot }).catch((error: unknown) => {
@@ -64,6 +81,8 @@ const env = {
   ...process.env,
   ...runtimeEnv,
   BETTER_AUTH_SECRET: authSecret(),
+  ENDPOINT_KEY_PUBLIC: endpointKeys().publicKey,
+  ENDPOINT_KEY_PRIVATE: endpointKeys().privateKey,
   NODE_ENV: 'production',
 };
 

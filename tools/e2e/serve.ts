@@ -6,6 +6,7 @@
  * process ids and blob root to e2e/.artifacts/e2e-processes.json for specs that inspect them.
  */
 import { randomBytes } from 'node:crypto';
+import { generateEndpointKeyPair } from '@medrank/endpoint-runner';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +25,16 @@ await admin.connect();
 await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
 await admin.end();
 
+// Endpoint submissions: loopback allowed, since e2e/endpoint-submission.spec.ts's stand-in
+// endpoint listens on 127.0.0.1 (a real site allows only the hosts its admins name).
+const endpointKeys = generateEndpointKeyPair();
 const env = {
   ...process.env,
   ...testDatabaseUrls(DATABASE),
+  ENDPOINT_ALLOWED_HOSTS: '127.0.0.1,localhost',
+  ENDPOINT_ALLOWED_PRIVATE_RANGES: '127.0.0.0/8,::1/128',
+  ENDPOINT_KEY_PUBLIC: endpointKeys.publicKey,
+  ENDPOINT_KEY_PRIVATE: endpointKeys.privateKey,
   REDIS_URL: testRedisUrl(),
   QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
   BLOB_ROOT: mkdtempSync(path.join(os.tmpdir(), 'medrank-e2e-blobs-')),

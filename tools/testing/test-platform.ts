@@ -5,6 +5,7 @@
 // and the CLI's ground-truth tests; stop() ends both processes and removes what they left.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { generateEndpointKeyPair } from '@medrank/endpoint-runner';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +44,16 @@ export async function startTestPlatform({
   const urls = testDatabaseUrls();
   const blobRoot = await mkdtemp(path.join(os.tmpdir(), `medrank-${label}-blobs-`));
   const queuePrefix = uniqueQueuePrefix(label);
-  const shared = { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, BLOB_ROOT: blobRoot };
+  // Endpoint submissions: a fresh sealing key pair, and loopback allowed, since the tests' stand-in
+  // endpoints listen on 127.0.0.1 (a real site allows only the hosts its admins name).
+  const endpointKeys = generateEndpointKeyPair();
+  const shared = {
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: queuePrefix,
+    BLOB_ROOT: blobRoot,
+    ENDPOINT_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ENDPOINT_ALLOWED_PRIVATE_RANGES: '127.0.0.0/8,::1/128',
+  };
   const lines: string[] = [];
   const keep = (name: string) => (chunk: Buffer) =>
     lines.push(
@@ -64,6 +74,7 @@ export async function startTestPlatform({
         ...process.env,
         ...shared,
         DATABASE_URL: urls.DATABASE_URL,
+        ENDPOINT_KEY_PUBLIC: endpointKeys.publicKey,
         TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'apps/web/tsconfig.json'),
         BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
         APP_URL: 'http://127.0.0.1:3000',
@@ -101,6 +112,7 @@ export async function startTestPlatform({
         ...process.env,
         ...shared,
         WORKER_DATABASE_URL: urls.WORKER_DATABASE_URL,
+        ENDPOINT_KEY_PRIVATE: endpointKeys.privateKey,
         WORKER_NAME: `${label}-worker`,
         WORKER_CONCURRENCY: '1',
         BOOTSTRAP_REPLICATES: '100',

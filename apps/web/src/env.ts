@@ -41,6 +41,18 @@ const envSchema = z.object({
   /** Custom-subset and compare questions one account may ask (both kinds together). */
   BOARD_QUERY_LIMIT_PER_MINUTE: count.default(30),
   BOARD_QUERY_LIMIT_PER_DAY: count.default(500),
+  /**
+   * Endpoint submissions (docs/endpoint-submissions.md): hosts their URLs may name (comma list,
+   * `*.example.com` wildcards; empty: the site takes no endpoint submissions), private address
+   * ranges they may nevertheless resolve to (CIDRs; empty: none), and the X25519 public key
+   * (base64) API keys are sealed with — only the workers hold its private half.
+   */
+  ENDPOINT_ALLOWED_HOSTS: z.string().default(''),
+  ENDPOINT_ALLOWED_PRIVATE_RANGES: z.string().default(''),
+  ENDPOINT_KEY_PUBLIC: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export type WebEnv = z.infer<typeof envSchema>;

@@ -81,6 +81,18 @@ const envSchema = z
     PARTIAL_UPLOAD_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
     /** How often the worker sweeps BLOB_ROOT for stale `.partial` files (10 min). */
     PARTIAL_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
+    /**
+     * Endpoint submissions (docs/endpoint-submissions.md): the X25519 private key (base64) that
+     * opens the API keys the web sealed with ENDPOINT_KEY_PUBLIC. Only the workers hold it.
+     */
+    ENDPOINT_KEY_PRIVATE: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined),
+    /** Hosts endpoint requests may go to (comma list, `*.example.com` wildcards); empty: none. */
+    ENDPOINT_ALLOWED_HOSTS: z.string().default(''),
+    /** Private address ranges (CIDRs) endpoints may nevertheless resolve to; empty: none. */
+    ENDPOINT_ALLOWED_PRIVATE_RANGES: z.string().default(''),
     /** Set by a job-process pool for its children only (their log lines name the pool). */
     JOB_POOL: z.string().max(64).optional(),
     LOG_LEVEL: z

@@ -6,6 +6,9 @@ export type SubmissionStatus =
   'QUEUED' | 'VALIDATING' | 'SCORING' | 'SCORED' | 'FAILED' | 'CANCELLED';
 export const FINAL_STATUSES: readonly SubmissionStatus[] = ['SCORED', 'FAILED', 'CANCELLED'];
 
+/** What a submission's blob is: a predictions file, an ONNX model, or an endpoint's registration. */
+export type SubmissionKind = 'PREDICTIONS' | 'ONNX_MODEL' | 'ENDPOINT';
+
 export interface SubmissionError {
   message: string;
   issues: FileIssue[];

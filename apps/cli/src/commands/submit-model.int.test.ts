@@ -215,7 +215,7 @@ describe('medrank submit --model', () => {
     ]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain(
-      'give either --file (a predictions file) or --model (an ONNX model)',
+      'give one of --file (a predictions file), --model (an ONNX model) or --endpoint',
     );
     const named = await medrank(['submit', '--benchmark', fixture.slug, '--model', 'model.pt']);
     expect(named.code).toBe(2);

@@ -9,6 +9,9 @@ interface SubmitOptions {
   benchmark: string;
   file?: string;
   model?: string;
+  endpoint?: string;
+  modelName?: string;
+  apiKeyEnv?: string;
   method?: string;
   track?: string;
   team?: string;
@@ -100,11 +103,67 @@ function printHuman(submission: Submission): void {
   }
 }
 
+/** The method card's fields every kind of submission sends, before the file (the server routes by them). */
+function appendCard(form: FormData, options: SubmitOptions, defaultMethod: string): void {
+  form.append('methodName', options.method ?? defaultMethod);
+  if (options.track) form.append('track', options.track);
+  if (options.team) form.append('team', options.team);
+  if (options.description) form.append('description', options.description);
+}
+
+async function appendFile(form: FormData, options: SubmitOptions): Promise<void> {
+  const flag = options.model === undefined ? '--file' : '--model';
+  const file = (options.model ?? options.file)!;
+  // The platform runs an upload as a model when its name ends in .onnx.
+  if (options.model !== undefined && !/\.onnx$/i.test(file))
+    throw new CliError(`--model ${file}: an ONNX model's file name ends in .onnx`, 2);
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    throw new CliError(`${flag} ${file}: no such file`, 2);
+  }
+  appendCard(form, options, path.basename(file).replace(/\.[^.]+$/, ''));
+  // openAsBlob streams the file from disk instead of reading it into memory.
+  form.append('file', await openAsBlob(file), path.basename(file));
+  if (!options.json)
+    console.error(`uploading ${path.basename(file)} (${bytes} bytes) to ${options.benchmark}…`);
+}
+
+function appendEndpoint(form: FormData, options: SubmitOptions): void {
+  const endpoint = options.endpoint!;
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+  } catch {
+    throw new CliError(`--endpoint "${endpoint}" is not an http(s) URL`, 2);
+  }
+  if (!options.modelName)
+    throw new CliError('--endpoint needs --model-name: the model name its requests ask for', 2);
+  let apiKey: string | undefined;
+  if (options.apiKeyEnv !== undefined) {
+    apiKey = process.env[options.apiKeyEnv];
+    if (!apiKey)
+      throw new CliError(
+        `--api-key-env ${options.apiKeyEnv}: that variable is not set or empty`,
+        2,
+      );
+  }
+  appendCard(form, options, options.modelName);
+  form.append('endpointUrl', endpoint);
+  form.append('endpointModel', options.modelName);
+  if (apiKey) form.append('endpointApiKey', apiKey);
+  if (!options.json)
+    console.error(
+      `registering endpoint ${endpoint} (model ${options.modelName}${apiKey ? ', with an API key' : ''}) on ${options.benchmark}…`,
+    );
+}
+
 export function registerSubmitCommand(program: Command): void {
   program
     .command('submit')
     .description(
-      'upload a predictions file (--file) or an ONNX model (--model, for a track that runs models) to a benchmark; with --wait, follow it until it is scored or fails',
+      'submit a predictions file (--file), an ONNX model (--model, for a track that runs models) or an OpenAI-compatible endpoint (--endpoint with --model-name, for a track that calls endpoints) to a benchmark; with --wait, follow it until it is scored or fails',
     )
     .requiredOption('--url <url>', 'MedRank base URL, e.g. http://localhost:3000')
     .requiredOption('--token <token>', 'API token (medrank token create, or the Account page)')
@@ -114,7 +173,19 @@ export function registerSubmitCommand(program: Command): void {
       '--model <path>',
       "an ONNX model (.onnx): MedRank runs it on the track's test inputs and scores its outputs",
     )
-    .option('--method <name>', 'method name shown on the board (defaults to the file name)')
+    .option(
+      '--endpoint <url>',
+      "an OpenAI-compatible chat-completions endpoint (e.g. https://api.example.com/v1): MedRank's workers send it every case of the track's test inputs and score its answers",
+    )
+    .option('--model-name <name>', 'with --endpoint: the model name its requests ask for')
+    .option(
+      '--api-key-env <variable>',
+      "with --endpoint: the environment variable holding the endpoint's API key (never a flag: flags end up in shell histories and process lists)",
+    )
+    .option(
+      '--method <name>',
+      'method name shown on the board (defaults to the file name, or the endpoint model name)',
+    )
     .option('--track <slug>')
     .option('--team <slug>')
     .option('--description <text>')
@@ -128,28 +199,22 @@ export function registerSubmitCommand(program: Command): void {
       } catch {
         throw new CliError(`--url "${options.url}" is not a URL`, 2);
       }
-      if ((options.file === undefined) === (options.model === undefined))
-        throw new CliError('give either --file (a predictions file) or --model (an ONNX model)', 2);
-      const flag = options.model === undefined ? '--file' : '--model';
-      const file = (options.model ?? options.file)!;
-      // The worker runs an upload as a model when its name ends in .onnx.
-      if (options.model !== undefined && !/\.onnx$/i.test(file))
-        throw new CliError(`--model ${file}: an ONNX model's file name ends in .onnx`, 2);
-      let bytes: number;
-      try {
-        bytes = statSync(file).size;
-      } catch {
-        throw new CliError(`${flag} ${file}: no such file`, 2);
-      }
+      const sources = [options.file, options.model, options.endpoint].filter(
+        (v) => v !== undefined,
+      );
+      if (sources.length !== 1)
+        throw new CliError(
+          'give one of --file (a predictions file), --model (an ONNX model) or --endpoint (an OpenAI-compatible endpoint, with --model-name)',
+          2,
+        );
       const form = new FormData();
-      form.append('methodName', options.method ?? path.basename(file).replace(/\.[^.]+$/, ''));
-      if (options.track) form.append('track', options.track);
-      if (options.team) form.append('team', options.team);
-      if (options.description) form.append('description', options.description);
-      // openAsBlob streams the file from disk instead of reading it into memory.
-      form.append('file', await openAsBlob(file), path.basename(file));
-      if (!options.json)
-        console.error(`uploading ${path.basename(file)} (${bytes} bytes) to ${options.benchmark}…`);
+      if (options.endpoint !== undefined) {
+        appendEndpoint(form, options);
+      } else {
+        if (options.modelName !== undefined || options.apiKeyEnv !== undefined)
+          throw new CliError('--model-name and --api-key-env go with --endpoint', 2);
+        await appendFile(form, options);
+      }
       const created = await api<{ submission: Submission }>(
         new URL(
           `/api/v1/benchmarks/${encodeURIComponent(options.benchmark)}/submissions`,

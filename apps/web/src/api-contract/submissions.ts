@@ -1,6 +1,9 @@
 import { requestParticipationInputSchema } from '@medrank/curation';
 import { z } from 'zod';
-import { createSubmissionInputSchema } from '../features/submissions/submission-input';
+import {
+  createSubmissionInputSchema,
+  endpointRegistrationSchema,
+} from '../features/submissions/submission-input';
 import {
   FILE_TOO_LARGE,
   UNAUTHORIZED,
@@ -188,19 +191,48 @@ export const createSubmission = defineOperation({
   operationId: 'createSubmission',
   method: 'post',
   path: '/api/v1/benchmarks/{slug}/submissions',
-  summary: 'Upload a predictions file for scoring',
+  summary: 'Submit a predictions file, an ONNX model or an endpoint for scoring',
   description:
-    "A body whose Content-Length exceeds the limit is refused before anything is read; the file streams into the blob store. A refused submission leaves no file behind. On a track whose task config declares a `model` contract, a file named `*.onnx` is an ONNX model: the worker checks its signature, runs it on the test set's inputs (hidden ones included) and scores its outputs like a predictions file; a model that does not fit fails with the reason (docs/model-submissions.md).",
+    "A body whose Content-Length exceeds the limit is refused before anything is read; the file streams into the blob store. A refused submission leaves no file behind. On a track whose task config declares a `model` contract, a file named `*.onnx` is an ONNX model: the worker checks its signature, runs it on the test set's inputs (hidden ones included) and scores its outputs like a predictions file; a model that does not fit fails with the reason (docs/model-submissions.md). On a track that declares an `endpoint` contract, send `endpointUrl` and `endpointModel` (and `endpointApiKey` if the endpoint needs one) instead of a file: the worker sends every case to that OpenAI-compatible chat-completions endpoint and scores the answers (docs/endpoint-submissions.md). The URL's host must be one the site allows; the API key is stored sealed for the workers and erased once the run is over.",
   tags: ['Submissions'],
   auth: 'account',
   params: slugParams,
   body: {
     mediaType: 'multipart/form-data',
-    schema: createSubmissionInputSchema.extend({
-      file: filePart(
-        'your predictions file, or an ONNX model (.onnx) for a track that runs models',
-      ),
-    }),
+    schema: createSubmissionInputSchema
+      .extend(endpointRegistrationSchema.shape)
+      .extend({
+        file: filePart(
+          'your predictions file, or an ONNX model (.onnx) for a track that runs models',
+        ).optional(),
+      })
+      .superRefine((body, ctx) => {
+        if (body.file && body.endpointUrl)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['endpointUrl'],
+            message: 'send either a file or an endpoint, not both',
+          });
+        if (!body.file && !body.endpointUrl)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['file'],
+            message:
+              'missing the "file" part: attach your predictions file (or an .onnx model) as "file", or register an endpoint with "endpointUrl" and "endpointModel"',
+          });
+        if (body.endpointUrl && !body.endpointModel)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['endpointModel'],
+            message: 'an endpoint needs the model name its requests ask for (endpointModel)',
+          });
+        if (!body.endpointUrl && (body.endpointModel || body.endpointApiKey))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['endpointUrl'],
+            message: 'endpointModel and endpointApiKey need an endpointUrl',
+          });
+      }),
   },
   responses: {
     '201': {

@@ -3,6 +3,7 @@
 // message and answers with its result or its error. It exits when the worker's IPC channel
 // closes (the worker stopped or was killed), so no job process outlives its worker.
 import { createDatabase } from '@medrank/db';
+import { parseEgressPolicy } from '@medrank/endpoint-runner';
 import { FileBlobStore } from '@medrank/storage';
 import pino from 'pino';
 import { parseWorkerEnv } from '../env.js';
@@ -24,6 +25,12 @@ const deps: IsolatedJobDeps = {
   logger,
   bootstrapReplicates: env.BOOTSTRAP_REPLICATES,
   jobMemoryBudgetBytes: env.JOB_MEMORY_BUDGET_BYTES,
+  endpoints: {
+    privateKey: env.ENDPOINT_KEY_PRIVATE ?? null,
+    policy: parseEgressPolicy(env),
+    // Most of the job's time limit; the rest is for scoring the answers.
+    maxRunSeconds: Math.floor((env.JOB_TIME_LIMIT_MS * 0.8) / 1000),
+  },
 };
 
 const send = (message: ChildMessage) =>

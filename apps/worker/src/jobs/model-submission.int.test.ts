@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { roundToDecimals } from '@medrank/core';
-import { createDatabase, submissions, testInputs } from '@medrank/db';
+import { bumpEvaluatorVersion } from '@medrank/curation';
+import { createDatabase, rescoreRuns, submissions, testInputs } from '@medrank/db';
 import {
   createClassificationBenchmark,
   createUserWithTeam,
@@ -28,6 +29,7 @@ import { FileBlobStore } from '@medrank/storage';
 import * as ort from 'onnxruntime-node';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleRescoreEvaluation } from './rescore-evaluation.js';
 import { handleScoreSubmission } from './score-submission.js';
 
 const urls = testDatabaseUrls();
@@ -151,12 +153,82 @@ describe('a model submission', () => {
     expect(evaluation.notes.join('\n')).toMatch(
       /^model run: 156 cases, inference [\d.]+ ms\/case on average \(p50 [\d.]+ ms, p95 [\d.]+ ms, [\d.]+ ms in all\)/,
     );
+    // The run's predictions are kept (a rescore reads them), with the inference summary the
+    // board's efficiency column shows.
+    const stored = await owner.submission.findUniqueOrThrow({ where: { id } });
+    expect(stored.kind).toBe('PREDICTIONS'); // made by createWithOutbox without a kind: the .onnx rule
+    expect(stored.predictionsBlobKey).toMatch(/^run-predictions\/.+\.csv$/);
+    expect(stored.inference).toMatchObject({ kind: 'onnx', cases: 156 });
+    expect((stored.inference as { meanMs: number }).meanMs).toBeGreaterThan(0);
+    // The binary track's predictions: p(positive class) per case.
+    expect(readFileSync(blobs.localPath(stored.predictionsBlobKey!)!, 'utf8').split('\n')[0]).toBe(
+      'case_id,p_normal_or_benign',
+    );
     // A retried job finds it finished and writes nothing.
     expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
       outcome: 'skipped',
       reason: 'already finished',
     });
+
+    // A rescore at a new evaluator version scores the kept predictions (the model is not run
+    // again): the same AUROC. Before predictions were kept, it read the .onnx as a predictions file.
+    await owner.$transaction((tx) =>
+      bumpEvaluatorVersion(tx, fixture.testSetId, { reason: 'test', actorId: null }),
+    );
+    const { run } = await rescoreRuns.requestForTestSet(owner, {
+      testSetId: fixture.testSetId,
+      reason: 'test',
+      actorId: member.userId,
+      benchmarkId: fixture.benchmarkId,
+      target: 'test',
+    });
+    const rescored = await handleRescoreEvaluation(deps(), {
+      rescoreRunId: run.id,
+      submissionId: id,
+      testSetId: fixture.testSetId,
+      evaluatorVersion: 2,
+    });
+    expect(rescored).toMatchObject({ outcome: 'scored', counted: true });
+    const atV2 = await owner.evaluation.findFirstOrThrow({
+      where: { submissionId: id, evaluatorVersion: 2 },
+      include: { scores: true },
+    });
+    expect(atV2.scores.find((s) => s.metric === 'roc_auc')!.value).toBe(auroc);
   }, 120_000);
+
+  it('scores the kept predictions of a run when the job is retried after the run, without running the model again', async () => {
+    const id = await submitModel(readFileSync(BREASTMNIST_MODEL), 'kept.onnx');
+    // As if an earlier attempt ran the model, kept its predictions, then lost its process: the
+    // kept file (a valid predictions CSV) is scored; the model blob is not even read.
+    const header = 'case_id,p_normal_or_benign';
+    const rows = set.caseIds.map(
+      (c, i) => `${c},${BREASTMNIST_CLASSES[set.labels[i]!] === 'normal_or_benign' ? 0.9 : 0.1}`,
+    );
+    const kept = await blobs.put(Readable.from([Buffer.from([header, ...rows, ''].join('\n'))]), {
+      keyPrefix: 'run-predictions',
+      extension: 'csv',
+      maxBytes: 1 << 20,
+    });
+    await submissions.recordRunPredictions(worker, id, {
+      predictionsBlobKey: kept.key,
+      inference: { kind: 'onnx', cases: 156, meanMs: 1, p50Ms: 1, p95Ms: 1, totalMs: 156 },
+    });
+    await owner.submission.update({
+      where: { id },
+      data: { blobKey: 'submissions/missing.onnx' },
+    });
+    expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
+      outcome: 'scored',
+      evaluationsWritten: 1,
+    });
+    const evaluation = await owner.evaluation.findFirstOrThrow({
+      where: { submissionId: id },
+      include: { scores: true },
+    });
+    expect(evaluation.notes[0]).toBe(
+      'model run: 156 cases, inference 1 ms/case on average (p50 1 ms, p95 1 ms, 156 ms in all)',
+    );
+  }, 60_000);
 
   it('fails a model of the wrong input shape with the precise message, and scores nothing', async () => {
     const id = await submitModel(wrongInputShapeModel(), 'wrong-shape.onnx');

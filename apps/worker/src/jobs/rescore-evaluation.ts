@@ -4,7 +4,12 @@ import { groundTruth, submissions } from '@medrank/db';
 import { scoreSubmissionFile } from '@medrank/scoring';
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
-import { releaseOptions, toEvaluationResult } from './score-submission.js';
+import {
+  releaseOptions,
+  runPredictionsFileName,
+  submissionKindOf,
+  toEvaluationResult,
+} from './score-submission.js';
 
 export interface RescoreEvaluationDeps {
   db: Database;
@@ -51,13 +56,27 @@ export async function handleRescoreEvaluation(
       `the test set moved on to evaluator v${target.evaluatorVersion} before this v${key.evaluatorVersion} rescore ran`,
     );
 
-  const localPath = blobs.localPath(submission.blobKey);
+  // A model's or an endpoint's submission is rescored on the predictions its run kept: the model
+  // is not run (nor the endpoint called) again, so the rescore measures the same answers.
+  const file = submission.predictionsBlobKey
+    ? {
+        key: submission.predictionsBlobKey,
+        name: runPredictionsFileName(submission.predictionsBlobKey),
+      }
+    : submissionKindOf(submission) === 'PREDICTIONS'
+      ? { key: submission.blobKey, name: submission.fileName }
+      : null;
+  if (!file)
+    return fail(
+      "this model's predictions were not kept when it was scored (before model runs kept them), so it cannot be rescored without running it again: please submit the model again",
+    );
+  const localPath = blobs.localPath(file.key);
   if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
   const result = await scoreSubmissionFile({
     taskType: submission.track.taskType,
     taskConfig: submission.track.taskConfig,
     metrics: submission.track.metrics,
-    file: { path: localPath, name: submission.fileName },
+    file: { path: localPath, name: file.name },
     testSets: await Promise.all(
       submission.track.testSets.map(async (t) => ({
         id: t.id,

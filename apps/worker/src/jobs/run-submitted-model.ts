@@ -15,22 +15,24 @@ import {
 import type { BlobStore } from '@medrank/storage';
 import { parseClassificationConfig } from '@medrank/task-contracts/config';
 
-/** A submitted file the worker treats as a model rather than a predictions file. */
-export const isModelFileName = (fileName: string) => /\.onnx$/i.test(fileName);
+export type InferenceSummary = submissions.InferenceSummary;
 
-export interface InferenceSummary {
-  cases: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  totalMs: number;
-}
-
-export type SubmittedModelRun =
-  | { ok: true; predictionsPath: string; inference: InferenceSummary; notes: string[] }
+/**
+ * A model's or an endpoint's run: the predictions file it wrote (CSV or JSONL, read by the
+ * track's scorer like an upload), its inference-time summary and notes, and for an endpoint the
+ * run report its submitter sees.
+ */
+export type SubmissionRun =
+  | {
+      ok: true;
+      predictionsPath: string;
+      inference: InferenceSummary;
+      notes: string[];
+      runReport?: submissions.EndpointRunReport;
+    }
   | { ok: false; error: SubmissionError };
 
-const failed = (message: string): SubmittedModelRun => ({
+export const failedRun = (message: string): SubmissionRun => ({
   ok: false,
   error: { message, issues: [], issueCount: 0 },
 });
@@ -40,11 +42,15 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-export function summarizeInference(inferenceMs: readonly number[]): InferenceSummary {
+export function summarizeInference(
+  kind: InferenceSummary['kind'],
+  inferenceMs: readonly number[],
+): InferenceSummary {
   const sorted = [...inferenceMs].sort((a, b) => a - b);
   const totalMs = sorted.reduce((a, b) => a + b, 0);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
+    kind,
     cases: sorted.length,
     meanMs: round(sorted.length ? totalMs / sorted.length : 0),
     p50Ms: round(percentile(sorted, 50)),
@@ -53,9 +59,9 @@ export function summarizeInference(inferenceMs: readonly number[]): InferenceSum
   };
 }
 
-/** The evaluation note a model run leaves: inference time per case, as the board will show it. */
+/** The evaluation note a model or endpoint run leaves: inference time per case, as the board shows it. */
 export function inferenceNote(s: InferenceSummary): string {
-  return `model run: ${s.cases} cases, inference ${s.meanMs} ms/case on average (p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.totalMs} ms in all)`;
+  return `${s.kind === 'endpoint' ? 'endpoint' : 'model'} run: ${s.cases} cases, inference ${s.meanMs} ms/case on average (p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.totalMs} ms in all)`;
 }
 
 /**
@@ -76,12 +82,12 @@ export async function runSubmittedModel({
   submission: submissions.SubmissionForScoring;
   modelPath: string;
   workDir: string;
-}): Promise<SubmittedModelRun> {
+}): Promise<SubmissionRun> {
   const { track } = submission;
   const config =
     track.taskType === 'classification' ? parseClassificationConfig(track.taskConfig) : null;
   if (!config?.model)
-    return failed(
+    return failedRun(
       `this track takes prediction files, not models: upload a predictions file (${submission.fileName} is an ONNX model)`,
     );
   const modelTrack = config as ModelTrack;
@@ -95,7 +101,7 @@ export async function runSubmittedModel({
       const key = await testInputs.appliedInputsKeyForWorker(db, testSet.id);
       const inputsZip = key ? blobs.localPath(key) : null;
       if (!inputsZip)
-        return failed(
+        return failedRun(
           `test set "${testSet.slug}" has no inputs for models to run on yet; the benchmark's organisers have been told by this message, please try again once they upload them`,
         );
       const run = await runModel({
@@ -112,7 +118,7 @@ export async function runSubmittedModel({
       for (const note of run.notes) notes.add(note);
     }
   } catch (error) {
-    if (error instanceof ModelRunFailure) return failed(`${error.kind}: ${error.message}`);
+    if (error instanceof ModelRunFailure) return failedRun(`${error.kind}: ${error.message}`);
     throw error;
   }
   const predictionsPath = path.join(workDir, 'predictions.csv');
@@ -120,7 +126,7 @@ export async function runSubmittedModel({
   return {
     ok: true,
     predictionsPath,
-    inference: summarizeInference(inferenceMs),
+    inference: summarizeInference('onnx', inferenceMs),
     notes: [...notes],
   };
 }

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,8 +14,14 @@ import {
 import type { BlobStore } from '@medrank/storage';
 import type { Logger } from 'pino';
 import { checkNearDuplicate } from './check-near-duplicate.js';
-import { inferenceNote, isModelFileName, runSubmittedModel } from './run-submitted-model.js';
+import {
+  NO_ENDPOINTS,
+  runSubmittedEndpoint,
+  type EndpointRunDeps,
+} from './run-submitted-endpoint.js';
+import { inferenceNote, runSubmittedModel, type SubmissionRun } from './run-submitted-model.js';
 import { describeMetric } from '@medrank/metrics/catalog';
+import { isModelFileName } from '@medrank/task-contracts/config';
 
 export interface ScoreSubmissionDeps {
   db: Database;
@@ -23,6 +30,11 @@ export interface ScoreSubmissionDeps {
   bootstrapReplicates: number;
   /** Decoded inputs one job may hold (JOB_MEMORY_BUDGET_BYTES); a fresh budget per job. */
   jobMemoryBudgetBytes: number;
+  /**
+   * Endpoint submissions: the key that opens their sealed API keys and where requests may go.
+   * Absent (handler tests that run no endpoint): no host is allowed, so such a run is refused.
+   */
+  endpoints?: EndpointRunDeps;
 }
 
 export type ScoreSubmissionOutcome =
@@ -55,31 +67,112 @@ export async function handleScoreSubmission(
   const log = logger.child({ submissionId, attempt: submission.attempts });
   log.info({ taskType: submission.track.taskType }, 'scoring started');
 
-  const localPath = blobs.localPath(submission.blobKey);
-  if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
-  if (!isModelFileName(submission.fileName))
+  // A model or endpoint run whose predictions were kept before a crash or a lost database: score
+  // them, without running the model (or calling the endpoint, which may cost its owner) again.
+  if (submission.predictionsBlobKey)
+    return scoreRunPredictions(deps, submission, log, submission.predictionsBlobKey);
+  const kind = submissionKindOf(submission);
+  if (kind === 'PREDICTIONS') {
+    const localPath = blobs.localPath(submission.blobKey);
+    if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
     return scoreFile(deps, submission, log, { path: localPath, name: submission.fileName }, []);
-  // A model: run it in the sandbox, then score its predictions exactly like an uploaded file.
+  }
+  // A model or an endpoint: run it, keep its predictions, then score them exactly like an
+  // uploaded file.
   const workDir = await mkdtemp(path.join(tmpdir(), 'medrank-model-submission-'));
   try {
-    log.info({ fileName: submission.fileName }, 'running the submitted model');
-    const run = await runSubmittedModel({ db, blobs, submission, modelPath: localPath, workDir });
+    const run =
+      kind === 'ENDPOINT'
+        ? await runSubmittedEndpoint({
+            db,
+            blobs,
+            submission,
+            endpoints: deps.endpoints ?? NO_ENDPOINTS,
+            log,
+            workDir,
+          })
+        : await runOnnxSubmission(deps, submission, workDir, log);
     if (!run.ok) {
       await submissions.markFailed(db, submissionId, run.error);
-      log.info({ reason: run.error.message }, 'model refused or failed');
+      log.info({ reason: run.error.message }, 'model or endpoint refused or failed');
       return { outcome: 'failed', issueCount: 0 };
     }
-    log.info({ inference: run.inference, notes: run.notes }, 'model run finished');
-    return await scoreFile(
+    log.info({ inference: run.inference, report: run.runReport ?? undefined }, 'run finished');
+    const stored = await blobs.put(createReadStream(run.predictionsPath), {
+      keyPrefix: 'run-predictions',
+      extension: path.extname(run.predictionsPath).slice(1),
+      maxBytes: Number.MAX_SAFE_INTEGER,
+    });
+    const kept = await submissions.recordRunPredictions(db, submissionId, {
+      predictionsBlobKey: stored.key,
+      inference: run.inference,
+      runReport: run.runReport ?? null,
+    });
+    if (!kept) {
+      // Finished (or its run kept) by another attempt meanwhile: this copy is not referenced.
+      await blobs.remove(stored.key);
+      log.info('run already kept or submission finished by another attempt');
+      return { outcome: 'skipped', reason: 'finished by another run' };
+    }
+    if (kind === 'ENDPOINT') await submissions.eraseEndpointKey(db, submissionId);
+    return await scoreRunPredictions(
       deps,
-      submission,
+      { ...submission, inference: run.inference },
       log,
-      { path: run.predictionsPath, name: 'predictions.csv' },
-      [inferenceNote(run.inference), ...run.notes],
+      stored.key,
+      run.notes,
     );
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What to do with a submission's blob. Submissions made before `kind` was recorded are all
+ * PREDICTIONS rows; among them an `.onnx` file is a model (the rule then).
+ */
+export function submissionKindOf(
+  submission: Pick<submissions.SubmissionForScoring, 'kind' | 'fileName'>,
+): submissions.SubmissionForScoring['kind'] {
+  if (submission.kind === 'PREDICTIONS' && isModelFileName(submission.fileName))
+    return 'ONNX_MODEL';
+  return submission.kind;
+}
+
+/** The file name the scorer reads a kept run's predictions under (its format follows the extension). */
+export const runPredictionsFileName = (predictionsBlobKey: string) =>
+  `predictions${path.extname(predictionsBlobKey)}`;
+
+async function runOnnxSubmission(
+  deps: ScoreSubmissionDeps,
+  submission: submissions.SubmissionForScoring,
+  workDir: string,
+  log: Logger,
+): Promise<SubmissionRun> {
+  const modelPath = deps.blobs.localPath(submission.blobKey);
+  if (!modelPath) throw new Error('only local blob stores are supported by the model runner');
+  log.info({ fileName: submission.fileName }, 'running the submitted model');
+  return runSubmittedModel({ db: deps.db, blobs: deps.blobs, submission, modelPath, workDir });
+}
+
+/** Scores the kept predictions of a model or endpoint run, with the run's inference note. */
+async function scoreRunPredictions(
+  deps: ScoreSubmissionDeps,
+  submission: submissions.SubmissionForScoring,
+  log: Logger,
+  predictionsBlobKey: string,
+  runNotes: readonly string[] = [],
+): Promise<ScoreSubmissionOutcome> {
+  const localPath = deps.blobs.localPath(predictionsBlobKey);
+  if (!localPath) throw new Error('only local blob stores are supported by the scorer for now');
+  const notes = submission.inference ? [inferenceNote(submission.inference), ...runNotes] : [];
+  return scoreFile(
+    deps,
+    submission,
+    log,
+    { path: localPath, name: runPredictionsFileName(predictionsBlobKey) },
+    notes,
+  );
 }
 
 /** Validates and scores a predictions file (uploaded, or written by a model run) and saves the results. */

@@ -22,6 +22,7 @@ import type {
   EvaluationRestriction,
   SubmissionDto,
   SubmissionError,
+  SubmissionKind,
   SubmissionStatus,
 } from '../dto.js';
 import { FINAL_STATUSES } from '../dto.js';
@@ -49,6 +50,18 @@ export interface NewSubmission {
   fileName: string;
   fileBytes: number;
   sha256: string;
+  /** PREDICTIONS (default), ONNX_MODEL (the blob is the model) or ENDPOINT (the blob is its request, see `endpoint`). */
+  kind?: SubmissionKind;
+  /** An endpoint submission's registration; its API key arrives sealed (only the worker can open it). */
+  endpoint?: NewSubmissionEndpoint;
+}
+
+export interface NewSubmissionEndpoint {
+  url: string;
+  modelName: string;
+  sealedApiKey: Uint8Array | null;
+  /** The key's last four characters, shown to the owner so they can tell which key they gave. */
+  apiKeyHint: string | null;
 }
 
 /**
@@ -127,6 +140,21 @@ export async function createWithOutbox(
         fileName: input.fileName,
         fileBytes: BigInt(input.fileBytes),
         sha256: input.sha256,
+        kind: input.kind ?? 'PREDICTIONS',
+        ...(input.endpoint
+          ? {
+              endpoint: {
+                create: {
+                  url: input.endpoint.url,
+                  modelName: input.endpoint.modelName,
+                  sealedApiKey: input.endpoint.sealedApiKey
+                    ? Buffer.from(input.endpoint.sealedApiKey)
+                    : null,
+                  apiKeyHint: input.endpoint.apiKeyHint,
+                },
+              },
+            }
+          : {}),
       },
     });
     await tx.auditLog.create({
@@ -354,6 +382,14 @@ export interface SubmissionForScoring {
   submittedById: string;
   blobKey: string;
   fileName: string;
+  kind: SubmissionKind;
+  /**
+   * The predictions a model or endpoint run wrote (a blob), once the run finished: a retried job
+   * scores it instead of running the model again, and a rescore reads it.
+   */
+  predictionsBlobKey: string | null;
+  /** The run's inference-time summary, stored with `predictionsBlobKey`. */
+  inference: InferenceSummary | null;
   attempts: number;
   /**
    * Decimals every public number of this submission is stored with: its phase's stated
@@ -479,6 +515,9 @@ function toScoringInput(s: {
   submittedById: string;
   blobKey: string;
   fileName: string;
+  kind: SubmissionKind;
+  predictionsBlobKey: string | null;
+  inference: unknown;
   attempts: number;
   phase: {
     scoreDecimals: number;
@@ -509,6 +548,9 @@ function toScoringInput(s: {
     submittedById: s.submittedById,
     blobKey: s.blobKey,
     fileName: s.fileName,
+    kind: s.kind,
+    predictionsBlobKey: s.predictionsBlobKey,
+    inference: (s.inference ?? null) as InferenceSummary | null,
     attempts: s.attempts,
     scoreDecimals: s.phase?.scoreDecimals ?? DEFAULT_SCORE_DECIMALS,
     nearDuplicate: s.phase
@@ -550,12 +592,85 @@ export async function updateProgress(
   });
 }
 
+/**
+ * A model or endpoint run's inference time, as the submission stores it (Submission.inference)
+ * and the board shows it: a summary over the whole run, never per case.
+ */
+export interface InferenceSummary {
+  kind: 'onnx' | 'endpoint';
+  cases: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  totalMs: number;
+}
+
+/** An endpoint run's report for its submitter (Submission.runReport); never holds ground truth. */
+export interface EndpointRunReport {
+  requests: number;
+  retries: number;
+  failureCount: number;
+  failures: { caseId: string; kind: string; detail: string }[];
+}
+
+/**
+ * Keeps what a model or endpoint run produced before it is scored: the predictions blob, the
+ * inference summary and (endpoints) the run report. Only while the submission is unfinished.
+ * Returns false when it was finished meanwhile (the caller then removes the blob it wrote).
+ */
+export async function recordRunPredictions(
+  db: Database,
+  id: string,
+  run: {
+    predictionsBlobKey: string;
+    inference: InferenceSummary;
+    runReport?: EndpointRunReport | null;
+  },
+): Promise<boolean> {
+  const result = await db.submission.updateMany({
+    where: { id, status: { notIn: [...FINAL_STATUSES] }, predictionsBlobKey: null },
+    data: {
+      predictionsBlobKey: run.predictionsBlobKey,
+      inference: run.inference as unknown as Prisma.InputJsonValue,
+      ...(run.runReport ? { runReport: run.runReport as unknown as Prisma.InputJsonValue } : {}),
+    },
+  });
+  return result.count === 1;
+}
+
+/** What the worker needs to call an endpoint submission's endpoint; null when it has none. */
+export async function findEndpointForRun(
+  db: Database,
+  submissionId: string,
+): Promise<{ url: string; modelName: string; sealedApiKey: Uint8Array | null } | null> {
+  const row = await db.submissionEndpoint.findUnique({ where: { submissionId } });
+  return row
+    ? {
+        url: row.url,
+        modelName: row.modelName,
+        sealedApiKey: row.sealedApiKey ? new Uint8Array(row.sealedApiKey) : null,
+      }
+    : null;
+}
+
+/**
+ * Erases an endpoint submission's sealed API key: once its run is recorded or the submission has
+ * failed, nothing needs it, and a key that is not stored cannot leak.
+ */
+export async function eraseEndpointKey(db: DbClient, submissionId: string): Promise<void> {
+  await db.submissionEndpoint.updateMany({
+    where: { submissionId, sealedApiKey: { not: null } },
+    data: { sealedApiKey: null },
+  });
+}
+
 /** Marks a submission failed with a user-facing reason. Final states are never overwritten. */
 export async function markFailed(
   db: Database,
   id: string,
   error: SubmissionError,
 ): Promise<boolean> {
+  await eraseEndpointKey(db, id);
   const result = await db.submission.updateMany({
     where: { id, status: { notIn: [...FINAL_STATUSES] } },
     data: {

@@ -39,6 +39,7 @@ export * from './model-contract.js';
 export * from './regression-retrieval-configs.js';
 export * from './report-generation-config.js';
 export * from './segmentation-config.js';
+export * from './submission-kinds.js';
 export * from './vqa-configs.js';
 
 /** How one task type reads its configuration and which metric keys a parsed one allows. */

@@ -1,5 +1,6 @@
 import type { TrackDto } from '@medrank/db';
 import { predictionTemplate, taskTypeContract } from '@medrank/task-contracts';
+import { trackSubmissionKinds } from '@medrank/task-contracts/config';
 
 type TrackFormatFacts = Pick<TrackDto, 'taskType' | 'taskConfig' | 'metrics'>;
 
@@ -16,6 +17,8 @@ export interface SubmissionFormat {
   noTemplateReason: string | null;
   /** False for a reported-only track (nothing MedRank computes): no template, no upload. */
   scored: boolean;
+  /** What the track takes besides a predictions file: an ONNX model, an endpoint. */
+  takes: { model: boolean; endpoint: boolean };
 }
 
 /**
@@ -33,6 +36,7 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
       templateLabel: null,
       noTemplateReason: null,
       scored: false,
+      takes: { model: false, endpoint: false },
     };
   }
   const { predictions } = contract;
@@ -56,9 +60,15 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
         `Or upload an ONNX model (.onnx): MedRank runs it on the test set's images, which stay hidden, and scores its outputs like a predictions file. Input '${model.input?.name}' [${(model.input?.shape ?? []).join(',')}], output '${model.output?.name}'; the full contract is in docs/model-submissions.md.`,
       ]
     : [];
+  const takes = trackSubmissionKinds(track.taskConfig);
+  const endpointRule = takes.endpoint
+    ? [
+        "Or register an OpenAI-compatible chat-completions endpoint: MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; docs/endpoint-submissions.md has the prompt and the limits.",
+      ]
+    : [];
   return {
     description: predictions.description,
-    rules: [...headerRule, ...predictions.rules, ...modelRule],
+    rules: [...headerRule, ...predictions.rules, ...modelRule, ...endpointRule],
     // The contract's example has a generic header (classes "benign,malignant"); beside this
     // track's own header row it would contradict it, so it is shown only when the headers agree.
     example:
@@ -76,5 +86,6 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
         ? template.reason
         : null,
     scored,
+    takes: { model: takes.model, endpoint: takes.endpoint },
   };
 }

@@ -1,7 +1,17 @@
 import 'server-only';
+import { Readable } from 'node:stream';
 import { AppError } from '@medrank/core';
 import { assertMaySubmit, modelSlugOf, recordSubmission } from '@medrank/curation';
 import { benchmarks, teams, type BenchmarkDto, type UserDto } from '@medrank/db';
+import type { SubmissionKind, TrackDto, submissions } from '@medrank/db';
+import { checkEndpointUrl, parseEgressPolicy, sealApiKey } from '@medrank/endpoint-runner';
+import {
+  isModelFileName,
+  parseTaskConfig,
+  trackSubmissionKinds,
+} from '@medrank/task-contracts/config';
+import { env } from '@/env';
+import { blobs } from '@/server/blobs';
 import { db } from '@/server/db';
 import { logger } from '@/server/logger';
 import type { CreateSubmissionInput } from './submission-input';
@@ -37,20 +47,71 @@ export async function assertMaySubmitOrThrow(
   return benchmark.openPhase;
 }
 
+/** An endpoint to register instead of a file (docs/endpoint-submissions.md). */
+export interface EndpointRegistration {
+  url: string;
+  modelName: string;
+  apiKey: string | null;
+}
+
 /**
- * Records an uploaded predictions file as a submission of the user's team and queues it for
- * scoring. The file is validated by the worker, which reports every problem with its line.
+ * Checks an endpoint registration against the track and the site's egress policy and seals its
+ * API key for the workers. The registration itself (URL and model name, never the key) becomes
+ * the submission's blob, so an endpoint submission has a file and a hash like any other.
+ */
+async function prepareEndpoint(
+  track: TrackDto,
+  registration: EndpointRegistration,
+): Promise<{ endpoint: submissions.NewSubmissionEndpoint; file: UploadedFile }> {
+  if (!trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig)).endpoint)
+    throw new AppError(
+      'BAD_REQUEST',
+      `track "${track.slug}" does not take endpoint submissions (its task configuration declares no \`endpoint\` contract): upload a predictions file`,
+    );
+  const config = env();
+  const checked = await checkEndpointUrl(registration.url, parseEgressPolicy(config));
+  if (!checked.ok) throw new AppError('BAD_REQUEST', checked.message);
+  let sealedApiKey: Uint8Array | null = null;
+  if (registration.apiKey) {
+    if (!config.ENDPOINT_KEY_PUBLIC)
+      throw new AppError(
+        'UNAVAILABLE',
+        'this site cannot store API keys yet (ENDPOINT_KEY_PUBLIC is not configured): register an endpoint that needs no key, or ask the site admins',
+      );
+    sealedApiKey = sealApiKey(config.ENDPOINT_KEY_PUBLIC, registration.apiKey);
+  }
+  const registrationJson = `${JSON.stringify({ url: checked.url.href, model: registration.modelName })}\n`;
+  const stored = await blobs().put(Readable.from([Buffer.from(registrationJson)]), {
+    keyPrefix: 'submissions',
+    extension: 'json',
+    maxBytes: 64 * 1024,
+  });
+  return {
+    endpoint: {
+      url: checked.url.href,
+      modelName: registration.modelName,
+      sealedApiKey,
+      apiKeyHint: registration.apiKey ? `…${registration.apiKey.slice(-4)}` : null,
+    },
+    file: { ...stored, fileName: 'endpoint.json' },
+  };
+}
+
+/**
+ * Records a submission of the user's team and queues it for scoring: an uploaded predictions
+ * file (validated by the worker, which reports every problem with its line), an ONNX model on a
+ * track with a model contract, or an endpoint on a track with an endpoint contract.
  */
 export async function createSubmission({
   user,
   slug,
   input,
-  file,
+  source,
 }: {
   user: UserDto;
   slug: string;
   input: CreateSubmissionInput;
-  file: UploadedFile;
+  source: { file: UploadedFile } | { endpoint: EndpointRegistration };
 }): Promise<{ id: string }> {
   const benchmark = await benchmarks.findPublishedBySlug(db(), slug);
   if (!benchmark) throw new AppError('NOT_FOUND', `benchmark "${slug}" not found`);
@@ -79,32 +140,60 @@ export async function createSubmission({
     teamId = first.id;
   }
 
-  const { id } = await recordSubmission(db(), {
-    teamId,
-    trackId: track.id,
-    phaseId: openPhase.id,
-    submittedById: user.id,
-    methodName: input.methodName,
-    description: input.description,
-    codeUrl: input.codeUrl,
-    paperUrl: input.paperUrl,
-    modelUrl: input.modelUrl,
-    parameterCount: input.parameterCount,
-    trainingData: input.trainingData,
-    openWeights: input.openWeights,
-    // The same slug rule as reported results, so a model's verified and reported entries meet.
-    modelSlug: input.modelSlug ?? modelSlugOf(input.methodName),
-    blobKey: file.key,
-    fileName: file.fileName,
-    fileBytes: file.bytes,
-    sha256: file.sha256,
-    dailyQuota: openPhase.dailyQuota,
-    totalQuota: openPhase.totalQuota,
-  });
+  let kind: SubmissionKind;
+  let file: UploadedFile;
+  let endpoint: submissions.NewSubmissionEndpoint | undefined;
+  if ('endpoint' in source) {
+    ({ file, endpoint } = await prepareEndpoint(track, source.endpoint));
+    kind = 'ENDPOINT';
+  } else {
+    file = source.file;
+    kind = isModelFileName(file.fileName) ? 'ONNX_MODEL' : 'PREDICTIONS';
+    if (
+      kind === 'ONNX_MODEL' &&
+      !trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig)).model
+    )
+      throw new AppError(
+        'BAD_REQUEST',
+        `track "${track.slug}" takes prediction files, not models (its task configuration declares no \`model\` contract): ${file.fileName} is an ONNX model`,
+      );
+  }
+
+  let id: string;
+  try {
+    ({ id } = await recordSubmission(db(), {
+      teamId,
+      trackId: track.id,
+      phaseId: openPhase.id,
+      submittedById: user.id,
+      methodName: input.methodName,
+      description: input.description,
+      codeUrl: input.codeUrl,
+      paperUrl: input.paperUrl,
+      modelUrl: input.modelUrl,
+      parameterCount: input.parameterCount,
+      trainingData: input.trainingData,
+      openWeights: input.openWeights,
+      // The same slug rule as reported results, so a model's verified and reported entries meet.
+      modelSlug: input.modelSlug ?? modelSlugOf(input.methodName),
+      blobKey: file.key,
+      fileName: file.fileName,
+      fileBytes: file.bytes,
+      sha256: file.sha256,
+      kind,
+      ...(endpoint ? { endpoint } : {}),
+      dailyQuota: openPhase.dailyQuota,
+      totalQuota: openPhase.totalQuota,
+    }));
+  } catch (error) {
+    // A refused endpoint submission leaves no registration blob behind (the route removes an upload's).
+    if (endpoint) await blobs().remove(file.key);
+    throw error;
+  }
   // The first line of the submission's trail: the worker's and its job process's lines carry the
   // same submissionId (scoring started, scored or rejected, job process finished or stopped).
   logger().info(
-    { submissionId: id, benchmark: slug, trackId: track.id, teamId, fileBytes: file.bytes },
+    { submissionId: id, benchmark: slug, trackId: track.id, teamId, kind, fileBytes: file.bytes },
     'submission accepted',
   );
   return { id };

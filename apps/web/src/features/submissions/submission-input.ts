@@ -65,4 +65,34 @@ export const createSubmissionInputSchema = z.object({
     .optional()
     .transform((v) => v || null),
 });
-export type CreateSubmissionInput = z.infer<typeof createSubmissionInputSchema>;
+
+/**
+ * An endpoint submission's registration (docs/endpoint-submissions.md): sent instead of a file.
+ * The URL's host is checked against the site's egress policy when it is registered and again on
+ * every request the worker makes.
+ */
+export const endpointRegistrationSchema = z.object({
+  endpointUrl: z
+    .string()
+    .trim()
+    .max(TEXT_LIMITS.url, `at most ${TEXT_LIMITS.url} characters`)
+    .optional()
+    .transform((v) => v || null),
+  endpointModel: z
+    .string()
+    .trim()
+    .max(200, 'at most 200 characters')
+    .regex(/^[^\s]*$/, 'a model name has no spaces (e.g. gpt-4o-mini)')
+    .optional()
+    .transform((v) => v || null),
+  /** Sent as `Authorization: Bearer`; stored sealed for the workers only, erased after the run. */
+  endpointApiKey: z
+    .string()
+    .trim()
+    .max(4096, 'at most 4096 characters')
+    .optional()
+    .transform((v) => v || null),
+});
+
+export type CreateSubmissionInput = z.infer<typeof createSubmissionInputSchema> &
+  Partial<z.infer<typeof endpointRegistrationSchema>>;

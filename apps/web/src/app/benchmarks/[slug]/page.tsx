@@ -26,6 +26,7 @@ import { BoardTable } from '@/features/leaderboard/components/board-table';
 import { BoardTabs } from '@/features/leaderboard/components/board-tabs';
 import { BreakdownPanel } from '@/features/leaderboard/components/breakdown-panel';
 import { ColumnChooser } from '@/features/leaderboard/components/column-chooser';
+import { EfficiencyFigure } from '@/features/leaderboard/components/efficiency-figure';
 import { HistoryPanel } from '@/features/leaderboard/components/history-panel';
 import { currentViewer, getBoardView } from '@/features/leaderboard/queries';
 import type { BoardView } from '@/features/leaderboard/board-types';
@@ -346,6 +347,7 @@ export default async function BenchmarkPage({
                 {boardPage.pageCount > 1 && (
                   <BoardPager label="Board pages, bottom" {...pagerProps} />
                 )}
+                {layout.showInference && <EfficiencyFigure view={view} />}
               </>
             )}
             <BoardLegend
@@ -407,6 +409,7 @@ export default async function BenchmarkPage({
                     benchmarkSlug={benchmark.slug}
                     trackSlug={track.slug}
                     accept={format?.accept ?? ''}
+                    takes={format?.takes ?? { model: false, endpoint: false }}
                     teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
                   />
                 </div>

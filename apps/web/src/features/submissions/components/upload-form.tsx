@@ -8,7 +8,26 @@ interface Props {
   teams: { slug: string; name: string }[];
   /** The file picker's filter, from the track's task-type contract (e.g. ".jsonl,.csv"). */
   accept: string;
+  /** What the track takes besides a predictions file (its `model` and `endpoint` contracts). */
+  takes: { model: boolean; endpoint: boolean };
 }
+
+type SubmissionSource = 'file' | 'model' | 'endpoint';
+
+const SOURCE_LABELS: Record<SubmissionSource, { label: string; hint: string }> = {
+  file: { label: 'Predictions', hint: 'A file of your model’s outputs on the public inputs.' },
+  model: {
+    label: 'ONNX model',
+    hint: 'MedRank runs it on the test images, which stay hidden, and records its speed.',
+  },
+  endpoint: {
+    label: 'Endpoint',
+    hint: 'An OpenAI-compatible chat-completions API that MedRank’s workers call with each case.',
+  },
+};
+
+const INPUT_CLASS =
+  'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';
 
 type UploadState =
   { phase: 'idle' } | { phase: 'uploading'; percent: number } | { phase: 'error'; message: string };
@@ -17,17 +36,32 @@ type UploadState =
  * Uploads with XMLHttpRequest rather than fetch: it is the browser API that reports upload
  * progress, so people see a progress bar on large files.
  */
-export function UploadForm({ benchmarkSlug, trackSlug, teams, accept }: Props) {
+export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: Props) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
+  const sources: SubmissionSource[] = [
+    'file',
+    ...(takes.model ? (['model'] as const) : []),
+    ...(takes.endpoint ? (['endpoint'] as const) : []),
+  ];
+  const [source, setSource] = useState<SubmissionSource>('file');
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const file = form.get('file');
-    if (!(file instanceof File) || (file.size === 0 && file.name === '')) {
-      setState({ phase: 'error', message: 'Choose a predictions file first.' });
+    const hasFile = file instanceof File && !(file.size === 0 && file.name === '');
+    if (source !== 'endpoint' && !hasFile) {
+      setState({
+        phase: 'error',
+        message:
+          source === 'model' ? 'Choose an .onnx model first.' : 'Choose a predictions file first.',
+      });
+      return;
+    }
+    if (source === 'model' && hasFile && !/\.onnx$/i.test(file.name)) {
+      setState({ phase: 'error', message: `${file.name} is not an ONNX model (.onnx).` });
       return;
     }
     // Fields before the file, so the server knows where the file belongs before it arrives.
@@ -47,7 +81,14 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept }: Props) {
     }
     if (form.get('openWeights') === 'on') body.append('openWeights', 'true');
     body.append('track', trackSlug);
-    body.append('file', file);
+    if (source === 'endpoint') {
+      for (const key of ['endpointUrl', 'endpointModel', 'endpointApiKey']) {
+        const value = form.get(key);
+        if (typeof value === 'string' && value) body.append(key, value);
+      }
+    } else if (hasFile) {
+      body.append('file', file);
+    }
 
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1/benchmarks/${encodeURIComponent(benchmarkSlug)}/submissions`);
@@ -191,19 +232,110 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept }: Props) {
           </select>
         </div>
       )}
-      <div>
-        <label htmlFor="file" className="block text-sm font-medium text-slate-700">
-          Predictions file
-        </label>
-        <input
-          id="file"
-          name="file"
-          type="file"
-          required
-          accept={accept || undefined}
-          className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
-        />
-      </div>
+      {sources.length > 1 && (
+        <fieldset>
+          <legend className="block text-sm font-medium text-slate-700">What you submit</legend>
+          <div className="mt-1 grid gap-2 sm:grid-cols-3">
+            {sources.map((value) => (
+              <div
+                key={value}
+                className={`relative rounded-md border px-3 py-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40 ${
+                  source === value
+                    ? 'border-brand-500 bg-brand-50 text-slate-900'
+                    : 'border-slate-300 text-slate-700 hover:border-slate-400'
+                }`}
+              >
+                {/* The whole card is the label's hit area (after:inset-0); the hint stays out of its name. */}
+                <label className="flex cursor-pointer items-center gap-2 font-medium after:absolute after:inset-0">
+                  <input
+                    type="radio"
+                    name="source"
+                    value={value}
+                    checked={source === value}
+                    aria-describedby={`source-${value}-hint`}
+                    onChange={() => {
+                      setSource(value);
+                      setState({ phase: 'idle' });
+                    }}
+                    className="h-4 w-4 border-slate-300 text-brand-600"
+                  />
+                  {SOURCE_LABELS[value].label}
+                </label>
+                <p id={`source-${value}-hint`} className="mt-0.5 text-xs text-slate-500">
+                  {SOURCE_LABELS[value].hint}
+                </p>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      {source === 'endpoint' ? (
+        <div className="grid gap-3 sm:grid-cols-2" data-testid="endpoint-fields">
+          <div className="sm:col-span-2">
+            <label htmlFor="endpointUrl" className="block text-sm font-medium text-slate-700">
+              Endpoint URL
+            </label>
+            <input
+              id="endpointUrl"
+              name="endpointUrl"
+              type="url"
+              required
+              placeholder="https://api.example.com/v1"
+              aria-describedby="endpointUrl-hint"
+              className={INPUT_CLASS}
+            />
+            <p id="endpointUrl-hint" className="mt-1 text-xs text-slate-500">
+              The base URL of an OpenAI-compatible API (…/v1) or its /chat/completions URL. Only
+              hosts this site allows can be reached.
+            </p>
+          </div>
+          <div>
+            <label htmlFor="endpointModel" className="block text-sm font-medium text-slate-700">
+              Model name
+            </label>
+            <input
+              id="endpointModel"
+              name="endpointModel"
+              required
+              placeholder="e.g. my-vlm-7b"
+              className={INPUT_CLASS}
+            />
+          </div>
+          <div>
+            <label htmlFor="endpointApiKey" className="block text-sm font-medium text-slate-700">
+              API key <span className="font-normal text-slate-500">(optional)</span>
+            </label>
+            <input
+              id="endpointApiKey"
+              name="endpointApiKey"
+              type="password"
+              autoComplete="off"
+              aria-describedby="endpointApiKey-hint"
+              className={INPUT_CLASS}
+            />
+            <p id="endpointApiKey-hint" className="mt-1 text-xs text-slate-500">
+              Stored encrypted for the workers only and erased when the run ends.
+            </p>
+          </div>
+        </div>
+      ) : (
+        <div>
+          <label htmlFor="file" className="block text-sm font-medium text-slate-700">
+            {source === 'model' ? 'Model file (.onnx)' : 'Predictions file'}
+          </label>
+          <input
+            key={source}
+            id="file"
+            name="file"
+            type="file"
+            required
+            accept={
+              (source === 'model' ? '.onnx' : accept.replace(/(^|,)\.onnx(?=,|$)/, '')) || undefined
+            }
+            className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+          />
+        </div>
+      )}
       <div id="upload-status" aria-live="polite">
         {isUploading && (
           <div>
@@ -237,7 +369,13 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept }: Props) {
         disabled={isUploading}
         className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
-        {isUploading ? 'Uploading…' : 'Submit for scoring'}
+        {isUploading
+          ? source === 'endpoint'
+            ? 'Registering…'
+            : 'Uploading…'
+          : source === 'endpoint'
+            ? 'Register the endpoint for scoring'
+            : 'Submit for scoring'}
       </button>
     </form>
   );

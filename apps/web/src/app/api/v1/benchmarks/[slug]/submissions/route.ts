@@ -1,6 +1,8 @@
-// POST /api/v1/benchmarks/:slug/submissions — upload a predictions file for scoring.
-// multipart/form-data: file (required), methodName (required), track, team, description,
-// codeUrl, paperUrl, modelUrl, parameterCount, trainingData, openWeights, modelSlug. Auth: session cookie or "Authorization: Bearer <API token>".
+// POST /api/v1/benchmarks/:slug/submissions — submit a predictions file, an ONNX model or an
+// endpoint for scoring. multipart/form-data: file (or endpointUrl + endpointModel [+
+// endpointApiKey]), methodName (required), track, team, description, codeUrl, paperUrl,
+// modelUrl, parameterCount, trainingData, openWeights, modelSlug. Auth: session cookie or
+// "Authorization: Bearer <API token>".
 import { benchmarks, submissions } from '@medrank/db';
 import { createSubmission as createSubmissionOperation } from '@/api-contract/submissions';
 import { assertMaySubmitOrThrow, createSubmission } from '@/features/submissions/create-submission';
@@ -29,8 +31,15 @@ export const POST = handle(
     });
     let id: string;
     try {
-      const { file, ...input } = multipartBodyOf(createSubmissionOperation, upload);
-      ({ id } = await createSubmission({ user, slug, input, file }));
+      const { file, endpointUrl, endpointModel, endpointApiKey, ...input } = multipartBodyOf(
+        createSubmissionOperation,
+        upload,
+      );
+      const source =
+        file !== undefined
+          ? { file }
+          : { endpoint: { url: endpointUrl!, modelName: endpointModel!, apiKey: endpointApiKey } };
+      ({ id } = await createSubmission({ user, slug, input, source }));
     } catch (error) {
       // Nothing half-written: a refused submission leaves no file behind.
       if (upload.file) await store.remove(upload.file.key);
