@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClassificationConfig } from './classification-config.js';
 import { DEFAULT_MODEL_RUN_LIMITS, inputSize, parseModelContract } from './model-contract.js';
+import { parseSegmentationConfig } from './segmentation-config.js';
 import { parseTaskConfig } from './index.js';
 
 const minimal = {
@@ -123,5 +124,42 @@ describe('a classification track with a model block', () => {
         model: { ...minimal, output: { name: '' } },
       }),
     ).toThrow(/model\.output\.name/);
+  });
+});
+
+describe('a segmentation track with a model block', () => {
+  const segmentationModel = {
+    input: { name: 'x', shape: ['N', 1, 64, 64], resize: 'bilinear' },
+    output: { name: 'labels', values: 'labels' },
+  };
+
+  it('keeps the contract beside the labels, and leaves tracks without one unchanged', () => {
+    const config = parseSegmentationConfig({
+      labels: { '255': 'lesion' },
+      model: segmentationModel,
+    });
+    expect(config.model?.output).toEqual({ name: 'labels', values: 'labels' });
+    expect(config.model?.input.resize).toBe('bilinear');
+    expect(parseSegmentationConfig({})).not.toHaveProperty('model');
+  });
+
+  it('takes values: labels on segmentation tracks only', () => {
+    expect(() =>
+      parseClassificationConfig({
+        classes: ['a', 'b'],
+        model: { ...minimal, output: { name: 'y', values: 'labels' } },
+      }),
+    ).toThrow(
+      'classification track misconfigured: model.output.values "labels" is for segmentation tracks (a label mask per image); a classification model outputs "probabilities" or "logits"',
+    );
+  });
+
+  it('is checked by parseTaskConfig with the key in the message', () => {
+    expect(() =>
+      parseTaskConfig('segmentation', {
+        labels: { '1': 'liver' },
+        model: { ...segmentationModel, output: { name: 'y', values: 'masks' } },
+      }),
+    ).toThrow(/^segmentation track misconfigured: model\.output\.values: /);
   });
 });

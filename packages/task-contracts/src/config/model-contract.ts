@@ -5,7 +5,8 @@ import { misconfigured } from './config-errors.js';
  * What a track asks of a submitted ONNX model (docs/model-submissions.md): the one input tensor
  * the platform feeds, how case images become that tensor, the output tensor it reads and what
  * the output means, and the limits of a run. Declared under `taskConfig.model` of a
- * classification track; @medrank/model-runner checks a model's signature against it and runs it.
+ * classification or a (2D) segmentation track; @medrank/model-runner checks a model's signature
+ * against it and runs it.
  *
  * @example
  * model:
@@ -42,12 +43,23 @@ export interface ModelOutputContract {
   /** Name of the graph output the platform reads. */
   name: string;
   /**
-   * `probabilities`: shape [N, k], each row the class probabilities (summing to 1), or, for a
-   * binary track, [N, 1] = p(positive class). `logits`: [N, k] turned into probabilities by a
-   * softmax, or for a binary track [N, 1] by a sigmoid (the positive class's logit).
+   * Classification: `probabilities`, shape [N, k], each row the class probabilities (summing to
+   * 1), or, for a binary track, [N, 1] = p(positive class); `logits`, [N, k] turned into
+   * probabilities by a softmax, or for a binary track [N, 1] by a sigmoid (the positive class's
+   * logit).
+   *
+   * Segmentation (2D): `logits` or `probabilities`, per-pixel class scores [N, K, H, W] (NCHW
+   * input) or [N, H, W, K] (NHWC input) at the input's H×W, reduced to a label mask by an argmax
+   * over K (channel 0 is background; channel k is label value k when K − 1 ≥ the largest label
+   * value, or the k-th label in ascending order when K = labels + 1); `labels`, the label values
+   * themselves, [N, H, W], [N, 1, H, W] (NCHW) or [N, H, W, 1] (NHWC), whole numbers ≥ 0.
+   * @medrank/model-runner checks K and the shapes (check-model-signature.ts, output-to-mask.ts).
    */
-  values: 'probabilities' | 'logits';
+  values: ModelOutputValues;
 }
+
+/** What a model's output holds; `labels` is for segmentation tracks only. */
+export type ModelOutputValues = 'probabilities' | 'logits' | 'labels';
 
 export interface ModelRunLimits {
   /** Wall time of one case (decode, preprocess, inference). */
@@ -109,7 +121,7 @@ export const modelContractSchema = z
     output: z
       .object({
         name: z.string().min(1).max(200),
-        values: z.enum(['probabilities', 'logits']),
+        values: z.enum(['probabilities', 'logits', 'labels']),
       })
       .strict(),
     limits: z
@@ -165,6 +177,11 @@ export function parseModelContract(taskType: string, raw: unknown): ModelContrac
   if (!parsed.success)
     throw misconfigured(taskType, parsed.error.issues.map(describeIssue).join('; '));
   const contract = parsed.data as ModelContract;
+  if (contract.output.values === 'labels' && taskType !== 'segmentation')
+    throw misconfigured(
+      taskType,
+      'model.output.values "labels" is for segmentation tracks (a label mask per image); a classification model outputs "probabilities" or "logits"',
+    );
   const channels = inputChannels(contract.input);
   if (channels !== 1 && channels !== 3)
     throw misconfigured(

@@ -1,4 +1,5 @@
 import { misconfigured, readMinCategorySize } from './config-errors.js';
+import { parseModelContract, type ModelContract } from './model-contract.js';
 
 /** Largest stored (gzip-compressed) truth mask per case unless a track raises it. */
 export const DEFAULT_MAX_TRUTH_PAYLOAD_BYTES = 4 * 1024 * 1024;
@@ -29,6 +30,11 @@ export interface SegmentationConfig {
    */
   maxMaskVoxels?: number;
   minCategorySize: number;
+  /**
+   * Present when the track takes ONNX models (2D images only): their input/output contract and
+   * run limits; the output is per-pixel class scores or labels (docs/model-submissions.md).
+   */
+  model?: ModelContract;
 }
 
 /** Per-structure statistics; keys are these, alone (mean over labels) or as `<metric>:<label name>`. */
@@ -117,6 +123,7 @@ export function parseSegmentationConfig(raw: Record<string, unknown>): Segmentat
     maxTruthPayloadBytes,
     ...(maxMaskVoxels === undefined ? {} : { maxMaskVoxels }),
     minCategorySize: readMinCategorySize('segmentation', raw),
+    ...(raw.model === undefined ? {} : { model: parseModelContract('segmentation', raw.model) }),
   };
 }
 
