@@ -1,13 +1,27 @@
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ClassificationConfig, ModelContract } from '@medrank/task-contracts/config';
+import type {
+  ClassificationConfig,
+  ModelContract,
+  SegmentationConfig,
+} from '@medrank/task-contracts/config';
 import { ModelRunFailure } from './model-run-failure.js';
+import { maskOutputMismatches } from './outputs/output-to-mask.js';
 import { acceptedOutputWidths, describeExpectedOutput } from './outputs/output-to-probabilities.js';
 import { runModelProcess, type TensorMetadata } from './sandbox/run-model-process.js';
 
 /** A classification track that takes models: its classes and its `model` contract. */
 export type ModelTrack = ClassificationConfig & { model: ModelContract };
+
+/** A (2D) segmentation track that takes models: its labels and its `model` contract. */
+export type SegmentationModelTrack = SegmentationConfig & { model: ModelContract };
+
+/** Either kind of track that takes models. */
+export type AnyModelTrack = ModelTrack | SegmentationModelTrack;
+
+export const isSegmentationModelTrack = (track: AnyModelTrack): track is SegmentationModelTrack =>
+  'labels' in track;
 
 /** What onnxruntime reports of a model that fits its track. */
 export interface ModelSignature {
@@ -44,7 +58,7 @@ function describeBytes(head: Buffer): string {
 export function signatureMismatches(
   inputs: readonly TensorMetadata[],
   outputs: readonly TensorMetadata[],
-  track: ModelTrack,
+  track: AnyModelTrack,
 ): string[] {
   const { input, output } = track.model;
   const problems: string[] = [];
@@ -80,6 +94,7 @@ export function signatureMismatches(
       `the model has no output '${output.name}' (its outputs: ${outputs.map((o) => `'${o.name}'`).join(', ')})`,
     );
   else if (!read.isTensor) problems.push(`output '${read.name}' is not a tensor`);
+  else if (isSegmentationModelTrack(track)) problems.push(...maskOutputMismatches(read, track));
   else {
     if (read.type !== 'float32' && read.type !== 'float64')
       problems.push(
@@ -112,7 +127,7 @@ export function signatureMismatches(
  */
 export async function checkModelSignature(
   file: string,
-  track: ModelTrack,
+  track: AnyModelTrack,
   { workDir, childEntry }: { workDir?: string; childEntry?: string } = {},
 ): Promise<ModelSignature> {
   const { limits } = track.model;

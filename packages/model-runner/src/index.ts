@@ -4,17 +4,42 @@
 //   track's `model` contract (from @medrank/task-contracts/config);
 // - runModel({ modelPath, track, inputsZip, caseIds }) for a run: the predictions CSV the scoring
 //   path reads, per-case inference time, peak memory, and whether the network was isolated;
+// - runSegmentationModel(same) on a 2D segmentation track: one `<case_id>.png` label mask per
+//   case, packed by maskPredictionsZip into the zip the segmentation scorer reads;
 // - both throw ModelRunFailure (kind + a message fit for the submitter, + caseId).
 // The model always runs in a child process (`[unshare -n] prlimit --as … node model-child.mjs`)
 // with an RSS watchdog and per-case/total timers. The child script is the package export
 // `@medrank/model-runner/child` (MODEL_CHILD_ENTRY); pass `childEntry` if a deployment moves it.
 export {
   checkModelSignature,
+  isSegmentationModelTrack,
   signatureMismatches,
+  type AnyModelTrack,
   type ModelSignature,
   type ModelTrack,
+  type SegmentationModelTrack,
 } from './check-model-signature.js';
-export { runModel, type ModelRun, type ModelRunCase, type RunModelOptions } from './run-model.js';
+export {
+  runModel,
+  type ModelRun,
+  type ModelRunCase,
+  type ModelRunRecord,
+  type RunModelOptions,
+} from './run-model.js';
+export {
+  runSegmentationModel,
+  type CaseMask,
+  type SegmentationModelRun,
+} from './run-segmentation-model.js';
+export {
+  channelLabels,
+  encodeMaskPng,
+  maskFileName,
+  maskPredictionsZip,
+  outputToLabelMask,
+  resizeMaskNearest,
+  type LabelMask,
+} from './outputs/output-to-mask.js';
 export { ModelRunFailure, type ModelRunFailureKind } from './model-run-failure.js';
 export { predictionsCsv, outputToProbabilities } from './outputs/output-to-probabilities.js';
 export { detectNetworkIsolation, type NetworkIsolation } from './sandbox/network-isolation.js';

@@ -1,17 +1,21 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ModelTrack } from './check-model-signature.js';
+import type { AnyModelTrack, ModelTrack } from './check-model-signature.js';
 import { signatureMismatches } from './check-model-signature.js';
-import { extractCaseFiles } from './inputs/extract-case-files.js';
+import { extractCaseFiles, type CaseFile } from './inputs/extract-case-files.js';
 import { ModelRunFailure } from './model-run-failure.js';
 import { outputToProbabilities, predictionsCsv } from './outputs/output-to-probabilities.js';
-import { runModelProcess } from './sandbox/run-model-process.js';
+import {
+  runModelProcess,
+  type ChildEvent,
+  type ModelProcessJob,
+} from './sandbox/run-model-process.js';
 
-export interface RunModelOptions {
+export interface RunModelOptions<Track extends AnyModelTrack = ModelTrack> {
   /** The uploaded model (its signature checked at upload: checkModelSignature). */
   modelPath: string;
-  track: ModelTrack;
+  track: Track;
   /** The test set's inputs zip (docs/test-inputs.md), a path or its bytes. */
   inputsZip: string | Uint8Array;
   /** The test set's case ids, in the order to run them; each needs a manifest row. */
@@ -34,9 +38,8 @@ export interface ModelRunCase {
   wallMs: number;
 }
 
-export interface ModelRun {
-  /** The track's classification predictions CSV, ready for the scoring path. */
-  predictionsCsv: string;
+/** What every run reports besides its predictions. */
+export interface ModelRunRecord {
   cases: ModelRunCase[];
   /** onnxruntime's session creation. */
   loadMs: number;
@@ -50,6 +53,11 @@ export interface ModelRun {
   notes: string[];
 }
 
+export interface ModelRun extends ModelRunRecord {
+  /** The track's classification predictions CSV, ready for the scoring path. */
+  predictionsCsv: string;
+}
+
 /**
  * Runs a model on a test set's inputs in the sandboxed model process (run-model-process.ts) and
  * turns its outputs into the predictions file the scorer already reads. One case at a time;
@@ -59,16 +67,53 @@ export interface ModelRun {
  *   expectation (see ModelRunFailureKind). The caller's process is never at risk: the model
  *   runs in a child that is killed on any failure.
  */
-export async function runModel({
-  modelPath,
-  track,
-  inputsZip,
-  caseIds,
-  workDir,
-  intraOpThreads = 1,
-  onModelProcess,
-  childEntry,
-}: RunModelOptions): Promise<ModelRun> {
+export async function runModel(options: RunModelOptions): Promise<ModelRun> {
+  const { track } = options;
+  const rows: { caseId: string; probabilities: Float64Array }[] = [];
+  const record = await runModelOnCases(options, {
+    outputTransport: 'values',
+    onCase: (event, { caseId }) =>
+      rows.push({
+        caseId,
+        probabilities: outputToProbabilities(
+          event.dims,
+          event.values ?? [],
+          { ...track, output: track.model.output },
+          caseId,
+        ),
+      }),
+  });
+  return { predictionsCsv: predictionsCsv(rows, track), ...record };
+}
+
+type CaseEvent = Extract<ChildEvent, { type: 'case' }>;
+
+/**
+ * The run shared by every task type: checks the file size, extracts the cases, lets `checkCases`
+ * refuse them before the model process starts, runs the model process and hands each case's
+ * output to `onCase` (which may throw a ModelRunFailure to stop the run).
+ */
+export async function runModelOnCases(
+  {
+    modelPath,
+    track,
+    inputsZip,
+    caseIds,
+    workDir,
+    intraOpThreads = 1,
+    onModelProcess,
+    childEntry,
+  }: RunModelOptions<AnyModelTrack>,
+  {
+    outputTransport,
+    onCase,
+    checkCases,
+  }: {
+    outputTransport: NonNullable<ModelProcessJob['outputTransport']>;
+    onCase: (event: CaseEvent, caseFile: CaseFile) => void;
+    checkCases?: (cases: readonly CaseFile[]) => void;
+  },
+): Promise<ModelRunRecord> {
   const { limits, input, output } = track.model;
   const fileBytes = (await stat(modelPath)).size;
   if (fileBytes > limits.fileMb * 1024 * 1024)
@@ -79,7 +124,7 @@ export async function runModel({
   const dir = await mkdtemp(path.join(workDir ?? tmpdir(), 'medrank-model-run-'));
   try {
     const cases = await extractCaseFiles(inputsZip, path.join(dir, 'inputs'), caseIds);
-    const rows: { caseId: string; probabilities: Float64Array }[] = [];
+    checkCases?.(cases);
     const timings: ModelRunCase[] = [];
     let loadMs = 0;
     let warmupMs = 0;
@@ -89,6 +134,7 @@ export async function runModel({
         modelPath: path.resolve(modelPath),
         input,
         outputName: output.name,
+        outputTransport,
         cases,
         intraOpThreads,
       },
@@ -114,18 +160,10 @@ export async function runModel({
           } else if (event.type === 'warmup') {
             warmupMs = event.warmupMs;
           } else if (event.type === 'case') {
-            const { caseId } = cases[event.index]!;
-            rows.push({
-              caseId,
-              probabilities: outputToProbabilities(
-                event.dims,
-                event.values,
-                { ...track, output },
-                caseId,
-              ),
-            });
+            const caseFile = cases[event.index]!;
+            onCase(event, caseFile);
             timings.push({
-              caseId,
+              caseId: caseFile.caseId,
               inferenceMs: event.inferenceMs,
               wallMs: event.wallMs,
             });
@@ -134,7 +172,6 @@ export async function runModel({
       },
     );
     return {
-      predictionsCsv: predictionsCsv(rows, track),
       cases: timings,
       loadMs,
       warmupMs,

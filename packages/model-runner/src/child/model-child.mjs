@@ -4,12 +4,27 @@
 // contract, runs one case at a time and writes one JSON line per event to stdout. It decides
 // nothing about limits or validity: the parent times cases, watches memory and checks outputs.
 // Plain JavaScript for the reason given in preprocess.mjs.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CaseInputError, decodeCaseImage, imageToTensor } from './preprocess.mjs';
+
+/** onnxruntime's numeric element types: what a segmentation output may be (labels may be integers). */
+const NUMBER_TYPES = new Set([
+  'float32',
+  'float64',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+]);
 
 const send = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
@@ -75,8 +90,9 @@ async function main() {
     const caseStart = performance.now();
     let warmupMs = 0;
     let feed;
+    let image;
     try {
-      const image = decodeCaseImage(readFileSync(path), fileName);
+      image = decodeCaseImage(readFileSync(path), fileName);
       const { data, dims } = imageToTensor(image, job.input);
       feed = new ort.Tensor(job.input.dtype, data, dims);
     } catch (error) {
@@ -104,6 +120,32 @@ async function main() {
       return;
     }
     const inferenceMs = performance.now() - start;
+    if (job.outputTransport === 'float64-base64') {
+      // Segmentation: a score map is millions of numbers; their float64 bytes in base64 are a
+      // fraction of their JSON text, keep NaN and ±Infinity as they are, and hold integer
+      // (labels) outputs exactly up to 2^53. The parent checks them.
+      if (!NUMBER_TYPES.has(output.type)) {
+        send({
+          type: 'case-error',
+          index,
+          message: `the output is ${output.type}; expected a number type`,
+        });
+        return;
+      }
+      const data = Float64Array.from(output.data, Number);
+      const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+      const wallMs = performance.now() - caseStart - warmupMs;
+      send({
+        type: 'case',
+        index,
+        inferenceMs,
+        wallMs,
+        dims: output.dims,
+        data: base64,
+        imageSize: [image.height, image.width],
+      });
+      continue;
+    }
     if (output.type !== 'float32' && output.type !== 'float64') {
       send({
         type: 'case-error',

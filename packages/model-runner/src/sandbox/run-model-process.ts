@@ -50,8 +50,12 @@ export type ChildEvent =
       /** Reading, decoding, preprocessing and inference of the case, warm-up excluded. */
       wallMs: number;
       dims: number[];
-      /** Finite numbers; NaN and ±Infinity arrive as strings. */
-      values: (number | string)[];
+      /** `values` transport: finite numbers; NaN and ±Infinity arrive as strings. */
+      values?: (number | string)[];
+      /** `float64-base64` transport: the output's values as little-endian float64 bytes. */
+      data?: string;
+      /** `float64-base64` transport: the decoded image's [height, width], before any resize. */
+      imageSize?: [number, number];
     }
   | { type: 'case-error'; index: number; message: string }
   | { type: 'error'; stage: 'load' | 'run' | 'child'; index?: number; message: string }
@@ -63,6 +67,12 @@ export interface ModelProcessJob {
   modelPath?: string;
   input?: ModelInputContract;
   outputName?: string;
+  /**
+   * How a case's output travels to the parent: `values`, a JSON array (classification: a few
+   * numbers); `float64-base64`, the values as float64 bytes (segmentation: score maps, labels of
+   * any number type) with the image's size.
+   */
+  outputTransport?: 'values' | 'float64-base64';
   cases?: { caseId: string; path: string; fileName: string }[];
   intraOpThreads?: number;
   probe?: { host: string; port: number };

@@ -2,3 +2,4 @@
 // committed model and its contract, and the fault models.
 export * from './breastmnist-inputs.js';
 export * from './build-fault-models.js';
+export * from './segmentation-fixtures.js';
