@@ -1,19 +1,25 @@
 // A model submission (an `.onnx` file on a track whose taskConfig declares a `model` contract,
 // docs/model-submissions.md): the worker checks its signature, runs it in the model runner's
 // sandbox on each test set's applied inputs (hidden ones included: only the worker may read
-// their key) and writes the predictions CSV the scoring path then reads exactly like an upload.
+// their key) and writes the predictions file the scoring path then reads exactly like an upload:
+// a CSV for a classification track, a zip of `<case_id>.png` masks for a segmentation track.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, SubmissionError, submissions } from '@medrank/db';
 import { testInputs } from '@medrank/db';
 import {
   checkModelSignature,
+  isSegmentationModelTrack,
+  maskPredictionsZip,
   ModelRunFailure,
   runModel,
-  type ModelTrack,
+  runSegmentationModel,
+  type AnyModelTrack,
+  type CaseMask,
+  type ModelRunRecord,
 } from '@medrank/model-runner';
 import type { BlobStore } from '@medrank/storage';
-import { parseClassificationConfig } from '@medrank/task-contracts/config';
+import { parseClassificationConfig, parseSegmentationConfig } from '@medrank/task-contracts/config';
 
 export type InferenceSummary = submissions.InferenceSummary;
 
@@ -64,11 +70,25 @@ export function inferenceNote(s: InferenceSummary): string {
   return `${s.kind === 'endpoint' ? 'endpoint' : 'model'} run: ${s.cases} cases, inference ${s.meanMs} ms/case on average (p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.totalMs} ms in all)`;
 }
 
+/** The track's config when its task type runs models and it declares a contract, else null. */
+function modelTrackOf(track: submissions.SubmissionForScoring['track']): AnyModelTrack | null {
+  const config =
+    track.taskType === 'classification'
+      ? parseClassificationConfig(track.taskConfig)
+      : track.taskType === 'segmentation'
+        ? parseSegmentationConfig(track.taskConfig)
+        : null;
+  return config?.model ? (config as AnyModelTrack) : null;
+}
+
 /**
- * Runs the submitted model on every test set of its track and writes one predictions CSV into
- * `workDir`. A model that does not fit, or fails on a case, ends as `ok: false` with the model
- * runner's message (it names the case, never a label). Other errors (a lost blob, the database)
- * are thrown, so the job is retried: a run has no side effect but files in `workDir`.
+ * Runs the submitted model on every test set of its track and writes one predictions file into
+ * `workDir`: `predictions.csv` (classification: every test set's rows under one header) or
+ * `predictions.zip` (segmentation: every test set's `<case_id>.png` masks), the extension
+ * telling the scorer its format. A model that does not fit, or fails on a case, ends as
+ * `ok: false` with the model runner's message (it names the case, never a label). Other errors
+ * (a lost blob, the database) are thrown, so the job is retried: a run has no side effect but
+ * files in `workDir`.
  */
 export async function runSubmittedModel({
   db,
@@ -84,15 +104,14 @@ export async function runSubmittedModel({
   workDir: string;
 }): Promise<SubmissionRun> {
   const { track } = submission;
-  const config =
-    track.taskType === 'classification' ? parseClassificationConfig(track.taskConfig) : null;
-  if (!config?.model)
+  const modelTrack = modelTrackOf(track);
+  if (!modelTrack)
     return failedRun(
       `this track takes prediction files, not models: upload a predictions file (${submission.fileName} is an ONNX model)`,
     );
-  const modelTrack = config as ModelTrack;
-  const rows: string[] = [];
-  let header = '';
+  const csvRows: string[] = [];
+  let csvHeader = '';
+  const masks: CaseMask[] = [];
   const inferenceMs: number[] = [];
   const notes = new Set<string>();
   try {
@@ -104,29 +123,45 @@ export async function runSubmittedModel({
         return failedRun(
           `test set "${testSet.slug}" has no inputs for models to run on yet; the benchmark's organisers have been told by this message, please try again once they upload them`,
         );
-      const run = await runModel({
-        modelPath,
-        track: modelTrack,
-        inputsZip,
-        caseIds: testSet.caseIds,
-        workDir,
-      });
-      const [first = '', ...body] = run.predictionsCsv.trimEnd().split('\n');
-      header = first;
-      rows.push(...body);
+      const options = { modelPath, inputsZip, caseIds: testSet.caseIds, workDir };
+      let run: ModelRunRecord;
+      if (isSegmentationModelTrack(modelTrack)) {
+        const segmentation = await runSegmentationModel({
+          ...options,
+          track: modelTrack,
+        });
+        masks.push(...segmentation.masks);
+        run = segmentation;
+      } else {
+        const classification = await runModel({
+          ...options,
+          track: modelTrack,
+        });
+        const [first = '', ...body] = classification.predictionsCsv.trimEnd().split('\n');
+        csvHeader = first;
+        csvRows.push(...body);
+        run = classification;
+      }
       inferenceMs.push(...run.cases.map((c) => c.inferenceMs));
       for (const note of run.notes) notes.add(note);
     }
+    const isSegmentation = isSegmentationModelTrack(modelTrack);
+    const predictionsPath = path.join(
+      workDir,
+      isSegmentation ? 'predictions.zip' : 'predictions.csv',
+    );
+    await writeFile(
+      predictionsPath,
+      isSegmentation ? maskPredictionsZip(masks) : `${csvHeader}\n${csvRows.join('\n')}\n`,
+    );
+    return {
+      ok: true,
+      predictionsPath,
+      inference: summarizeInference('onnx', inferenceMs),
+      notes: [...notes],
+    };
   } catch (error) {
     if (error instanceof ModelRunFailure) return failedRun(`${error.kind}: ${error.message}`);
     throw error;
   }
-  const predictionsPath = path.join(workDir, 'predictions.csv');
-  await writeFile(predictionsPath, `${header}\n${rows.join('\n')}\n`);
-  return {
-    ok: true,
-    predictionsPath,
-    inference: summarizeInference('onnx', inferenceMs),
-    notes: [...notes],
-  };
 }
