@@ -26,8 +26,19 @@ const SLUG = `board-e2e-${Date.now().toString(36)}`;
 const BOARD = `/benchmarks/${SLUG}`;
 const API = `/api/v1/benchmarks/${SLUG}`;
 
-// Delta's submission stands for an endpoint run (as the worker stores one: full precision, which
-// the board rounds to 0.1 ms); every other entry is a predictions file, which nobody timed.
+// Delta's submission stands for an endpoint run and Alpha's for an ONNX model run (as the worker
+// stores them: full precision, which the board rounds to 0.1 ms); every other entry is a
+// predictions file, which nobody timed.
+const ALPHA_RUN = {
+  inference: {
+    kind: 'onnx',
+    cases: 400,
+    meanMs: 0.4213,
+    p50Ms: 0.4,
+    p95Ms: 0.6102,
+    totalMs: 168.5,
+  },
+};
 const DELTA_RUN = {
   inference: {
     kind: 'endpoint',
@@ -178,6 +189,7 @@ test.beforeAll(async ({ playwright }) => {
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
   try {
     await db.submission.update({ where: { id: ids.delta }, data: DELTA_RUN });
+    await db.submission.update({ where: { id: ids.alpha }, data: ALPHA_RUN });
   } finally {
     await db.$disconnect();
   }
@@ -574,13 +586,24 @@ test('efficiency: a run’s time per case in its own column, its run report for 
   const charlie = rowOf(page, 'Charlie Net').getByTestId('inference');
   await expect(charlie).toHaveText('—no model run');
   await expect(charlie.locator('.sr-only')).toHaveText('no model run');
+  await expect(rowOf(page, 'Alpha Net').getByTestId('inference')).toContainText('ONNX model');
+  // Score against time per case: one point per timed entry.
+  const chart = page.getByTestId('efficiency-figure');
+  await expect(
+    chart.getByRole('img', { name: /against mean time per case for the 2 entries/ }),
+  ).toBeVisible();
+  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(2);
   await screenshots(page, 'board-efficiency');
   await expectNoSeriousA11yViolations(page);
 
   const json = await boardJson(page.request);
   for (const entry of json.entries)
     expect(entry.inference).toEqual(
-      entry.id === ids.delta ? { kind: 'endpoint', meanMs: 12.3, p50Ms: 11.9, p95Ms: 1450 } : null,
+      entry.id === ids.delta
+        ? { kind: 'endpoint', meanMs: 12.3, p50Ms: 11.9, p95Ms: 1450 }
+        : entry.id === ids.alpha
+          ? { kind: 'onnx', meanMs: 0.4, p50Ms: 0.4, p95Ms: 0.6 }
+          : null,
     );
   // The public board never carries the run report or anything per case.
   expect(JSON.stringify(json)).not.toMatch(/runReport|requests|q21|totalMs/);
@@ -610,10 +633,12 @@ test('efficiency: a run’s time per case in its own column, its run report for 
     path: path.join(artifacts, 'submission-run-report-desktop.png'),
   });
   await expectNoSeriousA11yViolations(page);
-  // Alpha, a predictions file of the same team, has no run section.
+  // Alpha, a model run of the same team: its timing, and no run report (that is for endpoints).
   await page.goto(`/submissions/${ids.alpha}`);
-  await expect(page.getByTestId('submission-status')).toHaveText('Scored');
-  await expect(page.getByTestId('submission-run')).toHaveCount(0);
+  await expect(page.getByTestId('inference-summary')).toHaveText(
+    'Model run: 400 cases, 0.4 ms/case (p50 0.4 ms, p95 0.6 ms), 168.5 ms in all.',
+  );
+  await expect(page.getByTestId('run-report')).toHaveCount(0);
 });
 
 test('badge SVG, entry page, model page and history chart', async ({ page }) => {
