@@ -28,9 +28,9 @@ const deps: IsolatedJobDeps = {
   endpoints: {
     privateKey: env.ENDPOINT_KEY_PRIVATE ?? null,
     policy: parseEgressPolicy(env),
-    // Most of the job's time limit; the rest is for scoring the answers.
-    maxRunSeconds: Math.floor((env.JOB_TIME_LIMIT_MS * 0.8) / 1000),
   },
+  // Most of the job's time limit; the rest is for scoring what the run produced.
+  maxRunSeconds: Math.floor((env.JOB_TIME_LIMIT_MS * 0.8) / 1000),
 };
 
 const send = (message: ChildMessage) =>

@@ -74,7 +74,8 @@ const deps = (policy: EgressPolicy = loopbackAllowed) => ({
   logger: pino({ level: 'silent' }),
   bootstrapReplicates: 100,
   jobMemoryBudgetBytes: 512 * 1024 * 1024,
-  endpoints: { privateKey: keys.privateKey, policy, maxRunSeconds: 120 },
+  endpoints: { privateKey: keys.privateKey, policy },
+  maxRunSeconds: 120,
 });
 
 async function submitEndpoint(url: string, methodName: string): Promise<string> {

@@ -26,12 +26,6 @@ export interface EndpointRunDeps {
   /** ENDPOINT_KEY_PRIVATE; null when the site takes no endpoint submissions with API keys. */
   privateKey: string | null;
   policy: EgressPolicy;
-  /**
-   * Longest a whole run may take: the job process is killed at JOB_TIME_LIMIT_MS, so a run is
-   * given at most most of it (the rest is for scoring). A track's own `totalSeconds` above this
-   * is lowered to it, with a note. Absent: the track's limits alone.
-   */
-  maxRunSeconds?: number;
 }
 
 /** A worker configured for no endpoints: no host allowed, no key to open sealed API keys. */
@@ -55,6 +49,7 @@ export async function runSubmittedEndpoint({
   endpoints,
   log,
   workDir,
+  maxRunSeconds,
 }: {
   db: Database;
   blobs: BlobStore;
@@ -62,6 +57,8 @@ export async function runSubmittedEndpoint({
   endpoints: EndpointRunDeps;
   log: Logger;
   workDir: string;
+  /** The job's budget for the run (ScoreSubmissionDeps.maxRunSeconds). */
+  maxRunSeconds?: number;
 }): Promise<SubmissionRun> {
   const { track } = submission;
   // Tracks of the task types that take endpoints declare the contract under `endpoint`.
@@ -120,15 +117,12 @@ export async function runSubmittedEndpoint({
           `test set "${testSet.slug}" has no inputs for endpoints to run on yet; the benchmark's organisers have been told by this message, please try again once they upload them`,
         );
       let limits = contract.limits;
-      if (endpoints.maxRunSeconds !== undefined) {
-        const left = Math.max(
-          1,
-          Math.floor(endpoints.maxRunSeconds - (Date.now() - startedAt) / 1000),
-        );
+      if (maxRunSeconds !== undefined) {
+        const left = Math.max(1, Math.floor(maxRunSeconds - (Date.now() - startedAt) / 1000));
         if (left < limits.totalSeconds) {
           limits = { ...limits, totalSeconds: left };
           runNotes.push(
-            `the run's time budget was ${left} s on test set "${testSet.slug}", below the track's ${contract.limits.totalSeconds} s: this site's workers give one job at most ${endpoints.maxRunSeconds} s for its run`,
+            `the run's time budget was ${left} s on test set "${testSet.slug}", below the track's ${contract.limits.totalSeconds} s: this site's workers give one job at most ${maxRunSeconds} s for its run`,
           );
         }
       }

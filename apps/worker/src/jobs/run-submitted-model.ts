@@ -65,9 +65,13 @@ export function summarizeInference(
   };
 }
 
-/** The evaluation note a model or endpoint run leaves: inference time per case, as the board shows it. */
+/**
+ * The evaluation note a model or endpoint run leaves: inference time per case. The note is public
+ * (entry page), so it states the times at the board's precision (0.1 ms), not the stored one.
+ */
 export function inferenceNote(s: InferenceSummary): string {
-  return `${s.kind === 'endpoint' ? 'endpoint' : 'model'} run: ${s.cases} cases, inference ${s.meanMs} ms/case on average (p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.totalMs} ms in all)`;
+  const ms = (x: number) => Math.round(x * 10) / 10;
+  return `${s.kind === 'endpoint' ? 'endpoint' : 'model'} run: ${s.cases} cases, inference ${ms(s.meanMs)} ms/case on average (p50 ${ms(s.p50Ms)} ms, p95 ${ms(s.p95Ms)} ms, ${ms(s.totalMs)} ms in all)`;
 }
 
 /** The track's config when its task type runs models and it declares a contract, else null. */
@@ -96,26 +100,43 @@ export async function runSubmittedModel({
   submission,
   modelPath,
   workDir,
+  maxRunSeconds,
 }: {
   db: Database;
   blobs: BlobStore;
   submission: submissions.SubmissionForScoring;
   modelPath: string;
   workDir: string;
+  /** The job's budget for the run (ScoreSubmissionDeps.maxRunSeconds): a track's larger `totalSeconds` is lowered to it. */
+  maxRunSeconds?: number;
 }): Promise<SubmissionRun> {
   const { track } = submission;
-  const modelTrack = modelTrackOf(track);
-  if (!modelTrack)
+  const declared = modelTrackOf(track);
+  if (!declared)
     return failedRun(
       `this track takes prediction files, not models: upload a predictions file (${submission.fileName} is an ONNX model)`,
     );
+  const startedAt = Date.now();
+  // Each test set's run gets what is left of the job's budget, at most the track's own limit.
+  const withinBudget = <Track extends AnyModelTrack>(modelTrack: Track): Track => {
+    if (maxRunSeconds === undefined) return modelTrack;
+    const left = Math.max(1, Math.floor(maxRunSeconds - (Date.now() - startedAt) / 1000));
+    if (left >= modelTrack.model.limits.totalSeconds) return modelTrack;
+    notes.add(
+      `the run's time budget was lowered below the track's ${modelTrack.model.limits.totalSeconds} s: this site's workers give one job at most ${maxRunSeconds} s for its run`,
+    );
+    return {
+      ...modelTrack,
+      model: { ...modelTrack.model, limits: { ...modelTrack.model.limits, totalSeconds: left } },
+    };
+  };
   const csvRows: string[] = [];
   let csvHeader = '';
   const masks: CaseMask[] = [];
   const inferenceMs: number[] = [];
   const notes = new Set<string>();
   try {
-    await checkModelSignature(modelPath, modelTrack);
+    await checkModelSignature(modelPath, declared);
     for (const testSet of track.testSets) {
       const key = await testInputs.appliedInputsKeyForWorker(db, testSet.id);
       const inputsZip = key ? blobs.localPath(key) : null;
@@ -125,6 +146,7 @@ export async function runSubmittedModel({
         );
       const options = { modelPath, inputsZip, caseIds: testSet.caseIds, workDir };
       let run: ModelRunRecord;
+      const modelTrack = withinBudget(declared);
       if (isSegmentationModelTrack(modelTrack)) {
         const segmentation = await runSegmentationModel({
           ...options,
@@ -145,7 +167,7 @@ export async function runSubmittedModel({
       inferenceMs.push(...run.cases.map((c) => c.inferenceMs));
       for (const note of run.notes) notes.add(note);
     }
-    const isSegmentation = isSegmentationModelTrack(modelTrack);
+    const isSegmentation = isSegmentationModelTrack(declared);
     const predictionsPath = path.join(
       workDir,
       isSegmentation ? 'predictions.zip' : 'predictions.csv',

@@ -35,6 +35,12 @@ export interface ScoreSubmissionDeps {
    * Absent (handler tests that run no endpoint): no host is allowed, so such a run is refused.
    */
   endpoints?: EndpointRunDeps;
+  /**
+   * Longest a model's or an endpoint's run may take: the job process is killed at
+   * JOB_TIME_LIMIT_MS, so a run gets most of it (the rest is for scoring), and a track's own
+   * `totalSeconds` above this is lowered to it, with a note. Absent: the track's limits alone.
+   */
+  maxRunSeconds?: number;
 }
 
 export type ScoreSubmissionOutcome =
@@ -90,6 +96,7 @@ export async function handleScoreSubmission(
             endpoints: deps.endpoints ?? NO_ENDPOINTS,
             log,
             workDir,
+            ...(deps.maxRunSeconds === undefined ? {} : { maxRunSeconds: deps.maxRunSeconds }),
           })
         : await runOnnxSubmission(deps, submission, workDir, log);
     if (!run.ok) {
@@ -152,7 +159,14 @@ async function runOnnxSubmission(
   const modelPath = deps.blobs.localPath(submission.blobKey);
   if (!modelPath) throw new Error('only local blob stores are supported by the model runner');
   log.info({ fileName: submission.fileName }, 'running the submitted model');
-  return runSubmittedModel({ db: deps.db, blobs: deps.blobs, submission, modelPath, workDir });
+  return runSubmittedModel({
+    db: deps.db,
+    blobs: deps.blobs,
+    submission,
+    modelPath,
+    workDir,
+    ...(deps.maxRunSeconds === undefined ? {} : { maxRunSeconds: deps.maxRunSeconds }),
+  });
 }
 
 /** Scores the kept predictions of a model or endpoint run, with the run's inference note. */

@@ -22,6 +22,8 @@ import type {
   EvaluationRestriction,
   SubmissionDto,
   SubmissionError,
+  EndpointRunReportDto,
+  InferenceSummaryDto,
   SubmissionKind,
   SubmissionStatus,
 } from '../dto.js';
@@ -592,26 +594,11 @@ export async function updateProgress(
   });
 }
 
-/**
- * A model or endpoint run's inference time, as the submission stores it (Submission.inference)
- * and the board shows it: a summary over the whole run, never per case.
- */
-export interface InferenceSummary {
-  kind: 'onnx' | 'endpoint';
-  cases: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  totalMs: number;
-}
+/** A run's inference-time summary as Submission.inference stores it (one type: dto.ts). */
+export type InferenceSummary = InferenceSummaryDto;
 
-/** An endpoint run's report for its submitter (Submission.runReport); never holds ground truth. */
-export interface EndpointRunReport {
-  requests: number;
-  retries: number;
-  failureCount: number;
-  failures: { caseId: string; kind: string; detail: string }[];
-}
+/** An endpoint run's report as Submission.runReport stores it (one type: dto.ts). */
+export type EndpointRunReport = EndpointRunReportDto;
 
 /**
  * Keeps what a model or endpoint run produced before it is scored: the predictions blob, the

@@ -17,7 +17,7 @@ describe('parseEndpointContract', () => {
       prompts: [{ field: 'answer', template: PROMPT }],
       maxTokens: 256,
       temperature: 0,
-      limits: { concurrency: 4, requestTimeoutMs: 60_000, retries: 2, totalSeconds: 1_800 },
+      limits: { concurrency: 4, requestTimeoutMs: 60_000, retries: 2, totalSeconds: 600 },
     } satisfies EndpointContract);
   });
 

@@ -56,7 +56,9 @@ export const DEFAULT_ENDPOINT_RUN_LIMITS: Readonly<EndpointRunLimits> = {
   concurrency: 4,
   requestTimeoutMs: 60_000,
   retries: 2,
-  totalSeconds: 1_800,
+  // 10 min: inside the workers' default job time limit (JOB_TIME_LIMIT_MS, 15 min) with room
+  // for scoring; a longer run needs both raised (the worker lowers a budget above its limit).
+  totalSeconds: 600,
 };
 
 /** Bounds of each limit: one run can keep a worker busy for hours at most, never hold it. */

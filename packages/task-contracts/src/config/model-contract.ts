@@ -75,7 +75,9 @@ export interface ModelRunLimits {
 /** Limits of a track that names none; a track may lower them, or raise them up to MODEL_RUN_LIMIT_MAXIMA. */
 export const DEFAULT_MODEL_RUN_LIMITS: Readonly<ModelRunLimits> = {
   perCaseMs: 10_000,
-  totalSeconds: 1_800,
+  // 10 min: inside the workers' default job time limit (JOB_TIME_LIMIT_MS, 15 min) with room
+  // for scoring; a longer run needs both raised (the worker lowers a budget above its limit).
+  totalSeconds: 600,
   memoryMb: 2_048,
   fileMb: 200,
 };
