@@ -377,7 +377,13 @@ export default async function BenchmarkPage({
           className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
         >
           <h2 id="submit-heading" className="font-semibold">
-            Submit predictions
+            {format?.takes.model && format.takes.endpoint
+              ? 'Submit predictions, a model or an endpoint'
+              : format?.takes.model
+                ? 'Submit predictions or a model'
+                : format?.takes.endpoint
+                  ? 'Submit predictions or an endpoint'
+                  : 'Submit predictions'}
           </h2>
           {user && approvalPhase && participation && (
             <div className="mt-3">

@@ -235,7 +235,7 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: P
       {sources.length > 1 && (
         <fieldset>
           <legend className="block text-sm font-medium text-slate-700">What you submit</legend>
-          <div className="mt-1 grid gap-2 sm:grid-cols-3">
+          <div className="mt-1 grid gap-2">
             {sources.map((value) => (
               <div
                 key={value}
@@ -257,11 +257,11 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: P
                       setSource(value);
                       setState({ phase: 'idle' });
                     }}
-                    className="h-4 w-4 border-slate-300 text-brand-600"
+                    className="relative z-10 h-4 w-4 border-slate-300 text-brand-600"
                   />
                   {SOURCE_LABELS[value].label}
                 </label>
-                <p id={`source-${value}-hint`} className="mt-0.5 text-xs text-slate-500">
+                <p id={`source-${value}-hint`} className="mt-0.5 text-xs text-slate-600">
                   {SOURCE_LABELS[value].hint}
                 </p>
               </div>
@@ -270,8 +270,8 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: P
         </fieldset>
       )}
       {source === 'endpoint' ? (
-        <div className="grid gap-3 sm:grid-cols-2" data-testid="endpoint-fields">
-          <div className="sm:col-span-2">
+        <div className="grid gap-3" data-testid="endpoint-fields">
+          <div>
             <label htmlFor="endpointUrl" className="block text-sm font-medium text-slate-700">
               Endpoint URL
             </label>
