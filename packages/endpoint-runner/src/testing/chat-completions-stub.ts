@@ -32,6 +32,8 @@ export interface ChatCompletionsStubOptions {
   delayMs?: number | ((request: StubChatRequest) => number);
   /** Every request gets this status with an OpenAI-style error body. */
   status?: number;
+  /** Port on 127.0.0.1; default a free one (tools/dev/stand-in-endpoint.ts picks a fixed one). */
+  port?: number;
   /** Per request: a reply that replaces the answer (a status, a body that is not JSON, …). */
   reply?: (request: StubChatRequest, index: number) => StubReply | undefined;
 }
@@ -144,7 +146,7 @@ export async function startChatCompletionsStub(
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
