@@ -66,6 +66,22 @@ const MIN_CATEGORY_SIZE: ConfigKeyContract = {
     'Breakdown cells (per category of the public case metadata) with fewer cases are never shown; the disclosure rules may merge or hide more.',
 };
 
+const MODEL_CONTRACT: ConfigKeyContract = {
+  key: 'model',
+  type: '{ input, output, limits }',
+  default: 'none (the track takes prediction files only)',
+  description:
+    "Present: the track also takes ONNX models, run by MedRank's workers on the test inputs (hidden ones included): the input tensor (name, shape, dtype, layout, scaling, resize), the output (name, values) and the run's limits (docs/model-submissions.md).",
+};
+
+const ENDPOINT_CONTRACT: ConfigKeyContract = {
+  key: 'endpoint',
+  type: '{ prompt | sections, system, maxTokens, temperature, limits }',
+  default: 'none (the track takes prediction files only)',
+  description:
+    "Present: the track also takes OpenAI-compatible chat-completions endpoints, called by MedRank's workers with each case's image and this prompt ({column} = the case's inputs-manifest column) within the limits (concurrency, requestTimeoutMs, retries, totalSeconds; docs/endpoint-submissions.md).",
+};
+
 const UTF8_TEXT = 'UTF-8 text; up to 100 MB (the platform limit).';
 const EVERY_CASE_ONCE = 'Every case id of the test set exactly once; no unknown or repeated ids.';
 
@@ -112,6 +128,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
         description:
           'The positive class of binary metrics (sensitivity, F1, AUROC, average precision).',
       },
+      MODEL_CONTRACT,
     ],
     exampleConfig: { classes: ['benign', 'malignant'], positiveClass: 'malignant' },
     metricKeys: [
@@ -165,6 +182,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
           'A category dimension (e.g. "department") whose per-category accuracies are averaged for vqa_macro_accuracy, as GMAI-MMBench reports.',
       },
       MIN_CATEGORY_SIZE,
+      ENDPOINT_CONTRACT,
     ],
     exampleConfig: {},
     metricKeys: ['vqa_accuracy', 'extraction_failure_rate', 'vqa_macro_accuracy'],
@@ -194,7 +212,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
       example: '{"id": "q1", "answer": "left lower lobe"}',
       accept: ['.jsonl', '.ndjson', '.csv', 'application/jsonl', 'text/csv'],
     },
-    config: [MIN_CATEGORY_SIZE],
+    config: [ENDPOINT_CONTRACT, MIN_CATEGORY_SIZE],
     exampleConfig: {},
     metricKeys: ['vqa_exact_match', 'vqa_token_f1'],
   },
@@ -238,6 +256,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
           'The answers of questions without their own "choices"; distinct once case, punctuation and articles are ignored. Truth answers are checked against it on upload.',
       },
       MIN_CATEGORY_SIZE,
+      ENDPOINT_CONTRACT,
     ],
     exampleConfig: {},
     metricKeys: ['closed_accuracy', 'closed_balanced_accuracy', 'extraction_failure_rate'],
@@ -289,6 +308,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
           'Model-based metrics (RadGraph F1, GREEN, …) computed by curator-run HTTP scorers (docs/external-scorers.md).',
       },
       MIN_CATEGORY_SIZE,
+      ENDPOINT_CONTRACT,
     ],
     exampleConfig: { sections: ['findings'], textNormalization: 'ptb-lower' },
     metricKeys: [
@@ -442,6 +462,7 @@ export const TASK_TYPE_CONTRACTS: Readonly<Record<TaskTypeKey, TaskTypeContract>
         description: 'Cap on one case’s stored ground-truth mask (encoded).',
       },
       MIN_CATEGORY_SIZE,
+      MODEL_CONTRACT,
     ],
     exampleConfig: { labels: { '1': 'foreground' } },
     metricKeys: ['dice', 'iou', 'hd95', 'nsd', 'assd'],
