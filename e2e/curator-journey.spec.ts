@@ -147,6 +147,9 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL(`**/curate/${SLUG}/test-sets`);
   await page.getByLabel('Category dimensions').fill('modality');
+  // The questions and images are published (hidden is the default); the YAML export says so below.
+  await expect(page.getByLabel('Test inputs')).toHaveValue('hidden');
+  await page.getByLabel('Test inputs').selectOption('public');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL(`**/curate/${SLUG}/ground-truth`);
 
@@ -282,6 +285,7 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
     await page.request.get(`/api/v1/curation/benchmarks/${SLUG}/export`)
   ).text();
   expect(exported).toContain('vqa_accuracy');
+  expect(exported).toMatch(/^\s+inputs: public$/m); // the test sets step's choice, kept
   expect(exported).not.toContain('extraction_failure_rate');
   expect(exported).not.toContain('Pneumonia'); // never the ground truth
   await page.goto('/curate/import');

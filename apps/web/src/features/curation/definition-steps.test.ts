@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyPhases,
   applyTaskTypes,
+  applyTestSets,
   applyTracks,
   droppedMetricsNotice,
   hasNewTaskType,
@@ -108,6 +109,27 @@ const mixed = parseBenchmarkDefinitionOrThrow({
       testSets: [{ slug: 'test', name: 'Test' }],
     },
   ],
+});
+
+describe('applyTestSets', () => {
+  const testSetForm = (fields: Record<string, string>) => {
+    const form = new FormData();
+    form.append('tracks[0].testSets[0].name', 'Test');
+    form.append('tracks[0].testSets[0].slug', 'test');
+    for (const [name, value] of Object.entries(fields))
+      form.append(`tracks[0].testSets[0].${name}`, value);
+    return formToObject(form);
+  };
+  it('keeps the inputs setting the form sends: public inputs stay public when the step is saved', () => {
+    const next = applyTestSets(current, testSetForm({ visibility: 'public', inputs: 'public' }));
+    expect(next.tracks[0]!.testSets[0]).toMatchObject({ slug: 'test', inputs: 'public' });
+    expect(parseBenchmarkDefinitionOrThrow(next).tracks[0]!.testSets[0]!.inputs).toBe('public');
+  });
+  it('leaves inputs hidden when the form says nothing, and passes a wrong value on to the schema', () => {
+    expect(applyTestSets(current, testSetForm({})).tracks[0]!.testSets[0]!.inputs).toBe('hidden');
+    const wrong = applyTestSets(current, testSetForm({ inputs: 'everyone' }));
+    expect(validateBenchmarkDefinition(wrong).ok).toBe(false);
+  });
 });
 
 describe('applyTaskTypes', () => {

@@ -273,6 +273,10 @@ export function applyTestSets(
         name: str(row.name) ?? '',
         description: str(row.description),
         visibility: (str(row.visibility) ?? 'public') as 'public' | 'hidden-until-close',
+        // Hidden unless the curator says public, as in the YAML (a wrong value reaches the
+        // schema, which names the field). Before this field existed, saving this step dropped a
+        // YAML-imported `inputs: public`, withdrawing the download without a word.
+        inputs: (str(row.inputs) ?? 'hidden') as 'public' | 'hidden',
         categoryDimensions: list(row.categoryDimensions),
       })),
     })),

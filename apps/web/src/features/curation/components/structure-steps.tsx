@@ -131,6 +131,8 @@ export interface TestSetValues {
   name: string;
   description?: string;
   visibility: 'public' | 'hidden-until-close';
+  /** Who may read the test set's inputs (images, questions): everyone, or the workers only. */
+  inputs: 'public' | 'hidden';
   categoryDimensions: string[];
 }
 
@@ -149,6 +151,7 @@ function TrackTestSets({
     slug: '',
     name: '',
     visibility: 'public',
+    inputs: 'hidden',
     categoryDimensions: [],
   }));
   const hasPrivateSplit = rows.some((r) => r.value.visibility === 'hidden-until-close');
@@ -157,6 +160,7 @@ function TrackTestSets({
       slug: rows.some((r) => r.value.slug === 'private') ? '' : 'private',
       name: 'Private',
       visibility: 'hidden-until-close',
+      inputs: 'hidden',
       categoryDimensions: rows[0]?.value.categoryDimensions ?? [],
       description:
         'Private split: scores stay hidden until every phase closes; the final ranking is made on these cases.',
@@ -204,6 +208,16 @@ function TrackTestSets({
                   options={[
                     { value: 'public', label: 'Public now' },
                     { value: 'hidden-until-close', label: 'Hidden until the phases close' },
+                  ]}
+                />
+                <SelectField
+                  label="Test inputs"
+                  name={`${base}.inputs`}
+                  errors={errors}
+                  defaultValue={value.inputs}
+                  options={[
+                    { value: 'hidden', label: 'Hidden: only model and endpoint runs read them' },
+                    { value: 'public', label: 'Public: participants download them' },
                   ]}
                 />
                 <TextField

@@ -169,6 +169,7 @@ export default async function CurationStepPage({ params }: { params: Promise<Par
             name: t.name,
             testSets: t.testSets.map((s) => ({
               ...s,
+              inputs: s.inputs ?? 'hidden',
               categoryDimensions: s.categoryDimensions ?? [],
             })),
           }))}
