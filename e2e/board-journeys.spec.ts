@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import {
-  REPO_ROOT,
   createAccountWithToken,
   e2eEnv,
+  expectNoSeriousA11yViolations,
   fixturePredictionsCsv,
   moderateFixtureEntry,
+  REPO_ROOT,
+  screenshots,
   seedBoardFixture,
   seedDraftBenchmark,
   signInThroughForm,
@@ -109,24 +110,6 @@ async function boardJson(request: APIRequestContext, query = '') {
       board: { entries: ExportEntry[]; testSet: { scoresHidden: boolean } };
     }
   ).board;
-}
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-desktop.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 const rowOf = (page: Page, method: string) =>

@@ -4,12 +4,7 @@
 // CSVs; tools/catalog tests check the conversion against ../shared/data).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT } from './support';
-
-const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
-mkdirSync(artifacts, { recursive: true });
+import { screenshots } from './support';
 
 interface ExportEntry {
   kind: 'verified' | 'reported';
@@ -23,14 +18,6 @@ async function boardJson(page: Page, query: string): Promise<ExportEntry[]> {
   const response = await page.request.get(`/api/v1/benchmarks/${query}&format=json`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as { board: { entries: ExportEntry[] } }).board.entries;
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-desktop.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test('ReXrank: four test sets × two sections of reported results, eight metrics', async ({

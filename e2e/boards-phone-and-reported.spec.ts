@@ -3,11 +3,15 @@
 // behind a Menu button), and ReXrank's reported board reads like ReXrank (a track × test set
 // picker, every metric reachable by scrolling or the column chooser, list positions, a "how to
 // read" that speaks of published numbers). On the catalog the e2e server seeds.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, createAccountWithToken, signInThroughForm } from './support';
+import {
+  createAccountWithToken,
+  expectNoSeriousA11yViolations,
+  REPO_ROOT,
+  signInThroughForm,
+} from './support';
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -24,16 +28,6 @@ const REXRANK_METRICS = [
   'green',
   'fineradscore_inverse',
 ];
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}.png`) });

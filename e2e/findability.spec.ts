@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
-  REPO_ROOT,
   createAccountWithToken,
+  expectNoSeriousA11yViolations,
   fixturePredictionsCsv,
+  REPO_ROOT,
   seedBoardFixture,
   signInThroughForm,
 } from './support';
@@ -27,16 +27,6 @@ const WIDTHS = [
 let strongId = '';
 let weakId = '';
 let submitterEmail = '';
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 test.describe.configure({ mode: 'serial' });
 

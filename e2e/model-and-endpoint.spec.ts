@@ -5,21 +5,25 @@
 // from the CLI — and see each ranked with its time per case. The stand-in rule's accuracy is
 // computed here from the repository's catalog files; the platform must state exactly it.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import {
   startChatCompletionsStub,
   type ChatCompletionsStub,
   type StubChatRequest,
 } from '@medrank/endpoint-runner/testing';
 import { parseInputsManifest } from '@medrank/formats';
-import { expect, test, type Page } from '@playwright/test';
-import { REPO_ROOT, createAccountWithToken, e2eEnv, signInThroughForm } from './support';
+import { expect, test } from '@playwright/test';
+import {
+  createAccountWithToken,
+  e2eEnv,
+  expectNoSeriousA11yViolations,
+  REPO_ROOT,
+  screenshots,
+  signInThroughForm,
+} from './support';
 
-const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
-mkdirSync(artifacts, { recursive: true });
 const CATALOG = path.join(REPO_ROOT, 'data/catalog/vqa-rad');
 const MODEL = path.join(REPO_ROOT, 'data/models/breastmnist-logreg.onnx');
 const API_KEY = 'sk-e2e-stand-in-secret-9876';
@@ -49,24 +53,6 @@ async function expectedClosedAccuracy(): Promise<number> {
     (row) => standInAnswer(row.columns.question ?? '') === truth.get(row.caseId),
   ).length;
   return correct / manifest.rows.length;
-}
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-desktop.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /**

@@ -1,11 +1,36 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { createDatabase, Prisma } from '@medrank/db';
-import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where journeys write their screenshots. */
+export const ARTIFACTS = path.join(REPO_ROOT, 'e2e/.artifacts');
+
+/** axe on the current page: no serious or critical violation, each listed with where it is. */
+export async function expectNoSeriousA11yViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map(
+      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+/** Full-page screenshots at desktop (1280) and phone (390) widths: `<name>-desktop|phone.png`. */
+export async function screenshots(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ fullPage: true, path: path.join(ARTIFACTS, `${name}-desktop.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ fullPage: true, path: path.join(ARTIFACTS, `${name}-phone.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 /** The password of every account createAccountWithToken makes. */
 export const CLI_PASSWORD = 'e2e-password-1';
