@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseClassificationConfig } from './classification-config.js';
-import { DEFAULT_MODEL_RUN_LIMITS, inputSize, parseModelContract } from './model-contract.js';
+import {
+  DEFAULT_MODEL_RUN_LIMITS,
+  inputChannels,
+  inputSize,
+  inputSpatialSize,
+  isVolumeInput,
+  parseModelContract,
+} from './model-contract.js';
 import { parseSegmentationConfig } from './segmentation-config.js';
 import { parseTaskConfig } from './index.js';
 
@@ -51,7 +58,7 @@ describe('parseModelContract', () => {
     [
       'a shape without the batch dimension',
       { ...minimal, input: { name: 'x', shape: [1, 1, 28, 28] } },
-      /model\.input\.shape\.0: the input shape must be \["N", C, H, W\]/,
+      /model\.input\.shape: the input shape must be \["N", C, H, W\]/,
     ],
     [
       'a rank-2 shape',
@@ -161,5 +168,80 @@ describe('a segmentation track with a model block', () => {
         model: { ...segmentationModel, output: { name: 'y', values: 'masks' } },
       }),
     ).toThrow(/^segmentation track misconfigured: model\.output\.values: /);
+  });
+});
+
+describe('a 3D (volume) input', () => {
+  const volumeModel = {
+    input: {
+      name: 'ct',
+      shape: ['N', 1, 32, 64, 64],
+      scaling: { zscore: { mean: 40, std: 350 } },
+      resize: 'trilinear',
+    },
+    output: { name: 'logits', values: 'logits' },
+  };
+
+  it('defaults its layout to NCDHW and reports depth, height and width', () => {
+    const contract = parseModelContract('segmentation', volumeModel);
+    expect(contract.input.layout).toBe('NCDHW');
+    expect(isVolumeInput(contract.input)).toBe(true);
+    expect(inputChannels(contract.input)).toBe(1);
+    expect(inputSpatialSize(contract.input)).toEqual([32, 64, 64]);
+    expect(inputSpatialSize(parseModelContract('classification', minimal).input)).toEqual([28, 28]);
+  });
+
+  it('takes up to 8 channels (a 4D NIfTI) with one mean and std per channel', () => {
+    const contract = parseModelContract('segmentation', {
+      ...volumeModel,
+      input: {
+        ...volumeModel.input,
+        shape: ['N', 4, 32, 64, 64],
+        scaling: { zscore: { mean: [0, 0, 0, 0], std: [1, 2, 3, 4] } },
+      },
+    });
+    expect(inputChannels(contract.input)).toBe(4);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a 2D layout',
+      { layout: 'NCHW' },
+      'model.input.layout "NCHW" does not go with a 5-dimensional shape (3D volumes); expected "NCDHW"',
+    ],
+    [
+      'bilinear resizing',
+      { resize: 'bilinear' },
+      'model.input.resize "bilinear" does not go with a 5-dimensional shape (3D volumes); expected "none" or "trilinear"',
+    ],
+    [
+      'nine channels',
+      { shape: ['N', 9, 32, 64, 64], scaling: 'none' },
+      'has 9 channels; a volume has 1 to 8',
+    ],
+  ])('refuses %s', (_, change, message) => {
+    expect(() =>
+      parseModelContract('segmentation', {
+        ...volumeModel,
+        input: { ...volumeModel.input, ...change },
+      }),
+    ).toThrow(message);
+  });
+
+  it('refuses a 3D layout or trilinear resizing on a 2D shape', () => {
+    expect(() =>
+      parseModelContract('classification', {
+        ...minimal,
+        input: { ...minimal.input, layout: 'NCDHW' },
+      }),
+    ).toThrow(
+      /layout "NCDHW" does not go with a 4-dimensional shape \(2D images\); expected "NCHW" or "NHWC"/,
+    );
+    expect(() =>
+      parseModelContract('classification', {
+        ...minimal,
+        input: { ...minimal.input, resize: 'trilinear' },
+      }),
+    ).toThrow(/resize "trilinear" does not go with a 4-dimensional shape/);
   });
 });

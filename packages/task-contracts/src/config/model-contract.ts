@@ -3,15 +3,20 @@ import { misconfigured } from './config-errors.js';
 
 /**
  * What a track asks of a submitted ONNX model (docs/model-submissions.md): the one input tensor
- * the platform feeds, how case images become that tensor, the output tensor it reads and what
- * the output means, and the limits of a run. Declared under `taskConfig.model` of a
- * classification or a (2D) segmentation track; @medrank/model-runner checks a model's signature
- * against it and runs it.
+ * the platform feeds, how case images or volumes become that tensor, the output tensor it reads
+ * and what the output means, and the limits of a run. Declared under `taskConfig.model` of a
+ * classification or a segmentation track; @medrank/model-runner checks a model's signature
+ * against it and runs it. A 4-dimensional shape feeds 2D images (PNG, NPY); a 5-dimensional one,
+ * layout NCDHW, feeds 3D volumes (NIfTI-1).
  *
  * @example
  * model:
  *   input: { name: x, shape: [N, 1, 28, 28], layout: NCHW, dtype: float32, scaling: divide255 }
  *   output: { name: probability, values: probabilities }
+ * @example
+ * model:
+ *   input: { name: ct, shape: [N, 1, 64, 128, 128], scaling: { zscore: { mean: 40, std: 350 } }, resize: trilinear }
+ *   output: { name: logits, values: logits }
  */
 export interface ModelContract {
   input: ModelInputContract;
@@ -22,19 +27,47 @@ export interface ModelContract {
 export interface ModelInputContract {
   /** Name of the model's (single) graph input. */
   name: string;
-  /** `['N', …]`: the batch dimension, then C,H,W (NCHW) or H,W,C (NHWC). The platform feeds one case at a time (N = 1). */
-  shape: ['N', number, number, number];
+  /**
+   * `['N', …]`: the batch dimension, then C,H,W (NCHW) or H,W,C (NHWC) for 2D images, or
+   * C,D,H,W (NCDHW) for 3D volumes. The platform feeds one case at a time (N = 1).
+   */
+  shape: ModelInputShape;
   dtype: 'float32' | 'uint8';
-  layout: 'NCHW' | 'NHWC';
+  layout: ModelInputLayout;
   /**
    * Intensity scaling applied to the decoded pixel values (0–255 for 8-bit images, the raw
    * values of an NPY array): `none`, `divide255` (x / 255) or `zscore` ((x − mean) / std, one
    * value or one per channel, applied to the raw values).
    */
   scaling: ModelInputScaling;
-  /** `none`: an image of another size than H×W is an error; `bilinear`: resized to H×W (half-pixel centres, as PyTorch's align_corners=False). */
-  resize: 'none' | 'bilinear';
+  /**
+   * `none`: an image of another size than H×W (a volume of another size than D×H×W) is an
+   * error; `bilinear` (2D) / `trilinear` (3D): resized to the input's size (half-pixel centres,
+   * as PyTorch's align_corners=False).
+   */
+  resize: ModelInputResize;
 }
+
+export type ModelInputShape = ['N', number, number, number] | ['N', number, number, number, number];
+
+/** Layouts of 2D inputs (4-dimensional shapes). */
+export const MODEL_INPUT_LAYOUTS_2D = ['NCHW', 'NHWC'] as const;
+/** Layouts of 3D inputs (5-dimensional shapes): channels first, as PyTorch, MONAI and nnU-Net. */
+export const MODEL_INPUT_LAYOUTS_3D = ['NCDHW'] as const;
+export type ModelInputLayout =
+  (typeof MODEL_INPUT_LAYOUTS_2D)[number] | (typeof MODEL_INPUT_LAYOUTS_3D)[number];
+
+/** Resizing a 2D input may declare. */
+export const MODEL_INPUT_RESIZE_2D = ['none', 'bilinear'] as const;
+/** Resizing a 3D input may declare. */
+export const MODEL_INPUT_RESIZE_3D = ['none', 'trilinear'] as const;
+export type ModelInputResize =
+  (typeof MODEL_INPUT_RESIZE_2D)[number] | (typeof MODEL_INPUT_RESIZE_3D)[number];
+
+export const MODEL_INPUT_DTYPES = ['float32', 'uint8'] as const;
+
+/** Channels a 3D input may have: a NIfTI volume's 4th dimension (e.g. MRI sequences, as the Medical Segmentation Decathlon stores them). */
+export const MAX_VOLUME_CHANNELS = 8;
 
 export type ModelInputScaling =
   { kind: 'none' } | { kind: 'divide255' } | { kind: 'zscore'; mean: number[]; std: number[] };
@@ -48,18 +81,20 @@ export interface ModelOutputContract {
    * probabilities by a softmax, or for a binary track [N, 1] by a sigmoid (the positive class's
    * logit).
    *
-   * Segmentation (2D): `logits` or `probabilities`, per-pixel class scores [N, K, H, W] (NCHW
-   * input) or [N, H, W, K] (NHWC input) at the input's H×W, reduced to a label mask by an argmax
-   * over K (channel 0 is background; channel k is label value k when K − 1 ≥ the largest label
-   * value, or the k-th label in ascending order when K = labels + 1); `labels`, the label values
-   * themselves, [N, H, W], [N, 1, H, W] (NCHW) or [N, H, W, 1] (NHWC), whole numbers ≥ 0.
+   * Segmentation: `logits` or `probabilities`, per-pixel class scores [N, K, H, W] (NCHW
+   * input), [N, H, W, K] (NHWC input) or per-voxel [N, K, D, H, W] (NCDHW input) at the input's
+   * size, reduced to a label mask by an argmax over K (channel 0 is background; channel k is
+   * label value k when K − 1 ≥ the largest label value, or the k-th label in ascending order
+   * when K = labels + 1); `labels`, the label values themselves, [N, H, W], [N, 1, H, W] (NCHW)
+   * or [N, H, W, 1] (NHWC), [N, D, H, W] or [N, 1, D, H, W] (NCDHW), whole numbers ≥ 0.
    * @medrank/model-runner checks K and the shapes (check-model-signature.ts, output-to-mask.ts).
    */
   values: ModelOutputValues;
 }
 
-/** What a model's output holds; `labels` is for segmentation tracks only. */
-export type ModelOutputValues = 'probabilities' | 'logits' | 'labels';
+/** What a model's output may hold; `labels` is for segmentation tracks only. */
+export const MODEL_OUTPUT_VALUES = ['probabilities', 'logits', 'labels'] as const;
+export type ModelOutputValues = (typeof MODEL_OUTPUT_VALUES)[number];
 
 export interface ModelRunLimits {
   /** Wall time of one case (decode, preprocess, inference). */
@@ -94,7 +129,7 @@ const dimension = z.number().int().min(1).max(16_384);
 const limit = (key: keyof ModelRunLimits, min: number) =>
   z.number().int().min(min).max(MODEL_RUN_LIMIT_MAXIMA[key]).default(DEFAULT_MODEL_RUN_LIMITS[key]);
 
-const perChannel = z.union([z.number(), z.array(z.number()).min(1).max(4)]);
+const perChannel = z.union([z.number(), z.array(z.number()).min(1).max(MAX_VOLUME_CHANNELS)]);
 
 const scalingSchema = z.union([
   z.enum(['none', 'divide255']).transform((kind) => ({ kind })),
@@ -113,17 +148,23 @@ export const modelContractSchema = z
     input: z
       .object({
         name: z.string().min(1).max(200),
-        shape: z.tuple([z.literal('N'), dimension, dimension, dimension]),
-        dtype: z.enum(['float32', 'uint8']).default('float32'),
-        layout: z.enum(['NCHW', 'NHWC']).default('NCHW'),
+        shape: z.union([
+          z.tuple([z.literal('N'), dimension, dimension, dimension]),
+          z.tuple([z.literal('N'), dimension, dimension, dimension, dimension]),
+        ]),
+        dtype: z.enum(MODEL_INPUT_DTYPES).default('float32'),
+        // Absent: NCHW for a 4-dimensional shape, NCDHW for a 5-dimensional one (parseModelContract).
+        layout: z.enum([...MODEL_INPUT_LAYOUTS_2D, ...MODEL_INPUT_LAYOUTS_3D]).optional(),
         scaling: scalingSchema.prefault('divide255'),
-        resize: z.enum(['none', 'bilinear']).default('none'),
+        resize: z
+          .enum(['none', ...MODEL_INPUT_RESIZE_2D.slice(1), ...MODEL_INPUT_RESIZE_3D.slice(1)])
+          .default('none'),
       })
       .strict(),
     output: z
       .object({
         name: z.string().min(1).max(200),
-        values: z.enum(['probabilities', 'logits', 'labels']),
+        values: z.enum(MODEL_OUTPUT_VALUES),
       })
       .strict(),
     limits: z
@@ -141,16 +182,29 @@ export const modelContractSchema = z
 /** The model contract's input as the curator writes it (before defaults). */
 export type ModelContractInput = z.input<typeof modelContractSchema>;
 
-/** Channels of an input shape: C of [N,C,H,W] or [N,H,W,C]. */
+/** Whether the input is a 3D volume ([N, C, D, H, W], NCDHW). */
+export const isVolumeInput = (input: Pick<ModelInputContract, 'shape'>): boolean =>
+  input.shape.length === 5;
+
+/** Whether channels come first (NCHW, NCDHW) rather than last (NHWC). */
+export const isChannelsFirst = (input: Pick<ModelInputContract, 'layout'>): boolean =>
+  input.layout !== 'NHWC';
+
+/** Channels of an input shape: C of [N,C,H,W], [N,H,W,C] or [N,C,D,H,W]. */
 export function inputChannels(input: Pick<ModelInputContract, 'shape' | 'layout'>): number {
-  return input.layout === 'NCHW' ? input.shape[1] : input.shape[3];
+  return isChannelsFirst(input) ? input.shape[1] : (input.shape[3] as number);
 }
 
-/** [height, width] of an input shape. */
+/** The spatial size of an input shape: [height, width] (2D) or [depth, height, width] (3D). */
+export function inputSpatialSize(input: Pick<ModelInputContract, 'shape' | 'layout'>): number[] {
+  const [, ...dims] = input.shape;
+  return isChannelsFirst(input) ? dims.slice(1) : dims.slice(0, -1);
+}
+
+/** [height, width] of a 2D input shape. */
 export function inputSize(input: Pick<ModelInputContract, 'shape' | 'layout'>): [number, number] {
-  return input.layout === 'NCHW'
-    ? [input.shape[2], input.shape[3]]
-    : [input.shape[1], input.shape[2]];
+  const size = inputSpatialSize(input);
+  return [size.at(-2)!, size.at(-1)!];
 }
 
 const EXAMPLE =
@@ -161,7 +215,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
     return `${at} has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.path.at(-1) === 'shape' || issue.path.includes('shape'))
-    return `${at}: the input shape must be ["N", C, H, W] (NCHW) or ["N", H, W, C] (NHWC) with whole dimensions 1–16384, "N" the batch dimension; ${issue.message}`;
+    return `${at}: the input shape must be ["N", C, H, W] (NCHW) or ["N", H, W, C] (NHWC) for 2D images, or ["N", C, D, H, W] (NCDHW) for 3D volumes, with whole dimensions 1–16384, "N" the batch dimension; ${issue.message}`;
   if (issue.path.at(-1) === 'scaling')
     return `${at} must be "none", "divide255" or { zscore: { mean, std } } (one number or one per channel)`;
   return `${at}: ${issue.message}`;
@@ -178,17 +232,38 @@ export function parseModelContract(taskType: string, raw: unknown): ModelContrac
   const parsed = modelContractSchema.safeParse(raw);
   if (!parsed.success)
     throw misconfigured(taskType, parsed.error.issues.map(describeIssue).join('; '));
-  const contract = parsed.data as ModelContract;
+  const volume = parsed.data.input.shape.length === 5;
+  const layout = parsed.data.input.layout ?? (volume ? 'NCDHW' : 'NCHW');
+  const contract = {
+    ...parsed.data,
+    input: { ...parsed.data.input, layout },
+  } as ModelContract;
   if (contract.output.values === 'labels' && taskType !== 'segmentation')
     throw misconfigured(
       taskType,
       'model.output.values "labels" is for segmentation tracks (a label mask per image); a classification model outputs "probabilities" or "logits"',
     );
-  const channels = inputChannels(contract.input);
-  if (channels !== 1 && channels !== 3)
+  const [layouts, resizes, kind] = volume
+    ? [MODEL_INPUT_LAYOUTS_3D, MODEL_INPUT_RESIZE_3D, 'a 5-dimensional shape (3D volumes)']
+    : [MODEL_INPUT_LAYOUTS_2D, MODEL_INPUT_RESIZE_2D, 'a 4-dimensional shape (2D images)'];
+  const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(' or ');
+  if (!(layouts as readonly string[]).includes(layout))
     throw misconfigured(
       taskType,
-      `model.input.shape ${JSON.stringify(contract.input.shape)} has ${channels} channels (${contract.input.layout}); expected 1 (grey) or 3 (RGB)`,
+      `model.input.layout "${layout}" does not go with ${kind}; expected ${quoted(layouts)}`,
+    );
+  if (!(resizes as readonly string[]).includes(contract.input.resize))
+    throw misconfigured(
+      taskType,
+      `model.input.resize "${contract.input.resize}" does not go with ${kind}; expected ${quoted(resizes)}`,
+    );
+  const channels = inputChannels(contract.input);
+  if (volume ? channels > MAX_VOLUME_CHANNELS : channels !== 1 && channels !== 3)
+    throw misconfigured(
+      taskType,
+      volume
+        ? `model.input.shape ${JSON.stringify(contract.input.shape)} has ${channels} channels; a volume has 1 to ${MAX_VOLUME_CHANNELS} (a NIfTI's 4th dimension)`
+        : `model.input.shape ${JSON.stringify(contract.input.shape)} has ${channels} channels (${contract.input.layout}); expected 1 (grey) or 3 (RGB)`,
     );
   const { scaling } = contract.input;
   if (scaling.kind === 'zscore') {
