@@ -14,7 +14,7 @@ import { runModelProcess, type TensorMetadata } from './sandbox/run-model-proces
 /** A classification track that takes models: its classes and its `model` contract. */
 export type ModelTrack = ClassificationConfig & { model: ModelContract };
 
-/** A (2D) segmentation track that takes models: its labels and its `model` contract. */
+/** A segmentation track (2D images or 3D volumes) that takes models: its labels and its `model` contract. */
 export type SegmentationModelTrack = SegmentationConfig & { model: ModelContract };
 
 /** Either kind of track that takes models. */
@@ -78,7 +78,7 @@ export function signatureMismatches(
     const shape = fed.shape ?? [];
     const fits =
       shape.length === 0 ||
-      (shape.length === 4 &&
+      (shape.length === input.shape.length &&
         (typeof shape[0] === 'string' || shape[0] === 1 || shape[0] === -1) &&
         shape
           .slice(1)

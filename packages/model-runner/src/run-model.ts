@@ -137,6 +137,8 @@ export async function runModelOnCases(
         outputTransport,
         cases,
         intraOpThreads,
+        // A case file that inflates past the memory budget could never be run within it.
+        maxInputBytes: limits.memoryMb * 1024 * 1024,
       },
       {
         memoryMb: limits.memoryMb,

@@ -10,7 +10,13 @@ import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { CaseInputError, decodeCaseImage, imageToTensor } from './preprocess.mjs';
+import {
+  CaseInputError,
+  decodeCaseImage,
+  decodeCaseVolume,
+  imageToTensor,
+  volumeToTensor,
+} from './preprocess.mjs';
 
 /** onnxruntime's numeric element types: what a segmentation output may be (labels may be integers). */
 const NUMBER_TYPES = new Set([
@@ -84,17 +90,30 @@ async function main() {
   });
   if (job.mode === 'inspect') return;
 
+  // A 5-dimensional input ([N, C, D, H, W]) reads NIfTI volumes; a 4-dimensional one images.
+  const isVolume = job.input.shape.length === 5;
   for (let index = 0; index < job.cases.length; index++) {
     const { path, fileName } = job.cases[index];
     send({ type: 'case-start', index });
     const caseStart = performance.now();
     let warmupMs = 0;
     let feed;
-    let image;
+    let caseSize;
+    let spacingMm;
     try {
-      image = decodeCaseImage(readFileSync(path), fileName);
-      const { data, dims } = imageToTensor(image, job.input);
-      feed = new ort.Tensor(job.input.dtype, data, dims);
+      const bytes = readFileSync(path);
+      let tensor;
+      if (isVolume) {
+        const volume = decodeCaseVolume(bytes, fileName, job.maxInputBytes);
+        caseSize = [volume.depth, volume.height, volume.width];
+        spacingMm = volume.spacingMm;
+        tensor = volumeToTensor(volume, job.input);
+      } else {
+        const image = decodeCaseImage(bytes, fileName);
+        caseSize = [image.height, image.width];
+        tensor = imageToTensor(image, job.input);
+      }
+      feed = new ort.Tensor(job.input.dtype, tensor.data, tensor.dims);
     } catch (error) {
       if (!(error instanceof CaseInputError)) throw error;
       send({ type: 'case-error', index, message: error.message });
@@ -142,7 +161,8 @@ async function main() {
         wallMs,
         dims: output.dims,
         data: base64,
-        imageSize: [image.height, image.width],
+        imageSize: caseSize,
+        ...(spacingMm ? { spacingMm } : {}),
       });
       continue;
     }

@@ -25,3 +25,32 @@ export declare function imageToTensor(
   image: CaseImage,
   input: ModelInputContract,
 ): { data: Float32Array | Uint8Array; dims: number[] };
+
+/** A decoded NIfTI-1 volume: channels-first values, `data[((c·D + z)·H + y)·W + x]`. */
+export interface CaseVolume {
+  depth: number;
+  height: number;
+  width: number;
+  channels: number;
+  data: Float32Array;
+  /** Voxel spacing in mm, [z, y, x] (the header's pixdim[3], [2], [1]). */
+  spacingMm: [number, number, number];
+}
+
+export declare function decodeCaseVolume(
+  bytes: Uint8Array,
+  fileName: string,
+  maxBytes?: number,
+): CaseVolume;
+
+export declare function resizeTrilinear(
+  volume: CaseVolume,
+  depth: number,
+  height: number,
+  width: number,
+): CaseVolume;
+
+export declare function volumeToTensor(
+  volume: CaseVolume,
+  input: ModelInputContract,
+): { data: Float32Array | Uint8Array; dims: number[] };

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { readPngLabels } from '@medrank/formats';
+import { readNiftiLabels, readPngLabels } from '@medrank/formats';
 import { parseModelContract, type ModelContractInput } from '@medrank/task-contracts/config';
 import { ModelRunFailure } from '../model-run-failure.js';
 import {
   channelLabels,
+  encodeMaskNifti,
   encodeMaskPng,
   maskFileName,
   maskOutputMismatches,
   outputToLabelMask,
+  outputToLabels,
+  resizeLabelsNearest,
   resizeMaskNearest,
   type MaskOutputTrack,
 } from './output-to-mask.js';
@@ -202,5 +205,83 @@ describe('maskFileName', () => {
     expect(maskFileName('a/b')).toEqual({ ok: false, reason: 'it contains "/"' });
     expect(maskFileName('a\\b')).toEqual({ ok: false, reason: 'backslash in the name' });
     expect(maskFileName('._x').ok).toBe(false);
+  });
+});
+
+describe('3D outputs (NCDHW inputs)', () => {
+  const volumeTrack = (
+    values: 'logits' | 'labels' = 'logits',
+    resize = 'none',
+  ): MaskOutputTrack => ({
+    labels: labels(1, 2),
+    model: parseModelContract('segmentation', {
+      input: { name: 'x', shape: ['N', 1, 2, 2, 3], resize },
+      output: { name: 'out', values },
+    }),
+  });
+
+  it('takes the argmax per voxel over [1, K, D, H, W] scores', () => {
+    // 3 channels × 12 voxels; voxel v's winner is v % 3.
+    const scores = new Float64Array(36);
+    for (let v = 0; v < 12; v++) scores[(v % 3) * 12 + v] = 1;
+    const grid = outputToLabels([1, 3, 2, 2, 3], scores, volumeTrack(), 'c1', [2, 2, 3]);
+    expect(grid.size).toEqual([2, 2, 3]);
+    expect(Array.from(grid.data)).toEqual(Array.from({ length: 12 }, (_, v) => v % 3));
+  });
+
+  it('reads [1, 1, D, H, W] labels and refuses a 2D-shaped output for one case', () => {
+    const values = Float64Array.from({ length: 12 }, (_, v) => (v % 4 === 0 ? 2 : 0));
+    expect(
+      Array.from(
+        outputToLabels([1, 1, 2, 2, 3], values, volumeTrack('labels'), 'c1', [2, 2, 3]).data,
+      ),
+    ).toEqual(Array.from(values));
+    const failure = failureOf(() =>
+      outputToLabels([1, 2, 6], values, volumeTrack('labels'), 'c9', [2, 2, 3]),
+    );
+    expect(failure.kind).toBe('output-shape');
+    expect(failure.message).toBe(
+      "case c9: output 'out' does not have the shape the track expects for one case, [1, 2, 2, 3] or [1, 1, 2, 2, 3] (label values, whole numbers ≥ 0) (its shape at run time is not shown: it may depend on a hidden input)",
+    );
+  });
+
+  it('resizes labels back to the volume’s size, slice by slice as the 2D resize and nearest between slices', () => {
+    const grid = { size: [2, 2, 2], data: Uint16Array.of(1, 2, 3, 4, 5, 6, 7, 8) };
+    const out = resizeLabelsNearest(grid, [3, 4, 3]);
+    for (let z = 0; z < 3; z++) {
+      const source = Math.min(Math.floor(((z + 0.5) * 2) / 3), 1);
+      const slice = resizeMaskNearest(
+        { height: 2, width: 2, data: grid.data.subarray(source * 4, source * 4 + 4) },
+        4,
+        3,
+      );
+      expect(Array.from(out.data.subarray(z * 12, z * 12 + 12))).toEqual(Array.from(slice.data));
+    }
+  });
+
+  it('checks a 5-dimensional declared output against the input’s D×H×W', () => {
+    expect(
+      maskOutputMismatches(
+        { name: 'out', type: 'float32', shape: ['N', 3, 'D', 'H', 'W'] },
+        volumeTrack(),
+      ),
+    ).toEqual([]);
+    expect(
+      maskOutputMismatches(
+        { name: 'out', type: 'float32', shape: ['N', 3, 2, 2, 4] },
+        volumeTrack(),
+      ),
+    ).toEqual([
+      "output 'out' has shape [N,3,2,2,4]; the track expects [N, K, 2, 2, 3] (logits of K classes), K = at least 3 (channel k scores label value k, channel 0 background)",
+    ]);
+  });
+
+  it('writes a volume as a .nii.gz the mask reader reads back with its spacing', () => {
+    const grid = { size: [2, 2, 3], data: Uint16Array.from({ length: 12 }, (_, v) => v % 3) };
+    const read = readNiftiLabels(encodeMaskNifti(grid, [2.5, 0.5, 0.5], labels(1, 2)));
+    expect(read.ok && read.value.shape).toEqual([2, 2, 3]);
+    expect(read.ok && read.value.spacingMm).toEqual([2.5, 0.5, 0.5]);
+    expect(read.ok && Array.from(read.value.data)).toEqual(Array.from(grid.data));
+    expect(maskFileName('liver_007', '.nii.gz')).toEqual({ ok: true, name: 'liver_007.nii.gz' });
   });
 });

@@ -1,7 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { encodeZip, isArchiveClutter, unsafeEntryName } from '@medrank/formats';
+import { encodeNifti1, encodeZip, isArchiveClutter, unsafeEntryName } from '@medrank/formats';
 import {
-  inputSize,
+  inputSpatialSize,
+  isChannelsFirst,
+  isVolumeInput,
   type ModelContract,
   type SegmentationConfig,
 } from '@medrank/task-contracts/config';
@@ -17,6 +20,12 @@ export interface MaskOutputTrack {
 export interface LabelMask {
   height: number;
   width: number;
+  data: Uint16Array;
+}
+
+/** Labels on a grid of any rank in C order: [height, width] or [depth, height, width]. */
+export interface LabelGrid {
+  size: number[];
   data: Uint16Array;
 }
 
@@ -70,13 +79,13 @@ export function describeAcceptedChannels(labels: MaskOutputTrack['labels']): str
     : `${labels.length + 1} (background, then ${labels.map((l) => l.value).join(', ')} in that order) or ${byValue}`;
 }
 
-/** Dimension names of the output the track expects (batch `N`), per its input layout. */
+/** The output shapes the track expects (batch `N`), per its input's rank and layout. */
 export function expectedMaskOutputShapes({ model }: Pick<MaskOutputTrack, 'model'>): string[] {
-  const [h, w] = inputSize(model.input);
-  const nchw = model.input.layout === 'NCHW';
+  const spatial = inputSpatialSize(model.input).join(', ');
+  const first = isChannelsFirst(model.input);
   if (model.output.values === 'labels')
-    return [`[N, ${h}, ${w}]`, nchw ? `[N, 1, ${h}, ${w}]` : `[N, ${h}, ${w}, 1]`];
-  return [nchw ? `[N, K, ${h}, ${w}]` : `[N, ${h}, ${w}, K]`];
+    return [`[N, ${spatial}]`, first ? `[N, 1, ${spatial}]` : `[N, ${spatial}, 1]`];
+  return [first ? `[N, K, ${spatial}]` : `[N, ${spatial}, K]`];
 }
 
 /** The output the track expects, for messages. */
@@ -114,27 +123,30 @@ export function maskOutputMismatches(
     );
   const shape = output.shape ?? [];
   if (shape.length === 0) return problems; // rank unknown: checked per case
-  const [h, w] = inputSize(input);
-  const nchw = input.layout === 'NCHW';
+  const size = inputSpatialSize(input);
+  const first = isChannelsFirst(input);
   const expected = `; the track expects ${describeExpectedMaskOutput(track)}`;
   const shown = `[${shape.map((d) => (typeof d === 'string' ? d || '?' : d)).join(',')}]`;
   const batchFits = isFree(shape[0]) || shape[0] === 1;
+  const spatialFits = (dims: Dimension[] | null) =>
+    dims !== null && dims.length === size.length && dims.every((d, i) => fitsFixed(d, size[i]!));
   if (isLabels) {
+    const rank = size.length + 1;
     const spatial =
-      shape.length === 3
+      shape.length === rank
         ? shape.slice(1)
-        : shape.length === 4 && fitsFixed(nchw ? shape[1] : shape[3], 1)
-          ? nchw
+        : shape.length === rank + 1 && fitsFixed(first ? shape[1] : shape.at(-1), 1)
+          ? first
             ? shape.slice(2)
-            : shape.slice(1, 3)
+            : shape.slice(1, -1)
           : null;
-    if (!batchFits || !spatial || !fitsFixed(spatial[0], h) || !fitsFixed(spatial[1], w))
+    if (!batchFits || !spatialFits(spatial))
       problems.push(`output '${output.name}' has shape ${shown}${expected}`);
     return problems;
   }
-  const channels = nchw ? shape[1] : shape[3];
-  const spatial = nchw ? shape.slice(2) : shape.slice(1, 3);
-  if (shape.length !== 4 || !batchFits || !fitsFixed(spatial[0], h) || !fitsFixed(spatial[1], w))
+  const channels = first ? shape[1] : shape.at(-1);
+  const spatial = first ? shape.slice(2) : shape.slice(1, -1);
+  if (shape.length !== size.length + 2 || !batchFits || !spatialFits(spatial))
     problems.push(`output '${output.name}' has shape ${shown}${expected}`);
   else if (
     typeof channels === 'number' &&
@@ -148,16 +160,8 @@ export function maskOutputMismatches(
 }
 
 /**
- * One case's output (batch of one) as the label mask of the case's ORIGINAL image:
- * class scores (`logits`/`probabilities`, identical here) → argmax over the channels (the lowest
- * channel wins a tie, as numpy's argmax) → the channel's label ({@link channelLabels});
- * `labels` → the values themselves, a value the track does not score becoming background. When
- * the contract resized the image (`resize: bilinear`), the mask is resized back to `imageSize`
- * by nearest neighbour with half-pixel centres (PyTorch `nearest-exact`), so every value stays a
- * label.
- * Messages name the case and never a shape, a value or a position: each of them could be made a
- * function of a hidden input (SECURITY.md, model runs).
- * @throws {ModelRunFailure} output-shape, output-not-finite, output-invalid.
+ * One case's output (batch of one) as the label mask of the case's ORIGINAL image (2D): see
+ * {@link outputToLabels}.
  */
 export function outputToLabelMask(
   dims: readonly number[],
@@ -166,9 +170,33 @@ export function outputToLabelMask(
   caseId: string,
   imageSize: readonly [number, number],
 ): LabelMask {
+  const { size, data } = outputToLabels(dims, values, track, caseId, imageSize);
+  return { height: size[0]!, width: size[1]!, data };
+}
+
+/**
+ * One case's output (batch of one) as the labels of the case's ORIGINAL image or volume:
+ * class scores (`logits`/`probabilities`, identical here) → argmax over the channels (the lowest
+ * channel wins a tie, as numpy's argmax) → the channel's label ({@link channelLabels});
+ * `labels` → the values themselves, a value the track does not score becoming background. When
+ * the contract resized the input (`resize: bilinear` / `trilinear`), the labels are resized back
+ * to `caseSize` by nearest neighbour with half-pixel centres (PyTorch `nearest-exact`), so every
+ * value stays a label.
+ * Messages name the case and never a shape, a value or a position: each of them could be made a
+ * function of a hidden input (SECURITY.md, model runs).
+ * @param caseSize the decoded case's [height, width] or [depth, height, width].
+ * @throws {ModelRunFailure} output-shape, output-not-finite, output-invalid.
+ */
+export function outputToLabels(
+  dims: readonly number[],
+  values: Float64Array,
+  track: MaskOutputTrack,
+  caseId: string,
+  caseSize: readonly number[],
+): LabelGrid {
   const { input, output } = track.model;
-  const [h, w] = inputSize(input);
-  const nchw = input.layout === 'NCHW';
+  const size = inputSpatialSize(input);
+  const first = isChannelsFirst(input);
   const isLabels = output.values === 'labels';
   const shapeFailure = () =>
     new ModelRunFailure(
@@ -180,15 +208,16 @@ export function outputToLabelMask(
     a.length === b.length && a.every((d, i) => d === b[i]);
   let channels = 1;
   if (isLabels) {
-    const accepted = [[1, h, w], nchw ? [1, 1, h, w] : [1, h, w, 1]];
+    const accepted = [[1, ...size], first ? [1, 1, ...size] : [1, ...size, 1]];
     if (!accepted.some((shape) => same(dims, shape))) throw shapeFailure();
   } else {
-    channels = (nchw ? dims[1] : dims[3]) ?? 0;
-    if (!same(dims, nchw ? [1, channels, h, w] : [1, h, w, channels])) throw shapeFailure();
+    channels = (first ? dims[1] : dims.at(-1)) ?? 0;
+    if (!same(dims, first ? [1, channels, ...size] : [1, ...size, channels])) throw shapeFailure();
   }
   const map = isLabels ? null : channelLabels(channels, track.labels);
   if (!isLabels && !map) throw shapeFailure();
-  if (values.length !== channels * h * w) throw shapeFailure();
+  const points = size.reduce((a, b) => a * b, 1);
+  if (values.length !== channels * points) throw shapeFailure();
   for (let i = 0; i < values.length; i++)
     if (!Number.isFinite(values[i]))
       throw new ModelRunFailure(
@@ -196,26 +225,25 @@ export function outputToLabelMask(
         `case ${caseId}: output '${output.name}' holds a value that is not finite (NaN or ±Infinity); every value must be finite`,
         caseId,
       );
-  const pixels = h * w;
-  const mask = new Uint16Array(pixels);
+  const data = new Uint16Array(points);
   if (map) {
-    // NCHW: channel k of pixel p at k·pixels + p; NHWC: at p·channels + k.
-    const [pixelStride, channelStride] = nchw ? [1, pixels] : [channels, 1];
-    for (let p = 0; p < pixels; p++) {
+    // Channels first: channel k of point p at k·points + p; channels last: at p·channels + k.
+    const [pointStride, channelStride] = first ? [1, points] : [channels, 1];
+    for (let p = 0; p < points; p++) {
       let best = 0;
-      let bestScore = values[p * pixelStride]!;
+      let bestScore = values[p * pointStride]!;
       for (let k = 1; k < channels; k++) {
-        const score = values[p * pixelStride + k * channelStride]!;
+        const score = values[p * pointStride + k * channelStride]!;
         if (score > bestScore) {
           bestScore = score;
           best = k;
         }
       }
-      mask[p] = map[best]!;
+      data[p] = map[best]!;
     }
   } else {
     const scored = new Set(track.labels.map((l) => l.value));
-    for (let p = 0; p < pixels; p++) {
+    for (let p = 0; p < points; p++) {
       const value = values[p]!;
       if (!Number.isInteger(value) || value < 0)
         throw new ModelRunFailure(
@@ -223,30 +251,54 @@ export function outputToLabelMask(
           `case ${caseId}: output '${output.name}' holds a value that is not a whole number ≥ 0; a labels output holds label values (declare values: logits for class scores)`,
           caseId,
         );
-      mask[p] = scored.has(value) ? value : 0;
+      data[p] = scored.has(value) ? value : 0;
     }
   }
-  return resizeMaskNearest({ height: h, width: w, data: mask }, imageSize[0], imageSize[1]);
+  return resizeLabelsNearest({ size, data }, caseSize);
 }
 
 /**
- * Nearest-neighbour resize of a label mask with half-pixel centres: target pixel y reads source
- * row ⌊(y + ½)·H/h⌋ (PyTorch `interpolate(mode='nearest-exact')`, OpenCV `INTER_NEAREST_EXACT`),
- * the inverse of the bilinear input resize's sampling grid.
+ * Nearest-neighbour resize of a label mask with half-pixel centres: see {@link resizeLabelsNearest}.
  */
 export function resizeMaskNearest(mask: LabelMask, height: number, width: number): LabelMask {
-  if (mask.height === height && mask.width === width) return mask;
-  const rows = Int32Array.from({ length: height }, (_, y) =>
-    Math.min(Math.floor(((y + 0.5) * mask.height) / height), mask.height - 1),
-  );
-  const columns = Int32Array.from({ length: width }, (_, x) =>
-    Math.min(Math.floor(((x + 0.5) * mask.width) / width), mask.width - 1),
-  );
-  const data = new Uint16Array(height * width);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      data[y * width + x] = mask.data[rows[y]! * mask.width + columns[x]!]!;
+  const { data } = resizeLabelsNearest({ size: [mask.height, mask.width], data: mask.data }, [
+    height,
+    width,
+  ]);
   return { height, width, data };
+}
+
+/**
+ * Nearest-neighbour resize of labels of any rank with half-pixel centres: target index t of an
+ * axis reads source index ⌊(t + ½)·S/T⌋ (PyTorch `interpolate(mode='nearest-exact')`, OpenCV
+ * `INTER_NEAREST_EXACT`), the inverse of the linear input resize's sampling grid.
+ */
+export function resizeLabelsNearest(grid: LabelGrid, size: readonly number[]): LabelGrid {
+  if (grid.size.length !== size.length)
+    throw new Error(`resizeLabelsNearest: rank ${grid.size.length} to rank ${size.length}`);
+  if (grid.size.every((d, i) => d === size[i])) return { size: [...size], data: grid.data };
+  const sources = size.map((to, axis) => {
+    const from = grid.size[axis]!;
+    return Int32Array.from({ length: to }, (_, t) =>
+      Math.min(Math.floor(((t + 0.5) * from) / to), from - 1),
+    );
+  });
+  // Source strides (C order) of each axis.
+  const strides = grid.size.map((_, axis) => grid.size.slice(axis + 1).reduce((a, b) => a * b, 1));
+  const total = size.reduce((a, b) => a * b, 1);
+  const data = new Uint16Array(total);
+  const index = new Array<number>(size.length).fill(0);
+  for (let out = 0; out < total; out++) {
+    let at = 0;
+    for (let axis = 0; axis < size.length; axis++)
+      at += sources[axis]![index[axis]!]! * strides[axis]!;
+    data[out] = grid.data[at]!;
+    for (let axis = size.length - 1; axis >= 0; axis--) {
+      if (++index[axis]! < size[axis]!) break;
+      index[axis] = 0;
+    }
+  }
+  return { size: [...size], data };
 }
 
 /**
@@ -268,14 +320,37 @@ export function encodeMaskPng(mask: LabelMask, labels: MaskOutputTrack['labels']
 }
 
 /**
- * The name of a case's mask in a predictions zip, `<case_id>.png`, or why the case id cannot be
- * one: the mask reader (formats' parseMaskArchive) takes the name after the last `/` without its
- * extension as the case id, refuses unsafe names and skips archive clutter (`._*`).
+ * A volume's labels as a gzip-compressed NIfTI-1 file (`<case_id>.nii.gz`), with the input
+ * volume's voxel spacing: 8-bit voxels when every label of the track fits in a byte, else
+ * 16-bit. The segmentation scorer reads it as any submitted NIfTI mask (formats' readNiftiLabels).
+ */
+export function encodeMaskNifti(
+  grid: LabelGrid,
+  spacingMm: readonly [number, number, number],
+  labels: MaskOutputTrack['labels'],
+): Buffer {
+  const [depth, height, width] = grid.size as [number, number, number];
+  const data = largestLabel(labels) > 255 ? grid.data : Uint8Array.from(grid.data);
+  return gzipSync(encodeNifti1({ shape: [depth, height, width], spacingMm: [...spacingMm], data }));
+}
+
+/** The mask file a track's model run writes per case: PNG for 2D inputs, NIfTI for volumes. */
+export const maskExtensionOf = (track: Pick<MaskOutputTrack, 'model'>): MaskExtension =>
+  isVolumeInput(track.model.input) ? '.nii.gz' : '.png';
+
+export type MaskExtension = '.png' | '.nii.gz';
+
+/**
+ * The name of a case's mask in a predictions zip, `<case_id>.png` or `<case_id>.nii.gz`, or why
+ * the case id cannot be one: the mask reader (formats' parseMaskArchive) takes the name after
+ * the last `/` without its extension as the case id, refuses unsafe names and skips archive
+ * clutter (`._*`).
  */
 export function maskFileName(
   caseId: string,
+  extension: MaskExtension = '.png',
 ): { ok: true; name: string } | { ok: false; reason: string } {
-  const name = `${caseId}.png`;
+  const name = `${caseId}${extension}`;
   if (caseId.includes('/')) return { ok: false, reason: 'it contains "/"' };
   const unsafe = unsafeEntryName(name);
   if (unsafe) return { ok: false, reason: unsafe };
@@ -284,19 +359,19 @@ export function maskFileName(
   return { ok: true, name };
 }
 
-/** The segmentation predictions zip: one `<case_id>.png` per case, in the given order. */
-export function maskPredictionsZip(masks: readonly { caseId: string; png: Uint8Array }[]): Buffer {
+/** One case's predicted mask file, as a model run writes it. */
+export interface CaseMask {
+  caseId: string;
+  /** `<case_id>.png` or `<case_id>.nii.gz` (maskFileName). */
+  fileName: string;
+  /** The encoded mask: grayscale PNG or gzip-compressed NIfTI-1 (both compressed already). */
+  data: Buffer;
+}
+
+/** The segmentation predictions zip: one mask file per case, in the given order. */
+export function maskPredictionsZip(masks: readonly CaseMask[]): Buffer {
+  // PNG and .nii.gz data are compressed already: stored, not deflated again.
   return encodeZip(
-    masks.map(({ caseId, png }) => {
-      const file = maskFileName(caseId);
-      if (!file.ok)
-        throw new ModelRunFailure(
-          'inputs',
-          `case "${caseId}" cannot be named as a mask file <case_id>.png: ${file.reason}`,
-          caseId,
-        );
-      // PNG data is deflated already.
-      return { name: file.name, data: png, method: 'store' as const };
-    }),
+    masks.map(({ fileName, data }) => ({ name: fileName, data, method: 'store' as const })),
   );
 }

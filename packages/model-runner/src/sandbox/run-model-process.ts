@@ -54,8 +54,13 @@ export type ChildEvent =
       values?: (number | string)[];
       /** `float64-base64` transport: the output's values as little-endian float64 bytes. */
       data?: string;
-      /** `float64-base64` transport: the decoded image's [height, width], before any resize. */
-      imageSize?: [number, number];
+      /**
+       * `float64-base64` transport: the decoded case's spatial size before any resize, [height,
+       * width] of an image or [depth, height, width] of a volume.
+       */
+      imageSize?: number[];
+      /** A volume's voxel spacing in mm, [z, y, x], for the predicted mask's header. */
+      spacingMm?: [number, number, number];
     }
   | { type: 'case-error'; index: number; message: string }
   | { type: 'error'; stage: 'load' | 'run' | 'child'; index?: number; message: string }
@@ -75,6 +80,8 @@ export interface ModelProcessJob {
   outputTransport?: 'values' | 'float64-base64';
   cases?: { caseId: string; path: string; fileName: string }[];
   intraOpThreads?: number;
+  /** Largest uncompressed case file the model process inflates (a .nii.gz bomb stops there). */
+  maxInputBytes?: number;
   probe?: { host: string; port: number };
 }
 
