@@ -161,7 +161,11 @@ describe('3D volumes (NIfTI-1)', () => {
     ],
     [
       'a PNG',
-      greyPng(40, 40, Array.from({ length: 1600 }, (_, i) => (i * i * 37) % 251)),
+      greyPng(
+        40,
+        40,
+        Array.from({ length: 1600 }, (_, i) => (i * i * 37) % 251),
+      ),
       /not a NIfTI-1 volume \(no "n\+1" magic at byte 344\)/,
     ],
     [
