@@ -304,6 +304,19 @@ describe('a 3D segmentation model run (NIfTI volumes, input [N, C, D, H, W])', (
     expect(archive.ok).toBe(true);
   }, 60_000);
 
+  it('delivers every case whole when each output is megabytes (the pipe fills; nothing is dropped at exit)', async () => {
+    // 2 × 40×64×64 float scores = 2.6 MB of float64 per case, 3.5 MB of base64 per line.
+    const big = sphereCases({ count: 3, size: [40, 64, 64], prefix: 'big' });
+    const run = await runSegmentationModel({
+      modelPath: model('volume'),
+      track: volumeTrack({ shape: ['N', 1, 40, 64, 64] }),
+      inputsZip: sphereInputsZip(big),
+    });
+    expect(run.masks).toHaveLength(3);
+    for (const [i, { data }] of run.masks.entries())
+      expect(Array.from((await niftiOf(data)).data)).toEqual(Array.from(big[i]!.mask));
+  }, 60_000);
+
   it('resizes trilinearly to the contract and the labels back by nearest neighbour', async () => {
     // 24×40×32 volumes of 2×2×2 blocks: halved to the contract's 12×20×16 and doubled back exactly.
     const large = sphereCases({ count: 2, size: [24, 40, 32], block: 2, prefix: 'large' });

@@ -32,7 +32,20 @@ const NUMBER_TYPES = new Set([
   'uint64',
 ]);
 
-const send = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+/**
+ * Writes one event line. stdout is a pipe, and Node writes to pipes asynchronously once the
+ * pipe is full: waiting for 'drain' keeps a run from queueing every case's output in memory
+ * (a 3D score map is megabytes) while the parent reads.
+ */
+async function send(event) {
+  if (!process.stdout.write(`${JSON.stringify(event)}\n`))
+    await new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+
+/** Exits once every line written so far has reached the pipe: process.exit alone drops the queued tail. */
+function exitAfterFlush(code) {
+  process.stdout.write('', () => process.exit(code));
+}
 
 function describeMetadata(metadata) {
   return metadata.map((m) =>
@@ -65,7 +78,7 @@ function probeNetwork({ host, port }) {
 async function main() {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
   if (job.mode === 'network-probe') {
-    send(await probeNetwork(job.probe));
+    await send(await probeNetwork(job.probe));
     return;
   }
   const ort = await import('onnxruntime-node');
@@ -79,10 +92,10 @@ async function main() {
       graphOptimizationLevel: 'all',
     });
   } catch (error) {
-    send({ type: 'error', stage: 'load', message: String(error?.message ?? error) });
+    await send({ type: 'error', stage: 'load', message: String(error?.message ?? error) });
     return;
   }
-  send({
+  await send({
     type: 'loaded',
     loadMs: performance.now() - loadStart,
     inputs: describeMetadata(session.inputMetadata),
@@ -94,7 +107,7 @@ async function main() {
   const isVolume = job.input.shape.length === 5;
   for (let index = 0; index < job.cases.length; index++) {
     const { path, fileName } = job.cases[index];
-    send({ type: 'case-start', index });
+    await send({ type: 'case-start', index });
     const caseStart = performance.now();
     let warmupMs = 0;
     let feed;
@@ -116,7 +129,7 @@ async function main() {
       feed = new ort.Tensor(job.input.dtype, tensor.data, tensor.dims);
     } catch (error) {
       if (!(error instanceof CaseInputError)) throw error;
-      send({ type: 'case-error', index, message: error.message });
+      await send({ type: 'case-error', index, message: error.message });
       return;
     }
     let output;
@@ -129,13 +142,13 @@ async function main() {
         const warmupStart = performance.now();
         await session.run({ [job.input.name]: feed }, [job.outputName]);
         warmupMs = performance.now() - warmupStart;
-        send({ type: 'warmup', index, warmupMs });
+        await send({ type: 'warmup', index, warmupMs });
       }
       start = performance.now();
       const results = await session.run({ [job.input.name]: feed }, [job.outputName]);
       output = results[job.outputName];
     } catch (error) {
-      send({ type: 'error', stage: 'run', index, message: String(error?.message ?? error) });
+      await send({ type: 'error', stage: 'run', index, message: String(error?.message ?? error) });
       return;
     }
     const inferenceMs = performance.now() - start;
@@ -144,7 +157,7 @@ async function main() {
       // fraction of their JSON text, keep NaN and ±Infinity as they are, and hold integer
       // (labels) outputs exactly up to 2^53. The parent checks them.
       if (!NUMBER_TYPES.has(output.type)) {
-        send({
+        await send({
           type: 'case-error',
           index,
           message: `the output is ${output.type}; expected a number type`,
@@ -154,7 +167,7 @@ async function main() {
       const data = Float64Array.from(output.data, Number);
       const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
       const wallMs = performance.now() - caseStart - warmupMs;
-      send({
+      await send({
         type: 'case',
         index,
         inferenceMs,
@@ -167,7 +180,7 @@ async function main() {
       continue;
     }
     if (output.type !== 'float32' && output.type !== 'float64') {
-      send({
+      await send({
         type: 'case-error',
         index,
         message: `the output is ${output.type}; expected float32`,
@@ -177,15 +190,15 @@ async function main() {
     // NaN and ±Infinity do not survive JSON: send them as strings, the parent names the case.
     const values = Array.from(output.data, (v) => (Number.isFinite(v) ? v : String(v)));
     const wallMs = performance.now() - caseStart - warmupMs;
-    send({ type: 'case', index, inferenceMs, wallMs, dims: output.dims, values });
+    await send({ type: 'case', index, inferenceMs, wallMs, dims: output.dims, values });
   }
-  send({ type: 'done' });
+  await send({ type: 'done' });
 }
 
 main().then(
-  () => process.exit(0),
-  (error) => {
-    send({ type: 'error', stage: 'child', message: String(error?.stack ?? error) });
-    process.exit(1);
+  () => exitAfterFlush(0),
+  async (error) => {
+    await send({ type: 'error', stage: 'child', message: String(error?.stack ?? error) });
+    exitAfterFlush(1);
   },
 );

@@ -214,7 +214,8 @@ export async function runModelProcess(
       return stop(
         new ModelRunFailure(
           'crash',
-          `the model process wrote an unreadable line: ${line.slice(0, 200)}`,
+          // Not echoed: a line carries model outputs, which are functions of hidden inputs.
+          `the model process wrote an unreadable line (${line.length} characters, not shown: it may hold outputs computed from hidden inputs)`,
         ),
       );
     }
