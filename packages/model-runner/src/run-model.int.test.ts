@@ -25,6 +25,9 @@ import {
   type BreastMnistTestSet,
 } from './testing/breastmnist-inputs.js';
 import { writeFaultModels } from './testing/build-fault-models.js';
+import { sphereCases, sphereInputsZip } from './testing/segmentation-fixtures.js';
+import { buildOnnxModel } from './onnx/build-onnx-model.js';
+import { decodeCaseVolume, volumeToTensor } from './child/preprocess.mjs';
 
 const trackWith = (overrides: Partial<ModelContractInput> = {}): ModelTrack => ({
   classes: [...BREASTMNIST_CLASSES],
@@ -319,4 +322,64 @@ describe('models that break the contract or the limits', () => {
     expect(run.cases).toHaveLength(156);
     expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
   });
+});
+
+describe('a 3D classification model (NIfTI volumes, input [N, 1, D, H, W])', () => {
+  it('gives each volume the probability the same graph gives it in-process', async () => {
+    // p(positive) = sigmoid(4 · mean(HU / 1000)): a "contrast present" classifier.
+    const volumes = sphereCases({ count: 5, size: [8, 12, 10], prefix: 'scan' });
+    const modelPath = path.join(dir, 'volume-classifier.onnx');
+    await writeFile(
+      modelPath,
+      buildOnnxModel({
+        name: 'volume_classifier',
+        inputs: [{ name: 'ct', type: 'float32', shape: ['N', 1, 8, 12, 10] }],
+        outputs: [{ name: 'probability', type: 'float32', shape: ['N', 1] }],
+        initializers: [
+          { name: 'gain', dims: [], floats: [4] },
+          { name: 'shape', dims: [2], int64s: [-1, 1] },
+        ],
+        nodes: [
+          { opType: 'GlobalAveragePool', inputs: ['ct'], outputs: ['mean'] },
+          { opType: 'Reshape', inputs: ['mean', 'shape'], outputs: ['flat'] },
+          { opType: 'Mul', inputs: ['flat', 'gain'], outputs: ['logit'] },
+          { opType: 'Sigmoid', inputs: ['logit'], outputs: ['probability'] },
+        ],
+      }),
+    );
+    const track: ModelTrack = {
+      classes: ['no_contrast', 'contrast'],
+      positiveClass: 1,
+      model: parseModelContract('classification', {
+        input: {
+          name: 'ct',
+          shape: ['N', 1, 8, 12, 10],
+          scaling: { zscore: { mean: 0, std: 1000 } },
+        },
+        output: { name: 'probability', values: 'probabilities' },
+      }),
+    };
+    const run = await runModel({ modelPath, track, inputsZip: sphereInputsZip(volumes) });
+    const parsed = await parseClassificationPredictions(
+      (async function* () {
+        yield run.predictionsCsv;
+      })(),
+      { caseIds: volumes.map((v) => v.caseId), classes: track.classes, positiveClass: 1 },
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const probabilities = new Set<number>();
+    const session = await ort.InferenceSession.create(modelPath);
+    for (const [i, volume] of volumes.entries()) {
+      const decoded = decodeCaseVolume(volume.niftiGz, `${volume.caseId}.nii.gz`);
+      const { data, dims } = volumeToTensor(decoded, track.model.input);
+      const result = await session.run({ ct: new ort.Tensor('float32', data, dims) });
+      const expected = (result.probability!.data as Float32Array)[0]!;
+      const platform = parsed.value.scores![i * 2 + 1]!;
+      expect(platform).toBeCloseTo(expected, 6);
+      probabilities.add(Number(platform.toFixed(6)));
+    }
+    // The spheres differ in size, so the probabilities do: not one constant compared five times.
+    expect(probabilities.size).toBe(5);
+    await session.release();
+  }, 60_000);
 });

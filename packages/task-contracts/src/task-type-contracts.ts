@@ -71,7 +71,7 @@ const MODEL_CONTRACT: ConfigKeyContract = {
   type: '{ input, output, limits }',
   default: 'none (the track takes prediction files only)',
   description:
-    "Present: the track also takes ONNX models, run by MedRank's workers on the test inputs (hidden ones included): the input tensor (name, shape, dtype, layout, scaling, resize), the output (name, values) and the run's limits (docs/model-submissions.md).",
+    "Present: the track also takes ONNX models, run by MedRank's workers on the test inputs (hidden ones included): the input tensor (name, shape — [N, C, H, W] or [N, H, W, C] for images, [N, C, D, H, W] for NIfTI volumes —, dtype, layout, scaling, resize), the output (name, values) and the run's limits (docs/model-submissions.md).",
 };
 
 const ENDPOINT_CONTRACT: ConfigKeyContract = {
