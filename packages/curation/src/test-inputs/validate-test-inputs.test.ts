@@ -35,7 +35,9 @@ describe('validateTestInputs', () => {
     });
     expect(none).toMatchObject({ ok: false, error: { issueCount: 1 } });
     if (!none.ok)
-      expect(none.error.issues[0]!.message).toContain('no manifest.csv or manifest.jsonl');
+      expect(none.error.issues[0]!.message).toBe(
+        'the zip has no manifest.csv, manifest.jsonl or manifest.coco.json at its root; expected one mapping case_id to file',
+      );
     const two = await validateTestInputs({
       source: encodeZip([
         manifest('case_id,file\n1,a.png\n'),
@@ -45,7 +47,9 @@ describe('validateTestInputs', () => {
       caseIds: ['1'],
     });
     if (two.ok) throw new Error('expected a refusal');
-    expect(two.error.issues[0]!.message).toContain('both manifest.csv and manifest.jsonl');
+    expect(two.error.issues[0]!.message).toBe(
+      'the zip has manifest.csv and manifest.jsonl at its root; keep one',
+    );
   });
 
   it('refuses symlinks and traversal in the zip, naming the entry', async () => {
@@ -81,5 +85,55 @@ describe('validateTestInputs', () => {
     });
     if (result.ok) throw new Error('expected a refusal');
     expect(result.error.issues[0]!.message).toContain('upload and confirm its ground truth first');
+  });
+
+  it('takes a COCO images list as the manifest: image id → file_name, other fields as columns', async () => {
+    const coco = {
+      images: [
+        { id: 17, file_name: 'val/000017.jpg', width: 640, height: 480 },
+        { id: 42, file_name: 'val/000042.jpg', width: 512, height: 512 },
+      ],
+      categories: [{ id: 1, name: 'nodule' }],
+    };
+    const zip = encodeZip([
+      { name: 'manifest.coco.json', data: Buffer.from(JSON.stringify(coco)) },
+      file('val/000017.jpg', 30),
+      file('val/000042.jpg', 20),
+    ]);
+    expect(await validateTestInputs({ source: zip, caseIds: ['17', '42'] })).toEqual({
+      ok: true,
+      preview: {
+        caseCount: 2,
+        fileCount: 2,
+        inputBytes: 50,
+        manifestName: 'manifest.coco.json',
+        manifestColumns: ['case_id', 'file', 'width', 'height'],
+      },
+    });
+    // The same document with its annotations would publish the ground truth: refused.
+    const withTruth = await validateTestInputs({
+      source: encodeZip([
+        {
+          name: 'manifest.coco.json',
+          data: Buffer.from(
+            JSON.stringify({
+              ...coco,
+              annotations: [{ id: 1, image_id: 17, category_id: 1, bbox: [1, 2, 3, 4] }],
+            }),
+          ),
+        },
+        file('val/000017.jpg', 30),
+        file('val/000042.jpg', 20),
+      ]),
+      caseIds: ['17', '42'],
+    });
+    if (withTruth.ok) throw new Error('expected a refusal');
+    expect(withTruth.error.issues).toEqual([
+      {
+        column: 'annotations',
+        message:
+          '"annotations" holds 1 entry: they are ground truth, and test inputs may be published; keep only "images" (and "categories") in manifest.coco.json',
+      },
+    ]);
   });
 });

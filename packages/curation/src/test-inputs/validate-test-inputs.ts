@@ -28,8 +28,8 @@ function failed(issues: FileIssue[], issueCount: number): TestInputsValidation {
 }
 
 /**
- * Checks a test set's inputs: a zip holding its files and, at its root, `manifest.csv` or
- * `manifest.jsonl` mapping each case id to a file (`parseInputsManifest`). Every entry is
+ * Checks a test set's inputs: a zip holding its files and, at its root, `manifest.csv`,
+ * `manifest.jsonl` or `manifest.coco.json` mapping each case id to a file (`parseInputsManifest`). Every entry is
  * inflated once, with the zip limits of @medrank/formats (entries, sizes, ratio: a bomb stops at
  * the limit) and its name checks (absolute paths, `..`, symlinks). Then: every case of the test
  * set's ground truth has a row, no row names an unknown case, every file a row names is in the
@@ -92,8 +92,8 @@ export async function validateTestInputs({
         {
           message:
             manifests.length === 0
-              ? 'the zip has no manifest.csv or manifest.jsonl at its root; expected one mapping case_id to file'
-              : 'the zip has both manifest.csv and manifest.jsonl; keep one',
+              ? `the zip has no ${INPUTS_MANIFEST_NAMES.join(', ').replace(/, ([^,]+)$/, ' or $1')} at its root; expected one mapping case_id to file`
+              : `the zip has ${manifests.map((m) => m.name).join(' and ')} at its root; keep one`,
         },
       ],
       1,

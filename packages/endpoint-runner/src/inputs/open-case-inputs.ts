@@ -1,5 +1,6 @@
 import {
   INPUTS_MANIFEST_NAMES,
+  describeManifestRow,
   IssueCollector,
   ZipArchive,
   ZipFormatError,
@@ -64,7 +65,10 @@ export async function openCaseInputs(inputsZip: string): Promise<CaseInputs> {
       throw fail(
         manifest.issues
           .slice(0, 5)
-          .map((i) => `${manifestName} line ${i.line ?? '?'}: ${i.message}`)
+          .map(
+            (i) =>
+              `${describeManifestRow(manifestName as InputsManifestName, i.line)}: ${i.message}`,
+          )
           .join('; '),
       );
     const rows = new Map(manifest.rows.map((row) => [row.caseId, row]));

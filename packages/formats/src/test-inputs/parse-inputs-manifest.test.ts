@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInputsManifest } from './parse-inputs-manifest.js';
+import { describeManifestRow, parseInputsManifest } from './parse-inputs-manifest.js';
 
 describe('parseInputsManifest (CSV)', () => {
   it('reads case ids and files, and keeps the other columns as metadata columns', async () => {
@@ -129,5 +129,102 @@ describe('parseInputsManifest (JSONL)', () => {
     expect(result.issues.map((i) => i.line)).toEqual([1, 2, 3, 4]);
     expect(result.issues[1]!.message).toBe('case_id is nothing; expected a string');
     expect(result.issues[2]).toMatchObject({ caseId: 'b', column: 'file' });
+  });
+});
+
+describe('parseInputsManifest: manifest.coco.json', () => {
+  const coco = (value: unknown) => parseInputsManifest(JSON.stringify(value), 'manifest.coco.json');
+
+  it('maps each image id to its file_name, keeping the other fields as columns', async () => {
+    const result = await coco({
+      info: { description: 'lesions' },
+      images: [
+        { id: 3, file_name: 'images/3.png', width: 64, height: 48 },
+        { id: 'x-7', file_name: 'images/7.png' },
+      ],
+      annotations: [],
+    });
+    expect(result).toEqual({
+      ok: true,
+      rows: [
+        { line: 1, caseId: '3', file: 'images/3.png', columns: { width: '64', height: '48' } },
+        { line: 2, caseId: 'x-7', file: 'images/7.png', columns: {} },
+      ],
+      columns: ['case_id', 'file', 'width', 'height'],
+    });
+    expect(describeManifestRow('manifest.coco.json', 2)).toBe('manifest.coco.json images[1]');
+    expect(describeManifestRow('manifest.csv', 2)).toBe('manifest.csv line 2');
+  });
+
+  it.each<[string, unknown, { line?: number; column?: string; message: string }[]]>([
+    [
+      'not an object',
+      [1, 2],
+      [{ message: 'expected a COCO object with an "images" list; found an array' }],
+    ],
+    [
+      'no images',
+      { categories: [] },
+      [
+        {
+          column: 'images',
+          message: '"images": expected a non-empty list of { "id", "file_name" }; found nothing',
+        },
+      ],
+    ],
+    [
+      'an image without a file_name, a fractional id and a repeated id',
+      {
+        images: [
+          { id: 1, file_name: 'a.png' },
+          { id: 2 },
+          { id: 1.5, file_name: 'b.png' },
+          { id: 1, file_name: 'c.png' },
+        ],
+      },
+      [
+        {
+          line: 2,
+          column: 'images[1].file_name',
+          message: "images[1].file_name is nothing; expected the image's path inside the zip",
+        },
+        {
+          line: 3,
+          column: 'images[2].id',
+          message:
+            'images[2].id is a number; expected the image id (an integer, the case id of the COCO ground truth)',
+        },
+        {
+          line: 4,
+          column: 'case_id',
+          message: 'case id "1" repeats images[0]; each case has one row',
+        },
+      ],
+    ],
+    [
+      'segments (panoptic ground truth)',
+      { images: [{ id: 1, file_name: 'a.png' }], segments_info: [{ id: 1 }, { id: 2 }] },
+      [
+        {
+          column: 'segments_info',
+          message:
+            '"segments_info" holds 2 entries: they are ground truth, and test inputs may be published; keep only "images" (and "categories") in manifest.coco.json',
+        },
+      ],
+    ],
+  ])('refuses %s, naming the entry', async (_, value, expected) => {
+    const result = await coco(value);
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.issues.map(({ line, column, message }) => ({ line, column, message }))).toEqual(
+      expected.map((e) => ({ line: undefined, column: undefined, ...e })),
+    );
+  });
+
+  it('says where invalid JSON breaks', async () => {
+    const result = await parseInputsManifest('{"images": [', 'manifest.coco.json');
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.issues[0]!.message).toMatch(
+      /^not valid JSON \(.+\); expected a COCO object with an "images" list$/,
+    );
   });
 });

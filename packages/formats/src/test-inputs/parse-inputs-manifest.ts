@@ -5,12 +5,27 @@ import { describeJsonType, readJsonlRecords } from '../jsonl/read-jsonl-records.
 import { TextFileError } from '../text-lines/read-text-lines.js';
 import { unsafeEntryName } from '../zip/zip-archive.js';
 
-/** The manifest names a test-inputs zip may carry at its root. */
-export const INPUTS_MANIFEST_NAMES = ['manifest.csv', 'manifest.jsonl'] as const;
+/**
+ * The manifest names a test-inputs zip may carry at its root (exactly one): a CSV, a JSONL, or a
+ * COCO document's `images` list (`manifest.coco.json`), so a detection test set's inputs map each
+ * COCO image id to its `file_name` without a hand-made manifest.
+ */
+export const INPUTS_MANIFEST_NAMES = [
+  'manifest.csv',
+  'manifest.jsonl',
+  'manifest.coco.json',
+] as const;
 export type InputsManifestName = (typeof INPUTS_MANIFEST_NAMES)[number];
+
+/** Where a manifest row is, for messages: `manifest.csv line 4`, `manifest.coco.json images[3]`. */
+export function describeManifestRow(name: InputsManifestName, line: number | undefined): string {
+  if (line === undefined) return name;
+  return name === 'manifest.coco.json' ? `${name} images[${line - 1}]` : `${name} line ${line}`;
+}
 
 /** One case of an inputs manifest: its id, the file it reads and its line in the manifest. */
 export interface InputsManifestRow {
+  /** 1-based line (CSV, JSONL) or entry of the `images` list (COCO); see describeManifestRow. */
   line: number;
   caseId: string;
   /** Path inside the zip, e.g. `images/synpic42202.jpg`; several cases may share one. */
@@ -40,8 +55,11 @@ async function* textOf(text: string): AsyncGenerator<string> {
 }
 
 /**
- * Parses a test-inputs manifest: CSV with a header `case_id,file[,question,options,…]` or JSONL
- * with `{"case_id", "file", …}` per line (`id` is accepted for `case_id`). Columns beyond
+ * Parses a test-inputs manifest: CSV with a header `case_id,file[,question,options,…]`, JSONL
+ * with `{"case_id", "file", …}` per line (`id` is accepted for `case_id`), or a COCO document
+ * whose `images` entries give `id` (the case id, as COCO ground truth names cases) and
+ * `file_name` (the file; the entry's other fields, e.g. width and height, are columns); a COCO
+ * manifest holding annotations is refused, since they are ground truth. Columns beyond
  * `case_id` and `file` are public case metadata (question text, options, COCO `file_name`) and
  * travel to participants as they are. Checks what the manifest alone can tell: required columns,
  * empty or repeated case ids, and file paths that are not safe relative paths (absolute, `..`,
@@ -75,7 +93,7 @@ export async function parseInputsManifest(
         line,
         caseId,
         column: 'case_id',
-        message: `case id "${caseId}" repeats line ${first}; each case has one row`,
+        message: `case id "${caseId}" repeats ${name === 'manifest.coco.json' ? `images[${first - 1}]` : `line ${first}`}; each case has one row`,
       });
     seen.set(caseId, line);
     if (file === '')
@@ -96,7 +114,8 @@ export async function parseInputsManifest(
     rows.push({ line, caseId, file, columns: otherColumns });
   };
   try {
-    if (name === 'manifest.csv') {
+    if (name === 'manifest.coco.json') readCocoImages(text, issues, columns, addRow);
+    else if (name === 'manifest.csv') {
       let header: string[] | null = null;
       let caseIdAt = -1;
       let fileAt = -1;
@@ -186,4 +205,82 @@ export async function parseInputsManifest(
   }
   if (issues.hasIssues) return { ok: false, issues: issues.issues, issueCount: issues.count };
   return { ok: true, rows, columns: [...columns] };
+}
+
+/**
+ * The `images` list of a COCO document as manifest rows: entry i is "line" i + 1, its `id` the
+ * case id and its `file_name` the file; other fields become columns. Refuses a document whose
+ * `annotations` (or `segments_info`) hold anything: a public inputs zip carrying them would
+ * publish the ground truth.
+ */
+function readCocoImages(
+  text: string,
+  issues: IssueCollector,
+  columns: Set<string>,
+  addRow: (line: number, caseId: string, file: string, other: Record<string, string>) => void,
+): void {
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    issues.add({
+      message: `not valid JSON (${error instanceof Error ? error.message : String(error)}); expected a COCO object with an "images" list`,
+    });
+    return;
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    issues.add({
+      message: `expected a COCO object with an "images" list; found ${describeJsonType(document)}`,
+    });
+    return;
+  }
+  const record = document as Record<string, unknown>;
+  for (const truthKey of ['annotations', 'segments_info'])
+    if (Array.isArray(record[truthKey]) && (record[truthKey] as unknown[]).length > 0) {
+      issues.add({
+        column: truthKey,
+        message: `"${truthKey}" holds ${(record[truthKey] as unknown[]).length} ${(record[truthKey] as unknown[]).length === 1 ? 'entry' : 'entries'}: they are ground truth, and test inputs may be published; keep only "images" (and "categories") in manifest.coco.json`,
+      });
+      return;
+    }
+  const images = record.images;
+  if (!Array.isArray(images) || images.length === 0) {
+    issues.add({
+      column: 'images',
+      message: `"images": expected a non-empty list of { "id", "file_name" }; found ${Array.isArray(images) ? 'an empty list' : describeJsonType(images)}`,
+    });
+    return;
+  }
+  images.forEach((image: unknown, i) => {
+    const line = i + 1;
+    const where = `images[${i}]`;
+    if (typeof image !== 'object' || image === null || Array.isArray(image))
+      return issues.add({
+        line,
+        column: where,
+        message: `${where}: expected an object { "id", "file_name" }; found ${describeJsonType(image)}`,
+      });
+    const entry = image as Record<string, unknown>;
+    const id = entry.id;
+    if (!(typeof id === 'number' && Number.isInteger(id)) && typeof id !== 'string')
+      return issues.add({
+        line,
+        column: `${where}.id`,
+        message: `${where}.id is ${describeJsonType(id)}; expected the image id (an integer, the case id of the COCO ground truth)`,
+      });
+    if (typeof entry.file_name !== 'string')
+      return issues.add({
+        line,
+        caseId: String(id),
+        column: `${where}.file_name`,
+        message: `${where}.file_name is ${describeJsonType(entry.file_name)}; expected the image's path inside the zip`,
+      });
+    for (const key of Object.keys(entry)) if (key !== 'id' && key !== 'file_name') columns.add(key);
+    const other = Object.fromEntries(
+      Object.entries(entry)
+        .filter(([key]) => key !== 'id' && key !== 'file_name')
+        .map(([key, field]) => [key, typeof field === 'string' ? field : JSON.stringify(field)]),
+    );
+    addRow(line, String(id).trim(), entry.file_name.trim(), other);
+  });
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   INPUTS_MANIFEST_NAMES,
+  describeManifestRow,
   IssueCollector,
   ZipArchive,
   ZipFormatError,
@@ -63,7 +64,10 @@ export async function extractCaseFiles(
       throw fail(
         manifest.issues
           .slice(0, 5)
-          .map((i) => `${manifestName} line ${i.line ?? '?'}: ${i.message}`)
+          .map(
+            (i) =>
+              `${describeManifestRow(manifestName as InputsManifestName, i.line)}: ${i.message}`,
+          )
           .join('; '),
       );
     const rowOf = new Map(manifest.rows.map((row) => [row.caseId, row]));
@@ -78,7 +82,7 @@ export async function extractCaseFiles(
         const entry = entries.get(row.file);
         if (!entry)
           throw fail(
-            `${manifestName} line ${row.line} names "${row.file}", which is not in the zip`,
+            `${describeManifestRow(manifestName as InputsManifestName, row.line)} names "${row.file}", which is not in the zip`,
             caseId,
           );
         target = path.join(directory, `${written.size}${path.extname(row.file)}`);

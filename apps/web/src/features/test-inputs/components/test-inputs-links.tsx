@@ -24,8 +24,8 @@ export async function TestInputsLinks({
     <div className="mt-4 border-t border-slate-100 pt-3" data-testid="test-inputs">
       <h3 className="text-sm font-semibold">Test inputs</h3>
       <p className="mt-1 text-xs text-slate-600">
-        The files to predict on, with <code>manifest.csv</code> (or <code>.jsonl</code>) mapping
-        each case id to its file and question.
+        The files to predict on, with a manifest (<code>manifest.csv</code>, <code>.jsonl</code> or
+        a COCO <code>manifest.coco.json</code>) mapping each case id to its file and question.
       </p>
       <ul className="mt-2 space-y-1 text-sm">
         {offered.map((i) => (

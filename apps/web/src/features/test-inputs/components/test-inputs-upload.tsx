@@ -110,8 +110,9 @@ export function TestInputsUpload({
     <div className="space-y-3" data-testid={`test-inputs-${trackSlug}-${testSetSlug}`}>
       <p className="text-sm text-slate-600" id={`${idPrefix}-hint`}>
         A zip with <code>manifest.csv</code> (<code>case_id,file</code>, plus columns such as{' '}
-        <code>question</code> and <code>options</code>) or <code>manifest.jsonl</code> at its root,
-        and the files it names.{' '}
+        <code>question</code> and <code>options</code>), <code>manifest.jsonl</code> or, for COCO
+        images, <code>manifest.coco.json</code> (the <code>images</code> list: <code>id</code> →{' '}
+        <code>file_name</code>) at its root, and the files it names.{' '}
         {visibility === 'PUBLIC' ? (
           <>
             This test set’s inputs are <strong>public</strong>: once confirmed, anyone can download

@@ -1,5 +1,5 @@
 // GET /api/v1/benchmarks/:slug/inputs?track=…&testSet=… — a test set's public inputs: the
-// curator's validated zip (files + manifest.csv/jsonl), streamed from the blob store, never held
+// curator's validated zip (files + its manifest: manifest.csv, .jsonl or .coco.json), streamed from the blob store, never held
 // in memory whole. Hidden inputs are never served: the repository returns a blob only for a
 // published benchmark's test set whose `inputs` is PUBLIC, and every other case answers the same
 // 404, so a refusal does not tell hidden inputs from none.
