@@ -24,3 +24,4 @@ export * from './detection/parse-coco.js';
 export * from './masks/parse-mask-archive.js';
 export * from './closed-vqa/parse-closed-vqa-ground-truth.js';
 export * from './test-inputs/parse-inputs-manifest.js';
+export * from './test-inputs/open-test-inputs.js';

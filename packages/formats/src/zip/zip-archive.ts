@@ -121,7 +121,7 @@ async function openArchive(
     if (error instanceof ZipFormatError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ZipFormatError({
-      message: `not a readable zip archive (${reason}); expected a .zip of mask files`,
+      message: `not a readable zip archive (${reason}); expected a .zip file`,
     });
   }
 }

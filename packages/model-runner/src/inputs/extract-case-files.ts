@@ -1,14 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  INPUTS_MANIFEST_NAMES,
-  describeManifestRow,
-  IssueCollector,
-  ZipArchive,
+  TestInputsError,
   ZipFormatError,
-  parseInputsManifest,
-  type InputsManifestName,
-  type ZipEntryHandle,
+  describeManifestRow,
+  openTestInputs,
+  readZipEntry,
 } from '@medrank/formats';
 import { ModelRunFailure } from '../model-run-failure.js';
 
@@ -21,16 +18,10 @@ export interface CaseFile {
   fileName: string;
 }
 
-async function readEntry(entry: ZipEntryHandle): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of entry.chunks()) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 /**
- * Extracts the files of a test-inputs zip (docs/test-inputs.md: a root `manifest.csv` or
- * `manifest.jsonl` mapping case ids to files) into `directory`, reading it with every check of
- * @medrank/formats' ZipArchive. Only files the manifest names are written, each once.
+ * Extracts the files of a test-inputs zip (docs/test-inputs.md: a root manifest mapping case ids
+ * to files) into `directory`, opened with formats' openTestInputs (every ZipArchive check, the
+ * manifest parsed). Only files the manifest names are written, each once.
  * @param caseIds the test set's cases, in the order to run them; absent: the manifest's order.
  * @throws {ModelRunFailure} kind `inputs` naming the case, the manifest line or the entry.
  */
@@ -39,55 +30,34 @@ export async function extractCaseFiles(
   directory: string,
   caseIds?: readonly string[],
 ): Promise<CaseFile[]> {
-  const issues = new IssueCollector(10);
   const fail = (message: string, caseId?: string) =>
     new ModelRunFailure('inputs', `test inputs: ${message}`, caseId);
-  let archive: ZipArchive;
+  let inputs;
   try {
-    archive = await ZipArchive.open(inputsZip, { issues });
+    inputs = await openTestInputs(inputsZip);
   } catch (error) {
-    if (error instanceof ZipFormatError) throw fail(error.issue.message);
+    if (error instanceof TestInputsError) throw fail(error.message);
     throw error;
   }
   try {
-    const entries = new Map<string, ZipEntryHandle>();
-    for await (const entry of archive.entries()) entries.set(entry.name, entry);
-    if (issues.hasIssues) throw fail(issues.issues.map((i) => i.message).join('; '));
-    const manifestName = INPUTS_MANIFEST_NAMES.find((name) => entries.has(name));
-    if (!manifestName)
-      throw fail(`no ${INPUTS_MANIFEST_NAMES.join(' or ')} at the root of the inputs zip`);
-    const manifest = await parseInputsManifest(
-      (await readEntry(entries.get(manifestName)!)).toString('utf8'),
-      manifestName as InputsManifestName,
-    );
-    if (!manifest.ok)
-      throw fail(
-        manifest.issues
-          .slice(0, 5)
-          .map(
-            (i) =>
-              `${describeManifestRow(manifestName as InputsManifestName, i.line)}: ${i.message}`,
-          )
-          .join('; '),
-      );
-    const rowOf = new Map(manifest.rows.map((row) => [row.caseId, row]));
-    const order = caseIds ?? manifest.rows.map((row) => row.caseId);
+    const { manifestName } = inputs;
+    const order = caseIds ?? inputs.rows.map((row) => row.caseId);
     const written = new Map<string, string>();
     const cases: CaseFile[] = [];
     for (const caseId of order) {
-      const row = rowOf.get(caseId);
+      const row = inputs.rowOf(caseId);
       if (!row) throw fail(`case "${caseId}" has no row in ${manifestName}`, caseId);
       let target = written.get(row.file);
       if (target === undefined) {
-        const entry = entries.get(row.file);
+        const entry = inputs.entryOf(row.file);
         if (!entry)
           throw fail(
-            `${describeManifestRow(manifestName as InputsManifestName, row.line)} names "${row.file}", which is not in the zip`,
+            `${describeManifestRow(manifestName, row.line)} names "${row.file}", which is not in the zip`,
             caseId,
           );
         target = path.join(directory, `${written.size}${path.extname(row.file)}`);
         await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, await readEntry(entry));
+        await writeFile(target, await readZipEntry(entry));
         written.set(row.file, target);
       }
       cases.push({ caseId, path: target, fileName: row.file });
@@ -97,6 +67,6 @@ export async function extractCaseFiles(
     if (error instanceof ZipFormatError) throw fail(error.issue.message);
     throw error;
   } finally {
-    archive.close();
+    inputs.close();
   }
 }
