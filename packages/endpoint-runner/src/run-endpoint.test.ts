@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -512,5 +514,85 @@ describe('runEndpoint under the egress policy', () => {
     setTimeout(() => controller.abort(new Error('worker shutting down')), 300);
     await expect(running).rejects.toThrow('worker shutting down');
     expect(stub!.requests().length).toBeLessThan(4);
+  });
+});
+
+describe('https endpoints', () => {
+  /** A self-signed certificate (its own trust anchor) for `names`, made by the openssl CLI. */
+  function selfSigned(subjectAltName: string): { key: string; cert: string } {
+    const keyFile = path.join(directory, `key-${zipCount}.pem`);
+    const certFile = path.join(directory, `cert-${zipCount++}.pem`);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=medrank-test-endpoint',
+        '-addext',
+        `subjectAltName=${subjectAltName}`,
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
+  }
+
+  it('answers through a verified certificate, by IP and by host name', async () => {
+    const tls = selfSigned('IP:127.0.0.1,DNS:models.internal.test');
+    const { caseIds, zip } = await questionsZip(4);
+    const result = await run({ tls }, { inputsZip: zip, caseIds, extraCaCertificates: tls.cert });
+    expect(stub!.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(result.report).toEqual({ requests: 4, retries: 0, failureCount: 0, failures: [] });
+    expect(stub!.requests()[0]!.authorization).toBe(`Bearer ${API_KEY}`);
+    const byName = await runEndpoint({
+      url: stub!.url.replace('127.0.0.1', 'models.internal.test'),
+      modelName: 'm',
+      taskType: 'multiple-choice',
+      contract: CONTRACT,
+      inputsZip: zip,
+      caseIds,
+      policy: parseEgressPolicy({
+        ENDPOINT_ALLOWED_HOSTS: '*.internal.test',
+        ENDPOINT_ALLOWED_PRIVATE_RANGES: '127.0.0.0/8',
+      }),
+      resolveHost: () => Promise.resolve(['127.0.0.1']),
+      extraCaCertificates: tls.cert,
+    });
+    expect(byName.report.failureCount).toBe(0);
+  });
+
+  it.each<[string, string, boolean, RegExp]>([
+    ['a certificate nobody vouches for', 'IP:127.0.0.1', false, /self-signed certificate/],
+    [
+      'a trusted certificate for another host',
+      'DNS:other.example',
+      true,
+      /ERR_TLS_CERT_ALTNAME_INVALID: Hostname\/IP does not match certificate's altnames/,
+    ],
+  ])('refuses %s before sending the request (and its key)', async (_, names, trusted, detail) => {
+    const tls = selfSigned(names);
+    const { caseIds, zip } = await questionsZip(2);
+    const result = await run(
+      { tls },
+      { inputsZip: zip, caseIds, ...(trusted ? { extraCaCertificates: tls.cert } : {}) },
+    );
+    expect(result.report.failureCount).toBe(2);
+    for (const failure of result.report.failures) {
+      expect(failure.kind).toBe('network');
+      expect(failure.detail).toMatch(detail);
+    }
+    // The TLS handshake failed: no request, so no API key, ever reached the server.
+    expect(stub!.requests()).toHaveLength(0);
   });
 });

@@ -86,6 +86,12 @@ export interface RunEndpointOptions {
   signal?: AbortSignal;
   /** Name resolution (default: the system's); tests give made-up names addresses. */
   resolveHost?: HostResolver;
+  /**
+   * CA certificates (PEM) trusted for https endpoints beside Node's bundled roots: a site's
+   * private CA (a site may set NODE_EXTRA_CA_CERTS for its workers instead), a test's
+   * self-signed stand-in. Certificates are always verified.
+   */
+  extraCaCertificates?: string;
   retryBackoff?: Partial<RetryBackoff>;
 }
 
@@ -177,7 +183,7 @@ export async function runEndpoint(options: RunEndpointOptions): Promise<Endpoint
   const url = check.url;
   const inputs = await openCaseInputs(options.inputsZip);
 
-  const agent = createAgent(url, concurrency);
+  const agent = createAgent(url, concurrency, options.extraCaCertificates);
   const budget = new AbortController();
   const stop = new AbortController();
   const deadline = performance.now() + totalSeconds * 1000;

@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { isIP, type LookupFunction } from 'node:net';
 import { parseIpAddress } from '../egress/address-ranges.js';
 import type { HostResolver } from '../egress/check-endpoint-url.js';
@@ -31,10 +32,23 @@ export interface GuardedPostOptions {
   signal?: AbortSignal;
 }
 
-/** A keep-alive agent for a run's requests to one URL. */
-export function createAgent(url: URL, maxSockets: number): http.Agent {
+/**
+ * A keep-alive agent for a run's requests to one URL. An https endpoint's certificate is always
+ * verified (chain and host name); `extraCaCertificates` (PEM) are trusted beside Node's bundled
+ * roots, not instead of them (Node's `ca` option alone would replace the roots).
+ */
+export function createAgent(
+  url: URL,
+  maxSockets: number,
+  extraCaCertificates?: string,
+): http.Agent {
   const options = { keepAlive: true, maxSockets };
-  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+  if (url.protocol !== 'https:') return new http.Agent(options);
+  return new https.Agent({
+    ...options,
+    rejectUnauthorized: true,
+    ...(extraCaCertificates ? { ca: [...rootCertificates, extraCaCertificates] } : {}),
+  });
 }
 
 /**

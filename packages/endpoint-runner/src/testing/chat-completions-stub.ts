@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -36,10 +37,12 @@ export interface ChatCompletionsStubOptions {
   port?: number;
   /** Per request: a reply that replaces the answer (a status, a body that is not JSON, …). */
   reply?: (request: StubChatRequest, index: number) => StubReply | undefined;
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string; cert: string };
 }
 
 export interface ChatCompletionsStub {
-  /** `http://127.0.0.1:<port>/v1`, the API base to register. */
+  /** `http(s)://127.0.0.1:<port>/v1`, the API base to register. */
   url: string;
   /** The requests received so far, in arrival order. */
   requests(): StubChatRequest[];
@@ -93,7 +96,7 @@ export async function startChatCompletionsStub(
   const received: StubChatRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const server = http.createServer((request, response) => {
+  const handler: http.RequestListener = (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -145,11 +148,14 @@ export async function startChatCompletionsStub(
         }
       })();
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     requests: () => [...received],
     maxInFlight: () => maxInFlight,
     close: () =>
