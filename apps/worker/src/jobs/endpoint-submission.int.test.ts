@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { roundToDecimals } from '@medrank/core';
-import { createDatabase, groundTruth, submissions, testInputs } from '@medrank/db';
+import { createDatabase, groundTruth, submissions } from '@medrank/db';
 import {
   createUserWithTeam,
   NEAR_DUPLICATE_CHECK_OFF,
@@ -35,6 +35,7 @@ import { getTaskType } from '@medrank/scoring';
 import { FileBlobStore } from '@medrank/storage';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { storeAppliedInputs } from '../testing/run-fixtures.js';
 import { handleScoreSubmission } from './score-submission.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -175,25 +176,7 @@ beforeAll(async () => {
     { name: 'manifest.csv', data: Buffer.from(`${manifest}\n`) },
     { name: 'images/synpic42202.jpg', data: IMAGE },
   ]);
-  const stored = await blobs.put(Readable.from([zip]), {
-    keyPrefix: 'test-inputs',
-    extension: 'zip',
-    maxBytes: zip.length,
-  });
-  await testInputs.recordSeededInputs(owner, {
-    testSetId: testSet.id,
-    blobKey: stored.key,
-    fileName: 'inputs.zip',
-    fileBytes: stored.bytes,
-    sha256: stored.sha256,
-    preview: {
-      caseCount: N,
-      fileCount: 1,
-      inputBytes: IMAGE.length,
-      manifestName: 'manifest.csv',
-      manifestColumns: ['case_id', 'file', 'case_number', 'question', 'options'],
-    },
-  });
+  await storeAppliedInputs(owner, blobs, testSet.id, zip);
   phaseId = // Near-duplicate check off: the three runs here answer alike on purpose.
     (
       await owner.phase.create({

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { roundToDecimals } from '@medrank/core';
 import { bumpEvaluatorVersion } from '@medrank/curation';
-import { createDatabase, rescoreRuns, submissions, testInputs } from '@medrank/db';
+import { createDatabase, rescoreRuns, submissions } from '@medrank/db';
 import {
   createClassificationBenchmark,
   createUserWithTeam,
@@ -30,6 +30,7 @@ import * as ort from 'onnxruntime-node';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleRescoreEvaluation } from './rescore-evaluation.js';
+import { storeAppliedInputs, submitModelFile } from '../testing/run-fixtures.js';
 import { handleScoreSubmission } from './score-submission.js';
 
 const urls = testDatabaseUrls();
@@ -50,25 +51,19 @@ const deps = () => ({
   jobMemoryBudgetBytes: 512 * 1024 * 1024,
 });
 
-async function submitModel(bytes: Uint8Array, fileName = 'model.onnx'): Promise<string> {
-  const blob = await blobs.put(Readable.from([Buffer.from(bytes)]), {
-    keyPrefix: 'submissions',
-    extension: 'onnx',
-    maxBytes: 1 << 24,
-  });
-  const { id } = await submissions.createWithOutbox(web, {
-    teamId: member.teamId,
-    trackId: fixture.trackId,
-    phaseId: fixture.phaseId,
-    submittedById: member.userId,
-    methodName: `model ${fileName}`,
-    blobKey: blob.key,
+const submitModel = (
+  bytes: Uint8Array,
+  fileName = 'model.onnx',
+  kind?: Parameters<typeof submitModelFile>[5],
+) =>
+  submitModelFile(
+    web,
+    blobs,
+    { ...member, trackId: fixture.trackId, phaseId: fixture.phaseId },
+    bytes,
     fileName,
-    fileBytes: blob.bytes,
-    sha256: blob.sha256,
-  });
-  return id;
-}
+    kind,
+  );
 
 beforeAll(async () => {
   blobRoot = await mkdtemp(path.join(os.tmpdir(), 'medrank-int-model-'));
@@ -96,25 +91,7 @@ beforeAll(async () => {
     where: { id: fixture.testSetId },
     data: { inputs: 'HIDDEN' },
   });
-  const zip = await blobs.put(Readable.from([set.inputsZip]), {
-    keyPrefix: 'test-inputs',
-    extension: 'zip',
-    maxBytes: set.inputsZip.length,
-  });
-  await testInputs.recordSeededInputs(owner, {
-    testSetId: testSet.id,
-    blobKey: zip.key,
-    fileName: 'inputs.zip',
-    fileBytes: zip.bytes,
-    sha256: zip.sha256,
-    preview: {
-      caseCount: 156,
-      fileCount: 156,
-      inputBytes: 0,
-      manifestName: 'manifest.csv',
-      manifestColumns: ['case_id', 'file'],
-    },
-  });
+  await storeAppliedInputs(owner, blobs, testSet.id, set.inputsZip);
   member = await createUserWithTeam(web);
 }, 60_000);
 
@@ -156,7 +133,7 @@ describe('a model submission', () => {
     // The run's predictions are kept (a rescore reads them), with the inference summary the
     // board's efficiency column shows.
     const stored = await owner.submission.findUniqueOrThrow({ where: { id } });
-    expect(stored.kind).toBe('PREDICTIONS'); // made by createWithOutbox without a kind: the .onnx rule
+    expect(stored.kind).toBe('ONNX_MODEL'); // as the upload route records it
     expect(stored.predictionsBlobKey).toMatch(/^run-predictions\/.+\.csv$/);
     expect(stored.inference).toMatchObject({ kind: 'onnx', cases: 156 });
     expect((stored.inference as { meanMs: number }).meanMs).toBeGreaterThan(0);
@@ -231,7 +208,9 @@ describe('a model submission', () => {
   }, 60_000);
 
   it('fails a model of the wrong input shape with the precise message, and scores nothing', async () => {
-    const id = await submitModel(wrongInputShapeModel(), 'wrong-shape.onnx');
+    // Recorded as PREDICTIONS, as submissions made before `kind` existed are: the .onnx name
+    // still makes it a model run.
+    const id = await submitModel(wrongInputShapeModel(), 'wrong-shape.onnx', 'PREDICTIONS');
     expect(await handleScoreSubmission(deps(), { submissionId: id })).toEqual({
       outcome: 'failed',
       issueCount: 0,

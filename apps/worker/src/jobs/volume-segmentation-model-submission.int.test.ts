@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { roundToDecimals } from '@medrank/core';
-import { createDatabase, groundTruth, submissions, testInputs } from '@medrank/db';
+import { createDatabase, groundTruth, submissions } from '@medrank/db';
 import {
   createUserWithTeam,
   NEAR_DUPLICATE_CHECK_OFF,
@@ -33,6 +32,7 @@ import { FileBlobStore } from '@medrank/storage';
 import { parseSegmentationConfig } from '@medrank/task-contracts/config';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeAppliedInputs, submitModelFile } from '../testing/run-fixtures.js';
 import { handleScoreSubmission } from './score-submission.js';
 
 const urls = testDatabaseUrls();
@@ -85,25 +85,8 @@ const deps = () => ({
   jobMemoryBudgetBytes: 512 * 1024 * 1024,
 });
 
-async function submitModel(bytes: Uint8Array, fileName: string): Promise<string> {
-  const blob = await blobs.put(Readable.from([Buffer.from(bytes)]), {
-    keyPrefix: 'submissions',
-    extension: 'onnx',
-    maxBytes: 1 << 24,
-  });
-  const { id } = await submissions.createWithOutbox(web, {
-    teamId: member.teamId,
-    trackId,
-    phaseId,
-    submittedById: member.userId,
-    methodName: `model ${fileName}`,
-    blobKey: blob.key,
-    fileName,
-    fileBytes: blob.bytes,
-    sha256: blob.sha256,
-  });
-  return id;
-}
+const submitModel = (bytes: Uint8Array, fileName: string) =>
+  submitModelFile(web, blobs, { ...member, trackId, phaseId }, bytes, fileName);
 
 beforeAll(async () => {
   blobRoot = await mkdtemp(path.join(os.tmpdir(), 'medrank-int-volume-model-'));
@@ -162,26 +145,7 @@ beforeAll(async () => {
           truth: payload as Record<string, unknown>,
         })),
     );
-    const zip = sphereInputsZip(cases);
-    const stored = await blobs.put(Readable.from([zip]), {
-      keyPrefix: 'test-inputs',
-      extension: 'zip',
-      maxBytes: zip.length,
-    });
-    await testInputs.recordSeededInputs(owner, {
-      testSetId: testSet.id,
-      blobKey: stored.key,
-      fileName: 'inputs.zip',
-      fileBytes: stored.bytes,
-      sha256: stored.sha256,
-      preview: {
-        caseCount: cases.length,
-        fileCount: cases.length,
-        inputBytes: zip.length,
-        manifestName: 'manifest.csv',
-        manifestColumns: ['case_id', 'file'],
-      },
-    });
+    await storeAppliedInputs(owner, blobs, testSet.id, sphereInputsZip(cases));
     testSets.push({ id: testSet.id, slug: slugOf, cases, truth });
   }
   const phase = await owner.phase.create({
