@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClassificationConfig } from './classification-config.js';
 import {
   DEFAULT_MODEL_RUN_LIMITS,
+  describeModelContract,
   inputChannels,
   inputSize,
   inputSpatialSize,
@@ -243,5 +244,32 @@ describe('a 3D (volume) input', () => {
         input: { ...minimal.input, resize: 'trilinear' },
       }),
     ).toThrow(/resize "trilinear" does not go with a 4-dimensional shape/);
+  });
+});
+
+describe('describeModelContract', () => {
+  it('says what a participant exports for a 2D and a 3D track', () => {
+    expect(
+      describeModelContract(parseModelContract('classification', minimal), 'classification'),
+    ).toEqual([
+      "Input 'x' float32 [N, 1, 28, 28] (NCHW, one case at a time): images (PNG or NPY; grey); values divided by 255; cases must already be 28×28.",
+      "Output 'probability': class probabilities [N, k], or [N, 1] = p(positive class) for a binary track.",
+      'Limits: 10 s per case, 10 min in all, 2048 MB of memory, a 200 MB file; no network.',
+    ]);
+    const volume = parseModelContract('segmentation', {
+      input: {
+        name: 'mr',
+        shape: ['N', 4, 32, 64, 64],
+        scaling: { zscore: { mean: [0, 0, 0, 0], std: [1, 1, 2, 2] } },
+        resize: 'trilinear',
+      },
+      output: { name: 'logits', values: 'logits' },
+      limits: { perCaseMs: 2500, totalSeconds: 90 },
+    });
+    expect(describeModelContract(volume, 'segmentation')).toEqual([
+      "Input 'mr' float32 [N, 4, 32, 64, 64] (NCDHW, one case at a time): NIfTI volumes (.nii/.nii.gz; D×H×W = the file's k×j×i axes, channels = its 4th dimension); values z-scored ((x − 0/0/0/0) / 1/1/2/2); cases are resized trilinearly to 32×64×64 (half-pixel centres).",
+      "Output 'logits': logits of K classes per voxel, [N, K, 32, 64, 64], reduced by an argmax (channel 0 is background).",
+      'Limits: 2500 ms per case, 90 s in all, 2048 MB of memory, a 200 MB file; no network.',
+    ]);
   });
 });

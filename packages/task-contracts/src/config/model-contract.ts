@@ -284,3 +284,48 @@ export function parseModelContract(taskType: string, raw: unknown): ModelContrac
   }
   return contract;
 }
+
+const formatMs = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+const formatSeconds = (seconds: number) =>
+  seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+
+/**
+ * What a participant must know to export a model for a track, in sentences (the benchmark page's
+ * submission format): the input tensor and how case files become it, the output and how it is
+ * read, and the limits. Read from the parsed contract, so the page says what the runner does.
+ */
+export function describeModelContract(contract: ModelContract, taskType: string): string[] {
+  const { input, output, limits } = contract;
+  const volume = isVolumeInput(input);
+  const size = inputSpatialSize(input).join('×');
+  const channels = inputChannels(input);
+  const files = volume
+    ? `NIfTI volumes (.nii/.nii.gz; D×H×W = the file's k×j×i axes${channels > 1 ? `, channels = its 4th dimension` : ''})`
+    : `images (PNG or NPY; ${channels === 1 ? 'grey' : 'RGB'})`;
+  const scaling =
+    input.scaling.kind === 'divide255'
+      ? 'divided by 255'
+      : input.scaling.kind === 'zscore'
+        ? `z-scored ((x − ${input.scaling.mean.join('/')}) / ${input.scaling.std.join('/')})`
+        : 'fed as stored';
+  const resize =
+    input.resize === 'none'
+      ? `must already be ${size}`
+      : `are resized ${input.resize === 'trilinear' ? 'trilinearly' : 'bilinearly'} to ${size} (half-pixel centres)`;
+  const point = volume ? 'voxel' : 'pixel';
+  const spatial = inputSpatialSize(input).join(', ');
+  const scores = isChannelsFirst(input) ? `[N, K, ${spatial}]` : `[N, ${spatial}, K]`;
+  const reads =
+    taskType === 'segmentation'
+      ? output.values === 'labels'
+        ? `the label value of each ${point}, [N, ${spatial}]`
+        : `${output.values} of K classes per ${point}, ${scores}, reduced by an argmax (channel 0 is background)`
+      : output.values === 'logits'
+        ? 'class logits [N, k] (MedRank applies a softmax), or [N, 1] for a binary track (a sigmoid)'
+        : 'class probabilities [N, k], or [N, 1] = p(positive class) for a binary track';
+  return [
+    `Input '${input.name}' ${input.dtype} [${input.shape.join(', ')}] (${input.layout}, one case at a time): ${files}; values ${scaling}; cases ${resize}.`,
+    `Output '${output.name}': ${reads}.`,
+    `Limits: ${formatMs(limits.perCaseMs)} per case, ${formatSeconds(limits.totalSeconds)} in all, ${limits.memoryMb} MB of memory, a ${limits.fileMb} MB file; no network.`,
+  ];
+}

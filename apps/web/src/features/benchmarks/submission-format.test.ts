@@ -31,14 +31,20 @@ describe('submissionFormat', () => {
       taskType: 'classification',
       taskConfig: {
         classes: ['malignant', 'normal_or_benign'],
-        model: { input: { name: 'x', shape: ['N', 1, 28, 28] }, output: { name: 'probability' } },
+        model: {
+          input: { name: 'x', shape: ['N', 1, 28, 28] },
+          output: { name: 'probability', values: 'probabilities' },
+        },
       },
       metrics: ['roc_auc'],
     });
     expect(format.accept).toBe('.csv,text/csv,.onnx');
-    expect(format.rules.at(-1)).toMatch(
-      /^Or upload an ONNX model \(\.onnx\): .* Input 'x' \[N,1,28,28\], output 'probability'/,
-    );
+    expect(format.rules.slice(-4)).toEqual([
+      "Or upload an ONNX model (.onnx): MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.",
+      "Input 'x' float32 [N, 1, 28, 28] (NCHW, one case at a time): images (PNG or NPY; grey); values divided by 255; cases must already be 28×28.",
+      "Output 'probability': class probabilities [N, k], or [N, 1] = p(positive class) for a binary track.",
+      'Limits: 10 s per case, 10 min in all, 2048 MB of memory, a 200 MB file; no network.',
+    ]);
     expect(
       submissionFormat({
         taskType: 'classification',

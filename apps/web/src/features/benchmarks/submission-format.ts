@@ -1,6 +1,11 @@
 import type { TrackDto } from '@medrank/db';
 import { predictionTemplate, taskTypeContract } from '@medrank/task-contracts';
-import { trackSubmissionKinds } from '@medrank/task-contracts/config';
+import {
+  describeModelContract,
+  parseModelContract,
+  trackSubmissionKinds,
+  type ModelContract,
+} from '@medrank/task-contracts/config';
 
 type TrackFormatFacts = Pick<TrackDto, 'taskType' | 'taskConfig' | 'metrics'>;
 
@@ -19,6 +24,17 @@ export interface SubmissionFormat {
   scored: boolean;
   /** What the track takes besides a predictions file: an ONNX model, an endpoint. */
   takes: { model: boolean; endpoint: boolean };
+}
+
+/** The track's model contract, parsed; null when it has none (or, never on a saved track, a bad one). */
+function modelContractOf(track: TrackFormatFacts): ModelContract | null {
+  const raw = (track.taskConfig as { model?: unknown } | null)?.model;
+  if (raw === undefined) return null;
+  try {
+    return parseModelContract(track.taskType, raw);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -52,12 +68,13 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
               .join(', ')}`,
           ]
         : [];
-  // A track with a `model` contract also takes an ONNX model (docs/model-submissions.md).
-  const model = track.taskConfig?.model as
-    { input?: { name?: string; shape?: unknown[] }; output?: { name?: string } } | undefined;
+  // A track with a `model` contract also takes an ONNX model (docs/model-submissions.md); the
+  // page states this track's contract from the parsed contract, as the runner reads it.
+  const model = modelContractOf(track);
   const modelRule = model
     ? [
-        `Or upload an ONNX model (.onnx): MedRank runs it on the test set's images, which stay hidden, and scores its outputs like a predictions file. Input '${model.input?.name}' [${(model.input?.shape ?? []).join(',')}], output '${model.output?.name}'; the full contract is in docs/model-submissions.md.`,
+        "Or upload an ONNX model (.onnx): MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.",
+        ...describeModelContract(model, track.taskType),
       ]
     : [];
   const takes = trackSubmissionKinds(track.taskConfig);
@@ -75,7 +92,7 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
       template.format === 'csv' && predictions.example.split('\n')[0] !== template.header.join(',')
         ? ''
         : predictions.example,
-    accept: [...predictions.accept, ...(model ? ['.onnx'] : [])].join(','),
+    accept: [...predictions.accept, ...(takes.model ? ['.onnx'] : [])].join(','),
     templateLabel:
       scored && template.format
         ? `Download the case-id template (${template.format.toUpperCase()})`
