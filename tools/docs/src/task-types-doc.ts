@@ -35,6 +35,11 @@ export function renderTaskTypesDoc(): string {
     'Every track has one task type. It decides the ground-truth and prediction formats, the',
     'configuration keys of `taskConfig` and the metric keys a track may list in `metrics`.',
     '',
+    'In the guided curation flow (the task step), a task type that takes ONNX models or endpoints',
+    'gets its own fields for the `model` / `endpoint` block (the sections “Model submissions” and',
+    '“Endpoint submissions”, off by default), a segmentation track for its `labels`, `spacingMm`,',
+    '`toleranceMm` and `hd95Convention`; every other key goes in the JSON box beside them.',
+    '',
     ...TASK_TYPE_KEYS.map((key) => `- [${TASK_TYPE_CONTRACTS[key].label}](#${key}) (\`${key}\`)`),
     '',
   ];

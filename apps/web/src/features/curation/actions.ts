@@ -15,6 +15,7 @@ import {
   parseBenchmarkYaml,
   publishBenchmark,
   listTaskTypes,
+  parseTaskConfig,
   requestRescore,
   revokeCurator,
   setSiteCuratorRole,
@@ -24,6 +25,7 @@ import {
   type BenchmarkDefinitionInput,
 } from '@medrank/curation';
 import { users } from '@medrank/db';
+import { taskTypeContract } from '@medrank/task-contracts';
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { ZodError } from 'zod';
@@ -46,6 +48,7 @@ import {
   suggestedMetrics,
 } from './definition-steps';
 import { formToObject, issuesToFieldErrors } from './form-paths';
+import { contractIssuesOf } from './submission-contract-form';
 import { taskConfigFromForm } from './task-config-form';
 import { toGroundTruthUploadView, toRescoreRunView } from './to-views';
 import type { CurationStep, FileIssueView, GroundTruthUploadView, RescoreRunView } from './views';
@@ -120,6 +123,16 @@ function readTaskConfig(
   path: string,
 ): Record<string, unknown> {
   const { config, issues } = taskConfigFromForm(node, taskType);
+  // The task type's parser has the last word; what it says about `model` / `endpoint` goes to
+  // the field it names (an unknown task type is the definition's to report, at its field).
+  if (issues.length === 0 && taskTypeContract(taskType)) {
+    try {
+      parseTaskConfig(taskType, config);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      issues.push(...contractIssuesOf(error.message));
+    }
+  }
   if (issues.length > 0)
     throw new AppError('BAD_REQUEST', 'the task configuration has problems', {
       details: { issues: issues.map((i) => ({ column: `${path}${i.field}`, message: i.message })) },

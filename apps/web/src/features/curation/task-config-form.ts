@@ -1,8 +1,19 @@
 // The task configuration form of the guided flow, as pure functions shared by the browser (live
 // validation) and the step's server action (which never trusts the browser). A segmentation track
-// gets labelled fields for its label map, spacing, NSD tolerance and HD95 convention; every other
-// key, and every other task type's configuration, stays a JSON object. The task type's own parser
+// gets labelled fields for its label map, spacing, NSD tolerance and HD95 convention; a track whose
+// task type takes ONNX models or endpoints gets fields for its `model` / `endpoint` contract
+// (submission-contract-form.ts); every other key stays a JSON object. The task type's own parser
 // (`parseTaskConfig` in @medrank/curation) still has the last word on the result.
+import {
+  ENDPOINT_KEY,
+  MODEL_KEY,
+  endpointFormToContract,
+  modelFormToContract,
+  submittedEndpointValues,
+  submittedModelValues,
+  takesEndpoints,
+  takesModels,
+} from './submission-contract-form';
 
 export const SEGMENTATION = 'segmentation';
 
@@ -185,32 +196,68 @@ export function parseConfigJson(raw: unknown): {
 }
 
 /**
- * A track's task configuration from its part of the submitted form: the JSON box, and for a
- * segmentation track the labelled fields on top (they win over the same keys in the JSON).
+ * The keys of a task type's configuration the guided flow edits as fields: the segmentation
+ * fields' keys, and `model` / `endpoint` when the task type takes them. The JSON box shows the rest.
+ */
+export function formKeysOf(taskType: string): string[] {
+  return [
+    ...(taskType === SEGMENTATION ? SEGMENTATION_FORM_KEYS : []),
+    ...(takesModels(taskType) ? [MODEL_KEY] : []),
+    ...(takesEndpoints(taskType) ? [ENDPOINT_KEY] : []),
+  ];
+}
+
+/**
+ * A track's task configuration from its part of the submitted form: the JSON box, and the
+ * labelled fields on top (a segmentation track's fields win over the same keys in the JSON; the
+ * `model` / `endpoint` sections own their keys, so the JSON may not hold them too).
  */
 export function taskConfigFromForm(
   node: Record<string, unknown>,
   taskType: string,
 ): { config: Record<string, unknown>; issues: ConfigIssue[] } {
   const json = parseConfigJson(node.taskConfig);
-  if (taskType !== SEGMENTATION || !node.segmentation || typeof node.segmentation !== 'object')
-    return json;
-  const fields = segmentationFieldsToConfig(node.segmentation as SegmentationFields);
-  const rest = Object.fromEntries(
-    Object.entries(json.config).filter(([key]) => !SEGMENTATION_FORM_KEYS.includes(key)),
-  );
-  return { config: { ...rest, ...fields.config }, issues: [...json.issues, ...fields.issues] };
+  const config = { ...json.config };
+  const issues = [...json.issues];
+  if (taskType === SEGMENTATION && node.segmentation && typeof node.segmentation === 'object') {
+    const fields = segmentationFieldsToConfig(node.segmentation as SegmentationFields);
+    for (const key of SEGMENTATION_FORM_KEYS) delete config[key];
+    Object.assign(config, fields.config);
+    issues.push(...fields.issues);
+  }
+  const sections = [
+    [MODEL_KEY, takesModels(taskType), 'Model submissions'],
+    [ENDPOINT_KEY, takesEndpoints(taskType), 'Endpoint submissions'],
+  ] as const;
+  for (const [key, isTaken, section] of sections) {
+    if (!isTaken) continue;
+    if (Object.hasOwn(config, key))
+      issues.push({
+        field: 'taskConfig',
+        message: `"${key}" is set with the ${section} fields, not in the JSON: remove it here`,
+      });
+    delete config[key];
+  }
+  if (takesModels(taskType)) {
+    const model = modelFormToContract(submittedModelValues(node[MODEL_KEY]), taskType);
+    if (model.model) config[MODEL_KEY] = model.model;
+    issues.push(...model.issues);
+  }
+  if (takesEndpoints(taskType)) {
+    const endpoint = endpointFormToContract(submittedEndpointValues(node[ENDPOINT_KEY]), taskType);
+    if (endpoint.endpoint) config[ENDPOINT_KEY] = endpoint.endpoint;
+    issues.push(...endpoint.issues);
+  }
+  return { config, issues };
 }
 
-/** What the JSON box shows next to a segmentation form: the keys the fields do not edit. */
+/** What the JSON box shows beside the fields: the keys they do not edit. */
 export function configOutsideForm(
   taskType: string,
   config: Record<string, unknown>,
 ): Record<string, unknown> {
-  if (taskType !== SEGMENTATION) return config;
-  return Object.fromEntries(
-    Object.entries(config).filter(([key]) => !SEGMENTATION_FORM_KEYS.includes(key)),
-  );
+  const formKeys = formKeysOf(taskType);
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !formKeys.includes(key)));
 }
 
 /**

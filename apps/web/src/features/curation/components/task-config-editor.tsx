@@ -4,14 +4,16 @@ import { useEffect, useRef, useState } from 'react';
 import {
   BINARY_MASK_PRESET,
   SEGMENTATION,
-  SEGMENTATION_FORM_KEYS,
   choiceExplanation,
   configOutsideForm,
   enumChoices,
+  formKeysOf,
   labelRowIssues,
   labelRowsOf,
   type LabelRow,
 } from '../task-config-form';
+import { takesEndpoints, takesModels } from '../submission-contract-form';
+import { EndpointSubmissionFields, ModelSubmissionFields } from './submission-contract-fields';
 import {
   Field,
   TextField,
@@ -371,30 +373,45 @@ function SegmentationConfigFields({ configKeys, config, namePrefix, errors }: Ed
           )}
         </fieldset>
       )}
-      <JsonConfigField
-        name={`${namePrefix}taskConfig`}
-        label="Other settings (JSON)"
-        value={configOutsideForm(SEGMENTATION, config)}
-        keys={configKeys.filter((k) => !SEGMENTATION_FORM_KEYS.includes(k.key))}
-        errors={errors}
-      />
     </div>
   );
 }
 
 /**
- * The configuration of one track's task type: labelled fields for segmentation, the JSON box with
- * the contract's key documentation for every other type (a new task type needs nothing here).
+ * The configuration of one track's task type: labelled fields for segmentation's label map and
+ * for the `model` / `endpoint` contracts of the task types that take them, and the JSON box with
+ * the contract's key documentation for every other key (a new task type needs nothing here).
  */
 export function TaskConfigEditor(props: EditorProps) {
-  if (props.taskType === SEGMENTATION) return <SegmentationConfigFields {...props} />;
+  const { taskType, configKeys, config, namePrefix, errors } = props;
+  const formKeys = formKeysOf(taskType);
+  const hasFields = formKeys.length > 0;
   return (
-    <JsonConfigField
-      name={`${props.namePrefix}taskConfig`}
-      label="Task configuration (JSON)"
-      value={props.config}
-      keys={props.configKeys}
-      errors={props.errors}
-    />
+    <div className="space-y-4">
+      {taskType === SEGMENTATION && <SegmentationConfigFields {...props} />}
+      {takesModels(taskType) && (
+        <ModelSubmissionFields
+          taskType={taskType}
+          config={config}
+          namePrefix={namePrefix}
+          errors={errors}
+        />
+      )}
+      {takesEndpoints(taskType) && (
+        <EndpointSubmissionFields
+          taskType={taskType}
+          config={config}
+          namePrefix={namePrefix}
+          errors={errors}
+        />
+      )}
+      <JsonConfigField
+        name={`${namePrefix}taskConfig`}
+        label={taskType === SEGMENTATION ? 'Other settings (JSON)' : 'Task configuration (JSON)'}
+        value={hasFields ? configOutsideForm(taskType, config) : config}
+        keys={configKeys.filter((k) => !formKeys.includes(k.key))}
+        errors={errors}
+      />
+    </div>
   );
 }
