@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { createDatabase } from '@medrank/db';
 import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../../../tools/testing/cli-entry.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const dir = mkdtempSync(join(tmpdir(), 'medrank-cli-curation-'));
@@ -20,7 +21,7 @@ let userId: string;
 
 async function medrank(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['apps/cli/bin/medrank.js', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [CLI_ENTRY, ...args], {
       cwd: root,
       timeout: 120_000,
       env: { ...process.env, DATABASE_URL: urls.DATABASE_URL },

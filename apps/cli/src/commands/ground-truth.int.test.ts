@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { apiTokens, createDatabase } from '@medrank/db';
 import { createUserWithTeam, testDatabaseUrls } from '@medrank/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../../../tools/testing/cli-entry.js';
 import { startTestPlatform, type TestPlatform } from '../../../../tools/testing/test-platform.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
@@ -27,14 +28,10 @@ let strangerToken: string;
 async function medrank(args: string[], token = curatorToken) {
   const withApi = [...args, '--url', platform.url, '--token', token];
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['apps/cli/bin/medrank.js', ...withApi],
-      {
-        cwd: root,
-        timeout: 120_000,
-      },
-    );
+    const { stdout, stderr } = await run(process.execPath, [CLI_ENTRY, ...withApi], {
+      cwd: root,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { TASK_TYPES } from '@medrank/scoring';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../../../tools/testing/cli-entry.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const dir = mkdtempSync(join(tmpdir(), 'medrank-cli-score-'));
@@ -16,11 +17,10 @@ async function medrankScore(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['apps/cli/bin/medrank.js', 'score', ...args],
-      { cwd: root, timeout: 120_000 },
-    );
+    const { stdout, stderr } = await run(process.execPath, [CLI_ENTRY, 'score', ...args], {
+      cwd: root,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

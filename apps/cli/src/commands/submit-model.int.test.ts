@@ -29,6 +29,7 @@ import {
 import { FileBlobStore } from '@medrank/storage';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../../../tools/testing/cli-entry.js';
 import { startTestPlatform, type TestPlatform } from '../../../../tools/testing/test-platform.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
@@ -45,7 +46,7 @@ async function medrank(args: string[]) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['apps/cli/bin/medrank.js', ...args, '--url', platform.url, '--token', token],
+      [CLI_ENTRY, ...args, '--url', platform.url, '--token', token],
       { cwd: root, timeout: 180_000 },
     );
     return { code: 0, stdout, stderr };
