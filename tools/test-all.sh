@@ -38,7 +38,7 @@ wait_bg() {
 
 typecheck_all() {
   npx turbo run typecheck --output-logs=errors-only
-  npx tsc -p tools/tsconfig.json && npx tsc -p e2e/tsconfig.json && npx tsc -p prisma/tsconfig.json
+  npx tsc -p tools/tsconfig.json && npx tsc -p e2e/tsconfig.json && npx tsc -p prisma/tsconfig.json && npx tsc -p bench/tsconfig.json
 }
 
 step "services"
