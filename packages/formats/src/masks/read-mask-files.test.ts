@@ -246,7 +246,6 @@ describe('mask readers under fuzzing', () => {
         Array.from({ length: 20 }, (_, i) => i % 4),
       ),
     ];
-    const started = performance.now();
     for (let round = 0; round < 300; round++) {
       const base = seeds[round % 3]!;
       const bytes = Buffer.from(base);
@@ -269,7 +268,6 @@ describe('mask readers under fuzzing', () => {
         expect(result.value.data.length).toBe(result.value.shape.reduce((a, b) => a * b, 1));
       else expect(result.message.length).toBeGreaterThan(5);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

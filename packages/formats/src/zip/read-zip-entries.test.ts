@@ -142,7 +142,6 @@ describe('readZipEntries', () => {
       { name: 'a.nii', data: Buffer.from('hello world '.repeat(50)) },
       { name: 'dir/b.png', data: Buffer.from('png bytes'), method: 'store' },
     ]);
-    const started = performance.now();
     for (let round = 0; round < 400; round++) {
       const bytes = Buffer.from(base);
       const flips = 1 + Math.floor(random() * 8);
@@ -154,6 +153,5 @@ describe('readZipEntries', () => {
       for (const issue of issues) expect(issue.message).toMatch(/^entry \d+ /);
       expect(entries.length).toBeLessThanOrEqual(2);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

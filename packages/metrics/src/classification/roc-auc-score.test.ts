@@ -132,17 +132,6 @@ describe('bootstrapRocAuc', () => {
     expect(values[0]).toBeNaN();
     expect(values[1]).toBe(1);
   });
-
-  it('runs 1000 replicates at n = 10,000 well within budget', () => {
-    const { yTrue, yScore } = randomBinary(10_000, 'speed', 3);
-    const indices = bootstrapIndices(10_000, 1000, 'speed');
-    const started = performance.now();
-    const values = bootstrapRocAuc(yTrue, yScore, indices);
-    const elapsedMs = performance.now() - started;
-    expect(values.length).toBe(1000);
-    // Target is ≤ 500 ms; the bound is loose so a slow CI machine does not flake.
-    expect(elapsedMs).toBeLessThan(1500);
-  });
 });
 
 describe('bootstrapRocAucOvr', () => {

@@ -116,19 +116,17 @@ describe('rankStatistics', () => {
     ).toThrow(RangeError);
   });
 
-  it('finds the clear separation of a large board quickly', () => {
+  it('finds the clear separation of a large board (its speed is measured by bench/load)', () => {
     const k = 300;
     const replicates = 1000;
     const values = Array.from({ length: k }, (_, e) =>
       Float64Array.from({ length: replicates }, (_, r) => e / k + 0.001 * Math.sin(r * (e + 1))),
     );
-    const started = performance.now();
     const { entries } = rankStatistics({
       replicateValues: values,
       pointEstimates: values.map((_, e) => e / k),
       higherIsBetter: true,
     });
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(entries[k - 1]!.tier).toBe(1);
     // Neighbours 1/300 apart with noise ~0.001 are not separable under Holm over 44,850 pairs;
     // entries far apart are, so tiers grow down the board and never invert.
