@@ -4,6 +4,7 @@
 // starts in a fraction of `tsx src/x.ts`'s time). esbuild strips types only: `npm run typecheck`
 // is what checks them.
 import { build } from 'esbuild';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -13,7 +14,7 @@ import process from 'node:process';
  */
 export async function bundleNodeApp({ appDir, entryPoints }) {
   const started = Date.now();
-  await build({
+  const { outputFiles } = await build({
     absWorkingDir: appDir,
     entryPoints,
     bundle: true,
@@ -24,6 +25,7 @@ export async function bundleNodeApp({ appDir, entryPoints }) {
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     logLevel: 'warning',
+    write: false,
     plugins: [
       {
         name: 'npm-packages-stay-external',
@@ -35,6 +37,15 @@ export async function bundleNodeApp({ appDir, entryPoints }) {
       },
     ],
   });
+  // Each file is written beside its target and renamed over it: the integration tests' shards
+  // build at the same time while the other's worker processes start, and a process must never
+  // read a half-written bundle. The builds are identical, so whichever rename lands last is fine.
+  await mkdir(path.join(appDir, 'dist'), { recursive: true });
+  for (const file of outputFiles) {
+    const partial = `${file.path}.${process.pid}.partial`;
+    await writeFile(partial, file.contents);
+    await rename(partial, file.path);
+  }
   const where = path.relative(process.cwd(), path.join(appDir, 'dist')) || 'dist';
   process.stdout.write(`built ${where} in ${Date.now() - started} ms\n`);
 }

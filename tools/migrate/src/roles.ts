@@ -65,12 +65,19 @@ export async function ensureRoles(
     );
   }
   const database = databaseFromUrl(adminUrl);
+  // Roles are cluster-wide, so two setups of different databases on one server (parallel test
+  // runs, each with a database of its own) would race on CREATE/ALTER ROLE ("tuple concurrently
+  // updated"). Advisory locks are scoped to the database they are taken in, so the lock is held
+  // in the maintenance database, which every setup shares, until the grants are committed.
+  const maintenanceUrl = new URL(adminUrl);
+  maintenanceUrl.pathname = '/postgres';
+  const lockHolder = new pg.Client({ connectionString: maintenanceUrl.toString() });
   const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  await lockHolder.connect();
   try {
+    await lockHolder.query("SELECT pg_advisory_lock(hashtext('medrank:ensure-roles'))");
+    await client.connect();
     await client.query('BEGIN');
-    // Roles are cluster-wide; two concurrent setups (parallel test runs) must not race.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('medrank:ensure-roles'))");
     for (const role of [web, worker]) {
       const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
         role.name,
@@ -106,6 +113,8 @@ export async function ensureRoles(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
+    // Ending the session releases the advisory lock.
+    await lockHolder.end();
   }
 }
