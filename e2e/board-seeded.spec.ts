@@ -2,9 +2,8 @@
 // GMAI-MMBench's breakdowns show the published numbers as "reported" rows, without CIs or
 // verified ranks. Values are spot-checked against data/catalog (converted from the published
 // CSVs; tools/catalog tests check the conversion against ../shared/data).
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { screenshots } from './support';
+import { expectNoSeriousA11yViolations, screenshots } from './support';
 
 interface ExportEntry {
   kind: 'verified' | 'reported';
@@ -38,10 +37,7 @@ test('ReXrank: four test sets × two sections of reported results, eight metrics
   const row = page.getByTestId('board-row').filter({ hasText: 'MedVersa' });
   await expect(row).toContainText('reported');
   await expect(row).toContainText('0.129');
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-    [],
-  );
+  await expectNoSeriousA11yViolations(page);
   await screenshots(page, 'seeded-rexrank');
 });
 

@@ -2,11 +2,10 @@
 // in percent (53.96 %, as published), an Overall column the rows are ordered by, sortable
 // headers, short column names with the full name for screen readers and on hover, a header row
 // that stays in view while the table scrolls, and no serious axe violations.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './support';
+import { expectNoSeriousA11yViolations, REPO_ROOT } from './support';
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -33,15 +32,6 @@ const isOrdered = (values: (number | null)[], direction: 'asc' | 'desc') => {
     )
   );
 };
-
-async function expectNoSeriousAxe(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(
-    axe.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
 
 for (const { name, width, height } of [
   { name: 'desktop', width: 1440, height: 900 },
@@ -124,7 +114,7 @@ for (const { name, width, height } of [
     ).toBeLessThan(4);
     await box.screenshot({ path: path.join(artifacts, `breakdowns-heatmap-scrolled-${name}.png`) });
 
-    await expectNoSeriousAxe(page);
+    await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: path.join(artifacts, `breakdowns-heatmap-${name}.png`) });
   });
 }

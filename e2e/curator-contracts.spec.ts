@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { REPO_ROOT, createAccountWithToken, e2eEnv, signInThroughForm } from './support';
+import {
+  createAccountWithToken,
+  e2eEnv,
+  expectNoSeriousA11yViolations,
+  REPO_ROOT,
+  signInThroughForm,
+} from './support';
 
 // A curator turns on ONNX model submissions for a classification track, and endpoint submissions
 // for a two-section report track, with the guided flow's own fields (no JSON): bad values are
@@ -34,16 +39,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
   if (size) await page.setViewportSize(size);
-}
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
 }
 
 const exportYaml = async (page: Page) =>
@@ -108,7 +103,7 @@ test('a curator turns on ONNX model submissions for a classification track with 
   await expect(perCase).toHaveAccessibleDescription(/must be at least 10/);
   await expect(shape).toHaveAttribute('aria-invalid', 'false');
   expect(await exportYaml(page)).not.toContain('model:');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'contracts-model-fields-error');
 
   await perCase.fill('5000');
@@ -176,7 +171,7 @@ test('a curator gives a two-section report-generation track an endpoint prompt p
   await expect(prompt2).toHaveAttribute('aria-invalid', 'true');
   await expect(prompt2).toBeFocused();
   await expect(prompt2).toHaveAccessibleDescription('enter the prompt for impression');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'contracts-endpoint-fields-error');
 
   await prompt2.fill('Write the impression section of the radiology report for this chest X-ray.');

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { REPO_ROOT, medrank } from './support';
+import { expectNoSeriousA11yViolations, medrank, REPO_ROOT } from './support';
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -39,16 +38,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
   if (size) await page.setViewportSize(size);
-}
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
 }
 
 // 48 five-option questions: answers cycle A–E, 24 CT and 24 MRI (both ≥ 20, so breakdowns show).
@@ -216,7 +205,7 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await expect(page.locator('#f-phases-0--ladderMargin-error')).toContainText(
     'not smaller than the range of Accuracy (0–1)',
   );
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await ladder.fill('0.02');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL(`**/curate/${SLUG}/review`);
@@ -228,7 +217,7 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await expect(page.getByTestId('publish-missing')).toHaveCount(0);
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByTestId('benchmark-status')).toHaveText('published');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
 
   // ── a participant submits through the benchmark page ──
   const participant = await newPage(browser);
@@ -331,7 +320,7 @@ test('a curator builds a multiple-choice benchmark from files, a participant is 
   await expect(audit).toContainText('Curator Ada');
   await expect(audit).toContainText('Trained on the test questions');
   await shoot(page, 'curate-audit');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('a curator of one benchmark cannot touch another (HTTP 403 published, 404 draft)', async ({
@@ -398,7 +387,7 @@ test('a curator of one benchmark cannot touch another (HTTP 403 published, 404 d
   const confirmDelete = deletion.getByRole('button', { name: 'Delete this draft for good' });
   await expect(confirmDelete).toBeDisabled();
   await expect(deletion.getByLabel(/Type .* to delete/)).toBeFocused();
-  await expectNoSeriousAxeViolations(other);
+  await expectNoSeriousA11yViolations(other);
   await deletion.getByLabel(/Type .* to delete/).fill(ownSlug);
   await confirmDelete.click();
   await other.waitForURL(/\/curate$/);
@@ -434,5 +423,5 @@ test('a site admin sees every benchmark, grants a curator and reads the audit lo
   await expect(card).toContainText(`curator-cy-${stamp}@example.org`);
   await expect(page.getByTestId('audit-table')).toContainText('benchmark.publish');
   await shoot(page, 'admin');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
 });

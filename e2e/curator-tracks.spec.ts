@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { REPO_ROOT, createAccountWithToken, e2eEnv, signInThroughForm } from './support';
+import {
+  createAccountWithToken,
+  e2eEnv,
+  expectNoSeriousA11yViolations,
+  REPO_ROOT,
+  signInThroughForm,
+} from './support';
 
 // A benchmark whose tracks have different task types: an open-question track and a segmentation
 // track on 0/255 PNG masks, configured with the label-map form, its metrics following the map.
@@ -34,16 +39,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-phone.png`) });
   if (size) await page.setViewportSize(size);
-}
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
 }
 
 const save = (page: Page) => page.getByRole('button', { name: 'Save and continue' }).click();
@@ -124,7 +119,7 @@ test('a curator builds an open-VQA track and a segmentation track on 0/255 masks
   await expect(value2).toHaveAttribute('aria-invalid', 'true');
   await expect(value2).toBeFocused();
   await expect(value2).toHaveAccessibleDescription('pixel value 255 is already used by label 1');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'tracks-segmentation-config');
   await lesions.getByRole('button', { name: 'Remove label 2' }).click();
   await expect(lesions.getByRole('button', { name: 'Add a label' })).toBeFocused();
@@ -142,7 +137,7 @@ test('a curator builds an open-VQA track and a segmentation track on 0/255 masks
   await page.getByTestId('metric-row-dice:lesion').getByRole('radio').check();
   await page.getByTestId('metric-row-hd95:lesion').getByRole('checkbox').check();
   await expect(page.getByTestId('primary-summary-lesions')).toContainText('higher is better');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'tracks-metrics');
   await save(page);
   await page.waitForURL(`**/curate/${SLUG}/tracks`);

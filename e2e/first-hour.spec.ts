@@ -11,11 +11,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { encodeZip } from '@medrank/formats';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { REPO_ROOT, createAccountWithToken, medrank, signInThroughForm } from './support';
+import {
+  createAccountWithToken,
+  expectNoSeriousA11yViolations,
+  medrank,
+  REPO_ROOT,
+  signInThroughForm,
+} from './support';
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -227,7 +232,7 @@ test('a curator builds a closed yes/no, an open and a 0/255 segmentation track i
   await expect(
     participant.getByTestId('board-row').filter({ hasText: 'Shifted U-Net' }),
   ).toContainText('0.750');
-  await expectNoSeriousAxeViolations(participant);
+  await expectNoSeriousA11yViolations(participant);
   await shoot(participant, 'first-hour-lesion-board');
 
   // ── the curator sees the closed entry case by case; the participant does not ──
@@ -237,7 +242,7 @@ test('a curator builds a closed yes/no, an open and a 0/255 segmentation track i
   const cases = page.getByTestId('entry-cases');
   await expect(cases).toBeVisible();
   await expect(cases).toContainText('yes');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'first-hour-curator-results');
   await participant.goto(`/curate/${slug}/results`);
   await expect(participant.getByTestId('entry-cases')).toHaveCount(0);
@@ -252,16 +257,6 @@ function cli(args: string[]): string {
 }
 
 test.describe.configure({ mode: 'serial' });
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-desktop.png`) });

@@ -7,12 +7,12 @@
 // context per role reused across pages.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
-  REPO_ROOT,
   createAccountWithToken,
   noisyPredictionsCsv,
+  REPO_ROOT,
+  seriousA11yViolations,
   signInThroughForm,
 } from './support';
 
@@ -83,14 +83,6 @@ test.beforeAll(async ({ playwright }) => {
   await request.dispose();
 });
 
-/** Serious or critical axe violations, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /**
  * Visits `url` at both widths: screenshot, axe (at each width: what is shown differs), and on
  * the phone no horizontal page overflow. Soft assertions, so one run reports every page.
@@ -105,7 +97,9 @@ async function sweep(page: Page, name: string, url: string, options: { dark?: bo
       fullPage: true,
       path: path.join(artifacts, `gallery-${name}-${size.name}${suffix}.png`),
     });
-    expect.soft(await seriousViolations(page), `${name} at ${size.name}${suffix}: axe`).toEqual([]);
+    expect
+      .soft(await seriousA11yViolations(page), `${name} at ${size.name}${suffix}: axe`)
+      .toEqual([]);
     if (size.width < 640) {
       // What sticks out past the screen's right edge outside a scroll region, for the message.
       const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {

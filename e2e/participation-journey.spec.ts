@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { REPO_ROOT, createAccountWithToken, e2eEnv, grantCurator } from './support';
+import {
+  createAccountWithToken,
+  e2eEnv,
+  expectNoSeriousA11yViolations,
+  grantCurator,
+  REPO_ROOT,
+} from './support';
 
 // Participation approval (issue 9, quotas per person): a phase that requires a curator's
 // approval. A participant asks on the benchmark page, is refused at the API until approved, the
@@ -53,16 +58,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ fullPage: true, path: path.join(artifacts, `${name}-390.png`) });
   if (size) await page.setViewportSize(size);
-}
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
 }
 
 async function newPage(browser: Browser): Promise<Page> {
@@ -176,7 +171,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   await expect(panel.getByTestId('participation-status')).toHaveText('Pending');
   await expect(panel.getByRole('status')).toBeFocused();
   await expect(participant.getByLabel('Predictions file')).toHaveCount(0);
-  await expectNoSeriousAxeViolations(participant);
+  await expectNoSeriousA11yViolations(participant);
   await shoot(participant, 'participation-pending');
 
   // ── the curator: the request in the table; a rejection needs a note; approve ──
@@ -199,7 +194,7 @@ test('a participant asks on the benchmark page, the curator approves, the partic
   await expect(note).toHaveAttribute('aria-invalid', 'true');
   await expect(note).toBeFocused();
   await expect(row).toContainText('say why the request is rejected');
-  await expectNoSeriousAxeViolations(curatorPage);
+  await expectNoSeriousA11yViolations(curatorPage);
   await shoot(curatorPage, 'participants-table');
   await note.fill('Welcome, Dana: approved as the only account of Example University Hospital.');
   await row.getByRole('button', { name: /^Approve / }).click();
@@ -253,6 +248,6 @@ test('a second file that repeats the first is refused as a near-duplicate, with 
   await expect(page.getByTestId('error-message')).toContainText('in only 0 of 40 cases');
   await expect(page.getByTestId('near-duplicate')).toContainText('Curator baseline');
   await expect(page.getByTestId('near-duplicate')).toContainText('0 of 40 (at least 10 needed)');
-  await expectNoSeriousAxeViolations(page);
+  await expectNoSeriousA11yViolations(page);
   await shoot(page, 'submission-near-duplicate');
 });

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import {
+  expectNoSeriousA11yViolations,
   NOISY_ACCURACY_STATED,
   NOISY_AUROC_STATED,
-  REPO_ROOT,
   noisyPredictionsCsv,
+  REPO_ROOT,
 } from './support';
 
 const artifacts = path.join(REPO_ROOT, 'e2e/.artifacts');
@@ -63,13 +63,7 @@ test('a new user signs up, uploads predictions, watches the status and finds the
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ fullPage: true, path: path.join(artifacts, 'board-phone.png') });
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map(
-      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('a broken file fails with a line-numbered error list and changes no board', async ({

@@ -3,22 +3,16 @@
 // questions name, 203 distinct images over both tracks (the seed builds them from
 // ../shared/data/vqa-rad-test).
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { encodeZip, IssueCollector, readZipEntries } from '@medrank/formats';
 import {
   createAccountWithToken,
   createPublishedBenchmark,
   e2eEnv,
+  expectNoSeriousA11yViolations,
   grantCurator,
   signInThroughForm,
 } from './support';
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
 
 test('VQA-RAD links its public inputs; the downloads hold the manifests and 203 images', async ({
   page,
