@@ -1,13 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm test` runs the integration project as two shards side by side, each with a database of its
-// own (tools/test-all.sh): INTEGRATION_SHARD=worker is apps/worker's files (the fault tests: most
-// of the time), INTEGRATION_SHARD=rest everything else. Unset, the project runs every file.
-const WORKER_FILES = 'apps/worker/**/*.int.test.ts';
-const integrationShard = process.env.INTEGRATION_SHARD;
-if (integrationShard !== undefined && !['worker', 'rest'].includes(integrationShard))
-  throw new Error(`INTEGRATION_SHARD must be "worker" or "rest", not "${integrationShard}"`);
-
 // Three projects:
 // - unit: fast pure tests, colocated `*.test.ts`;
 // - parity: metric values against the Python reference scorers' expected values on the seeded
@@ -34,15 +26,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include:
-            integrationShard === 'worker'
-              ? [WORKER_FILES]
-              : ['{apps,packages,tools}/**/src/**/*.int.test.ts'],
-          exclude: [
-            '**/node_modules/**',
-            'e2e/**',
-            ...(integrationShard === 'rest' ? [WORKER_FILES] : []),
-          ],
+          include: ['{apps,packages,tools}/**/src/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', 'e2e/**'],
           globalSetup: ['tools/testing/integration-setup.ts'],
           // Each file starts with an empty outbox (see the file).
           setupFiles: ['tools/testing/integration-file-setup.ts'],

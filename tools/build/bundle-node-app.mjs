@@ -37,9 +37,10 @@ export async function bundleNodeApp({ appDir, entryPoints }) {
       },
     ],
   });
-  // Each file is written beside its target and renamed over it: the integration tests' shards
-  // build at the same time while the other's worker processes start, and a process must never
-  // read a half-written bundle. The builds are identical, so whichever rename lands last is fine.
+  // Each file is written beside its target and renamed over it: two test runs on one checkout
+  // (two integration runs on databases of their own, or one beside the e2e server) may build
+  // while the other's worker processes start, and a process must never read a half-written
+  // bundle. The builds are identical, so whichever rename lands last is fine.
   await mkdir(path.join(appDir, 'dist'), { recursive: true });
   for (const file of outputFiles) {
     const partial = `${file.path}.${process.pid}.partial`;

@@ -1,5 +1,4 @@
-// Runs before each integration test file (they run one at a time per database: see
-// vitest.config.ts and CONTRIBUTING.md on the two shards of `npm test`). A
+// Runs before each integration test file (they run one at a time, see vitest.config.ts). A
 // worker relays the whole outbox, so a worker started by this file would otherwise pick up jobs an
 // earlier file left undispatched (its workers were stopped or SIGKILLed before relaying them: a
 // rank-statistics trigger, a submission of a fixture already deleted) and run them beside this
