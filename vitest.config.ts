@@ -12,6 +12,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages,tools}/**/src/**/*.test.ts', 'tools/dev/**/*.test.ts'],
+          // Unit tests mock nothing and set no globals or environment, so the files of a worker
+          // share one module graph: measured on 2 cores, 50 s instead of 114 s (most of which was
+          // re-importing the same packages in a fresh module graph for each of ~150 files).
+          isolate: false,
           exclude: ['**/*.int.test.ts', '**/*.parity.test.ts', '**/node_modules/**', 'e2e/**'],
         },
       },

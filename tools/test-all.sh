@@ -38,15 +38,10 @@ wait_bg() {
   fi
 }
 
-typecheck_all() {
-  npx turbo run typecheck --output-logs=errors-only
-  npx tsc -p tools/tsconfig.json && npx tsc -p e2e/tsconfig.json && npx tsc -p prisma/tsconfig.json && npx tsc -p bench/tsconfig.json
-}
-
 step "services"
 npx tsx tools/testing/check-services.ts
 step "lint (eslint + import boundaries + circular imports) and typecheck, side by side"
-start_bg typecheck typecheck_all
+start_bg typecheck npm run -s typecheck
 npm run -s lint
 wait_bg typecheck
 if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null; then compose=(docker-compose); else compose=(); fi
