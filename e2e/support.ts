@@ -84,7 +84,7 @@ export async function createAccountWithToken(
   const { hashPassword } = await import('better-auth/crypto');
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 1 });
   try {
-    const email = options.email ?? `${label}-${Date.now()}-${counter++}@example.org`;
+    const email = options.email ?? `${label}-${Date.now()}-${process.pid}-${counter++}@example.org`;
     const user = await users.createWithPassword(db, {
       email,
       name: email.split('@')[0]!,
@@ -394,7 +394,7 @@ export async function createAccountDirect(
   const { createUserWithTeam } = await import('@medrank/db/testing');
   const db = createDatabase(e2eEnv().ADMIN_DATABASE_URL!, { maxConnections: 2 });
   try {
-    const email = `${label}-${Date.now()}-${counter++}@example.org`;
+    const email = `${label}-${Date.now()}-${process.pid}-${counter++}@example.org`;
     const user = await createUserWithTeam(db, email);
     const { token } = await apiTokens.create(db, user.userId, 'e2e');
     return { userId: user.userId, email, token };
