@@ -21,6 +21,7 @@ import {
 } from './runtime.js';
 import { BOARD_QUERIES_QUEUE, RANK_STATS_QUEUE } from '@medrank/jobs';
 import { createCurationProcessor, onCurationJobFailed } from './jobs/ground-truth-uploads.js';
+import { MAX_STALLED_COUNT } from './job-failures.js';
 import { JobProcessPool, type JobProcessPoolOptions } from './isolation/job-process-pool.js';
 
 const env = parseWorkerEnv();
@@ -110,8 +111,12 @@ const consumerOptions = (
 const worker = new Worker(
   SCORING_QUEUE,
   createScoringProcessor((jobName, payload) => scoringPool.run(jobName, payload)),
-  // A killed worker's job comes back after the lock expires; twice at most, then it fails.
-  { ...consumerOptions(workerConnection, env.WORKER_CONCURRENCY), maxStalledCount: 2 },
+  // A killed worker's job comes back after the lock expires; MAX_STALLED_COUNT times at most,
+  // then it fails (with a message of ours: onJobFailed).
+  {
+    ...consumerOptions(workerConnection, env.WORKER_CONCURRENCY),
+    maxStalledCount: MAX_STALLED_COUNT,
+  },
 );
 worker.on('failed', (job, error) => void onJobFailed(db, logger, job, error));
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
@@ -121,7 +126,10 @@ const curationConnection = createRedisConnection(env.REDIS_URL, { role: 'worker'
 const curationWorker = new Worker(
   CURATION_QUEUE,
   createCurationProcessor((jobName, payload) => curationPool.run(jobName, payload)),
-  { ...consumerOptions(curationConnection, env.CURATION_CONCURRENCY), maxStalledCount: 2 },
+  {
+    ...consumerOptions(curationConnection, env.CURATION_CONCURRENCY),
+    maxStalledCount: MAX_STALLED_COUNT,
+  },
 );
 curationWorker.on('failed', (job, error) => void onCurationJobFailed({ db, logger }, job, error));
 curationWorker.on('error', (error) => logger.error({ err: error }, 'curation worker error'));

@@ -21,6 +21,7 @@ import {
   type BoardQueryDeps,
 } from './jobs/board-queries.js';
 import { handleEntryCaseResults } from './jobs/entry-case-results.js';
+import { MAX_STALLED_COUNT, stalledTooOften } from './job-failures.js';
 import type { RunJob } from './isolation/protocol.js';
 
 function parsePayload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
@@ -127,8 +128,11 @@ export async function onJobFailed(
     'scoring job failed',
   );
   if (!isFinal) return;
-  const message =
-    isAppError(error) || error.name === 'UnrecoverableError'
+  const interrupted = stalledTooOften(job, error);
+  const ownWords = !interrupted && (isAppError(error) || error.name === 'UnrecoverableError');
+  const message = interrupted
+    ? `Scoring was interrupted ${MAX_STALLED_COUNT + 1} times (the worker scoring it stopped each time), so it was not started again. The file itself may be fine: please submit it again.`
+    : ownWords
       ? error.message
       : 'Scoring failed because of an internal error. The file itself may be fine: please submit it again.';
   if (job.name === RESCORE_EVALUATION_JOB) {
@@ -137,8 +141,9 @@ export async function onJobFailed(
     await submissions
       .recordRescoreOutcome(db, parsed.data, {
         kind: 'failed',
-        message:
-          isAppError(error) || error.name === 'UnrecoverableError'
+        message: interrupted
+          ? `rescoring was interrupted ${MAX_STALLED_COUNT + 1} times`
+          : ownWords
             ? error.message
             : 'internal error while rescoring',
       })

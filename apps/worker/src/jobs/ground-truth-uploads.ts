@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { isAppError, MemoryBudget } from '@medrank/core';
 import type { RunJob } from '../isolation/protocol.js';
+import { MAX_STALLED_COUNT, stalledTooOften } from '../job-failures.js';
 
 export interface GroundTruthUploadDeps {
   db: Database;
@@ -162,8 +163,9 @@ export async function onCurationJobFailed(
   if (!parsed.success) return;
   // An UnrecoverableError says what went wrong in words meant for the curator (a limit, a crash
   // of the reader); anything else is ours.
-  const message =
-    error instanceof UnrecoverableError || error.name === 'UnrecoverableError'
+  const message = stalledTooOften(job, error)
+    ? `Processing the file was interrupted ${MAX_STALLED_COUNT + 1} times (the worker processing it stopped each time), so it was not started again; try again, and tell the site admins if it persists.`
+    : error instanceof UnrecoverableError || error.name === 'UnrecoverableError'
       ? error.message
       : 'Processing the file failed because of an internal error; try again, and tell the site admins if it persists.';
   const record =
