@@ -21,7 +21,10 @@ export const ARTIFACTS = path.join(REPO_ROOT, 'e2e/.artifacts');
  * legacy mode still checks same-origin ones.
  */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).setLegacyMode().analyze();
+  const axe = await new AxeBuilder({ page })
+    .setLegacyMode()
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   return axe.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
