@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { generateEndpointKeyPair } from '@medrank/endpoint-runner';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -80,9 +80,12 @@ writeFileSync(
 // Supervised as under `npm run up`: a killed worker comes back while the web keeps serving
 // (e2e/supervision.spec.ts kills one). The current pids are rewritten on every (re)start.
 const pids: Record<string, number | undefined> = {};
-const writeProcesses = () =>
+// Written to a temporary file and renamed into place: e2e/supervision.spec.ts polls this file
+// while the supervisor restarts the worker, and a plain rewrite let it read the file empty.
+const writeProcesses = () => {
+  const file = path.join(artifacts, 'e2e-processes.json');
   writeFileSync(
-    path.join(artifacts, 'e2e-processes.json'),
+    `${file}.tmp`,
     JSON.stringify(
       {
         webPid: pids.web,
@@ -97,6 +100,8 @@ const writeProcesses = () =>
       2,
     ),
   );
+  renameSync(`${file}.tmp`, file);
+};
 const supervisor = new Supervisor({
   initialBackoffMs: 500,
   stopGraceMs: 5_000,
