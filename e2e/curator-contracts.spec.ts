@@ -107,6 +107,7 @@ test('a curator turns on ONNX model submissions for a classification track with 
   await shoot(page, 'contracts-model-fields-error');
 
   await perCase.fill('5000');
+  await model.getByRole('checkbox', { name: 'Models only: refuse prediction files' }).check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL(`**/curate/${SLUG}/metrics`);
 
@@ -121,6 +122,7 @@ test('a curator turns on ONNX model submissions for a classification track with 
       input: { name: 'x', shape: ['N', 1, 28, 28], layout: 'NCHW', scaling: 'divide255' },
       output: { name: 'probability', values: 'probabilities' },
       limits: { perCaseMs: 5000 },
+      exclusive: true,
     },
   });
 
@@ -131,6 +133,9 @@ test('a curator turns on ONNX model submissions for a classification track with 
   await expect(model.getByLabel('Layout')).toHaveValue('NCHW');
   await expect(model.getByLabel('Output values')).toHaveValue('probabilities');
   await expect(model.getByLabel('Per case (ms)')).toHaveValue('5000');
+  await expect(
+    model.getByRole('checkbox', { name: 'Models only: refuse prediction files' }),
+  ).toBeChecked();
   await expect(track.getByLabel('Task configuration (JSON)')).not.toHaveValue(/model/);
   await shoot(page, 'contracts-model-fields');
 });

@@ -143,7 +143,11 @@ test('a participant submits the BreastMNIST ONNX model in the browser: run on hi
   test.setTimeout(180_000);
   await signInThroughForm(page, participant.email);
   await page.goto('/benchmarks/breastmnist?track=model');
-  await page.getByRole('radio', { name: 'ONNX model' }).check();
+  // The track takes models only (its contract is exclusive): no choice of what to submit.
+  await expect(page.getByRole('heading', { name: 'Submit a model' })).toBeVisible();
+  await expect(page.getByTestId('only-source-hint')).toContainText('takes ONNX models only');
+  await expect(page.getByRole('radio')).toHaveCount(0);
+  await expect(page.getByText('Download the case-id template')).toHaveCount(0);
   await page.getByLabel('Method name').fill('Logistic regression (ONNX)');
   await page.getByLabel('Model file (.onnx)').setInputFiles(MODEL);
   await page.getByRole('button', { name: 'Submit for scoring' }).click();

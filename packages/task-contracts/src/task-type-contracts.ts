@@ -68,18 +68,18 @@ const MIN_CATEGORY_SIZE: ConfigKeyContract = {
 
 const MODEL_CONTRACT: ConfigKeyContract = {
   key: 'model',
-  type: '{ input, output, limits }',
+  type: '{ input, output, limits, exclusive }',
   default: 'none (the track takes prediction files only)',
   description:
-    "Present: the track also takes ONNX models, run by MedRank's workers on the test inputs (hidden ones included): the input tensor (name, shape — [N, C, H, W] or [N, H, W, C] for images, [N, C, D, H, W] for NIfTI volumes —, dtype, layout, scaling, resize), the output (name, values) and the run's limits (docs/model-submissions.md).",
+    "Present: the track also takes ONNX models, run by MedRank's workers on the test inputs (hidden ones included): the input tensor (name, shape — [N, C, H, W] or [N, H, W, C] for images, [N, C, D, H, W] for NIfTI volumes —, dtype, layout, scaling, resize), the output (name, values) and the run's limits; exclusive: true makes it take models only, refusing prediction files (docs/model-submissions.md).",
 };
 
 const ENDPOINT_CONTRACT: ConfigKeyContract = {
   key: 'endpoint',
-  type: '{ prompt | sections, system, maxTokens, temperature, limits }',
+  type: '{ prompt | sections, system, maxTokens, temperature, limits, exclusive }',
   default: 'none (the track takes prediction files only)',
   description:
-    "Present: the track also takes OpenAI-compatible chat-completions endpoints, called by MedRank's workers with each case's image and this prompt ({column} = the case's inputs-manifest column) within the limits (concurrency, requestTimeoutMs, retries, totalSeconds; docs/endpoint-submissions.md).",
+    "Present: the track also takes OpenAI-compatible chat-completions endpoints, called by MedRank's workers with each case's image and this prompt ({column} = the case's inputs-manifest column) within the limits (concurrency, requestTimeoutMs, retries, totalSeconds); exclusive: true makes it take endpoints only, refusing prediction files (docs/endpoint-submissions.md).",
 };
 
 const UTF8_TEXT = 'UTF-8 text; up to 100 MB (the platform limit).';

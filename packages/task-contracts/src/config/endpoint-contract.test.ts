@@ -18,7 +18,17 @@ describe('parseEndpointContract', () => {
       maxTokens: 256,
       temperature: 0,
       limits: { concurrency: 4, requestTimeoutMs: 60_000, retries: 2, totalSeconds: 600 },
+      exclusive: false,
     } satisfies EndpointContract);
+  });
+
+  it('reads exclusive (the track takes endpoints only) and refuses a value that is not a boolean', () => {
+    expect(parseEndpointContract('open-vqa', { prompt: PROMPT, exclusive: true }).exclusive).toBe(
+      true,
+    );
+    expect(() => parseEndpointContract('open-vqa', { prompt: PROMPT, exclusive: 1 })).toThrow(
+      /open-vqa track misconfigured: endpoint\.exclusive: must be true or false/,
+    );
   });
 
   it('reads a system message, sampling settings and partial limits', () => {

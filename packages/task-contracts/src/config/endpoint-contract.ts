@@ -28,6 +28,11 @@ export interface EndpointContract {
   /** `temperature` of every request. */
   temperature: number;
   limits: EndpointRunLimits;
+  /**
+   * True: the track takes endpoints only and refuses prediction files (the questions' images
+   * stay on MedRank's side, so every entry was answered by the endpoint it names). Default false.
+   */
+  exclusive: boolean;
 }
 
 export interface EndpointPrompt {
@@ -127,6 +132,7 @@ const endpointContractSchema = z
       })
       .strict()
       .default(DEFAULT_ENDPOINT_RUN_LIMITS),
+    exclusive: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 
@@ -163,13 +169,14 @@ export function parseEndpointContract(
   const parsed = endpointContractSchema.safeParse(raw);
   if (!parsed.success)
     throw misconfigured(taskType, parsed.error.issues.map(describeIssue).join('; '));
-  const { prompt, sections, system, maxTokens, temperature, limits } = parsed.data;
+  const { prompt, sections, system, maxTokens, temperature, limits, exclusive } = parsed.data;
   const contract = (prompts: EndpointPrompt[]): EndpointContract => ({
     prompts,
     ...(system === undefined ? {} : { system }),
     maxTokens,
     temperature,
     limits,
+    exclusive,
   });
 
   if (reportSections === undefined) {

@@ -30,7 +30,17 @@ describe('parseModelContract', () => {
       },
       output: { name: 'probability', values: 'probabilities' },
       limits: DEFAULT_MODEL_RUN_LIMITS,
+      exclusive: false,
     });
+  });
+
+  it('reads exclusive (the track takes models only) and refuses a value that is not a boolean', () => {
+    expect(parseModelContract('classification', { ...minimal, exclusive: true }).exclusive).toBe(
+      true,
+    );
+    expect(() => parseModelContract('segmentation', { ...minimal, exclusive: 'yes' })).toThrow(
+      /segmentation track misconfigured: model\.exclusive: must be true or false/,
+    );
   });
 
   it('reads z-score scaling, NHWC, bilinear resizing and lowered limits', () => {

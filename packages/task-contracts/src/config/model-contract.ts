@@ -22,6 +22,11 @@ export interface ModelContract {
   input: ModelInputContract;
   output: ModelOutputContract;
   limits: ModelRunLimits;
+  /**
+   * True: the track takes ONNX models only and refuses prediction files, as a code competition
+   * does (with hidden inputs, a participant has nothing to predict on anyway). Default false.
+   */
+  exclusive: boolean;
 }
 
 export interface ModelInputContract {
@@ -176,6 +181,7 @@ export const modelContractSchema = z
       })
       .strict()
       .default(DEFAULT_MODEL_RUN_LIMITS),
+    exclusive: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submissionFormat } from './submission-format';
+import { submissionFormat, submitHeading } from './submission-format';
 
 describe('submissionFormat', () => {
   it('gives an open-VQA track the header its parser reads, a JSONL/CSV picker and a CSV template', () => {
@@ -52,6 +52,59 @@ describe('submissionFormat', () => {
         metrics: ['roc_auc'],
       }).rules.some((r) => r.includes('ONNX')),
     ).toBe(false);
+  });
+
+  it('describes only the run on a track whose model contract is exclusive: no file format, no template, .onnx only', () => {
+    const format = submissionFormat({
+      taskType: 'classification',
+      taskConfig: {
+        classes: ['malignant', 'normal_or_benign'],
+        model: {
+          input: { name: 'x', shape: ['N', 1, 28, 28] },
+          output: { name: 'probability', values: 'probabilities' },
+          exclusive: true,
+        },
+      },
+      metrics: ['roc_auc'],
+    });
+    expect(format.takes).toEqual({ predictions: false, model: true, endpoint: false });
+    expect(format.accept).toBe('.onnx');
+    expect(format.templateLabel).toBeNull();
+    expect(format.noTemplateReason).toBeNull();
+    expect(format.example).toBe('');
+    expect(format.description).toMatch(/takes ONNX models only.*prediction files are refused/);
+    expect(format.rules[0]).toMatch(/^Input 'x' float32 \[N, 1, 28, 28\]/);
+    expect(format.rules.some((r) => /header row|Or upload/.test(r))).toBe(false);
+  });
+
+  it('describes only the endpoint on a track whose endpoint contract is exclusive', () => {
+    const format = submissionFormat({
+      taskType: 'multiple-choice',
+      taskConfig: { endpoint: { prompt: '{question}', exclusive: true } },
+      metrics: ['accuracy'],
+    });
+    expect(format.takes).toEqual({ predictions: false, model: false, endpoint: true });
+    expect(format.accept).toBe('');
+    expect(format.templateLabel).toBeNull();
+    expect(format.rules).toEqual([]);
+    expect(format.description).toMatch(/takes endpoints only.*prediction files are refused/);
+  });
+
+  it('names what a track takes in the submit heading', () => {
+    const all = { predictions: true, model: false, endpoint: false };
+    expect(submitHeading(all)).toBe('Submit predictions');
+    expect(submitHeading({ ...all, model: true })).toBe('Submit predictions or a model');
+    expect(submitHeading({ ...all, endpoint: true })).toBe('Submit predictions or an endpoint');
+    expect(submitHeading({ predictions: true, model: true, endpoint: true })).toBe(
+      'Submit predictions, a model or an endpoint',
+    );
+    expect(submitHeading({ predictions: false, model: true, endpoint: false })).toBe(
+      'Submit a model',
+    );
+    expect(submitHeading({ predictions: false, model: false, endpoint: true })).toBe(
+      'Submit an endpoint',
+    );
+    expect(submitHeading(undefined)).toBe('Submit predictions');
   });
 
   it('leaves out the generic example where it would contradict the track header', () => {

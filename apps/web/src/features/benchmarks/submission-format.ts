@@ -5,6 +5,7 @@ import {
   parseModelContract,
   trackSubmissionKinds,
   type ModelContract,
+  type TrackSubmissionKinds,
 } from '@medrank/task-contracts/config';
 
 type TrackFormatFacts = Pick<TrackDto, 'taskType' | 'taskConfig' | 'metrics'>;
@@ -22,8 +23,8 @@ export interface SubmissionFormat {
   noTemplateReason: string | null;
   /** False for a reported-only track (nothing MedRank computes): no template, no upload. */
   scored: boolean;
-  /** What the track takes besides a predictions file: an ONNX model, an endpoint. */
-  takes: { model: boolean; endpoint: boolean };
+  /** What the track takes: prediction files (unless a run contract is exclusive), an ONNX model, an endpoint. */
+  takes: TrackSubmissionKinds;
 }
 
 /** The track's model contract, parsed; null when it has none (or, never on a saved track, a bad one). */
@@ -52,7 +53,7 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
       templateLabel: null,
       noTemplateReason: null,
       scored: false,
-      takes: { model: false, endpoint: false },
+      takes: { predictions: false, model: false, endpoint: false },
     };
   }
   const { predictions } = contract;
@@ -71,18 +72,44 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
   // A track with a `model` contract also takes an ONNX model (docs/model-submissions.md); the
   // page states this track's contract from the parsed contract, as the runner reads it.
   const model = modelContractOf(track);
+  const takes = trackSubmissionKinds(track.taskConfig);
   const modelRule = model
     ? [
-        "Or upload an ONNX model (.onnx): MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.",
+        ...(takes.predictions
+          ? [
+              "Or upload an ONNX model (.onnx): MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.",
+            ]
+          : []),
         ...describeModelContract(model, track.taskType),
       ]
     : [];
-  const takes = trackSubmissionKinds(track.taskConfig);
-  const endpointRule = takes.endpoint
-    ? [
-        "Or register an OpenAI-compatible chat-completions endpoint: MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; docs/endpoint-submissions.md has the prompt and the limits.",
-      ]
-    : [];
+  const endpointRule =
+    takes.endpoint && takes.predictions
+      ? [
+          "Or register an OpenAI-compatible chat-completions endpoint: MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; docs/endpoint-submissions.md has the prompt and the limits.",
+        ]
+      : [];
+  const noTemplateReason = !scored
+    ? 'This track lists published results only: MedRank computes no metric for it, so it takes no uploads.'
+    : template.format === null
+      ? template.reason
+      : null;
+  if (!takes.predictions) {
+    // An exclusive run contract: prediction files are refused, so the card describes the run
+    // only (no file format, no case-id template).
+    return {
+      description: takes.model
+        ? "This track takes ONNX models only: MedRank runs each one on the test set's inputs (hidden ones stay hidden) and scores its outputs; prediction files are refused. docs/model-submissions.md explains the contract."
+        : "This track takes endpoints only: register an OpenAI-compatible chat-completions endpoint, MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; prediction files are refused. docs/endpoint-submissions.md has the prompt and the limits.",
+      rules: modelRule,
+      example: '',
+      accept: takes.model ? '.onnx' : '',
+      templateLabel: null,
+      noTemplateReason: scored ? null : noTemplateReason,
+      scored,
+      takes,
+    };
+  }
   return {
     description: predictions.description,
     rules: [...headerRule, ...predictions.rules, ...modelRule, ...endpointRule],
@@ -97,12 +124,20 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
       scored && template.format
         ? `Download the case-id template (${template.format.toUpperCase()})`
         : null,
-    noTemplateReason: !scored
-      ? 'This track lists published results only: MedRank computes no metric for it, so it takes no uploads.'
-      : template.format === null
-        ? template.reason
-        : null,
+    noTemplateReason,
     scored,
-    takes: { model: takes.model, endpoint: takes.endpoint },
+    takes,
   };
+}
+
+/** The submit section's heading: what this track takes, in words. */
+export function submitHeading(takes: TrackSubmissionKinds | undefined): string {
+  const kinds = [
+    ...(takes?.predictions !== false ? ['predictions'] : []),
+    ...(takes?.model ? ['a model'] : []),
+    ...(takes?.endpoint ? ['an endpoint'] : []),
+  ];
+  const listed =
+    kinds.length <= 2 ? kinds.join(' or ') : `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+  return `Submit ${listed || 'predictions'}`;
 }

@@ -80,6 +80,25 @@ describe('model fields', () => {
     expect(modelFormToContract(values, taskType)).toEqual({ model: stored, issues: [] });
   });
 
+  it('round-trips exclusive (models only) from the stored block and from the submitted checkbox', () => {
+    const stored = { ...BREAST_MNIST_MODEL, exclusive: true };
+    const values = modelFormValuesOf(stored);
+    expect(values.exclusive).toBe(true);
+    expect(modelFormToContract(values, 'classification')).toEqual({ model: stored, issues: [] });
+    expect(modelFormValuesOf(BREAST_MNIST_MODEL).exclusive).toBe(false);
+    const submitted = submittedModelValues({
+      enabled: 'true',
+      exclusive: 'true',
+      input: { name: 'x', shape: 'N, 1, 28, 28' },
+      output: { name: 'y', values: 'logits' },
+    });
+    const { model } = modelFormToContract(submitted, 'classification');
+    expect(model).toMatchObject({ exclusive: true });
+    expect(parseTaskConfig('classification', { classes: ['a', 'b'], model })).toMatchObject({
+      model: { exclusive: true },
+    });
+  });
+
   it('opens a stored block with its fields filled in', () => {
     expect(modelFormValuesOf(CT_MODEL).input).toEqual({
       name: 'ct',
@@ -272,6 +291,24 @@ describe('endpoint fields', () => {
     expect(fresh).toMatchObject({ enabled: false, promptMode: 'sections' });
     expect(fresh.sections.map((s) => s.name)).toEqual(['findings', 'impression']);
     expect(endpointFormValuesOf(undefined, ['findings']).promptMode).toBe('one');
+  });
+
+  it('round-trips exclusive (endpoints only) from the stored block and from the submitted checkbox', () => {
+    const stored = { prompt: '{question}', exclusive: true };
+    expect(endpointFormToContract(endpointFormValuesOf(stored), 'open-vqa')).toEqual({
+      endpoint: stored,
+      issues: [],
+    });
+    const submitted = submittedEndpointValues({
+      enabled: 'true',
+      exclusive: 'true',
+      prompt: 'Q: {question}',
+    });
+    expect(endpointFormToContract(submitted, 'open-vqa').endpoint).toEqual({
+      prompt: 'Q: {question}',
+      exclusive: true,
+    });
+    expect(submittedEndpointValues({ enabled: 'true', prompt: 'x' }).exclusive).toBe(false);
   });
 
   it('reads the submitted form, blank section rows left out', () => {

@@ -79,6 +79,8 @@ export interface ModelFormValues {
   };
   output: { name: string; values: string };
   limits: Record<keyof ModelRunLimits, string>;
+  /** The track takes models only (prediction files refused). */
+  exclusive: boolean;
 }
 
 const text = (value: unknown): string =>
@@ -121,6 +123,7 @@ export function modelFormValuesOf(stored: unknown): ModelFormValues {
       keyof ModelRunLimits,
       string
     >,
+    exclusive: model.exclusive === true,
   };
 }
 
@@ -135,6 +138,7 @@ export function submittedModelValues(node: unknown): ModelFormValues {
   return {
     ...values,
     enabled: submitted.enabled === 'true',
+    exclusive: submitted.exclusive === 'true',
     input: {
       ...values.input,
       // The form sends these under their own names, not as the contract's nested scaling.
@@ -308,6 +312,8 @@ export function modelFormToContract(
       input,
       output,
       ...(Object.keys(limits).length ? { limits } : {}),
+      // Left out when off (the parser's default), so a stored block without it round-trips.
+      ...(values.exclusive ? { exclusive: true } : {}),
     },
     issues,
   };
@@ -352,6 +358,8 @@ export interface EndpointFormValues {
   maxTokens: string;
   temperature: string;
   limits: Record<keyof EndpointRunLimits, string>;
+  /** The track takes endpoints only (prediction files refused). */
+  exclusive: boolean;
 }
 
 /**
@@ -385,6 +393,7 @@ export function endpointFormValuesOf(
       keyof EndpointRunLimits,
       string
     >,
+    exclusive: endpoint.exclusive === true,
   };
 }
 
@@ -404,6 +413,7 @@ export function submittedEndpointValues(node: unknown): EndpointFormValues {
   return {
     ...values,
     enabled: submitted.enabled === 'true',
+    exclusive: submitted.exclusive === 'true',
     promptMode: submitted.promptMode === 'sections' ? 'sections' : 'one',
     // `sections[2]` may be a hole where a row was left blank.
     sections: Array.from(list, (row) => ({
@@ -475,6 +485,7 @@ export function endpointFormToContract(
     else limits[key] = Number(value);
   }
   if (Object.keys(limits).length) endpoint.limits = limits;
+  if (values.exclusive) endpoint.exclusive = true;
   return { endpoint, issues };
 }
 

@@ -63,10 +63,11 @@ async function prepareEndpoint(
   track: TrackDto,
   registration: EndpointRegistration,
 ): Promise<{ endpoint: submissions.NewSubmissionEndpoint; file: UploadedFile }> {
-  if (!trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig)).endpoint)
+  const takes = trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig));
+  if (!takes.endpoint)
     throw new AppError(
       'BAD_REQUEST',
-      `track "${track.slug}" does not take endpoint submissions (its task configuration declares no \`endpoint\` contract): upload a predictions file`,
+      `track "${track.slug}" does not take endpoint submissions (its task configuration declares no \`endpoint\` contract): ${takes.predictions ? 'upload a predictions file' : 'upload an ONNX model (.onnx)'}`,
     );
   const config = env();
   const checked = await checkEndpointUrl(registration.url, parseEgressPolicy(config));
@@ -149,13 +150,18 @@ export async function createSubmission({
   } else {
     file = source.file;
     kind = isModelFileName(file.fileName) ? 'ONNX_MODEL' : 'PREDICTIONS';
-    if (
-      kind === 'ONNX_MODEL' &&
-      !trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig)).model
-    )
+    const takes = trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig));
+    if (kind === 'ONNX_MODEL' && !takes.model)
       throw new AppError(
         'BAD_REQUEST',
         `track "${track.slug}" takes prediction files, not models (its task configuration declares no \`model\` contract): ${file.fileName} is an ONNX model`,
+      );
+    if (kind === 'PREDICTIONS' && !takes.predictions)
+      throw new AppError(
+        'BAD_REQUEST',
+        takes.model
+          ? `track "${track.slug}" takes ONNX models only, not prediction files (its \`model\` contract says exclusive: true): upload a .onnx model instead of ${file.fileName}`
+          : `track "${track.slug}" takes endpoints only, not prediction files (its \`endpoint\` contract says exclusive: true): register an endpoint (URL and model name) instead of uploading ${file.fileName}`,
       );
   }
 

@@ -24,7 +24,7 @@ let token = '';
 
 const definitionYaml = `slug: ${slug}
 title: Endpoint registration
-summary: Tracks with and without an endpoint contract.
+summary: Tracks with and without an endpoint contract, and tracks that take runs only.
 description: Seeded by endpoint-registration.int.test.ts.
 license: CC0 1.0
 tracks:
@@ -46,6 +46,34 @@ tracks:
     taskConfig: {}
     metrics: [vqa_exact_match]
     primaryMetric: vqa_exact_match
+    testSets:
+      - slug: test
+        name: Test
+        visibility: public
+  - slug: calls-only
+    name: Endpoints only
+    taskType: open-vqa
+    taskConfig:
+      endpoint:
+        prompt: "{question}"
+        exclusive: true
+    metrics: [vqa_exact_match]
+    primaryMetric: vqa_exact_match
+    testSets:
+      - slug: test
+        name: Test
+        visibility: public
+  - slug: models-only
+    name: Models only
+    taskType: classification
+    taskConfig:
+      classes: [negative, positive]
+      model:
+        input: { name: x, shape: [N, 1, 28, 28] }
+        output: { name: probability, values: probabilities }
+        exclusive: true
+    metrics: [accuracy]
+    primaryMetric: accuracy
     testSets:
       - slug: test
         name: Test
@@ -85,11 +113,15 @@ beforeAll(async () => {
   const dir = path.join(dataDir, 'catalog', slug);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'benchmark.yaml'), definitionYaml);
-  for (const track of ['calls', 'files'])
+  for (const track of ['calls', 'files', 'calls-only'])
     await writeFile(
       path.join(dir, `ground-truth.${track}.test.jsonl`),
       `${JSON.stringify({ id: 'q1', answer: 'left' })}\n`,
     );
+  await writeFile(
+    path.join(dir, 'ground-truth.models-only.test.csv'),
+    'case_id,label\n1,positive\n',
+  );
   const { seedCatalog } = await import('@medrank/curation/seed');
   const [seeded] = await seedCatalog(owner, { dataDir });
   expect(seeded).toMatchObject({ slug, published: true });
@@ -156,6 +188,37 @@ describe('registering an endpoint', () => {
     expect(await submissionCount()).toBe(0);
   });
 
+  it('refuses a predictions file on a track whose endpoint or model contract is exclusive, and an endpoint on a models-only track, storing nothing', async () => {
+    const before = await blobFiles();
+    const onEndpoints = await submit(
+      { track: 'calls-only' },
+      { name: 'answers.csv', body: 'case_id,answer\nq1,left\n' },
+    );
+    expect(onEndpoints.status, onEndpoints.text).toBe(400);
+    expect(onEndpoints.body.error?.message).toMatch(
+      /track "calls-only" takes endpoints only, not prediction files \(its `endpoint` contract says exclusive: true\): register an endpoint .* instead of uploading answers\.csv/,
+    );
+    const onModels = await submit(
+      { track: 'models-only' },
+      { name: 'p.csv', body: 'case_id,p_negative,p_positive\n1,0.2,0.8\n' },
+    );
+    expect(onModels.status, onModels.text).toBe(400);
+    expect(onModels.body.error?.message).toMatch(
+      /track "models-only" takes ONNX models only, not prediction files \(its `model` contract says exclusive: true\): upload a \.onnx model instead of p\.csv/,
+    );
+    const endpointOnModels = await submit({
+      track: 'models-only',
+      endpointUrl: 'http://127.0.0.1:9/v1',
+      endpointModel: 'm',
+    });
+    expect(endpointOnModels.status).toBe(400);
+    expect(endpointOnModels.body.error?.message).toMatch(
+      /track "models-only" does not take endpoint submissions .*: upload an ONNX model \(\.onnx\)/,
+    );
+    expect(await submissionCount()).toBe(0);
+    expect(await blobFiles()).toEqual(before);
+  });
+
   it('stores an allowed endpoint with its key sealed: never in clear in the database, the blob or the answer', async () => {
     const { status, body, text } = await submit({
       track: 'calls',
@@ -186,5 +249,14 @@ describe('registering an endpoint', () => {
       model: 'my-vlm',
     });
     expect(platform.output()).not.toContain(API_KEY);
+  });
+
+  it('takes an endpoint on a track whose endpoint contract is exclusive', async () => {
+    const { status, text } = await submit({
+      track: 'calls-only',
+      endpointUrl: 'http://127.0.0.1:9/v1',
+      endpointModel: 'my-vlm',
+    });
+    expect(status, text).toBe(201);
   });
 });

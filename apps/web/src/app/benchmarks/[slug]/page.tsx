@@ -7,7 +7,7 @@ import { cache } from 'react';
 import { teams } from '@medrank/db';
 import { Chip } from '@/features/benchmarks/components/benchmark-card';
 import { getBenchmark } from '@/features/benchmarks/queries';
-import { submissionFormat } from '@/features/benchmarks/submission-format';
+import { submissionFormat, submitHeading } from '@/features/benchmarks/submission-format';
 import {
   boardSearchString,
   hasRowFilters,
@@ -377,13 +377,7 @@ export default async function BenchmarkPage({
           className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
         >
           <h2 id="submit-heading" className="font-semibold">
-            {format?.takes.model && format.takes.endpoint
-              ? 'Submit predictions, a model or an endpoint'
-              : format?.takes.model
-                ? 'Submit predictions or a model'
-                : format?.takes.endpoint
-                  ? 'Submit predictions or an endpoint'
-                  : 'Submit predictions'}
+            {submitHeading(format?.takes)}
           </h2>
           {user && approvalPhase && participation && (
             <div className="mt-3">
@@ -415,7 +409,7 @@ export default async function BenchmarkPage({
                     benchmarkSlug={benchmark.slug}
                     trackSlug={track.slug}
                     accept={format?.accept ?? ''}
-                    takes={format?.takes ?? { model: false, endpoint: false }}
+                    takes={format?.takes ?? { predictions: true, model: false, endpoint: false }}
                     teams={userTeams.map((t) => ({ slug: t.slug, name: t.name }))}
                   />
                 </div>

@@ -272,6 +272,13 @@ export function ModelSubmissionFields({ taskType, config, namePrefix, errors }: 
         base={name('limits')}
         errors={errors}
       />
+      <CheckboxField
+        label="Models only: refuse prediction files"
+        name={name('exclusive')}
+        errors={errors}
+        defaultChecked={stored.exclusive}
+        hint="As a code competition: every entry is a run of the model it names. Usual when the test inputs are hidden."
+      />
     </ContractSection>
   );
 }
@@ -582,6 +589,13 @@ export function EndpointSubmissionFields({ taskType, config, namePrefix, errors 
         stored={stored.limits}
         base={name('limits')}
         errors={errors}
+      />
+      <CheckboxField
+        label="Endpoints only: refuse prediction files"
+        name={name('exclusive')}
+        errors={errors}
+        defaultChecked={stored.exclusive}
+        hint="Every entry is then answered by the endpoint it names, on images that stay on MedRank’s side."
       />
     </ContractSection>
   );

@@ -8,8 +8,8 @@ interface Props {
   teams: { slug: string; name: string }[];
   /** The file picker's filter, from the track's task-type contract (e.g. ".jsonl,.csv"). */
   accept: string;
-  /** What the track takes besides a predictions file (its `model` and `endpoint` contracts). */
-  takes: { model: boolean; endpoint: boolean };
+  /** What the track takes (its `model` and `endpoint` contracts; an exclusive one refuses files). */
+  takes: { predictions: boolean; model: boolean; endpoint: boolean };
 }
 
 type SubmissionSource = 'file' | 'model' | 'endpoint';
@@ -41,11 +41,11 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: P
   const formRef = useRef<HTMLFormElement>(null);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const sources: SubmissionSource[] = [
-    'file',
+    ...(takes.predictions ? (['file'] as const) : []),
     ...(takes.model ? (['model'] as const) : []),
     ...(takes.endpoint ? (['endpoint'] as const) : []),
   ];
-  const [source, setSource] = useState<SubmissionSource>('file');
+  const [source, setSource] = useState<SubmissionSource>(sources[0] ?? 'file');
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -268,6 +268,13 @@ export function UploadForm({ benchmarkSlug, trackSlug, teams, accept, takes }: P
             ))}
           </div>
         </fieldset>
+      )}
+      {sources.length === 1 && source !== 'file' && (
+        // A track that takes models (or endpoints) only: no choice to make, but say what happens.
+        <p className="text-xs text-slate-600" data-testid="only-source-hint">
+          This track takes {source === 'model' ? 'ONNX models' : 'endpoints'} only.{' '}
+          {SOURCE_LABELS[source].hint}
+        </p>
       )}
       {source === 'endpoint' ? (
         <div className="grid gap-3" data-testid="endpoint-fields">
