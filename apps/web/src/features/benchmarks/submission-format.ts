@@ -27,6 +27,12 @@ export interface SubmissionFormat {
   takes: TrackSubmissionKinds;
 }
 
+/** What happens to a submitted model or endpoint, said once for the "or" rule and the models-only card. */
+const MODEL_RUN =
+  "MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.";
+const ENDPOINT_RUN =
+  "MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; docs/endpoint-submissions.md has the prompt and the limits.";
+
 /** The track's model contract, parsed; null when it has none (or, never on a saved track, a bad one). */
 function modelContractOf(track: TrackFormatFacts): ModelContract | null {
   const raw = (track.taskConfig as { model?: unknown } | null)?.model;
@@ -75,19 +81,13 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
   const takes = trackSubmissionKinds(track.taskConfig);
   const modelRule = model
     ? [
-        ...(takes.predictions
-          ? [
-              "Or upload an ONNX model (.onnx): MedRank runs it on the test set's inputs (hidden ones stay hidden) and scores its outputs like a predictions file; docs/model-submissions.md explains the contract.",
-            ]
-          : []),
+        ...(takes.predictions ? [`Or upload an ONNX model (.onnx): ${MODEL_RUN}`] : []),
         ...describeModelContract(model, track.taskType),
       ]
     : [];
   const endpointRule =
     takes.endpoint && takes.predictions
-      ? [
-          "Or register an OpenAI-compatible chat-completions endpoint: MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; docs/endpoint-submissions.md has the prompt and the limits.",
-        ]
+      ? [`Or register an OpenAI-compatible chat-completions endpoint: ${ENDPOINT_RUN}`]
       : [];
   const noTemplateReason = !scored
     ? 'This track lists published results only: MedRank computes no metric for it, so it takes no uploads.'
@@ -99,8 +99,8 @@ export function submissionFormat(track: TrackFormatFacts): SubmissionFormat {
     // only (no file format, no case-id template).
     return {
       description: takes.model
-        ? "This track takes ONNX models only: MedRank runs each one on the test set's inputs (hidden ones stay hidden) and scores its outputs; prediction files are refused. docs/model-submissions.md explains the contract."
-        : "This track takes endpoints only: register an OpenAI-compatible chat-completions endpoint, MedRank's workers send it each case's image with the track's prompt (the images stay on MedRank's side) and score its answers; prediction files are refused. docs/endpoint-submissions.md has the prompt and the limits.",
+        ? `This track takes ONNX models only (prediction files are refused): ${MODEL_RUN}`
+        : `This track takes endpoints only (prediction files are refused): register an OpenAI-compatible chat-completions endpoint; ${ENDPOINT_RUN}`,
       rules: modelRule,
       example: '',
       accept: takes.model ? '.onnx' : '',

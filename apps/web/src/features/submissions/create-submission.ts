@@ -9,6 +9,7 @@ import {
   isModelFileName,
   parseTaskConfig,
   trackSubmissionKinds,
+  type TrackSubmissionKinds,
 } from '@medrank/task-contracts/config';
 import { env } from '@/env';
 import { blobs } from '@/server/blobs';
@@ -61,9 +62,9 @@ export interface EndpointRegistration {
  */
 async function prepareEndpoint(
   track: TrackDto,
+  takes: TrackSubmissionKinds,
   registration: EndpointRegistration,
 ): Promise<{ endpoint: submissions.NewSubmissionEndpoint; file: UploadedFile }> {
-  const takes = trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig));
   if (!takes.endpoint)
     throw new AppError(
       'BAD_REQUEST',
@@ -141,16 +142,16 @@ export async function createSubmission({
     teamId = first.id;
   }
 
+  const takes = trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig));
   let kind: SubmissionKind;
   let file: UploadedFile;
   let endpoint: submissions.NewSubmissionEndpoint | undefined;
   if ('endpoint' in source) {
-    ({ file, endpoint } = await prepareEndpoint(track, source.endpoint));
+    ({ file, endpoint } = await prepareEndpoint(track, takes, source.endpoint));
     kind = 'ENDPOINT';
   } else {
     file = source.file;
     kind = isModelFileName(file.fileName) ? 'ONNX_MODEL' : 'PREDICTIONS';
-    const takes = trackSubmissionKinds(parseTaskConfig(track.taskType, track.taskConfig));
     if (kind === 'ONNX_MODEL' && !takes.model)
       throw new AppError(
         'BAD_REQUEST',
